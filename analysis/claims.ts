@@ -1,0 +1,677 @@
+// The paper's quantitative claims for the intro (5 → 2) and "Demonstrating superposition" (20 → 5)
+// sections, each checked against one experiment's analysis. One function per claim id of the guide's
+// claims table (§3); every tolerance is fixed below, a priori, from the paper and the guide's "Notes for
+// checkers" — never adjusted to the results.
+//
+// A check returns null when the experiment holds no model the claim is about (wrong shape, no linear
+// model, no model near the claim's density).
+
+import type { Activation } from '../model/types.ts';
+import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from './types.ts';
+import {
+  ORTHOGONAL_SUPERPOSITION,
+  REPRESENTED_NORM,
+  angularGaps,
+  cosine,
+  orthogonalFeatures,
+  representedFeatures,
+} from './metrics.ts';
+
+/** Every threshold the checks use, with the reason it has this value. */
+export const TOLERANCES = {
+  /** ‖W_i‖ above this = represented (guide, notes for checkers) */
+  representedNorm: REPRESENTED_NORM,
+  /** Σ_{j≠i}(Ŵ_i·W_j)² below this = orthogonal (guide: the paper's colour goes dark only near 0) */
+  orthogonalSuperposition: ORTHOGONAL_SUPERPOSITION,
+  /** "≈ 1" for order-one quantities (‖W_i‖, D*): the same 0.1 scale as the orthogonality threshold */
+  unit: 0.1,
+  /** angular tolerance for 90° / 72° / 180° configurations: the guide's ±10° of the pentagon check */
+  angleDeg: 10,
+  /** norms of a pentagon's vertices must exceed this (guide's operational pentagon check) */
+  pentagonNorm: 0.9,
+  /** cos ∠(W_i, W_j) at or below this = an antipodal pair in 20 → 5 (within ~26° of 180°) */
+  antipodalCos: -0.9,
+  /** |‖W_i‖² + b_i − 1| below this in a pentagon (brief, "say < 0.1") */
+  normPlusBias: 0.1,
+  /** linear bias ≈ target: |b − target| ≤ relative·s/2 + floor */
+  biasRelative: 0.1,
+  /** Adam at lr 1e-3 leaves each bias jittering by ~1e-3 around its optimum; allow twice that */
+  biasFloor: 0.002,
+  /** an off-diagonal WᵀW entry above this counts as positive interference (visible red in the figure) */
+  positiveInterference: 0.1,
+  /** feature counts: ± this many features at s ≤ sparseDensity (guide, notes for checkers) */
+  countSlackSparse: 2,
+  sparseDensity: 0.01,
+  /** the model compared with a claim's density must be within this factor of it */
+  densityFactor: 1.5,
+} as const;
+
+/** The experiment shapes the claims are about. */
+const INTRO = { features: 5, hidden: 2 } as const;
+const DEMO = { features: 20, hidden: 5 } as const;
+
+/**
+ * Feature counts read off the paper's 20 → 5 figure (guide §1.2, §3): represented features
+ * [min, max] and orthogonal ones [min, max], by density.
+ */
+export const PAPER_COUNTS_20_5: ReadonlyArray<{
+  density: number;
+  represented: readonly [number, number];
+  orthogonal: readonly [number, number];
+}> = [
+  { density: 1, represented: [5, 5], orthogonal: [5, 5] },
+  { density: 0.3, represented: [7, 7], orthogonal: [3, 3] },
+  { density: 0.1, represented: [9, 9], orthogonal: [1, 1] },
+  { density: 0.03, represented: [10, 12], orthogonal: [0, 0] },
+  { density: 0.01, represented: [11, 14], orthogonal: [0, 0] },
+  { density: 0.003, represented: [13, 20], orthogonal: [0, 0] },
+  { density: 0.001, represented: [12, 20], orthogonal: [0, 0] },
+];
+
+export type ClaimCheck = (analysis: ExperimentAnalysis) => ClaimResult | null;
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+
+const DENSITY_EPS = 1e-9;
+
+function hasShape(a: ExperimentAnalysis, shape: { features: number; hidden: number }): boolean {
+  return a.features === shape.features && a.hidden === shape.hidden;
+}
+
+/** The selected (lowest-loss) model of each cell. */
+export function selectedModels(a: ExperimentAnalysis): ModelAnalysis[] {
+  const out: ModelAnalysis[] = [];
+  for (const k of a.selected) {
+    const m = a.models[k];
+    if (m !== undefined) out.push(m);
+  }
+  return out;
+}
+
+/**
+ * The selected model of this activation whose density is nearest (in log scale) the target, or null
+ * when none lies within a factor TOLERANCES.densityFactor of it. Ties → the first.
+ */
+export function nearestSelected(a: ExperimentAnalysis, activation: Activation, target: number): ModelAnalysis | null {
+  let best: ModelAnalysis | null = null;
+  let bestDist = Number.POSITIVE_INFINITY;
+  for (const m of selectedModels(a)) {
+    if (m.activation !== activation || !(m.density > 0)) continue;
+    const d = Math.abs(Math.log(m.density / target));
+    if (d < bestDist) {
+      best = m;
+      bestDist = d;
+    }
+  }
+  return best !== null && bestDist <= Math.log(TOLERANCES.densityFactor) + DENSITY_EPS ? best : null;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** 0.1234 → "0.123"; used for numbers in sentences. */
+function f(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+/** A density written for keys and sentences: 0.18898… → "0.189". */
+function s(d: number): string {
+  return String(Number(d.toPrecision(3)));
+}
+
+/** {0,1,2} written compactly. */
+function set(ix: readonly number[]): string {
+  return `{${ix.join(',')}}`;
+}
+
+function angleBetween(m: ModelAnalysis, i: number, j: number): number {
+  const c = Math.min(1, Math.max(-1, cosine(m.W, i, j)));
+  return (Math.acos(c) * 180) / Math.PI;
+}
+
+/** numbers[key] = v, left out when v is not finite (JSON has no NaN or Infinity). */
+function put(numbers: Record<string, number>, key: string, v: number): void {
+  if (Number.isFinite(v)) numbers[key] = v;
+}
+
+/** `numbers` plus those entries of `maybe` that are finite. */
+function withFinite(numbers: Record<string, number>, maybe: Record<string, number>): Record<string, number> {
+  for (const [k, v] of Object.entries(maybe)) put(numbers, k, v);
+  return numbers;
+}
+
+function maxAbs(xs: readonly number[]): number {
+  return xs.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 20 → 5, linear model
+
+/** linear_top_m: the linear model learns exactly the m most important features, orthogonally, D* = 1. */
+export const checkLinearTopM: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const lin = selectedModels(a).filter((m) => m.activation === 'linear');
+  if (lin.length === 0) return null;
+  const numbers: Record<string, number> = {};
+  const parts: string[] = [];
+  let passing = 0;
+  for (const m of lin) {
+    const rep = representedFeatures(m.norms);
+    const orth = orthogonalFeatures(m.norms, m.superposition);
+    const top = sameList(rep, range(m.hidden));
+    const allOrth = orth.length === rep.length;
+    const dOk = Math.abs(m.dStar - 1) < TOLERANCES.unit;
+    const ok = top && allOrth && dOk;
+    if (ok) passing++;
+    numbers[`s=${s(m.density)}:represented`] = rep.length;
+    numbers[`s=${s(m.density)}:orthogonal`] = orth.length;
+    put(numbers, `s=${s(m.density)}:dStar`, m.dStar);
+    numbers[`s=${s(m.density)}:pass`] = ok ? 1 : 0;
+    parts.push(`s=${s(m.density)}: represented ${set(rep)}, ${orth.length} orthogonal, D*=${f(m.dStar)}`);
+  }
+  numbers['models'] = lin.length;
+  numbers['passing'] = passing;
+  return {
+    id: 'linear_top_m',
+    expected:
+      'At every density the linear 20→5 model keeps only the 5 most important features (0–4), each on its own orthogonal direction with unit norm, so D* = 1, like PCA.',
+    observed: `${passing} of ${lin.length} linear models match (${parts.join('; ')}).`,
+    pass: passing === lin.length,
+    numbers,
+  };
+};
+
+/** linear_bias: the linear model's biases are ≈ 0 for passed features and ≈ E[x_i] = s/2 for dropped ones. */
+export const checkLinearBias: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const lin = selectedModels(a).filter((m) => m.activation === 'linear');
+  const tol = (d: number): number => TOLERANCES.biasRelative * (d / 2) + TOLERANCES.biasFloor;
+  // only where s/2 stands clear of the tolerance can "≈ s/2" be told apart from "≈ 0"
+  const resolvable = lin.filter((m) => m.density / 2 > 2 * tol(m.density));
+  if (resolvable.length === 0) return null;
+  const numbers: Record<string, number> = {};
+  const parts: string[] = [];
+  let passing = 0;
+  for (const m of resolvable) {
+    const rep = representedFeatures(m.norms);
+    const dropped = range(m.features).filter((i) => !rep.includes(i));
+    const target = m.density / 2;
+    const passedDev = maxAbs(rep.map((i) => m.b[i] as number));
+    const droppedDev = maxAbs(dropped.map((i) => (m.b[i] as number) - target));
+    const meanDropped =
+      dropped.length > 0 ? dropped.reduce((acc, i) => acc + (m.b[i] as number), 0) / dropped.length : Number.NaN;
+    const t = tol(m.density);
+    const ok = passedDev <= t && droppedDev <= t;
+    if (ok) passing++;
+    const k = `s=${s(m.density)}`;
+    numbers[`${k}:tolerance`] = t;
+    numbers[`${k}:maxPassedBias`] = passedDev;
+    put(numbers, `${k}:meanDroppedBias`, meanDropped);
+    numbers[`${k}:maxDroppedDeviation`] = droppedDev;
+    numbers[`${k}:pass`] = ok ? 1 : 0;
+    parts.push(
+      `s=${s(m.density)}: max |b| of passed ${f(passedDev, 4)}, dropped mean b ${f(meanDropped, 4)} vs s/2 = ${f(target, 4)} (max dev ${f(droppedDev, 4)}, tol ${f(t, 4)})`,
+    );
+  }
+  const skipped = lin.filter((m) => !resolvable.includes(m)).map((m) => s(m.density));
+  numbers['models'] = resolvable.length;
+  numbers['passing'] = passing;
+  numbers['unresolvedModels'] = skipped.length;
+  return {
+    id: 'linear_bias',
+    expected:
+      "The linear model's bias is about zero on the features it passes through and about the feature's mean value s/2 on the features it drops.",
+    observed:
+      `${passing} of ${resolvable.length} linear models match (${parts.join('; ')})` +
+      (skipped.length > 0 ? `; s = ${skipped.join(', ')} not judged: s/2 is within twice the tolerance of 0.` : '.'),
+    pass: passing === resolvable.length,
+    numbers,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// 20 → 5, ReLU models
+
+/** relu_dense_equals_linear: at s = 1 the ReLU model behaves like the linear one. */
+export const checkReluDenseEqualsLinear: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const m = nearestSelected(a, 'relu', 1);
+  if (m === null) return null;
+  const rep = representedFeatures(m.norms);
+  const orth = orthogonalFeatures(m.norms, m.superposition);
+  const top = sameList(rep, range(m.hidden));
+  const maxSup = rep.reduce((acc, i) => Math.max(acc, m.superposition[i] as number), 0);
+  const dOk = Math.abs(m.dStar - 1) < TOLERANCES.unit;
+  const pass = top && orth.length === rep.length && dOk;
+  return {
+    id: 'relu_dense_equals_linear',
+    expected:
+      'With dense inputs (s = 1) the ReLU 20→5 model matches the linear one: the 5 most important features, all orthogonal, D* = 1.',
+    observed: `At s=${s(m.density)} the ReLU model represents ${set(rep)} (${rep.length} features), ${orth.length} of them orthogonal (max superposition ${f(maxSup, 3)}), D*=${f(m.dStar, 3)}.`,
+    pass,
+    numbers: withFinite(
+      { density: m.density, represented: rep.length, orthogonal: orth.length, maxSuperposition: maxSup, topFeatures: top ? 1 : 0 },
+      { dStar: m.dStar },
+    ),
+  };
+};
+
+/** relu_20_5_counts: represented (orthogonal) feature counts per density match the paper's figure. */
+export const checkRelu205Counts: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const relu = selectedModels(a)
+    .filter((m) => m.activation === 'relu')
+    .sort((x, y) => y.density - x.density);
+  const numbers: Record<string, number> = {};
+  const parts: string[] = [];
+  let compared = 0;
+  let passing = 0;
+  for (const m of relu) {
+    let ref: (typeof PAPER_COUNTS_20_5)[number] | undefined;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (const p of PAPER_COUNTS_20_5) {
+      const d = Math.abs(Math.log(m.density / p.density));
+      if (d < bestDist) {
+        bestDist = d;
+        ref = p;
+      }
+    }
+    if (ref === undefined || bestDist > Math.log(TOLERANCES.densityFactor) + DENSITY_EPS) continue;
+    const slack = ref.density <= TOLERANCES.sparseDensity + DENSITY_EPS ? TOLERANCES.countSlackSparse : 0;
+    const rep = representedFeatures(m.norms).length;
+    const orth = orthogonalFeatures(m.norms, m.superposition).length;
+    const repLo = Math.max(0, ref.represented[0] - slack);
+    const repHi = Math.min(m.features, ref.represented[1] + slack);
+    const orthLo = Math.max(0, ref.orthogonal[0] - slack);
+    const orthHi = ref.orthogonal[1] + slack;
+    const ok = rep >= repLo && rep <= repHi && orth >= orthLo && orth <= orthHi;
+    compared++;
+    if (ok) passing++;
+    const k = `s=${s(m.density)}`;
+    numbers[`${k}:represented`] = rep;
+    numbers[`${k}:orthogonal`] = orth;
+    numbers[`${k}:pass`] = ok ? 1 : 0;
+    const want = (lo: number, hi: number): string => (lo === hi ? `${lo}` : `${lo}–${hi}`);
+    parts.push(
+      `s=${s(m.density)}: ${rep} (${orth}) vs ${want(repLo, repHi)} (${want(orthLo, orthHi)})${ok ? '' : ' ✗'}`,
+    );
+  }
+  if (compared === 0) return null;
+  numbers['models'] = compared;
+  numbers['passing'] = passing;
+  return {
+    id: 'relu_20_5_counts',
+    expected:
+      "The number of features the ReLU 20→5 model represents grows as inputs get sparser — about 5, 7, 9, 10–12, 11–14, 13+ and 12–20 at s = 1 … 0.001 — while the orthogonal ones fall 5, 3, 1, then 0 (read off the paper's figure; ±2 features allowed at s ≤ 0.01).",
+    observed: `Represented (orthogonal) features, measured vs allowed: ${parts.join('; ')}; ${passing} of ${compared} densities match.`,
+    pass: passing === compared,
+    numbers,
+  };
+};
+
+/** antipodal_first: at s = 0.3 the features in superposition form antipodal pairs with bias ≈ 0. */
+export const checkAntipodalFirst: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const m = nearestSelected(a, 'relu', 0.3);
+  if (m === null) return null;
+  const rep = representedFeatures(m.norms);
+  const superposed = rep.filter((i) => (m.superposition[i] as number) >= TOLERANCES.orthogonalSuperposition);
+  // each superposed feature's most opposite represented partner
+  const partner = new Map<number, number>();
+  for (const i of superposed) {
+    let best = -1;
+    let bestCos = Number.POSITIVE_INFINITY;
+    for (const j of rep) {
+      if (j === i) continue;
+      const c = cosine(m.W, i, j);
+      if (c < bestCos) {
+        bestCos = c;
+        best = j;
+      }
+    }
+    partner.set(i, best);
+  }
+  const pairs: Array<[number, number]> = [];
+  let unpaired = 0;
+  let worstCos = Number.NEGATIVE_INFINITY;
+  let worstGram = Number.NEGATIVE_INFINITY;
+  for (const i of superposed) {
+    const j = partner.get(i) ?? -1;
+    const c = j >= 0 ? cosine(m.W, i, j) : 1;
+    const mutual = j >= 0 && partner.get(j) === i;
+    worstCos = Math.max(worstCos, c);
+    if (!mutual || c > TOLERANCES.antipodalCos) {
+      unpaired++;
+      continue;
+    }
+    worstGram = Math.max(worstGram, (m.gram[i] as number[])[j] as number);
+    if (i < j) pairs.push([i, j]);
+  }
+  const maxBias = maxAbs(superposed.map((i) => m.b[i] as number));
+  const biasOk = maxBias < TOLERANCES.unit;
+  const pass = superposed.length >= 2 && unpaired === 0 && biasOk;
+  const numbers: Record<string, number> = {
+    density: m.density,
+    represented: rep.length,
+    superposed: superposed.length,
+    pairs: pairs.length,
+    unpaired,
+    maxAbsBias: maxBias,
+  };
+  put(numbers, 'worstPairCosine', worstCos);
+  put(numbers, 'worstPairGram', worstGram);
+  const pairText = pairs.map(([i, j]) => `${i}↔${j} (WᵀW ${f((m.gram[i] as number[])[j] as number)})`).join(', ');
+  return {
+    id: 'antipodal_first',
+    expected:
+      'At s = 0.3 the first features to enter superposition do so as antipodal pairs (WᵀW entries near −1 between partners) with biases near 0.',
+    observed:
+      superposed.length === 0
+        ? `At s=${s(m.density)} no represented feature is in superposition (${rep.length} represented, all orthogonal).`
+        : `At s=${s(m.density)} ${superposed.length} features are in superposition: ${pairs.length} antipodal pairs${pairText ? ` ${pairText}` : ''}, ${unpaired} without an antipodal partner (least opposite cosine ${f(worstCos)}), max |b| ${f(maxBias, 3)}.`,
+    pass,
+    numbers,
+  };
+};
+
+/** high_sparsity_negative_bias: at s ≤ 0.01, positive interference appears and biases turn negative. */
+export const checkHighSparsityNegativeBias: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const sparse = selectedModels(a)
+    .filter((m) => m.activation === 'relu' && m.density <= TOLERANCES.sparseDensity + DENSITY_EPS)
+    .sort((x, y) => y.density - x.density);
+  if (sparse.length === 0) return null;
+  const numbers: Record<string, number> = {};
+  const parts: string[] = [];
+  let passing = 0;
+  for (const m of sparse) {
+    const rep = representedFeatures(m.norms);
+    let maxPos = Number.NEGATIVE_INFINITY;
+    let positivePairs = 0;
+    for (const i of rep) {
+      for (const j of rep) {
+        if (j <= i) continue;
+        const g = (m.gram[i] as number[])[j] as number;
+        maxPos = Math.max(maxPos, g);
+        if (g > TOLERANCES.positiveInterference) positivePairs++;
+      }
+    }
+    const negative = rep.filter((i) => (m.b[i] as number) < 0).length;
+    const meanBias = rep.length > 0 ? rep.reduce((acc, i) => acc + (m.b[i] as number), 0) / rep.length : Number.NaN;
+    const ok = positivePairs > 0 && negative > rep.length / 2;
+    if (ok) passing++;
+    const k = `s=${s(m.density)}`;
+    numbers[`${k}:positivePairs`] = positivePairs;
+    put(numbers, `${k}:maxOffDiagonal`, maxPos);
+    numbers[`${k}:negativeBiases`] = negative;
+    numbers[`${k}:represented`] = rep.length;
+    put(numbers, `${k}:meanBias`, meanBias);
+    numbers[`${k}:pass`] = ok ? 1 : 0;
+    parts.push(
+      `s=${s(m.density)}: ${positivePairs} pairs with WᵀW > ${TOLERANCES.positiveInterference} (max ${f(maxPos)}), ${negative} of ${rep.length} represented biases negative (mean ${f(meanBias, 3)})`,
+    );
+  }
+  numbers['models'] = sparse.length;
+  numbers['passing'] = passing;
+  return {
+    id: 'high_sparsity_negative_bias',
+    expected:
+      'At high sparsity (s ≤ 0.01) features sit at acute angles, giving positive WᵀW entries, and the biases of represented features turn negative to cut that interference.',
+    observed: `${parts.join('; ')}.`,
+    pass: passing === sparse.length,
+    numbers,
+  };
+};
+
+/** important_features_last: at every density, the orthogonal features are the most important ones. */
+export const checkImportantFeaturesLast: ClaimCheck = (a) => {
+  if (!hasShape(a, DEMO)) return null;
+  const relu = selectedModels(a)
+    .filter((m) => m.activation === 'relu')
+    .sort((x, y) => y.density - x.density);
+  if (relu.length === 0) return null;
+  const numbers: Record<string, number> = {};
+  const parts: string[] = [];
+  let prefixes = 0;
+  let anyOrth = false;
+  for (const m of relu) {
+    const orth = orthogonalFeatures(m.norms, m.superposition);
+    const ok = sameList(orth, range(orth.length));
+    if (ok) prefixes++;
+    if (orth.length > 0) anyOrth = true;
+    const k = `s=${s(m.density)}`;
+    numbers[`${k}:orthogonal`] = orth.length;
+    numbers[`${k}:prefix`] = ok ? 1 : 0;
+    parts.push(`s=${s(m.density)}: ${set(orth)}${ok ? '' : ' ✗'}`);
+  }
+  numbers['models'] = relu.length;
+  numbers['prefixes'] = prefixes;
+  return {
+    id: 'important_features_last',
+    expected:
+      'As sparsity grows the least important features enter superposition first, so at every density the features still orthogonal are the most important ones (0, 1, 2, …).',
+    observed: anyOrth
+      ? `Orthogonal features by density: ${parts.join('; ')}; ${prefixes} of ${relu.length} models have them as a leading block of the importance order.`
+      : `No ReLU model has any orthogonal feature (${parts.join('; ')}), so the ordering cannot be seen.`,
+    pass: anyOrth && prefixes === relu.length,
+    numbers,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
+// 5 → 2 intro models
+
+/** intro_dense: at s = 1 only features 0 and 1 are embedded, with unit norm, at right angles. */
+export const checkIntroDense: ClaimCheck = (a) => {
+  if (!hasShape(a, INTRO)) return null;
+  const m = nearestSelected(a, 'relu', 1);
+  if (m === null) return null;
+  const rep = representedFeatures(m.norms);
+  const top = sameList(rep, [0, 1]);
+  const n0 = m.norms[0] as number;
+  const n1 = m.norms[1] as number;
+  const normsOk = Math.abs(n0 - 1) < TOLERANCES.unit && Math.abs(n1 - 1) < TOLERANCES.unit;
+  const angle = angleBetween(m, 0, 1);
+  const angleOk = Math.abs(angle - 90) <= TOLERANCES.angleDeg;
+  const rest = m.norms.slice(2);
+  return {
+    id: 'intro_dense',
+    expected:
+      'With dense inputs the 5→2 ReLU model gives the two most important features their own perpendicular unit directions and leaves the other three out.',
+    observed: `At s=${s(m.density)} the represented features are ${set(rep)}; ‖W_0‖=${f(n0)}, ‖W_1‖=${f(n1)}, angle ${f(angle, 1)}°; ‖W_2..4‖ = ${rest.map((v) => f(v)).join(', ')}.`,
+    pass: top && normsOk && angleOk,
+    numbers: {
+      density: m.density,
+      represented: rep.length,
+      norm0: n0,
+      norm1: n1,
+      angle01: angle,
+      maxOtherNorm: rest.reduce((acc, v) => Math.max(acc, v), 0),
+    },
+  };
+};
+
+/** intro_80pct: at s = 0.2 features 0–3 form two antipodal pairs at right angles; feature 4 is left out. */
+export const checkIntro80pct: ClaimCheck = (a) => {
+  if (!hasShape(a, INTRO)) return null;
+  const m = nearestSelected(a, 'relu', 0.2);
+  if (m === null) return null;
+  const rep = representedFeatures(m.norms);
+  const top = sameList(rep, [0, 1, 2, 3]);
+  const gaps = angularGaps(rep.map((i) => m.angles[i] as number));
+  const gapsOk = gaps.length === 4 && gaps.every((g) => Math.abs(g - 90) <= TOLERANCES.angleDeg);
+  // each represented feature has a partner within ±10° of 180°
+  const antipodeCos = Math.cos(((180 - TOLERANCES.angleDeg) * Math.PI) / 180);
+  let withPartner = 0;
+  for (const i of rep) {
+    if (rep.some((j) => j !== i && cosine(m.W, i, j) <= antipodeCos)) withPartner++;
+  }
+  const pairsOk = rep.length > 0 && withPartner === rep.length;
+  const numbers: Record<string, number> = {
+    density: m.density,
+    represented: rep.length,
+    withAntipode: withPartner,
+  };
+  gaps.forEach((g, k) => (numbers[`gap${k + 1}`] = g));
+  m.norms.forEach((v, k) => (numbers[`norm${k}`] = v));
+  return {
+    id: 'intro_80pct',
+    expected:
+      'At 80% sparsity (s = 0.2) the four most important features sit as two antipodal pairs at right angles to each other (gaps of 90°) and the least important feature is left out.',
+    observed: `At s=${s(m.density)} the represented features are ${set(rep)} (norms ${m.norms.map((v) => f(v)).join(', ')}); gaps ${gaps.map((g) => `${f(g, 1)}°`).join(', ')}; ${withPartner} of ${rep.length} have an antipode within ${TOLERANCES.angleDeg}°.`,
+    pass: top && gapsOk && pairsOk,
+    numbers,
+  };
+};
+
+interface PentagonCandidate {
+  model: ModelAnalysis;
+  /** how many of the 5 norms exceed 0.9 */
+  strong: number;
+  /** gaps between the represented features (all 5 features when all are strong) */
+  gaps: number[];
+  /** max |gap − 72°| (Infinity when fewer than 2 represented) */
+  maxDeviation: number;
+  isPentagon: boolean;
+}
+
+/**
+ * Every ReLU model (all replicas, not only the selected ones) at s ≤ 0.1 of a 5 → 2 experiment, judged
+ * against the guide's operational pentagon check: 5 norms > 0.9 and every gap within ±10° of 72°.
+ * Best first: pentagons, then more strong norms, then smaller deviation, then lower loss.
+ */
+export function pentagonCandidates(a: ExperimentAnalysis): PentagonCandidate[] {
+  if (!hasShape(a, INTRO)) return [];
+  const out: PentagonCandidate[] = [];
+  for (const m of a.models) {
+    if (m.activation !== 'relu' || m.density > 0.1 + DENSITY_EPS) continue;
+    const strong = m.norms.filter((n) => n > TOLERANCES.pentagonNorm).length;
+    const rep = representedFeatures(m.norms);
+    const gaps = angularGaps(rep.map((i) => m.angles[i] as number));
+    const maxDeviation = rep.length >= 2 ? gaps.reduce((acc, g) => Math.max(acc, Math.abs(g - 72)), 0) : Infinity;
+    const isPentagon = strong === 5 && rep.length === 5 && maxDeviation <= TOLERANCES.angleDeg;
+    out.push({ model: m, strong, gaps, maxDeviation, isPentagon });
+  }
+  out.sort(
+    (x, y) =>
+      Number(y.isPentagon) - Number(x.isPentagon) ||
+      y.strong - x.strong ||
+      x.maxDeviation - y.maxDeviation ||
+      x.model.evalLoss - y.model.evalLoss,
+  );
+  return out;
+}
+
+function isSelected(a: ExperimentAnalysis, m: ModelAnalysis): boolean {
+  return a.selected.some((k) => a.models[k] === m);
+}
+
+/** intro_pentagon: at s ≤ 0.1 some fit puts all five features on a regular pentagon. */
+export const checkIntroPentagon: ClaimCheck = (a) => {
+  const cands = pentagonCandidates(a);
+  const best = cands[0];
+  if (best === undefined) return null;
+  const pentagons = cands.filter((c) => c.isPentagon);
+  const m = best.model;
+  const numbers: Record<string, number> = {
+    candidates: cands.length,
+    pentagons: pentagons.length,
+    density: m.density,
+    replica: m.replica,
+    index: m.index,
+    selected: isSelected(a, m) ? 1 : 0,
+    strongNorms: best.strong,
+    minNorm: m.norms.reduce((acc, v) => Math.min(acc, v), Infinity),
+  };
+  put(numbers, 'maxGapDeviation', best.maxDeviation);
+  best.gaps.forEach((g, k) => (numbers[`gap${k + 1}`] = g));
+  m.norms.forEach((v, k) => (numbers[`norm${k}`] = v));
+  const desc = `s=${s(m.density)}, replica ${m.replica}${isSelected(a, m) ? ' (the lowest-loss one)' : ''}: norms ${m.norms.map((v) => f(v)).join(', ')}; gaps ${best.gaps.map((g) => `${f(g, 1)}°`).join(', ')}`;
+  return {
+    id: 'intro_pentagon',
+    expected:
+      'At 90% sparsity (s = 0.1) all five features are embedded as a regular pentagon; we accept any of ≥ 3 fits at s ≤ 0.1 with all five norms > 0.9 and every gap within 72° ± 10°.',
+    observed:
+      pentagons.length > 0
+        ? `${pentagons.length} of ${cands.length} fits at s ≤ 0.1 are pentagons; the most regular is at ${desc}.`
+        : `None of ${cands.length} fits at s ≤ 0.1 is a pentagon; the closest is at ${desc}.`,
+    pass: pentagons.length > 0,
+    numbers,
+  };
+};
+
+/** pentagon_norm_bias: in the pentagon, ‖W_i‖² + b_i ≈ 1 (negative bias, norm above 1). */
+export const checkPentagonNormBias: ClaimCheck = (a) => {
+  const cands = pentagonCandidates(a);
+  if (cands.length === 0) return null;
+  const pentagons = cands.filter((c) => c.isPentagon);
+  const expected =
+    'In the pentagon a small negative bias cuts the positive interference and the norms grow above 1 to make up for it, so that ‖W_i‖² + b_i ≈ 1 for every feature.';
+  const first = pentagons[0];
+  if (first === undefined) {
+    return {
+      id: 'pentagon_norm_bias',
+      expected,
+      observed: `No pentagon among the ${cands.length} fits at s ≤ 0.1, so the relation cannot be checked.`,
+      pass: false,
+      numbers: { pentagons: 0, candidates: cands.length },
+    };
+  }
+  let worst = 0;
+  for (const c of pentagons) {
+    c.model.norms.forEach((n, i) => {
+      worst = Math.max(worst, Math.abs(n * n + (c.model.b[i] as number) - 1));
+    });
+  }
+  const m = first.model;
+  const sums = m.norms.map((n, i) => n * n + (m.b[i] as number));
+  const numbers: Record<string, number> = {
+    pentagons: pentagons.length,
+    density: m.density,
+    replica: m.replica,
+    maxDeviation: worst,
+  };
+  sums.forEach((v, k) => (numbers[`normSqPlusBias${k}`] = v));
+  m.b.forEach((v, k) => (numbers[`bias${k}`] = v));
+  m.norms.forEach((v, k) => (numbers[`norm${k}`] = v));
+  return {
+    id: 'pentagon_norm_bias',
+    expected,
+    observed: `In the pentagon at s=${s(m.density)} (replica ${m.replica}) ‖W_i‖² + b_i = ${sums.map((v) => f(v, 3)).join(', ')} with b = ${m.b.map((v) => f(v, 3)).join(', ')}; the largest |‖W_i‖² + b_i − 1| over ${pentagons.length} pentagon fit(s) is ${f(worst, 3)} (tolerance ${TOLERANCES.normPlusBias}).`,
+    pass: worst < TOLERANCES.normPlusBias,
+    numbers,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
+
+/** All checks in the order of the guide's claims table. */
+export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
+  { id: 'linear_top_m', check: checkLinearTopM },
+  { id: 'linear_bias', check: checkLinearBias },
+  { id: 'relu_dense_equals_linear', check: checkReluDenseEqualsLinear },
+  { id: 'relu_20_5_counts', check: checkRelu205Counts },
+  { id: 'antipodal_first', check: checkAntipodalFirst },
+  { id: 'high_sparsity_negative_bias', check: checkHighSparsityNegativeBias },
+  { id: 'important_features_last', check: checkImportantFeaturesLast },
+  { id: 'intro_dense', check: checkIntroDense },
+  { id: 'intro_80pct', check: checkIntro80pct },
+  { id: 'intro_pentagon', check: checkIntroPentagon },
+  { id: 'pentagon_norm_bias', check: checkPentagonNormBias },
+];
+
+/** Every claim that applies to this experiment, in table order. */
+export function checkClaims(analysis: ExperimentAnalysis): ClaimResult[] {
+  const out: ClaimResult[] = [];
+  for (const { check } of CLAIM_CHECKS) {
+    const r = check(analysis);
+    if (r !== null) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// Plain-data shapes that the analyze stage writes (metrics.json) and that claims, figures and the
+// report read. Matrices are number[][] so that the JSON is readable; all values are float64 computed
+// from the float32 weights.
+
+import type { Activation } from '../model/types.ts';
+
+/** Everything measured about one trained model (one instance of one training group). */
+export interface ModelAnalysis {
+  /** position of the instance in the experiment's flattened run table */
+  index: number;
+  /** index of the run group in params.yaml experiments.<id>.runs */
+  run: number;
+  recipe: string;
+  activation: Activation;
+  /** feature density 1 − S of this model (all features share it in this scope) */
+  density: number;
+  /** 0-based seed replica within its (run, density) cell */
+  replica: number;
+  features: number;
+  hidden: number;
+  /** W as the notebook stores it: F rows of H numbers; row i is the paper's column W_i */
+  W: number[][];
+  /** b, [F] */
+  b: number[];
+  /** ‖W_i‖ */
+  norms: number[];
+  /** Σ_{j≠i} (Ŵ_i·W_j)², the paper's superposition / interference score */
+  superposition: number[];
+  /** WᵀW in the paper's notation: the F×F matrix of W_i·W_j */
+  gram: number[][];
+  /** feature dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² (0 for an unlearned feature) */
+  dimensionality: number[];
+  /** dimensions per feature D* = m / ‖W‖_F² */
+  dStar: number;
+  /** importance-weighted loss on the held-out evaluation set, mean over samples and features */
+  evalLoss: number;
+  /** last recorded training loss (reduction as in the recipe) */
+  finalTrainLoss: number;
+  /** for H = 2: angle of each W_i in degrees in [0, 360); empty otherwise */
+  angles: number[];
+}
+
+export interface ExperimentAnalysis {
+  experiment: string;
+  features: number;
+  hidden: number;
+  importance: number[];
+  models: ModelAnalysis[];
+  /**
+   * The model shown for each (run, density) cell: the replica with the lowest evaluation loss, as the
+   * paper keeps the lowest-loss of several fits. Indices into `models`.
+   */
+  selected: number[];
+}
+
+/** The outcome of checking one quantitative claim of the paper against our models. */
+export interface ClaimResult {
+  /** the id used in the guide's claims table, e.g. 'intro_pentagon' */
+  id: string;
+  /** what the paper says, in one sentence */
+  expected: string;
+  /** what we measured, in one sentence with the numbers */
+  observed: string;
+  pass: boolean;
+  /** the numbers behind `observed`, for the report's slots */
+  numbers: Record<string, number>;
+}

@@ -1,0 +1,52 @@
+import { chooseBackend, initBackend } from '../model/backend.ts';
+import { createStreams, createPrng } from '../data/prng.ts';
+import { fillBatch } from '../data/synthetic.ts';
+import * as tf from '@tensorflow/tfjs-core';
+const which = (process.argv[2] ?? 'wasm') as 'wasm' | 'cpu';
+await initBackend(chooseBackend(which));
+function time(label: string, n: number, fn: () => void) {
+  for (let k=0;k<20;k++) fn();
+  const t0 = performance.now(); for (let k=0;k<n;k++) fn(); const dt = (performance.now()-t0)/n;
+  console.log(label.padEnd(40), (dt*1000).toFixed(1), 'us');
+}
+for (const [F,H,I,B] of [[5,2,10,1024],[20,5,7,1024]] as const) {
+  console.log(`--- F=${F} H=${H} I=${I} B=${B}`);
+  const H1=H+1;
+  const streams = createStreams(new Uint32Array(I).map((_, i)=>i+1));
+  const dens = new Float32Array(I*F).fill(0.3);
+  const xb = new Float32Array(I*B*F);
+  time('fillBatch p=0.3', 300, () => fillBatch(xb, streams, dens, B, F, 'per_element'));
+  dens.fill(1);
+  time('fillBatch p=1', 300, () => fillBatch(xb, streams, dens, B, F, 'per_element'));
+  time('upload x', 300, () => { tf.tensor3d(xb, [I,B,F]).dispose(); });
+  const x = tf.tensor3d(xb, [I,B,F]);
+  const r = createPrng(3);
+  const P = tf.tensor3d(new Float32Array(I*F*H1).map(()=>r.normal()*0.3), [I,F,H1]);
+  const mask = tf.ones([I,F,H1]) as tf.Tensor3D;
+  const E = tf.ones([I,B,H1]) as tf.Tensor3D;
+  const Wm = tf.mul(P, mask) as tf.Tensor3D;
+  const hc = tf.matMul(x, Wm);
+  const pre = tf.matMul(hc, P, false, true);
+  const imp = tf.onesLike(pre);
+  const T = (l: string, f: () => tf.Tensor) => time(l, 300, () => { f().dispose(); });
+  T('mul P mask [I,F,H1]', () => tf.mul(P, mask));
+  T('matMul x Wm', () => tf.matMul(x, Wm));
+  T('add hc E [I,B,H1]', () => tf.add(hc, E));
+  T('matMul hc P^T', () => tf.matMul(hc, P, false, true));
+  T('fused matMul relu', () => tf.fused.matMul({a: hc, b: P, transposeB: true, activation: 'relu'}));
+  T('relu [I,B,F]', () => tf.relu(pre));
+  T('sub [I,B,F]', () => tf.sub(x, pre));
+  T('mul [I,B,F]', () => tf.mul(pre, imp));
+  T('step [I,B,F]', () => tf.step(pre));
+  T('matMul dPre Wm', () => tf.matMul(pre, Wm));
+  T('matMul dPre^T hc', () => tf.matMul(pre, hc, true, false));
+  T('matMul x^T dHc', () => tf.matMul(x, hc, true, false));
+  T('sum [1,2]', () => tf.sum(pre, [1,2]));
+  T('add P P', () => tf.add(P, P));
+  T('mul P scalar', () => tf.mul(P, tf.scalar(2)));
+  const s2 = tf.scalar(2);
+  T('mul P keptScalar', () => tf.mul(P, s2));
+  T('sqrt P', () => tf.sqrt(P));
+  T('P.dataSync', () => { P.dataSync(); return tf.scalar(0); });
+  tf.disposeVariables();
+}

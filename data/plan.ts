@@ -1,0 +1,76 @@
+// The training plan: what the generate stage decides and the train stage executes. Everything that
+// determines a trained model is in here (configuration, initial weights, data seeds), so training
+// reads no parameters of its own and its cache key follows the plan's digest.
+
+import type { Activation, LossReduction, MaskMode, OptimizerConfig } from '../model/types.ts';
+
+export interface PlannedInstance {
+  /** position in the experiment's flattened instance list (and in eval.f32) */
+  index: number;
+  density: number;
+  /** 0-based replica (seed) within its density */
+  replica: number;
+  dataSeed: number;
+}
+
+export interface PlannedGroup {
+  /** index of the run in params.yaml experiments.<id>.runs */
+  run: number;
+  recipe: string;
+  activation: Activation;
+  optimizer: OptimizerConfig;
+  steps: number;
+  batch: number;
+  mask: MaskMode;
+  loss: LossReduction;
+  logEvery: number;
+  init: string;
+  biasInit: string;
+  instances: PlannedInstance[];
+  /** initial weights [I, F, H], flattened */
+  W0: number[];
+  /** initial biases [I, F], flattened */
+  b0: number[];
+}
+
+export interface TrainingPlan {
+  experiment: string;
+  features: number;
+  hidden: number;
+  importance: number[];
+  /** held-out samples per instance in eval.f32, which holds [instances, evalSamples, F] float32 */
+  evalSamples: number;
+  groups: PlannedGroup[];
+}
+
+/** What the train stage writes: the final weights and the loss curve of each group. */
+export interface TrainedGroup {
+  run: number;
+  /** [I, F, H] flattened */
+  W: number[];
+  /** [I, F] flattened */
+  b: number[];
+  lossSteps: number[];
+  /** [lossSteps.length, I] flattened */
+  lossCurve: number[];
+}
+
+export interface TrainedWeights {
+  experiment: string;
+  backend: string;
+  groups: TrainedGroup[];
+}
+
+export const PLAN_FILE = 'plan.json';
+export const EVAL_FILE = 'eval.f32';
+export const WEIGHTS_FILE = 'weights.json';
+
+export function toFloat32Bytes(values: Float32Array): Uint8Array {
+  // Typed arrays use the platform's byte order; every platform Node runs on here is little-endian.
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+export function fromFloat32Bytes(bytes: Uint8Array): Float32Array {
+  const copy = new Uint8Array(bytes); // aligned copy
+  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
+}

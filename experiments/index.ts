@@ -1,0 +1,16 @@
+// The experiments this replication knows. Adding one means adding its module here and its
+// parameters under `experiments:` in params.yaml.
+import intro from './intro.ts';
+import seedIntro from './seed-intro.ts';
+import seedSuperposition from './seed-superposition.ts';
+import superposition from './superposition.ts';
+import type { ExperimentDefinition } from './types.ts';
+
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition];
+
+export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
+
+/** The module that declares an experiment, relative to the project root. */
+export function experimentFile(id: string): string {
+  return `experiments/${id}.ts`;
+}

@@ -1,0 +1,211 @@
+// The shape of params.yaml and its validation. Every problem is reported as one ParamsError that
+// names the file, the dotted key and the allowed values, before anything runs or is cached.
+
+import { ParamsError } from '../pipeline/errors.ts';
+import type { Activation, BackendId, LossReduction, MaskMode, OptimizerKind } from '../model/types.ts';
+
+export const OPTIMIZERS = ['adamw', 'adam', 'sgd', 'rmsprop'] as const satisfies readonly OptimizerKind[];
+export const INITS = ['xavier_normal', 'randn'] as const;
+export const BIAS_INITS = ['zero', 'randn'] as const;
+export const MASKS = ['per_element', 'per_batch'] as const satisfies readonly MaskMode[];
+export const LOSSES = ['mean', 'sum'] as const satisfies readonly LossReduction[];
+export const ACTIVATIONS = ['relu', 'linear'] as const satisfies readonly Activation[];
+export const BACKEND_REQUESTS = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendId)[];
+
+export interface RecipeParams {
+  optimizer: OptimizerKind;
+  lr: number;
+  weight_decay: number;
+  steps: number;
+  batch: number;
+  init: (typeof INITS)[number];
+  bias_init: (typeof BIAS_INITS)[number];
+  mask: MaskMode;
+  loss: LossReduction;
+}
+
+export type DensitySpec = number[] | { geometric: { from: number; to: number; count: number } };
+
+/** One group of models trained together: a recipe (with overrides) × densities × seeds. */
+export interface RunParams extends Partial<RecipeParams> {
+  recipe: string;
+  activation: Activation;
+  densities: DensitySpec;
+  /** replicas per density, each with its own init and data stream */
+  seeds: number;
+}
+
+export interface ExperimentParams {
+  features: number;
+  hidden: number;
+  /** importance I_i = importance_decay^i */
+  importance_decay: number;
+  /** held-out samples per model for the evaluation loss */
+  eval_samples: number;
+  runs: RunParams[];
+}
+
+export interface Params {
+  seed: number;
+  backend: (typeof BACKEND_REQUESTS)[number];
+  recipes: Record<string, RecipeParams>;
+  experiments: Record<string, ExperimentParams>;
+}
+
+const RECIPE_KEYS = ['optimizer', 'lr', 'weight_decay', 'steps', 'batch', 'init', 'bias_init', 'mask', 'loss'] as const;
+
+class Checker {
+  constructor(readonly file: string) {}
+
+  fail(key: string, problem: string): never {
+    throw new ParamsError(this.file, key, problem);
+  }
+
+  record(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, unknown> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(key, `must be a mapping, got ${describe(value)}`);
+    if (allowed) {
+      for (const k of Object.keys(value)) {
+        if (!allowed.includes(k)) this.fail(`${key}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
+      }
+      for (const k of allowed) if (!(k in value)) this.fail(`${key}.${k}`, 'is required');
+    }
+    return value as Record<string, unknown>;
+  }
+
+  number(value: unknown, key: string, range: { min?: number; max?: number; integer?: boolean; exclusiveMin?: number }): number {
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(key, `must be a number, got ${describe(value)}`);
+    const { min, max, integer, exclusiveMin } = range;
+    if (integer && !Number.isInteger(value)) this.fail(key, `must be a whole number, got ${value}`);
+    if (min !== undefined && value < min) this.fail(key, `must be ≥ ${min}, got ${value}`);
+    if (exclusiveMin !== undefined && value <= exclusiveMin) this.fail(key, `must be > ${exclusiveMin}, got ${value}`);
+    if (max !== undefined && value > max) this.fail(key, `must be ≤ ${max}, got ${value}`);
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[]): T {
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(key, `must be one of ${allowed.join(', ')}; got ${describe(value)}`);
+    }
+    return value as T;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `'${value}'`;
+  return JSON.stringify(value) ?? String(value);
+}
+
+function recipeField(c: Checker, r: Record<string, unknown>, name: (typeof RECIPE_KEYS)[number], key: string): unknown {
+  const value = r[name];
+  const at = `${key}.${name}`;
+  switch (name) {
+    case 'optimizer':
+      return c.oneOf(value, at, OPTIMIZERS);
+    case 'lr':
+      return c.number(value, at, { exclusiveMin: 0, max: 10 });
+    case 'weight_decay':
+      return c.number(value, at, { min: 0, max: 1 });
+    case 'steps':
+      return c.number(value, at, { integer: true, min: 1, max: 10_000_000 });
+    case 'batch':
+      return c.number(value, at, { integer: true, min: 1, max: 1_000_000 });
+    case 'init':
+      return c.oneOf(value, at, INITS);
+    case 'bias_init':
+      return c.oneOf(value, at, BIAS_INITS);
+    case 'mask':
+      return c.oneOf(value, at, MASKS);
+    case 'loss':
+      return c.oneOf(value, at, LOSSES);
+  }
+}
+
+function parseDensities(c: Checker, value: unknown, key: string): DensitySpec {
+  if (Array.isArray(value)) {
+    if (value.length === 0) c.fail(key, 'needs at least one density');
+    return value.map((d, i) => c.number(d, `${key}[${i}]`, { exclusiveMin: 0, max: 1 }));
+  }
+  const spec = c.record(value, key, ['geometric']);
+  const g = c.record(spec.geometric, `${key}.geometric`, ['from', 'to', 'count']);
+  return {
+    geometric: {
+      from: c.number(g.from, `${key}.geometric.from`, { exclusiveMin: 0, max: 1 }),
+      to: c.number(g.to, `${key}.geometric.to`, { exclusiveMin: 0, max: 1 }),
+      count: c.number(g.count, `${key}.geometric.count`, { integer: true, min: 1, max: 1000 }),
+    },
+  };
+}
+
+/**
+ * Validate parsed params.yaml. `experimentIds` are the experiments that have a definition module;
+ * `backendOverride` (the --backend flag) replaces the file's backend.
+ */
+export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], backendOverride?: string): Params {
+  const c: Checker = new Checker(file);
+  const top = c.record(raw, '(top level)', ['seed', 'backend', 'recipes', 'experiments']);
+  const seed = c.number(top.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const backend = backendOverride !== undefined ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS) : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
+  const recipes: Record<string, RecipeParams> = {};
+  for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
+    const r = c.record(value, `recipes.${name}`, RECIPE_KEYS);
+    recipes[name] = Object.fromEntries(RECIPE_KEYS.map((k) => [k, recipeField(c, r, k, `recipes.${name}`)])) as unknown as RecipeParams;
+  }
+  const experiments: Record<string, ExperimentParams> = {};
+  const experimentEntries = Object.entries(c.record(top.experiments, 'experiments', undefined));
+  if (experimentEntries.length === 0) c.fail('experiments', `needs at least one experiment (known: ${experimentIds.join(', ')})`);
+  for (const [id, value] of experimentEntries) {
+    const key = `experiments.${id}`;
+    if (!experimentIds.includes(id)) c.fail(key, `unknown experiment (known: ${experimentIds.join(', ')}; each needs a module experiments/<id>.ts)`);
+    const e = c.record(value, key, ['features', 'hidden', 'importance_decay', 'eval_samples', 'runs']);
+    const features = c.number(e.features, `${key}.features`, { integer: true, min: 1, max: 10_000 });
+    const hidden = c.number(e.hidden, `${key}.hidden`, { integer: true, min: 1, max: 10_000 });
+    const runList = e.runs;
+    if (!Array.isArray(runList) || runList.length === 0) c.fail(`${key}.runs`, `must be a non-empty list of runs, got ${describe(runList)}`);
+    const runs = runList.map((run: unknown, i: number): RunParams => {
+      const at = `${key}.runs[${i}]`;
+      const r = c.record(run, at, undefined);
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', ...RECIPE_KEYS];
+      for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
+      const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
+      const parsed: RunParams = {
+        recipe,
+        activation: c.oneOf(r.activation, `${at}.activation`, ACTIVATIONS),
+        densities: parseDensities(c, r.densities, `${at}.densities`),
+        seeds: c.number(r.seeds, `${at}.seeds`, { integer: true, min: 1, max: 10_000 }),
+      };
+      for (const k of RECIPE_KEYS) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
+      return parsed;
+    });
+    experiments[id] = {
+      features,
+      hidden,
+      importance_decay: c.number(e.importance_decay, `${key}.importance_decay`, { exclusiveMin: 0, max: 1 }),
+      eval_samples: c.number(e.eval_samples, `${key}.eval_samples`, { integer: true, min: 1, max: 1_000_000 }),
+      runs,
+    };
+  }
+  return { seed, backend, recipes, experiments };
+}
+
+/** The recipe a run trains with: its named recipe, with the run's own overrides applied. */
+export function resolveRecipe(params: Pick<Params, 'recipes'>, run: RunParams): RecipeParams {
+  const base = params.recipes[run.recipe];
+  if (!base) throw new Error(`recipe '${run.recipe}' is not defined`);
+  const resolved = { ...base };
+  for (const k of RECIPE_KEYS) if (run[k] !== undefined) (resolved as Record<string, unknown>)[k] = run[k];
+  return resolved;
+}
+
+export function densityList(spec: DensitySpec): number[] {
+  if (Array.isArray(spec)) return [...spec];
+  const { from, to, count } = spec.geometric;
+  if (count === 1) return [from];
+  // from · (to/from)^(k/(count−1)), e.g. 20^(−linspace(0, 1, 10)) for from 1, to 0.05
+  return Array.from({ length: count }, (_, k) => from * (to / from) ** (k / (count - 1)));
+}
+
+/** The recipes an experiment's runs use (the keys its generate node reads). */
+export function recipesOf(experiment: ExperimentParams): string[] {
+  return [...new Set(experiment.runs.map((r) => r.recipe))].sort();
+}

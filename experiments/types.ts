@@ -1,0 +1,41 @@
+// What an experiment module declares besides its parameters (which live in params.yaml): its title,
+// the claims of the paper it is checked against and the figures it produces. Pure data, so that the
+// code digest of an experiment's nodes changes only when its own declaration does.
+
+import type { Activation } from '../model/types.ts';
+
+export type ClaimId =
+  | 'linear_top_m'
+  | 'linear_bias'
+  | 'relu_dense_equals_linear'
+  | 'relu_20_5_counts'
+  | 'antipodal_first'
+  | 'high_sparsity_negative_bias'
+  | 'important_features_last'
+  | 'intro_dense'
+  | 'intro_80pct'
+  | 'intro_pentagon'
+  | 'pentagon_norm_bias';
+
+/** Which figure builder draws a figure (see stages/figures.ts). */
+export type FigureKind = { kind: 'intro-geometry' } | { kind: 'superposition-grid'; activation: Activation };
+
+export interface ExperimentFigure {
+  /** unique across the report; also the file stem under reports/figures/ */
+  id: string;
+  figure: FigureKind;
+}
+
+export interface ExperimentDefinition {
+  /** the key under `experiments:` in params.yaml, and this module's file name */
+  id: string;
+  title: string;
+  /** which recipe family the experiment shows, for the report */
+  recipe: 'notebook' | 'seed';
+  claims: ClaimId[];
+  figures: ExperimentFigure[];
+}
+
+export function defineExperiment(definition: ExperimentDefinition): ExperimentDefinition {
+  return definition;
+}

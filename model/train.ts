@@ -1,0 +1,439 @@
+// The training engine: many toy models trained side by side along the instance axis, on whatever tfjs
+// backend is active (see model/backend.ts). The only module where tensors live; everything it exports
+// takes and returns plain numbers and typed arrays.
+//
+// Model, per instance (axis vocabulary I instance, B batch, F feature, H hidden):
+//   h = x·W                [B,F]·[F,H] → [B,H]
+//   pre = h·Wᵀ + b         [B,H]·[H,F] → [B,F]
+//   out = ReLU(pre)        (identity for activation 'linear')
+//   loss = scale · Σ_b Σ_f I_f (x − out)²,  scale = 1/(B·F) for loss 'mean', 1 for 'sum'
+// Instances are summed, so each instance's gradient is the one it would get trained alone.
+//
+// Formulation, chosen for speed (per-op overhead dominates these small shapes): W and b are packed into
+// one parameter tensor P = [W | b] of shape [I,F,H+1], so the bias rides inside the decoder matmul and
+// the optimizer updates a single tensor. With Wm = P ⊙ M (M zeroes the bias column) and E a constant
+// [I,B,H+1] whose last column is 1:
+//   hc   = x·Wm + E = [h | 1]                     [I,B,H+1]
+//   pre  = hc·Pᵀ = h·Wᵀ + b                       [I,B,F]
+//   dOut = −2·scale·I ⊙ (x − out)                 [I,B,F]
+//   dPre = dOut ⊙ [pre > 0]                       (relu)
+//   dHc  = dPre·Wm = [dH | 0]                     [I,B,H+1]
+//   dP   = dPreᵀ·hc + xᵀ·dHc = [dPreᵀh + xᵀdH | Σ_b dPre] = [dW | db]
+// Five batched matMuls, no broadcasting; the tied-weight gradient has its two terms.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { createStreams } from '../data/prng.ts';
+import { fillBatch } from '../data/synthetic.ts';
+import type {
+  Activation,
+  LossReduction,
+  OptimizerConfig,
+  OptimizerKind,
+  TrainingGroup,
+  TrainingProgress,
+  TrainingResult,
+} from './types.ts';
+
+export const OPTIMIZER_KINDS = ['adamw', 'adam', 'sgd', 'rmsprop'] as const satisfies readonly OptimizerKind[];
+
+/** What the loss and its gradients depend on, besides the weights and the data. */
+export interface ModelSpec {
+  features: number; // F
+  hidden: number; // H
+  instances: number; // I
+  activation: Activation;
+  /** [F] */
+  importance: Float32Array;
+  loss: LossReduction;
+}
+
+export interface TrainOptions {
+  onProgress?: (p: TrainingProgress) => void;
+}
+
+export interface LossAndGradients {
+  /** per-instance loss, reduced as configured, [I] */
+  loss: Float32Array;
+  /** dLoss/dW, [I, F, H] */
+  dW: Float32Array;
+  /** dLoss/db, [I, F] */
+  db: Float32Array;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Packing W [I,F,H] and b [I,F] into P [I,F,H+1] and back.
+
+export function packParams(W: Float32Array, b: Float32Array, instances: number, features: number, hidden: number): Float32Array {
+  const H1 = hidden + 1;
+  const P = new Float32Array(instances * features * H1);
+  for (let r = 0; r < instances * features; r++) {
+    for (let h = 0; h < hidden; h++) P[r * H1 + h] = W[r * hidden + h] as number;
+    P[r * H1 + hidden] = b[r] as number;
+  }
+  return P;
+}
+
+export function unpackParams(
+  P: Float32Array,
+  instances: number,
+  features: number,
+  hidden: number,
+): { W: Float32Array; b: Float32Array } {
+  const H1 = hidden + 1;
+  const W = new Float32Array(instances * features * hidden);
+  const b = new Float32Array(instances * features);
+  for (let r = 0; r < instances * features; r++) {
+    for (let h = 0; h < hidden; h++) W[r * hidden + h] = P[r * H1 + h] as number;
+    b[r] = P[r * H1 + hidden] as number;
+  }
+  return { W, b };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Constants of one model spec and batch size: created once, kept across steps, disposed by the caller.
+
+interface Constants {
+  I: number;
+  B: number;
+  F: number;
+  H: number;
+  relu: boolean;
+  /** [I,F,H+1]: 1 on the weight columns, 0 on the bias column */
+  weightMask: tf.Tensor3D;
+  /** [I,B,H+1]: 0 on the hidden columns, 1 on the last */
+  biasColumn: tf.Tensor3D;
+  /** [I,B,F]: −2·scale·I_f */
+  dOutScale: tf.Tensor3D;
+  /** −0.5: turns Σ dOutScale·diff² into the loss */
+  minusHalf: tf.Scalar;
+  all: tf.Tensor[];
+}
+
+function checkSpec(spec: ModelSpec, batch: number): void {
+  const { features: F, hidden: H, instances: I } = spec;
+  for (const [name, v] of [
+    ['features', F],
+    ['hidden', H],
+    ['instances', I],
+    ['batch', batch],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`train: ${name} must be a positive integer, got ${v}`);
+  }
+  if (spec.importance.length !== F) throw new Error(`train: importance has ${spec.importance.length} values, expected F = ${F}`);
+  if (spec.activation !== 'relu' && spec.activation !== 'linear') {
+    throw new Error(`train: unknown activation '${String(spec.activation)}' (allowed: relu, linear)`);
+  }
+  if (spec.loss !== 'mean' && spec.loss !== 'sum') throw new Error(`train: unknown loss '${String(spec.loss)}' (allowed: mean, sum)`);
+}
+
+function makeConstants(spec: ModelSpec, batch: number): Constants {
+  checkSpec(spec, batch);
+  const I = spec.instances;
+  const B = batch;
+  const F = spec.features;
+  const H = spec.hidden;
+  const H1 = H + 1;
+  const mask = new Float32Array(I * F * H1);
+  for (let r = 0; r < I * F; r++) for (let h = 0; h < H; h++) mask[r * H1 + h] = 1;
+  const col = new Float32Array(I * B * H1);
+  for (let r = 0; r < I * B; r++) col[r * H1 + H] = 1;
+  const scale = spec.loss === 'mean' ? 1 / (B * F) : 1;
+  const d = new Float32Array(I * B * F);
+  for (let r = 0; r < I * B; r++) for (let f = 0; f < F; f++) d[r * F + f] = -2 * scale * (spec.importance[f] as number);
+  const weightMask = tf.tensor3d(mask, [I, F, H1]);
+  const biasColumn = tf.tensor3d(col, [I, B, H1]);
+  const dOutScale = tf.tensor3d(d, [I, B, F]);
+  const minusHalf = tf.scalar(-0.5);
+  return {
+    I,
+    B,
+    F,
+    H,
+    relu: spec.activation === 'relu',
+    weightMask,
+    biasColumn,
+    dOutScale,
+    minusHalf,
+    all: [weightMask, biasColumn, dOutScale, minusHalf],
+  };
+}
+
+/**
+ * Loss and gradient of one batch, the core shared by training and `lossAndGradients`. Call inside
+ * tf.tidy. `loss` is computed only when asked (one reduction more).
+ */
+function forwardBackward(
+  c: Constants,
+  P: tf.Tensor3D, // [I,F,H+1]
+  x: tf.Tensor3D, // [I,B,F]
+  wantLoss: boolean,
+): { dP: tf.Tensor3D; loss: tf.Tensor1D | null } {
+  const Wm = tf.mul(P, c.weightMask); // [I,F,H+1], bias column zeroed
+  const hc = tf.add(tf.matMul(x, Wm), c.biasColumn); // [I,B,H+1] = [h | 1]
+  const pre = tf.matMul(hc, P, false, true); // [I,B,F] = h·Wᵀ + b
+  const out = c.relu ? tf.relu(pre) : pre;
+  const diff = tf.sub(x, out); // [I,B,F]
+  const dOut = tf.mul(diff, c.dOutScale); // −2·scale·I·(x − out)
+  const dPre = c.relu ? tf.mul(dOut, tf.step(pre)) : dOut; // [I,B,F]
+  const dHc = tf.matMul(dPre, Wm); // [I,B,H+1] = [dH | 0]
+  const dP: tf.Tensor3D = tf.add(tf.matMul(dPre, hc, true, false), tf.matMul(x, dHc, true, false)); // [I,F,H+1]
+  const loss = wantLoss ? tf.mul(tf.sum(tf.mul(dOut, diff), [1, 2]), c.minusHalf) : null; // [I]
+  return { dP, loss: loss as tf.Tensor1D | null };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Optimizers, as torch implements them (single-tensor, non-foreach code paths of torch.optim):
+//   adamw:   p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+//            p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + eps)
+//   adam:    as adamw without the decoupled decay; wd ≠ 0 adds wd·p to g first (torch's L2 form)
+//   sgd:     g ← g + wd·p (when wd ≠ 0); p ← p − lr·g   (no momentum, no dampening, no nesterov)
+//   rmsprop: g ← g + wd·p (when wd ≠ 0); v ← α·v + (1−α)·g²; p ← p − lr·g / (√v + eps)  (no momentum, not centered)
+
+interface OptimizerState {
+  kind: OptimizerKind;
+  config: OptimizerConfig;
+  /** the packed parameters [W | b], [I,F,H+1] */
+  P: tf.Tensor3D;
+  /** first moment (adam, adamw) */
+  m: tf.Tensor3D | null;
+  /** second moment / square average (adam, adamw, rmsprop) */
+  v: tf.Tensor3D | null;
+  /** updates applied so far */
+  t: number;
+  /** kept scalar constants */
+  k: Record<'decay' | 'l2' | 'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'alpha' | 'oneMinusAlpha' | 'eps' | 'minusLr', tf.Scalar>;
+}
+
+function checkOptimizer(config: OptimizerConfig): void {
+  if (!(OPTIMIZER_KINDS as readonly string[]).includes(config.kind)) {
+    throw new Error(`train: unknown optimizer '${String(config.kind)}' (allowed: ${OPTIMIZER_KINDS.join(', ')})`);
+  }
+  for (const key of ['lr', 'weightDecay', 'beta1', 'beta2', 'alpha', 'eps'] as const) {
+    const v = config[key];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`train: optimizer.${key} must be a finite number, got ${String(v)}`);
+  }
+}
+
+/** Optimizer state owning P (a copy of `P0`); dispose with `disposeOptimizer`. */
+function makeOptimizer(config: OptimizerConfig, P0: Float32Array, shape: [number, number, number]): OptimizerState {
+  checkOptimizer(config);
+  const kind = config.kind;
+  const needsM = kind === 'adam' || kind === 'adamw';
+  const needsV = needsM || kind === 'rmsprop';
+  const state: OptimizerState = {
+    kind,
+    config,
+    P: tf.tensor3d(Float32Array.from(P0), shape),
+    m: null,
+    v: null,
+    t: 0,
+    k: {} as OptimizerState['k'],
+  };
+  try {
+    state.m = needsM ? tf.zeros(shape) : null;
+    state.v = needsV ? tf.zeros(shape) : null;
+    state.k = {
+      decay: tf.scalar(1 - config.lr * config.weightDecay),
+      l2: tf.scalar(config.weightDecay),
+      beta1: tf.scalar(config.beta1),
+      oneMinusBeta1: tf.scalar(1 - config.beta1),
+      beta2: tf.scalar(config.beta2),
+      oneMinusBeta2: tf.scalar(1 - config.beta2),
+      alpha: tf.scalar(config.alpha),
+      oneMinusAlpha: tf.scalar(1 - config.alpha),
+      eps: tf.scalar(config.eps),
+      minusLr: tf.scalar(-config.lr),
+    };
+  } catch (error) {
+    disposeOptimizer(state);
+    throw error;
+  }
+  return state;
+}
+
+function disposeOptimizer(state: OptimizerState): void {
+  state.P.dispose();
+  state.m?.dispose();
+  state.v?.dispose();
+  for (const s of Object.values(state.k)) s.dispose();
+}
+
+/** Replace a kept tensor by a new one (kept), disposing the old one. Inside tf.tidy. */
+function swap<T extends tf.Tensor>(old: T | null, next: T): T {
+  tf.keep(next);
+  old?.dispose();
+  return next;
+}
+
+/**
+ * One update of s.P with gradient g (same shape). Call inside tf.tidy: the new P, m, v are kept and the
+ * old ones disposed.
+ */
+function optimizerUpdate(s: OptimizerState, g: tf.Tensor3D): void {
+  const { k, config } = s;
+  const P = s.P;
+  const t = s.t + 1;
+  const coupledDecay = s.kind !== 'adamw' && config.weightDecay !== 0;
+  const grad: tf.Tensor3D = coupledDecay ? tf.add(g, tf.mul(P, k.l2)) : g;
+  let next: tf.Tensor3D;
+  switch (s.kind) {
+    case 'sgd':
+      next = tf.add(P, tf.mul(grad, k.minusLr));
+      break;
+    case 'rmsprop': {
+      const v: tf.Tensor3D = tf.add(tf.mul(s.v as tf.Tensor3D, k.alpha), tf.mul(tf.square(grad), k.oneMinusAlpha));
+      const avg = tf.add(tf.sqrt(v), k.eps);
+      next = tf.add(P, tf.mul(tf.div(grad, avg), k.minusLr));
+      s.v = swap(s.v, v);
+      break;
+    }
+    case 'adam':
+    case 'adamw': {
+      const p0 = s.kind === 'adamw' && config.weightDecay !== 0 ? tf.mul(P, k.decay) : P;
+      const m: tf.Tensor3D = tf.add(tf.mul(s.m as tf.Tensor3D, k.beta1), tf.mul(grad, k.oneMinusBeta1));
+      const v: tf.Tensor3D = tf.add(tf.mul(s.v as tf.Tensor3D, k.beta2), tf.mul(tf.square(grad), k.oneMinusBeta2));
+      const bc1 = 1 - Math.pow(config.beta1, t);
+      const bc2 = 1 - Math.pow(config.beta2, t);
+      const denom = tf.add(tf.mul(tf.sqrt(v), tf.scalar(1 / Math.sqrt(bc2))), k.eps);
+      next = tf.sub(p0, tf.mul(tf.div(m, denom), tf.scalar(config.lr / bc1)));
+      s.m = swap(s.m, m);
+      s.v = swap(s.v, v);
+      break;
+    }
+  }
+  s.P = swap(P, next);
+  s.t = t;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function checkGroup(group: TrainingGroup): void {
+  const { features: F, hidden: H, instances: I } = group;
+  checkSpec(group, group.batch);
+  if (group.W0.length !== I * F * H) throw new Error(`trainGroup: W0 has ${group.W0.length} values, expected I·F·H = ${I * F * H}`);
+  if (group.b0.length !== I * F) throw new Error(`trainGroup: b0 has ${group.b0.length} values, expected I·F = ${I * F}`);
+  if (group.density.length !== I * F) throw new Error(`trainGroup: density has ${group.density.length} values, expected I·F = ${I * F}`);
+  if (group.dataSeeds.length !== I) throw new Error(`trainGroup: dataSeeds has ${group.dataSeeds.length} values, expected I = ${I}`);
+  if (!Number.isInteger(group.steps) || group.steps < 1) throw new Error(`trainGroup: steps must be a positive integer, got ${group.steps}`);
+  if (!Number.isInteger(group.logEvery) || group.logEvery < 1) {
+    throw new Error(`trainGroup: logEvery must be a positive integer, got ${group.logEvery}`);
+  }
+  if (group.mask !== 'per_element' && group.mask !== 'per_batch') {
+    throw new Error(`trainGroup: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
+  }
+  checkOptimizer(group.optimizer);
+}
+
+/**
+ * Train one group of instances for `group.steps` steps on the active tfjs backend. Step s (0-based) draws a
+ * fresh batch from each instance's stream (seeded by dataSeeds[i]), computes loss and gradients and
+ * applies the optimizer. The per-instance loss is recorded (before the update, like the notebook) at
+ * steps s with s % logEvery === 0 and at the last step, and `onProgress` is called then.
+ */
+export async function trainGroup(group: TrainingGroup, options: TrainOptions = {}): Promise<TrainingResult> {
+  checkGroup(group);
+  const { instances: I, features: F, hidden: H, batch: B, steps } = group;
+  const H1 = H + 1;
+  const streams = createStreams(group.dataSeeds);
+  const xBuf = new Float32Array(I * B * F);
+  const lossSteps: number[] = [];
+  const lossRows: Float32Array[] = [];
+
+  let c: Constants | null = null;
+  let opt: OptimizerState | null = null;
+  try {
+    c = makeConstants(group, B);
+    opt = makeOptimizer(group.optimizer, packParams(group.W0, group.b0, I, F, H), [I, F, H1]);
+    const cc: Constants = c;
+    const o: OptimizerState = opt;
+    let lastYield = performance.now();
+    for (let step = 0; step < steps; step++) {
+      const record = step % group.logEvery === 0 || step === steps - 1;
+      fillBatch(xBuf, streams, group.density, B, F, group.mask);
+      const kept: { loss: tf.Tensor1D | null } = { loss: null };
+      tf.tidy(() => {
+        const x = tf.tensor3d(xBuf, [I, B, F]); // uploaded once per step
+        const fb = forwardBackward(cc, o.P, x, record);
+        optimizerUpdate(o, fb.dP);
+        if (fb.loss !== null) kept.loss = tf.keep(fb.loss);
+      });
+      if (kept.loss !== null) {
+        const values = Float32Array.from(kept.loss.dataSync() as Float32Array);
+        kept.loss.dispose();
+        lossSteps.push(step);
+        lossRows.push(values);
+        if (options.onProgress !== undefined) {
+          let sum = 0;
+          for (let i = 0; i < I; i++) sum += values[i] as number;
+          options.onProgress({ step, steps, loss: sum / I });
+        }
+        // let timers (progress bars, signals) run between steps, at most every ~200 ms
+        const now = performance.now();
+        if (now - lastYield > 200) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+    }
+    const { W, b } = unpackParams(o.P.dataSync() as Float32Array, I, F, H);
+    const lossCurve = new Float32Array(lossRows.length * I);
+    lossRows.forEach((row, r) => lossCurve.set(row, r * I));
+    return { W, b, lossSteps, lossCurve };
+  } finally {
+    if (opt !== null) disposeOptimizer(opt);
+    if (c !== null) for (const tensor of c.all) tensor.dispose();
+  }
+}
+
+/**
+ * Loss and gradients of one batch `x` ([I, B, F], B = x.length / (I·F)) at weights W [I,F,H] and b [I,F],
+ * computed on the active backend by exactly the code that training runs. For tests and checks.
+ */
+export function lossAndGradients(spec: ModelSpec & { W: Float32Array; b: Float32Array }, x: Float32Array): LossAndGradients {
+  const { instances: I, features: F, hidden: H } = spec;
+  const B = x.length / (I * F);
+  if (!Number.isInteger(B) || B < 1) throw new Error(`lossAndGradients: x has ${x.length} values, not a multiple of I·F = ${I * F}`);
+  if (spec.W.length !== I * F * H || spec.b.length !== I * F) throw new Error('lossAndGradients: W or b has the wrong length');
+  const c = makeConstants(spec, B);
+  try {
+    let dPData = new Float32Array(0);
+    let lossData = new Float32Array(0);
+    tf.tidy(() => {
+      const P = tf.tensor3d(packParams(spec.W, spec.b, I, F, H), [I, F, H + 1]);
+      const xt = tf.tensor3d(Float32Array.from(x), [I, B, F]);
+      const { dP, loss } = forwardBackward(c, P, xt, true);
+      dPData = Float32Array.from(dP.dataSync() as Float32Array);
+      lossData = Float32Array.from((loss as tf.Tensor1D).dataSync() as Float32Array);
+    });
+    const { W: dW, b: db } = unpackParams(dPData, I, F, H);
+    return { loss: lossData, dW, db };
+  } finally {
+    for (const tensor of c.all) tensor.dispose();
+  }
+}
+
+/**
+ * Apply `steps` optimizer updates with the given fixed gradients (one per update, [I,F,H] and [I,F]) to W
+ * and b, by exactly the code that training runs. For tests of the update rules.
+ */
+export function optimizerSteps(
+  config: OptimizerConfig,
+  W: Float32Array,
+  b: Float32Array,
+  gradients: { dW: Float32Array; db: Float32Array }[],
+  shape: { instances: number; features: number; hidden: number },
+): { W: Float32Array; b: Float32Array } {
+  const { instances: I, features: F, hidden: H } = shape;
+  const opt = makeOptimizer(config, packParams(W, b, I, F, H), [I, F, H + 1]);
+  try {
+    for (const grad of gradients) {
+      tf.tidy(() => {
+        const g = tf.tensor3d(packParams(grad.dW, grad.db, I, F, H), [I, F, H + 1]);
+        optimizerUpdate(opt, g);
+      });
+    }
+    return unpackParams(opt.P.dataSync() as Float32Array, I, F, H);
+  } finally {
+    disposeOptimizer(opt);
+  }
+}

@@ -1,0 +1,82 @@
+// The contract between the pipeline and the tfjs-fenced training engine. Only plain numbers and
+// typed arrays cross it; tensors never leave model/.
+//
+// Axis vocabulary (as in the official notebook): I instance, B batch, F feature, H hidden.
+
+/** Output non-linearity of the toy model: x' = act(WᵀW x + b). */
+export type Activation = 'relu' | 'linear';
+
+/** How the sparse inputs of one step are drawn. */
+export type MaskMode =
+  /** every (example, feature) element is kept independently with its feature's density (paper, notebook) */
+  | 'per_element'
+  /** one keep/drop mask per instance and step, shared by the whole batch (the seed write-up's draft) */
+  | 'per_batch';
+
+/** How the per-instance loss reduces over batch and features before instances are summed. */
+export type LossReduction = 'mean' | 'sum';
+
+export type OptimizerKind = 'adamw' | 'adam' | 'sgd' | 'rmsprop';
+
+export interface OptimizerConfig {
+  kind: OptimizerKind;
+  lr: number;
+  /** decoupled weight decay (AdamW only; torch default 0.01) */
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  /** RMSprop smoothing constant (torch default 0.99) */
+  alpha: number;
+  eps: number;
+}
+
+/** One batch of independent models trained side by side along the instance axis. */
+export interface TrainingGroup {
+  features: number; // F
+  hidden: number; // H
+  instances: number; // I
+  activation: Activation;
+  /** importance of each feature, [F] */
+  importance: Float32Array;
+  /** probability that a feature is non-zero, per instance and feature, [I, F] row-major */
+  density: Float32Array;
+  /** initial weights, [I, F, H] row-major (row f of instance i is the paper's column W_f) */
+  W0: Float32Array;
+  /** initial biases, [I, F] */
+  b0: Float32Array;
+  /** one 32-bit seed per instance for its own data stream: results do not depend on the other instances */
+  dataSeeds: Uint32Array;
+  optimizer: OptimizerConfig;
+  steps: number;
+  batch: number;
+  mask: MaskMode;
+  loss: LossReduction;
+  /** record the loss every this many steps (and at the last step) */
+  logEvery: number;
+}
+
+export interface TrainingResult {
+  /** final weights [I, F, H] */
+  W: Float32Array;
+  /** final biases [I, F] */
+  b: Float32Array;
+  /** steps at which the loss was recorded */
+  lossSteps: number[];
+  /** per-instance training loss at those steps, [lossSteps.length, I] row-major, reduced as configured */
+  lossCurve: Float32Array;
+}
+
+export type BackendId = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+
+export interface BackendChoice {
+  id: BackendId;
+  /** one line a user can read: why this backend runs */
+  reason: string;
+}
+
+export interface TrainingProgress {
+  step: number;
+  steps: number;
+  /** mean over instances of the last recorded loss, or NaN before the first record */
+  loss: number;
+}

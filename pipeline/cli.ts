@@ -1,0 +1,171 @@
+// The engine's command line. A project calls runCli(definition, argv) from its entry file; every
+// command reads the same definition, so `reproduce`, `run-node` (what dvc.yaml calls) and the
+// inspection commands can never disagree about the DAG.
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Cache } from './cache.ts';
+import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
+import { isPipelineError, PipelineError } from './errors.ts';
+import { runNodeById } from './runner.ts';
+import { reproduce, type ReproduceSummary } from './scheduler.ts';
+import { explainDifferences, pipelineStatus } from './status.ts';
+import type { PipelineDefinition } from './types.ts';
+
+export const USAGE = `usage: <entry> <command> [options]
+
+commands:
+  reproduce [node…] [--jobs N] [--force]   build every node (or the given ones and what they need)
+  ls                                       list the nodes: state, key, size, time of the cached run
+  show <node> [file]                       a node's manifest (inputs, parameters, code, toolchain,
+                                           timings, outputs), or one output file's contents
+  explain <node>                           why the node would rerun: what changed since its last run
+  run-node <node> [--force]                run one node (the command behind each dvc.yaml stage)
+  dvc-yaml --write | --check               generate dvc.yaml, or fail if it is out of sync
+`;
+
+interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (valueFlags.includes(name)) {
+      const value = inline ?? argv[(i += 1)];
+      if (value === undefined) throw new PipelineError('E_USAGE', `--${name} needs a value`);
+      flags.set(name, value);
+    } else flags.set(name, true);
+  }
+  return { positional, flags };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatSummary(summary: ReproduceSummary): string {
+  const rows = [['node', 'result', 'run time'], ...summary.outcomes.map((o) => [o.node, o.status === 'hit' ? 'cache hit' : o.status, o.status === 'hit' || o.status === 'ran' ? `${o.seconds.toFixed(1)} s` : '-'])];
+  const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
+  const hits = summary.outcomes.filter((o) => o.status === 'hit').length;
+  return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s`;
+}
+
+export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[], entry: string): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (text: string): void => void process.stdout.write(`${text}\n`);
+  const err = (text: string): void => void process.stderr.write(`${text}\n`);
+  try {
+    switch (command) {
+      case 'reproduce': {
+        const args = parseArgs(rest, ['jobs']);
+        const jobsFlag = args.flags.get('jobs');
+        const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
+        const summary = await reproduce(definition, { jobs, targets: args.positional, force: args.flags.has('force'), entry }).catch((error: Error & { summary?: ReproduceSummary }) => {
+          if (error.summary) err(formatSummary(error.summary));
+          throw error;
+        });
+        err(formatSummary(summary));
+        return 0;
+      }
+      case 'run-node': {
+        const args = parseArgs(rest, ['expect-key']);
+        const id = args.positional[0];
+        if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
+        const expectKey = args.flags.get('expect-key');
+        await runNodeById(definition, id, { force: args.flags.has('force'), ...(typeof expectKey === 'string' ? { expectKey } : {}) });
+        return 0;
+      }
+      case 'ls':
+      case 'status': {
+        const status = await pipelineStatus(definition);
+        const rows = [['node', 'state', 'key', 'size', 'run time', 'created']];
+        for (const e of status.entries) {
+          const m = e.manifest;
+          const current = m && e.key === m.key;
+          const size = current ? Object.values(m.outputs).reduce((s, o) => s + o.size, 0) : undefined;
+          rows.push([e.node.id, e.state, e.key?.slice(0, 12) ?? '-', size === undefined ? '-' : formatBytes(size), current ? `${m.seconds.toFixed(1)} s` : '-', current ? m.createdAt : '-']);
+        }
+        out(table(rows));
+        return 0;
+      }
+      case 'show': {
+        const [id, file] = parseArgs(rest, []).positional;
+        if (!id) throw new PipelineError('E_USAGE', 'show needs a node id, e.g. train@intro');
+        const status = await pipelineStatus(definition);
+        const entry = status.entries.find((e) => e.node.id === id);
+        if (!entry) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${status.entries.map((e) => e.node.id).join(', ')})`);
+        const manifest = entry.manifest;
+        if (!manifest) throw new PipelineError('E_NOT_CACHED', `${id} has no cached run yet; run 'npm run reproduce'`);
+        if (file === undefined) {
+          if (manifest.key !== entry.key) err(`note: ${id} is ${entry.state}; showing its latest run (${manifest.key.slice(0, 12)}), not the current key`);
+          out(JSON.stringify(manifest, null, 2));
+          return 0;
+        }
+        const output = manifest.outputs[file];
+        if (!output) throw new PipelineError('E_NO_FILE', `${id} has no output '${file}' (outputs: ${Object.keys(manifest.outputs).join(', ')})`);
+        process.stdout.write(await new Cache(join(definition.root, 'cache')).readObject(output.digest));
+        return 0;
+      }
+      case 'explain': {
+        const [id] = parseArgs(rest, []).positional;
+        if (!id) throw new PipelineError('E_USAGE', 'explain needs a node id, e.g. train@intro');
+        const status = await pipelineStatus(definition);
+        const entry = status.entries.find((e) => e.node.id === id);
+        if (!entry) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${status.entries.map((e) => e.node.id).join(', ')})`);
+        if (entry.state === 'fresh' || entry.state === 'cached') {
+          out(`${id} is up to date: its key ${entry.key!.slice(0, 12)} is cached${entry.state === 'cached' ? ' (the workspace copy will be restored)' : ''}; nothing would rerun`);
+          return 0;
+        }
+        const latest = await new Cache(join(definition.root, 'cache')).latest(id);
+        out(`${id} would rerun because:`);
+        for (const reason of explainDifferences(entry, latest)) out(`  - ${reason}`);
+        return 0;
+      }
+      case 'dvc-yaml': {
+        const args = parseArgs(rest, []);
+        if (args.flags.has('write')) {
+          await writeDvcYaml(definition);
+          err('dvc.yaml written');
+          return 0;
+        }
+        const problem = await checkDvcYaml(definition);
+        if (problem) {
+          err(problem);
+          return 1;
+        }
+        err('dvc.yaml is in sync with the pipeline definition');
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        out(USAGE);
+        return 0;
+      default:
+        throw new PipelineError('E_USAGE', `unknown command '${command}'\n${USAGE}`);
+    }
+  } catch (error) {
+    if (isPipelineError(error)) {
+      err(`error [${error.code}]: ${error.message}`);
+      return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND'].includes(error.code) ? 2 : 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+// Expands a pipeline definition into its DAG of nodes and orders it. The DAG is small (tens of
+// nodes), so plain arrays and Kahn's algorithm are enough; a cycle is reported with its path.
+
+import { PipelineError } from './errors.ts';
+import type { NodeRef, PipelineDefinition, StageDefinition } from './types.ts';
+
+export function nodeId(stage: string, item: string | undefined): string {
+  return item === undefined ? stage : `${stage}@${item}`;
+}
+
+export function parseNodeId(id: string): { stage: string; item: string | undefined } {
+  const at = id.indexOf('@');
+  return at < 0 ? { stage: id, item: undefined } : { stage: id.slice(0, at), item: id.slice(at + 1) };
+}
+
+export interface DagNode<P> extends NodeRef {
+  definition: StageDefinition<P>;
+  /** ids of the nodes this one reads */
+  upstream: string[];
+}
+
+export interface Dag<P> {
+  /** in topological order: every node after all of its upstream nodes */
+  nodes: DagNode<P>[];
+  byId: Map<string, DagNode<P>>;
+  items: string[];
+}
+
+export function buildDag<P>(definition: PipelineDefinition<P>, params: P): Dag<P> {
+  const items = definition.items(params);
+  const stages = new Map(definition.stages.map((s) => [s.name, s]));
+  const nodes: DagNode<P>[] = [];
+  for (const stage of definition.stages) {
+    for (const item of stage.foreach ? items : [undefined]) {
+      const upstream: string[] = [];
+      for (const need of stage.needs) {
+        const target = stages.get(need.stage);
+        if (!target) {
+          throw new PipelineError('E_DAG', `stage '${stage.name}' needs unknown stage '${need.stage}' (stages: ${[...stages.keys()].join(', ')})`);
+        }
+        if (!target.foreach) upstream.push(nodeId(target.name, undefined));
+        else if (need.items === 'all') for (const other of items) upstream.push(nodeId(target.name, other));
+        else if (item === undefined) {
+          throw new PipelineError('E_DAG', `stage '${stage.name}' runs once but needs '${need.stage}' of the same item`);
+        } else upstream.push(nodeId(target.name, item));
+      }
+      nodes.push({ stage: stage.name, item, id: nodeId(stage.name, item), definition: stage, upstream });
+    }
+  }
+  const ordered = topologicalOrder(nodes);
+  return { nodes: ordered, byId: new Map(ordered.map((n) => [n.id, n])), items };
+}
+
+/** Kahn's algorithm, stable with respect to the declaration order. Throws on a cycle. */
+export function topologicalOrder<N extends { id: string; upstream: string[] }>(nodes: N[]): N[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const remaining = new Map(nodes.map((n) => [n.id, n.upstream.length]));
+  for (const node of nodes) {
+    for (const up of node.upstream) {
+      if (!byId.has(up)) throw new PipelineError('E_DAG', `node '${node.id}' needs unknown node '${up}'`);
+    }
+  }
+  const ordered: N[] = [];
+  const done = new Set<string>();
+  while (ordered.length < nodes.length) {
+    const ready = nodes.filter((n) => !done.has(n.id) && n.upstream.every((u) => done.has(u)));
+    if (ready.length === 0) {
+      const stuck = nodes.filter((n) => !done.has(n.id));
+      throw new PipelineError('E_CYCLE', `the DAG has a cycle: ${describeCycle(stuck)}`);
+    }
+    for (const node of ready) {
+      ordered.push(node);
+      done.add(node.id);
+      remaining.delete(node.id);
+    }
+  }
+  return ordered;
+}
+
+function describeCycle<N extends { id: string; upstream: string[] }>(stuck: N[]): string {
+  const byId = new Map(stuck.map((n) => [n.id, n]));
+  const path: string[] = [];
+  let current = stuck[0];
+  while (current && !path.includes(current.id)) {
+    path.push(current.id);
+    current = current.upstream.map((u) => byId.get(u)).find((n) => n !== undefined);
+  }
+  if (current) path.push(current.id);
+  return path.reverse().join(' → ');
+}
+
+/** The nodes `targets` depend on, transitively, plus the targets themselves, in DAG order. */
+export function upstreamClosure<P>(dag: Dag<P>, targets: string[]): DagNode<P>[] {
+  const wanted = new Set<string>();
+  const visit = (id: string): void => {
+    if (wanted.has(id)) return;
+    const node = dag.byId.get(id);
+    if (!node) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${[...dag.byId.keys()].join(', ')})`);
+    wanted.add(id);
+    node.upstream.forEach(visit);
+  };
+  targets.forEach(visit);
+  return dag.nodes.filter((n) => wanted.has(n.id));
+}

@@ -1,0 +1,66 @@
+// A node's cache key: its identity, the parameters it reads, the digests of its inputs, its code
+// digest, the toolchain and its seed. Never mtimes.
+
+import { join } from 'node:path';
+import { CACHE_FORMAT, digestDir, type KeyMaterial } from './cache.ts';
+import { codeDigest, type CodeDigest } from './code-digest.ts';
+import type { DagNode } from './dag.ts';
+import { PipelineError } from './errors.ts';
+import { digestJson } from './hash.ts';
+import { pickParams } from './params.ts';
+import type { PipelineDefinition } from './types.ts';
+
+export function outDirOf<P>(node: DagNode<P>): string {
+  return node.definition.outDir?.(node.item) ?? join('artifacts', node.stage, ...(node.item === undefined ? [] : [node.item]));
+}
+
+/** The code digest of a node, read afresh each time (files may change between two runs in one process). */
+export function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>): Promise<CodeDigest> {
+  const entries = [node.definition.file, ...(node.item === undefined ? [] : (node.definition.itemFiles?.(node.item) ?? []))];
+  return codeDigest(definition.root, entries);
+}
+
+export interface NodeKey {
+  key: string;
+  material: KeyMaterial;
+  codeFiles: Record<string, string>;
+}
+
+export async function computeKey<P>(
+  definition: PipelineDefinition<P>,
+  params: P,
+  node: DagNode<P>,
+  inputs: Record<string, Record<string, string>>,
+  toolchain: Record<string, string>,
+): Promise<NodeKey> {
+  const code = await nodeCode(definition, node);
+  const material: KeyMaterial = {
+    format: CACHE_FORMAT,
+    node: node.id,
+    params: pickParams(params, node.definition.paramKeys(params, node.item)),
+    inputs,
+    code: code.digest,
+    toolchain,
+    seed: definition.seed(params, node),
+  };
+  return { key: digestJson(material), material, codeFiles: code.files };
+}
+
+/** Input digests read from the workspace (how a node run by DVC, or alone, sees its inputs). */
+export async function workspaceInputs<P>(
+  root: string,
+  node: DagNode<P>,
+  byId: Map<string, DagNode<P>>,
+): Promise<Record<string, Record<string, string>>> {
+  const inputs: Record<string, Record<string, string>> = {};
+  for (const id of node.upstream) {
+    const upstream = byId.get(id)!;
+    const dir = outDirOf(upstream);
+    const digests = await digestDir(join(root, dir));
+    if (!digests) {
+      throw new PipelineError('E_INPUT', `${node.id}: input ${dir}/ of '${id}' is missing; run 'npm run reproduce' (or 'dvc repro') to build it`);
+    }
+    inputs[id] = digests;
+  }
+  return inputs;
+}

@@ -1,0 +1,123 @@
+// Runs one node in this process: the command behind every DVC stage, and what the scheduler's child
+// processes execute. It reads its inputs from the workspace (as DVC provides them), computes the
+// key, and either restores a cached result or runs the stage into a temporary directory, stores it
+// in the cache and only then puts it into the workspace.
+
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Cache, type Manifest } from './cache.ts';
+import { buildDag, parseNodeId, type DagNode } from './dag.ts';
+import { PipelineError } from './errors.ts';
+import { computeKey, outDirOf, workspaceInputs } from './node-key.ts';
+import { loadParams, restrictParams } from './params.ts';
+import { createReporter, type ProgressReporter } from './progress.ts';
+import type { PipelineDefinition, ProgressUpdate, RunRecord } from './types.ts';
+
+/** Messages a child process sends to the scheduler over IPC. */
+export type ChildMessage =
+  | { type: 'progress'; node: string; update: ProgressUpdate }
+  | { type: 'log'; message: string };
+
+export interface RunNodeResult {
+  status: 'hit' | 'ran';
+  manifest: Manifest;
+}
+
+export function cacheOf<P>(definition: PipelineDefinition<P>): Cache {
+  return new Cache(join(definition.root, 'cache'));
+}
+
+/** Sends progress to the parent when there is one, else draws it here. */
+function childReporter(): ProgressReporter {
+  if (typeof process.send !== 'function') return createReporter();
+  const send = (message: ChildMessage): void => void process.send!(message);
+  return {
+    update: (node, update) => send({ type: 'progress', node, update }),
+    finish: () => {},
+    log: (message) => send({ type: 'log', message }),
+    close: () => {},
+  };
+}
+
+export async function runNodeById<P>(
+  definition: PipelineDefinition<P>,
+  id: string,
+  options: { expectKey?: string; force?: boolean } = {},
+): Promise<RunNodeResult> {
+  const params = await loadParams(definition);
+  const dag = buildDag(definition, params);
+  const node = dag.byId.get(id);
+  if (!node) {
+    const { stage } = parseNodeId(id);
+    throw new PipelineError('E_NODE', `unknown node '${id}' (stage '${stage}'); nodes: ${[...dag.byId.keys()].join(', ')}`);
+  }
+  const toolchain = definition.toolchain(params);
+  const inputs = await workspaceInputs(definition.root, node, dag.byId);
+  const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
+  if (options.expectKey !== undefined && options.expectKey !== key) {
+    throw new PipelineError('E_KEY', `${id}: the workspace inputs do not match the scheduler's view (key ${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}); was a file under artifacts/ edited while the pipeline ran?`);
+  }
+  const cache = cacheOf(definition);
+  const reporter = childReporter();
+  const target = join(definition.root, outDirOf(node));
+  try {
+    const cached = options.force ? undefined : await cache.lookup(key);
+    if (cached) {
+      try {
+        await cache.materialize(cached, target);
+        reporter.log(`${id}: cache hit (${key.slice(0, 12)})`);
+        return { status: 'hit', manifest: cached };
+      } catch (error) {
+        if (!(error instanceof PipelineError) || !error.code.startsWith('E_CACHE')) throw error;
+        reporter.log(`${id}: ${error.message}`);
+        await cache.forget(key);
+      }
+    }
+    const outDir = await cache.tempDir(id);
+    try {
+      const started = performance.now();
+      await node.definition.run({
+        node: { stage: node.stage, item: node.item, id: node.id },
+        params: restrictParams(params, node.definition.paramKeys(params, node.item)),
+        seed: material.seed,
+        toolchain,
+        input: (stage, item) => inputDir(definition.root, dag.byId, node, stage, item),
+        items: dag.items,
+        outDir,
+        root: definition.root,
+        log: (message) => reporter.log(`${id}: ${message}`),
+        progress: (update) => reporter.update(id, update),
+        runs: () => latestRuns(cache, dag.nodes.filter((n) => n.id !== id)),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const manifest = await cache.commit(outDir, { ...material, key, codeFiles, seconds });
+      await cache.materialize(manifest, target);
+      reporter.log(`${id}: ran in ${seconds.toFixed(1)} s (${key.slice(0, 12)})`);
+      return { status: 'ran', manifest };
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  } finally {
+    reporter.finish(id);
+    reporter.close();
+  }
+}
+
+async function latestRuns<P>(cache: Cache, nodes: DagNode<P>[]): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const node of nodes) {
+    const manifest = await cache.latest(node.id);
+    if (manifest) runs.push({ node: node.id, key: manifest.key, seconds: manifest.seconds, createdAt: manifest.createdAt });
+  }
+  return runs;
+}
+
+function inputDir<P>(root: string, byId: Map<string, DagNode<P>>, node: DagNode<P>, stage: string, item: string | undefined): string {
+  // Without an item, a per-item stage's input is the upstream node of the same item.
+  const own = item === undefined && node.item !== undefined && node.upstream.includes(`${stage}@${node.item}`);
+  const id = item === undefined ? (own ? `${stage}@${node.item}` : stage) : `${stage}@${item}`;
+  if (!node.upstream.includes(id)) {
+    throw new PipelineError('E_DAG', `${node.id} reads '${id}', which is not among its declared needs (${node.upstream.join(', ') || 'none'})`);
+  }
+  return join(root, outDirOf(byId.get(id)!));
+}

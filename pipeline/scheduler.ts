@@ -1,0 +1,189 @@
+// `reproduce`: walks the DAG in order, computes each node's key from its upstream results, restores
+// cache hits into the workspace, and runs the stale nodes in child processes, at most `jobs` at once
+// (TensorFlow.js backends are single-threaded in Node, so processes are how two cores get used).
+// A failed node stops new work; nodes already running finish and are cached.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Manifest } from './cache.ts';
+import { buildDag, upstreamClosure, type DagNode } from './dag.ts';
+import { PipelineError } from './errors.ts';
+import { computeKey, outDirOf } from './node-key.ts';
+import { loadParams } from './params.ts';
+import { createReporter, type ProgressReporter } from './progress.ts';
+import { cacheOf, type ChildMessage } from './runner.ts';
+import type { PipelineDefinition } from './types.ts';
+
+export type NodeStatus = 'hit' | 'ran' | 'failed' | 'skipped';
+
+export interface NodeOutcome {
+  node: string;
+  status: NodeStatus;
+  key: string | undefined;
+  /** seconds of the run that produced the result (for a hit: the original run) */
+  seconds: number;
+}
+
+export interface ReproduceOptions {
+  jobs: number;
+  /** node ids to build (with everything upstream); all nodes when empty */
+  targets: string[];
+  /** rerun the targets even when cached */
+  force: boolean;
+  /** the CLI entry that understands `run-node <id> --expect-key <key>` */
+  entry: string;
+  reporter?: ProgressReporter;
+}
+
+export interface ReproduceSummary {
+  outcomes: NodeOutcome[];
+  seconds: number;
+}
+
+export async function reproduce<P>(definition: PipelineDefinition<P>, options: ReproduceOptions): Promise<ReproduceSummary> {
+  const started = performance.now();
+  const params = await loadParams(definition);
+  const dag = buildDag(definition, params);
+  const nodes = options.targets.length > 0 ? upstreamClosure(dag, options.targets) : dag.nodes;
+  const toolchain = definition.toolchain(params);
+  const cache = cacheOf(definition);
+  const reporter = options.reporter ?? createReporter();
+  await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));
+
+  const manifests = new Map<string, Manifest>();
+  const outcomes = new Map<string, NodeOutcome>();
+  const running = new Set<Promise<void>>();
+  const children = new Set<ChildProcess>();
+  let failure: Error | undefined;
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    reporter.log(`received ${signal}: stopping ${children.size} running node(s); nothing partial is cached`);
+    for (const child of children) child.kill('SIGTERM');
+    process.exitCode = 130;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const ready = (node: DagNode<P>): boolean => node.upstream.every((u) => manifests.has(u));
+  const pending = [...nodes];
+  const queue: Array<{ node: DagNode<P>; key: string; forced: boolean }> = [];
+  try {
+    for (;;) {
+      // Resolve every node whose inputs are known: a hit is restored at once (which may make its
+      // downstream nodes ready in turn), a miss joins the run queue.
+      for (let resolved = true; resolved && !failure; ) {
+        resolved = false;
+        for (const node of pending.filter(ready)) {
+          pending.splice(pending.indexOf(node), 1);
+          resolved = true;
+          const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
+          const { key } = await computeKey(definition, params, node, inputs, toolchain);
+          const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
+          const cached = forced ? undefined : await restore(node, key);
+          if (cached) {
+            manifests.set(node.id, cached);
+            outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds });
+          } else queue.push({ node, key, forced });
+        }
+      }
+      while (!failure && queue.length > 0 && running.size < options.jobs) start(queue.shift()!);
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.close();
+  }
+  for (const node of nodes) {
+    if (!outcomes.has(node.id)) outcomes.set(node.id, { node: node.id, status: 'skipped', key: undefined, seconds: 0 });
+  }
+  const summary = { outcomes: nodes.map((n) => outcomes.get(n.id)!), seconds: (performance.now() - started) / 1000 };
+  if (failure) throw Object.assign(failure, { summary });
+  return summary;
+
+  async function restore(node: DagNode<P>, key: string): Promise<Manifest | undefined> {
+    const cached = await cache.lookup(key);
+    if (!cached) return undefined;
+    try {
+      const how = await cache.materialize(cached, join(definition.root, outDirOf(node)));
+      reporter.log(`${node.id}: cache hit ${key.slice(0, 12)}${how === 'restored' ? ' (restored into the workspace)' : ''}`);
+      return cached;
+    } catch (error) {
+      if (!(error instanceof PipelineError) || !error.code.startsWith('E_CACHE')) throw error;
+      reporter.log(`${node.id}: ${error.message}`);
+      await cache.forget(key);
+      return undefined;
+    }
+  }
+
+  function start({ node, key, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
+    reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
+    const task = runChild(node.id, key, forced).then(
+      async () => {
+        const manifest = await cache.lookup(key);
+        if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
+        manifests.set(node.id, manifest);
+        outcomes.set(node.id, { node: node.id, status: 'ran', key, seconds: manifest.seconds });
+      },
+    ).catch((error: Error) => {
+      outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
+      failure ??= error;
+    });
+    const tracked: Promise<void> = task.finally(() => running.delete(tracked));
+    running.add(tracked);
+  }
+
+  function runChild(id: string, key: string, force: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const args = ['run-node', id, '--expect-key', key, ...(force ? ['--force'] : [])];
+      // A TypeScript entry needs the tsx loader; under `tsx` it is already in execArgv.
+      const loader = options.entry.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', import.meta.resolve('tsx')] : [];
+      const child = fork(options.entry, args, {
+        cwd: definition.root,
+        execArgv: [...process.execArgv, ...loader],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      children.add(child);
+      child.on('message', (message: ChildMessage) => {
+        if (message.type === 'progress') reporter.update(message.node, message.update);
+        else reporter.log(message.message);
+      });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        children.delete(child);
+        reporter.finish(id);
+        if (code === 0) resolve();
+        else reject(new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`));
+      });
+    });
+  }
+}
+
+function digestsOf(manifest: Manifest): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
+}
+
+/** Temporary directories of runs whose process is gone (a crash or a kill leaves them behind). */
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/\.tmp-(\d+)-/.exec(entry)?.[1]);
+    if (Number.isInteger(pid) && !isAlive(pid)) await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

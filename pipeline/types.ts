@@ -1,0 +1,99 @@
+// The vocabulary of the generic engine. Nothing here knows what the pipeline computes: a project
+// supplies a PipelineDefinition (its parameters, its items and its stages) and the engine expands it
+// into a DAG of nodes (stage × item), caches each node by a content hash, and runs what is stale.
+
+/** One node of the DAG: a stage, for one item when the stage runs per item (like DVC's foreach). */
+export interface NodeRef {
+  stage: string;
+  item: string | undefined;
+  /** "stage@item", or "stage" for a stage that runs once */
+  id: string;
+}
+
+/** Which nodes of another stage a stage reads. */
+export interface StageNeed {
+  stage: string;
+  /** 'same': the upstream node of the same item; 'all': every node of that stage */
+  items: 'same' | 'all';
+}
+
+export interface StageDefinition<P> {
+  name: string;
+  /** one line, shown by `ls` and written into dvc.yaml */
+  description: string;
+  /** the stage's own source file, relative to the project root: the root of its code digest */
+  file: string;
+  /** true: one node per item; false: one node for the whole project */
+  foreach: boolean;
+  needs: StageNeed[];
+  /**
+   * The dotted parameter keys this node reads (e.g. "experiments.intro"). The node's cache key holds
+   * exactly their values, and the stage receives a params object that contains only them.
+   */
+  paramKeys(params: P, item: string | undefined): string[];
+  /**
+   * Source files (relative to root) that the stage loads for one item at run time (e.g. the item's
+   * own definition module): they join the code digest of that node only.
+   */
+  itemFiles?(item: string): string[];
+  /** where the node's outputs appear in the workspace, relative to the root (default artifacts/<stage>/<item>) */
+  outDir?(item: string | undefined): string;
+  run(ctx: StageContext<P>): Promise<void>;
+}
+
+export interface ProgressUpdate {
+  done: number;
+  total: number;
+  /** a short text such as "loss 0.0123" */
+  detail: string;
+}
+
+export interface StageContext<P> {
+  node: NodeRef;
+  /** only the keys the stage declared in paramKeys; reading any other key gives undefined */
+  params: P;
+  /** the seed of this node, derived by the project from the base seed and the node */
+  seed: number;
+  toolchain: Readonly<Record<string, string>>;
+  /**
+   * Absolute directory holding the outputs of an upstream node (must be among the stage's needs);
+   * without an item, the upstream node of this node's own item.
+   */
+  input(stage: string, item?: string): string;
+  /** the items of the project, in order (for stages that aggregate over them) */
+  items: readonly string[];
+  /** absolute path of an empty temporary directory: write every output here */
+  outDir: string;
+  /** absolute project root */
+  root: string;
+  log(message: string): void;
+  progress(update: ProgressUpdate): void;
+  /** the latest cached run of every other node of the DAG (for provenance: timings, keys) */
+  runs(): Promise<RunRecord[]>;
+}
+
+export interface RunRecord {
+  node: string;
+  key: string;
+  seconds: number;
+  createdAt: string;
+}
+
+export interface PipelineDefinition<P> {
+  name: string;
+  /** absolute project root */
+  root: string;
+  /** relative to root */
+  paramsFile: string;
+  /** validate the parsed YAML; throw a ParamsError naming the key and the allowed values */
+  parseParams(raw: unknown, file: string): P;
+  items(params: P): string[];
+  stages: StageDefinition<P>[];
+  /** everything outside the code and parameters that can change a result (Node, backend, packages) */
+  toolchain(params: P): Record<string, string>;
+  seed(params: P, node: NodeRef): number;
+  /** files that are deps of every node for DVC (e.g. the lockfile) */
+  globalDeps: string[];
+  /** how the DVC stage command invokes the runner; the node id is appended */
+  runNodeCommand: string;
+}

@@ -1,0 +1,1198 @@
+// Every value the report template can print, computed from ReportInput by pure functions.
+//
+// The template (report/template.md) names slots such as {{intro.dense_summary}}; build.ts looks each
+// name up in SLOTS and calls its function. A slot function returns the Markdown text to insert, or
+// `undefined` when the data it describes is absent (its experiment is not in this run): build.ts turns
+// that into an error naming the slot, so the template must guard such slots with {{#if has.<id>}}.
+// Conditions for those guards live in FLAGS. Sentences whose truth depends on a result (“all five
+// features are represented at …” vs “no model represents all five”) are built here from the data.
+//
+// Layout of this file: constants · number and Markdown formatting · facts derived from the analyses ·
+// reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
+// provenance) · figures lookup.
+
+import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
+import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
+
+// ------------------------------------------------------------------------------------------------
+// Constants: the report's own description thresholds (the claims checker has its own tolerances).
+
+/** a feature counts as represented when ‖W_i‖ exceeds this */
+export const REPRESENTED_NORM = 0.5;
+/** a represented feature counts as orthogonal (a direction to itself) when Σ_{j≠i}(Ŵ_i·W_j)² is below this */
+export const ORTHOGONAL_SCORE = 0.1;
+/** two represented features form an antipodal pair when the cosine of their directions is below this */
+export const ANTIPODAL_COSINE = -0.9;
+/** densities at or below this count as "high sparsity" in the 20 → 5 prose (the paper's 1 − S ≤ 0.01) */
+export const HIGH_SPARSITY_DENSITY = 0.01;
+/** the paper's intro panels: 80 % sparsity (two antipodal pairs) and 90 % sparsity (pentagon) */
+export const PAPER_ANTIPODAL_DENSITY = 0.2;
+
+/** the experiments the template knows, in the order the report presents them */
+export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition'] as const;
+export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
+
+const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const;
+const SUPERPOSITION_CLAIMS = [
+  'linear_top_m',
+  'linear_bias',
+  'relu_dense_equals_linear',
+  'relu_20_5_counts',
+  'antipodal_first',
+  'high_sparsity_negative_bias',
+  'important_features_last',
+] as const;
+
+// ------------------------------------------------------------------------------------------------
+// Formatting. Text numbers use 3 significant digits, trailing zeros dropped, a true minus sign.
+
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+};
+
+/** A number for the prose and tables: `sig` significant digits, no trailing zeros, "−" for minus. */
+export function fmt(x: number, sig = 3): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  const abs = Math.abs(x);
+  let body: string;
+  if (abs >= 1e-4 && abs < 1e6) {
+    body = String(Number(abs.toPrecision(sig)));
+  } else if (abs === 0) {
+    return '0';
+  } else {
+    const [mantissa = '', exponent = ''] = abs.toExponential(sig - 1).split('e');
+    const exp = exponent.replace('+', '').replace(/./g, (c) => SUPERSCRIPT[c] ?? c);
+    body = `${String(Number(mantissa))}×10${exp}`;
+  }
+  return body === '0' ? '0' : (x < 0 ? '−' : '') + body;
+}
+
+/** An exact parameter value (learning rates, step counts): printed as given, never rounded. */
+export function fmtExact(x: number): string {
+  return String(x).replace('-', '−');
+}
+
+export function fmtList(xs: readonly number[], sig = 3): string {
+  return xs.map((x) => fmt(x, sig)).join(', ');
+}
+
+export function fmtDeg(x: number): string {
+  return `${fmt(x, 3)}°`;
+}
+
+/** sparsity S = 1 − density as a percentage */
+export function fmtSparsity(density: number): string {
+  return `${fmt((1 - density) * 100, 3)} %`;
+}
+
+/** "a, b and c" */
+export function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+/** feature indices as compact ranges: [0,1,2,3,7] → "f0–f3, f7"; [] → "none" */
+export function featureList(indices: readonly number[]): string {
+  if (indices.length === 0) return 'none';
+  const sorted = [...indices].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0] ?? 0;
+  let prev = start;
+  for (const i of [...sorted.slice(1), Number.NaN]) {
+    if (i === prev + 1) {
+      prev = i;
+      continue;
+    }
+    parts.push(start === prev ? `f${start}` : prev === start + 1 ? `f${start}, f${prev}` : `f${start}–f${prev}`);
+    start = i;
+    prev = i;
+  }
+  return parts.join(', ');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Escape text that comes from the input (claim sentences, titles, captions) for Markdown. */
+export function escapeMd(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** A Markdown pipe table; cells are Markdown already (a literal "|" is escaped). */
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (c: string): string => c.replace(/\r?\n/g, ' ').replace(/(?<!\\)\|/g, '\\|');
+  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------
+// Facts derived from one trained model.
+
+export interface ModelFacts {
+  model: ModelAnalysis;
+  /** features with ‖W_i‖ > REPRESENTED_NORM */
+  represented: number[];
+  unrepresented: number[];
+  /** represented features with interference score < ORTHOGONAL_SCORE */
+  orthogonal: number[];
+  /** represented features that are not orthogonal */
+  superposed: number[];
+  /** pairs (i < j) of represented features whose directions have cosine < ANTIPODAL_COSINE */
+  antipodalPairs: Array<[number, number]>;
+  /** H = 2 only: angular gaps in degrees between neighbouring represented features, going round */
+  gaps: number[];
+  /** largest off-diagonal entry of WᵀW (−∞ with fewer than two features) */
+  maxOverlap: number;
+  /** largest norm among unrepresented features (0 when all are represented) */
+  maxUnrepresentedNorm: number;
+}
+
+function at<T>(xs: readonly T[], i: number, what: string): T {
+  const v = xs[i];
+  if (v === undefined) throw new Error(`report: ${what}: index ${i} out of range (length ${xs.length})`);
+  return v;
+}
+
+function cosine(m: ModelAnalysis, i: number, j: number): number {
+  const ni = at(m.norms, i, 'norms');
+  const nj = at(m.norms, j, 'norms');
+  const g = at(at(m.gram, i, 'gram'), j, 'gram row');
+  return ni > 0 && nj > 0 ? g / (ni * nj) : 0;
+}
+
+/** angle between the directions of features i and j, in degrees */
+export function angleBetween(m: ModelAnalysis, i: number, j: number): number {
+  return (Math.acos(Math.max(-1, Math.min(1, cosine(m, i, j)))) * 180) / Math.PI;
+}
+
+function featureAngle(m: ModelAnalysis, i: number): number {
+  const given = m.angles[i];
+  if (given !== undefined && m.angles.length === m.features) return given;
+  const w = at(m.W, i, 'W');
+  const deg = (Math.atan2(w[1] ?? 0, w[0] ?? 0) * 180) / Math.PI;
+  return ((deg % 360) + 360) % 360;
+}
+
+export function modelFacts(m: ModelAnalysis): ModelFacts {
+  const all = m.norms.map((_, i) => i);
+  const represented = all.filter((i) => at(m.norms, i, 'norms') > REPRESENTED_NORM);
+  const unrepresented = all.filter((i) => !represented.includes(i));
+  const orthogonal = represented.filter((i) => at(m.superposition, i, 'superposition') < ORTHOGONAL_SCORE);
+  const superposed = represented.filter((i) => !orthogonal.includes(i));
+  const antipodalPairs: Array<[number, number]> = [];
+  for (const i of represented) {
+    for (const j of represented) if (i < j && cosine(m, i, j) < ANTIPODAL_COSINE) antipodalPairs.push([i, j]);
+  }
+  let gaps: number[] = [];
+  if (m.hidden === 2 && represented.length >= 2) {
+    const angles = represented.map((i) => featureAngle(m, i)).sort((a, b) => a - b);
+    gaps = angles.map((a, k) => (k + 1 < angles.length ? (angles[k + 1] ?? a) - a : 360 - a + (angles[0] ?? 0)));
+  }
+  let maxOverlap = Number.NEGATIVE_INFINITY;
+  m.gram.forEach((row, i) => row.forEach((g, j) => {
+    if (i !== j && g > maxOverlap) maxOverlap = g;
+  }));
+  const maxUnrepresentedNorm = Math.max(0, ...unrepresented.map((i) => at(m.norms, i, 'norms')));
+  return { model: m, represented, unrepresented, orthogonal, superposed, antipodalPairs, gaps, maxOverlap, maxUnrepresentedNorm };
+}
+
+function pairList(pairs: ReadonlyArray<[number, number]>): string {
+  return joinAnd(pairs.map(([i, j]) => `f${i}/f${j}`));
+}
+
+function range(xs: readonly number[]): string {
+  if (xs.length === 0) return '—';
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return fmt(lo) === fmt(hi) ? fmt(lo) : `${fmt(lo)} to ${fmt(hi)}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Facts about one experiment.
+
+export interface ExperimentFacts {
+  id: string;
+  report: ExperimentReport;
+  features: number;
+  hidden: number;
+  importance: number[];
+  /** the selected model of every (run, density) cell, by run then density (densest first) */
+  models: ModelFacts[];
+  /** the largest number of seed replicas in one (run, density) cell, per activation */
+  seeds: Map<string, number>;
+  /** recipe names used by its models, in first-seen order */
+  recipes: string[];
+}
+
+function experimentFacts(report: ExperimentReport): ExperimentFacts {
+  const a = report.analysis;
+  const models = a.selected
+    .map((i) => at(a.models, i, `experiment '${report.id}' selected model`))
+    .sort((x, y) => x.run - y.run || y.density - x.density || x.index - y.index)
+    .map(modelFacts);
+  const cells = new Map<string, number>();
+  const seeds = new Map<string, number>();
+  for (const m of a.models) {
+    const key = `${m.run}|${m.density}`;
+    const n = (cells.get(key) ?? 0) + 1;
+    cells.set(key, n);
+    seeds.set(m.activation, Math.max(seeds.get(m.activation) ?? 0, n));
+  }
+  const recipes: string[] = [];
+  for (const m of a.models) if (!recipes.includes(m.recipe)) recipes.push(m.recipe);
+  return { id: report.id, report, features: a.features, hidden: a.hidden, importance: a.importance, models, seeds, recipes };
+}
+
+function byActivation(f: ExperimentFacts, activation: string): ModelFacts[] {
+  return f.models.filter((m) => m.model.activation === activation);
+}
+
+function densest(models: readonly ModelFacts[]): ModelFacts | undefined {
+  return [...models].sort((a, b) => b.model.density - a.model.density)[0];
+}
+
+/** the model whose density is closest to `target` on a log scale */
+function nearest(models: readonly ModelFacts[], target: number): ModelFacts | undefined {
+  const dist = (m: ModelFacts): number => Math.abs(Math.log(m.model.density) - Math.log(target));
+  return [...models].sort((a, b) => dist(a) - dist(b) || b.model.density - a.model.density)[0];
+}
+
+function sameDensity(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** "Iᵢ = 0.9ⁱ" when the importances are geometric from 1, else the list */
+export function describeImportance(importance: readonly number[]): string {
+  const first = importance[0];
+  if (first === undefined) return 'none';
+  if (importance.every((v) => Math.abs(v - first) <= 1e-9)) return `Iᵢ = ${fmt(first)} for every feature`;
+  const r = (importance[1] ?? 0) / first;
+  const geometric = importance.every((v, i) => Math.abs(v - first * r ** i) <= 1e-6 * Math.max(1, Math.abs(v)));
+  if (geometric && Math.abs(first - 1) <= 1e-9) return `Iᵢ = ${fmt(r)}ⁱ`;
+  return `I = (${fmtList(importance)})`;
+}
+
+function seedPhrase(n: number): string {
+  return n === 1 ? 'one seed' : `${n} seeds`;
+}
+
+function recipeName(name: string): string {
+  if (name === 'notebook') return 'notebook';
+  if (name === 'seed') return 'student (seed)';
+  return name;
+}
+
+function recipeLabel(f: ExperimentFacts | undefined, params: ParamsView, id: string): string {
+  const names = f && f.recipes.length > 0 ? f.recipes : [...new Set(params.runs.filter((r) => r.experiment === id).map((r) => r.recipe))];
+  return names.length > 0 ? names.map(recipeName).join(', ') : '—';
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reading the loaded params.yaml defensively (it arrives as `unknown`).
+
+type Rec = Record<string, unknown>;
+
+function isRec(x: unknown): x is Rec {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function get(rec: Rec, key: string): unknown {
+  return key in rec ? rec[key] : rec[camel(key)];
+}
+
+/** training fields in display order; other keys found in recipes follow in their own order */
+const TRAINING_FIELDS: ReadonlyArray<[string, string]> = [
+  ['optimizer', 'optimizer'],
+  ['lr', 'learning rate (constant)'],
+  ['weight_decay', 'decoupled weight decay'],
+  ['steps', 'training steps'],
+  ['batch', 'examples per step'],
+  ['init', 'initial W'],
+  ['bias_init', 'initial b'],
+  ['mask', 'which features are active'],
+  ['loss', 'loss reduction over batch and features'],
+];
+const RUN_META = new Set(['recipe', 'activation', 'densities', 'seeds']);
+const VALUE_NOTES: Record<string, string> = {
+  xavier_normal: 'Xavier-normal (small, scaled to the layer)',
+  randn: 'N(0, 1)',
+  zero: 'zeros',
+  per_element: 'drawn per example',
+  per_batch: 'one draw shared by the batch',
+  mean: 'mean',
+  sum: 'sum',
+};
+
+export interface RunConfig {
+  experiment: string;
+  /** 0-based index in experiments.<id>.runs */
+  run: number;
+  recipe: string;
+  activation: string;
+  densities: unknown;
+  seeds: unknown;
+  /** the recipe's training fields with this run's overrides applied, keyed by snake_case name */
+  settings: Map<string, unknown>;
+  /** the fields this run overrides */
+  overrides: string[];
+}
+
+export interface ParamsView {
+  seed: unknown;
+  recipes: Array<[string, Rec]>;
+  experiments: Array<[string, Rec]>;
+  runs: RunConfig[];
+}
+
+function snake(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+export function readParams(params: unknown): ParamsView {
+  const p = isRec(params) ? params : {};
+  const recipesRec = get(p, 'recipes');
+  const recipes: Array<[string, Rec]> = isRec(recipesRec)
+    ? Object.entries(recipesRec).filter((e): e is [string, Rec] => isRec(e[1]))
+    : [];
+  const expsRec = get(p, 'experiments');
+  const experiments: Array<[string, Rec]> = isRec(expsRec)
+    ? Object.entries(expsRec).filter((e): e is [string, Rec] => isRec(e[1]))
+    : [];
+  const runs: RunConfig[] = [];
+  for (const [experiment, exp] of experiments) {
+    const list = get(exp, 'runs');
+    if (!Array.isArray(list)) continue;
+    list.forEach((run: unknown, index) => {
+      if (!isRec(run)) return;
+      const recipe = String(get(run, 'recipe') ?? '');
+      const base = recipes.find(([name]) => name === recipe)?.[1] ?? {};
+      const settings = new Map<string, unknown>();
+      for (const [k, v] of Object.entries(base)) settings.set(snake(k), v);
+      const overrides: string[] = [];
+      for (const [k, v] of Object.entries(run)) {
+        const key = snake(k);
+        if (RUN_META.has(key)) continue;
+        settings.set(key, v);
+        overrides.push(key);
+      }
+      runs.push({
+        experiment,
+        run: index,
+        recipe,
+        activation: String(get(run, 'activation') ?? ''),
+        densities: get(run, 'densities'),
+        seeds: get(run, 'seeds'),
+        settings,
+        overrides,
+      });
+    });
+  }
+  return { seed: get(p, 'seed'), recipes, experiments, runs };
+}
+
+/** a parameter value exactly as configured */
+export function fmtParam(v: unknown): string {
+  if (v === undefined || v === null) return '—';
+  if (typeof v === 'number') return fmtExact(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(fmtParam).join(', ');
+  if (isRec(v)) {
+    const g = get(v, 'geometric');
+    if (isRec(g)) {
+      return `${fmtParam(get(g, 'count'))} values, geometric from ${fmtParam(get(g, 'from'))} to ${fmtParam(get(g, 'to'))}`;
+    }
+    return Object.entries(v).map(([k, x]) => `${k}: ${fmtParam(x)}`).join('; ');
+  }
+  return String(v);
+}
+
+function fieldOrder(keys: Iterable<string>): string[] {
+  const known = TRAINING_FIELDS.map(([k]) => k);
+  const rest = [...keys].filter((k) => !known.includes(k) && !RUN_META.has(k));
+  return [...known, ...rest];
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Claim prose: built from the ClaimResult's pass flag, sentences and numbers.
+
+function claimNumbers(c: ClaimResult): string {
+  return Object.entries(c.numbers).map(([k, v]) => `${escapeMd(k)} = ${fmt(v)}`).join('; ');
+}
+
+function findClaim(report: ExperimentReport, id: string): ClaimResult | undefined {
+  return report.claims.find((c) => c.id === id);
+}
+
+/** One or two sentences on a claim: passes quietly, fails loudly with the paper's claim and our numbers. */
+export function claimProse(report: ExperimentReport, id: string): string {
+  const c = findClaim(report, id);
+  if (!c) return `(No check \`${id}\` was reported for \`${report.id}\`.)`;
+  if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
+  const numbers = claimNumbers(c);
+  return (
+    `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} ` +
+    `We measured: ${sentence(escapeMd(c.observed))}` +
+    (numbers ? ` (${numbers}.)` : '')
+  );
+}
+
+interface ClaimRow {
+  experiment: string;
+  recipe: string;
+  claim: ClaimResult;
+}
+
+function orderedExperimentIds(input: ReportInput): string[] {
+  const known = KNOWN_EXPERIMENTS.filter((id) => id in input.experiments);
+  const others = Object.keys(input.experiments).filter((id) => !(KNOWN_EXPERIMENTS as readonly string[]).includes(id)).sort();
+  return [...known, ...others];
+}
+
+// ------------------------------------------------------------------------------------------------
+// Slot context: the input plus memoised facts. Slot functions are pure functions of the input.
+
+export interface SlotContext {
+  input: ReportInput;
+  /** facts about one experiment, or undefined when it is not in the input */
+  experiment(id: string): ExperimentFacts | undefined;
+  params: ParamsView;
+  claims: ClaimRow[];
+}
+
+export function createSlotContext(input: ReportInput): SlotContext {
+  const memo = new Map<string, ExperimentFacts>();
+  const params = readParams(input.params);
+  const ctx: SlotContext = {
+    input,
+    params,
+    claims: [],
+    experiment(id) {
+      const report = input.experiments[id];
+      if (!report) return undefined;
+      let f = memo.get(id);
+      if (!f) {
+        f = experimentFacts(report);
+        memo.set(id, f);
+      }
+      return f;
+    },
+  };
+  for (const id of orderedExperimentIds(input)) {
+    const report = input.experiments[id];
+    if (!report) continue;
+    const recipe = recipeLabel(ctx.experiment(id), params, id);
+    for (const claim of report.claims) ctx.claims.push({ experiment: id, recipe, claim });
+  }
+  return ctx;
+}
+
+export type SlotFn = (ctx: SlotContext) => string | undefined;
+export type FlagFn = (ctx: SlotContext) => boolean;
+
+// ------------------------------------------------------------------------------------------------
+// 5 → 2 experiments ('intro', 'seed-intro').
+
+/** One sentence on a 2-D model: what it represents, antipodal pairs, angular gaps, dropped features. */
+export function describe2D(f: ModelFacts, features: number): string {
+  const k = f.represented.length;
+  let s = `it represents ${k} of ${features} features (${featureList(f.represented)})`;
+  if (k === 2) {
+    const [i = 0, j = 1] = f.represented;
+    s += ` at ${fmtDeg(angleBetween(f.model, i, j))} to each other`;
+  } else if (k > 2) {
+    s += f.antipodalPairs.length > 0
+      ? `, with ${f.antipodalPairs.length === 1 ? 'one antipodal pair' : `${f.antipodalPairs.length} antipodal pairs`} (${pairList(f.antipodalPairs)})`
+      : ', with no antipodal pair';
+    s += `; going round the circle, neighbouring features are ${joinAnd(f.gaps.map(fmtDeg))} apart`;
+  }
+  if (f.unrepresented.length > 0) {
+    s += `; ${featureList(f.unrepresented)} ${f.unrepresented.length === 1 ? 'has a norm' : 'have norms'} of at most ${fmt(f.maxUnrepresentedNorm)}`;
+  }
+  return s;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function introSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const slots: Record<string, SlotFn> = {
+    [`${P}.title`]: withFacts((f) => escapeMd(f.report.title)),
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.features`]: withFacts((f) => String(f.features)),
+    [`${P}.hidden`]: withFacts((f) => String(f.hidden)),
+    [`${P}.importance`]: withFacts((f) => describeImportance(f.importance)),
+    [`${P}.densities`]: withFacts((f) => fmtList(f.models.map((m) => m.model.density))),
+    [`${P}.density_count`]: withFacts((f) => String(f.models.length)),
+    [`${P}.density_max`]: withFacts((f) => fmt(Math.max(...f.models.map((m) => m.model.density)))),
+    [`${P}.density_min`]: withFacts((f) => fmt(Math.min(...f.models.map((m) => m.model.density)))),
+    [`${P}.seeds`]: withFacts((f) => {
+      const n = Math.max(0, ...f.seeds.values());
+      return n > 1 ? `${seedPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one seed per density';
+    }),
+
+    [`${P}.dense_summary`]: withFacts((f) => {
+      const d = densest(f.models);
+      if (!d) return 'No model was trained.';
+      return `In the densest model (1−S = ${fmt(d.model.density)}) ${describe2D(d, f.features)}.` +
+        (d.represented.length > 0 ? ` The represented features have norms ${fmtList(d.represented.map((i) => at(d.model.norms, i, 'norms')))}.` : '');
+    }),
+
+    [`${P}.near_antipodal`]: withFacts((f) => {
+      const m = nearest(f.models, PAPER_ANTIPODAL_DENSITY);
+      if (!m) return 'No model was trained.';
+      const exact = sameDensity(m.model.density, PAPER_ANTIPODAL_DENSITY);
+      return `${exact ? 'At' : 'The density closest to'} the paper's ${fmtSparsity(PAPER_ANTIPODAL_DENSITY)} sparsity ${exact ? '' : `is 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity); there `}${describe2D(m, f.features)}.`.replace(/ {2,}/g, ' ');
+    }),
+
+    [`${P}.all_represented`]: withFacts((f) => {
+      const full = f.models.filter((m) => m.represented.length === f.features);
+      if (full.length === 0) {
+        const best = [...f.models].sort((a, b) => b.represented.length - a.represented.length || b.model.density - a.model.density)[0];
+        if (!best) return 'No model was trained.';
+        return `No model in the sweep represents all ${f.features} features: the most any model represents is ${best.represented.length}, at 1−S = ${fmt(best.model.density)}.`;
+      }
+      const ideal = 360 / f.features;
+      const err = (m: ModelFacts): number => Math.max(...m.gaps.map((g) => Math.abs(g - ideal)));
+      const even = [...full].sort((a, b) => err(a) - err(b) || b.model.density - a.model.density)[0] ?? full[0];
+      if (!even) return '';
+      const norms = even.represented.map((i) => at(even.model.norms, i, 'norms'));
+      const biases = even.represented.map((i) => at(even.model.b, i, 'b'));
+      const nb = even.represented.map((i) => at(even.model.norms, i, 'norms') ** 2 + at(even.model.b, i, 'b'));
+      return `All ${f.features} features are represented at ${full.length === 1 ? 'one density' : `${full.length} densities`}, 1−S = ${fmtList(full.map((m) => m.model.density))}. ` +
+        `The most even arrangement is at 1−S = ${fmt(even.model.density)} (${fmtSparsity(even.model.density)} sparsity): neighbouring features are ${joinAnd(even.gaps.map(fmtDeg))} apart ` +
+        `(a regular ${f.features === 5 ? 'pentagon' : `${f.features}-gon`} has ${fmtDeg(ideal)} gaps), the norms ‖Wᵢ‖ range ${range(norms)}, the biases ${range(biases)}, and ‖Wᵢ‖² + bᵢ ${range(nb)}.`;
+    }),
+
+    [`${P}.per_density`]: withFacts((f) =>
+      f.models.length === 0
+        ? 'No model was trained.'
+        : f.models.map((m) => `- At 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity), ${describe2D(m, f.features)}.`).join('\n'),
+    ),
+
+    [`${P}.table`]: withFacts((f) => {
+      const multi = Math.max(0, ...f.seeds.values()) > 1;
+      const header = ['1−S', 'S', ...(multi ? ['seed kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', 'held-out loss'];
+      const rows = f.models.map((m) => {
+        const norms = m.represented.map((i) => at(m.model.norms, i, 'norms'));
+        const biases = m.represented.map((i) => at(m.model.b, i, 'b'));
+        return [
+          fmt(m.model.density),
+          fmtSparsity(m.model.density),
+          ...(multi ? [String(m.model.replica)] : []),
+          `${m.represented.length}: ${featureList(m.represented)}`,
+          m.antipodalPairs.length > 0 ? pairList(m.antipodalPairs) : '—',
+          m.gaps.length > 2 ? m.gaps.map(fmtDeg).join(', ') : m.gaps.length === 2 ? fmtDeg(Math.min(...m.gaps)) : '—',
+          range(norms),
+          range(biases),
+          fmt(m.model.evalLoss),
+        ];
+      });
+      return mdTable(header, rows);
+    }),
+  };
+  for (const id of INTRO_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
+// 20 → 5 experiments ('superposition', 'seed-superposition').
+
+function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const linearOf = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'linear');
+  const reluOf = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu');
+
+  const slots: Record<string, SlotFn> = {
+    [`${P}.title`]: withFacts((f) => escapeMd(f.report.title)),
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.features`]: withFacts((f) => String(f.features)),
+    [`${P}.hidden`]: withFacts((f) => String(f.hidden)),
+    [`${P}.importance`]: withFacts((f) => describeImportance(f.importance)),
+    [`${P}.densities`]: withFacts((f) => {
+      const ds: number[] = [];
+      for (const m of f.models) if (!ds.some((d) => sameDensity(d, m.model.density))) ds.push(m.model.density);
+      return fmtList(ds.sort((a, b) => b - a));
+    }),
+    [`${P}.seeds`]: withFacts((f) => {
+      const parts: string[] = [];
+      for (const [act, label] of [['linear', 'the linear model'], ['relu', 'the ReLU model']] as const) {
+        const n = f.seeds.get(act);
+        if (n !== undefined) parts.push(`${seedPhrase(n)} per density for ${label}`);
+      }
+      const multi = Math.max(0, ...f.seeds.values()) > 1;
+      return joinAnd(parts) + (multi ? ', keeping the seed with the lowest held-out loss' : '');
+    }),
+
+    [`${P}.linear_summary`]: withFacts((f) => {
+      const lin = linearOf(f);
+      if (lin.length === 0) return 'No linear model was trained.';
+      const top = Array.from({ length: f.hidden }, (_, i) => i);
+      const isTop = (m: ModelFacts): boolean => m.represented.length === top.length && m.represented.every((i, k) => i === top[k]);
+      const maxScore = Math.max(...lin.flatMap((m) => m.represented.map((i) => at(m.model.superposition, i, 'superposition'))));
+      const dStars = lin.map((m) => m.model.dStar);
+      const where = lin.length === 1 ? `At its only density, 1−S = ${fmt(lin[0]?.model.density ?? Number.NaN)},` : `At all ${lin.length} densities (1−S from ${fmt(lin[0]?.model.density ?? Number.NaN)} to ${fmt(lin[lin.length - 1]?.model.density ?? Number.NaN)})`;
+      if (lin.every(isTop)) {
+        return `${where} the linear model represents exactly the ${f.hidden} most important features (${featureList(top)}) and nothing else. ` +
+          `Their largest interference score is ${fmt(maxScore)}, and D* is ${range(dStars)}.`;
+      }
+      const off = lin.filter((m) => !isTop(m)).map((m) => `at 1−S = ${fmt(m.model.density)} it represents ${m.represented.length} (${featureList(m.represented)})`);
+      return `The linear model does not always keep exactly the ${f.hidden} most important features (${featureList(top)}): ${joinAnd(off)}. ` +
+        `The largest interference score among represented features is ${fmt(maxScore)}, and D* is ${range(dStars)}.`;
+    }),
+
+    [`${P}.linear_bias`]: withFacts((f) => {
+      const lin = linearOf(f);
+      if (lin.length === 0) return 'No linear model was trained.';
+      const dropDev = lin.flatMap((m) => m.unrepresented.map((i) => Math.abs(at(m.model.b, i, 'b') - m.model.density / 2)));
+      const keptDev = lin.flatMap((m) => m.represented.map((i) => Math.abs(at(m.model.b, i, 'b'))));
+      const d = densest(lin);
+      const example = d && d.unrepresented.length > 0
+        ? ` At 1−S = ${fmt(d.model.density)}, where the mean is ${fmt(d.model.density / 2)}, the dropped features' biases are ${range(d.unrepresented.map((i) => at(d.model.b, i, 'b')))}.`
+        : '';
+      return `For a linear model the best bias of a dropped feature is its mean value (1−S)/2, and that of a kept feature is 0. ` +
+        (dropDev.length > 0 ? `Over all linear models, the dropped features' biases lie within ${fmt(Math.max(...dropDev))} of (1−S)/2` : 'No feature was dropped') +
+        `, and the kept features' biases within ${fmt(Math.max(0, ...keptDev))} of 0.${example}`;
+    }),
+
+    [`${P}.relu_dense`]: withFacts((f) => {
+      const d = densest(reluOf(f));
+      if (!d) return 'No ReLU model was trained.';
+      const maxScore = Math.max(0, ...d.represented.map((i) => at(d.model.superposition, i, 'superposition')));
+      const lin = linearOf(f).find((m) => sameDensity(m.model.density, d.model.density));
+      const same = lin && lin.represented.length === d.represented.length && lin.represented.every((i, k) => i === d.represented[k]);
+      return `In the densest ReLU model (1−S = ${fmt(d.model.density)}) ${plural(d.represented.length, 'feature is', 'features are')} represented (${featureList(d.represented)}), ` +
+        `${d.orthogonal.length} of them orthogonal (largest interference score ${fmt(maxScore)}), and D* = ${fmt(d.model.dStar)}` +
+        (lin ? `; ${same ? 'these are the same features the linear model keeps' : `the linear model at that density keeps ${featureList(lin.represented)} instead`}.` : '.');
+    }),
+
+    [`${P}.relu_counts`]: withFacts((f) => {
+      const relu = reluOf(f);
+      if (relu.length === 0) return 'No ReLU model was trained.';
+      const parts = relu.map((m) => `${m.represented.length} (${m.orthogonal.length} orthogonal) at 1−S = ${fmt(m.model.density)}`);
+      let trend = 'The count never falls as the features get sparser.';
+      for (let k = 1; k < relu.length; k++) {
+        const a = relu[k - 1];
+        const b = relu[k];
+        if (a && b && b.represented.length < a.represented.length) {
+          trend = `The count is not monotone: it falls from ${a.represented.length} at 1−S = ${fmt(a.model.density)} to ${b.represented.length} at 1−S = ${fmt(b.model.density)}.`;
+          break;
+        }
+      }
+      return `Counting features with ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}, the ReLU model represents ${joinAnd(parts)}. ${trend}`;
+    }),
+
+    [`${P}.antipodal`]: withFacts((f) => {
+      const m = reluOf(f).find((x) => x.model.density < 1 - 1e-9);
+      if (!m) return 'No ReLU model was trained below 1−S = 1, so there is no sparse model to inspect.';
+      if (m.superposed.length === 0) return `At 1−S = ${fmt(m.model.density)}, the first density below 1, no feature is in superposition yet.`;
+      const inPair = new Set(m.antipodalPairs.flat());
+      const covered = m.superposed.filter((i) => inPair.has(i));
+      const biases = m.superposed.map((i) => at(m.model.b, i, 'b'));
+      return `At 1−S = ${fmt(m.model.density)}, the first density below 1, ${plural(m.superposed.length, 'feature is', 'features are')} in superposition (${featureList(m.superposed)}); ` +
+        (m.antipodalPairs.length > 0
+          ? `they include ${plural(m.antipodalPairs.length, 'antipodal pair', 'antipodal pairs')} (${pairList(m.antipodalPairs)}), covering ${covered.length} of the ${m.superposed.length}`
+          : 'none of them forms an antipodal pair') +
+        `, and their biases are ${range(biases)}.`;
+    }),
+
+    [`${P}.important_last`]: withFacts((f) => {
+      const relu = reluOf(f);
+      if (relu.length === 0) return 'No ReLU model was trained.';
+      const withOrth = relu.filter((m) => m.orthogonal.length > 0);
+      const last = [...withOrth].sort((a, b) => a.model.density - b.model.density)[0];
+      const isPrefix = (m: ModelFacts): boolean => m.orthogonal.every((i, k) => i === k);
+      const notPrefix = relu.filter((m) => !isPrefix(m));
+      let s: string;
+      if (!last) s = 'No represented feature is orthogonal at any density.';
+      else {
+        const sparser = relu.filter((m) => m.model.density < last.model.density);
+        s = `The sparsest density at which any feature still has a direction to itself is 1−S = ${fmt(last.model.density)}, where the orthogonal ${last.orthogonal.length === 1 ? 'feature is' : 'features are'} ${featureList(last.orthogonal)}` +
+          (isPrefix(last) ? ` — the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}` : ` — not the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}`) +
+          (sparser.length > 0 ? `; at the ${plural(sparser.length, 'sparser density', 'sparser densities')}, every represented feature is in superposition.` : '.');
+      }
+      if (notPrefix.length === 0) return `${s} At every density, the orthogonal features are the most important ones.`;
+      return `${s} The orthogonal features are not the most important ones at 1−S = ${fmtList(notPrefix.map((m) => m.model.density))} (${joinAnd(notPrefix.map((m) => featureList(m.orthogonal)))}).`;
+    }),
+
+    [`${P}.negative_bias`]: withFacts((f) => {
+      const high = reluOf(f).filter((m) => m.model.density <= HIGH_SPARSITY_DENSITY * (1 + 1e-9));
+      if (high.length === 0) return `No ReLU model was trained at 1−S ≤ ${fmt(HIGH_SPARSITY_DENSITY)}.`;
+      const parts = high.map((m) => {
+        const neg = m.represented.filter((i) => at(m.model.b, i, 'b') < 0);
+        const minB = Math.min(...m.represented.map((i) => at(m.model.b, i, 'b')));
+        return `at 1−S = ${fmt(m.model.density)}, ${neg.length} of ${m.represented.length} represented features have a negative bias (lowest ${fmt(minB)}) and the largest off-diagonal entry of WᵀW is ${fmt(m.maxOverlap)}`;
+      });
+      return `${capitalise(parts.join('; '))}.`;
+    }),
+
+    [`${P}.table`]: withFacts((f) => {
+      const multi = Math.max(0, ...f.seeds.values()) > 1;
+      const header = ['output', '1−S', ...(multi ? ['seed kept'] : []), 'represented (orthogonal)', 'antipodal pairs', 'D*', 'lowest bᵢ', 'largest Wᵢ·Wⱼ, i ≠ j', 'held-out loss'];
+      const rows = f.models.map((m) => [
+        m.model.activation === 'relu' ? 'ReLU' : m.model.activation,
+        fmt(m.model.density),
+        ...(multi ? [String(m.model.replica)] : []),
+        `${m.represented.length} (${m.orthogonal.length})`,
+        String(m.antipodalPairs.length),
+        fmt(m.model.dStar),
+        fmt(Math.min(...m.model.b)),
+        fmt(m.maxOverlap),
+        fmt(m.model.evalLoss),
+      ]);
+      return mdTable(header, rows);
+    }),
+  };
+  for (const id of SUPERPOSITION_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The two recipes compared.
+
+function recipesTable(ctx: SlotContext): string {
+  const { recipes } = ctx.params;
+  if (recipes.length === 0) return '*(No training recipes were found in the parameters.)*';
+  const keys = new Set<string>();
+  for (const [, r] of recipes) for (const k of Object.keys(r)) keys.add(snake(k));
+  const labels = new Map(TRAINING_FIELDS);
+  const rows = fieldOrder(keys)
+    .filter((k) => keys.has(k))
+    .map((k) => [
+      `${escapeMd(k)}`,
+      labels.get(k) ?? '',
+      ...recipes.map(([, r]) => {
+        const v = get(r, k);
+        const note = typeof v === 'string' ? VALUE_NOTES[v] : undefined;
+        return escapeMd(fmtParam(v)) + (note && note !== v ? ` (${note})` : '');
+      }),
+    ]);
+  return mdTable(['field', 'meaning', ...recipes.map(([name]) => `${escapeMd(name)} recipe`)], rows);
+}
+
+function runsTable(runs: readonly RunConfig[]): string {
+  if (runs.length === 0) return '*(No training runs were found in the parameters.)*';
+  const keys = new Set<string>();
+  for (const r of runs) for (const k of r.settings.keys()) keys.add(k);
+  const fields = fieldOrder(keys).filter((k) => keys.has(k));
+  const header = ['experiment', 'run', 'output', 'recipe', '1−S', 'seeds', ...fields.map(escapeMd)];
+  const rows = runs.map((r) => [
+    `\`${r.experiment}\``,
+    String(r.run),
+    r.activation === 'relu' ? 'ReLU' : escapeMd(r.activation),
+    escapeMd(r.recipe),
+    escapeMd(fmtParam(r.densities)),
+    escapeMd(fmtParam(r.seeds)),
+    ...fields.map((k) => {
+      const v = escapeMd(fmtParam(r.settings.get(k)));
+      return r.overrides.includes(k) ? `**${v}**` : v;
+    }),
+  ]);
+  return mdTable(header, rows);
+}
+
+function experimentFeatures(ctx: SlotContext, id: string): number | undefined {
+  const f = ctx.experiment(id);
+  if (f) return f.features;
+  const e = ctx.params.experiments.find(([name]) => name === id)?.[1];
+  return e ? num(get(e, 'features')) : undefined;
+}
+
+function perBatchRuns(ctx: SlotContext): RunConfig[] {
+  return ctx.params.runs.filter((r) => r.settings.get('mask') === 'per_batch');
+}
+
+function compareSlots(): Record<string, SlotFn> {
+  return {
+    'compare.recipes_table': recipesTable,
+    'compare.seed_runs_table': (ctx) => {
+      const seedRecipes = new Set(ctx.params.runs.filter((r) => r.recipe !== 'notebook').map((r) => r.recipe));
+      return runsTable(ctx.params.runs.filter((r) => seedRecipes.has(r.recipe)));
+    },
+
+    'compare.empty_steps': (ctx) => {
+      const parts: string[] = [];
+      const seen = new Set<string>();
+      for (const r of perBatchRuns(ctx)) {
+        if (seen.has(r.experiment)) continue;
+        seen.add(r.experiment);
+        const F = experimentFeatures(ctx, r.experiment);
+        const f = ctx.experiment(r.experiment);
+        const ds = f
+          ? f.models.map((m) => m.model.density)
+          : ctx.params.runs.filter((x) => x.experiment === r.experiment).flatMap((x) => (Array.isArray(x.densities) ? x.densities.filter((d): d is number => typeof d === 'number') : []));
+        if (F === undefined || ds.length === 0) continue;
+        const d = Math.min(...ds);
+        parts.push(`${fmt((1 - d) ** F * 100)} % of steps at 1−S = ${fmt(d)} in \`${r.experiment}\` (${F} features)`);
+      }
+      if (parts.length === 0) return 'No run in this configuration shares one mask across its batch.';
+      return `With one shared mask, the whole step has no active feature with probability S^F: ${joinAnd(parts)}. Such steps only teach the bias.`;
+    },
+
+    'compare.sum_scale': (ctx) => {
+      const sumRuns = ctx.params.runs.filter((r) => r.settings.get('loss') === 'sum');
+      if (sumRuns.length === 0) return 'No run in this configuration sums its loss.';
+      const factors: string[] = [];
+      const seen = new Set<string>();
+      const sgd: string[] = [];
+      for (const r of sumRuns) {
+        const B = num(r.settings.get('batch'));
+        const F = experimentFeatures(ctx, r.experiment);
+        if (B === undefined || F === undefined) continue;
+        const key = `${r.experiment}|${B}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          factors.push(`${B} × ${F} = ${fmtExact(B * F)} in \`${r.experiment}\``);
+        }
+        const lr = num(r.settings.get('lr'));
+        if (r.settings.get('optimizer') === 'sgd' && lr !== undefined) {
+          sgd.push(`run ${r.run} of \`${r.experiment}\` (SGD, lr ${fmtExact(lr)}) therefore takes steps as large as SGD with lr ${fmt(lr * B * F)} on the mean loss`);
+        }
+      }
+      return `A sum over a batch of B examples and F features is B·F times the mean, and so is its gradient: ${joinAnd(factors)}. ` +
+        'Adam and RMSprop divide each gradient by a running estimate of its own scale, so for them the factor cancels except through ε; plain SGD has no such normalisation' +
+        (sgd.length > 0 ? `, and ${joinAnd(sgd)}.` : '.');
+    },
+
+    'compare.intro_table': (ctx) => {
+      const nb = ctx.experiment('intro');
+      const sd = ctx.experiment('seed-intro');
+      if (!nb || !sd) return undefined;
+      const cell = (m: ModelFacts): string => `${m.represented.length}: ${featureList(m.represented)}${m.antipodalPairs.length > 0 ? `; pairs ${pairList(m.antipodalPairs)}` : ''}`;
+      const rows = sd.models.map((s) => {
+        const n = nearest(nb.models, s.model.density);
+        return [fmt(s.model.density), cell(s), n ? fmt(n.model.density) : '—', n ? cell(n) : '—'];
+      });
+      return mdTable(['1−S (student)', 'student recipe: represented; antipodal pairs', 'nearest 1−S (notebook)', 'notebook recipe: represented; antipodal pairs'], rows);
+    },
+
+    'compare.intro_summary': (ctx) => {
+      const nb = ctx.experiment('intro');
+      const sd = ctx.experiment('seed-intro');
+      if (!nb || !sd) return undefined;
+      const diffs: string[] = [];
+      let same = 0;
+      for (const s of sd.models) {
+        const n = nearest(nb.models, s.model.density);
+        if (!n) continue;
+        if (n.represented.length === s.represented.length) same++;
+        else diffs.push(`at 1−S = ${fmt(s.model.density)} the student's recipe represents ${s.represented.length} features where the notebook's represents ${n.represented.length} (at 1−S = ${fmt(n.model.density)})`);
+      }
+      const impSame = sd.importance.length === nb.importance.length && sd.importance.every((v, i) => Math.abs(v - (nb.importance[i] ?? Number.NaN)) < 1e-9);
+      return `Comparing each of the student's ${plural(sd.models.length, 'model', 'models')} with the notebook model at the nearest density, the number of represented features agrees at ${same} of ${sd.models.length}` +
+        (diffs.length > 0 ? `; ${joinAnd(diffs)}.` : '.') +
+        (impSame ? '' : ` The two experiments also use different importances (${describeImportance(sd.importance)} against ${describeImportance(nb.importance)}), so their held-out losses are not comparable.`);
+    },
+
+    'compare.superposition_table': (ctx) => {
+      const pairs = superpositionPairs(ctx);
+      if (!pairs) return undefined;
+      if (pairs.length === 0) return '*(The two recipes share no (output, density) combination.)*';
+      const rows = pairs.map(([n, s]) => [
+        n.model.activation === 'relu' ? 'ReLU' : n.model.activation,
+        fmt(n.model.density),
+        `${n.represented.length} (${n.orthogonal.length})`,
+        `${s.represented.length} (${s.orthogonal.length})`,
+        fmt(n.model.dStar),
+        fmt(s.model.dStar),
+        fmt(n.model.evalLoss),
+        fmt(s.model.evalLoss),
+      ]);
+      return mdTable(['output', '1−S', 'notebook: represented (orthogonal)', 'student: represented (orthogonal)', 'notebook D*', 'student D*', 'notebook held-out loss', 'student held-out loss'], rows);
+    },
+
+    'compare.superposition_summary': (ctx) => {
+      const pairs = superpositionPairs(ctx);
+      if (!pairs) return undefined;
+      if (pairs.length === 0) return 'The two recipes were not run at any common (output, density) combination, so they cannot be compared directly.';
+      const sameCount = pairs.filter(([n, s]) => n.represented.length === s.represented.length).length;
+      const diffs = pairs
+        .filter(([n, s]) => n.represented.length !== s.represented.length)
+        .map(([n, s]) => `${s.represented.length} instead of ${n.represented.length} at 1−S = ${fmt(n.model.density)} (${n.model.activation === 'relu' ? 'ReLU' : n.model.activation})`);
+      const worse = pairs.filter(([n, s]) => s.model.evalLoss > n.model.evalLoss);
+      const ratios = pairs.map(([n, s]) => s.model.evalLoss / n.model.evalLoss).filter((r) => Number.isFinite(r));
+      const worst = pairs.reduce<[ModelFacts, ModelFacts] | undefined>((acc, p) => (!acc || p[1].model.evalLoss / p[0].model.evalLoss > acc[1].model.evalLoss / acc[0].model.evalLoss ? p : acc), undefined);
+      return `At the ${plural(pairs.length, 'combination', 'combinations')} of output and density that both recipes trained, the number of represented features agrees at ${sameCount}` +
+        (diffs.length > 0 ? `; the student's recipe represents ${joinAnd(diffs)}.` : '.') +
+        ` The student's recipe ends with the higher held-out loss at ${worse.length} of ${pairs.length}` +
+        (ratios.length > 0 && worst ? ` (student ÷ notebook loss ranges from ${fmt(Math.min(...ratios))} to ${fmt(Math.max(...ratios))}, the largest at 1−S = ${fmt(worst[0].model.density)})` : '') + '.';
+    },
+
+    'compare.claims': (ctx) => {
+      const byRecipe = claimsByRecipe(ctx);
+      if (byRecipe.length === 0) return 'No claim checks were run.';
+      const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.pass).length} of ${rows.length}`);
+      const flips: string[] = [];
+      for (const [a, b] of [['intro', 'seed-intro'], ['superposition', 'seed-superposition']] as const) {
+        const A = ctx.input.experiments[a];
+        const B = ctx.input.experiments[b];
+        if (!A || !B) continue;
+        for (const ca of A.claims) {
+          const cb = B.claims.find((c) => c.id === ca.id);
+          if (cb && cb.pass !== ca.pass) {
+            flips.push(`\`${ca.id}\` ${ca.pass ? 'passes' : 'fails'} in \`${a}\` but ${cb.pass ? 'passes' : 'fails'} in \`${b}\``);
+          }
+        }
+      }
+      return `Checks passed, by recipe: ${joinAnd(tally)}. ` +
+        (flips.length > 0 ? `Checks whose outcome depends on the recipe: ${joinAnd(flips)}.` : 'No check that both recipes ran has a different outcome under the two recipes.');
+    },
+
+    'compare.claims_short': (ctx) => {
+      const byRecipe = claimsByRecipe(ctx);
+      if (byRecipe.length === 0) return '';
+      return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `the ${recipeName(r)} recipe passes ${rows.filter((x) => x.claim.pass).length} of its ${rows.length}`))}.`;
+    },
+  };
+}
+
+function superpositionPairs(ctx: SlotContext): Array<[ModelFacts, ModelFacts]> | undefined {
+  const nb = ctx.experiment('superposition');
+  const sd = ctx.experiment('seed-superposition');
+  if (!nb || !sd) return undefined;
+  const pairs: Array<[ModelFacts, ModelFacts]> = [];
+  for (const n of nb.models) {
+    const s = sd.models.find((m) => m.model.activation === n.model.activation && sameDensity(m.model.density, n.model.density));
+    if (s) pairs.push([n, s]);
+  }
+  return pairs;
+}
+
+function claimsByRecipe(ctx: SlotContext): Array<[string, ClaimRow[]]> {
+  const out: Array<[string, ClaimRow[]]> = [];
+  for (const row of ctx.claims) {
+    const key = ctx.experiment(row.experiment)?.recipes.join(', ') || row.recipe;
+    let entry = out.find(([k]) => k === key);
+    if (!entry) {
+      entry = [key, []];
+      out.push(entry);
+    }
+    entry[1].push(row);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Claims overview.
+
+function claimsSlots(): Record<string, SlotFn> {
+  return {
+    'claims.total': (ctx) => String(ctx.claims.length),
+    'claims.passed': (ctx) => String(ctx.claims.filter((r) => r.claim.pass).length),
+    'claims.failed': (ctx) => String(ctx.claims.filter((r) => !r.claim.pass).length),
+    'claims.summary': (ctx) => {
+      const n = ctx.claims.length;
+      if (n === 0) return 'No automatic check of the paper\'s claims was run.';
+      const failed = ctx.claims.filter((r) => !r.claim.pass);
+      if (failed.length === 0) return `All ${n} automatic checks of the paper's claims pass.`;
+      return `Of ${n} automatic checks of the paper's claims, ${n - failed.length} pass and ${failed.length} fail: ` +
+        `${joinAnd(failed.map((r) => `\`${r.claim.id}\` in \`${r.experiment}\``))}.`;
+    },
+    'claims.table': (ctx) => {
+      if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
+      return mdTable(
+        ['experiment', 'recipe', 'claim', 'what the paper says', 'what we observed', 'result'],
+        ctx.claims.map((r) => [
+          `\`${r.experiment}\``,
+          escapeMd(r.recipe),
+          `\`${r.claim.id}\``,
+          escapeMd(r.claim.expected),
+          escapeMd(r.claim.observed),
+          r.claim.pass ? 'pass' : '**FAIL**',
+        ]),
+      );
+    },
+    'claims.failures': (ctx) => {
+      const failed = ctx.claims.filter((r) => !r.claim.pass);
+      if (failed.length === 0) return 'Every check passed in this run.';
+      return failed
+        .map((r) => {
+          const numbers = claimNumbers(r.claim);
+          return `- \`${r.claim.id}\` in \`${r.experiment}\` (${escapeMd(r.recipe)} recipe) **fails**. The paper: ${sentence(escapeMd(r.claim.expected))} ` +
+            `We measured: ${sentence(escapeMd(r.claim.observed))}${numbers ? ` Numbers: ${numbers}.` : ''}`;
+        })
+        .join('\n');
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Report-wide, methods and provenance.
+
+const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
+  intro: 'the 5 → 2 introduction model',
+  superposition: 'the 20 → 5 linear and ReLU models',
+  'seed-intro': "the student's 5 → 2 models",
+  'seed-superposition': "the student's 20 → 5 models",
+};
+
+function reportSlots(): Record<string, SlotFn> {
+  return {
+    'abstract.settings': (ctx) => {
+      const sizes: string[] = [];
+      for (const id of orderedExperimentIds(ctx.input)) {
+        const f = ctx.experiment(id);
+        if (!f) continue;
+        const s = `${f.features} features in ${f.hidden} hidden dimensions`;
+        if (!sizes.includes(s)) sizes.push(s);
+      }
+      return sizes.length > 0 ? joinAnd(sizes) : 'no experiment (none is configured in this run)';
+    },
+    'report.missing': (ctx) => {
+      const missing = KNOWN_EXPERIMENTS.filter((id) => !(id in ctx.input.experiments));
+      if (missing.length === 0) return `All ${KNOWN_EXPERIMENTS.length} experiments ran.`;
+      return `${joinAnd(missing.map((id) => `\`${id}\` (${EXPERIMENT_PHRASES[id]})`))} ${missing.length === 1 ? 'is' : 'are'} not in this run's parameters, so ${missing.length === 1 ? 'its section reports' : 'their sections report'} no results.`;
+    },
+    'methods.norm_threshold': () => fmt(REPRESENTED_NORM),
+    'methods.orthogonal_threshold': () => fmt(ORTHOGONAL_SCORE),
+    'methods.antipodal_cosine': () => fmt(ANTIPODAL_COSINE),
+    'methods.high_sparsity': () => fmt(HIGH_SPARSITY_DENSITY),
+    'methods.base_seed': (ctx) => escapeMd(fmtParam(ctx.params.seed)),
+    'methods.eval_samples': (ctx) => {
+      const vals = new Map<string, string[]>();
+      for (const [id, e] of ctx.params.experiments) {
+        const v = fmtParam(get(e, 'eval_samples'));
+        vals.set(v, [...(vals.get(v) ?? []), id]);
+      }
+      if (vals.size === 0) return 'a held-out set of';
+      if (vals.size === 1) return [...vals.keys()][0] ?? '';
+      return joinAnd([...vals].map(([v, ids]) => `${v} (${ids.map((i) => `\`${i}\``).join(', ')})`));
+    },
+    'methods.experiments_table': (ctx) => {
+      const ids = [...new Set([...orderedExperimentIds(ctx.input), ...ctx.params.experiments.map(([id]) => id)])];
+      if (ids.length === 0) return '*(No experiments.)*';
+      const rows = ids.map((id) => {
+        const f = ctx.experiment(id);
+        const e = ctx.params.experiments.find(([name]) => name === id)?.[1];
+        const F = f?.features ?? (e ? num(get(e, 'features')) : undefined);
+        const H = f?.hidden ?? (e ? num(get(e, 'hidden')) : undefined);
+        const imp = f ? describeImportance(f.importance) : e ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ` : '—';
+        return [
+          `\`${id}\``,
+          F !== undefined && H !== undefined ? `${F} → ${H}` : '—',
+          imp,
+          e ? escapeMd(fmtParam(get(e, 'eval_samples'))) : '—',
+          f ? String(f.report.analysis.models.length) : 'not run',
+          f ? String(f.models.length) : '—',
+        ];
+      });
+      return mdTable(['experiment', 'features → hidden', 'importance', 'held-out samples', 'models trained', 'models shown'], rows);
+    },
+    'methods.runs_table': (ctx) => runsTable(ctx.params.runs),
+
+    'prov.commit': (ctx) => `\`${ctx.input.provenance.commit}\``,
+    'prov.backend': (ctx) => `\`${ctx.input.provenance.backend}\``,
+    'prov.backend_reason': (ctx) => sentence(escapeMd(ctx.input.provenance.backendReason)),
+    'prov.node': (ctx) => `\`${ctx.input.provenance.node}\``,
+    'prov.params_digest': (ctx) => `\`${ctx.input.provenance.paramsDigest}\``,
+    'prov.packages_table': (ctx) => {
+      const pkgs = Object.entries(ctx.input.provenance.packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (pkgs.length === 0) return '*(No package versions were recorded.)*';
+      return mdTable(['package', 'version'], pkgs.map(([n, v]) => [`\`${n}\``, `\`${v}\``]));
+    },
+    'prov.timings_table': (ctx) => {
+      const t = ctx.input.provenance.timings;
+      if (t.length === 0) return '*(No node timings were recorded.)*';
+      const rows = t.map((x) => [`\`${x.node}\``, fmt(x.seconds), escapeMd(x.createdAt), `\`${x.cacheKey.slice(0, 12)}\``]);
+      rows.push(['**total**', `**${fmt(t.reduce((s, x) => s + x.seconds, 0))}**`, '', '']);
+      return mdTable(['node', 'seconds', 'computed in the run of', 'cache key (prefix)'], rows);
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Registries.
+
+export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
+  ...introSlots('intro'),
+  ...introSlots('seed-intro'),
+  ...superpositionSlots('superposition'),
+  ...superpositionSlots('seed-superposition'),
+  ...compareSlots(),
+  ...claimsSlots(),
+  ...reportSlots(),
+});
+
+const has = (id: string): FlagFn => (ctx) => ctx.experiment(id) !== undefined;
+const hasActivation = (id: string, act: string): FlagFn => (ctx) => {
+  const f = ctx.experiment(id);
+  return f !== undefined && byActivation(f, act).length > 0;
+};
+
+export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
+  'has.intro': has('intro'),
+  'has.superposition': has('superposition'),
+  'has.seed-intro': has('seed-intro'),
+  'has.seed-superposition': has('seed-superposition'),
+  'has.superposition.linear': hasActivation('superposition', 'linear'),
+  'has.superposition.relu': hasActivation('superposition', 'relu'),
+  'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),
+  'has.seed-superposition.relu': hasActivation('seed-superposition', 'relu'),
+  'has.compare_intro': (ctx) => has('intro')(ctx) && has('seed-intro')(ctx),
+  'has.compare_superposition': (ctx) => has('superposition')(ctx) && has('seed-superposition')(ctx),
+  'has.all_experiments': (ctx) => KNOWN_EXPERIMENTS.every((id) => has(id)(ctx)),
+  'has.failures': (ctx) => ctx.claims.some((r) => !r.claim.pass),
+});
+
+/** every slot name the template may use, sorted */
+export function slotNames(): string[] {
+  return Object.keys(SLOTS).sort();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Figures: {{figure:<experiment>-<suffix>}} names a figure by experiment id and id suffix.
+
+export interface FigureRef {
+  experiment: string;
+  suffix: string;
+}
+
+/** split 'seed-superposition-relu' into experiment 'seed-superposition' and suffix 'relu' */
+export function parseFigureKey(key: string): FigureRef | undefined {
+  const cut = key.lastIndexOf('-');
+  if (cut <= 0 || cut === key.length - 1) return undefined;
+  return { experiment: key.slice(0, cut), suffix: key.slice(cut + 1) };
+}
+
+/**
+ * The figure of an experiment whose id ends in the suffix: `undefined` when the experiment is absent,
+ * `null` when the experiment is present but has no such figure.
+ */
+export function findFigure(input: ReportInput, ref: FigureRef): RenderedFigure | null | undefined {
+  const exp = input.experiments[ref.experiment];
+  if (!exp) return undefined;
+  return exp.figures.find((f) => f.id.endsWith(ref.suffix)) ?? null;
+}

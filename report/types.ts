@@ -1,0 +1,59 @@
+// What the report stage hands to the report builder: every number and figure it may print.
+
+import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
+
+export interface RenderedFigure {
+  /** figure id, also its file stem under reports/figures/ */
+  id: string;
+  title: string;
+  caption: string;
+  /** the SVG text, embedded in the self-contained HTML */
+  svg: string;
+  /** path relative to reports/, used by the Markdown file */
+  file: string;
+}
+
+export interface ExperimentReport {
+  id: string;
+  title: string;
+  analysis: ExperimentAnalysis;
+  claims: ClaimResult[];
+  figures: RenderedFigure[];
+}
+
+/** One DAG node's line in the provenance block. */
+export interface StageTiming {
+  node: string;
+  /** seconds the node's computation took when it actually ran (cache hits keep their original time) */
+  seconds: number;
+  /** the run that produced the cached result */
+  createdAt: string;
+  cacheKey: string;
+}
+
+export interface Provenance {
+  /** git commit of the working tree (with "-dirty" when it had changes), or "unknown" */
+  commit: string;
+  backend: string;
+  backendReason: string;
+  node: string;
+  /** sha256 of the canonical parameters */
+  paramsDigest: string;
+  /** package name → version of the runtime dependencies */
+  packages: Record<string, string>;
+  timings: StageTiming[];
+}
+
+export interface ReportInput {
+  /** keyed by experiment id: 'intro', 'superposition', 'seed-intro', 'seed-superposition' */
+  experiments: Record<string, ExperimentReport>;
+  provenance: Provenance;
+  /** the parameters as loaded from params.yaml (for recipe tables) */
+  params: unknown;
+}
+
+export interface BuiltReport {
+  markdown: string;
+  /** one self-contained HTML file: inline CSS and SVG, no external requests */
+  html: string;
+}

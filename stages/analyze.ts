@@ -1,0 +1,67 @@
+// Stage 3, analyze: measure every trained model (norms, superposition, WᵀW, dimensionality, D*,
+// held-out loss), pick the lowest-loss replica of each cell, and check the experiment's claims.
+// Pure functions from analysis/ do the work; this file only reads and writes.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CLAIM_CHECKS } from '../analysis/claims.ts';
+import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
+import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
+import { EVAL_FILE, fromFloat32Bytes, PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import { defineStage } from './define.ts';
+import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
+
+export const METRICS_FILE = 'metrics.json';
+export const CLAIMS_FILE = 'claims.json';
+
+export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, evalSet: Float32Array): ExperimentAnalysis {
+  const { features: F, hidden: H } = plan;
+  const perInstance = plan.evalSamples * F;
+  const models: ModelAnalysis[] = [];
+  plan.groups.forEach((group, g) => {
+    const trained = weights.groups[g];
+    if (!trained || trained.run !== group.run) throw new Error(`weights for run ${group.run} are missing`);
+    const I = group.instances.length;
+    const lastLoss = trained.lossCurve.slice(-I);
+    group.instances.forEach((inst, i) => {
+      const W = trained.W.slice(i * F * H, (i + 1) * F * H);
+      const b = trained.b.slice(i * F, (i + 1) * F);
+      const x = evalSet.subarray(inst.index * perInstance, (inst.index + 1) * perInstance);
+      const loss = evalLoss(toRows(W, F, H), b, x, plan.importance, group.activation);
+      const meta = { index: inst.index, run: group.run, recipe: group.recipe, activation: group.activation, density: inst.density, replica: inst.replica, features: F, hidden: H };
+      models.push(analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN));
+    });
+  });
+  return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, models, selected: selectLowestLoss(models) };
+}
+
+export default defineStage({
+  name: 'analyze',
+  description: 'measure every trained model and check the paper claims the experiment declares',
+  file: 'stages/analyze.ts',
+  foreach: true,
+  needs: [
+    { stage: 'generate', items: 'same' },
+    { stage: 'train', items: 'same' },
+  ],
+  paramKeys: () => [],
+  itemFiles: (item) => [experimentModuleFile(item)],
+  async run(ctx) {
+    const id = ctx.node.item!;
+    const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
+    const evalSet = fromFloat32Bytes(await readFile(join(ctx.input('generate'), EVAL_FILE)));
+    const weights = JSON.parse(await readFile(join(ctx.input('train'), WEIGHTS_FILE), 'utf8')) as TrainedWeights;
+    const analysis = analyzeExperiment(plan, weights, evalSet);
+    const experiment = await loadExperiment(id);
+    const claims = experiment.claims.flatMap((claimId) => {
+      const check = CLAIM_CHECKS.find((c) => c.id === claimId);
+      if (!check) throw new Error(`experiments/${id}.ts declares unknown claim '${claimId}'`);
+      const result = check.check(analysis);
+      return result ? [result] : [];
+    });
+    await writeFile(join(ctx.outDir, METRICS_FILE), `${JSON.stringify(analysis)}\n`);
+    await writeFile(join(ctx.outDir, CLAIMS_FILE), `${JSON.stringify(claims, null, 2)}\n`);
+    const passed = claims.filter((c) => c.pass).length;
+    ctx.log(`${analysis.models.length} models analysed; claims: ${passed} of ${claims.length} pass`);
+  },
+});

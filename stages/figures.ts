@@ -1,0 +1,57 @@
+// Stage 4, figures: turn an experiment's analysis into Vega-Lite specs (data inline) and render each
+// to SVG. Specs are data: the drift gate compares them with tolerances, the SVGs byte for byte.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExperimentAnalysis } from '../analysis/types.ts';
+import type { FigureKind } from '../experiments/types.ts';
+import { introGeometry } from '../figures/intro-geometry.ts';
+import { superpositionGrid } from '../figures/superposition-grid.ts';
+import type { FigureDefinition } from '../figures/types.ts';
+import { METRICS_FILE } from './analyze.ts';
+import { defineStage } from './define.ts';
+import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
+
+export const FIGURES_INDEX = 'figures.json';
+
+/** What the report needs to place a figure. */
+export interface FigureIndexEntry {
+  id: string;
+  title: string;
+  caption: string;
+}
+
+function figureFor(kind: FigureKind): FigureDefinition {
+  switch (kind.kind) {
+    case 'intro-geometry':
+      return introGeometry;
+    case 'superposition-grid':
+      return superpositionGrid(kind.activation);
+  }
+}
+
+export default defineStage({
+  name: 'figures',
+  description: 'build the Vega-Lite specs of the experiment and render them to SVG',
+  file: 'stages/figures.ts',
+  foreach: true,
+  needs: [{ stage: 'analyze', items: 'same' }],
+  paramKeys: () => [],
+  itemFiles: (item) => [experimentModuleFile(item)],
+  async run(ctx) {
+    const id = ctx.node.item!;
+    const analysis = JSON.parse(await readFile(join(ctx.input('analyze'), METRICS_FILE), 'utf8')) as ExperimentAnalysis;
+    const experiment = await loadExperiment(id);
+    const { renderSvg } = await import('../figures/render.ts');
+    const index: FigureIndexEntry[] = [];
+    for (const { id: figureId, figure } of experiment.figures) {
+      const definition = figureFor(figure);
+      const spec = definition.build(analysis);
+      await writeFile(join(ctx.outDir, `${figureId}.vl.json`), `${JSON.stringify(spec, null, 1)}\n`);
+      await writeFile(join(ctx.outDir, `${figureId}.svg`), await renderSvg(spec));
+      index.push({ id: figureId, title: definition.title, caption: definition.caption });
+    }
+    await writeFile(join(ctx.outDir, FIGURES_INDEX), `${JSON.stringify(index, null, 2)}\n`);
+    ctx.log(`${index.length} figure(s): ${index.map((f) => f.id).join(', ')}`);
+  },
+});

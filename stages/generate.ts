@@ -1,0 +1,98 @@
+// Stage 1, generate: turn an experiment's parameters into a training plan (every group's resolved
+// recipe, initial weights and per-instance data seeds) and draw its held-out evaluation set.
+// Each instance has its own streams, so adding a density or a seed never changes the others.
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
+import { createPrng, deriveSeed } from '../data/prng.ts';
+import { sampleEvalSet } from '../data/synthetic.ts';
+import { densityList, recipesOf, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
+import type { OptimizerConfig } from '../model/types.ts';
+import { defineStage } from './define.ts';
+
+/** torch defaults for everything a recipe does not set */
+function optimizerConfig(recipe: RecipeParams): OptimizerConfig {
+  return {
+    kind: recipe.optimizer,
+    lr: recipe.lr,
+    weightDecay: recipe.optimizer === 'adamw' ? recipe.weight_decay : 0,
+    beta1: 0.9,
+    beta2: 0.999,
+    alpha: 0.99,
+    eps: 1e-8,
+  };
+}
+
+/**
+ * The standard deviation of the initial weights. 'xavier_normal' reproduces torch's xavier_normal_
+ * on the notebook's [instances, F, H] parameter, where the instances are the densities:
+ * fan_in = F·H, fan_out = densities·H, std = √(2 / (fan_in + fan_out)).
+ */
+function initStd(recipe: RecipeParams, features: number, hidden: number, densities: number): number {
+  return recipe.init === 'randn' ? 1 : Math.sqrt(2 / (hidden * (features + densities)));
+}
+
+export function buildPlan(id: string, experiment: ExperimentParams, params: Pick<Params, 'recipes'>, seed: number): TrainingPlan {
+  const { features: F, hidden: H } = experiment;
+  const groups: PlannedGroup[] = [];
+  let index = 0;
+  experiment.runs.forEach((run, r) => {
+    const recipe = resolveRecipe(params, run);
+    const densities = densityList(run.densities);
+    const std = initStd(recipe, F, H, densities.length);
+    const group: PlannedGroup = {
+      run: r,
+      recipe: run.recipe,
+      activation: run.activation,
+      optimizer: optimizerConfig(recipe),
+      steps: recipe.steps,
+      batch: recipe.batch,
+      mask: recipe.mask,
+      loss: recipe.loss,
+      logEvery: Math.max(1, Math.round(recipe.steps / 200)),
+      init: recipe.init,
+      biasInit: recipe.bias_init,
+      instances: [],
+      W0: [],
+      b0: [],
+    };
+    densities.forEach((density, d) => {
+      for (let replica = 0; replica < run.seeds; replica += 1) {
+        const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
+        for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
+        for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+        group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, replica) });
+        index += 1;
+      }
+    });
+    groups.push(group);
+  });
+  const importance = Array.from({ length: F }, (_, i) => Math.fround(experiment.importance_decay ** i));
+  return { experiment: id, features: F, hidden: H, importance, evalSamples: experiment.eval_samples, groups };
+}
+
+export function drawEvalSet(plan: TrainingPlan, seed: number): Float32Array {
+  const instances = plan.groups.flatMap((g) => g.instances);
+  const density = new Float32Array(instances.length * plan.features);
+  instances.forEach((inst, i) => density.fill(inst.density, i * plan.features, (i + 1) * plan.features));
+  const streams = instances.map((inst) => createPrng(deriveSeed(seed, 'eval', inst.index)));
+  return sampleEvalSet(streams, density, plan.evalSamples, plan.features);
+}
+
+export default defineStage({
+  name: 'generate',
+  description: 'resolve the training plan (recipes, initial weights, data seeds) and draw the held-out evaluation set',
+  file: 'stages/generate.ts',
+  foreach: true,
+  needs: [],
+  paramKeys: (params, item) => [`experiments.${item}`, ...recipesOf(params.experiments[item!]!).map((r) => `recipes.${r}`)],
+  async run(ctx) {
+    const id = ctx.node.item!;
+    const plan = buildPlan(id, ctx.params.experiments[id]!, ctx.params, ctx.seed);
+    await writeFile(join(ctx.outDir, PLAN_FILE), `${JSON.stringify(plan)}\n`);
+    await writeFile(join(ctx.outDir, EVAL_FILE), toFloat32Bytes(drawEvalSet(plan, ctx.seed)));
+    const count = plan.groups.reduce((n, g) => n + g.instances.length, 0);
+    ctx.log(`${count} models in ${plan.groups.length} group(s), ${plan.evalSamples} held-out samples each`);
+  },
+});

@@ -1,0 +1,84 @@
+// Stage 5, report: assemble the replication document from every experiment's analysis, claims and
+// figures — Markdown plus one self-contained HTML file under reports/ — with a provenance block.
+
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
+import { EXPERIMENTS } from '../experiments/index.ts';
+import { digestJson } from '../pipeline/hash.ts';
+import type { ExperimentReport, ReportInput } from '../report/types.ts';
+import { CLAIMS_FILE, METRICS_FILE } from './analyze.ts';
+import { defineStage } from './define.ts';
+import { FIGURES_INDEX, type FigureIndexEntry } from './figures.ts';
+
+/** The commit of the working tree, marked "-dirty" when it has uncommitted changes. */
+function gitCommit(root: string): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export default defineStage({
+  name: 'report',
+  description: 'assemble the replication report (Markdown and self-contained HTML) with claims and provenance',
+  file: 'stages/report.ts',
+  foreach: false,
+  needs: [
+    { stage: 'analyze', items: 'all' },
+    { stage: 'figures', items: 'all' },
+  ],
+  paramKeys: () => ['seed', 'backend', 'recipes', 'experiments'],
+  outDir: () => 'reports',
+  async run(ctx) {
+    await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
+    const experiments: Record<string, ExperimentReport> = {};
+    for (const id of ctx.items) {
+      const definition = EXPERIMENTS.find((e) => e.id === id);
+      if (!definition) throw new Error(`experiment '${id}' has no definition`);
+      const analysisDir = ctx.input('analyze', id);
+      const figuresDir = ctx.input('figures', id);
+      const index = JSON.parse(await readFile(join(figuresDir, FIGURES_INDEX), 'utf8')) as FigureIndexEntry[];
+      const figures = [];
+      for (const figure of index) {
+        for (const suffix of ['.svg', '.vl.json']) {
+          await copyFile(join(figuresDir, `${figure.id}${suffix}`), join(ctx.outDir, 'figures', `${figure.id}${suffix}`));
+        }
+        figures.push({ ...figure, svg: await readFile(join(figuresDir, `${figure.id}.svg`), 'utf8'), file: `figures/${figure.id}.svg` });
+      }
+      experiments[id] = {
+        id,
+        title: definition.title,
+        analysis: JSON.parse(await readFile(join(analysisDir, METRICS_FILE), 'utf8')) as ExperimentAnalysis,
+        claims: JSON.parse(await readFile(join(analysisDir, CLAIMS_FILE), 'utf8')) as ClaimResult[],
+        figures,
+      };
+    }
+    const { chooseBackend } = await import('../model/backend.ts');
+    const choice = chooseBackend(ctx.params.backend);
+    const { node: nodeVersion, backend, ...packages } = ctx.toolchain;
+    const runs = await ctx.runs();
+    const input: ReportInput = {
+      experiments,
+      params: ctx.params,
+      provenance: {
+        commit: gitCommit(ctx.root),
+        backend: backend ?? choice.id,
+        backendReason: choice.reason,
+        node: nodeVersion ?? process.version,
+        paramsDigest: digestJson(ctx.params),
+        packages,
+        timings: runs.map((r) => ({ node: r.node, seconds: r.seconds, createdAt: r.createdAt, cacheKey: r.key })),
+      },
+    };
+    const { buildReport } = await import('../report/build.ts');
+    const report = buildReport(input);
+    await writeFile(join(ctx.outDir, 'report.md'), report.markdown);
+    await writeFile(join(ctx.outDir, 'report.html'), report.html);
+    ctx.log('wrote reports/report.md and reports/report.html');
+  },
+});

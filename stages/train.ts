@@ -1,0 +1,68 @@
+// Stage 2, train: execute the plan with TensorFlow.js, one group of instances at a time (the
+// instances of a group train side by side as one batched model, like the official notebook).
+// Reads no parameters but the backend: everything else comes from the plan, so its key follows the
+// plan's digest.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import type { TrainingGroup } from '../model/types.ts';
+import { defineStage } from './define.ts';
+
+function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]): TrainingGroup {
+  const F = plan.features;
+  const density = new Float32Array(g.instances.length * F);
+  g.instances.forEach((inst, i) => density.fill(inst.density, i * F, (i + 1) * F));
+  return {
+    features: F,
+    hidden: plan.hidden,
+    instances: g.instances.length,
+    activation: g.activation,
+    importance: Float32Array.from(plan.importance),
+    density,
+    W0: Float32Array.from(g.W0),
+    b0: Float32Array.from(g.b0),
+    dataSeeds: Uint32Array.from(g.instances.map((inst) => inst.dataSeed)),
+    optimizer: g.optimizer,
+    steps: g.steps,
+    batch: g.batch,
+    mask: g.mask,
+    loss: g.loss,
+    logEvery: g.logEvery,
+  };
+}
+
+export default defineStage({
+  name: 'train',
+  description: 'train every model of the plan with TensorFlow.js, instances side by side',
+  file: 'stages/train.ts',
+  foreach: true,
+  needs: [{ stage: 'generate', items: 'same' }],
+  paramKeys: () => ['backend'],
+  async run(ctx) {
+    const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
+    // tfjs is loaded only here, so that the pipeline's warm path never pays for it.
+    const { chooseBackend, initBackend } = await import('../model/backend.ts');
+    const { trainGroup } = await import('../model/train.ts');
+    const choice = chooseBackend(ctx.params.backend);
+    ctx.log(`training on backend ${choice.id}: ${choice.reason}`);
+    await initBackend(choice);
+    const total = plan.groups.reduce((n, g) => n + g.steps, 0);
+    let before = 0;
+    const weights: TrainedWeights = { experiment: plan.experiment, backend: choice.id, groups: [] };
+    for (const group of plan.groups) {
+      const result = await trainGroup(toTrainingGroup(plan, group), {
+        onProgress: ({ step, loss }) => ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
+      });
+      weights.groups.push({
+        run: group.run,
+        W: Array.from(result.W),
+        b: Array.from(result.b),
+        lossSteps: result.lossSteps,
+        lossCurve: Array.from(result.lossCurve),
+      });
+      before += group.steps;
+    }
+    await writeFile(join(ctx.outDir, WEIGHTS_FILE), `${JSON.stringify(weights)}\n`);
+  },
+});

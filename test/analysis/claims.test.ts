@@ -1,0 +1,401 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimResult, ModelAnalysis } from '../../analysis/types.ts';
+import {
+  CLAIM_CHECKS,
+  checkAntipodalFirst,
+  checkClaims,
+  checkHighSparsityNegativeBias,
+  checkImportantFeaturesLast,
+  checkIntro80pct,
+  checkIntroDense,
+  checkIntroPentagon,
+  checkLinearBias,
+  checkLinearTopM,
+  checkPentagonNormBias,
+  checkRelu205Counts,
+  checkReluDenseEqualsLinear,
+  nearestSelected,
+} from '../../analysis/claims.ts';
+import { axis, demoW, experiment, inPlane, model, polar, polygon, zeros } from './fixtures.ts';
+
+const DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001];
+const INTRO_DENSITIES = Array.from({ length: 10 }, (_, i) => 20 ** (-i / 9));
+
+function expectResult(r: ClaimResult | null, id: string, pass: boolean): ClaimResult {
+  expect(r).not.toBeNull();
+  const res = r as ClaimResult;
+  expect(res.id).toBe(id);
+  expect(res.pass).toBe(pass);
+  expect(res.expected.length).toBeGreaterThan(20);
+  expect(res.observed.length).toBeGreaterThan(20);
+  for (const v of Object.values(res.numbers)) expect(Number.isFinite(v)).toBe(true);
+  return res;
+}
+
+// ---- 20 → 5 builders ------------------------------------------------------------------------------
+
+/** A linear model that keeps features `ids` on dedicated axes, with the ideal biases for them. */
+function linearModel(s: number, ids = [0, 1, 2, 3, 4], scale = 1): ModelAnalysis {
+  const W = zeros(20, 5);
+  ids.forEach((f, d) => (W[f] = axis(5, d, scale)));
+  const b = Array.from({ length: 20 }, (_, i) => (ids.includes(i) ? 0 : s / 2));
+  return model({ W, b, activation: 'linear', density: s, run: 0 });
+}
+
+/** A ReLU model with o orthogonal features and `sup` superposed ones on a polygon. */
+function reluCounts(s: number, o: number, sup: number, extra: { b?: number[] } = {}): ModelAnalysis {
+  return model({ W: demoW({ orthogonal: o, superposed: sup }), b: extra.b, activation: 'relu', density: s, run: 1 });
+}
+
+/** The paper's counts at each density, built exactly. */
+const PAPER_LIKE: Array<[number, number, number]> = [
+  [1, 5, 0],
+  [0.3, 3, 4],
+  [0.1, 1, 8],
+  [0.03, 0, 11],
+  [0.01, 0, 12],
+  [0.003, 0, 15],
+  [0.001, 0, 20],
+];
+
+/** Two pentagons (features 0–4 in dims 0,1 and 5–9 in dims 2,3) with the given bias on them. */
+function twoPentagons(s: number, bias: number): ModelAnalysis {
+  const W = zeros(20, 5);
+  polygon(5).forEach((p, k) => (W[k] = inPlane(p, 5, 0, 1)));
+  polygon(5, 1, 36).forEach((p, k) => (W[5 + k] = inPlane(p, 5, 2, 3)));
+  const b = Array.from({ length: 20 }, (_, i) => (i < 10 ? bias : 0));
+  return model({ W, b, activation: 'relu', density: s, run: 1 });
+}
+
+// ---- 5 → 2 builders -------------------------------------------------------------------------------
+
+function intro(s: number, rows: number[][], opts: { b?: number[]; replica?: number; evalLoss?: number } = {}): ModelAnalysis {
+  const W = zeros(5, 2);
+  rows.forEach((r, i) => (W[i] = r));
+  return model({ W, b: opts.b, activation: 'relu', density: s, replica: opts.replica ?? 0, evalLoss: opts.evalLoss ?? 0 });
+}
+
+const DENSE = [
+  [1, 0],
+  [0, 1],
+];
+const CROSS = [
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+  [0, -1],
+];
+/** A pentagon of radius r with b_i = 1 − r² */
+const pentagonModel = (s: number, r: number, bias: number, replica = 0, evalLoss = 0): ModelAnalysis =>
+  intro(s, polygon(5, r, 10), { b: new Array<number>(5).fill(bias), replica, evalLoss });
+
+describe('nearestSelected', () => {
+  it('takes the nearest density in log scale, within a factor 1.5', () => {
+    const a = experiment(INTRO_DENSITIES.map((s) => intro(s, DENSE)));
+    expect(nearestSelected(a, 'relu', 0.2)?.density).toBeCloseTo(0.189, 3);
+    expect(nearestSelected(a, 'relu', 0.1)?.density).toBeCloseTo(0.097, 3);
+    expect(nearestSelected(a, 'relu', 0.01)).toBeNull();
+    expect(nearestSelected(a, 'linear', 1)).toBeNull();
+  });
+});
+
+describe('linear_top_m', () => {
+  it('passes when every linear model keeps features 0–4 orthogonally', () => {
+    const r = expectResult(checkLinearTopM(experiment(DENSITIES.map((s) => linearModel(s)))), 'linear_top_m', true);
+    expect(r.numbers['passing']).toBe(7);
+    expect(r.numbers['s=0.001:dStar']).toBeCloseTo(1, 9);
+  });
+  it('fails when one model learned features 5–9', () => {
+    const models = DENSITIES.map((s) => linearModel(s, s === 0.001 ? [5, 6, 7, 8, 9] : [0, 1, 2, 3, 4]));
+    const r = expectResult(checkLinearTopM(experiment(models)), 'linear_top_m', false);
+    expect(r.numbers['passing']).toBe(6);
+    expect(r.observed).toContain('{5,6,7,8,9}');
+  });
+  it('fails when the norms are far from 1 (D* off)', () => {
+    expectResult(checkLinearTopM(experiment([linearModel(1, [0, 1, 2, 3, 4], 0.8)])), 'linear_top_m', false);
+  });
+  it('does not apply without a linear 20 → 5 model', () => {
+    expect(checkLinearTopM(experiment([reluCounts(1, 5, 0)]))).toBeNull();
+    expect(checkLinearTopM(experiment([intro(1, DENSE)]))).toBeNull();
+  });
+});
+
+describe('linear_bias', () => {
+  it('passes with b = 0 on passed and s/2 on dropped features, judging only s > 0.01', () => {
+    const r = expectResult(checkLinearBias(experiment(DENSITIES.map((s) => linearModel(s)))), 'linear_bias', true);
+    expect(r.numbers['models']).toBe(4);
+    expect(r.numbers['unresolvedModels']).toBe(3);
+    expect(r.numbers['s=1:meanDroppedBias']).toBeCloseTo(0.5, 12);
+  });
+  it('fails when the dropped features keep a zero bias', () => {
+    const models = DENSITIES.map((s) => {
+      const m = linearModel(s);
+      return { ...m, b: m.b.map(() => 0) };
+    });
+    expectResult(checkLinearBias(experiment(models)), 'linear_bias', false);
+  });
+  it('fails when a passed feature carries a bias', () => {
+    const m = linearModel(0.3);
+    const b = [...m.b];
+    b[0] = 0.1;
+    expectResult(checkLinearBias(experiment([{ ...m, b }])), 'linear_bias', false);
+  });
+  it('does not apply when only unresolvable densities exist', () => {
+    expect(checkLinearBias(experiment([linearModel(0.001)]))).toBeNull();
+  });
+});
+
+describe('relu_dense_equals_linear', () => {
+  it('passes for the top-5 identity ReLU model at s = 1', () => {
+    const r = expectResult(checkReluDenseEqualsLinear(experiment([reluCounts(1, 5, 0)])), 'relu_dense_equals_linear', true);
+    expect(r.numbers['dStar']).toBeCloseTo(1, 9);
+  });
+  it('fails with superposed features or a sixth feature', () => {
+    expectResult(checkReluDenseEqualsLinear(experiment([reluCounts(1, 3, 2)])), 'relu_dense_equals_linear', false);
+    expectResult(checkReluDenseEqualsLinear(experiment([reluCounts(1, 3, 3)])), 'relu_dense_equals_linear', false);
+    const W = demoW({ orthogonal: 5, superposed: 0, orthogonalIds: [0, 1, 2, 3, 7] });
+    expectResult(
+      checkReluDenseEqualsLinear(experiment([model({ W, density: 1 })])),
+      'relu_dense_equals_linear',
+      false,
+    );
+  });
+  it('does not apply without a ReLU model near s = 1', () => {
+    expect(checkReluDenseEqualsLinear(experiment([reluCounts(0.3, 3, 4)]))).toBeNull();
+  });
+});
+
+describe('relu_20_5_counts', () => {
+  it('passes when the counts are those of the paper', () => {
+    const models = PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup));
+    const r = expectResult(checkRelu205Counts(experiment(models)), 'relu_20_5_counts', true);
+    expect(r.numbers['s=0.3:represented']).toBe(7);
+    expect(r.numbers['s=0.3:orthogonal']).toBe(3);
+    expect(r.numbers['s=0.1:orthogonal']).toBe(1);
+    expect(r.numbers['passing']).toBe(7);
+  });
+  it('fails when s = 0.3 shows 9 features', () => {
+    const models = PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, s === 0.3 ? sup + 2 : sup));
+    const r = expectResult(checkRelu205Counts(experiment(models)), 'relu_20_5_counts', false);
+    expect(r.numbers['s=0.3:pass']).toBe(0);
+  });
+  it('fails when the orthogonal count is wrong', () => {
+    expectResult(checkRelu205Counts(experiment([reluCounts(0.1, 3, 6)])), 'relu_20_5_counts', false);
+  });
+  it('allows ±2 features at s ≤ 0.01 only', () => {
+    expectResult(checkRelu205Counts(experiment([reluCounts(0.01, 0, 9)])), 'relu_20_5_counts', true);
+    expectResult(checkRelu205Counts(experiment([reluCounts(0.01, 0, 8)])), 'relu_20_5_counts', false);
+    expectResult(checkRelu205Counts(experiment([reluCounts(0.03, 0, 9)])), 'relu_20_5_counts', false);
+  });
+  it('does not apply to a 5 → 2 experiment', () => {
+    expect(checkRelu205Counts(experiment([intro(1, DENSE)]))).toBeNull();
+  });
+});
+
+describe('antipodal_first', () => {
+  it('passes for 3 orthogonal features plus two antipodal pairs with zero bias at s = 0.3', () => {
+    const r = expectResult(checkAntipodalFirst(experiment([reluCounts(0.3, 3, 4)])), 'antipodal_first', true);
+    expect(r.numbers['pairs']).toBe(2);
+    expect(r.numbers['worstPairGram']).toBeCloseTo(-1, 9);
+  });
+  it('fails when the superposed features form a triangle', () => {
+    const r = expectResult(checkAntipodalFirst(experiment([reluCounts(0.3, 3, 3)])), 'antipodal_first', false);
+    expect(r.numbers['unpaired']).toBe(3);
+  });
+  it('fails when the pairs carry a large bias', () => {
+    const b = Array.from({ length: 20 }, (_, i) => (i >= 3 && i < 7 ? -0.3 : 0));
+    expectResult(checkAntipodalFirst(experiment([reluCounts(0.3, 3, 4, { b })])), 'antipodal_first', false);
+  });
+  it('fails when nothing is in superposition', () => {
+    expectResult(checkAntipodalFirst(experiment([reluCounts(0.3, 5, 0)])), 'antipodal_first', false);
+  });
+});
+
+describe('high_sparsity_negative_bias', () => {
+  it('passes with pentagons (positive WᵀW) and negative biases at s ≤ 0.01', () => {
+    const models = [reluCounts(1, 5, 0), twoPentagons(0.01, -0.1), twoPentagons(0.001, -0.05)];
+    const r = expectResult(checkHighSparsityNegativeBias(experiment(models)), 'high_sparsity_negative_bias', true);
+    expect(r.numbers['models']).toBe(2);
+    expect(r.numbers['s=0.01:maxOffDiagonal']).toBeCloseTo(Math.cos((72 * Math.PI) / 180), 9);
+  });
+  it('fails when the biases are positive', () => {
+    const models = [twoPentagons(0.01, 0.05), twoPentagons(0.001, -0.05)];
+    expectResult(checkHighSparsityNegativeBias(experiment(models)), 'high_sparsity_negative_bias', false);
+  });
+  it('fails when there is no positive interference (antipodal pairs only)', () => {
+    const b = new Array<number>(20).fill(-0.1);
+    expectResult(
+      checkHighSparsityNegativeBias(experiment([reluCounts(0.01, 3, 4, { b })])),
+      'high_sparsity_negative_bias',
+      false,
+    );
+  });
+  it('does not apply without a model at s ≤ 0.01', () => {
+    expect(checkHighSparsityNegativeBias(experiment([reluCounts(0.03, 0, 11)]))).toBeNull();
+  });
+});
+
+describe('important_features_last', () => {
+  it('passes when the orthogonal features are always the most important ones', () => {
+    const models = PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup));
+    const r = expectResult(checkImportantFeaturesLast(experiment(models)), 'important_features_last', true);
+    expect(r.numbers['prefixes']).toBe(7);
+  });
+  it('fails when less important features stay orthogonal while 0–1 are superposed', () => {
+    const W = demoW({ orthogonal: 3, superposed: 4, orthogonalIds: [2, 3, 4], superposedIds: [0, 1, 5, 6] });
+    const models = [reluCounts(1, 5, 0), model({ W, density: 0.3, run: 1 })];
+    const r = expectResult(checkImportantFeaturesLast(experiment(models)), 'important_features_last', false);
+    expect(r.numbers['s=0.3:prefix']).toBe(0);
+  });
+  it('fails when no model has an orthogonal feature', () => {
+    expectResult(
+      checkImportantFeaturesLast(experiment([reluCounts(0.01, 0, 12), reluCounts(0.001, 0, 20)])),
+      'important_features_last',
+      false,
+    );
+  });
+});
+
+describe('intro_dense', () => {
+  it('passes for f0, f1 on perpendicular unit axes and nothing else', () => {
+    const r = expectResult(checkIntroDense(experiment([intro(1, DENSE, { b: [0, 0, 0.5, 0.5, 0.5] })])), 'intro_dense', true);
+    expect(r.numbers['angle01']).toBeCloseTo(90, 9);
+  });
+  it('fails for an antipodal pair or the wrong features', () => {
+    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [-1, 0]])])), 'intro_dense', false);
+    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [0, 0], [0, 1]])])), 'intro_dense', false);
+    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [0, 1], [-0.7, -0.7]])])), 'intro_dense', false);
+  });
+  it('does not apply to a 20 → 5 experiment', () => {
+    expect(checkIntroDense(experiment([reluCounts(1, 5, 0)]))).toBeNull();
+  });
+});
+
+describe('intro_80pct', () => {
+  it('passes for two antipodal pairs at right angles near s = 0.2, f4 unused', () => {
+    const models = INTRO_DENSITIES.map((s) => intro(s, Math.abs(s - 0.189) < 0.01 ? CROSS : DENSE));
+    const r = expectResult(checkIntro80pct(experiment(models)), 'intro_80pct', true);
+    expect(r.numbers['density']).toBeCloseTo(0.189, 3);
+    expect(r.numbers['gap1']).toBeCloseTo(90, 9);
+    expect(r.numbers['withAntipode']).toBe(4);
+  });
+  it('fails for a pentagon or a skewed cross', () => {
+    expectResult(checkIntro80pct(experiment([pentagonModel(0.2, 1, 0)])), 'intro_80pct', false);
+    const skewed = [polar(0), polar(70), polar(180), polar(250)];
+    expectResult(checkIntro80pct(experiment([intro(0.2, skewed)])), 'intro_80pct', false);
+    // right gaps, but a different set of features (f4 instead of f3)
+    expectResult(
+      checkIntro80pct(experiment([intro(0.2, [[1, 0], [0, 1], [-1, 0], [0, 0], [0, -1]])])),
+      'intro_80pct',
+      false,
+    );
+  });
+});
+
+describe('intro_pentagon', () => {
+  it('finds a pentagon in any replica at s ≤ 0.1, even when it is not the selected one', () => {
+    const models = [
+      intro(1, DENSE),
+      intro(0.097, CROSS, { replica: 0, evalLoss: 0.01 }), // selected: lower loss
+      pentagonModel(0.097, 1.05, 1 - 1.05 ** 2, 1, 0.02),
+      intro(0.05, CROSS),
+    ];
+    const a = experiment(models);
+    const r = expectResult(checkIntroPentagon(a), 'intro_pentagon', true);
+    expect(r.numbers['pentagons']).toBe(1);
+    expect(r.numbers['replica']).toBe(1);
+    expect(r.numbers['selected']).toBe(0);
+    for (let k = 1; k <= 5; k++) expect(r.numbers[`gap${k}`]).toBeCloseTo(72, 9);
+  });
+  it('fails for two digons at every density ≤ 0.1', () => {
+    const models = [0.097, 0.07, 0.05].flatMap((s) => [0, 1, 2].map((rep) => intro(s, CROSS, { replica: rep })));
+    const r = expectResult(checkIntroPentagon(experiment(models)), 'intro_pentagon', false);
+    expect(r.numbers['candidates']).toBe(9);
+    expect(r.numbers['strongNorms']).toBe(4);
+  });
+  it('fails when the pentagon only appears at s > 0.1', () => {
+    const models = [pentagonModel(0.136, 1, 0), intro(0.097, CROSS)];
+    expectResult(checkIntroPentagon(experiment(models)), 'intro_pentagon', false);
+  });
+  it('fails for an irregular pentagon (a gap 12° off) or short vertices', () => {
+    const irregular = [0, 60, 130, 200, 280].map((d) => polar(d));
+    expectResult(checkIntroPentagon(experiment([intro(0.1, irregular)])), 'intro_pentagon', false);
+    const short = polygon(5).map((p, k) => (k === 2 ? p.map((v) => v * 0.85) : p));
+    expectResult(checkIntroPentagon(experiment([intro(0.1, short)])), 'intro_pentagon', false);
+  });
+  it('does not apply without a 5 → 2 model at s ≤ 0.1', () => {
+    expect(checkIntroPentagon(experiment([intro(1, DENSE)]))).toBeNull();
+    expect(checkIntroPentagon(experiment([reluCounts(0.01, 0, 12)]))).toBeNull();
+  });
+});
+
+describe('pentagon_norm_bias', () => {
+  it('passes when ‖W_i‖² + b_i = 1', () => {
+    const r = expectResult(
+      checkPentagonNormBias(experiment([pentagonModel(0.097, 1.05, 1 - 1.05 ** 2)])),
+      'pentagon_norm_bias',
+      true,
+    );
+    expect(r.numbers['maxDeviation']).toBeCloseTo(0, 6);
+    expect(r.numbers['normSqPlusBias0']).toBeCloseTo(1, 6);
+  });
+  it('fails when the norms grow without a compensating bias', () => {
+    const r = expectResult(checkPentagonNormBias(experiment([pentagonModel(0.097, 1.2, 0)])), 'pentagon_norm_bias', false);
+    expect(r.numbers['maxDeviation']).toBeCloseTo(0.44, 6);
+  });
+  it('fails, saying why, when there is no pentagon', () => {
+    const r = expectResult(checkPentagonNormBias(experiment([intro(0.097, CROSS)])), 'pentagon_norm_bias', false);
+    expect(r.observed).toMatch(/No pentagon/);
+  });
+  it('does not apply without a 5 → 2 model at s ≤ 0.1', () => {
+    expect(checkPentagonNormBias(experiment([intro(1, DENSE)]))).toBeNull();
+  });
+});
+
+describe('checkClaims / CLAIM_CHECKS', () => {
+  it('lists every claim once, in table order', () => {
+    const ids = CLAIM_CHECKS.map((c) => c.id);
+    expect(ids).toEqual([
+      'linear_top_m',
+      'linear_bias',
+      'relu_dense_equals_linear',
+      'relu_20_5_counts',
+      'antipodal_first',
+      'high_sparsity_negative_bias',
+      'important_features_last',
+      'intro_dense',
+      'intro_80pct',
+      'intro_pentagon',
+      'pentagon_norm_bias',
+    ]);
+  });
+  it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
+    const models = [
+      ...DENSITIES.map((s) => linearModel(s)),
+      ...PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup)),
+    ];
+    const results = checkClaims(experiment(models));
+    expect(results.map((r) => r.id)).toEqual([
+      'linear_top_m',
+      'linear_bias',
+      'relu_dense_equals_linear',
+      'relu_20_5_counts',
+      'antipodal_first',
+      'high_sparsity_negative_bias',
+      'important_features_last',
+    ]);
+    expect(JSON.parse(JSON.stringify(results))).toEqual(results);
+  });
+  it('runs the intro claims on a 5 → 2 experiment', () => {
+    const models = INTRO_DENSITIES.map((s) =>
+      s > 0.5 ? intro(s, DENSE) : s > 0.15 ? intro(s, CROSS) : pentagonModel(s, 1.05, 1 - 1.05 ** 2),
+    );
+    const results = checkClaims(experiment(models));
+    expect(results.map((r) => [r.id, r.pass])).toEqual([
+      ['intro_dense', true],
+      ['intro_80pct', true],
+      ['intro_pentagon', true],
+      ['pentagon_norm_bias', true],
+    ]);
+  });
+});

@@ -1,0 +1,180 @@
+// Hand-built ExperimentAnalysis objects for the figure tests: every derived field (norms, gram,
+// superposition, …) is computed here from W and b with the paper's definitions, so the fixtures are
+// self-consistent without running the analysis stage.
+
+import type { Activation } from '../../model/types.ts';
+import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
+
+interface ModelSpec {
+  run: number;
+  activation: Activation;
+  density: number;
+  replica: number;
+  W: number[][];
+  b: number[];
+  evalLoss: number;
+}
+
+/** A model with every field the analysis stage would derive from W and b. */
+export function makeModel(index: number, spec: ModelSpec): ModelAnalysis {
+  const { W, b } = spec;
+  const F = W.length;
+  const H = W[0]?.length ?? 0;
+  const dot = (u: number[], v: number[]) => u.reduce((s, x, k) => s + x * (v[k] ?? 0), 0);
+  const norms = W.map((w) => Math.sqrt(dot(w, w)));
+  const gram = W.map((wi) => W.map((wj) => dot(wi, wj)));
+  const projections = W.map((wi, i) => {
+    const n = Math.max(norms[i] ?? 0, 1e-12);
+    return W.map((wj) => dot(wi, wj) / n);
+  });
+  const superposition = projections.map((row, i) => row.reduce((s, p, j) => (j === i ? s : s + p * p), 0));
+  const dimensionality = projections.map((row, i) => {
+    const total = row.reduce((s, p) => s + p * p, 0);
+    return total > 0 ? (norms[i] ?? 0) ** 2 / total : 0;
+  });
+  const frob = norms.reduce((s, n) => s + n * n, 0);
+  const angles =
+    H === 2 ? W.map((w) => (((Math.atan2(w[1] ?? 0, w[0] ?? 0) * 180) / Math.PI) % 360 + 360) % 360) : [];
+  return {
+    index,
+    run: spec.run,
+    recipe: 'notebook',
+    activation: spec.activation,
+    density: spec.density,
+    replica: spec.replica,
+    features: F,
+    hidden: H,
+    W,
+    b,
+    norms,
+    superposition,
+    gram,
+    dimensionality,
+    dStar: H / frob,
+    evalLoss: spec.evalLoss,
+    finalTrainLoss: spec.evalLoss,
+    angles,
+  };
+}
+
+/** Deterministic uniform [0, 1) stream (mulberry32) for fixture weights. */
+function stream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const polar = (r: number, deg: number) => [r * Math.cos((deg * Math.PI) / 180), r * Math.sin((deg * Math.PI) / 180)];
+
+export const INTRO_DENSITIES = [1, 0.2, 0.1] as const;
+
+/**
+ * 5 features in 2 dimensions at 3 densities, the paper's three intro geometries: two orthogonal
+ * features; two antipodal pairs; a pentagon. Density 0.2 has two replicas, the second (higher loss) not
+ * selected, so a figure that ignored `selected` would draw a fourth panel.
+ */
+export function introFixture(): ExperimentAnalysis {
+  const importance = [0, 1, 2, 3, 4].map((i) => 0.9 ** i);
+  const zero = [0, 0];
+  const models = [
+    makeModel(0, {
+      run: 0, activation: 'relu', density: 1, replica: 0, evalLoss: 0.05,
+      W: [[1, 0], [0, 1], zero, zero, zero], b: [0, 0, 0.4, 0.35, 0.3],
+    }),
+    makeModel(1, {
+      run: 0, activation: 'relu', density: 0.2, replica: 0, evalLoss: 0.02,
+      W: [polar(1, 40), polar(1, 130), polar(1, 220), polar(1, 310), zero], b: [-0.1, -0.1, -0.1, -0.1, 0.05],
+    }),
+    makeModel(2, {
+      run: 0, activation: 'relu', density: 0.2, replica: 1, evalLoss: 0.03,
+      W: [polar(1, 0), polar(1, 90), polar(1, 180), zero, zero], b: [0, 0, 0, 0.05, 0.05],
+    }),
+    makeModel(3, {
+      run: 0, activation: 'relu', density: 0.1, replica: 0, evalLoss: 0.01,
+      W: [0, 1, 2, 3, 4].map((i) => polar(1.05, 90 + 72 * i)), b: [-0.2, -0.2, -0.2, -0.2, -0.2],
+    }),
+  ];
+  return { experiment: 'intro', features: 5, hidden: 2, importance, models, selected: [0, 1, 3] };
+}
+
+export const SUPERPOSITION_DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001] as const;
+export const SUPERPOSITION_FEATURES = 20;
+export const SUPERPOSITION_HIDDEN = 5;
+
+/**
+ * 20 features in 5 dimensions: a linear run and a ReLU run (two replicas each) at 7 densities. The
+ * number of represented features grows as density falls (5 at density 1, all 20 at 0.001); weights are
+ * random but fixed.
+ */
+export function superpositionFixture(): ExperimentAnalysis {
+  const F = SUPERPOSITION_FEATURES;
+  const H = SUPERPOSITION_HIDDEN;
+  const importance = Array.from({ length: F }, (_, i) => 0.7 ** i);
+  const random = stream(7);
+  const models: ModelAnalysis[] = [];
+  const selected: number[] = [];
+  const runs: { activation: Activation; replicas: number }[] = [
+    { activation: 'linear', replicas: 1 },
+    { activation: 'relu', replicas: 2 },
+  ];
+  runs.forEach(({ activation, replicas }, run) => {
+    SUPERPOSITION_DENSITIES.forEach((density, d) => {
+      const represented = activation === 'linear' ? H : Math.min(F, H + 3 * d - (d > 4 ? 0 : 0));
+      let best = -1;
+      let bestLoss = Infinity;
+      for (let replica = 0; replica < replicas; replica++) {
+        const W = Array.from({ length: F }, (_, i) =>
+          Array.from({ length: H }, (_, h) => {
+            if (i >= represented) return 0;
+            if (d === 0 || activation === 'linear') return i === h ? 1 : 0;
+            return (random() - 0.5) * 1.2;
+          }),
+        );
+        const b = Array.from({ length: F }, (_, i) => (i < represented ? -0.1 * d * random() : 0.3 * random()));
+        const evalLoss = 0.05 / (1 + d) + 0.001 * replica + 0.0001 * random();
+        const index = models.length;
+        models.push(makeModel(index, { run, activation, density, replica, W, b, evalLoss }));
+        if (evalLoss < bestLoss) {
+          bestLoss = evalLoss;
+          best = index;
+        }
+      }
+      selected.push(best);
+    });
+  });
+  return { experiment: 'superposition', features: F, hidden: H, importance, models, selected };
+}
+
+/** The seed write-up's 20 → 5 shape: the linear model exists only at density 1. */
+export function seedSuperpositionFixture(): ExperimentAnalysis {
+  const full = superpositionFixture();
+  const keep = full.selected
+    .map((i) => full.models[i])
+    .filter((m): m is ModelAnalysis => m !== undefined)
+    .filter((m) => m.activation === 'relu' || m.density === 1);
+  const models = keep.map((m, index) => ({ ...m, index, replica: 0 }));
+  return { ...full, experiment: 'seed-superposition', models, selected: models.map((m) => m.index) };
+}
+
+/**
+ * The notebook's intro sweep shape: 5 → 2 at `count` densities 20^(−linspace(0, 1, count)), one
+ * replica each; the number of embedded features grows from 2 to 5 as density falls.
+ */
+export function introSweepFixture(count: number): ExperimentAnalysis {
+  const importance = [0, 1, 2, 3, 4].map((i) => 0.9 ** i);
+  const models = Array.from({ length: count }, (_, k) => {
+    const density = 20 ** -(count === 1 ? 0 : k / (count - 1));
+    const embedded = Math.min(5, 2 + Math.floor((3 * k) / Math.max(1, count - 1)) + (k === count - 1 ? 0 : 0));
+    const W = [0, 1, 2, 3, 4].map((i) => (i < embedded ? polar(1, 90 + (360 / embedded) * i + 7 * k) : [0, 0]));
+    return makeModel(k, {
+      run: 0, activation: 'relu', density, replica: 0, evalLoss: 0.01 * density,
+      W, b: [0, 0, 0, 0, 0].map((_, i) => (i < embedded ? -0.05 * k : 0.3)),
+    });
+  });
+  return { experiment: 'intro', features: 5, hidden: 2, importance, models, selected: models.map((m) => m.index) };
+}

@@ -1,0 +1,113 @@
+// Float64 plain-JS references for the training engine's tests: the toy model's loss and gradients written
+// the slow, obvious way, and torch.optim's update rules. Not a test file itself (no .test.ts suffix).
+
+import type { Activation, LossReduction, OptimizerConfig } from '../../model/types.ts';
+
+export interface RefSpec {
+  features: number; // F
+  hidden: number; // H
+  instances: number; // I
+  activation: Activation;
+  importance: ArrayLike<number>; // [F]
+  loss: LossReduction;
+}
+
+/** Loss and gradients per instance, in float64, from the model's definition (chain rule by hand, element by element). */
+export function referenceLossAndGradients(
+  spec: RefSpec,
+  W: ArrayLike<number>, // [I,F,H]
+  b: ArrayLike<number>, // [I,F]
+  x: ArrayLike<number>, // [I,B,F]
+): { loss: Float64Array; dW: Float64Array; db: Float64Array } {
+  const { features: F, hidden: H, instances: I } = spec;
+  const B = x.length / (I * F);
+  const scale = spec.loss === 'mean' ? 1 / (B * F) : 1;
+  const loss = new Float64Array(I);
+  const dW = new Float64Array(I * F * H);
+  const db = new Float64Array(I * F);
+  const w = (i: number, f: number, h: number): number => W[(i * F + f) * H + h] as number;
+  for (let i = 0; i < I; i++) {
+    for (let e = 0; e < B; e++) {
+      const xe = (f: number): number => x[(i * B + e) * F + f] as number;
+      const h = new Float64Array(H);
+      for (let k = 0; k < H; k++) for (let f = 0; f < F; f++) h[k] = (h[k] as number) + xe(f) * w(i, f, k);
+      const dH = new Float64Array(H);
+      for (let f = 0; f < F; f++) {
+        let pre = b[i * F + f] as number;
+        for (let k = 0; k < H; k++) pre += (h[k] as number) * w(i, f, k);
+        const active = spec.activation === 'linear' || pre > 0;
+        const out = spec.activation === 'relu' ? Math.max(0, pre) : pre;
+        const imp = spec.importance[f] as number;
+        const diff = xe(f) - out;
+        loss[i] = (loss[i] as number) + scale * imp * diff * diff;
+        const dPre = active ? -2 * scale * imp * diff : 0;
+        db[i * F + f] = (db[i * F + f] as number) + dPre;
+        for (let k = 0; k < H; k++) {
+          // decoder use of W[i,f,k]: pre_f += h_k W_fk
+          dW[(i * F + f) * H + k] = (dW[(i * F + f) * H + k] as number) + dPre * (h[k] as number);
+          dH[k] = (dH[k] as number) + dPre * w(i, f, k);
+        }
+      }
+      // encoder use of W[i,f,k]: h_k += x_f W_fk
+      for (let f = 0; f < F; f++) {
+        for (let k = 0; k < H; k++) dW[(i * F + f) * H + k] = (dW[(i * F + f) * H + k] as number) + xe(f) * (dH[k] as number);
+      }
+    }
+  }
+  return { loss, dW, db };
+}
+
+/** torch.optim (single-tensor code path) applied to a flat parameter list, float64, in place; one call per step. */
+export class ReferenceOptimizer {
+  private t = 0;
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  constructor(
+    private readonly config: OptimizerConfig,
+    size: number,
+  ) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+
+  step(p: Float64Array, grad: ArrayLike<number>): void {
+    const c = this.config;
+    this.t += 1;
+    const t = this.t;
+    for (let k = 0; k < p.length; k++) {
+      let g = grad[k] as number;
+      let param = p[k] as number;
+      switch (c.kind) {
+        case 'sgd': {
+          // torch.optim.SGD, momentum 0
+          if (c.weightDecay !== 0) g += c.weightDecay * param;
+          param -= c.lr * g;
+          break;
+        }
+        case 'rmsprop': {
+          // torch.optim.RMSprop, momentum 0, centered False
+          if (c.weightDecay !== 0) g += c.weightDecay * param;
+          const v = c.alpha * (this.v[k] as number) + (1 - c.alpha) * g * g;
+          this.v[k] = v;
+          param -= (c.lr * g) / (Math.sqrt(v) + c.eps);
+          break;
+        }
+        case 'adam':
+        case 'adamw': {
+          if (c.kind === 'adamw') param *= 1 - c.lr * c.weightDecay; // torch.optim.AdamW: decoupled decay
+          else if (c.weightDecay !== 0) g += c.weightDecay * param; // torch.optim.Adam: L2 term
+          const m = c.beta1 * (this.m[k] as number) + (1 - c.beta1) * g;
+          const v = c.beta2 * (this.v[k] as number) + (1 - c.beta2) * g * g;
+          this.m[k] = m;
+          this.v[k] = v;
+          const bc1 = 1 - c.beta1 ** t;
+          const bc2 = 1 - c.beta2 ** t;
+          const denom = Math.sqrt(v) / Math.sqrt(bc2) + c.eps;
+          param -= (c.lr / bc1) * (m / denom);
+          break;
+        }
+      }
+      p[k] = param;
+    }
+  }
+}

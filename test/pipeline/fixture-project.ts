@@ -1,0 +1,104 @@
+// A tiny project for testing the generic engine: stage 'make' (one node per item) writes
+// 2 × params.values[item]; stage 'sum' adds them up. Every run of a stage appends a line to
+// runs.log, so a test can count what really ran.
+
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const engine = fileURLToPath(new URL('../../pipeline/', import.meta.url));
+
+const DEFINITION = `
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ParamsError } from '${engine}errors.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const logRun = (id) => appendFile(join(root, 'runs.log'), id + '\\n');
+
+export const definition = {
+  name: 'fixture',
+  root,
+  paramsFile: 'params.yaml',
+  parseParams(raw, file) {
+    for (const [k, v] of Object.entries(raw.values ?? {})) {
+      if (typeof v !== 'number') throw new ParamsError(file, 'values.' + k, 'must be a number');
+    }
+    return raw;
+  },
+  items: (params) => Object.keys(params.values),
+  stages: [
+    {
+      name: 'make', description: 'double a value', file: 'stages/make.js', foreach: true, needs: [],
+      paramKeys: (params, item) => ['values.' + item],
+      async run(ctx) {
+        await logRun(ctx.node.id);
+        await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(2 * ctx.params.values[ctx.node.item]));
+      },
+    },
+    {
+      name: 'sum', description: 'add up', file: 'stages/sum.js', foreach: false,
+      needs: [{ stage: 'make', items: 'all' }],
+      paramKeys: () => ['fail'],
+      async run(ctx) {
+        await logRun(ctx.node.id);
+        if (ctx.params.fail) {
+          await writeFile(join(ctx.outDir, 'partial.json'), '1');
+          throw new Error('deliberate failure');
+        }
+        let total = 0;
+        for (const item of ctx.items) total += JSON.parse(await readFile(join(ctx.input('make', item), 'value.json'), 'utf8'));
+        await writeFile(join(ctx.outDir, 'sum.json'), JSON.stringify(total));
+      },
+    },
+  ],
+  toolchain: () => ({ node: process.version }),
+  seed: () => 7,
+  globalDeps: [],
+  runNodeCommand: 'node entry.ts run-node',
+};
+`;
+
+const ENTRY = `
+import { fileURLToPath } from 'node:url';
+import { runCli } from '${engine}cli.ts';
+import { definition } from './definition.ts';
+process.exitCode = await runCli(definition, process.argv.slice(2), fileURLToPath(import.meta.url));
+`;
+
+export interface FixtureProject {
+  root: string;
+  entry: string;
+  setParams(values: Record<string, number>, fail?: boolean): Promise<void>;
+  runs(): Promise<string[]>;
+}
+
+export async function createFixtureProject(): Promise<FixtureProject> {
+  const root = await mkdtemp(join(tmpdir(), 'tms-engine-'));
+  await mkdir(join(root, 'stages'));
+  await writeFile(join(root, 'package.json'), '{"type": "module"}\n');
+  await writeFile(join(root, 'definition.ts'), DEFINITION);
+  await writeFile(join(root, 'entry.ts'), ENTRY);
+  await writeFile(join(root, 'stages', 'make.js'), "import { helper } from './helper.js';\nexport const make = helper;\n");
+  await writeFile(join(root, 'stages', 'helper.js'), 'export const helper = 1;\n');
+  await writeFile(join(root, 'stages', 'sum.js'), 'export const sum = 1;\n');
+  const project: FixtureProject = {
+    root,
+    entry: join(root, 'entry.ts'),
+    async setParams(values, fail = false) {
+      const lines = Object.entries(values).map(([k, v]) => `  ${k}: ${v}`);
+      await writeFile(join(root, 'params.yaml'), `fail: ${fail}\nvalues:\n${lines.join('\n')}\n`);
+    },
+    async runs() {
+      try {
+        return (await readFile(join(root, 'runs.log'), 'utf8')).split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    },
+  };
+  await project.setParams({ a: 1, b: 2 });
+  return project;
+}

@@ -1,0 +1,120 @@
+// The engine end to end on a tiny project: hits, misses, invalidation by parameter and by code,
+// failures that leave nothing cached, corrupt objects, and `explain`.
+
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Cache } from '../../pipeline/cache.ts';
+import type { PipelineDefinition } from '../../pipeline/types.ts';
+import { reproduce, type ReproduceSummary } from '../../pipeline/scheduler.ts';
+import { explainDifferences, pipelineStatus } from '../../pipeline/status.ts';
+import { LineReporter } from '../../pipeline/progress.ts';
+import { createFixtureProject, type FixtureProject } from './fixture-project.ts';
+
+let project: FixtureProject;
+let definition: PipelineDefinition<unknown>;
+
+const quiet = () => new LineReporter(0, () => {});
+
+async function run(extra: { force?: boolean; targets?: string[] } = {}): Promise<ReproduceSummary> {
+  return reproduce(definition, { jobs: 2, targets: extra.targets ?? [], force: extra.force ?? false, entry: project.entry, reporter: quiet() });
+}
+
+function statuses(summary: ReproduceSummary): Record<string, string> {
+  return Object.fromEntries(summary.outcomes.map((o) => [o.node, o.status]));
+}
+
+beforeEach(async () => {
+  project = await createFixtureProject();
+  definition = ((await import(join(project.root, 'definition.ts'))) as { definition: PipelineDefinition<unknown> }).definition;
+});
+
+afterEach(async () => {
+  await rm(project.root, { recursive: true, force: true });
+});
+
+describe('reproduce', () => {
+  it('runs every node once, then hits the cache for all of them', async () => {
+    const first = await run();
+    expect(statuses(first)).toEqual({ 'make@a': 'ran', 'make@b': 'ran', sum: 'ran' });
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+    const second = await run();
+    expect(statuses(second)).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'hit' });
+    expect(await project.runs()).toHaveLength(3);
+  });
+
+  it('reruns exactly the nodes that read a changed parameter, and their downstream', async () => {
+    await run();
+    await project.setParams({ a: 5, b: 2 });
+    const summary = await run();
+    expect(statuses(summary)).toEqual({ 'make@a': 'ran', 'make@b': 'hit', sum: 'ran' });
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(14);
+  });
+
+  it('stops at a node whose output did not change (content-addressed inputs)', async () => {
+    await run();
+    // A code change that leaves make@a's output identical reruns make@a but not sum.
+    await writeFile(join(project.root, 'stages', 'sum.js'), 'export const sum = 1; // unchanged behaviour\n');
+    await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 1; // a comment\n');
+    const summary = await run();
+    expect(statuses(summary)).toEqual({ 'make@a': 'ran', 'make@b': 'ran', sum: 'ran' });
+    await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 1; // another comment\n');
+    expect(statuses(await run())).toEqual({ 'make@a': 'ran', 'make@b': 'ran', sum: 'hit' });
+  });
+
+  it('leaves no cache entry and no temporary files for a failed node, and recovers after the fix', async () => {
+    await project.setParams({ a: 1, b: 2 }, true);
+    await expect(run()).rejects.toThrow(/sum failed/);
+    const cache = new Cache(join(project.root, 'cache'));
+    expect(await cache.latest('sum')).toBeUndefined();
+    expect(await readdir(join(project.root, 'cache', 'tmp'))).toEqual([]);
+    await project.setParams({ a: 1, b: 2 }, false);
+    expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'ran' });
+  });
+
+  it('restores a deleted workspace copy from the cache without running', async () => {
+    await run();
+    await rm(join(project.root, 'artifacts'), { recursive: true });
+    expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'hit' });
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+    expect(await project.runs()).toHaveLength(3);
+  });
+
+  it('detects a corrupt cache object and reruns the node instead of using it', async () => {
+    await run();
+    const cache = new Cache(join(project.root, 'cache'));
+    const manifest = (await cache.latest('sum'))!;
+    const digest = manifest.outputs['sum.json']!.digest;
+    await writeFile(join(project.root, 'cache', 'objects', digest.slice(0, 2), digest.slice(2)), '999');
+    await rm(join(project.root, 'artifacts', 'sum'), { recursive: true });
+    await expect(cache.readObject(digest)).rejects.toThrow(/corrupt/);
+    expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'ran' });
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+  });
+
+  it('builds only the requested target and what it needs; --force reruns it', async () => {
+    expect(statuses(await run({ targets: ['make@b'] }))).toEqual({ 'make@b': 'ran' });
+    expect(statuses(await run({ targets: ['make@b'], force: true }))).toEqual({ 'make@b': 'ran' });
+    expect(await project.runs()).toEqual(['make@b', 'make@b']);
+  });
+});
+
+describe('explain', () => {
+  it('names the parameter, input and code changes since the last run', async () => {
+    await run();
+    await project.setParams({ a: 3, b: 2 });
+    await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 2;\n');
+    const status = await pipelineStatus(definition);
+    const cache = new Cache(join(project.root, 'cache'));
+    const makeA = status.entries.find((e) => e.node.id === 'make@a')!;
+    expect(makeA.state).toBe('stale');
+    const reasons = explainDifferences(makeA, await cache.latest('make@a'));
+    expect(reasons).toContain('parameter values.a changed: 1 → 3');
+    expect(reasons).toContain('code changed: stages/helper.js');
+    const sum = status.entries.find((e) => e.node.id === 'sum')!;
+    expect(sum.state).toBe('blocked');
+    await run();
+    const after = await pipelineStatus(definition);
+    expect(after.entries.every((e) => e.state === 'fresh')).toBe(true);
+  });
+});
