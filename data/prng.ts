@@ -33,9 +33,10 @@ export class Prng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = splitmix();
-    this.b = splitmix();
-    this.c = splitmix();
+    // state words are kept as int32 (the generator's arithmetic is `| 0`), so V8 keeps them unboxed
+    this.a = splitmix() | 0;
+    this.b = splitmix() | 0;
+    this.c = splitmix() | 0;
     this.d = 1;
     // warm up (the reference implementation discards the first 12 outputs)
     for (let k = 0; k < 12; k++) this.uint32();

@@ -5,7 +5,7 @@
 // `Prng.next()`); each instance's stream state is loaded into locals and written back.
 
 import type { MaskMode } from '../model/types.ts';
-import { Prng } from './prng.ts';
+import type { Prng } from './prng.ts';
 
 const TWO_POW_M24 = 1 / 16777216;
 
@@ -23,6 +23,10 @@ function checkArgs(
   }
   if (density.length !== instances * features) {
     throw new Error(`fillBatch: density has ${density.length} values, expected instances·features = ${instances}·${features}`);
+  }
+  for (let k = 0; k < density.length; k++) {
+    const p = density[k] as number;
+    if (!(p >= 0 && p <= 1)) throw new Error(`fillBatch: density[${k}] = ${p} is not a probability in [0, 1]`);
   }
   if (out.length < instances * batch * features) {
     throw new Error(`fillBatch: out has ${out.length} values, needs instances·batch·features = ${instances * batch * features}`);
@@ -119,10 +123,10 @@ function fillPerBatch(
   const keep = keepScratch;
   const pBase = i * features;
   for (let f = 0; f < features; f++) keep[f] = stream.next() < (density[pBase + f] as number) ? 1 : 0;
-  let a = stream.a;
-  let b = stream.b;
-  let c = stream.c;
-  let d = stream.d;
+  let a = stream.a | 0;
+  let b = stream.b | 0;
+  let c = stream.c | 0;
+  let d = stream.d | 0;
   let o = i * batch * features;
   for (let e = 0; e < batch; e++) {
     for (let f = 0; f < features; f++) {

@@ -155,7 +155,7 @@ export function chooseBackend(request: 'auto' | BackendId): BackendChoice {
   return { id: request, reason: `${request}: requested explicitly` };
 }
 
-/** Short form of `chooseBackend(...).reason` for the automatic case; exported for logs. */
+/** One log line for a choice, e.g. "backend wasm (wasm: … are not installed)". */
 export function describeChoice(choice: BackendChoice): string {
   return `backend ${choice.id} (${choice.reason})`;
 }
@@ -204,6 +204,16 @@ export async function initBackend(choice: BackendChoice): Promise<string> {
       const ok = await tf.setBackend(tfjsName);
       if (!ok) throw new Error(`tf.setBackend('${tfjsName}') returned false`);
       await tf.ready();
+      // the cpu backend advertises tfjs-node on its first tensor; that advice is already in choice.reason
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        if (!String(args[0]).includes('looks like you are running TensorFlow.js in Node.js')) warn(...args);
+      };
+      try {
+        tf.scalar(0).dispose();
+      } finally {
+        console.warn = warn;
+      }
     } catch (error) {
       if (error instanceof BackendError) throw error;
       const message = error instanceof Error ? error.message : String(error);

@@ -19,7 +19,12 @@
 //   dPre = dOut ⊙ [pre > 0]                       (relu)
 //   dHc  = dPre·Wm = [dH | 0]                     [I,B,H+1]
 //   dP   = dPreᵀ·hc + xᵀ·dHc = [dPreᵀh + xᵀdH | Σ_b dPre] = [dW | db]
-// Five batched matMuls, no broadcasting; the tied-weight gradient has its two terms.
+// Five matMuls, no broadcasting; the tied-weight gradient has its two terms. They run either as batched
+// matMuls over all instances or, on tfjs-wasm, per instance (see `Formulation`). The instance axis never
+// mixes: an instance's result is bit-identical whether it is trained alone or in a group.
+//
+// Every step runs inside one tf.tidy with no await in it; constants, parameters and optimizer moments are
+// kept across steps and disposed in `finally`. Same seeds and backend → bit-identical results.
 
 import * as tf from '@tensorflow/tfjs-core';
 import { createStreams } from '../data/prng.ts';
@@ -49,6 +54,8 @@ export interface ModelSpec {
 
 export interface TrainOptions {
   onProgress?: (p: TrainingProgress) => void;
+  /** override the backend's formulation (tests, benchmarks); results differ only by float32 rounding */
+  formulation?: Formulation;
 }
 
 export interface LossAndGradients {
@@ -92,7 +99,25 @@ export function unpackParams(
 // ---------------------------------------------------------------------------------------------------
 // Constants of one model spec and batch size: created once, kept across steps, disposed by the caller.
 
+/**
+ * How the five products are laid out as tfjs ops; both compute the same function (to float32 rounding).
+ * - `batched`: one batched matMul per product over all instances ([I,B,F]·[I,F,H+1] …). Few ops; best
+ *   where batched matmul is a real kernel (cpu, tfjs-node).
+ * - `per-instance`: per instance, 2-D matMuls without transposed operands. tfjs-wasm sends exactly
+ *   those to XNNPACK, while a batched or transposed matMul falls back to a naive loop (~0.6 ns per
+ *   multiply-add plus ~3 ns per output on these thin shapes); 2–3× faster per step on wasm for
+ *   the paper's shapes despite ~15 ops per instance.
+ */
+export type Formulation = 'batched' | 'per-instance';
+export const FORMULATIONS = ['batched', 'per-instance'] as const satisfies readonly Formulation[];
+
+/** The formulation used on a tfjs backend (by its tfjs name, e.g. `tf.getBackend()`). */
+export function formulationFor(tfjsBackend: string): Formulation {
+  return tfjsBackend === 'wasm' ? 'per-instance' : 'batched';
+}
+
 interface Constants {
+  formulation: Formulation;
   I: number;
   B: number;
   F: number;
@@ -100,10 +125,10 @@ interface Constants {
   relu: boolean;
   /** [I,F,H+1]: 1 on the weight columns, 0 on the bias column */
   weightMask: tf.Tensor3D;
-  /** [I,B,H+1]: 0 on the hidden columns, 1 on the last */
-  biasColumn: tf.Tensor3D;
-  /** [I,B,F]: −2·scale·I_f */
-  dOutScale: tf.Tensor3D;
+  /** batched: [I,B,H+1]; per-instance: [B,H+1]. 0 on the hidden columns, 1 on the last */
+  biasColumn: tf.Tensor;
+  /** batched: [I,B,F]; per-instance: [B,F]. −2·scale·I_f */
+  dOutScale: tf.Tensor;
   /** −0.5: turns Σ dOutScale·diff² into the loss */
   minusHalf: tf.Scalar;
   all: tf.Tensor[];
@@ -126,48 +151,81 @@ function checkSpec(spec: ModelSpec, batch: number): void {
   if (spec.loss !== 'mean' && spec.loss !== 'sum') throw new Error(`train: unknown loss '${String(spec.loss)}' (allowed: mean, sum)`);
 }
 
-function makeConstants(spec: ModelSpec, batch: number): Constants {
+function activeBackend(): string {
+  let name: string | null | undefined;
+  let why = 'none registered';
+  try {
+    name = tf.getBackend();
+  } catch (error) {
+    why = error instanceof Error ? error.message : String(error);
+  }
+  if (typeof name !== 'string' || name === '') {
+    throw new Error(`train: no tfjs backend is active (${why}); call initBackend(chooseBackend(...)) from model/backend.ts first`);
+  }
+  return name;
+}
+
+function resolveFormulation(requested: Formulation | undefined): Formulation {
+  if (requested === undefined) return formulationFor(activeBackend());
+  if (!(FORMULATIONS as readonly string[]).includes(requested)) {
+    throw new Error(`train: unknown formulation '${String(requested)}' (allowed: ${FORMULATIONS.join(', ')})`);
+  }
+  return requested;
+}
+
+function makeConstants(spec: ModelSpec, batch: number, formulation: Formulation): Constants {
   checkSpec(spec, batch);
   const I = spec.instances;
   const B = batch;
   const F = spec.features;
   const H = spec.hidden;
   const H1 = H + 1;
+  const copies = formulation === 'batched' ? I : 1; // rows of the [·,B,·] constants
   const mask = new Float32Array(I * F * H1);
   for (let r = 0; r < I * F; r++) for (let h = 0; h < H; h++) mask[r * H1 + h] = 1;
-  const col = new Float32Array(I * B * H1);
-  for (let r = 0; r < I * B; r++) col[r * H1 + H] = 1;
+  const col = new Float32Array(copies * B * H1);
+  for (let r = 0; r < copies * B; r++) col[r * H1 + H] = 1;
   const scale = spec.loss === 'mean' ? 1 / (B * F) : 1;
-  const d = new Float32Array(I * B * F);
-  for (let r = 0; r < I * B; r++) for (let f = 0; f < F; f++) d[r * F + f] = -2 * scale * (spec.importance[f] as number);
-  const weightMask = tf.tensor3d(mask, [I, F, H1]);
-  const biasColumn = tf.tensor3d(col, [I, B, H1]);
-  const dOutScale = tf.tensor3d(d, [I, B, F]);
-  const minusHalf = tf.scalar(-0.5);
-  return {
-    I,
-    B,
-    F,
-    H,
-    relu: spec.activation === 'relu',
-    weightMask,
-    biasColumn,
-    dOutScale,
-    minusHalf,
-    all: [weightMask, biasColumn, dOutScale, minusHalf],
+  const d = new Float32Array(copies * B * F);
+  for (let r = 0; r < copies * B; r++) for (let f = 0; f < F; f++) d[r * F + f] = -2 * scale * (spec.importance[f] as number);
+  const all: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => {
+    all.push(t);
+    return t;
   };
+  try {
+    const weightMask = keep(tf.tensor3d(mask, [I, F, H1]));
+    const batched = formulation === 'batched';
+    const biasColumn = keep(batched ? tf.tensor3d(col, [I, B, H1]) : tf.tensor2d(col, [B, H1]));
+    const dOutScale = keep(batched ? tf.tensor3d(d, [I, B, F]) : tf.tensor2d(d, [B, F]));
+    const minusHalf = keep(tf.scalar(-0.5));
+    return { formulation, I, B, F, H, relu: spec.activation === 'relu', weightMask, biasColumn, dOutScale, minusHalf, all };
+  } catch (error) {
+    for (const t of all) t.dispose();
+    throw error;
+  }
 }
 
 /**
- * Loss and gradient of one batch, the core shared by training and `lossAndGradients`. Call inside
- * tf.tidy. `loss` is computed only when asked (one reduction more).
+ * Loss and gradient of one batch x ([I,B,F] row-major, uploaded here), the core shared by training and
+ * `lossAndGradients`. Call inside tf.tidy. `loss` is computed only when asked.
  */
 function forwardBackward(
   c: Constants,
   P: tf.Tensor3D, // [I,F,H+1]
-  x: tf.Tensor3D, // [I,B,F]
+  x: Float32Array, // [I,B,F]
   wantLoss: boolean,
 ): { dP: tf.Tensor3D; loss: tf.Tensor1D | null } {
+  return c.formulation === 'batched' ? forwardBackwardBatched(c, P, x, wantLoss) : forwardBackwardPerInstance(c, P, x, wantLoss);
+}
+
+function forwardBackwardBatched(
+  c: Constants,
+  P: tf.Tensor3D, // [I,F,H+1]
+  xData: Float32Array, // [I,B,F]
+  wantLoss: boolean,
+): { dP: tf.Tensor3D; loss: tf.Tensor1D | null } {
+  const x = tf.tensor3d(xData, [c.I, c.B, c.F]); // one upload per step
   const Wm = tf.mul(P, c.weightMask); // [I,F,H+1], bias column zeroed
   const hc = tf.add(tf.matMul(x, Wm), c.biasColumn); // [I,B,H+1] = [h | 1]
   const pre = tf.matMul(hc, P, false, true); // [I,B,F] = h·Wᵀ + b
@@ -179,6 +237,40 @@ function forwardBackward(
   const dP: tf.Tensor3D = tf.add(tf.matMul(dPre, hc, true, false), tf.matMul(x, dHc, true, false)); // [I,F,H+1]
   const loss = wantLoss ? tf.mul(tf.sum(tf.mul(dOut, diff), [1, 2]), c.minusHalf) : null; // [I]
   return { dP, loss: loss as tf.Tensor1D | null };
+}
+
+/**
+ * Same function, per instance with 2-D, non-transposed matMuls only (so tfjs-wasm runs them in XNNPACK).
+ * Transposes are applied to the thin [B,H+1] tensors and the tiny parameters, never to [B,F].
+ */
+function forwardBackwardPerInstance(
+  c: Constants,
+  P: tf.Tensor3D, // [I,F,H+1]
+  xData: Float32Array, // [I,B,F]
+  wantLoss: boolean,
+): { dP: tf.Tensor3D; loss: tf.Tensor1D | null } {
+  const { I, B, F } = c;
+  const Wms = tf.unstack(tf.mul(P, c.weightMask)) as tf.Tensor2D[]; // I × [F,H+1], bias column zeroed
+  const PTs = tf.unstack(tf.transpose(P, [0, 2, 1])) as tf.Tensor2D[]; // I × [H+1,F]
+  const dPTs: tf.Tensor2D[] = [];
+  const losses: tf.Scalar[] = [];
+  for (let i = 0; i < I; i++) {
+    const Wm = Wms[i] as tf.Tensor2D;
+    const x = tf.tensor2d(xData.subarray(i * B * F, (i + 1) * B * F), [B, F]); // [B,F]
+    const hc: tf.Tensor2D = tf.add(tf.matMul(x, Wm), c.biasColumn); // [B,H+1] = [h | 1]
+    const pre = tf.matMul(hc, PTs[i] as tf.Tensor2D); // [B,F] = h·Wᵀ + b
+    const out = c.relu ? tf.relu(pre) : pre;
+    const diff: tf.Tensor2D = tf.sub(x, out);
+    const dOut: tf.Tensor2D = tf.mul(diff, c.dOutScale); // −2·scale·I·(x − out)
+    const dPre: tf.Tensor2D = c.relu ? tf.mul(dOut, tf.step(pre)) : dOut; // [B,F]
+    const dHc = tf.matMul(dPre, Wm); // [B,H+1] = [dH | 0]
+    // dPᵀ = hcᵀ·dPre + dHcᵀ·x = [dW | db]ᵀ   [H+1,F]
+    dPTs.push(tf.add(tf.matMul(tf.transpose(hc), dPre), tf.matMul(tf.transpose(dHc), x)));
+    if (wantLoss) losses.push(tf.sum(tf.mul(dOut, diff)));
+  }
+  const dP = tf.transpose(tf.stack(dPTs), [0, 2, 1]) as tf.Tensor3D; // [I,F,H+1]
+  const loss = wantLoss ? (tf.mul(tf.stack(losses), c.minusHalf) as tf.Tensor1D) : null; // [I]
+  return { dP, loss };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -332,6 +424,7 @@ function checkGroup(group: TrainingGroup): void {
  */
 export async function trainGroup(group: TrainingGroup, options: TrainOptions = {}): Promise<TrainingResult> {
   checkGroup(group);
+  activeBackend();
   const { instances: I, features: F, hidden: H, batch: B, steps } = group;
   const H1 = H + 1;
   const streams = createStreams(group.dataSeeds);
@@ -342,7 +435,7 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
   let c: Constants | null = null;
   let opt: OptimizerState | null = null;
   try {
-    c = makeConstants(group, B);
+    c = makeConstants(group, B, resolveFormulation(options.formulation));
     opt = makeOptimizer(group.optimizer, packParams(group.W0, group.b0, I, F, H), [I, F, H1]);
     const cc: Constants = c;
     const o: OptimizerState = opt;
@@ -352,8 +445,7 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
       fillBatch(xBuf, streams, group.density, B, F, group.mask);
       const kept: { loss: tf.Tensor1D | null } = { loss: null };
       tf.tidy(() => {
-        const x = tf.tensor3d(xBuf, [I, B, F]); // uploaded once per step
-        const fb = forwardBackward(cc, o.P, x, record);
+        const fb = forwardBackward(cc, o.P, xBuf, record);
         optimizerUpdate(o, fb.dP);
         if (fb.loss !== null) kept.loss = tf.keep(fb.loss);
       });
@@ -389,19 +481,22 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
  * Loss and gradients of one batch `x` ([I, B, F], B = x.length / (I·F)) at weights W [I,F,H] and b [I,F],
  * computed on the active backend by exactly the code that training runs. For tests and checks.
  */
-export function lossAndGradients(spec: ModelSpec & { W: Float32Array; b: Float32Array }, x: Float32Array): LossAndGradients {
+export function lossAndGradients(
+  spec: ModelSpec & { W: Float32Array; b: Float32Array },
+  x: Float32Array,
+  options: { formulation?: Formulation } = {},
+): LossAndGradients {
   const { instances: I, features: F, hidden: H } = spec;
   const B = x.length / (I * F);
   if (!Number.isInteger(B) || B < 1) throw new Error(`lossAndGradients: x has ${x.length} values, not a multiple of I·F = ${I * F}`);
   if (spec.W.length !== I * F * H || spec.b.length !== I * F) throw new Error('lossAndGradients: W or b has the wrong length');
-  const c = makeConstants(spec, B);
+  const c = makeConstants(spec, B, resolveFormulation(options.formulation));
   try {
     let dPData = new Float32Array(0);
     let lossData = new Float32Array(0);
     tf.tidy(() => {
       const P = tf.tensor3d(packParams(spec.W, spec.b, I, F, H), [I, F, H + 1]);
-      const xt = tf.tensor3d(Float32Array.from(x), [I, B, F]);
-      const { dP, loss } = forwardBackward(c, P, xt, true);
+      const { dP, loss } = forwardBackward(c, P, Float32Array.from(x), true);
       dPData = Float32Array.from(dP.dataSync() as Float32Array);
       lossData = Float32Array.from((loss as tf.Tensor1D).dataSync() as Float32Array);
     });

@@ -11,16 +11,18 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
+import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
 
 // ------------------------------------------------------------------------------------------------
-// Constants: the report's own description thresholds (the claims checker has its own tolerances).
+// Constants of the descriptions. The first two are the analysis' own thresholds, so that the prose
+// counts features exactly as analysis/metrics.ts does; the claim checks apply their own tolerances.
 
 /** a feature counts as represented when ‖W_i‖ exceeds this */
-export const REPRESENTED_NORM = 0.5;
+export const REPRESENTED_NORM = ANALYSIS_REPRESENTED_NORM;
 /** a represented feature counts as orthogonal (a direction to itself) when Σ_{j≠i}(Ŵ_i·W_j)² is below this */
-export const ORTHOGONAL_SCORE = 0.1;
+export const ORTHOGONAL_SCORE = ORTHOGONAL_SUPERPOSITION;
 /** two represented features form an antipodal pair when the cosine of their directions is below this */
 export const ANTIPODAL_COSINE = -0.9;
 /** densities at or below this count as "high sparsity" in the 20 → 5 prose (the paper's 1 − S ≤ 0.01) */
@@ -214,6 +216,14 @@ function range(xs: readonly number[]): string {
   return fmt(lo) === fmt(hi) ? fmt(lo) : `${fmt(lo)} to ${fmt(hi)}`;
 }
 
+/** predicate for a set of values: "are all 1.05" / "range from 1.04 to 1.06" */
+function spread(xs: readonly number[]): string {
+  if (xs.length === 0) return 'are undefined';
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return fmt(lo) === fmt(hi) ? `are all ${fmt(lo)}` : `range from ${fmt(lo)} to ${fmt(hi)}`;
+}
+
 // ------------------------------------------------------------------------------------------------
 // Facts about one experiment.
 
@@ -313,7 +323,7 @@ function get(rec: Rec, key: string): unknown {
 
 /** training fields in display order; other keys found in recipes follow in their own order */
 const TRAINING_FIELDS: ReadonlyArray<[string, string]> = [
-  ['optimizer', 'optimizer'],
+  ['optimizer', 'update rule'],
   ['lr', 'learning rate (constant)'],
   ['weight_decay', 'decoupled weight decay'],
   ['steps', 'training steps'],
@@ -325,13 +335,10 @@ const TRAINING_FIELDS: ReadonlyArray<[string, string]> = [
 ];
 const RUN_META = new Set(['recipe', 'activation', 'densities', 'seeds']);
 const VALUE_NOTES: Record<string, string> = {
-  xavier_normal: 'Xavier-normal (small, scaled to the layer)',
+  xavier_normal: 'small, scaled to the layer',
   randn: 'N(0, 1)',
-  zero: 'zeros',
   per_element: 'drawn per example',
   per_batch: 'one draw shared by the batch',
-  mean: 'mean',
-  sum: 'sum',
 };
 
 export interface RunConfig {
@@ -432,8 +439,11 @@ function num(v: unknown): number | undefined {
 // Claim prose: built from the ClaimResult's pass flag, sentences and numbers.
 
 function claimNumbers(c: ClaimResult): string {
-  return Object.entries(c.numbers).map(([k, v]) => `${escapeMd(k)} = ${fmt(v)}`).join('; ');
+  return Object.entries(c.numbers).map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`).join('; ');
 }
+
+/** a failing claim's numbers are printed inline up to this many, else only in the claims section */
+const INLINE_NUMBERS = 8;
 
 function findClaim(report: ExperimentReport, id: string): ClaimResult | undefined {
   return report.claims.find((c) => c.id === id);
@@ -444,12 +454,11 @@ export function claimProse(report: ExperimentReport, id: string): string {
   const c = findClaim(report, id);
   if (!c) return `(No check \`${id}\` was reported for \`${report.id}\`.)`;
   if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
-  const numbers = claimNumbers(c);
-  return (
-    `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} ` +
-    `We measured: ${sentence(escapeMd(c.observed))}` +
-    (numbers ? ` (${numbers}.)` : '')
-  );
+  const count = Object.keys(c.numbers).length;
+  const numbers = count > INLINE_NUMBERS
+    ? ` (All ${count} numbers behind this check are listed in Section 5.)`
+    : count > 0 ? ` (${claimNumbers(c)}.)` : '';
+  return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
 }
 
 interface ClaimRow {
@@ -508,10 +517,10 @@ export type FlagFn = (ctx: SlotContext) => boolean;
 // ------------------------------------------------------------------------------------------------
 // 5 → 2 experiments ('intro', 'seed-intro').
 
-/** One sentence on a 2-D model: what it represents, antipodal pairs, angular gaps, dropped features. */
+/** A predicate on a 2-D model ("represents …"): what it keeps, antipodal pairs, angular gaps, dropped features. */
 export function describe2D(f: ModelFacts, features: number): string {
   const k = f.represented.length;
-  let s = `it represents ${k} of ${features} features (${featureList(f.represented)})`;
+  let s = `represents ${k} of ${features} features (${featureList(f.represented)})`;
   if (k === 2) {
     const [i = 0, j = 1] = f.represented;
     s += ` at ${fmtDeg(angleBetween(f.model, i, j))} to each other`;
@@ -522,7 +531,9 @@ export function describe2D(f: ModelFacts, features: number): string {
     s += `; going round the circle, neighbouring features are ${joinAnd(f.gaps.map(fmtDeg))} apart`;
   }
   if (f.unrepresented.length > 0) {
-    s += `; ${featureList(f.unrepresented)} ${f.unrepresented.length === 1 ? 'has a norm' : 'have norms'} of at most ${fmt(f.maxUnrepresentedNorm)}`;
+    s += f.unrepresented.length === 1
+      ? `; ${featureList(f.unrepresented)} has norm ${fmt(f.maxUnrepresentedNorm)}`
+      : `; ${featureList(f.unrepresented)} have norms of at most ${fmt(f.maxUnrepresentedNorm)}`;
   }
   return s;
 }
@@ -554,15 +565,17 @@ function introSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.dense_summary`]: withFacts((f) => {
       const d = densest(f.models);
       if (!d) return 'No model was trained.';
-      return `In the densest model (1−S = ${fmt(d.model.density)}) ${describe2D(d, f.features)}.` +
-        (d.represented.length > 0 ? ` The represented features have norms ${fmtList(d.represented.map((i) => at(d.model.norms, i, 'norms')))}.` : '');
+      return `The densest model (1−S = ${fmt(d.model.density)}) ${describe2D(d, f.features)}.` +
+        (d.represented.length > 0 ? ` The represented ${d.represented.length === 1 ? 'feature has norm' : 'features have norms'} ${joinAnd(d.represented.map((i) => fmt(at(d.model.norms, i, 'norms'))))}.` : '');
     }),
 
     [`${P}.near_antipodal`]: withFacts((f) => {
       const m = nearest(f.models, PAPER_ANTIPODAL_DENSITY);
       if (!m) return 'No model was trained.';
       const exact = sameDensity(m.model.density, PAPER_ANTIPODAL_DENSITY);
-      return `${exact ? 'At' : 'The density closest to'} the paper's ${fmtSparsity(PAPER_ANTIPODAL_DENSITY)} sparsity ${exact ? '' : `is 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity); there `}${describe2D(m, f.features)}.`.replace(/ {2,}/g, ' ');
+      return exact
+        ? `At the paper's ${fmtSparsity(PAPER_ANTIPODAL_DENSITY)} sparsity (1−S = ${fmt(m.model.density)}), the model ${describe2D(m, f.features)}.`
+        : `The density closest to the paper's ${fmtSparsity(PAPER_ANTIPODAL_DENSITY)} sparsity is 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity); there the model ${describe2D(m, f.features)}.`;
     }),
 
     [`${P}.all_represented`]: withFacts((f) => {
@@ -581,18 +594,18 @@ function introSlots(P: KnownExperiment): Record<string, SlotFn> {
       const nb = even.represented.map((i) => at(even.model.norms, i, 'norms') ** 2 + at(even.model.b, i, 'b'));
       return `All ${f.features} features are represented at ${full.length === 1 ? 'one density' : `${full.length} densities`}, 1−S = ${fmtList(full.map((m) => m.model.density))}. ` +
         `The most even arrangement is at 1−S = ${fmt(even.model.density)} (${fmtSparsity(even.model.density)} sparsity): neighbouring features are ${joinAnd(even.gaps.map(fmtDeg))} apart ` +
-        `(a regular ${f.features === 5 ? 'pentagon' : `${f.features}-gon`} has ${fmtDeg(ideal)} gaps), the norms ‖Wᵢ‖ range ${range(norms)}, the biases ${range(biases)}, and ‖Wᵢ‖² + bᵢ ${range(nb)}.`;
+        `(a regular ${f.features === 5 ? 'pentagon' : `${f.features}-gon`} has ${fmtDeg(ideal)} gaps); the norms ‖Wᵢ‖ ${spread(norms)}, the biases bᵢ ${spread(biases)}, and ‖Wᵢ‖² + bᵢ ${spread(nb)}.`;
     }),
 
     [`${P}.per_density`]: withFacts((f) =>
       f.models.length === 0
         ? 'No model was trained.'
-        : f.models.map((m) => `- At 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity), ${describe2D(m, f.features)}.`).join('\n'),
+        : f.models.map((m) => `- At 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity), the model ${describe2D(m, f.features)}.`).join('\n'),
     ),
 
     [`${P}.table`]: withFacts((f) => {
       const multi = Math.max(0, ...f.seeds.values()) > 1;
-      const header = ['1−S', 'S', ...(multi ? ['seed kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', 'held-out loss'];
+      const header = ['1−S', 'S', ...(multi ? ['replica kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', 'held-out loss'];
       const rows = f.models.map((m) => {
         const norms = m.represented.map((i) => at(m.model.norms, i, 'norms'));
         const biases = m.represented.map((i) => at(m.model.b, i, 'b'));
@@ -648,8 +661,10 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
         const n = f.seeds.get(act);
         if (n !== undefined) parts.push(`${seedPhrase(n)} per density for ${label}`);
       }
-      const multi = Math.max(0, ...f.seeds.values()) > 1;
-      return joinAnd(parts) + (multi ? ', keeping the seed with the lowest held-out loss' : '');
+      const counts = new Set(f.seeds.values());
+      const multi = Math.max(0, ...counts) > 1;
+      const head = counts.size === 1 ? `${seedPhrase([...counts][0] ?? 0)} per density` : joinAnd(parts);
+      return head + (multi ? ', keeping the seed with the lowest held-out loss' : '');
     }),
 
     [`${P}.linear_summary`]: withFacts((f) => {
@@ -659,7 +674,7 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const isTop = (m: ModelFacts): boolean => m.represented.length === top.length && m.represented.every((i, k) => i === top[k]);
       const maxScore = Math.max(...lin.flatMap((m) => m.represented.map((i) => at(m.model.superposition, i, 'superposition'))));
       const dStars = lin.map((m) => m.model.dStar);
-      const where = lin.length === 1 ? `At its only density, 1−S = ${fmt(lin[0]?.model.density ?? Number.NaN)},` : `At all ${lin.length} densities (1−S from ${fmt(lin[0]?.model.density ?? Number.NaN)} to ${fmt(lin[lin.length - 1]?.model.density ?? Number.NaN)})`;
+      const where = lin.length === 1 ? `At its only density, 1−S = ${fmt(lin[0]?.model.density ?? Number.NaN)},` : `At ${lin.length === 2 ? 'both' : `all ${lin.length}`} densities (1−S from ${fmt(lin[0]?.model.density ?? Number.NaN)} to ${fmt(lin[lin.length - 1]?.model.density ?? Number.NaN)})`;
       if (lin.every(isTop)) {
         return `${where} the linear model represents exactly the ${f.hidden} most important features (${featureList(top)}) and nothing else. ` +
           `Their largest interference score is ${fmt(maxScore)}, and D* is ${range(dStars)}.`;
@@ -719,9 +734,9 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const biases = m.superposed.map((i) => at(m.model.b, i, 'b'));
       return `At 1−S = ${fmt(m.model.density)}, the first density below 1, ${plural(m.superposed.length, 'feature is', 'features are')} in superposition (${featureList(m.superposed)}); ` +
         (m.antipodalPairs.length > 0
-          ? `they include ${plural(m.antipodalPairs.length, 'antipodal pair', 'antipodal pairs')} (${pairList(m.antipodalPairs)}), covering ${covered.length} of the ${m.superposed.length}`
+          ? `they include ${plural(m.antipodalPairs.length, 'antipodal pair', 'antipodal pairs')} (${pairList(m.antipodalPairs)}), ${covered.length === m.superposed.length ? `which account for all ${covered.length}` : `which account for ${covered.length} of the ${m.superposed.length}`}`
           : 'none of them forms an antipodal pair') +
-        `, and their biases are ${range(biases)}.`;
+        `, and their biases ${spread(biases)}.`;
     }),
 
     [`${P}.important_last`]: withFacts((f) => {
@@ -730,17 +745,19 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const withOrth = relu.filter((m) => m.orthogonal.length > 0);
       const last = [...withOrth].sort((a, b) => a.model.density - b.model.density)[0];
       const isPrefix = (m: ModelFacts): boolean => m.orthogonal.every((i, k) => i === k);
-      const notPrefix = relu.filter((m) => !isPrefix(m));
+      const notPrefix = relu.filter((m) => !isPrefix(m) && m !== last);
       let s: string;
       if (!last) s = 'No represented feature is orthogonal at any density.';
       else {
         const sparser = relu.filter((m) => m.model.density < last.model.density);
         s = `The sparsest density at which any feature still has a direction to itself is 1−S = ${fmt(last.model.density)}, where the orthogonal ${last.orthogonal.length === 1 ? 'feature is' : 'features are'} ${featureList(last.orthogonal)}` +
           (isPrefix(last) ? ` — the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}` : ` — not the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}`) +
-          (sparser.length > 0 ? `; at the ${plural(sparser.length, 'sparser density', 'sparser densities')}, every represented feature is in superposition.` : '.');
+          (sparser.length > 0 ? `; at ${sparser.length === 1 ? 'the sparser density' : `all ${sparser.length} sparser densities`}, every represented feature is in superposition.` : '.');
       }
-      if (notPrefix.length === 0) return `${s} At every density, the orthogonal features are the most important ones.`;
-      return `${s} The orthogonal features are not the most important ones at 1−S = ${fmtList(notPrefix.map((m) => m.model.density))} (${joinAnd(notPrefix.map((m) => featureList(m.orthogonal)))}).`;
+      if (notPrefix.length === 0) {
+        return last && !isPrefix(last) ? s : `${s} At every density, the orthogonal features are the most important ones.`;
+      }
+      return `${s} The orthogonal features are not the most important ones at 1−S = ${fmtList(notPrefix.map((m) => m.model.density))} either (${joinAnd(notPrefix.map((m) => featureList(m.orthogonal)))}).`;
     }),
 
     [`${P}.negative_bias`]: withFacts((f) => {
@@ -756,7 +773,7 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
 
     [`${P}.table`]: withFacts((f) => {
       const multi = Math.max(0, ...f.seeds.values()) > 1;
-      const header = ['output', '1−S', ...(multi ? ['seed kept'] : []), 'represented (orthogonal)', 'antipodal pairs', 'D*', 'lowest bᵢ', 'largest Wᵢ·Wⱼ, i ≠ j', 'held-out loss'];
+      const header = ['output', '1−S', ...(multi ? ['replica kept'] : []), 'represented (orthogonal)', 'antipodal pairs', 'D*', 'lowest bᵢ', 'largest Wᵢ·Wⱼ, i ≠ j', 'held-out loss'];
       const rows = f.models.map((m) => [
         m.model.activation === 'relu' ? 'ReLU' : m.model.activation,
         fmt(m.model.density),
@@ -859,7 +876,7 @@ function compareSlots(): Record<string, SlotFn> {
         parts.push(`${fmt((1 - d) ** F * 100)} % of steps at 1−S = ${fmt(d)} in \`${r.experiment}\` (${F} features)`);
       }
       if (parts.length === 0) return 'No run in this configuration shares one mask across its batch.';
-      return `With one shared mask, the whole step has no active feature with probability S^F: ${joinAnd(parts)}. Such steps only teach the bias.`;
+      return `With one shared mask, a whole step has no active feature with probability Sⁿ: ${joinAnd(parts)}. Such a step gives W no gradient at all; only the bias learns from it.`;
     },
 
     'compare.sum_scale': (ctx) => {
@@ -882,7 +899,7 @@ function compareSlots(): Record<string, SlotFn> {
           sgd.push(`run ${r.run} of \`${r.experiment}\` (SGD, lr ${fmtExact(lr)}) therefore takes steps as large as SGD with lr ${fmt(lr * B * F)} on the mean loss`);
         }
       }
-      return `A sum over a batch of B examples and F features is B·F times the mean, and so is its gradient: ${joinAnd(factors)}. ` +
+      return `A sum over a batch of B examples and n features is B·n times the mean, and so is its gradient: ${joinAnd(factors)}. ` +
         'Adam and RMSprop divide each gradient by a running estimate of its own scale, so for them the factor cancels except through ε; plain SGD has no such normalisation' +
         (sgd.length > 0 ? `, and ${joinAnd(sgd)}.` : '.');
     },
@@ -974,7 +991,7 @@ function compareSlots(): Record<string, SlotFn> {
     'compare.claims_short': (ctx) => {
       const byRecipe = claimsByRecipe(ctx);
       if (byRecipe.length === 0) return '';
-      return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `the ${recipeName(r)} recipe passes ${rows.filter((x) => x.claim.pass).length} of its ${rows.length}`))}.`;
+      return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `the ${recipeName(r)} recipe passes ${rows.filter((x) => x.claim.pass).length} of its ${plural(rows.length, 'check', 'checks')}`))}.`;
     },
   };
 }
@@ -1115,7 +1132,7 @@ function reportSlots(): Record<string, SlotFn> {
 
     'prov.commit': (ctx) => `\`${ctx.input.provenance.commit}\``,
     'prov.backend': (ctx) => `\`${ctx.input.provenance.backend}\``,
-    'prov.backend_reason': (ctx) => sentence(escapeMd(ctx.input.provenance.backendReason)),
+    'prov.backend_reason': (ctx) => capitalise(sentence(escapeMd(ctx.input.provenance.backendReason))),
     'prov.node': (ctx) => `\`${ctx.input.provenance.node}\``,
     'prov.params_digest': (ctx) => `\`${ctx.input.provenance.paramsDigest}\``,
     'prov.packages_table': (ctx) => {

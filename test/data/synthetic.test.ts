@@ -146,6 +146,8 @@ describe('fillBatch argument checks', () => {
     const streams = createStreams(seeds(2));
     expect(() => fillBatch(new Float32Array(10), streams, new Float32Array(6), 4, 3, 'per_element')).toThrow(/out has 10/);
     expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(5), 4, 3, 'per_element')).toThrow(/density/);
+    expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6).fill(1.5), 4, 3, 'per_element')).toThrow(/probability/);
+    expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6).fill(Number.NaN), 4, 3, 'per_element')).toThrow(/probability/);
     // @ts-expect-error an invalid mask mode on purpose
     expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6), 4, 3, 'per_row')).toThrow(/per_element, per_batch/);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng, createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
-import { lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
+import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
 import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../model/types.ts';
 import { ReferenceOptimizer, referenceLossAndGradients } from './reference.ts';
 
@@ -73,8 +73,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         ['linear', 'mean'],
         ['linear', 'sum'],
       ];
-      for (const [activation, loss] of cases) {
-        it(`${activation}, ${loss}`, () => {
+      for (const formulation of FORMULATIONS) for (const [activation, loss] of cases) {
+        it(`${activation}, ${loss}, ${formulation}`, () => {
           const I = 2;
           const F = 4;
           const H = 3;
@@ -92,7 +92,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const x = new Float32Array(I * B * F);
           fillBatch(x, createStreams([5, 6]), new Float32Array(I * F).fill(0.7), B, F, 'per_element');
           const before = tf.memory().numTensors;
-          const got = lossAndGradients(spec, x);
+          const got = lossAndGradients(spec, x, { formulation });
           expect(tf.memory().numTensors).toBe(before);
           const want = referenceLossAndGradients(spec, spec.W, spec.b, x);
           expectClose(got.loss, want.loss, 1e-5, 1e-6, 'loss');
@@ -140,6 +140,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
       }
     });
 
+    it(`uses the ${formulationFor(backend)} formulation by default`, () => {
+      expect(formulationFor(tf.getBackend())).toBe(backend === 'wasm' ? 'per-instance' : 'batched');
+    });
+
+    it('the formulations agree to float32 rounding after 50 training steps', async () => {
+      const g = makeGroup({ features: 6, hidden: 3, instances: 3, steps: 50, density: new Float32Array(18).fill(0.4), b0: randn(18, 0.1, 4) });
+      const a = await trainGroup(g, { formulation: 'batched' });
+      const b = await trainGroup(g, { formulation: 'per-instance' });
+      expectClose(b.W, a.W, 1e-4, 1e-5, 'W');
+      expectClose(b.b, a.b, 1e-4, 1e-5, 'b');
+      expectClose(b.lossCurve, a.lossCurve, 1e-4, 1e-6, 'loss');
+    });
+
     it('one training step equals lossAndGradients + optimizerSteps on the same data (bit for bit)', async () => {
       const g = makeGroup({ features: 5, hidden: 2, instances: 3, steps: 1, density: new Float32Array(15).fill(0.6), b0: randn(15, 0.1, 3) });
       const result = await trainGroup(g);
@@ -153,7 +166,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(bytes(result.lossCurve)).toEqual(bytes(grads.loss));
     });
 
-    it('training follows a float64 reference trainer on the same data (30 steps, relu, per_batch, sum, rmsprop)', async () => {
+    it.each(FORMULATIONS)('training follows a float64 reference trainer on the same data (30 steps, relu, per_batch, sum, rmsprop, %s)', async (formulation) => {
       const I = 2;
       const F = 4;
       const H = 2;
@@ -170,7 +183,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         optimizer: { ...ADAMW, kind: 'rmsprop', lr: 1e-3, weightDecay: 0 },
         b0: randn(I * F, 0.3, 8),
       });
-      const result = await trainGroup(g);
+      const result = await trainGroup(g, { formulation });
       const streams = createStreams(g.dataSeeds);
       const x = new Float32Array(I * g.batch * F);
       const W = Float64Array.from(g.W0);
@@ -191,21 +204,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expectClose(result.b, b, 1e-5, 1e-5, 'b');
     });
 
-    it('is deterministic: same group twice gives identical bytes', async () => {
+    it.each(FORMULATIONS)('is deterministic: same group twice gives identical bytes (%s)', async (formulation) => {
       const g = makeGroup({ features: 5, hidden: 2, instances: 4, steps: 40, density: new Float32Array(20).fill(0.3) });
-      const a = await trainGroup(g);
-      const b = await trainGroup(g);
+      const a = await trainGroup(g, { formulation });
+      const b = await trainGroup(g, { formulation });
       expect(bytes(a.W)).toEqual(bytes(b.W));
       expect(bytes(a.b)).toEqual(bytes(b.b));
       expect(bytes(a.lossCurve)).toEqual(bytes(b.lossCurve));
     });
 
-    it('an instance trains the same alone as beside others', async () => {
+    it.each(FORMULATIONS)('an instance trains the same alone as beside others (%s)', async (formulation) => {
       const I = 3;
       const F = 5;
       const H = 2;
       const g = makeGroup({ features: F, hidden: H, instances: I, steps: 25, density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k) });
-      const together = await trainGroup(g);
+      const together = await trainGroup(g, { formulation });
       const i = 1;
       const alone = await trainGroup({
         ...g,
@@ -214,10 +227,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
         W0: g.W0.slice(i * F * H, (i + 1) * F * H),
         b0: g.b0.slice(i * F, (i + 1) * F),
         dataSeeds: g.dataSeeds.slice(i, i + 1),
-      });
-      // identical math; the tolerance only allows kernels that block differently for other batch counts
-      expectClose(alone.W, together.W.slice(i * F * H, (i + 1) * F * H), 0, 0, 'W');
-      expectClose(alone.b, together.b.slice(i * F, (i + 1) * F), 0, 0, 'b');
+      }, { formulation });
+      // bit for bit: every op treats instances independently (this is what lets groups be split freely)
+      expect(bytes(alone.W)).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
+      expect(bytes(alone.b)).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
+      expect(bytes(alone.lossCurve)).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
     });
 
     it('records the loss every logEvery steps and at the last one, and reports progress', async () => {

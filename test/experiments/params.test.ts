@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXPERIMENT_IDS } from '../../experiments/index.ts';
+import { densityList, parseParams, resolveRecipe } from '../../experiments/params.ts';
+
+const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
+
+function withChange(change: (p: Record<string, any>) => void): unknown {
+  const copy = structuredClone(committed);
+  change(copy);
+  return copy;
+}
+
+const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT_IDS);
+
+describe('params.yaml validation', () => {
+  it('accepts the committed file', () => {
+    const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition']);
+  });
+
+  it('names the file, key and allowed values for an unknown key', () => {
+    expect(check(withChange((p) => (p.recipes.notebook.momentum = 0.9)))).toThrow(
+      /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss\)$/,
+    );
+    expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(/experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, activation/);
+  });
+
+  it('names the allowed values of an enumeration', () => {
+    expect(check(withChange((p) => (p.recipes.seed.optimizer = 'adagrad')))).toThrow(
+      "params.yaml: recipes.seed.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'",
+    );
+    expect(check(withChange((p) => (p.backend = 'gpu')))).toThrow("params.yaml: backend: must be one of auto, node-gpu, node, wasm, cpu; got 'gpu'");
+    expect(() => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, 'tpu')).toThrow("params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
+  });
+
+  it('rejects wrong types and ranges', () => {
+    expect(check(withChange((p) => (p.recipes.notebook.steps = '10k')))).toThrow("recipes.notebook.steps: must be a number, got '10k'");
+    expect(check(withChange((p) => (p.recipes.notebook.steps = 2.5)))).toThrow('recipes.notebook.steps: must be a whole number, got 2.5');
+    expect(check(withChange((p) => (p.experiments.superposition.runs[0].densities = [1, 1.5])))).toThrow('experiments.superposition.runs[0].densities[1]: must be ≤ 1, got 1.5');
+    expect(check(withChange((p) => (p.recipes.notebook.lr = 0)))).toThrow('recipes.notebook.lr: must be > 0, got 0');
+  });
+
+  it('rejects an unknown experiment or recipe, naming the known ones', () => {
+    expect(check(withChange((p) => (p.experiments.phase = p.experiments.intro)))).toThrow(/experiments\.phase: unknown experiment \(known: intro, superposition, seed-intro, seed-superposition/);
+    expect(check(withChange((p) => (p.experiments.intro.runs[0].recipe = 'paper')))).toThrow("experiments.intro.runs[0].recipe: must be one of notebook, seed; got 'paper'");
+  });
+
+  it('resolves a run’s recipe with its overrides', () => {
+    const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+    const run = params.experiments['seed-superposition']!.runs[2]!;
+    expect(resolveRecipe(params, run)).toMatchObject({ optimizer: 'rmsprop', lr: 0.01, steps: 50000, batch: 256, mask: 'per_batch', loss: 'sum', init: 'randn' });
+  });
+});
+
+describe('densityList', () => {
+  it('reproduces the notebook sweep 20^(−linspace(0, 1, 10))', () => {
+    const got = densityList({ geometric: { from: 1, to: 0.05, count: 10 } });
+    const expected = Array.from({ length: 10 }, (_, k) => 20 ** -(k / 9));
+    got.forEach((d, k) => expect(d).toBeCloseTo(expected[k]!, 12));
+    expect(got.map((d) => d.toFixed(3))).toEqual(['1.000', '0.717', '0.514', '0.368', '0.264', '0.189', '0.136', '0.097', '0.070', '0.050']);
+  });
+});

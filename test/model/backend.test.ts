@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { BACKEND_IDS, BackendError, chooseBackend, initBackend, isBackendId } from '../../model/backend.ts';
+import type { BackendId } from '../../model/types.ts';
+
+const require = createRequire(import.meta.url);
+function resolvable(pkg: string): boolean {
+  try {
+    require.resolve(`${pkg}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const nativeMissing = !resolvable('@tensorflow/tfjs-node') && !resolvable('@tensorflow/tfjs-node-gpu');
+
+describe('backend ids', () => {
+  it('lists the backends fastest first and guards them', () => {
+    expect(BACKEND_IDS).toEqual(['node-gpu', 'node', 'wasm', 'cpu']);
+    for (const id of BACKEND_IDS) expect(isBackendId(id)).toBe(true);
+    for (const bad of ['auto', 'gpu', 'webgl', '', 1, null, undefined]) expect(isBackendId(bad)).toBe(false);
+  });
+});
+
+describe('chooseBackend', () => {
+  it.runIf(nativeMissing)('auto picks wasm here, saying that the native packages are missing', () => {
+    const choice = chooseBackend('auto');
+    expect(choice.id).toBe('wasm');
+    expect(choice.reason).toMatch(/^wasm: /);
+    expect(choice.reason).toContain('@tensorflow/tfjs-node-gpu');
+    expect(choice.reason).toContain('@tensorflow/tfjs-node');
+    expect(choice.reason).toMatch(/not installed/);
+    expect(choice.reason).not.toContain('\n');
+  });
+
+  it('auto returns an available backend with a one-line reason', () => {
+    const choice = chooseBackend('auto');
+    expect(isBackendId(choice.id)).toBe(true);
+    expect(choice.reason.length).toBeGreaterThan(0);
+    expect(choice.reason).not.toContain('\n');
+  });
+
+  it('is cheap: the module imports no tfjs statically, and a choice takes milliseconds', () => {
+    const source = readFileSync(new URL('../../model/backend.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import[^;]*from '@tensorflow/m);
+    const t0 = performance.now();
+    for (let k = 0; k < 20; k++) chooseBackend('auto');
+    expect((performance.now() - t0) / 20).toBeLessThan(50);
+  });
+
+  it('honours explicit requests for available backends', () => {
+    for (const id of ['wasm', 'cpu'] as const) expect(chooseBackend(id)).toEqual({ id, reason: `${id}: requested explicitly` });
+  });
+
+  it.runIf(nativeMissing)('an explicit unavailable request throws, naming the backend, why, and the allowed values', () => {
+    for (const id of ['node-gpu', 'node'] as const) {
+      let error: unknown;
+      try {
+        chooseBackend(id);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BackendError);
+      const err = error as BackendError;
+      expect(err.code).toBe('E_BACKEND_UNAVAILABLE');
+      expect(err.backend).toBe(id);
+      expect(err.message).toContain(`'${id}'`);
+      expect(err.message).toContain(id === 'node' ? '@tensorflow/tfjs-node ' : '@tensorflow/tfjs-node-gpu');
+      expect(err.message).toMatch(/not installed/);
+      expect(err.message).toContain('auto, node-gpu, node, wasm, cpu');
+    }
+  });
+
+  it('an unknown request throws with the allowed values', () => {
+    expect(() => chooseBackend('webgl' as BackendId)).toThrow(/unknown backend 'webgl'.*auto, node-gpu, node, wasm, cpu/);
+  });
+});
+
+describe('initBackend', () => {
+  it('starts wasm and cpu, and switches between them', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    expect(await initBackend(chooseBackend('wasm'))).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(Array.from(tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()))).toEqual([3]);
+    expect(await initBackend(chooseBackend('cpu'))).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(await initBackend({ id: 'wasm', reason: 'again' })).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { ReportTemplateError, buildReport, fillTemplate, inlineSvg, loadTemplate } from '../../report/build.ts';
+import { FLAGS, SLOTS, featureList, fmt } from '../../report/slots.ts';
+import type { ReportInput } from '../../report/types.ts';
+import { FIXTURE_FIGURE_COUNT, makeFixture } from './fixtures.ts';
+
+function errorOf(fn: () => unknown): ReportTemplateError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ReportTemplateError) return err;
+    throw err;
+  }
+  throw new Error('expected a ReportTemplateError');
+}
+
+/** the text of the paragraph (or list item, or table row) that contains `needle` */
+function lineWith(text: string, needle: string): string {
+  const line = text.split('\n').find((l) => l.includes(needle));
+  if (line === undefined) throw new Error(`no line contains ${JSON.stringify(needle)}`);
+  return line;
+}
+
+describe('buildReport on the fixture', () => {
+  const input = makeFixture();
+  const { markdown, html } = buildReport(input);
+
+  it('fills every slot: no template syntax is left in either output', () => {
+    expect(markdown).not.toContain('{{');
+    expect(markdown).not.toContain('}}');
+    expect(html).not.toContain('{{');
+    expect(markdown).not.toMatch(/undefined|NaN|\[object Object\]/);
+    expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
+  });
+
+  it('keeps the sections of the draft and adds the new ones, in order', () => {
+    const headings = markdown.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    expect(headings).toEqual([
+      'Abstract',
+      '1 Introduction',
+      '2 Background',
+      '3 Demonstrating superposition',
+      '4 Two training recipes',
+      '5 Claims checked',
+      '6 Methods',
+      '7 Provenance',
+      'References',
+    ]);
+  });
+
+  it('prints the fixture numbers where they belong', () => {
+    // the dense 5 → 2 model: two features at right angles, the rest tiny
+    expect(lineWith(markdown, 'The densest model (1−S = 1)')).toContain('represents 2 of 5 features (f0, f1) at 90° to each other');
+    expect(lineWith(markdown, 'The densest model (1−S = 1)')).toContain('norms 1 and 0.998');
+    // the pentagon's norms and biases come from the fixture's W and b
+    const pentagon = lineWith(markdown, 'The most even arrangement');
+    expect(pentagon).toContain('72°, 72°, 72°, 72° and 72° apart');
+    expect(pentagon).toContain('are all 1.05');
+    expect(pentagon).toContain('are all −0.1');
+    // held-out losses in the tables
+    expect(lineWith(markdown, '| 0.1 | 90 % |')).toContain('0.00987');
+    expect(markdown).toContain('| ReLU | 0.01 | 0 | 11 (0) | 5 | 0.483 | −0.2 | 0.424 | 0.00123 |');
+    // the ReLU sweep, counted from the fixture's norms
+    expect(markdown).toContain('5 (5 orthogonal) at 1−S = 1, 7 (3 orthogonal) at 1−S = 0.3 and 11 (0 orthogonal) at 1−S = 0.01');
+    expect(markdown).toContain('2 antipodal pairs (f3/f4 and f5/f6)');
+    // selection keeps the lowest-loss replica: 0.0344 shown, 0.0401 not
+    expect(markdown).toContain('0.0344');
+    expect(markdown).not.toContain('0.0401');
+    expect(markdown).not.toContain('0.0934');
+    // recipes and runs come from params
+    expect(lineWith(markdown, '| mask |')).toContain('per\\_element');
+    expect(lineWith(markdown, '| mask |')).toContain('per\\_batch');
+    expect(lineWith(markdown, '| `seed-superposition` | 2 |')).toContain('**rmsprop**');
+    expect(markdown).toContain('80 × 5 = 400');
+    expect(markdown).toContain('SGD with lr 0.4 on the mean loss');
+    // provenance
+    expect(markdown).toContain('`0123abcd4567-dirty`');
+    expect(markdown).toContain('| `train/intro` | 12.3 | 2024-01-02T03:04:05.000Z | `aaaabbbbcccc` |');
+    expect(markdown).toContain('**12.6**');
+    expect(markdown).toContain('`sha256:9f2c1e0d`');
+  });
+
+  it('reports a failing claim as failing, with its numbers, in the text, the table and the abstract', () => {
+    const inText = lineWith(markdown, '**Check `intro_pentagon` fails.**');
+    expect(inText).toContain('No instance at s ≤ 0.1 has five norms above 0.9');
+    expect(inText).toContain('`best_gap_error_deg` = 31.5');
+    expect(inText).toContain('`min_norm` = 0.62');
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(/\| \*\*FAIL\*\* \|$/);
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
+    expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
+    expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
+    expect(markdown).toContain('Of 18 automatic checks of the paper\'s claims, 13 pass and 5 fail');
+    // one row per ClaimResult per experiment
+    const rows = markdown.split('\n').filter((l) => /^\| `[a-z-]+` \| [^|]+ \| `[a-z0-9_]+` \|/.test(l));
+    const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
+    expect(rows).toHaveLength(claimCount);
+    // recipe-dependent outcomes are named
+    expect(markdown).toContain('`relu_20_5_counts` passes in `superposition` but fails in `seed-superposition`');
+  });
+
+  it('numbers the figures in order and links them as figures/<id>.svg in the Markdown', () => {
+    const ids = ['intro-geometry', 'superposition-linear', 'superposition-relu', 'seed-intro-geometry', 'seed-superposition-linear', 'seed-superposition-relu'];
+    let last = -1;
+    ids.forEach((id, k) => {
+      const image = markdown.indexOf(`](figures/${id}.svg)`);
+      expect(image).toBeGreaterThan(last);
+      expect(markdown.indexOf(`**Figure ${k + 1}.** Caption of ${id}`)).toBeGreaterThan(image);
+      last = image;
+    });
+    expect(markdown).toContain('Figure 3 shows the ReLU-output model at every density');
+  });
+
+  it('writes a self-contained HTML page with the SVGs inline and nothing fetched', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).toMatch(/<style>[\s\S]*table[\s\S]*<\/style>/);
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(FIXTURE_FIGURE_COUNT);
+    expect(html).not.toContain('<?xml');
+    expect(html).not.toMatch(/\bsrc\s*=/i);
+    expect(html).not.toMatch(/<link[\s>]/i);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img[\s>]/i);
+    expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+    expect(html).not.toMatch(/href\s*=\s*["']?https?:/i);
+    // each figure's ids are prefixed so that the six gradient_0 definitions do not collide
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(html).toContain('fill="url(#f3-gradient_0)"');
+    expect(html).toContain('<figcaption><strong>Figure 1.</strong> Caption of intro-geometry');
+    expect(html).toContain('<a href="#figure-3">Figure 3</a>');
+    expect(html).toContain('<table>');
+  });
+
+  it('is deterministic: the same input gives the same bytes', () => {
+    const again = buildReport(makeFixture());
+    expect(again.markdown).toBe(markdown);
+    expect(again.html).toBe(html);
+    const cloned = buildReport(structuredClone(input) as ReportInput);
+    expect(cloned.markdown).toBe(markdown);
+    expect(cloned.html).toBe(html);
+  });
+});
+
+describe('results change the sentences, not only the numbers', () => {
+  it('says that no model represents all features when none does', () => {
+    const input = makeFixture();
+    const intro = input.experiments.intro;
+    if (!intro) throw new Error('fixture');
+    const pentagon = intro.analysis.models[3];
+    if (!pentagon) throw new Error('fixture');
+    pentagon.norms = pentagon.norms.map((n, i) => (i === 4 ? 0.2 : n));
+    const { markdown } = buildReport(input);
+    expect(markdown).toContain('No model in the sweep represents all 5 features: the most any model represents is 4, at 1−S = 0.2.');
+    expect(markdown).not.toContain('The most even arrangement');
+  });
+
+  it('flips a passing claim to failing in prose when its result flips', () => {
+    const input = makeFixture();
+    const claim = input.experiments.superposition?.claims.find((c) => c.id === 'linear_bias');
+    if (!claim) throw new Error('fixture');
+    claim.pass = false;
+    claim.numbers = { max_dev: 0.0421 };
+    const { markdown } = buildReport(input);
+    expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
+    expect(markdown).toContain('Of 18 automatic checks of the paper\'s claims, 12 pass and 6 fail');
+  });
+});
+
+describe('missing experiments', () => {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition']) {
+    it(`builds without '${id}' and says so`, () => {
+      const input = makeFixture();
+      delete input.experiments[id];
+      const { markdown, html } = buildReport(input);
+      expect(markdown).not.toContain('{{');
+      expect(markdown).toContain(`\`${id}\``);
+      expect(markdown).toMatch(/is not part of this run/);
+      expect(markdown).toContain(`\`${id}\` (`); // named in the opening note
+      expect(markdown).not.toContain(`figures/${id}-`);
+      expect(html.match(/<svg[\s>]/g)?.length ?? 0).toBeLessThan(FIXTURE_FIGURE_COUNT);
+    });
+  }
+
+  it('builds with no experiment at all', () => {
+    const input = makeFixture();
+    input.experiments = {};
+    const { markdown } = buildReport(input);
+    expect(markdown).not.toContain('{{');
+    expect(markdown).toContain('No automatic check of the paper\'s claims was run.');
+    expect(markdown).not.toContain('![');
+  });
+
+  it('builds when the linear run was removed from an experiment', () => {
+    const input = makeFixture();
+    const sup = input.experiments.superposition;
+    if (!sup) throw new Error('fixture');
+    sup.analysis.selected = sup.analysis.selected.filter((i) => sup.analysis.models[i]?.activation !== 'linear');
+    sup.analysis.models.forEach((m) => {
+      if (m.activation === 'linear') m.activation = 'relu';
+    });
+    sup.figures = sup.figures.filter((f) => !f.id.endsWith('linear'));
+    const { markdown } = buildReport(input);
+    expect(markdown).toContain('*No linear model was trained in this run.*');
+  });
+});
+
+describe('template errors name the slot', () => {
+  const input = makeFixture();
+
+  it('rejects an unknown slot', () => {
+    const err = errorOf(() => buildReport(input, { template: 'Hello\n{{intro.no_such_slot}} world' }));
+    expect(err.code).toBe('REPORT_SLOT_UNKNOWN');
+    expect(err.slot).toBe('intro.no_such_slot');
+    expect(err.message).toContain('intro.no_such_slot');
+    expect(err.message).toContain('<template>:2');
+  });
+
+  it('rejects a slot whose experiment is missing unless the text is guarded', () => {
+    const without = makeFixture();
+    delete without.experiments.intro;
+    const err = errorOf(() => fillTemplate('{{intro.dense_summary}}', without));
+    expect(err.code).toBe('REPORT_SLOT_UNFILLED');
+    expect(err.message).toContain('intro.dense_summary');
+    expect(fillTemplate('{{#if has.intro}}{{intro.dense_summary}}{{else}}none{{/if}}', without).markdown).toBe('none\n');
+  });
+
+  it('rejects unknown conditions, unknown figures and broken syntax', () => {
+    expect(errorOf(() => fillTemplate('{{#if has.nothing}}x{{/if}}', input)).message).toContain('has.nothing');
+    expect(errorOf(() => fillTemplate('{{#if has.intro}}x', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
+    expect(errorOf(() => fillTemplate('x{{/if}}', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
+    expect(errorOf(() => fillTemplate('a {{intro.features', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
+    expect(errorOf(() => fillTemplate('{{figure:intro-nothing}}', input)).message).toContain('figure:intro-nothing');
+    expect(errorOf(() => fillTemplate('{{figure:nope-geometry}}', input)).code).toBe('REPORT_SLOT_UNFILLED');
+    expect(errorOf(() => fillTemplate('{{figref:intro-geometry}}', input)).message).toContain('figref:intro-geometry');
+    expect(errorOf(() => fillTemplate('{{not a slot!}}', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
+  });
+
+  it('uses only registered slots and conditions in report/template.md', () => {
+    const template = loadTemplate();
+    for (const m of template.matchAll(/\{\{([^}]+)\}\}/g)) {
+      const body = (m[1] ?? '').trim();
+      if (body === 'else' || body === '/if' || body.startsWith('figure:') || body.startsWith('figref:')) continue;
+      if (body.startsWith('#if ')) expect(Object.keys(FLAGS)).toContain(body.slice(4).trim());
+      else expect(Object.keys(SLOTS)).toContain(body);
+    }
+  });
+
+  it('has no digits of results in the template prose', () => {
+    // Outside headings and references, the template's numbers are the paper's settings (80 %, 90 %,
+    // 20 → 5), section numbers and constants of the definitions; every measured number is a slot.
+    const template = loadTemplate()
+      .replace(/\{\{[^}]*\}\}/g, '')
+      .replace(/^#+ .*$/gm, '')
+      .replace(/^\[\d\] .*$/gm, '');
+    const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '2.4', '20', '80', '90']).toContain(n);
+  });
+});
+
+describe('helpers', () => {
+  it('formats numbers with three significant digits and a true minus', () => {
+    expect(fmt(0.71688)).toBe('0.717');
+    expect(fmt(1)).toBe('1');
+    expect(fmt(-0.1)).toBe('−0.1');
+    expect(fmt(12.345)).toBe('12.3');
+    expect(fmt(0)).toBe('0');
+    expect(fmt(-0)).toBe('0');
+    expect(fmt(2.5e-7)).toBe('2.5×10⁻⁷');
+  });
+
+  it('compresses feature lists', () => {
+    expect(featureList([0, 1, 2, 3, 7])).toBe('f0–f3, f7');
+    expect(featureList([4, 0, 1])).toBe('f0, f1, f4');
+    expect(featureList([])).toBe('none');
+  });
+
+  it('refuses an SVG that would load something or run a script', () => {
+    expect(() => inlineSvg('<svg><image href="https://example.com/a.png"/></svg>', 'f1-', 'x')).toThrow(/external/);
+    expect(() => inlineSvg('<svg><script>alert(1)</script></svg>', 'f1-', 'x')).toThrow(/script/);
+    expect(inlineSvg('<svg><clipPath id="c"/><g clip-path="url(#c)"/><use href="#c"/></svg>', 'f1-', 'x')).toBe(
+      '<svg><clipPath id="f1-c"/><g clip-path="url(#f1-c)"/><use href="#f1-c"/></svg>',
+    );
+  });
+});

@@ -1,0 +1,94 @@
+// The real DAG end to end on a copy of the project with a tiny training budget: a cold run builds
+// every node and the report, a warm run is all cache hits, a changed parameter reruns exactly the
+// nodes that read it, and bad input stops before anything is cached.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, runMain, setParam } from './project-copy.ts';
+
+let dir: string;
+
+function results(stderr: string): Record<string, string> {
+  // the summary table: "<node>  <ran|cache hit|failed|skipped>  <time>"
+  const rows: Record<string, string> = {};
+  for (const line of stderr.split('\n')) {
+    const m = /^(\S+@\S+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
+    if (m) rows[m[1]!] = m[2]!;
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  dir = await copyProject();
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run reproduce on the real DAG', () => {
+  it('builds every node and the report on a cold run', () => {
+    const run = runMain(dir, ['reproduce']);
+    expect(run.status, run.stderr).toBe(0);
+    const rows = results(run.stderr);
+    expect(Object.keys(rows)).toHaveLength(17);
+    expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
+    expect(run.stderr).toMatch(/training on backend wasm: wasm: @tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/);
+    for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
+      expect(existsSync(join(dir, 'reports', file)), file).toBe(true);
+    }
+  });
+
+  it('is all cache hits when nothing changed', () => {
+    const run = runMain(dir, ['reproduce']);
+    expect(run.status, run.stderr).toBe(0);
+    const rows = results(run.stderr);
+    expect(Object.keys(rows)).toHaveLength(17);
+    expect(Object.values(rows).every((r) => r === 'cache hit')).toBe(true);
+    expect(run.stderr).toMatch(/0 ran, 17 cache hits/);
+  });
+
+  it('reruns only what depends on a changed parameter', async () => {
+    await setParam(dir, ['experiments', 'seed-intro', 'runs', 0, 'steps'], 31);
+    const explain = runMain(dir, ['explain', 'generate@seed-intro']);
+    expect(explain.stdout).toMatch(/parameter experiments\.seed-intro changed/);
+    const run = runMain(dir, ['reproduce']);
+    expect(run.status, run.stderr).toBe(0);
+    const rows = results(run.stderr);
+    const reran = Object.keys(rows).filter((n) => rows[n] === 'ran').sort();
+    expect(reran).toEqual(['analyze@seed-intro', 'figures@seed-intro', 'generate@seed-intro', 'report', 'train@seed-intro']);
+  });
+
+  it('lists the nodes and shows a manifest and an artifact', async () => {
+    const ls = runMain(dir, ['ls']);
+    expect(ls.status).toBe(0);
+    expect(ls.stdout.split('\n').filter((l) => /\bfresh\b/.test(l))).toHaveLength(17);
+    const show = runMain(dir, ['show', 'train@intro']);
+    const manifest = JSON.parse(show.stdout) as { toolchain: Record<string, string>; outputs: Record<string, unknown>; seconds: number; codeFiles: Record<string, string> };
+    expect(manifest.toolchain.backend).toBe('wasm');
+    expect(Object.keys(manifest.outputs)).toEqual(['weights.json']);
+    expect(Object.keys(manifest.codeFiles)).toContain('model/train.ts');
+    const data = runMain(dir, ['show', 'analyze@intro', 'claims.json']);
+    expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'artifacts/analyze/intro/claims.json'), 'utf8')));
+  });
+
+  it('stops on bad input with one clear line and caches nothing', async () => {
+    const before = readdirSync(join(dir, 'cache', 'actions')).length;
+    const backend = runMain(dir, ['reproduce', '--backend', 'tpu']);
+    expect(backend.status).toBe(2);
+    expect(backend.stderr.trim()).toBe("error [E_PARAMS]: params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
+    const unavailable = runMain(dir, ['reproduce', '--backend', 'node-gpu']);
+    expect(unavailable.status).toBe(2);
+    expect(unavailable.stderr).toMatch(/error \[E_BACKEND\]: backend 'node-gpu' is not available/);
+    await setParam(dir, ['recipes', 'notebook', 'optimizer'], 'adagrad');
+    const param = runMain(dir, ['reproduce']);
+    expect(param.status).toBe(2);
+    expect(param.stderr.trim()).toBe("error [E_PARAMS]: params.yaml: recipes.notebook.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'");
+    const node = runMain(dir, ['show', 'train@nope']);
+    expect(node.status).toBe(2);
+    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro/);
+    expect(readdirSync(join(dir, 'cache', 'actions'))).toHaveLength(before);
+  });
+});
