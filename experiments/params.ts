@@ -2,15 +2,14 @@
 // names the file, the dotted key and the allowed values, before anything runs or is cached.
 
 import { ParamsError } from '../pipeline/errors.ts';
-import type { Activation, BackendId, LossReduction, MaskMode, OptimizerKind } from '../model/types.ts';
+import { BACKEND_REQUESTS } from '../model/backend.ts';
+import { OPTIMIZER_KINDS, type Activation, type LossReduction, type MaskMode, type OptimizerKind } from '../model/types.ts';
 
-export const OPTIMIZERS = ['adamw', 'adam', 'sgd', 'rmsprop'] as const satisfies readonly OptimizerKind[];
 export const INITS = ['xavier_normal', 'randn'] as const;
 export const BIAS_INITS = ['zero', 'randn'] as const;
 export const MASKS = ['per_element', 'per_batch'] as const satisfies readonly MaskMode[];
 export const LOSSES = ['mean', 'sum'] as const satisfies readonly LossReduction[];
 export const ACTIVATIONS = ['relu', 'linear'] as const satisfies readonly Activation[];
-export const BACKEND_REQUESTS = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendId)[];
 
 export interface RecipeParams {
   optimizer: OptimizerKind;
@@ -101,7 +100,7 @@ function recipeField(c: Checker, r: Record<string, unknown>, name: (typeof RECIP
   const at = `${key}.${name}`;
   switch (name) {
     case 'optimizer':
-      return c.oneOf(value, at, OPTIMIZERS);
+      return c.oneOf(value, at, OPTIMIZER_KINDS);
     case 'lr':
       return c.number(value, at, { exclusiveMin: 0, max: 10 });
     case 'weight_decay':

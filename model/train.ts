@@ -29,6 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createStreams } from '../data/prng.ts';
 import { fillBatch } from '../data/synthetic.ts';
+import { OPTIMIZER_KINDS } from './types.ts';
 import type {
   Activation,
   LossReduction,
@@ -39,7 +40,6 @@ import type {
   TrainingResult,
 } from './types.ts';
 
-export const OPTIMIZER_KINDS = ['adamw', 'adam', 'sgd', 'rmsprop'] as const satisfies readonly OptimizerKind[];
 
 /** What the loss and its gradients depend on, besides the weights and the data. */
 export interface ModelSpec {

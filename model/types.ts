@@ -16,7 +16,9 @@ export type MaskMode =
 /** How the per-instance loss reduces over batch and features before instances are summed. */
 export type LossReduction = 'mean' | 'sum';
 
-export type OptimizerKind = 'adamw' | 'adam' | 'sgd' | 'rmsprop';
+/** The optimizers the trainer implements, with torch's semantics. */
+export const OPTIMIZER_KINDS = ['adamw', 'adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
 
 export interface OptimizerConfig {
   kind: OptimizerKind;

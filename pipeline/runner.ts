@@ -55,7 +55,7 @@ export async function runNodeById<P>(
   const inputs = await workspaceInputs(definition.root, node, dag.byId);
   const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
   if (options.expectKey !== undefined && options.expectKey !== key) {
-    throw new PipelineError('E_KEY', `${id}: the workspace inputs do not match the scheduler's view (key ${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}); was a file under artifacts/ edited while the pipeline ran?`);
+    throw new PipelineError('E_KEY', `${id}: its key changed after the run started (${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}): code, parameters or inputs were edited while the pipeline ran; run it again`);
   }
   const cache = cacheOf(definition);
   const reporter = childReporter();

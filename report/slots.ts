@@ -926,7 +926,10 @@ function compareSlots(): Record<string, SlotFn> {
         const n = nearest(nb.models, s.model.density);
         if (!n) continue;
         if (n.represented.length === s.represented.length) same++;
-        else diffs.push(`at 1−S = ${fmt(s.model.density)} the student's recipe represents ${s.represented.length} features where the notebook's represents ${n.represented.length} (at 1−S = ${fmt(n.model.density)})`);
+        else {
+          const where = sameDensity(n.model.density, s.model.density) ? '' : ` (at 1−S = ${fmt(n.model.density)})`;
+          diffs.push(`at 1−S = ${fmt(s.model.density)} the student's recipe represents ${s.represented.length} features where the notebook's represents ${n.represented.length}${where}`);
+        }
       }
       const impSame = sd.importance.length === nb.importance.length && sd.importance.every((v, i) => Math.abs(v - (nb.importance[i] ?? Number.NaN)) < 1e-9);
       return `Comparing each of the student's ${plural(sd.models.length, 'model', 'models')} with the notebook model at the nearest density, the number of represented features agrees at ${same} of ${sd.models.length}` +

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkClaims } from '../../analysis/claims.ts';
 import { ReportTemplateError, buildReport, fillTemplate, inlineSvg, loadTemplate } from '../../report/build.ts';
 import { FLAGS, SLOTS, featureList, fmt } from '../../report/slots.ts';
 import type { ReportInput } from '../../report/types.ts';
@@ -163,6 +164,25 @@ describe('results change the sentences, not only the numbers', () => {
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
     expect(markdown).toContain('Of 18 automatic checks of the paper\'s claims, 12 pass and 6 fail');
+  });
+});
+
+describe('with the real claim checker', () => {
+  it('reports its verdicts on the fixture analyses, failures with their numbers', () => {
+    const input = makeFixture();
+    for (const e of Object.values(input.experiments)) e.claims = checkClaims(e.analysis);
+    const { markdown } = buildReport(input);
+    expect(markdown).not.toContain('{{');
+    // the student's 0.2 model keeps only three features: the checker fails it and the text says so
+    const failing = input.experiments['seed-intro']?.claims.find((c) => c.id === 'intro_80pct');
+    expect(failing?.pass).toBe(false);
+    expect(markdown).toContain('**Check `intro_80pct` fails.**');
+    expect(lineWith(markdown, '| `seed-intro` | student (seed) | `intro_80pct` |')).toMatch(/\*\*FAIL\*\* \|$/);
+    const listed = lineWith(markdown, '- `intro_80pct` in `seed-intro`');
+    for (const [k, v] of Object.entries(failing?.numbers ?? {})) expect(listed).toContain(`\`${k}\` = ${fmt(v)}`);
+    // every result of the checker has its row
+    const total = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
+    expect(markdown).toContain(`Of ${total} automatic checks`);
   });
 });
 
