@@ -14,7 +14,7 @@ function results(stderr: string): Record<string, string> {
   // the summary table: "<node>  <ran|cache hit|failed|skipped>  <time>"
   const rows: Record<string, string> = {};
   for (const line of stderr.split('\n')) {
-    const m = /^(\S+@\S+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
+    const m = /^([\w-]+@[\w-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
     if (m) rows[m[1]!] = m[2]!;
   }
   return rows;
@@ -82,13 +82,13 @@ describe('npm run reproduce on the real DAG', () => {
     const unavailable = runMain(dir, ['reproduce', '--backend', 'node-gpu']);
     expect(unavailable.status).toBe(2);
     expect(unavailable.stderr).toMatch(/error \[E_BACKEND\]: backend 'node-gpu' is not available/);
+    const node = runMain(dir, ['show', 'train@nope']);
+    expect(node.status).toBe(2);
+    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro/);
     await setParam(dir, ['recipes', 'notebook', 'optimizer'], 'adagrad');
     const param = runMain(dir, ['reproduce']);
     expect(param.status).toBe(2);
     expect(param.stderr.trim()).toBe("error [E_PARAMS]: params.yaml: recipes.notebook.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'");
-    const node = runMain(dir, ['show', 'train@nope']);
-    expect(node.status).toBe(2);
-    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro/);
     expect(readdirSync(join(dir, 'cache', 'actions'))).toHaveLength(before);
   });
 });
