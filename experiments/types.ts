@@ -17,6 +17,20 @@ export type ClaimId =
   | 'intro_pentagon'
   | 'pentagon_norm_bias';
 
+/** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
+export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
+
+/** The claims about the 20 → 5 "demonstrating superposition" models. */
+export const SUPERPOSITION_CLAIMS = [
+  'linear_top_m',
+  'linear_bias',
+  'relu_dense_equals_linear',
+  'relu_20_5_counts',
+  'antipodal_first',
+  'high_sparsity_negative_bias',
+  'important_features_last',
+] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind = { kind: 'intro-geometry' } | { kind: 'superposition-grid'; activation: Activation };
 
@@ -32,7 +46,7 @@ export interface ExperimentDefinition {
   title: string;
   /** which recipe family the experiment shows, for the report */
   recipe: 'notebook' | 'seed';
-  claims: ClaimId[];
+  claims: readonly ClaimId[];
   figures: ExperimentFigure[];
 }
 

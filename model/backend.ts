@@ -130,7 +130,7 @@ export function chooseBackend(request: 'auto' | BackendId): BackendChoice {
       const u = unavailability(id);
       if (u === null) {
         const skipped = [...(missing.length > 0 ? [notInstalled(missing)] : []), ...other];
-        const reason = skipped.length === 0 ? `${id}: the fastest backend, available here` : `${id}: ${skipped.join('; ')}`;
+        const reason = skipped.length === 0 ? 'the fastest backend, available here' : skipped.join('; ');
         return { id, reason };
       }
       if (u.missing) missing.push(PACKAGES[id]);
@@ -152,10 +152,10 @@ export function chooseBackend(request: 'auto' | BackendId): BackendChoice {
         ` (available here: ${available.length > 0 ? available.join(', ') : 'none'})`,
     );
   }
-  return { id: request, reason: `${request}: requested explicitly` };
+  return { id: request, reason: 'requested explicitly' };
 }
 
-/** One log line for a choice, e.g. "backend wasm (wasm: … are not installed)". */
+/** One log line for a choice, e.g. "backend wasm (@tensorflow/tfjs-node-gpu and … are not installed)". */
 export function describeChoice(choice: BackendChoice): string {
   return `backend ${choice.id} (${choice.reason})`;
 }

@@ -11,6 +11,7 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
+import { INTRO_CLAIMS, SUPERPOSITION_CLAIMS } from '../experiments/types.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
@@ -34,16 +35,6 @@ export const PAPER_ANTIPODAL_DENSITY = 0.2;
 export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition'] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
-const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const;
-const SUPERPOSITION_CLAIMS = [
-  'linear_top_m',
-  'linear_bias',
-  'relu_dense_equals_linear',
-  'relu_20_5_counts',
-  'antipodal_first',
-  'high_sparsity_negative_bias',
-  'important_features_last',
-] as const;
 
 // ------------------------------------------------------------------------------------------------
 // Formatting. Text numbers use 3 significant digits, trailing zeros dropped, a true minus sign.

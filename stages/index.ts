@@ -1,7 +1,7 @@
 // This replication's DAG at a glance: generate → train → analyze → figures (per experiment) → report.
 // The engine in pipeline/ knows nothing about superposition; everything specific is declared here.
 
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSeed } from '../data/prng.ts';
@@ -21,12 +21,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages whose version can change a result: they are part of every cache key. */
 const RESULT_PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'vega', 'vega-lite', 'markdown-it', 'yaml'];
 
+/** Installed versions, read from node_modules directly (some packages do not export package.json). */
 function packageVersions(): Record<string, string> {
-  const require = createRequire(join(root, 'package.json'));
   const versions: Record<string, string> = {};
   for (const name of RESULT_PACKAGES) {
     try {
-      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+      versions[name] = (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
       versions[name] = 'missing';
     }

@@ -6,6 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from '../../pipeline/fs-atomic.ts';
+import { digestFile } from '../../pipeline/hash.ts';
 import { copyProject, runMain, setParam } from './project-copy.ts';
 
 let dir: string;
@@ -18,6 +20,15 @@ function results(stderr: string): Record<string, string> {
     if (m) rows[m[1]!] = m[2]!;
   }
   return rows;
+}
+
+/** sha256 of every file below the given folders of the project copy. */
+async function digestTree(root: string, folders: string[]): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const folder of folders) {
+    for (const file of await listFiles(join(root, folder))) digests[`${folder}/${file}`] = await digestFile(join(root, folder, file));
+  }
+  return digests;
 }
 
 beforeAll(async () => {
@@ -35,10 +46,23 @@ describe('npm run reproduce on the real DAG', () => {
     const rows = results(run.stderr);
     expect(Object.keys(rows)).toHaveLength(17);
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
-    expect(run.stderr).toMatch(/training on backend wasm: wasm: @tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/);
+    expect(run.stderr).toMatch(/training on backend wasm: @tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/);
     for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
       expect(existsSync(join(dir, 'reports', file)), file).toBe(true);
     }
+  });
+
+  it('gives byte-identical artifacts and figures when rebuilt from an empty cache (same seed, same backend)', async () => {
+    const before = await digestTree(dir, ['artifacts', 'reports/figures']);
+    await rm(join(dir, 'cache'), { recursive: true });
+    await rm(join(dir, 'artifacts'), { recursive: true });
+    await rm(join(dir, 'reports'), { recursive: true });
+    const run = runMain(dir, ['reproduce']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/17 ran, 0 cache hits/);
+    const after = await digestTree(dir, ['artifacts', 'reports/figures']);
+    expect(Object.keys(after).length).toBeGreaterThan(40);
+    expect(after).toEqual(before);
   });
 
   it('is all cache hits when nothing changed', () => {
