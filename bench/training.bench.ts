@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { createPrng, deriveSeed } from '../data/prng.ts';
-import { availableBackends, chooseBackend, initBackend } from '../model/backend.ts';
+import { availableBackends, chooseBackend, describeChoice, initBackend } from '../model/backend.ts';
 import { FORMULATIONS, formulationFor, trainGroup, type Formulation } from '../model/train.ts';
 import type { BackendId, TrainingGroup } from '../model/types.ts';
 
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   out.push('');
   out.push(`machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
     `node ${process.version}; tfjs-core ${tf.version_core}; ${ITERATIONS}×${STEPS} steps per row after 1×${STEPS} warm-up`);
-  out.push(`auto backend here: ${auto.reason}`);
+  out.push(`auto backend here: ${describeChoice(auto)}`);
   out.push('');
   const header = ['backend', 'formulation', 'workload', 'steps/s', 'ms/step', '±%'];
   const table = rows.map((r) => [

@@ -164,6 +164,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
   } catch (error) {
     if (isPipelineError(error)) {
       err(`error [${error.code}]: ${error.message}`);
+      if (error.code === 'E_INTERRUPTED') return 130;
       return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND'].includes(error.code) ? 2 : 1;
     }
     throw error;

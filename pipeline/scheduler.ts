@@ -59,8 +59,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
 
   const onSignal = (signal: NodeJS.Signals): void => {
     reporter.log(`received ${signal}: stopping ${children.size} running node(s); nothing partial is cached`);
+    failure = new PipelineError('E_INTERRUPTED', `interrupted by ${signal}; finished nodes stay cached, the interrupted ones left nothing behind`);
     for (const child of children) child.kill('SIGTERM');
-    process.exitCode = 130;
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -35,7 +35,10 @@ export const definition = {
       paramKeys: (params, item) => ['values.' + item],
       async run(ctx) {
         await logRun(ctx.node.id);
-        await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(2 * ctx.params.values[ctx.node.item]));
+        const value = ctx.params.values[ctx.node.item];
+        await writeFile(join(ctx.outDir, 'partial.json'), '1');
+        if (value === 999) await new Promise((resolve) => setTimeout(resolve, 60_000)); // a node to interrupt
+        await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(2 * value));
       },
     },
     {

@@ -1,6 +1,7 @@
 // The engine end to end on a tiny project: hits, misses, invalidation by parameter and by code,
 // failures that leave nothing cached, corrupt objects, and `explain`.
 
+import { spawn } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,6 +97,26 @@ describe('reproduce', () => {
     expect(statuses(await run({ targets: ['make@b'] }))).toEqual({ 'make@b': 'ran' });
     expect(statuses(await run({ targets: ['make@b'], force: true }))).toEqual({ 'make@b': 'ran' });
     expect(await project.runs()).toEqual(['make@b', 'make@b']);
+  });
+});
+
+describe('interruption', () => {
+  it('leaves no cache entry for an interrupted node, exits 130, and cleans its temporaries on the next run', async () => {
+    await project.setParams({ a: 1, b: 999 });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--jobs', '2'], { cwd: project.root, stdio: 'ignore' });
+    // wait until the slow node has started
+    for (let i = 0; i < 200 && !(await project.runs()).includes('make@b'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await project.runs()).toContain('make@b');
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    const cache = new Cache(join(project.root, 'cache'));
+    expect(await cache.latest('make@b')).toBeUndefined();
+    expect(await cache.latest('sum')).toBeUndefined();
+    await project.setParams({ a: 1, b: 2 });
+    expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'ran', sum: 'ran' });
+    expect(await readdir(join(project.root, 'cache', 'tmp'))).toEqual([]);
   });
 });
 
