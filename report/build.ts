@@ -299,7 +299,7 @@ const CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: #fcfcfa; color: #1f1f1f;
   font: 17px/1.62 Charter, "Bitstream Charter", "Iowan Old Style", Georgia, Cambria, "Times New Roman", serif; }
-main { max-width: 50rem; margin: 0 auto; padding: 2.5rem 1.25rem 5rem; }
+main { max-width: 62rem; margin: 0 auto; padding: 2.5rem 1.25rem 5rem; }
 h1, h2, h3 { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   line-height: 1.25; color: #111; }
 h1 { font-size: 1.85rem; margin: 0 0 1.25rem; }
