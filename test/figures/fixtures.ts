@@ -4,6 +4,7 @@
 
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
+import { model } from '../analysis/fixtures.ts';
 
 interface ModelSpec {
   run: number;
@@ -15,46 +16,9 @@ interface ModelSpec {
   evalLoss: number;
 }
 
-/** A model with every field the analysis stage would derive from W and b. */
+/** A model with every field the analysis stage would derive from W and b (the real metric code). */
 export function makeModel(index: number, spec: ModelSpec): ModelAnalysis {
-  const { W, b } = spec;
-  const F = W.length;
-  const H = W[0]?.length ?? 0;
-  const dot = (u: number[], v: number[]) => u.reduce((s, x, k) => s + x * (v[k] ?? 0), 0);
-  const norms = W.map((w) => Math.sqrt(dot(w, w)));
-  const gram = W.map((wi) => W.map((wj) => dot(wi, wj)));
-  const projections = W.map((wi, i) => {
-    const n = Math.max(norms[i] ?? 0, 1e-12);
-    return W.map((wj) => dot(wi, wj) / n);
-  });
-  const superposition = projections.map((row, i) => row.reduce((s, p, j) => (j === i ? s : s + p * p), 0));
-  const dimensionality = projections.map((row, i) => {
-    const total = row.reduce((s, p) => s + p * p, 0);
-    return total > 0 ? (norms[i] ?? 0) ** 2 / total : 0;
-  });
-  const frob = norms.reduce((s, n) => s + n * n, 0);
-  const angles =
-    H === 2 ? W.map((w) => (((Math.atan2(w[1] ?? 0, w[0] ?? 0) * 180) / Math.PI) % 360 + 360) % 360) : [];
-  return {
-    index,
-    run: spec.run,
-    recipe: 'notebook',
-    activation: spec.activation,
-    density: spec.density,
-    replica: spec.replica,
-    features: F,
-    hidden: H,
-    W,
-    b,
-    norms,
-    superposition,
-    gram,
-    dimensionality,
-    dStar: H / frob,
-    evalLoss: spec.evalLoss,
-    finalTrainLoss: spec.evalLoss,
-    angles,
-  };
+  return { ...model({ ...spec, recipe: 'notebook' }), index };
 }
 
 /** Deterministic uniform [0, 1) stream (mulberry32) for fixture weights. */

@@ -1,8 +1,9 @@
 // A hand-built ReportInput: small fake analyses whose numbers are known, including failing claims.
-// The derived fields of each model (norms, Gram matrix, interference, D*) are computed here from W
-// the slow obvious way, so a test can state what the report must print.
+// The derived fields of each model (norms, Gram matrix, interference, D*) come from the real metric
+// code (tested on its own against hand-computed matrices).
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
+import { model as analyzedModel } from '../analysis/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -17,45 +18,8 @@ interface ModelSpec {
   evalLoss: number;
 }
 
-function dot(a: readonly number[], b: readonly number[]): number {
-  return a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
-}
-
 function model(index: number, spec: ModelSpec): ModelAnalysis {
-  const { W, b } = spec;
-  const F = W.length;
-  const H = W[0]?.length ?? 0;
-  const norms = W.map((w) => Math.sqrt(dot(w, w)));
-  const gram = W.map((wi) => W.map((wj) => dot(wi, wj)));
-  const unit = W.map((w, i) => w.map((x) => x / ((norms[i] ?? 0) + 1e-5)));
-  const superposition = W.map((_, i) => W.reduce((s, wj, j) => (j === i ? s : s + dot(unit[i] ?? [], wj) ** 2), 0));
-  const dimensionality = W.map((wi, i) => {
-    const n = norms[i] ?? 0;
-    if (n < 1e-6) return 0;
-    return n ** 2 / W.reduce((s, wj) => s + dot(unit[i] ?? [], wj) ** 2, 0);
-  });
-  const frob = W.reduce((s, w) => s + dot(w, w), 0);
-  const angles = H === 2 ? W.map(([x = 0, y = 0]) => (((Math.atan2(y, x) * 180) / Math.PI) % 360 + 360) % 360) : [];
-  return {
-    index,
-    run: spec.run,
-    recipe: spec.recipe,
-    activation: spec.activation,
-    density: spec.density,
-    replica: spec.replica ?? 0,
-    features: F,
-    hidden: H,
-    W,
-    b,
-    norms,
-    superposition,
-    gram,
-    dimensionality,
-    dStar: H / frob,
-    evalLoss: spec.evalLoss,
-    finalTrainLoss: spec.evalLoss * 1.1,
-    angles,
-  };
+  return { ...analyzedModel(spec), index, finalTrainLoss: spec.evalLoss * 1.1 };
 }
 
 function analysis(experiment: string, importanceDecay: number, specs: ModelSpec[], selected: number[]): ExperimentAnalysis {
