@@ -1,6 +1,6 @@
-// Hand-built ExperimentAnalysis objects for the figure tests: every derived field (norms, gram,
-// superposition, …) is computed here from W and b with the paper's definitions, so the fixtures are
-// self-consistent without running the analysis stage.
+// Hand-built ExperimentAnalysis objects for the figure tests: exact weights turned into analyses by the
+// real metric code (tested on its own against hand-computed matrices), so the fixtures are
+// self-consistent without running the pipeline.
 
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
