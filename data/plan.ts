@@ -58,6 +58,8 @@ export interface TrainedGroup {
 export interface TrainedWeights {
   experiment: string;
   backend: string;
+  /** 'tfjs' or 'fused' (model/engine.ts) */
+  engine: string;
   groups: TrainedGroup[];
 }
 

@@ -14,12 +14,19 @@ const TWO_PI = 2 * Math.PI;
 /**
  * A seeded sfc32 stream. The four state words are public so that hot loops (data/synthetic.ts) can copy
  * them into locals, inline the generator and write them back: same numbers as calling `uint32()`.
+ *
+ * Each stream also carries three more sfc32 generators, `lanes` 1–3 (lane 0 is the scalar generator
+ * a, b, c, d itself). The synthetic data stream (data/synthetic.ts) draws from all four lanes at once, one
+ * 32-bit word per lane, so that a SIMD kernel (model/fused/) can replay it four words per instruction.
+ * The scalar methods below use lane 0 only.
  */
 export class Prng {
   a: number;
   b: number;
   c: number;
   d: number;
+  /** lanes 1–3 of the four-lane data stream: [a, b, c, d] of lane 1, then lane 2, then lane 3 (int32) */
+  readonly lanes: Int32Array;
   /** second Box–Muller variate, NaN when none is pending */
   private spare = Number.NaN;
 
@@ -38,8 +45,17 @@ export class Prng {
     this.b = splitmix() | 0;
     this.c = splitmix() | 0;
     this.d = 1;
-    // warm up (the reference implementation discards the first 12 outputs)
+    // lanes 1–3 continue the same splitmix32 sequence: three words each, counter 1
+    this.lanes = new Int32Array(12);
+    for (let j = 0; j < 3; j++) {
+      this.lanes[4 * j] = splitmix() | 0;
+      this.lanes[4 * j + 1] = splitmix() | 0;
+      this.lanes[4 * j + 2] = splitmix() | 0;
+      this.lanes[4 * j + 3] = 1;
+    }
+    // warm up every lane (the reference implementation discards the first 12 outputs)
     for (let k = 0; k < 12; k++) this.uint32();
+    for (let j = 0; j < 3; j++) warmUpLane(this.lanes, 4 * j);
   }
 
   /** uniform 32-bit unsigned integer */
@@ -93,6 +109,49 @@ export class Prng {
   fillNormal(out: Float32Array, mean = 0, std = 1, start = 0, end = out.length): void {
     for (let k = start; k < end; k++) out[k] = mean + std * this.normal();
   }
+}
+
+/** Discard 12 outputs of the sfc32 state st[o .. o+3] (in place). */
+function warmUpLane(st: Int32Array, o: number): void {
+  let a = st[o] as number;
+  let b = st[o + 1] as number;
+  let c = st[o + 2] as number;
+  let d = st[o + 3] as number;
+  for (let k = 0; k < 12; k++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+  }
+  st[o] = a;
+  st[o + 1] = b;
+  st[o + 2] = c;
+  st[o + 3] = d;
+}
+
+/**
+ * The four-lane state of a stream as sfc32 words by component: [a0, a1, a2, a3, b0, …, b3, c0, …, c3,
+ * d0, …, d3] (int32), i.e. four i32x4 vectors a, b, c, d whose lane j is lane j's word. This is how the
+ * fused kernel (model/fused/) holds it.
+ */
+export function laneState(p: Prng): Int32Array {
+  const out = new Int32Array(16);
+  const w = [p.a, p.b, p.c, p.d];
+  for (let k = 0; k < 4; k++) {
+    out[4 * k] = w[k] as number;
+    for (let j = 1; j < 4; j++) out[4 * k + j] = p.lanes[4 * (j - 1) + k] as number;
+  }
+  return out;
+}
+
+/** Write a state in `laneState`'s layout back into a stream (after the kernel advanced it). */
+export function setLaneState(p: Prng, st: Int32Array): void {
+  p.a = st[0] as number;
+  p.b = st[4] as number;
+  p.c = st[8] as number;
+  p.d = st[12] as number;
+  for (let j = 1; j < 4; j++) for (let k = 0; k < 4; k++) p.lanes[4 * (j - 1) + k] = st[4 * k + j] as number;
 }
 
 /** A new stream seeded with the low 32 bits of `seed` (an integer). */

@@ -1,8 +1,8 @@
 // Synthetic sparse inputs of the toy model: x_f = 0 with probability 1 − p_f, otherwise x_f ~ U[0, 1).
 //
 // Each instance reads only its own stream, so instance i's data is the same whether it is trained alone
-// or beside others. The sfc32 generator of data/prng.ts is inlined in the loops below (same numbers as
-// `Prng.next()`); each instance's stream state is loaded into locals and written back.
+// or beside others. The stream draws from the four sfc32 lanes of data/prng.ts's `Prng` at once (see
+// `fillBatch`), the layout that the fused WebAssembly kernel (model/fused/) generates with SIMD.
 
 import type { MaskMode } from '../model/types.ts';
 import type { Prng } from './prng.ts';
@@ -37,10 +37,20 @@ function checkArgs(
 /**
  * Fill `out` ([I, B, F] row-major, I = streams.length) with one step's inputs.
  *
- * - `per_element`: for each (example, feature) in order, draw u; the element is kept when u < p_f and then
- *   takes a fresh draw as its value, else it is 0 (no value drawn).
- * - `per_batch`: per instance, draw F mask values (kept when u < p_f), shared by all B examples; then for
- *   each (example, feature) in order a fresh value for every kept feature.
+ * Every stream has four sfc32 lanes (data/prng.ts); a *draw* advances all four and yields one 32-bit word
+ * w_j per lane j. A word decides a mask element as kept iff (w >>> 8) < p·2^24 (i.e. u < p for the 24-bit
+ * uniform u = (w >>> 8)·2^-24) and gives a value as (w >>> 8)·2^-24 ∈ [0, 1).
+ *
+ * - `per_element`, for each example in order: ⌈F/4⌉ mask draws, lane j of draw q deciding feature 4q+j
+ *   (lanes past F are drawn and unused); then ⌈K/4⌉ value draws for the K kept features, which take their
+ *   values in increasing feature order: the k-th kept feature gets lane k mod 4 of value draw ⌊k/4⌋ (the
+ *   remaining lanes of the last draw are unused). Every other element is 0.
+ * - `per_batch`, per instance: the ⌈F/4⌉ mask draws once, shared by all B examples; then, for each example
+ *   in order, ⌈K/4⌉ value draws as above.
+ *
+ * So each element is non-zero with its feature's density and then uniform on [0, 1), independently
+ * (per_element), or with one keep/drop mask per instance and step (per_batch). The fused WebAssembly
+ * kernel (model/fused/) generates exactly this stream, four words per SIMD instruction.
  */
 export function fillBatch(
   out: Float32Array, // [I, B, F]
@@ -51,102 +61,137 @@ export function fillBatch(
   mask: MaskMode,
 ): void {
   const instances = checkArgs(out, streams, density, batch, features);
-  if (mask === 'per_element') {
-    for (let i = 0; i < instances; i++) fillPerElement(out, streams[i] as Prng, density, i, batch, features);
-  } else if (mask === 'per_batch') {
-    for (let i = 0; i < instances; i++) fillPerBatch(out, streams[i] as Prng, density, i, batch, features);
-  } else {
+  if (mask !== 'per_element' && mask !== 'per_batch') {
     throw new Error(`fillBatch: unknown mask mode '${String(mask)}' (allowed: per_element, per_batch)`);
   }
+  for (let i = 0; i < instances; i++) fillInstance(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch');
 }
 
-// reused per-feature thresholds p·2^24 (grown on demand): u < p ⇔ (t >>> 8) < p·2^24 exactly, since u = (t >>> 8)·2^-24
-let thresholdScratch = new Float64Array(64);
+/** Keep thresholds ⌈p·2^24⌉ of instance i, padded with 0 (never kept) to a multiple of 4 features. */
+export function keepThresholds(density: Float32Array, i: number, features: number): Int32Array {
+  const T = new Int32Array(4 * Math.ceil(features / 4));
+  // u < p·2^24 ⇔ u < ⌈p·2^24⌉ for an integer u; p·2^24 is exact for a float32 p
+  for (let f = 0; f < features; f++) T[f] = Math.ceil((density[i * features + f] as number) * 16777216);
+  return T;
+}
 
-function fillPerElement(
+// reused list of kept features (grown on demand)
+let keptScratch = new Int32Array(64);
+
+// The generator below is sfc32 (data/prng.ts) inlined four times, once per lane, with each lane's state
+// in locals (aJ, bJ, cJ, dJ for lane J): one "draw" is the four blocks in lane order.
+
+function fillInstance(
   out: Float32Array,
   stream: Prng,
   density: Float32Array,
   i: number,
   batch: number,
   features: number,
+  perBatch: boolean,
 ): void {
-  if (thresholdScratch.length < features) thresholdScratch = new Float64Array(features);
-  const threshold = thresholdScratch;
-  for (let f = 0; f < features; f++) threshold[f] = (density[i * features + f] as number) * 16777216;
-  let a = stream.a | 0;
-  let b = stream.b | 0;
-  let c = stream.c | 0;
-  let d = stream.d | 0;
-  let o = i * batch * features;
-  const end = o + batch * features;
-  while (o < end) {
-    for (let f = 0; f < features; f++) {
-      // u = next()
-      let t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (((c << 21) | (c >>> 11)) + t) | 0;
-      if (t >>> 8 < (threshold[f] as number)) {
-        // value = next()
-        t = (((a + b) | 0) + d) | 0;
-        d = (d + 1) | 0;
-        a = b ^ (b >>> 9);
-        b = (c + (c << 3)) | 0;
-        c = (((c << 21) | (c >>> 11)) + t) | 0;
-        out[o + f] = (t >>> 8) * TWO_POW_M24;
-      } else {
-        out[o + f] = 0;
+  const T = keepThresholds(density, i, features);
+  const Fp = T.length;
+  if (keptScratch.length < Fp) keptScratch = new Int32Array(Fp);
+  const kept = keptScratch;
+  const L = stream.lanes;
+  let a0 = stream.a | 0;
+  let b0 = stream.b | 0;
+  let c0 = stream.c | 0;
+  let d0 = stream.d | 0;
+  let a1 = L[0] as number;
+  let b1 = L[1] as number;
+  let c1 = L[2] as number;
+  let d1 = L[3] as number;
+  let a2 = L[4] as number;
+  let b2 = L[5] as number;
+  let c2 = L[6] as number;
+  let d2 = L[7] as number;
+  let a3 = L[8] as number;
+  let b3 = L[9] as number;
+  let c3 = L[10] as number;
+  let d3 = L[11] as number;
+  let t = 0;
+  const base = i * batch * features;
+  out.fill(0, base, base + batch * features);
+  let K = 0;
+  for (let e = 0; e <= batch; e++) {
+    // mask draws: before the first example (per_batch) or before each example (per_element)
+    if (perBatch ? e === 0 : e < batch) {
+      K = 0;
+      for (let f = 0; f < Fp; f += 4) {
+        t = (((a0 + b0) | 0) + d0) | 0;
+        d0 = (d0 + 1) | 0;
+        a0 = b0 ^ (b0 >>> 9);
+        b0 = (c0 + (c0 << 3)) | 0;
+        c0 = (((c0 << 21) | (c0 >>> 11)) + t) | 0;
+        if (t >>> 8 < (T[f] as number)) kept[K++] = f;
+        t = (((a1 + b1) | 0) + d1) | 0;
+        d1 = (d1 + 1) | 0;
+        a1 = b1 ^ (b1 >>> 9);
+        b1 = (c1 + (c1 << 3)) | 0;
+        c1 = (((c1 << 21) | (c1 >>> 11)) + t) | 0;
+        if (t >>> 8 < (T[f + 1] as number)) kept[K++] = f + 1;
+        t = (((a2 + b2) | 0) + d2) | 0;
+        d2 = (d2 + 1) | 0;
+        a2 = b2 ^ (b2 >>> 9);
+        b2 = (c2 + (c2 << 3)) | 0;
+        c2 = (((c2 << 21) | (c2 >>> 11)) + t) | 0;
+        if (t >>> 8 < (T[f + 2] as number)) kept[K++] = f + 2;
+        t = (((a3 + b3) | 0) + d3) | 0;
+        d3 = (d3 + 1) | 0;
+        a3 = b3 ^ (b3 >>> 9);
+        b3 = (c3 + (c3 << 3)) | 0;
+        c3 = (((c3 << 21) | (c3 >>> 11)) + t) | 0;
+        if (t >>> 8 < (T[f + 3] as number)) kept[K++] = f + 3;
       }
     }
-    o += features;
-  }
-  stream.a = a;
-  stream.b = b;
-  stream.c = c;
-  stream.d = d;
-}
-
-// reused keep-mask scratch for per_batch (grown on demand)
-let keepScratch = new Uint8Array(64);
-
-function fillPerBatch(
-  out: Float32Array,
-  stream: Prng,
-  density: Float32Array,
-  i: number,
-  batch: number,
-  features: number,
-): void {
-  if (keepScratch.length < features) keepScratch = new Uint8Array(features);
-  const keep = keepScratch;
-  const pBase = i * features;
-  for (let f = 0; f < features; f++) keep[f] = stream.next() < (density[pBase + f] as number) ? 1 : 0;
-  let a = stream.a | 0;
-  let b = stream.b | 0;
-  let c = stream.c | 0;
-  let d = stream.d | 0;
-  let o = i * batch * features;
-  for (let e = 0; e < batch; e++) {
-    for (let f = 0; f < features; f++) {
-      if (keep[f] === 1) {
-        const t = (((a + b) | 0) + d) | 0;
-        d = (d + 1) | 0;
-        a = b ^ (b >>> 9);
-        b = (c + (c << 3)) | 0;
-        c = (((c << 21) | (c >>> 11)) + t) | 0;
-        out[o] = (t >>> 8) * TWO_POW_M24;
-      } else {
-        out[o] = 0;
-      }
-      o++;
+    if (e === batch) break;
+    // value draws for the K kept features of example e, in increasing feature order
+    const o = base + e * features;
+    for (let n = 0; n < K; n += 4) {
+      t = (((a0 + b0) | 0) + d0) | 0;
+      d0 = (d0 + 1) | 0;
+      a0 = b0 ^ (b0 >>> 9);
+      b0 = (c0 + (c0 << 3)) | 0;
+      c0 = (((c0 << 21) | (c0 >>> 11)) + t) | 0;
+      out[o + (kept[n] as number)] = (t >>> 8) * TWO_POW_M24;
+      t = (((a1 + b1) | 0) + d1) | 0;
+      d1 = (d1 + 1) | 0;
+      a1 = b1 ^ (b1 >>> 9);
+      b1 = (c1 + (c1 << 3)) | 0;
+      c1 = (((c1 << 21) | (c1 >>> 11)) + t) | 0;
+      if (n + 1 < K) out[o + (kept[n + 1] as number)] = (t >>> 8) * TWO_POW_M24;
+      t = (((a2 + b2) | 0) + d2) | 0;
+      d2 = (d2 + 1) | 0;
+      a2 = b2 ^ (b2 >>> 9);
+      b2 = (c2 + (c2 << 3)) | 0;
+      c2 = (((c2 << 21) | (c2 >>> 11)) + t) | 0;
+      if (n + 2 < K) out[o + (kept[n + 2] as number)] = (t >>> 8) * TWO_POW_M24;
+      t = (((a3 + b3) | 0) + d3) | 0;
+      d3 = (d3 + 1) | 0;
+      a3 = b3 ^ (b3 >>> 9);
+      b3 = (c3 + (c3 << 3)) | 0;
+      c3 = (((c3 << 21) | (c3 >>> 11)) + t) | 0;
+      if (n + 3 < K) out[o + (kept[n + 3] as number)] = (t >>> 8) * TWO_POW_M24;
     }
   }
-  stream.a = a;
-  stream.b = b;
-  stream.c = c;
-  stream.d = d;
+  stream.a = a0;
+  stream.b = b0;
+  stream.c = c0;
+  stream.d = d0;
+  L[0] = a1;
+  L[1] = b1;
+  L[2] = c1;
+  L[3] = d1;
+  L[4] = a2;
+  L[5] = b2;
+  L[6] = c2;
+  L[7] = d2;
+  L[8] = a3;
+  L[9] = b3;
+  L[10] = c3;
+  L[11] = d3;
 }
 
 /**

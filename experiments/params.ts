@@ -3,6 +3,7 @@
 
 import { ParamsError } from '../pipeline/errors.ts';
 import { BACKEND_REQUESTS } from '../model/backend.ts';
+import { ENGINE_REQUESTS } from '../model/engine.ts';
 import { OPTIMIZER_KINDS, type Activation, type LossReduction, type MaskMode, type OptimizerKind } from '../model/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
@@ -47,6 +48,7 @@ export interface ExperimentParams {
 export interface Params {
   seed: number;
   backend: (typeof BACKEND_REQUESTS)[number];
+  engine: (typeof ENGINE_REQUESTS)[number];
   recipes: Record<string, RecipeParams>;
   experiments: Record<string, ExperimentParams>;
 }
@@ -142,9 +144,10 @@ function parseDensities(c: Checker, value: unknown, key: string): DensitySpec {
  */
 export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], backendOverride?: string): Params {
   const c: Checker = new Checker(file);
-  const top = c.record(raw, '(top level)', ['seed', 'backend', 'recipes', 'experiments']);
+  const top = c.record(raw, '(top level)', ['seed', 'backend', 'engine', 'recipes', 'experiments']);
   const seed = c.number(top.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
   const backend = backendOverride !== undefined ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS) : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
+  const engine = c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
   for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
     const r = c.record(value, `recipes.${name}`, RECIPE_KEYS);
@@ -184,7 +187,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       runs,
     };
   }
-  return { seed, backend, recipes, experiments };
+  return { seed, backend, engine, recipes, experiments };
 }
 
 /** The recipe a run trains with: its named recipe, with the run's own overrides applied. */

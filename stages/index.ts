@@ -8,6 +8,8 @@ import { deriveSeed } from '../data/prng.ts';
 import { EXPERIMENT_IDS } from '../experiments/index.ts';
 import { parseParams, type Params } from '../experiments/params.ts';
 import { chooseBackend } from '../model/backend.ts';
+import { chooseEngine } from '../model/engine.ts';
+import type { BackendId } from '../model/types.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
@@ -19,7 +21,7 @@ import train from './train.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Packages whose version can change a result: they are part of every cache key. */
-const RESULT_PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'vega', 'vega-lite', 'markdown-it', 'yaml'];
+const RESULT_PACKAGES = ['assemblyscript', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'vega', 'vega-lite', 'markdown-it', 'yaml'];
 
 /** Installed versions, read from node_modules directly (some packages do not export package.json). */
 function packageVersions(): Record<string, string> {
@@ -42,13 +44,13 @@ export const pipeline: PipelineDefinition<Params> = {
   items: (params) => Object.keys(params.experiments),
   stages: [generate, train, analyze, figures, report],
   toolchain(params) {
-    let backend: string;
+    let backend: BackendId;
     try {
       backend = chooseBackend(params.backend).id;
     } catch (error) {
       throw new PipelineError('E_BACKEND', (error as Error).message);
     }
-    return { node: process.version, backend, ...packageVersions() };
+    return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions() };
   },
   seed: (params, node) => deriveSeed(params.seed, node.item ?? node.stage),
   globalDeps: ['package-lock.json'],

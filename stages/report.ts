@@ -32,7 +32,7 @@ export default defineStage({
     { stage: 'analyze', items: 'all' },
     { stage: 'figures', items: 'all' },
   ],
-  paramKeys: () => ['seed', 'backend', 'recipes', 'experiments'],
+  paramKeys: () => ['seed', 'backend', 'engine', 'recipes', 'experiments'],
   outDir: () => 'reports',
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
@@ -59,16 +59,18 @@ export default defineStage({
       };
     }
     const { chooseBackend } = await import('../model/backend.ts');
+    const { chooseEngine } = await import('../model/engine.ts');
     const choice = chooseBackend(ctx.params.backend);
-    const { node: nodeVersion, backend, ...packages } = ctx.toolchain;
+    const engine = chooseEngine(ctx.params.engine, choice.id);
+    const { node: nodeVersion, backend, engine: _engine, ...packages } = ctx.toolchain;
     const runs = await ctx.runs();
     const input: ReportInput = {
       experiments,
       params: ctx.params,
       provenance: {
         commit: gitCommit(ctx.root),
-        backend: backend ?? choice.id,
-        backendReason: choice.reason,
+        backend: `${backend ?? choice.id}, training engine ${engine.id}`,
+        backendReason: `backend: ${choice.reason}; engine: ${engine.reason}`,
         node: nodeVersion ?? process.version,
         paramsDigest: digestJson(ctx.params),
         packages,

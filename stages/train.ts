@@ -1,9 +1,10 @@
-// Stage 2, train: execute the plan with TensorFlow.js, one group of instances at a time (the
-// instances of a group train side by side as one batched model, like the official notebook).
-// Reads no parameters but the backend: everything else comes from the plan, so its key follows the
-// plan's digest.
+// Stage 2, train: execute the plan, one group of instances at a time (the instances of a group train
+// side by side, like the official notebook), with the engine model/engine.ts picks for the backend.
+// Reads no parameters but the backend and engine: everything else comes from the plan, so its key
+// follows the plan's digest.
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import type { TrainingGroup } from '../model/types.ts';
@@ -38,20 +39,24 @@ export default defineStage({
   file: 'stages/train.ts',
   foreach: true,
   needs: [{ stage: 'generate', items: 'same' }],
-  paramKeys: () => ['backend'],
+  paramKeys: () => ['backend', 'engine'],
   async run(ctx) {
     const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
-    // tfjs is loaded only here, so that the pipeline's warm path never pays for it.
+    // tfjs and the kernel are loaded only here, so that the pipeline's warm path never pays for them.
     const { chooseBackend, initBackend } = await import('../model/backend.ts');
-    const { trainGroup } = await import('../model/train.ts');
-    const choice = chooseBackend(ctx.params.backend);
-    ctx.log(`training on backend ${choice.id}: ${choice.reason}`);
-    await initBackend(choice);
+    const { chooseEngine, trainWithEngine } = await import('../model/engine.ts');
+    const backend = chooseBackend(ctx.params.backend);
+    const engine = chooseEngine(ctx.params.engine, backend.id);
+    ctx.log(`training on backend ${backend.id} (${backend.reason}) with engine ${engine.id}: ${engine.reason}`);
+    if (engine.id === 'tfjs') await initBackend(backend);
+    // Nodes already run side by side (--jobs); share the cores between them. Results do not depend on it.
+    const threads = Math.max(1, Math.floor(availableParallelism() / Number(process.env.PIPELINE_JOBS ?? 1)));
     const total = plan.groups.reduce((n, g) => n + g.steps, 0);
     let before = 0;
-    const weights: TrainedWeights = { experiment: plan.experiment, backend: choice.id, groups: [] };
+    const weights: TrainedWeights = { experiment: plan.experiment, backend: backend.id, engine: engine.id, groups: [] };
     for (const group of plan.groups) {
-      const result = await trainGroup(toTrainingGroup(plan, group), {
+      const result = await trainWithEngine(engine.id, toTrainingGroup(plan, group), {
+        threads,
         onProgress: ({ step, loss }) => ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
       });
       weights.groups.push({

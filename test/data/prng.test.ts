@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPrng, createStreams, deriveSeed, Prng } from '../../data/prng.ts';
+import { createPrng, createStreams, deriveSeed, laneState, Prng, setLaneState } from '../../data/prng.ts';
 
 describe('createPrng', () => {
   it('is deterministic: same seed, same sequence', () => {
@@ -39,6 +39,45 @@ describe('createPrng', () => {
       c = (((c << 21) | (c >>> 11)) + t) >>> 0;
       expect(r.uint32()).toBe(t);
     }
+  });
+
+  it('carries three more sfc32 lanes for the data stream, seeded by the continued splitmix32 sequence', () => {
+    // lane 0 is the scalar generator (pinned above); lanes 1–3 take splitmix32 outputs 4–12, counter 1,
+    // 12 warm-up draws. A change here changes every training stream: do it on purpose only.
+    const r = createPrng(20221014);
+    const st = laneState(r);
+    expect(Array.from(st.subarray(12))).toEqual([13, 13, 13, 13]); // counters after the warm-up
+    expect([st[0], st[4], st[8]]).toEqual([r.a, r.b, r.c]);
+    let s = 20221014;
+    const splitmix = (): number => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) | 0;
+    };
+    for (let k = 0; k < 3; k++) splitmix(); // lane 0's words
+    for (let j = 1; j < 4; j++) {
+      let [a, b, c, d] = [splitmix(), splitmix(), splitmix(), 1];
+      for (let k = 0; k < 12; k++) {
+        const t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (((c << 21) | (c >>> 11)) + t) | 0;
+      }
+      expect([st[j], st[4 + j], st[8 + j], st[12 + j]]).toEqual([a, b, c, d]);
+    }
+    expect(new Set([st[0], st[1], st[2], st[3]]).size).toBe(4);
+    expect(Array.from(laneState(createPrng(20221014)))).toEqual(Array.from(st)); // deterministic
+  });
+
+  it('laneState and setLaneState round-trip a stream’s four lanes', () => {
+    const r = createPrng(3);
+    const st = laneState(createPrng(4));
+    setLaneState(r, st);
+    expect(Array.from(laneState(r))).toEqual(Array.from(st));
+    expect(r.uint32()).toBe(createPrng(4).uint32());
   });
 
   it('next() is in [0, 1), a multiple of 2^-24 and exactly representable as float32', () => {

@@ -1,8 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { createPrng, createStreams } from '../../data/prng.ts';
+import { createPrng, createStreams, laneState, type Prng } from '../../data/prng.ts';
 import { fillBatch, sampleEvalSet } from '../../data/synthetic.ts';
 
 const seeds = (n: number, base = 100): Uint32Array => new Uint32Array(n).map((_, i) => base + i);
+
+const laneStateOf = (p: Prng): number[] => Array.from(laneState(p));
+
+/** An independent replay of a stream's four sfc32 lanes (unsigned 32-bit arithmetic, as published). */
+class Lanes {
+  private constructor(private readonly s: number[][]) {}
+  static of(p: Prng): Lanes {
+    const st = laneState(p); // [a0..a3, b0..b3, c0..c3, d0..d3]
+    return new Lanes([0, 1, 2, 3].map((j) => [0, 1, 2, 3].map((k) => (st[4 * k + j] as number) >>> 0)));
+  }
+  /** one word per lane */
+  draw(): number[] {
+    return this.s.map((w) => {
+      const [a, b, c, d] = w as [number, number, number, number];
+      const t = (((a + b) >>> 0) + d) >>> 0;
+      w[0] = (b ^ (b >>> 9)) >>> 0;
+      w[1] = (c + (c << 3)) >>> 0;
+      w[2] = ((((c << 21) | (c >>> 11)) >>> 0) + t) >>> 0;
+      w[3] = (d + 1) >>> 0;
+      return t;
+    });
+  }
+  state(): number[] {
+    return [0, 1, 2, 3].flatMap((k) => this.s.map((w) => (w[k] as number) | 0));
+  }
+}
 
 describe('fillBatch per_element', () => {
   it('keeps each element with its feature density and draws values in [0, 1)', () => {
@@ -34,20 +60,32 @@ describe('fillBatch per_element', () => {
     }
   });
 
-  it('replays Prng.next() exactly: u < p keeps, then a fresh draw is the value', () => {
-    const I = 1;
-    const B = 50;
-    const F = 3;
-    const density = new Float32Array([0.5, 0.2, 0.9]);
-    const out = new Float32Array(I * B * F);
-    fillBatch(out, [createPrng(11)], density, B, F, 'per_element');
-    const r = createPrng(11);
-    for (let b = 0; b < B; b++) {
-      for (let f = 0; f < F; f++) {
-        const u = r.next();
-        const expected = u < (density[f] as number) ? r.next() : 0;
-        expect(out[b * F + f]).toBe(expected);
+  it('replays the four-lane stream exactly: ⌈F/4⌉ mask draws, then ⌈K/4⌉ value draws per example', () => {
+    for (const F of [3, 4, 6]) {
+      const B = 40;
+      const density = new Float32Array([0.5, 0.2, 0.9, 1, 0, 0.35].slice(0, F));
+      const out = new Float32Array(B * F);
+      const stream = createPrng(11);
+      fillBatch(out, [stream], density, B, F, 'per_element');
+      const lanes = Lanes.of(createPrng(11));
+      const want = new Float32Array(B * F);
+      for (let e = 0; e < B; e++) {
+        const kept: number[] = [];
+        for (let q = 0; q < Math.ceil(F / 4); q++) {
+          const words = lanes.draw();
+          for (let j = 0; j < 4; j++) {
+            const f = 4 * q + j;
+            if (f < F && Math.floor((words[j] as number) / 256) / 2 ** 24 < (density[f] as number)) kept.push(f);
+          }
+        }
+        for (let n = 0; n < kept.length; n += 4) {
+          const words = lanes.draw();
+          for (let j = 0; j < 4 && n + j < kept.length; j++) want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
+        }
       }
+      expect(Array.from(out)).toEqual(Array.from(want));
+      // and the stream object has advanced by exactly those draws
+      expect(laneStateOf(stream)).toEqual(lanes.state());
     }
   });
 
@@ -137,6 +175,33 @@ describe('fillBatch per_batch', () => {
       fillBatch(all, streams3, d3, B, F, 'per_batch');
       fillBatch(alone, streams1, d3.slice(2 * F), B, F, 'per_batch');
       expect(Array.from(alone)).toEqual(Array.from(all.subarray(2 * B * F)));
+    }
+  });
+});
+
+describe('fillBatch per_batch stream', () => {
+  it('replays exactly: ⌈F/4⌉ mask draws once per call, then ⌈K/4⌉ value draws per example', () => {
+    const F = 7;
+    const B = 9;
+    const density = new Float32Array([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const streams = [createPrng(21)];
+    const lanes = Lanes.of(createPrng(21));
+    const out = new Float32Array(B * F);
+    for (let step = 0; step < 5; step++) {
+      fillBatch(out, streams, density, B, F, 'per_batch');
+      const kept: number[] = [];
+      for (let q = 0; q < 2; q++) {
+        const words = lanes.draw();
+        for (let j = 0; j < 4; j++) if (4 * q + j < F && Math.floor((words[j] as number) / 256) / 2 ** 24 < 0.5) kept.push(4 * q + j);
+      }
+      const want = new Float32Array(B * F);
+      for (let e = 0; e < B; e++) {
+        for (let n = 0; n < kept.length; n += 4) {
+          const words = lanes.draw();
+          for (let j = 0; j < 4 && n + j < kept.length; j++) want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
+        }
+      }
+      expect(Array.from(out)).toEqual(Array.from(want));
     }
   });
 });

@@ -13,8 +13,8 @@ describe('dvc.yaml', () => {
     const dvc = parse(await renderDvcYaml(pipeline)) as { stages: Record<string, { cmd: string; deps: string[]; params: string[]; outs: string[] }> };
     const train = dvc.stages['train.intro']!;
     expect(train.cmd).toBe('npx tsx main.ts run-node train@intro');
-    expect(train.deps).toEqual(expect.arrayContaining(['stages/train.ts', 'model/train.ts', 'model/backend.ts', 'data/synthetic.ts', 'artifacts/generate/intro', 'package-lock.json']));
-    expect(train.params).toEqual(['backend']);
+    expect(train.deps).toEqual(expect.arrayContaining(['stages/train.ts', 'model/train.ts', 'model/backend.ts', 'model/engine.ts', 'model/fused/trainer.wasm', 'model/fused/worker.ts', 'data/synthetic.ts', 'artifacts/generate/intro', 'package-lock.json']));
+    expect(train.params).toEqual(['backend', 'engine']);
     expect(train.outs).toEqual(['artifacts/train/intro']);
     expect(dvc.stages['generate.seed-intro']!.params).toEqual(['experiments.seed-intro', 'recipes.seed']);
     // an experiment's analysis depends on its own declaration only

@@ -46,7 +46,7 @@ describe('npm run reproduce on the real DAG', () => {
     const rows = results(run.stderr);
     expect(Object.keys(rows)).toHaveLength(17);
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
-    expect(run.stderr).toMatch(/training on backend wasm: @tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed/);
+    expect(run.stderr).toMatch(/training on backend wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed\) with engine fused: fused WebAssembly SIMD kernel/);
     for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
       expect(existsSync(join(dir, 'reports', file)), file).toBe(true);
     }
@@ -92,8 +92,9 @@ describe('npm run reproduce on the real DAG', () => {
     const show = runMain(dir, ['show', 'train@intro']);
     const manifest = JSON.parse(show.stdout) as { toolchain: Record<string, string>; outputs: Record<string, unknown>; seconds: number; codeFiles: Record<string, string> };
     expect(manifest.toolchain.backend).toBe('wasm');
+    expect(manifest.toolchain.engine).toBe('fused');
     expect(Object.keys(manifest.outputs)).toEqual(['weights.json']);
-    expect(Object.keys(manifest.codeFiles)).toContain('model/train.ts');
+    expect(Object.keys(manifest.codeFiles)).toEqual(expect.arrayContaining(['model/train.ts', 'model/fused/engine.ts', 'model/fused/trainer.wasm']));
     const data = runMain(dir, ['show', 'analyze@intro', 'claims.json']);
     expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'artifacts/analyze/intro/claims.json'), 'utf8')));
   });

@@ -1,0 +1,177 @@
+// The training engines under test. Each is `(group: TrainingGroup) => Promise<TrainingResult>` with a label:
+//   - tfjs on each available backend (model/train.ts trainGroup with the backend's own formulation);
+//     tfjs-cpu only on the small shapes A and B (it needs hours for C and D);
+//   - the fused WebAssembly engine (model/fused/engine.ts, `trainGroupFused(group, { threads })`) with one
+//     and with two threads, when that module exists and starts: it is imported dynamically, so the bench
+//     runs (and typechecks) before it is written, and says why it was skipped.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { availableBackends, chooseBackend, initBackend } from '../model/backend.ts';
+import { formulationFor, trainGroup } from '../model/train.ts';
+import type { BackendId, TrainingGroup, TrainingResult } from '../model/types.ts';
+import type { ShapeId, Workload } from './workloads.ts';
+
+export type TrainFn = (group: TrainingGroup) => Promise<TrainingResult>;
+
+export interface Engine {
+  /** stable id used in tables, JSON and the figure: 'tfjs-wasm', 'tfjs-cpu', 'fused-1t', 'fused-2t' */
+  id: string;
+  /** one line for people, e.g. 'tfjs wasm (per-instance formulation), 1 thread' */
+  label: string;
+  family: 'tfjs' | 'fused';
+  /** threads it computes on (the sgemm peak it is compared with is measured on as many) */
+  threads: number;
+  /** shapes it is run on */
+  shapes: readonly ShapeId[];
+  /** make this engine's backend active (tfjs keeps one global backend); idempotent */
+  prepare(): Promise<void>;
+  train: TrainFn;
+  /** release workers or other resources, if any */
+  dispose?(): Promise<void>;
+}
+
+/** Why an engine that could be expected here is not run. */
+export interface SkippedEngine {
+  id: string;
+  reason: string;
+}
+
+export const ALL_SHAPES: readonly ShapeId[] = ['A', 'B', 'C', 'D'];
+/** tfjs-cpu takes ~2.5 h (C) and ~5.7 h (D) per 10k steps (performance.md): only the small shapes. */
+export const CPU_SHAPES: readonly ShapeId[] = ['A', 'B'];
+
+export function appliesTo(engine: Pick<Engine, 'shapes'>, w: Workload): boolean {
+  return engine.shapes.includes(w.shape.id);
+}
+
+const TFJS_NAMES: Record<BackendId, string> = { 'node-gpu': 'tensorflow', node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+
+/** The tfjs engine on one backend (the backend must be available: see `availableBackends`). */
+export function tfjsEngine(backend: BackendId): Engine {
+  const formulation = formulationFor(TFJS_NAMES[backend]);
+  const choice = chooseBackend(backend);
+  const prepare = async (): Promise<void> => {
+    if (tf.getBackend() !== TFJS_NAMES[backend]) await initBackend(choice);
+  };
+  return {
+    id: `tfjs-${backend}`,
+    label: `tfjs ${backend} (model/train.ts, ${formulation} formulation), 1 thread`,
+    family: 'tfjs',
+    threads: 1,
+    shapes: backend === 'cpu' ? CPU_SHAPES : ALL_SHAPES,
+    prepare,
+    train: async (group) => {
+      await prepare();
+      return trainGroup(group, { formulation });
+    },
+  };
+}
+
+/** Path of the fused engine's module (it may not exist yet). */
+export const FUSED_MODULE = fileURLToPath(new URL('../model/fused/engine.ts', import.meta.url));
+
+/** The subset of model/fused/engine.ts that the bench uses; checked at run time. */
+interface FusedModule {
+  trainGroupFused(group: TrainingGroup, options: { threads: number }): Promise<TrainingResult>;
+  [name: string]: unknown;
+}
+
+/**
+ * The fused engine with 1 and 2 threads, or why not: the module is missing, fails to import, lacks
+ * `trainGroupFused`, or fails a 2-step smoke run on `smoke` (a small group).
+ */
+export async function fusedEngines(
+  smoke: TrainingGroup,
+  threadCounts: readonly number[] = [1, 2],
+  modulePath: string = FUSED_MODULE,
+): Promise<{ engines: Engine[]; skipped: SkippedEngine[] }> {
+  const ids = threadCounts.map((t) => `fused-${t}t`);
+  const skipAll = (reason: string) => ({ engines: [], skipped: ids.map((id) => ({ id, reason })) });
+  const name = modulePath === FUSED_MODULE ? 'model/fused/engine.ts' : modulePath;
+  if (!existsSync(modulePath)) return skipAll(`${name} does not exist (yet)`);
+  let mod: FusedModule;
+  try {
+    // a computed specifier: the module is optional, and TypeScript must not require it to exist
+    const specifier: string = pathToFileURL(modulePath).href;
+    mod = (await import(specifier)) as FusedModule;
+  } catch (error) {
+    return skipAll(`${name} failed to import: ${message(error)}`);
+  }
+  if (typeof mod.trainGroupFused !== 'function') return skipAll(`${name} does not export trainGroupFused(group, { threads })`);
+  const engines: Engine[] = [];
+  const skipped: SkippedEngine[] = [];
+  for (const threads of threadCounts) {
+    const id = `fused-${threads}t`;
+    const train: TrainFn = (group) => mod.trainGroupFused(group, { threads });
+    try {
+      const r = await train({ ...smoke, steps: 2, logEvery: 1 });
+      if (!(r.W instanceof Float32Array) || r.W.length !== smoke.W0.length || !r.W.every(Number.isFinite)) {
+        throw new Error('smoke run returned no finite W of the right length');
+      }
+    } catch (error) {
+      skipped.push({ id, reason: `trainGroupFused(…, { threads: ${threads} }) failed a 2-step smoke run: ${message(error)}` });
+      continue;
+    }
+    engines.push({
+      id,
+      label: `fused wasm engine (${name}), ${threads} thread${threads === 1 ? '' : 's'}`,
+      family: 'fused',
+      threads,
+      shapes: ALL_SHAPES,
+      prepare: async () => {},
+      train,
+    });
+  }
+  const dispose = ['closeFusedWorkers', 'dispose', 'shutdown', 'close', 'terminate'].map((name) => mod[name]).find((f) => typeof f === 'function');
+  if (dispose !== undefined && engines.length > 0) {
+    const last = engines[engines.length - 1] as Engine;
+    last.dispose = async () => {
+      await (dispose as () => unknown)();
+    };
+  }
+  return { engines, skipped };
+}
+
+export interface EngineSelection {
+  engines: Engine[];
+  skipped: SkippedEngine[];
+}
+
+/**
+ * Every engine that can run here: tfjs on each available backend (wasm, cpu, and tfjs-node where its
+ * native binding is installed), then the fused engine with 1 and 2 threads. `only` keeps engines whose id
+ * starts with one of its entries (e.g. ['tfjs-wasm', 'fused']).
+ */
+export async function discoverEngines(
+  smoke: TrainingGroup,
+  only?: readonly string[],
+  fusedModule: string = FUSED_MODULE,
+): Promise<EngineSelection> {
+  const wanted = (id: string): boolean => only === undefined || only.some((prefix) => id.startsWith(prefix));
+  const engines: Engine[] = [];
+  const skipped: SkippedEngine[] = [];
+  const available = availableBackends();
+  for (const backend of ['wasm', 'cpu', 'node', 'node-gpu'] as const) {
+    const id = `tfjs-${backend}`;
+    if (!wanted(id)) continue;
+    if (!available.includes(backend)) {
+      if (backend === 'wasm' || backend === 'cpu') skipped.push({ id, reason: `backend ${backend} is not available here` });
+      continue;
+    }
+    engines.push(tfjsEngine(backend));
+  }
+  if (wanted('fused-1t') || wanted('fused-2t')) {
+    const threads = [1, 2].filter((t) => wanted(`fused-${t}t`));
+    const fused = await fusedEngines(smoke, threads, fusedModule);
+    engines.push(...fused.engines);
+    skipped.push(...fused.skipped);
+  }
+  return { engines, skipped };
+}
+
+function message(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

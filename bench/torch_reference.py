@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""PyTorch reference for the training benchmark (bench/training.bench.ts).
+
+Trains the same workload as the TypeScript engines, the way the official notebook (toy_models.ipynb) does:
+an instance axis, W [I, n, m] with xavier_normal_ init, b_final zeros [I, n], data drawn per element
+(value U[0,1), kept where another U[0,1) draw <= p), importance-weighted squared error, mean over batch and
+features per instance, summed over instances, torch.optim.AdamW(lr=1e-3) with torch's defaults
+(betas 0.9/0.999, eps 1e-8, weight_decay 0.01). Every step: generate the batch, forward, backward, step.
+
+Usage:
+  python3 bench/torch_reference.py --jobs JOBS.json [--threads 1] [--peak] [--check] [--variant bmm|einsum]
+
+JOBS.json is a list of {"workload", "n", "m", "instances", "batch", "density": "sched" | <float>,
+"steps", "iterations", "warmup_steps", "min_seconds"}. One JSON object per line goes to stdout:
+  {"kind": "env", torch_version, threads, blas, blas_core, ...}
+  {"kind": "peak", "gflops", "threads", "size", "method"}            (with --peak, one per thread count)
+  {"kind": "check", "ok", "max_rel_err", ...}                          (with --check)
+  {"kind": "result", workload, steps, seconds, steps_per_s, torch_version, threads, blas, ...}
+  {"kind": "usage", "cpu_seconds"}                                     (last: CPU time of this process)
+Progress goes to stderr. The timed part of a result is at least `iterations` runs of `steps` steps each (each from the same fresh
+model), more until `min_seconds` are measured, after `warmup_steps` untimed steps; `seconds` is the median run (steps_per_s = steps / seconds), `best_seconds`
+the fastest, `mean_seconds` the mean.
+
+Threads: torch.set_num_threads(--threads) for torch's own loops, and openblas_set_num_threads for the
+system OpenBLAS that Debian's torch calls (torch.set_num_threads does not reach it). Start the process
+with OPENBLAS_NUM_THREADS >= the largest thread count wanted (the bench sets 2).
+"""
+
+import argparse
+import ctypes
+import ctypes.util
+import json
+import math
+import os
+import sys
+import time
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def log(msg):
+    sys.stderr.write(f"[torch] {msg}\n")
+    sys.stderr.flush()
+
+
+def blas_info(torch):
+    """Which BLAS torch's matmuls reach, and which OpenBLAS kernel (core) it picked."""
+    info = {"blas": "unknown", "blas_core": None, "blas_threads": None}
+    cfg = torch.__config__.show()
+    for key in ("BLAS_INFO", "LAPACK_INFO"):
+        for part in cfg.replace("\n", ",").split(","):
+            part = part.strip()
+            if part.startswith(key + "="):
+                info["blas"] = part.split("=", 1)[1]
+                break
+        if info["blas"] != "unknown":
+            break
+    # Debian's torch links the system BLAS (generic → libblas.so.3 → OpenBLAS via alternatives)
+    for name in ("openblas", "openblas64_", "blas"):
+        path = ctypes.util.find_library(name)
+        if path is None:
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            info["blas"] = f"{info['blas']} → {lib.openblas_get_config().decode()}"
+            info["blas_core"] = lib.openblas_get_corename().decode()
+            info["blas_threads"] = int(lib.openblas_get_num_threads())
+            break
+        except (OSError, AttributeError):
+            continue
+    return info
+
+
+def density_tensor(torch, job):
+    I, n = job["instances"], job["n"]
+    d = job["density"]
+    if d == "sched":
+        # 20^(−linspace(0, 1, I)), one density per instance (the notebook's intro schedule)
+        per_inst = torch.tensor([20.0 ** -(i / (I - 1) if I > 1 else 0.0) for i in range(I)])
+    else:
+        per_inst = torch.full((I,), float(d))
+    return per_inst[:, None].expand(I, n).contiguous()  # [I, n]
+
+
+class ToyModel:
+    """The notebook's model with its parameters as plain tensors (the forward is written out below)."""
+
+    def __init__(self, torch, job, seed):
+        I, n, m = job["instances"], job["n"], job["m"]
+        g = torch.Generator().manual_seed(seed)
+        self.W = torch.nn.Parameter(torch.empty((I, n, m)))
+        # xavier_normal_ with the notebook's 3-D shape: std = sqrt(2 / (m·(n + I)))
+        std = math.sqrt(2.0 / (m * (n + I)))
+        with torch.no_grad():
+            self.W.normal_(0.0, std, generator=g)
+        self.b = torch.nn.Parameter(torch.zeros((I, n)))
+        self.importance = torch.tensor([0.9**f for f in range(n)])  # [n]
+        self.p = density_tensor(torch, job)  # [I, n]
+
+
+def make_step(torch, model, opt, job, variant):
+    I, n, B = job["instances"], job["n"], job["batch"]
+    W, b, imp, p = model.W, model.b, model.importance, model.p
+    if variant == "einsum":
+        # exactly the notebook: batch [B, I, n], einsum over the instance axis
+        p_b = p[None]  # [1, I, n]
+        imp_b = imp[None, None]  # [1, 1, n]
+
+        def step():
+            feat = torch.rand((B, I, n))
+            keep = torch.rand((B, I, n)) <= p_b
+            x = torch.where(keep, feat, torch.zeros((), dtype=feat.dtype))
+            h = torch.einsum("bif,ifh->bih", x, W)
+            out = torch.relu(torch.einsum("bih,ifh->bif", h, W) + b)
+            err = imp_b * (x - out) ** 2
+            loss = err.mean(dim=(0, 2)).sum()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return loss
+    else:
+        # the same maths with batch [I, B, n] and torch.bmm (no permutes inside einsum)
+        p_b = p[:, None, :]  # [I, 1, n]
+        imp_b = imp[None, None]  # [1, 1, n]
+
+        def step():
+            feat = torch.rand((I, B, n))
+            keep = torch.rand((I, B, n)) <= p_b
+            x = torch.where(keep, feat, torch.zeros((), dtype=feat.dtype))
+            h = torch.bmm(x, W)  # [I, B, m]
+            out = torch.relu(torch.bmm(h, W.transpose(1, 2)) + b[:, None, :])  # [I, B, n]
+            err = imp_b * (x - out) ** 2
+            loss = err.mean(dim=(1, 2)).sum()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return loss
+
+    return step
+
+
+def run_job(torch, job, variant, seed):
+    """Like one call of the TypeScript engines per timed run: every run trains a fresh model (same initial
+    weights, fresh AdamW state, same data seed) for `steps` steps; model set-up is outside the timing."""
+
+    def fresh():
+        torch.manual_seed(seed)
+        model = ToyModel(torch, job, seed)
+        opt = torch.optim.AdamW([model.W, model.b], lr=1e-3, weight_decay=0.01)
+        return make_step(torch, model, opt, job, variant)
+
+    step = fresh()
+    for _ in range(job.get("warmup_steps", 0)):
+        step()
+    times = []
+    loss = float("nan")
+    min_seconds = float(job.get("min_seconds", 0.0))
+    while len(times) < max(1, job.get("iterations", 1)) or sum(times) < min_seconds:
+        step = fresh()
+        t0 = time.perf_counter()
+        for _ in range(job["steps"]):
+            last = step()
+        times.append(time.perf_counter() - t0)
+        loss = float(last.detach())
+    ordered = sorted(times)
+    k = len(ordered)
+    median = ordered[k // 2] if k % 2 == 1 else 0.5 * (ordered[k // 2 - 1] + ordered[k // 2])
+    return {
+        "seconds": median,
+        "best_seconds": ordered[0],
+        "mean_seconds": sum(times) / k,
+        "runs": k,
+        "steps_per_s": job["steps"] / median,
+        # mean over instances (the notebook sums them), like the TypeScript side's final loss
+        "final_loss": loss / job["instances"],
+    }
+
+
+def sgemm_peak(torch, threads, size=2048, repeats=5):
+    """Best-of-`repeats` GFLOP/s of a square float32 torch.mm (2·size³ flops), on `threads` threads."""
+    torch.set_num_threads(threads)
+    set_blas_threads(threads)
+    g = torch.Generator().manual_seed(0)
+    a = torch.rand((size, size), generator=g)
+    bm = torch.rand((size, size), generator=g)
+    c = torch.mm(a, bm)  # warm-up
+    best = 0.0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        torch.mm(a, bm, out=c)
+        dt = time.perf_counter() - t0
+        best = max(best, 2.0 * size**3 / dt / 1e9)
+    return best
+
+
+_openblas = None
+
+
+def set_blas_threads(threads):
+    """torch.set_num_threads does not reach a system OpenBLAS: set its own thread count too."""
+    global _openblas
+    if _openblas is None:
+        for name in ("openblas", "blas"):
+            path = ctypes.util.find_library(name)
+            if path is None:
+                continue
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_set_num_threads  # noqa: B018 (attribute check)
+                _openblas = lib
+                break
+            except (OSError, AttributeError):
+                continue
+        if _openblas is None:
+            _openblas = False
+    if _openblas:
+        _openblas.openblas_set_num_threads(int(threads))
+
+
+def check(torch, variant):
+    """Float32 loss and gradients of one step against float64 on the same weights and data: guards
+    against a BLAS kernel that computes wrong results on this CPU (see OPENBLAS_CORETYPE)."""
+    worst = 0.0
+    for (n, m, I) in ((5, 2, 10), (20, 5, 7), (100, 20, 20), (400, 30, 10)):
+        g = torch.Generator().manual_seed(1)
+        W = torch.randn((I, n, m), generator=g) * 0.2
+        b = torch.randn((I, n), generator=g) * 0.1
+        x = torch.rand((I, 256, n), generator=g) * (torch.rand((I, 256, n), generator=g) < 0.3)
+        imp = torch.tensor([0.9**f for f in range(n)])
+        grads = {}
+        for dtype in (torch.float32, torch.float64):
+            Wd = W.detach().to(dtype).clone().requires_grad_(True)
+            bd = b.detach().to(dtype).clone().requires_grad_(True)
+            xd = x.to(dtype)
+            if variant == "einsum":
+                xb = xd.permute(1, 0, 2)
+                h = torch.einsum("bif,ifh->bih", xb, Wd)
+                out = torch.relu(torch.einsum("bih,ifh->bif", h, Wd) + bd)
+                loss = (imp.to(dtype) * (xb - out) ** 2).mean(dim=(0, 2)).sum()
+            else:
+                h = torch.bmm(xd, Wd)
+                out = torch.relu(torch.bmm(h, Wd.transpose(1, 2)) + bd[:, None, :])
+                loss = (imp.to(dtype) * (xd - out) ** 2).mean(dim=(1, 2)).sum()
+            loss.backward()
+            grads[dtype] = (loss.detach().double(), Wd.grad.double(), bd.grad.double())
+        for a, r in zip(grads[torch.float32], grads[torch.float64]):
+            scale = float(r.abs().max()) or 1.0
+            worst = max(worst, float((a - r).abs().max()) / scale)
+    return worst
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--jobs", help="JSON file with the list of workloads to train")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--peak", action="store_true", help="also measure the sgemm peak (1 and 2 threads)")
+    ap.add_argument("--peak-threads", default="1,2")
+    ap.add_argument("--check", action="store_true", help="check float32 gradients against float64 first")
+    ap.add_argument("--variant", choices=("bmm", "einsum"), default="bmm")
+    ap.add_argument("--seed", type=int, default=20221014)
+    args = ap.parse_args()
+
+    try:
+        import torch
+    except ImportError as e:
+        emit({"kind": "error", "error": f"import torch failed: {e}"})
+        return 2
+
+    env = {
+        "kind": "env",
+        "torch_version": torch.__version__,
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "variant": args.variant,
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+        "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }
+    env.update(blas_info(torch))
+
+    if args.peak:
+        for t in [int(s) for s in args.peak_threads.split(",") if s]:
+            gf = sgemm_peak(torch, t)
+            log(f"sgemm peak, {t} thread(s): {gf:.1f} GFLOP/s")
+            emit({"kind": "peak", "threads": t, "gflops": gf, "size": 2048, "method": "torch.mm float32 2048², best of 5"})
+
+    torch.set_num_threads(args.threads)
+    set_blas_threads(args.threads)
+    env["threads"] = torch.get_num_threads()
+    env.update({k: v for k, v in blas_info(torch).items() if k == "blas_threads"})
+    emit(env)
+
+    if args.check:
+        err = check(torch, args.variant)
+        ok = err < 1e-4
+        log(f"float32 vs float64 gradients: max relative error {err:.2e} ({'ok' if ok else 'WRONG'})")
+        emit({"kind": "check", "ok": ok, "max_rel_err": err, "blas_core": env.get("blas_core")})
+        if not ok:
+            return 3
+
+    jobs = []
+    if args.jobs:
+        with open(args.jobs) as f:
+            jobs = json.load(f)
+    for job in jobs:
+        log(f"{job['workload']} density {job['density']}: {job.get('iterations', 1)} × {job['steps']} steps")
+        r = run_job(torch, job, args.variant, args.seed)
+        r.update({
+            "kind": "result",
+            "workload": job["workload"],
+            "density": job["density"],
+            "steps": job["steps"],
+            "torch_version": env["torch_version"],
+            "threads": env["threads"],
+            "blas": env["blas"],
+            "blas_core": env["blas_core"],
+            "variant": args.variant,
+        })
+        emit(r)
+    # CPU time of this whole process (all threads), so the bench can tell other processes' load from ours
+    emit({"kind": "usage", "cpu_seconds": time.process_time()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

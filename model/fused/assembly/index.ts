@@ -1,0 +1,921 @@
+// The fused training kernel: complete training steps of one toy-model instance — data generation,
+// forward, backward and optimizer — in WebAssembly SIMD (f32x4), k steps per call, with no JS in between.
+// Built by model/fused/build.ts into model/fused/trainer.wasm; driven by model/fused/engine.ts, which owns
+// the memory layout (it writes the context struct and the instance block described below).
+//
+// Model, per instance (F features, M hidden, B batch):
+//   h = Σ_f x_f W_f                     (W_f: row f of W [F, M], the paper's column)
+//   pre_f = b_f + W_f · h,  out = ReLU(pre) (identity for linear)
+//   loss = scale · Σ_b Σ_f I_f (x_f − out_f)²
+//   dPre_f = c_f (x_f − out_f) [pre_f > 0],  c_f = −2 · scale · I_f
+//   dH = Σ_f dPre_f W_f;  dW_f += dPre_f h + x_f dH;  db_f += dPre_f
+//
+// Layouts (all f32 unless noted; every row 16-byte aligned):
+//   Wf  [F][Mp]   W by feature, hidden padded to Mp = 4·⌈M/4⌉ with zeros   (h, dH, rank-1 updates)
+//   Wk  [M][Fp]   W by hidden unit, features padded to Fp = 4·⌈F/4⌉         (pre = b + Σ_k h_k Wk[k])
+//   P = [Wf | b]  the parameters as the optimizer sees them: F·Mp + Fp floats; G, m, v alike
+//
+// Order of operations (the definition every path follows, so results never depend on the path, the
+// thread count or the chunking): per step, samples in order; per sample h = ((0 + x_0 W_0) + x_1 W_1) + …
+// over features in increasing order; pre = ((b + h_0 Wk[0]) + h_1 Wk[1]) + … over hidden units; dH like h
+// with dPre; then dW_f += dPre_f·h for every f, then dW_f += x_f·dH for every f; db_f += dPre_f and the
+// loss terms dOut·diff accumulate per feature lane (f mod 4) over samples and feature vectors; the loss is
+// −0.5·((l0 + l1) + (l2 + l3)). The optimizer runs after the batch, elementwise.
+//
+// Paths (chosen by engine.ts; all bit-identical): *dense* runs the stages below over every feature;
+// *sparse* walks index lists instead and leaves out only terms that are exact zeros (x_f = 0; dPre_f = 0
+// because pre_f ≤ 0; a sample whose x is all zero, which changes only db and the loss); *small* (M ≤ 8)
+// fuses a step's whole batch into one function (see smallImpl). An accumulator that starts at +0 never
+// becomes −0 by adding ±0 or non-zero terms, so leaving out a ±0 term never changes a bit.
+//
+// Data stream (identical to data/synthetic.ts): four sfc32 lanes per instance; one "draw" advances all
+// four and yields one 32-bit word per lane. per_element, for each sample: ⌈F/4⌉ draws, lane j of draw q
+// decides feature 4q+j (kept iff (word >>> 8) < ⌈p_f·2^24⌉; lanes past F are drawn and unused); then
+// ⌈K/4⌉ draws give the K kept features, in increasing order, their values ((word >>> 8)·2^-24): the k-th
+// kept feature takes lane k mod 4 of value draw ⌊k/4⌋. per_batch: the ⌈F/4⌉ mask draws happen once per
+// step, then every sample takes ⌈K/4⌉ value draws.
+
+// ---------------------------------------------------------------------------------------------------
+// Compaction tables: for a 4-bit lane mask, the byte shuffle that moves the selected i32 lanes to the
+// front (in order); lanes after them are don't-care (they are overwritten or never read).
+
+const COMPACT: usize = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0000
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0001
+  4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0011
+  8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0111
+  12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 12, 13, 14, 15, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+]);
+
+// ---------------------------------------------------------------------------------------------------
+// Context struct (written by engine.ts; byte offsets). i32 fields:
+const C_F = 0;
+const C_M = 4;
+const C_FP = 8;
+const C_MP = 12;
+const C_B = 16;
+const C_S = 20; // samples per block
+const C_RELU = 24;
+const C_PER_BATCH = 28;
+const C_DENSE = 32;
+const C_OPT = 36; // 0 adamw, 1 adam, 2 sgd, 3 rmsprop
+const C_STEPS = 40; // total steps of the run (the last one is always recorded)
+const C_LOG_EVERY = 44;
+const C_WK = 48; // pointers
+const C_G = 52;
+const C_CF = 56;
+const C_XBLK = 60;
+const C_NZ_IDX = 64;
+const C_NZ_VAL = 68;
+const C_NZ_CNT = 72;
+const C_HBLK = 76;
+const C_PRE = 80;
+const C_ACT_IDX = 84;
+const C_ACT_VAL = 88;
+const C_ACT_CNT = 92;
+const C_DHBLK = 96;
+const C_DPRE_Z = 100;
+const C_LOSS_Z = 104;
+const C_LOSS_ACC = 108;
+const C_MASK_IDX = 112;
+const C_SMALL = 116; // 1: the fused small-M kernel (dense order; M ≤ 8)
+// f64 fields:
+const C_LR = 128;
+const C_WD = 136;
+const C_BETA1 = 144;
+const C_BETA2 = 152;
+const C_ALPHA = 160;
+const C_EPS = 168;
+
+// Instance block (byte offsets): rng lanes A, B, C, D (four i32x4), the update count t, then the
+// thresholds T [Fp] (i32), then P, m, v (each F·Mp + Fp floats).
+const I_RNG = 0;
+const I_T = 64;
+const I_THR = 80;
+
+@inline function ci(ctx: usize, field: usize): i32 {
+  return load<i32>(ctx + field);
+}
+@inline function cp(ctx: usize, field: usize): usize {
+  return <usize>load<u32>(ctx + field);
+}
+@inline function cf64(ctx: usize, field: usize): f64 {
+  return load<f64>(ctx + field);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Data generation. The rng state lives at `rng` as four i32x4 vectors a, b, c, d (lane j = sfc32 lane j).
+
+/** Mask draws for one sample (or one step, per_batch): writes the kept features' indices, returns K. */
+function genMask(rng: usize, thr: usize, groups: i32, idxOut: usize): i32 {
+  let a = v128.load(rng);
+  let b = v128.load(rng, 16);
+  let c = v128.load(rng, 32);
+  let d = v128.load(rng, 48);
+  const one = i32x4.splat(1);
+  const four = i32x4.splat(4);
+  let iv = i32x4(0, 1, 2, 3);
+  let n = 0;
+  for (let q = 0; q < groups; q++) {
+    const t = i32x4.add(i32x4.add(a, b), d);
+    d = i32x4.add(d, one);
+    a = v128.xor(b, i32x4.shr_u(b, 9));
+    b = i32x4.add(c, i32x4.shl(c, 3));
+    c = i32x4.add(v128.or(i32x4.shl(c, 21), i32x4.shr_u(c, 11)), t);
+    const keep = i32x4.lt_s(i32x4.shr_u(t, 8), v128.load(thr + (<usize>q << 4)));
+    const m = i32x4.bitmask(keep);
+    v128.store(idxOut + (<usize>n << 2), i8x16.swizzle(iv, v128.load(COMPACT + (<usize>m << 4))));
+    n += popcnt<i32>(m);
+    iv = i32x4.add(iv, four);
+  }
+  v128.store(rng, a);
+  v128.store(rng, b, 16);
+  v128.store(rng, c, 32);
+  v128.store(rng, d, 48);
+  return n;
+}
+
+/** Value draws for K kept features: values to valOut[0..K) and scattered into the dense row x. */
+function genValues(rng: usize, k: i32, idx: usize, valOut: usize, x: usize): void {
+  let a = v128.load(rng);
+  let b = v128.load(rng, 16);
+  let c = v128.load(rng, 32);
+  let d = v128.load(rng, 48);
+  const one = i32x4.splat(1);
+  const scale = f32x4.splat(<f32>(1.0 / 16777216.0));
+  for (let n = 0; n < k; n += 4) {
+    const t = i32x4.add(i32x4.add(a, b), d);
+    d = i32x4.add(d, one);
+    a = v128.xor(b, i32x4.shr_u(b, 9));
+    b = i32x4.add(c, i32x4.shl(c, 3));
+    c = i32x4.add(v128.or(i32x4.shl(c, 21), i32x4.shr_u(c, 11)), t);
+    v128.store(valOut + (<usize>n << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(t, 8)), scale));
+  }
+  v128.store(rng, a);
+  v128.store(rng, b, 16);
+  v128.store(rng, c, 32);
+  v128.store(rng, d, 48);
+  for (let n = 0; n < k; n++) {
+    const off = <usize>n << 2;
+    store<f32>(x + (<usize>load<i32>(idx + off) << 2), load<f32>(valOut + off));
+  }
+}
+
+/** Zero the kept entries of a dense row again (rows stay all-zero between samples). */
+function clearRow(x: usize, idx: usize, k: i32): void {
+  for (let n = 0; n < k; n++) store<f32>(x + (<usize>load<i32>(idx + (<usize>n << 2)) << 2), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Hidden-dimension kernels, specialised for V = 1..8 f32x4 vectors (a block of up to 32 hidden units;
+// wider M runs in several blocks). `dense` iterates features 0..n-1 with values val[f]; otherwise the
+// list idx[0..n) with values val[0..n).
+
+/** out[0..V) = Σ_j val_j · W[f_j][0..V)  (h from inputs, dH from dPre) */
+@inline function accumImpl(V: i32, dense: bool, idx: usize, val: usize, n: i32, W: usize, stride: usize, out: usize): void {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let a4 = a0;
+  let a5 = a0;
+  let a6 = a0;
+  let a7 = a0;
+  for (let j = 0; j < n; j++) {
+    const off = <usize>j << 2;
+    const f: usize = dense ? <usize>j : <usize>load<i32>(idx + off);
+    const s = v128.load32_splat(val + off);
+    const p = W + f * stride;
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(p)));
+    if (V > 1) a1 = f32x4.add(a1, f32x4.mul(s, v128.load(p, 16)));
+    if (V > 2) a2 = f32x4.add(a2, f32x4.mul(s, v128.load(p, 32)));
+    if (V > 3) a3 = f32x4.add(a3, f32x4.mul(s, v128.load(p, 48)));
+    if (V > 4) a4 = f32x4.add(a4, f32x4.mul(s, v128.load(p, 64)));
+    if (V > 5) a5 = f32x4.add(a5, f32x4.mul(s, v128.load(p, 80)));
+    if (V > 6) a6 = f32x4.add(a6, f32x4.mul(s, v128.load(p, 96)));
+    if (V > 7) a7 = f32x4.add(a7, f32x4.mul(s, v128.load(p, 112)));
+  }
+  v128.store(out, a0);
+  if (V > 1) v128.store(out, a1, 16);
+  if (V > 2) v128.store(out, a2, 32);
+  if (V > 3) v128.store(out, a3, 48);
+  if (V > 4) v128.store(out, a4, 64);
+  if (V > 5) v128.store(out, a5, 80);
+  if (V > 6) v128.store(out, a6, 96);
+  if (V > 7) v128.store(out, a7, 112);
+}
+
+/** G[f_j][0..V) += val_j · vec[0..V)  (rank-1 updates of dW) */
+@inline function rank1Impl(V: i32, dense: bool, idx: usize, val: usize, n: i32, G: usize, stride: usize, vec: usize): void {
+  const v0 = v128.load(vec);
+  const v1 = V > 1 ? v128.load(vec, 16) : v0;
+  const v2 = V > 2 ? v128.load(vec, 32) : v0;
+  const v3 = V > 3 ? v128.load(vec, 48) : v0;
+  const v4 = V > 4 ? v128.load(vec, 64) : v0;
+  const v5 = V > 5 ? v128.load(vec, 80) : v0;
+  const v6 = V > 6 ? v128.load(vec, 96) : v0;
+  const v7 = V > 7 ? v128.load(vec, 112) : v0;
+  for (let j = 0; j < n; j++) {
+    const off = <usize>j << 2;
+    const f: usize = dense ? <usize>j : <usize>load<i32>(idx + off);
+    const s = v128.load32_splat(val + off);
+    const p = G + f * stride;
+    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(s, v0)));
+    if (V > 1) v128.store(p, f32x4.add(v128.load(p, 16), f32x4.mul(s, v1)), 16);
+    if (V > 2) v128.store(p, f32x4.add(v128.load(p, 32), f32x4.mul(s, v2)), 32);
+    if (V > 3) v128.store(p, f32x4.add(v128.load(p, 48), f32x4.mul(s, v3)), 48);
+    if (V > 4) v128.store(p, f32x4.add(v128.load(p, 64), f32x4.mul(s, v4)), 64);
+    if (V > 5) v128.store(p, f32x4.add(v128.load(p, 80), f32x4.mul(s, v5)), 80);
+    if (V > 6) v128.store(p, f32x4.add(v128.load(p, 96), f32x4.mul(s, v6)), 96);
+    if (V > 7) v128.store(p, f32x4.add(v128.load(p, 112), f32x4.mul(s, v7)), 112);
+  }
+}
+
+function accS1(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(1, false, i, v, n, W, st, o); }
+function accS2(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(2, false, i, v, n, W, st, o); }
+function accS3(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(3, false, i, v, n, W, st, o); }
+function accS4(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(4, false, i, v, n, W, st, o); }
+function accS5(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(5, false, i, v, n, W, st, o); }
+function accS6(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(6, false, i, v, n, W, st, o); }
+function accS7(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(7, false, i, v, n, W, st, o); }
+function accS8(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(8, false, i, v, n, W, st, o); }
+function accD1(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(1, true, i, v, n, W, st, o); }
+function accD2(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(2, true, i, v, n, W, st, o); }
+function accD3(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(3, true, i, v, n, W, st, o); }
+function accD4(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(4, true, i, v, n, W, st, o); }
+function accD5(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(5, true, i, v, n, W, st, o); }
+function accD6(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(6, true, i, v, n, W, st, o); }
+function accD7(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(7, true, i, v, n, W, st, o); }
+function accD8(i: usize, v: usize, n: i32, W: usize, st: usize, o: usize): void { accumImpl(8, true, i, v, n, W, st, o); }
+
+function r1S1(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(1, false, i, v, n, G, st, x); }
+function r1S2(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(2, false, i, v, n, G, st, x); }
+function r1S3(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(3, false, i, v, n, G, st, x); }
+function r1S4(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(4, false, i, v, n, G, st, x); }
+function r1S5(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(5, false, i, v, n, G, st, x); }
+function r1S6(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(6, false, i, v, n, G, st, x); }
+function r1S7(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(7, false, i, v, n, G, st, x); }
+function r1S8(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(8, false, i, v, n, G, st, x); }
+function r1D1(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(1, true, i, v, n, G, st, x); }
+function r1D2(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(2, true, i, v, n, G, st, x); }
+function r1D3(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(3, true, i, v, n, G, st, x); }
+function r1D4(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(4, true, i, v, n, G, st, x); }
+function r1D5(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(5, true, i, v, n, G, st, x); }
+function r1D6(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(6, true, i, v, n, G, st, x); }
+function r1D7(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(7, true, i, v, n, G, st, x); }
+function r1D8(i: usize, v: usize, n: i32, G: usize, st: usize, x: usize): void { rank1Impl(8, true, i, v, n, G, st, x); }
+
+/** out[0..Mp) = Σ_j val_j W[f_j] over all hidden blocks. */
+function accum(dense: bool, idx: usize, val: usize, n: i32, W: usize, Vt: i32, out: usize): void {
+  const stride = <usize>Vt << 4;
+  for (let hb = 0; hb < Vt; hb += 8) {
+    const V = min(8, Vt - hb);
+    const w = W + (<usize>hb << 4);
+    const o = out + (<usize>hb << 4);
+    if (dense) {
+      switch (V) {
+        case 1: accD1(idx, val, n, w, stride, o); break;
+        case 2: accD2(idx, val, n, w, stride, o); break;
+        case 3: accD3(idx, val, n, w, stride, o); break;
+        case 4: accD4(idx, val, n, w, stride, o); break;
+        case 5: accD5(idx, val, n, w, stride, o); break;
+        case 6: accD6(idx, val, n, w, stride, o); break;
+        case 7: accD7(idx, val, n, w, stride, o); break;
+        default: accD8(idx, val, n, w, stride, o);
+      }
+    } else {
+      switch (V) {
+        case 1: accS1(idx, val, n, w, stride, o); break;
+        case 2: accS2(idx, val, n, w, stride, o); break;
+        case 3: accS3(idx, val, n, w, stride, o); break;
+        case 4: accS4(idx, val, n, w, stride, o); break;
+        case 5: accS5(idx, val, n, w, stride, o); break;
+        case 6: accS6(idx, val, n, w, stride, o); break;
+        case 7: accS7(idx, val, n, w, stride, o); break;
+        default: accS8(idx, val, n, w, stride, o);
+      }
+    }
+  }
+}
+
+/** G[f_j] += val_j · vec over all hidden blocks. */
+function rank1(dense: bool, idx: usize, val: usize, n: i32, G: usize, Vt: i32, vec: usize): void {
+  const stride = <usize>Vt << 4;
+  for (let hb = 0; hb < Vt; hb += 8) {
+    const V = min(8, Vt - hb);
+    const g = G + (<usize>hb << 4);
+    const x = vec + (<usize>hb << 4);
+    if (dense) {
+      switch (V) {
+        case 1: r1D1(idx, val, n, g, stride, x); break;
+        case 2: r1D2(idx, val, n, g, stride, x); break;
+        case 3: r1D3(idx, val, n, g, stride, x); break;
+        case 4: r1D4(idx, val, n, g, stride, x); break;
+        case 5: r1D5(idx, val, n, g, stride, x); break;
+        case 6: r1D6(idx, val, n, g, stride, x); break;
+        case 7: r1D7(idx, val, n, g, stride, x); break;
+        default: r1D8(idx, val, n, g, stride, x);
+      }
+    } else {
+      switch (V) {
+        case 1: r1S1(idx, val, n, g, stride, x); break;
+        case 2: r1S2(idx, val, n, g, stride, x); break;
+        case 3: r1S3(idx, val, n, g, stride, x); break;
+        case 4: r1S4(idx, val, n, g, stride, x); break;
+        case 5: r1S5(idx, val, n, g, stride, x); break;
+        case 6: r1S6(idx, val, n, g, stride, x); break;
+        case 7: r1S7(idx, val, n, g, stride, x); break;
+        default: r1S8(idx, val, n, g, stride, x);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// pre = b + Σ_k h_k Wk[k], in feature chunks of R ≤ 8 vectors held in registers.
+
+@inline function preImpl(R: i32, Wk: usize, stride: usize, b: usize, h: usize, M: i32, out: usize): void {
+  let a0 = v128.load(b);
+  let a1 = R > 1 ? v128.load(b, 16) : a0;
+  let a2 = R > 2 ? v128.load(b, 32) : a0;
+  let a3 = R > 3 ? v128.load(b, 48) : a0;
+  let a4 = R > 4 ? v128.load(b, 64) : a0;
+  let a5 = R > 5 ? v128.load(b, 80) : a0;
+  let a6 = R > 6 ? v128.load(b, 96) : a0;
+  let a7 = R > 7 ? v128.load(b, 112) : a0;
+  let p = Wk;
+  for (let k = 0; k < M; k++) {
+    const s = v128.load32_splat(h + (<usize>k << 2));
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(p)));
+    if (R > 1) a1 = f32x4.add(a1, f32x4.mul(s, v128.load(p, 16)));
+    if (R > 2) a2 = f32x4.add(a2, f32x4.mul(s, v128.load(p, 32)));
+    if (R > 3) a3 = f32x4.add(a3, f32x4.mul(s, v128.load(p, 48)));
+    if (R > 4) a4 = f32x4.add(a4, f32x4.mul(s, v128.load(p, 64)));
+    if (R > 5) a5 = f32x4.add(a5, f32x4.mul(s, v128.load(p, 80)));
+    if (R > 6) a6 = f32x4.add(a6, f32x4.mul(s, v128.load(p, 96)));
+    if (R > 7) a7 = f32x4.add(a7, f32x4.mul(s, v128.load(p, 112)));
+    p += stride;
+  }
+  v128.store(out, a0);
+  if (R > 1) v128.store(out, a1, 16);
+  if (R > 2) v128.store(out, a2, 32);
+  if (R > 3) v128.store(out, a3, 48);
+  if (R > 4) v128.store(out, a4, 64);
+  if (R > 5) v128.store(out, a5, 80);
+  if (R > 6) v128.store(out, a6, 96);
+  if (R > 7) v128.store(out, a7, 112);
+}
+
+function pre1(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(1, W, st, b, h, M, o); }
+function pre2(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(2, W, st, b, h, M, o); }
+function pre3(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(3, W, st, b, h, M, o); }
+function pre4(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(4, W, st, b, h, M, o); }
+function pre5(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(5, W, st, b, h, M, o); }
+function pre6(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(6, W, st, b, h, M, o); }
+function pre7(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(7, W, st, b, h, M, o); }
+function pre8(W: usize, st: usize, b: usize, h: usize, M: i32, o: usize): void { preImpl(8, W, st, b, h, M, o); }
+
+function preAll(Wk: usize, b: usize, h: usize, M: i32, G4: i32, out: usize): void {
+  const stride = <usize>G4 << 4;
+  let q = 0;
+  for (; q + 8 <= G4; q += 8) {
+    const off = <usize>q << 4;
+    pre8(Wk + off, stride, b + off, h, M, out + off);
+  }
+  const r = G4 - q;
+  if (r > 0) {
+    const off = <usize>q << 4;
+    switch (r) {
+      case 1: pre1(Wk + off, stride, b + off, h, M, out + off); break;
+      case 2: pre2(Wk + off, stride, b + off, h, M, out + off); break;
+      case 3: pre3(Wk + off, stride, b + off, h, M, out + off); break;
+      case 4: pre4(Wk + off, stride, b + off, h, M, out + off); break;
+      case 5: pre5(Wk + off, stride, b + off, h, M, out + off); break;
+      case 6: pre6(Wk + off, stride, b + off, h, M, out + off); break;
+      default: pre7(Wk + off, stride, b + off, h, M, out + off);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Elementwise stage of one sample, over Fp/4 feature vectors: out, diff, dPre (in place of pre), db,
+// loss accumulator; with `list`, also the compacted list of active features (relu: pre > 0) and their dPre.
+
+@inline function elemImpl(relu: bool, list: bool, rec: bool, pre: usize, x: usize, cf: usize, db: usize, G4: i32, lossAcc: usize, actIdx: usize, actVal: usize): i32 {
+  const zero = f32x4.splat(0);
+  const four = i32x4.splat(4);
+  let iv = i32x4(0, 1, 2, 3);
+  let lacc = rec ? v128.load(lossAcc) : zero;
+  let n = 0;
+  for (let q = 0; q < G4; q++) {
+    const off = <usize>q << 4;
+    const p = v128.load(pre + off);
+    const mask = f32x4.gt(p, zero);
+    const out = relu ? v128.and(p, mask) : p;
+    const diff = f32x4.sub(v128.load(x + off), out);
+    const dOut = f32x4.mul(v128.load(cf + off), diff);
+    const dPre = relu ? v128.and(dOut, mask) : dOut;
+    v128.store(pre + off, dPre);
+    v128.store(db + off, f32x4.add(v128.load(db + off), dPre));
+    if (rec) lacc = f32x4.add(lacc, f32x4.mul(dOut, diff));
+    if (list) {
+      const m = i32x4.bitmask(mask);
+      const pat = v128.load(COMPACT + (<usize>m << 4));
+      const at = <usize>n << 2;
+      v128.store(actIdx + at, i8x16.swizzle(iv, pat));
+      v128.store(actVal + at, i8x16.swizzle(dPre, pat));
+      n += popcnt<i32>(m);
+      iv = i32x4.add(iv, four);
+    }
+  }
+  if (rec) v128.store(lossAcc, lacc);
+  return n;
+}
+
+function elemReluList(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(true, true, false, p, x, cf, db, G4, la, ai, av); }
+function elemReluListRec(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(true, true, true, p, x, cf, db, G4, la, ai, av); }
+function elemRelu(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(true, false, false, p, x, cf, db, G4, la, ai, av); }
+function elemReluRec(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(true, false, true, p, x, cf, db, G4, la, ai, av); }
+function elemLinear(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(false, false, false, p, x, cf, db, G4, la, ai, av); }
+function elemLinearRec(p: usize, x: usize, cf: usize, db: usize, G4: i32, la: usize, ai: usize, av: usize): i32 { return elemImpl(false, false, true, p, x, cf, db, G4, la, ai, av); }
+
+/**
+ * dPre and loss terms (dOut·diff) of a sample whose x is all zero: what the elementwise stage computes
+ * for it, since then h = +0 and pre = b up to the sign of zero (which changes nothing downstream).
+ */
+function zeroSample(relu: bool, b: usize, cf: usize, G4: i32, dPreZ: usize, lossZ: usize): void {
+  const zero = f32x4.splat(0);
+  for (let q = 0; q < G4; q++) {
+    const off = <usize>q << 4;
+    const p = v128.load(b + off);
+    const mask = f32x4.gt(p, zero);
+    const out = relu ? v128.and(p, mask) : p;
+    const diff = f32x4.sub(zero, out);
+    const dOut = f32x4.mul(v128.load(cf + off), diff);
+    v128.store(dPreZ + off, relu ? v128.and(dOut, mask) : dOut);
+    v128.store(lossZ + off, f32x4.mul(dOut, diff));
+  }
+}
+
+/** acc += terms[q] for q = 0..G4-1 in order (as the elementwise stage adds a sample's loss terms) */
+function addLossTerms(acc: usize, terms: usize, G4: i32): void {
+  let a = v128.load(acc);
+  for (let q = 0; q < G4; q++) a = f32x4.add(a, v128.load(terms + (<usize>q << 4)));
+  v128.store(acc, a);
+}
+
+/** a[0..G4) += b[0..G4) (vectors) */
+function addVec(a: usize, b: usize, G4: i32): void {
+  for (let q = 0; q < G4; q++) {
+    const off = <usize>q << 4;
+    v128.store(a + off, f32x4.add(v128.load(a + off), v128.load(b + off)));
+  }
+}
+
+function zeroVec(a: usize, n4: i32): void {
+  const z = f32x4.splat(0);
+  for (let q = 0; q < n4; q++) v128.store(a + (<usize>q << 4), z);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Optimizers (torch semantics; the tfjs trainer's formulas, in f32):
+//   adamw:   p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − (m / (√v·(1/√bc2) + eps))·(lr/bc1)
+//   adam:    as adamw without the decoupled decay; wd ≠ 0 adds wd·p to g first
+//   sgd:     g ← g + wd·p (wd ≠ 0); p ← p + g·(−lr)
+//   rmsprop: g ← g + wd·p (wd ≠ 0); v ← α·v + (1−α)·g²; p ← p + (g / (√v + eps))·(−lr)
+
+function optimize(ctx: usize, inst: usize, P: usize, G: usize, n4: i32): void {
+  const kind = ci(ctx, C_OPT);
+  const lr = cf64(ctx, C_LR);
+  const wd = cf64(ctx, C_WD);
+  const nP = <usize>n4 << 4;
+  const m = P + nP;
+  const v = m + nP;
+  const t = load<i32>(inst + I_T) + 1;
+  store<i32>(inst + I_T, t);
+  const coupled = kind != 0 && wd != 0;
+  const wdv = f32x4.splat(<f32>wd);
+  const minusLr = f32x4.splat(<f32>-lr);
+  if (kind == 2) {
+    for (let q = 0; q < n4; q++) {
+      const off = <usize>q << 4;
+      const p = v128.load(P + off);
+      let g = v128.load(G + off);
+      if (coupled) g = f32x4.add(g, f32x4.mul(p, wdv));
+      v128.store(P + off, f32x4.add(p, f32x4.mul(g, minusLr)));
+    }
+  } else if (kind == 3) {
+    const alpha = f32x4.splat(<f32>cf64(ctx, C_ALPHA));
+    const oneMinusAlpha = f32x4.splat(<f32>(1 - cf64(ctx, C_ALPHA)));
+    const eps = f32x4.splat(<f32>cf64(ctx, C_EPS));
+    for (let q = 0; q < n4; q++) {
+      const off = <usize>q << 4;
+      const p = v128.load(P + off);
+      let g = v128.load(G + off);
+      if (coupled) g = f32x4.add(g, f32x4.mul(p, wdv));
+      const vv = f32x4.add(f32x4.mul(v128.load(v + off), alpha), f32x4.mul(f32x4.mul(g, g), oneMinusAlpha));
+      v128.store(v + off, vv);
+      const avg = f32x4.add(f32x4.sqrt(vv), eps);
+      v128.store(P + off, f32x4.add(p, f32x4.mul(f32x4.div(g, avg), minusLr)));
+    }
+  } else {
+    const beta1 = cf64(ctx, C_BETA1);
+    const beta2 = cf64(ctx, C_BETA2);
+    const b1 = f32x4.splat(<f32>beta1);
+    const omb1 = f32x4.splat(<f32>(1 - beta1));
+    const b2 = f32x4.splat(<f32>beta2);
+    const omb2 = f32x4.splat(<f32>(1 - beta2));
+    const eps = f32x4.splat(<f32>cf64(ctx, C_EPS));
+    const bc1 = 1 - Math.pow(beta1, <f64>t);
+    const bc2 = 1 - Math.pow(beta2, <f64>t);
+    const invSqrtBc2 = f32x4.splat(<f32>(1 / Math.sqrt(bc2)));
+    const stepSize = f32x4.splat(<f32>(lr / bc1));
+    const decoupled = kind == 0 && wd != 0;
+    const decay = f32x4.splat(<f32>(1 - lr * wd));
+    for (let q = 0; q < n4; q++) {
+      const off = <usize>q << 4;
+      const p = v128.load(P + off);
+      let g = v128.load(G + off);
+      if (coupled) g = f32x4.add(g, f32x4.mul(p, wdv));
+      const p0 = decoupled ? f32x4.mul(p, decay) : p;
+      const mm = f32x4.add(f32x4.mul(v128.load(m + off), b1), f32x4.mul(g, omb1));
+      const vv = f32x4.add(f32x4.mul(v128.load(v + off), b2), f32x4.mul(f32x4.mul(g, g), omb2));
+      v128.store(m + off, mm);
+      v128.store(v + off, vv);
+      const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vv), invSqrtBc2), eps);
+      v128.store(P + off, f32x4.sub(p0, f32x4.mul(f32x4.div(mm, denom), stepSize)));
+    }
+  }
+}
+
+/** Wk[k][f] = Wf[f][k] for f < F, k < M (the padding of Wk stays zero). */
+function transposeW(Wf: usize, Wk: usize, F: i32, M: i32, Mp: i32, Fp: i32): void {
+  for (let f = 0; f < F; f++) {
+    const row = Wf + (<usize>(f * Mp) << 2);
+    let dst = Wk + (<usize>f << 2);
+    for (let k = 0; k < M; k++) {
+      store<f32>(dst, load<f32>(row + (<usize>k << 2)));
+      dst += <usize>Fp << 2;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The small-model kernel: for M ≤ 8 (V ≤ 2 hidden vectors) one function runs a step's whole batch, sample
+// by sample, with the rng state and h / dH in registers. It performs the dense path's operations in the
+// same order, leaving out only exact-zero terms like the sparse path (zero inputs in h and x·dH, all-zero
+// samples), so its results are bit-identical to both; it saves the calls, the loads and stores between
+// stages and the per-stage loops that dominate tiny models.
+
+@inline function smallImpl(V: i32, ctx: usize, inst: usize, rec: bool, maskK: i32): void {
+  const F = ci(ctx, C_F);
+  const M = ci(ctx, C_M);
+  const Fp = ci(ctx, C_FP);
+  const Mp = ci(ctx, C_MP);
+  const B = ci(ctx, C_B);
+  const perBatch = ci(ctx, C_PER_BATCH) != 0;
+  const linMask = ci(ctx, C_RELU) != 0 ? f32x4.splat(0) : i32x4.splat(-1);
+  const Wk = cp(ctx, C_WK);
+  const G = cp(ctx, C_G);
+  const cf = cp(ctx, C_CF);
+  const x = cp(ctx, C_XBLK);
+  const vals = cp(ctx, C_NZ_VAL);
+  const hBuf = cp(ctx, C_HBLK);
+  const dPre = cp(ctx, C_PRE);
+  const lossAcc = cp(ctx, C_LOSS_ACC);
+  const dPreZ = cp(ctx, C_DPRE_Z);
+  const lossZ = cp(ctx, C_LOSS_Z);
+  const idx = perBatch ? cp(ctx, C_MASK_IDX) : cp(ctx, C_NZ_IDX);
+  const G4 = Fp >> 2;
+  const rowF = <usize>Fp << 2;
+  const rowM = <usize>Mp << 2;
+  const rng = inst + I_RNG;
+  const thr = inst + I_THR;
+  const Wf = thr + rowF;
+  const b = Wf + <usize>F * rowM;
+  const db = G + <usize>F * rowM;
+  const zero = f32x4.splat(0);
+  const one = i32x4.splat(1);
+  const four = i32x4.splat(4);
+  const scale = f32x4.splat(<f32>(1.0 / 16777216.0));
+  let ra = v128.load(rng);
+  let rb = v128.load(rng, 16);
+  let rc = v128.load(rng, 32);
+  let rd = v128.load(rng, 48);
+  let lacc = v128.load(lossAcc);
+  for (let e = 0; e < B; e++) {
+    // data: mask draws (per_element), value draws, scatter into the dense row
+    let K = maskK;
+    if (!perBatch) {
+      let iv = i32x4(0, 1, 2, 3);
+      K = 0;
+      for (let q = 0; q < G4; q++) {
+        const t = i32x4.add(i32x4.add(ra, rb), rd);
+        rd = i32x4.add(rd, one);
+        ra = v128.xor(rb, i32x4.shr_u(rb, 9));
+        rb = i32x4.add(rc, i32x4.shl(rc, 3));
+        rc = i32x4.add(v128.or(i32x4.shl(rc, 21), i32x4.shr_u(rc, 11)), t);
+        const m = i32x4.bitmask(i32x4.lt_s(i32x4.shr_u(t, 8), v128.load(thr + (<usize>q << 4))));
+        v128.store(idx + (<usize>K << 2), i8x16.swizzle(iv, v128.load(COMPACT + (<usize>m << 4))));
+        K += popcnt<i32>(m);
+        iv = i32x4.add(iv, four);
+      }
+    }
+    for (let n = 0; n < K; n += 4) {
+      const t = i32x4.add(i32x4.add(ra, rb), rd);
+      rd = i32x4.add(rd, one);
+      ra = v128.xor(rb, i32x4.shr_u(rb, 9));
+      rb = i32x4.add(rc, i32x4.shl(rc, 3));
+      rc = i32x4.add(v128.or(i32x4.shl(rc, 21), i32x4.shr_u(rc, 11)), t);
+      v128.store(vals + (<usize>n << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(t, 8)), scale));
+    }
+    if (K == 0) {
+      // an all-zero sample changes only db and the loss (see zeroSample)
+      for (let q = 0; q < G4; q++) {
+        const off = <usize>q << 4;
+        v128.store(db + off, f32x4.add(v128.load(db + off), v128.load(dPreZ + off)));
+        if (rec) lacc = f32x4.add(lacc, v128.load(lossZ + off));
+      }
+      continue;
+    }
+    for (let n = 0; n < K; n++) {
+      const off = <usize>n << 2;
+      store<f32>(x + (<usize>load<i32>(idx + off) << 2), load<f32>(vals + off));
+    }
+    // h = Σ_{x_f ≠ 0} x_f Wf[f]
+    let h0 = zero;
+    let h1 = zero;
+    for (let n = 0; n < K; n++) {
+      const s = v128.load32_splat(vals + (<usize>n << 2));
+      const p = Wf + <usize>load<i32>(idx + (<usize>n << 2)) * rowM;
+      h0 = f32x4.add(h0, f32x4.mul(s, v128.load(p)));
+      if (V > 1) h1 = f32x4.add(h1, f32x4.mul(s, v128.load(p, 16)));
+    }
+    v128.store(hBuf, h0);
+    if (V > 1) v128.store(hBuf, h1, 16);
+    // pre = b + Σ_k h_k Wk[k]; elementwise
+    for (let q = 0; q < G4; q++) {
+      const off = <usize>q << 4;
+      let a = v128.load(b + off);
+      let w = Wk + off;
+      for (let k = 0; k < M; k++) {
+        a = f32x4.add(a, f32x4.mul(v128.load32_splat(hBuf + (<usize>k << 2)), v128.load(w)));
+        w += rowF;
+      }
+      const mask = v128.or(f32x4.gt(a, zero), linMask);
+      const diff = f32x4.sub(v128.load(x + off), v128.and(a, mask));
+      const dOut = f32x4.mul(v128.load(cf + off), diff);
+      const d = v128.and(dOut, mask);
+      v128.store(dPre + off, d);
+      v128.store(db + off, f32x4.add(v128.load(db + off), d));
+      if (rec) lacc = f32x4.add(lacc, f32x4.mul(dOut, diff));
+    }
+    // dH = Σ_f dPre_f Wf[f]
+    let d0 = zero;
+    let d1 = zero;
+    for (let f = 0; f < F; f++) {
+      const s = v128.load32_splat(dPre + (<usize>f << 2));
+      const p = Wf + <usize>f * rowM;
+      d0 = f32x4.add(d0, f32x4.mul(s, v128.load(p)));
+      if (V > 1) d1 = f32x4.add(d1, f32x4.mul(s, v128.load(p, 16)));
+    }
+    // dW_f += dPre_f h (all f), then dW_g += x_g dH (x_g ≠ 0)
+    for (let f = 0; f < F; f++) {
+      const s1 = v128.load32_splat(dPre + (<usize>f << 2));
+      const g = G + <usize>f * rowM;
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(s1, h0)));
+      if (V > 1) v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(s1, h1)), 16);
+    }
+    for (let n = 0; n < K; n++) {
+      const s2 = v128.load32_splat(vals + (<usize>n << 2));
+      const g = G + <usize>load<i32>(idx + (<usize>n << 2)) * rowM;
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(s2, d0)));
+      if (V > 1) v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(s2, d1)), 16);
+    }
+    for (let n = 0; n < K; n++) store<f32>(x + (<usize>load<i32>(idx + (<usize>n << 2)) << 2), 0);
+  }
+  v128.store(rng, ra);
+  v128.store(rng, rb, 16);
+  v128.store(rng, rc, 32);
+  v128.store(rng, rd, 48);
+  v128.store(lossAcc, lacc);
+}
+
+function small1(ctx: usize, inst: usize, maskK: i32): void { smallImpl(1, ctx, inst, false, maskK); }
+function small1Rec(ctx: usize, inst: usize, maskK: i32): void { smallImpl(1, ctx, inst, true, maskK); }
+function small2(ctx: usize, inst: usize, maskK: i32): void { smallImpl(2, ctx, inst, false, maskK); }
+function small2Rec(ctx: usize, inst: usize, maskK: i32): void { smallImpl(2, ctx, inst, true, maskK); }
+
+// ---------------------------------------------------------------------------------------------------
+// Exports
+
+/** Start of free memory (after the static tables). */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/**
+ * The data of `steps` steps of an instance's stream, [steps][B][F] into `out` (for tests: it must equal
+ * data/synthetic.ts's fillBatch). Uses the nzIdx / nzVal / xblk scratch rows; advances the rng.
+ */
+export function sampleData(ctx: usize, inst: usize, steps: i32, out: usize): void {
+  const F = ci(ctx, C_F);
+  const Fp = ci(ctx, C_FP);
+  const B = ci(ctx, C_B);
+  const perBatch = ci(ctx, C_PER_BATCH) != 0;
+  const x = cp(ctx, C_XBLK);
+  const G4 = Fp >> 2;
+  let idx = cp(ctx, C_NZ_IDX);
+  const vals = cp(ctx, C_NZ_VAL);
+  const rng = inst + I_RNG;
+  const thr = inst + I_THR;
+  let o = out;
+  for (let st = 0; st < steps; st++) {
+    let K = 0;
+    if (perBatch) K = genMask(rng, thr, G4, cp(ctx, C_MASK_IDX));
+    for (let e = 0; e < B; e++) {
+      if (perBatch) idx = cp(ctx, C_MASK_IDX);
+      else K = genMask(rng, thr, G4, idx);
+      genValues(rng, K, idx, vals, x);
+      memory.copy(o, x, <usize>F << 2);
+      o += <usize>F << 2;
+      clearRow(x, idx, K);
+    }
+  }
+}
+
+/** Rebuild Wk from the instance's Wf (call after loading an instance block). */
+export function prepare(ctx: usize, inst: usize): void {
+  const F = ci(ctx, C_F);
+  const M = ci(ctx, C_M);
+  const Fp = ci(ctx, C_FP);
+  const Mp = ci(ctx, C_MP);
+  const Wk = cp(ctx, C_WK);
+  zeroVec(Wk, (M * Fp) >> 2);
+  transposeW(inst + I_THR + (<usize>Fp << 2), Wk, F, M, Mp, Fp);
+}
+
+/**
+ * Run `k` training steps of one instance, steps step0 .. step0+k-1 of the run. The loss of each recorded
+ * step (s % logEvery == 0 or the last step) is written to lossOut in order; returns how many. With
+ * `gradOnly`, one step computes the loss and gradients (left in G) and applies no update.
+ */
+export function train(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize, gradOnly: bool): i32 {
+  const F = ci(ctx, C_F);
+  const M = ci(ctx, C_M);
+  const Fp = ci(ctx, C_FP);
+  const Mp = ci(ctx, C_MP);
+  const B = ci(ctx, C_B);
+  const S = ci(ctx, C_S);
+  const relu = ci(ctx, C_RELU) != 0;
+  const perBatch = ci(ctx, C_PER_BATCH) != 0;
+  const dense = ci(ctx, C_DENSE) != 0;
+  const steps = ci(ctx, C_STEPS);
+  const logEvery = ci(ctx, C_LOG_EVERY);
+  const Wk = cp(ctx, C_WK);
+  const G = cp(ctx, C_G);
+  const cf = cp(ctx, C_CF);
+  const xblk = cp(ctx, C_XBLK);
+  const nzIdx = cp(ctx, C_NZ_IDX);
+  const nzVal = cp(ctx, C_NZ_VAL);
+  const nzCnt = cp(ctx, C_NZ_CNT);
+  const hblk = cp(ctx, C_HBLK);
+  const preblk = cp(ctx, C_PRE);
+  const actIdx = cp(ctx, C_ACT_IDX);
+  const actVal = cp(ctx, C_ACT_VAL);
+  const actCnt = cp(ctx, C_ACT_CNT);
+  const dHblk = cp(ctx, C_DHBLK);
+  const dPreZ = cp(ctx, C_DPRE_Z);
+  const lossZ = cp(ctx, C_LOSS_Z);
+  const lossAcc = cp(ctx, C_LOSS_ACC);
+  const maskIdx = cp(ctx, C_MASK_IDX);
+
+  const G4 = Fp >> 2; // feature vectors
+  const Vt = Mp >> 2; // hidden vectors
+  const rowF = <usize>Fp << 2; // bytes of a feature row
+  const rowL = <usize>(Fp + 4) << 2; // bytes of a list row
+  const rowM = <usize>Mp << 2; // bytes of a hidden row
+  const nP4 = (F * Mp + Fp) >> 2;
+  const rng = inst + I_RNG;
+  const thr = inst + I_THR;
+  const P = thr + rowF;
+  const Wf = P;
+  const b = P + (<usize>(F * Mp) << 2);
+  const db = G + (<usize>(F * Mp) << 2);
+  const sparse = !dense;
+  const listAct = sparse && relu;
+  const small = ci(ctx, C_SMALL) != 0;
+  let recorded = 0;
+
+  for (let st = 0; st < k; st++) {
+    const step = step0 + st;
+    const rec = gradOnly || step % logEvery == 0 || step == steps - 1;
+    zeroVec(G, nP4);
+    v128.store(lossAcc, f32x4.splat(0));
+    // the all-zero sample (sparse and small paths): pre = b, x = 0; its dPre and loss terms, once per step
+    if (sparse || small) zeroSample(relu, b, cf, G4, dPreZ, lossZ);
+    let maskK = 0;
+    if (perBatch) maskK = genMask(rng, thr, G4, maskIdx);
+
+    if (small) {
+      if (Vt == 1) rec ? small1Rec(ctx, inst, maskK) : small1(ctx, inst, maskK);
+      else rec ? small2Rec(ctx, inst, maskK) : small2(ctx, inst, maskK);
+    }
+    const nB = small ? 0 : B;
+    for (let s0 = 0; s0 < nB; s0 += S) {
+      const nS = min(S, B - s0);
+      // 1. data
+      for (let s = 0; s < nS; s++) {
+        const x = xblk + <usize>s * rowF;
+        const vals = nzVal + <usize>s * rowL;
+        let idx = maskIdx;
+        let K = maskK;
+        if (!perBatch) {
+          idx = nzIdx + <usize>s * rowL;
+          K = genMask(rng, thr, G4, idx);
+        }
+        genValues(rng, K, idx, vals, x);
+        store<i32>(nzCnt + (<usize>s << 2), K);
+      }
+      // 2. h
+      for (let s = 0; s < nS; s++) {
+        const idx = perBatch ? maskIdx : nzIdx + <usize>s * rowL;
+        const K = load<i32>(nzCnt + (<usize>s << 2));
+        const h = hblk + <usize>s * rowM;
+        if (dense) accum(true, idx, xblk + <usize>s * rowF, F, Wf, Vt, h);
+        else if (K > 0) accum(false, idx, nzVal + <usize>s * rowL, K, Wf, Vt, h);
+      }
+      // 3. pre
+      for (let s = 0; s < nS; s++) {
+        if (sparse && load<i32>(nzCnt + (<usize>s << 2)) == 0) continue;
+        preAll(Wk, b, hblk + <usize>s * rowM, M, G4, preblk + <usize>s * rowF);
+      }
+      // 4. elementwise
+      for (let s = 0; s < nS; s++) {
+        const K = load<i32>(nzCnt + (<usize>s << 2));
+        if (sparse && K == 0) {
+          addVec(db, dPreZ, G4);
+          if (rec) addLossTerms(lossAcc, lossZ, G4);
+          continue;
+        }
+        const p = preblk + <usize>s * rowF;
+        const x = xblk + <usize>s * rowF;
+        const ai = actIdx + <usize>s * rowL;
+        const av = actVal + <usize>s * rowL;
+        let nAct = F;
+        if (listAct) nAct = rec ? elemReluListRec(p, x, cf, db, G4, lossAcc, ai, av) : elemReluList(p, x, cf, db, G4, lossAcc, ai, av);
+        else if (relu) rec ? elemReluRec(p, x, cf, db, G4, lossAcc, ai, av) : elemRelu(p, x, cf, db, G4, lossAcc, ai, av);
+        else rec ? elemLinearRec(p, x, cf, db, G4, lossAcc, ai, av) : elemLinear(p, x, cf, db, G4, lossAcc, ai, av);
+        store<i32>(actCnt + (<usize>s << 2), nAct);
+      }
+      // 5. dH
+      for (let s = 0; s < nS; s++) {
+        if (sparse && load<i32>(nzCnt + (<usize>s << 2)) == 0) continue;
+        const dH = dHblk + <usize>s * rowM;
+        const nAct = load<i32>(actCnt + (<usize>s << 2));
+        if (listAct) accum(false, actIdx + <usize>s * rowL, actVal + <usize>s * rowL, nAct, Wf, Vt, dH);
+        else accum(true, actIdx, preblk + <usize>s * rowF, F, Wf, Vt, dH);
+      }
+      // 6. dW += dPre h + x dH, per sample in order
+      for (let s = 0; s < nS; s++) {
+        const K = load<i32>(nzCnt + (<usize>s << 2));
+        if (sparse && K == 0) continue;
+        const h = hblk + <usize>s * rowM;
+        const dH = dHblk + <usize>s * rowM;
+        const nAct = load<i32>(actCnt + (<usize>s << 2));
+        if (listAct) rank1(false, actIdx + <usize>s * rowL, actVal + <usize>s * rowL, nAct, G, Vt, h);
+        else rank1(true, actIdx, preblk + <usize>s * rowF, F, G, Vt, h);
+        const idx = perBatch ? maskIdx : nzIdx + <usize>s * rowL;
+        if (dense) rank1(true, idx, xblk + <usize>s * rowF, F, G, Vt, dH);
+        else rank1(false, idx, nzVal + <usize>s * rowL, K, G, Vt, dH);
+      }
+      // 7. clear the data rows
+      for (let s = 0; s < nS; s++) {
+        const idx = perBatch ? maskIdx : nzIdx + <usize>s * rowL;
+        clearRow(xblk + <usize>s * rowF, idx, load<i32>(nzCnt + (<usize>s << 2)));
+      }
+    }
+
+    if (rec) {
+      const l = v128.load(lossAcc);
+      const sum = (f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1)) + (f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3));
+      store<f32>(lossOut + (<usize>recorded << 2), sum * <f32>-0.5);
+      recorded++;
+    }
+    if (gradOnly) break;
+    optimize(ctx, inst, P, G, nP4);
+    transposeW(Wf, Wk, F, M, Mp, Fp);
+  }
+  return recorded;
+}
