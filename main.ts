@@ -15,6 +15,7 @@ const PROJECT_USAGE = `${USAGE}  drift [--accept]                         compar
                                            makes the current figures the new baseline
 options of every command:
   --backend auto|node-gpu|node|wasm|cpu    override params.yaml's backend
+  --engine auto|tfjs|fused                 override params.yaml's training engine
 `;
 
 async function drift(accept: boolean): Promise<number> {
@@ -31,13 +32,14 @@ async function drift(accept: boolean): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
-// --backend overrides params.yaml's backend for this run and the child processes it starts.
-const at = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
-if (at >= 0) {
+// --backend and --engine override params.yaml for this run and the child processes it starts.
+for (const [flag, variable] of [['--backend', 'TMS_BACKEND'], ['--engine', 'TMS_ENGINE']] as const) {
+  const at = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (at < 0) continue;
   const arg = argv[at]!;
   const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[at + 1];
   argv.splice(at, arg.includes('=') ? 1 : 2);
-  process.env.TMS_BACKEND = value ?? '';
+  process.env[variable] = value ?? '';
 }
 
 if (argv[0] === 'drift') process.exitCode = await drift(argv.includes('--accept'));

@@ -140,14 +140,14 @@ function parseDensities(c: Checker, value: unknown, key: string): DensitySpec {
 
 /**
  * Validate parsed params.yaml. `experimentIds` are the experiments that have a definition module;
- * `backendOverride` (the --backend flag) replaces the file's backend.
+ * `backendOverride` and `engineOverride` (the --backend and --engine flags) replace the file's values.
  */
-export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], backendOverride?: string): Params {
+export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], backendOverride?: string, engineOverride?: string): Params {
   const c: Checker = new Checker(file);
   const top = c.record(raw, '(top level)', ['seed', 'backend', 'engine', 'recipes', 'experiments']);
   const seed = c.number(top.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
   const backend = backendOverride !== undefined ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS) : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
-  const engine = c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
+  const engine = engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
   for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
     const r = c.record(value, `recipes.${name}`, RECIPE_KEYS);

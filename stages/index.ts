@@ -40,7 +40,7 @@ export const pipeline: PipelineDefinition<Params> = {
   name: 'tms-replication',
   root,
   paramsFile: 'params.yaml',
-  parseParams: (raw, file) => parseParams(raw, file, EXPERIMENT_IDS, process.env.TMS_BACKEND),
+  parseParams: (raw, file) => parseParams(raw, file, EXPERIMENT_IDS, process.env.TMS_BACKEND, process.env.TMS_ENGINE),
   items: (params) => Object.keys(params.experiments),
   stages: [generate, train, analyze, figures, report],
   toolchain(params) {
