@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPrng, createStreams } from '../../data/prng.ts';
+import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { trainGroup } from '../../model/train.ts';
 import type { Activation, LossReduction, MaskMode, OptimizerConfig, OptimizerKind, TrainingGroup, TrainingResult } from '../../model/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
+import { bytes, expectClose, randn } from './assertions.ts';
 import { ReferenceOptimizer, referenceLossAndGradients } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
@@ -13,12 +14,6 @@ const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, bet
 afterAll(async () => {
   await closeFusedWorkers();
 });
-
-function randn(n: number, std: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  createPrng(seed).fillNormal(out, 0, std);
-  return out;
-}
 
 function makeGroup(overrides: Partial<TrainingGroup> & { features: number; hidden: number; instances: number }): TrainingGroup {
   const { features: F, hidden: H, instances: I } = overrides;
@@ -38,26 +33,6 @@ function makeGroup(overrides: Partial<TrainingGroup> & { features: number; hidde
     ...overrides,
   };
 }
-
-/** |got − want| ≤ rtol·|want| + atol·max|want| for every element */
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number, what: string): void {
-  expect(got.length, `${what}: length`).toBe(want.length);
-  let maxAbs = 0;
-  for (let k = 0; k < want.length; k++) maxAbs = Math.max(maxAbs, Math.abs(want[k] as number));
-  let worst = 0;
-  let worstAt = -1;
-  for (let k = 0; k < want.length; k++) {
-    const w = want[k] as number;
-    const excess = Math.abs((got[k] as number) - w) - (rtol * Math.abs(w) + atol * maxAbs);
-    if (excess > worst) {
-      worst = excess;
-      worstAt = k;
-    }
-  }
-  expect(worstAt, `${what}: element ${worstAt} got ${got[worstAt]} want ${want[worstAt]}`).toBe(-1);
-}
-
-const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 function expectIdentical(a: TrainingResult, b: TrainingResult, what: string): void {
   expect(bytes(a.W), `${what}: W`).toEqual(bytes(b.W));
