@@ -7,10 +7,10 @@ import { USAGE, runCli } from './pipeline/cli.ts';
 import { pipeline } from './stages/index.ts';
 
 /** Where `npm run reproduce` puts the figures, and the committed baseline the drift gate compares with. */
-export const FIGURES_DIR = join(pipeline.root, 'reports', 'figures');
+export const FIGURES_DIR = join(pipeline.root, 'reports', 'replication', 'figures');
 export const BASELINE_DIR = join(pipeline.root, 'test', 'baseline', 'figures');
 
-const PROJECT_USAGE = `${USAGE}  drift [--accept]                         compare reports/figures with the committed baseline
+const PROJECT_USAGE = `${USAGE}  drift [--accept]                         compare reports/replication/figures with the baseline
                                            (data within tolerance, SVG byte for byte); --accept
                                            makes the current figures the new baseline
 options of every command:

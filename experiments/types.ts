@@ -35,7 +35,7 @@ export const SUPERPOSITION_CLAIMS = [
 export type FigureKind = { kind: 'intro-geometry' } | { kind: 'superposition-grid'; activation: Activation };
 
 export interface ExperimentFigure {
-  /** unique across the report; also the file stem under reports/figures/ */
+  /** unique across the report; also the file stem under reports/replication/figures/ */
   id: string;
   figure: FigureKind;
 }

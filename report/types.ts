@@ -3,13 +3,13 @@
 import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
 
 export interface RenderedFigure {
-  /** figure id, also its file stem under reports/figures/ */
+  /** figure id, also its file stem under reports/replication/figures/ */
   id: string;
   title: string;
   caption: string;
   /** the SVG text, embedded in the self-contained HTML */
   svg: string;
-  /** path relative to reports/, used by the Markdown file */
+  /** path relative to reports/replication/, used by the Markdown file */
   file: string;
 }
 

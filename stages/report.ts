@@ -1,5 +1,6 @@
 // Stage 5, report: assemble the replication document from every experiment's analysis, claims and
-// figures — Markdown plus one self-contained HTML file under reports/ — with a provenance block.
+// figures — Markdown plus one self-contained HTML file under reports/replication/ — with a provenance block.
+// (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,7 +34,7 @@ export default defineStage({
     { stage: 'figures', items: 'all' },
   ],
   paramKeys: () => ['seed', 'backend', 'engine', 'recipes', 'experiments'],
-  outDir: () => 'reports',
+  outDir: () => 'reports/replication',
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
     const experiments: Record<string, ExperimentReport> = {};
@@ -81,6 +82,6 @@ export default defineStage({
     const report = buildReport(input);
     await writeFile(join(ctx.outDir, 'report.md'), report.markdown);
     await writeFile(join(ctx.outDir, 'report.html'), report.html);
-    ctx.log('wrote reports/report.md and reports/report.html');
+    ctx.log('wrote reports/replication/report.md and report.html');
   },
 });

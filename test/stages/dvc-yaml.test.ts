@@ -20,6 +20,6 @@ describe('dvc.yaml', () => {
     // an experiment's analysis depends on its own declaration only
     expect(dvc.stages['analyze.intro']!.deps).toContain('experiments/intro.ts');
     expect(dvc.stages['analyze.intro']!.deps).not.toContain('experiments/superposition.ts');
-    expect(dvc.stages.report!.outs).toEqual(['reports']);
+    expect(dvc.stages.report!.outs).toEqual(['reports/replication']);
   });
 });

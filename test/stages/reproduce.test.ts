@@ -48,19 +48,19 @@ describe('npm run reproduce on the real DAG', () => {
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
     expect(run.stderr).toMatch(/training on backend wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed\) with engine fused: fused WebAssembly SIMD kernel/);
     for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
-      expect(existsSync(join(dir, 'reports', file)), file).toBe(true);
+      expect(existsSync(join(dir, 'reports', 'replication', file)), file).toBe(true);
     }
   });
 
   it('gives byte-identical artifacts and figures when rebuilt from an empty cache (same seed, same backend)', async () => {
-    const before = await digestTree(dir, ['artifacts', 'reports/figures']);
+    const before = await digestTree(dir, ['artifacts', 'reports/replication/figures']);
     await rm(join(dir, 'cache'), { recursive: true });
     await rm(join(dir, 'artifacts'), { recursive: true });
     await rm(join(dir, 'reports'), { recursive: true });
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/17 ran, 0 cache hits/);
-    const after = await digestTree(dir, ['artifacts', 'reports/figures']);
+    const after = await digestTree(dir, ['artifacts', 'reports/replication/figures']);
     expect(Object.keys(after).length).toBeGreaterThan(40);
     expect(after).toEqual(before);
   });
