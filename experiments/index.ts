@@ -4,9 +4,10 @@ import intro from './intro.ts';
 import seedIntro from './seed-intro.ts';
 import seedSuperposition from './seed-superposition.ts';
 import superposition from './superposition.ts';
+import uniform from './uniform.ts';
 import type { ExperimentDefinition } from './types.ts';
 
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
 

@@ -15,7 +15,10 @@ export type ClaimId =
   | 'intro_dense'
   | 'intro_80pct'
   | 'intro_pentagon'
-  | 'pentagon_norm_bias';
+  | 'pentagon_norm_bias'
+  | 'Dstar_sticky'
+  | 'dimensionality_fractions'
+  | 'dimensionality_sum';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -31,8 +34,15 @@ export const SUPERPOSITION_CLAIMS = [
   'important_features_last',
 ] as const satisfies readonly ClaimId[];
 
+/** The claims about uniform superposition (n ≫ m, every importance 1): D* and feature dimensionalities. */
+export const UNIFORM_CLAIMS = ['Dstar_sticky', 'dimensionality_fractions', 'dimensionality_sum'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
-export type FigureKind = { kind: 'intro-geometry' } | { kind: 'superposition-grid'; activation: Activation };
+export type FigureKind =
+  | { kind: 'intro-geometry' }
+  | { kind: 'superposition-grid'; activation: Activation }
+  | { kind: 'uniform-dstar' }
+  | { kind: 'uniform-dimensionality' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

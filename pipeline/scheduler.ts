@@ -143,8 +143,6 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       const child = fork(options.entry, args, {
         cwd: definition.root,
         execArgv: [...process.execArgv, ...loader],
-        // how many nodes run side by side, so that a node can size its own thread pool
-        env: { ...process.env, PIPELINE_JOBS: String(options.jobs) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.add(child);

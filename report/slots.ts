@@ -11,7 +11,9 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
-import { INTRO_CLAIMS, SUPERPOSITION_CLAIMS } from '../experiments/types.ts';
+import { INTRO_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS } from '../experiments/types.ts';
+import { UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../analysis/geometry.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
@@ -32,7 +34,7 @@ export const HIGH_SPARSITY_DENSITY = 0.01;
 export const PAPER_ANTIPODAL_DENSITY = 0.2;
 
 /** the experiments the template knows, in the order the report presents them */
-export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition'] as const;
+export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform'] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
 
@@ -447,7 +449,7 @@ export function claimProse(report: ExperimentReport, id: string): string {
   if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
   const count = Object.keys(c.numbers).length;
   const numbers = count > INLINE_NUMBERS
-    ? ` (All ${count} numbers behind this check are listed in Section 5.)`
+    ? ` (All ${count} numbers behind this check are listed in Section 6.)`
     : count > 0 ? ` (${claimNumbers(c)}.)` : '';
   return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
 }
@@ -789,6 +791,114 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Uniform superposition ('uniform'): D* and feature dimensionalities. The bands (±0.05 around D* = 1/2,
+// ±0.03 around each fraction, D* ≤ 0.55 for "in superposition") are the claim checks' own, so that
+// the prose and the checks count the same things.
+
+function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const T = UNIFORM_TOLERANCES;
+  /** the ReLU models, densest first */
+  const modelsOf = (f: ExperimentFacts): ModelFacts[] =>
+    byActivation(f, 'relu').sort((a, b) => b.model.density - a.model.density);
+  const inv = (d: number): string => fmt(1 / d);
+  const densityAt = (d: number): string => `1−S = ${fmt(d)} (1/(1−S) = ${inv(d)})`;
+  const representedDims = (ms: readonly ModelFacts[]): number[] =>
+    ms.flatMap((m) => m.represented.map((i) => at(m.model.dimensionality, i, 'dimensionality')));
+  const frobenius = (m: ModelFacts): number => m.model.norms.reduce((a, n) => a + n * n, 0);
+  const fractionWords = joinAnd(DIMENSIONALITY_FRACTIONS.map((fr) => `${fr.label} (${fr.structure})`));
+
+  const slots: Record<string, SlotFn> = {
+    [`${P}.features`]: withFacts((f) => String(f.features)),
+    [`${P}.hidden`]: withFacts((f) => String(f.hidden)),
+    [`${P}.importance`]: withFacts((f) => describeImportance(f.importance)),
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.density_count`]: withFacts((f) => String(modelsOf(f).length)),
+    [`${P}.density_max`]: withFacts((f) => densityAt(Math.max(...modelsOf(f).map((m) => m.model.density)))),
+    [`${P}.density_min`]: withFacts((f) => densityAt(Math.min(...modelsOf(f).map((m) => m.model.density)))),
+    [`${P}.seeds`]: withFacts((f) => {
+      const n = f.seeds.get('relu') ?? 0;
+      return n > 1 ? `${seedPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one seed per density';
+    }),
+    [`${P}.fractions`]: () => fractionWords,
+
+    [`${P}.dstar_summary`]: withFacts((f) => {
+      const ms = modelsOf(f);
+      const first = ms[0];
+      const last = ms[ms.length - 1];
+      if (!first || !last) return 'No ReLU model was trained.';
+      const plateau = longestPlateau(ms.map((m) => m.model.dStar), 0.5, T.dStarPlateau);
+      const head = `At the densest setting, ${densityAt(first.model.density)}, D* = ${fmt(first.model.dStar)}, and ${first.represented.length === 0 ? 'no feature' : plural(first.represented.length, 'feature', 'features')} ${first.represented.length <= 1 ? 'has' : 'have'} ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}` +
+        (first.represented.length < f.hidden ? `: the model spreads its ${fmt(frobenius(first))} units of ‖W‖²_F over many short directions (largest ‖Wᵢ‖ ${fmt(Math.max(...first.model.norms))}) instead of giving ${f.hidden} features one axis each.` : '.');
+      let mid: string;
+      if (plateau === null) {
+        mid = `No density has D* within ±${fmt(T.dStarPlateau)} of 1/2.`;
+      } else {
+        const hi = at(ms, plateau.first, 'models');
+        const lo = at(ms, plateau.last, 'models');
+        mid = plateau.length === 1
+          ? `D* comes within ±${fmt(T.dStarPlateau)} of 1/2 at one density only, ${densityAt(hi.model.density)}.`
+          : `D* stays within ±${fmt(T.dStarPlateau)} of 1/2 over ${plateau.length} consecutive densities, from 1−S = ${fmt(hi.model.density)} to ${fmt(lo.model.density)} (1/(1−S) from ${inv(hi.model.density)} to ${inv(lo.model.density)}), with values ${range(ms.slice(plateau.first, plateau.last + 1).map((m) => m.model.dStar))}.`;
+      }
+      const tail = `At the sparsest setting, ${densityAt(last.model.density)}, D* = ${fmt(last.model.dStar)} with ${plural(last.represented.length, 'feature', 'features')} represented.`;
+      return `${head} ${mid} ${tail}`;
+    }),
+
+    [`${P}.fractions_summary`]: withFacts((f) => {
+      const ms = modelsOf(f);
+      const h = fractionHistogram(representedDims(ms), T.fraction);
+      if (h.total === 0) return 'No model represents any feature, so there are no dimensionalities to sort.';
+      return `Pooling the ${plural(ms.length, 'model', 'models')}, ${h.total} represented features (‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}) have a dimensionality; ${h.matched} of them (${fmt(h.share * 100)} %) lie within ±${fmt(T.fraction)} of one of the fractions, and ${h.total - h.matched} lie elsewhere. By fraction:`;
+    }),
+    [`${P}.fraction_table`]: withFacts((f) => {
+      const ms = modelsOf(f);
+      const h = fractionHistogram(representedDims(ms), T.fraction);
+      const rows = DIMENSIONALITY_FRACTIONS.map((fr, k) => [fr.label, fr.structure, String(h.counts[k] ?? 0)]);
+      rows.push(['—', 'none of these', String(h.total - h.matched)]);
+      return mdTable(['Dᵢ', 'arrangement', 'represented features'], rows);
+    }),
+
+    [`${P}.sum_summary`]: withFacts((f) => {
+      const ms = modelsOf(f).filter((m) => m.model.dStar <= T.superpositionDStar);
+      if (ms.length === 0) return `No model has D* ≤ ${fmt(T.superpositionDStar)}, so none is in superposition in the sense used here.`;
+      const sums = ms.map((m) => dimensionalitySum(m.model.dimensionality));
+      return `For the ${plural(ms.length, 'model', 'models')} with D* ≤ ${fmt(T.superpositionDStar)}, from 1/(1−S) = ${inv(at(ms, 0, 'models').model.density)} on, the dimensionalities of all ${f.features} features add up to ${sums.length === 1 ? fmt(sums[0] ?? Number.NaN, 4) : `between ${fmt(Math.min(...sums), 4)} and ${fmt(Math.max(...sums), 4)}`}, against m = ${f.hidden} (every sum is in the table below).`;
+    }),
+
+    [`${P}.table`]: withFacts((f) => {
+      const ms = modelsOf(f);
+      if (ms.length === 0) return '*(No ReLU model was trained.)*';
+      const half = DIMENSIONALITY_FRACTIONS.findIndex((fr) => fr.value === 0.5);
+      const rows = ms.map((m) => {
+        const dims = m.represented.map((i) => at(m.model.dimensionality, i, 'dimensionality'));
+        const h = fractionHistogram(dims, T.fraction);
+        return [
+          fmt(m.model.density),
+          inv(m.model.density),
+          fmt(m.model.dStar),
+          String(m.represented.length),
+          String(h.counts[half] ?? 0),
+          String(h.matched),
+          fmt(dimensionalitySum(m.model.dimensionality), 4),
+          fmt(m.model.evalLoss),
+        ];
+      });
+      return mdTable(['1−S', '1/(1−S)', 'D*', 'represented', 'at 1/2', 'at any fraction', 'Σ Dᵢ', 'held-out loss'], rows);
+    }),
+  };
+  for (const id of UNIFORM_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
 // The two recipes compared.
 
 function recipesTable(ctx: SlotContext): string {
@@ -1068,6 +1178,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   superposition: 'the 20 → 5 linear and ReLU models',
   'seed-intro': "the student's 5 → 2 models",
   'seed-superposition': "the student's 20 → 5 models",
+  uniform: 'the uniform-superposition models',
 };
 
 function reportSlots(): Record<string, SlotFn> {
@@ -1152,6 +1263,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...introSlots('seed-intro'),
   ...superpositionSlots('superposition'),
   ...superpositionSlots('seed-superposition'),
+  ...uniformSlots('uniform'),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -1168,6 +1280,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.superposition': has('superposition'),
   'has.seed-intro': has('seed-intro'),
   'has.seed-superposition': has('seed-superposition'),
+  'has.uniform': has('uniform'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

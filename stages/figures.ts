@@ -8,6 +8,7 @@ import type { FigureKind } from '../experiments/types.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
+import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
 import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
 import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
@@ -27,6 +28,10 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return introGeometry;
     case 'superposition-grid':
       return superpositionGrid(kind.activation);
+    case 'uniform-dstar':
+      return uniformDStar;
+    case 'uniform-dimensionality':
+      return uniformDimensionality;
   }
 }
 

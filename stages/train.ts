@@ -49,8 +49,10 @@ export default defineStage({
     const engine = chooseEngine(ctx.params.engine, backend.id);
     ctx.log(`training on backend ${backend.id} (${backend.reason}) with engine ${engine.id}: ${engine.reason}`);
     if (engine.id === 'tfjs') await initBackend(backend);
-    // Nodes already run side by side (--jobs); share the cores between them. Results do not depend on it.
-    const threads = Math.max(1, Math.floor(availableParallelism() / Number(process.env.PIPELINE_JOBS ?? 1)));
+    // Every core, even when other nodes run beside this one (--jobs): the fused engine's chunks are
+    // coarse, so oversubscription costs little, and the longest node gets all cores once the short
+    // ones are done. Results do not depend on the thread count.
+    const threads = availableParallelism();
     const total = plan.groups.reduce((n, g) => n + g.steps, 0);
     let before = 0;
     const weights: TrainedWeights = { experiment: plan.experiment, backend: backend.id, engine: engine.id, groups: [] };

@@ -367,6 +367,9 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'intro_80pct',
       'intro_pentagon',
       'pentagon_norm_bias',
+      'Dstar_sticky',
+      'dimensionality_fractions',
+      'dimensionality_sum',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

@@ -142,3 +142,34 @@ export function introSweepFixture(count: number): ExperimentAnalysis {
   });
   return { experiment: 'intro', features: 5, hidden: 2, importance, models, selected: models.map((m) => m.index) };
 }
+
+export const UNIFORM_FEATURES = 40;
+export const UNIFORM_HIDDEN = 10;
+export const UNIFORM_DENSITIES = [1, 0.5, 0.3, 0.2, 0.1, 0.05] as const;
+
+/**
+ * Uniform superposition, 40 equally important features in 10 dimensions (one ReLU model per density):
+ * 10 dedicated features at density 1, 10 antipodal pairs (D_i = 1/2) at the next three densities, 5
+ * pentagons in orthogonal planes (D_i = 2/5) at the two sparsest; unused features are zero rows.
+ */
+export function uniformFixture(): ExperimentAnalysis {
+  const F = UNIFORM_FEATURES;
+  const H = UNIFORM_HIDDEN;
+  const axis = (k: number, v: number) => Array.from({ length: H }, (_, j) => (j === k ? v : 0));
+  const pad = (rows: number[][]) => [...rows, ...Array.from({ length: F - rows.length }, () => new Array<number>(H).fill(0))];
+  const dense = pad(Array.from({ length: H }, (_, k) => axis(k, 1)));
+  const pairs = pad(Array.from({ length: H }, (_, k) => [axis(k, 1), axis(k, -1)]).flat());
+  const pentagons = pad(
+    Array.from({ length: H / 2 }, (_, p) =>
+      [0, 1, 2, 3, 4].map((i) => {
+        const [x = 0, y = 0] = polar(1, 72 * i);
+        return Array.from({ length: H }, (_, j) => (j === 2 * p ? x : j === 2 * p + 1 ? y : 0));
+      }),
+    ).flat(),
+  );
+  const weights = [dense, pairs, pairs, pairs, pentagons, pentagons];
+  const models = weights.map((W, k) =>
+    makeModel(k, { run: 0, activation: 'relu', density: UNIFORM_DENSITIES[k] ?? 0.05, replica: 0, evalLoss: 0.01, W, b: new Array<number>(F).fill(0) }),
+  );
+  return { experiment: 'uniform', features: F, hidden: H, importance: new Array<number>(F).fill(1), models, selected: models.map((_, k) => k) };
+}

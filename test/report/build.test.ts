@@ -42,9 +42,10 @@ describe('buildReport on the fixture', () => {
       '2 Background',
       '3 Demonstrating superposition',
       '4 Two training recipes',
-      '5 Claims checked',
-      '6 Methods',
-      '7 Provenance',
+      '5 Geometry: uniform superposition',
+      '6 Claims checked',
+      '7 Methods',
+      '8 Provenance',
       'References',
     ]);
   });
@@ -90,9 +91,9 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 18 automatic checks of the paper\'s claims, 13 pass and 5 fail');
+    expect(markdown).toContain('Of 21 automatic checks of the paper\'s claims, 16 pass and 5 fail');
     // one row per ClaimResult per experiment
-    const rows = markdown.split('\n').filter((l) => /^\| `[a-z-]+` \| [^|]+ \| `[a-z0-9_]+` \|/.test(l));
+    const rows = markdown.split('\n').filter((l) => /^\| `[a-z-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
     expect(rows).toHaveLength(claimCount);
     // recipe-dependent outcomes are named
@@ -163,7 +164,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 18 automatic checks of the paper\'s claims, 12 pass and 6 fail');
+    expect(markdown).toContain('Of 21 automatic checks of the paper\'s claims, 15 pass and 6 fail');
   });
 });
 
@@ -187,7 +188,7 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       delete input.experiments[id];
@@ -273,7 +274,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '2.4', '20', '80', '90']).toContain(n);
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '2.4', '20', '80', '90']).toContain(n);
   });
 });
 

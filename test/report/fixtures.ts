@@ -4,6 +4,8 @@
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
+import { checkClaims } from '../../analysis/claims.ts';
+import { uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -178,6 +180,8 @@ export const FIXTURE_PARAMS = {
         { recipe: 'seed', activation: 'relu', densities: [1], seeds: 1, optimizer: 'adam', lr: 0.001, steps: 20000 },
         { recipe: 'seed', activation: 'relu', densities: [0.3], seeds: 1, optimizer: 'rmsprop', lr: 0.01, steps: 50000 },
       ] },
+    uniform: { features: 40, hidden: 10, importance_decay: 1, eval_samples: 2048,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
   },
 };
 
@@ -197,6 +201,9 @@ export function makeFixture(): ReportInput {
         [figure('seed-intro-geometry', "Student's recipe, 5 → 2")]),
       'seed-superposition': experiment('seed-superposition', "The student's 20 → 5 models", analysis('seed-superposition', 0.7, seedSuperSpecs, [0, 1, 2]), seedSuperClaims,
         [figure('seed-superposition-linear', "Student's linear model"), figure('seed-superposition-relu', "Student's ReLU models")]),
+      // 40 → 10 with exact polytopes (dedicated, antipodal pairs, pentagons): the real checker's verdicts, all passing
+      uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkClaims(uniformFixture()),
+        [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -214,4 +221,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 6;
+export const FIXTURE_FIGURE_COUNT = 8;

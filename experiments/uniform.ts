@@ -1,0 +1,15 @@
+// "Geometry: uniform superposition": 200 equally important features in 20 dimensions across the
+// notebook's twenty densities, trained with the official notebook's recipe. The paper's D* curve and
+// its feature-dimensionality scatter.
+import { defineExperiment, UNIFORM_CLAIMS } from './types.ts';
+
+export default defineExperiment({
+  id: 'uniform',
+  title: 'Uniform superposition: 200 features in 20 dimensions',
+  recipe: 'notebook',
+  claims: UNIFORM_CLAIMS,
+  figures: [
+    { id: 'uniform-dstar', figure: { kind: 'uniform-dstar' } },
+    { id: 'uniform-dimensionality', figure: { kind: 'uniform-dimensionality' } },
+  ],
+});
