@@ -29,7 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createStreams } from '../data/prng.ts';
 import { fillBatch } from '../data/synthetic.ts';
-import { OPTIMIZER_KINDS } from './types.ts';
+import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from './types.ts';
 import type {
   Activation,
   LossReduction,
@@ -47,7 +47,7 @@ export interface ModelSpec {
   hidden: number; // H
   instances: number; // I
   activation: Activation;
-  /** [F] */
+  /** [F] (shared by all instances) or [I·F] (per instance, row-major) */
   importance: Float32Array;
   loss: LossReduction;
 }
@@ -127,8 +127,11 @@ interface Constants {
   weightMask: tf.Tensor3D;
   /** batched: [I,B,H+1]; per-instance: [B,H+1]. 0 on the hidden columns, 1 on the last */
   biasColumn: tf.Tensor;
-  /** batched: [I,B,F]; per-instance: [B,F]. −2·scale·I_f */
-  dOutScale: tf.Tensor;
+  /**
+   * −2·scale·I_f. batched: one [I,B,F] tensor; per-instance: one [B,F] tensor shared by all instances
+   * (shared importance) or one [B,F] tensor per instance (per-instance importance).
+   */
+  dOutScale: tf.Tensor[];
   /** −0.5: turns Σ dOutScale·diff² into the loss */
   minusHalf: tf.Scalar;
   all: tf.Tensor[];
@@ -144,7 +147,7 @@ function checkSpec(spec: ModelSpec, batch: number): void {
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`train: ${name} must be a positive integer, got ${v}`);
   }
-  if (spec.importance.length !== F) throw new Error(`train: importance has ${spec.importance.length} values, expected F = ${F}`);
+  checkImportance(spec.importance, I, F, 'train');
   if (spec.activation !== 'relu' && spec.activation !== 'linear') {
     throw new Error(`train: unknown activation '${String(spec.activation)}' (allowed: relu, linear)`);
   }
@@ -181,13 +184,22 @@ function makeConstants(spec: ModelSpec, batch: number, formulation: Formulation)
   const H = spec.hidden;
   const H1 = H + 1;
   const copies = formulation === 'batched' ? I : 1; // rows of the [·,B,·] constants
+  const shared = spec.importance.length === F;
   const mask = new Float32Array(I * F * H1);
   for (let r = 0; r < I * F; r++) for (let h = 0; h < H; h++) mask[r * H1 + h] = 1;
   const col = new Float32Array(copies * B * H1);
   for (let r = 0; r < copies * B; r++) col[r * H1 + H] = 1;
   const scale = spec.loss === 'mean' ? 1 / (B * F) : 1;
-  const d = new Float32Array(copies * B * F);
-  for (let r = 0; r < copies * B; r++) for (let f = 0; f < F; f++) d[r * F + f] = -2 * scale * (spec.importance[f] as number);
+  // batched: [I,B,F]; per-instance: [B,F] once (shared importance) or per instance, stacked [I,B,F]
+  const tables = formulation === 'batched' || !shared ? I : 1;
+  const d = new Float32Array(tables * B * F);
+  for (let i = 0; i < tables; i++) {
+    const o = importanceOffset(spec.importance, F, i);
+    for (let e = 0; e < B; e++) {
+      const r = i * B + e;
+      for (let f = 0; f < F; f++) d[r * F + f] = -2 * scale * (spec.importance[o + f] as number);
+    }
+  }
   const all: tf.Tensor[] = [];
   const keep = <T extends tf.Tensor>(t: T): T => {
     all.push(t);
@@ -197,7 +209,9 @@ function makeConstants(spec: ModelSpec, batch: number, formulation: Formulation)
     const weightMask = keep(tf.tensor3d(mask, [I, F, H1]));
     const batched = formulation === 'batched';
     const biasColumn = keep(batched ? tf.tensor3d(col, [I, B, H1]) : tf.tensor2d(col, [B, H1]));
-    const dOutScale = keep(batched ? tf.tensor3d(d, [I, B, F]) : tf.tensor2d(d, [B, F]));
+    const dOutScale: tf.Tensor[] = [];
+    if (batched) dOutScale.push(keep(tf.tensor3d(d, [I, B, F])));
+    else for (let i = 0; i < tables; i++) dOutScale.push(keep(tf.tensor2d(d.slice(i * B * F, (i + 1) * B * F), [B, F])));
     const minusHalf = keep(tf.scalar(-0.5));
     return { formulation, I, B, F, H, relu: spec.activation === 'relu', weightMask, biasColumn, dOutScale, minusHalf, all };
   } catch (error) {
@@ -231,7 +245,7 @@ function forwardBackwardBatched(
   const pre = tf.matMul(hc, P, false, true); // [I,B,F] = h·Wᵀ + b
   const out = c.relu ? tf.relu(pre) : pre;
   const diff = tf.sub(x, out); // [I,B,F]
-  const dOut = tf.mul(diff, c.dOutScale); // −2·scale·I·(x − out)
+  const dOut = tf.mul(diff, c.dOutScale[0] as tf.Tensor); // −2·scale·I·(x − out)
   const dPre = c.relu ? tf.mul(dOut, tf.step(pre)) : dOut; // [I,B,F]
   const dHc = tf.matMul(dPre, Wm); // [I,B,H+1] = [dH | 0]
   const dP: tf.Tensor3D = tf.add(tf.matMul(dPre, hc, true, false), tf.matMul(x, dHc, true, false)); // [I,F,H+1]
@@ -261,7 +275,7 @@ function forwardBackwardPerInstance(
     const pre = tf.matMul(hc, PTs[i] as tf.Tensor2D); // [B,F] = h·Wᵀ + b
     const out = c.relu ? tf.relu(pre) : pre;
     const diff: tf.Tensor2D = tf.sub(x, out);
-    const dOut: tf.Tensor2D = tf.mul(diff, c.dOutScale); // −2·scale·I·(x − out)
+    const dOut: tf.Tensor2D = tf.mul(diff, c.dOutScale[c.dOutScale.length === 1 ? 0 : i] as tf.Tensor); // −2·scale·I·(x − out)
     const dPre: tf.Tensor2D = c.relu ? tf.mul(dOut, tf.step(pre)) : dOut; // [B,F]
     const dHc = tf.matMul(dPre, Wm); // [B,H+1] = [dH | 0]
     // dPᵀ = hcᵀ·dPre + dHcᵀ·x = [dW | db]ᵀ   [H+1,F]

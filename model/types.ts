@@ -38,7 +38,11 @@ export interface TrainingGroup {
   hidden: number; // H
   instances: number; // I
   activation: Activation;
-  /** importance of each feature, [F] */
+  /**
+   * importance of each feature: either [F], shared by every instance, or [I, F] row-major (length I·F),
+   * one row per instance (e.g. a grid over the relative importance of one feature). Any other length is
+   * an error. A shared [F] vector trains exactly like the same vector repeated I times.
+   */
   importance: Float32Array;
   /** probability that a feature is non-zero, per instance and feature, [I, F] row-major */
   density: Float32Array;
@@ -55,6 +59,24 @@ export interface TrainingGroup {
   loss: LossReduction;
   /** record the loss every this many steps (and at the last step) */
   logEvery: number;
+}
+
+/**
+ * Check that `importance` has F values (shared) or I·F values (per instance, row-major); `who` prefixes
+ * the error message.
+ */
+export function checkImportance(importance: ArrayLike<number>, instances: number, features: number, who: string): void {
+  const n = importance.length;
+  if (n !== features && n !== instances * features) {
+    throw new Error(
+      `${who}: importance has ${n} values, expected F = ${features} (shared by all instances) or I·F = ${instances * features} (per instance, [I, F] row-major)`,
+    );
+  }
+}
+
+/** Offset of instance i's importance row: 0 for a shared [F] vector, i·F for a per-instance [I·F] table. */
+export function importanceOffset(importance: ArrayLike<number>, features: number, i: number): number {
+  return importance.length === features ? 0 : i * features;
 }
 
 export interface TrainingResult {

@@ -25,7 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPrng, laneState } from '../../data/prng.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
-import { OPTIMIZER_KINDS } from '../types.ts';
+import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../types.ts';
 import type { OptimizerConfig, TrainingGroup, TrainingProgress, TrainingResult } from '../types.ts';
 
 /** Which per-sample code the kernel runs; all give bit-identical results. */
@@ -92,7 +92,11 @@ export interface KernelConfig {
   opt: number;
   steps: number;
   logEvery: number;
-  /** −2·scale·I_f, [Fp] (zero padded) */
+  /**
+   * −2·scale·I_f, zero padded to Fp per row: [Fp] when the importance is shared by all instances, or
+   * [I, Fp] (one row per instance). Before each run the runner copies the instance's row into the
+   * kernel's cf scratch (Fp floats per chunk of steps); the kernel's loops read it from there as before.
+   */
   cf: Float32Array;
   lr: number;
   wd: number;
@@ -142,6 +146,10 @@ export class KernelRunner {
   private layout: BlockLayout | null = null;
   private ctx = 0;
   private gPtr = 0;
+  private cfPtr = 0;
+  /** rows of cfg.cf (1: shared importance) and the row now in the kernel's cf scratch */
+  private cfRows = 1;
+  private cfLoaded = 0;
   private inst = 0;
   private lossOut = 0;
   private lossCap = 0;
@@ -204,7 +212,11 @@ export class KernelRunner {
       12,
     );
     f64.set([cfg.lr, cfg.wd, cfg.beta1, cfg.beta2, cfg.alpha, cfg.eps]);
-    new Float32Array(this.ex.memory.buffer, ptrs.cf, Fp).set(cfg.cf);
+    if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0) throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);
+    new Float32Array(this.ex.memory.buffer, ptrs.cf, Fp).set(cfg.cf.subarray(0, Fp));
+    this.cfPtr = ptrs.cf;
+    this.cfRows = cfg.cf.length / Fp;
+    this.cfLoaded = 0;
     this.cfg = cfg;
     this.layout = L;
     this.ctx = ctx;
@@ -216,13 +228,22 @@ export class KernelRunner {
   }
 
   /**
-   * Run steps step0 .. step0+k-1 on the instance block `state` (updated in place). Returns the losses of
+   * Run steps step0 .. step0+k-1 on the block `state` of instance `instance` (updated in place; the index
+   * picks the instance's importance row when the importance is per instance). Returns the losses of
    * the recorded steps in the range. `gradOnly`: one step's loss and gradients, no update (see gradients()).
    */
-  run(state: Uint8Array, step0: number, k: number, gradOnly = false): Float32Array {
+  run(instance: number, state: Uint8Array, step0: number, k: number, gradOnly = false): Float32Array {
     const L = this.layout;
-    if (this.cfg === null || L === null) throw new Error('fused kernel: configure() first');
+    const cfg = this.cfg;
+    if (cfg === null || L === null) throw new Error('fused kernel: configure() first');
     if (state.byteLength !== L.bytes) throw new Error(`fused kernel: instance block has ${state.byteLength} bytes, expected ${L.bytes}`);
+    if (this.cfRows > 1 && instance !== this.cfLoaded) {
+      if (!Number.isInteger(instance) || instance < 0 || instance >= this.cfRows) {
+        throw new Error(`fused kernel: instance ${instance} out of range (importance has ${this.cfRows} rows)`);
+      }
+      new Float32Array(this.ex.memory.buffer, this.cfPtr, L.Fp).set(cfg.cf.subarray(instance * L.Fp, (instance + 1) * L.Fp));
+      this.cfLoaded = instance;
+    }
     if (this.lossCap < k) {
       this.lossOut = align16(this.end);
       this.lossCap = k;
@@ -281,7 +302,7 @@ function checkGroup(group: TrainingGroup): void {
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`trainGroupFused: ${name} must be a positive integer, got ${v}`);
   }
-  if (group.importance.length !== F) throw new Error(`trainGroupFused: importance has ${group.importance.length} values, expected F = ${F}`);
+  checkImportance(group.importance, I, F, 'trainGroupFused');
   if (group.activation !== 'relu' && group.activation !== 'linear') {
     throw new Error(`trainGroupFused: unknown activation '${String(group.activation)}' (allowed: relu, linear)`);
   }
@@ -313,8 +334,13 @@ export function kernelConfig(group: TrainingGroup, path: FusedPath = 'auto'): Ke
   const F = group.features;
   const L = blockLayout(F, group.hidden);
   const scale = group.loss === 'mean' ? 1 / (group.batch * F) : 1;
-  const cf = new Float32Array(L.Fp);
-  for (let f = 0; f < F; f++) cf[f] = -2 * scale * (group.importance[f] as number);
+  // one row when the importance is shared, else one per instance (the kernel sees one row at a time)
+  const rows = group.importance.length === F ? 1 : group.instances;
+  const cf = new Float32Array(rows * L.Fp);
+  for (let i = 0; i < rows; i++) {
+    const o = importanceOffset(group.importance, F, i);
+    for (let f = 0; f < F; f++) cf[i * L.Fp + f] = -2 * scale * (group.importance[o + f] as number);
+  }
   const o = group.optimizer;
   if (path === 'small' && group.hidden > SMALL_MAX_HIDDEN) {
     throw new Error(`trainGroupFused: path 'small' needs hidden ≤ ${SMALL_MAX_HIDDEN}, got ${group.hidden}`);
@@ -388,6 +414,7 @@ function stepCost(cfg: KernelConfig, density: Float32Array, i: number): number {
 
 interface RunRequest {
   type: 'run';
+  /** the instance index (picks its importance row; echoed in the reply) */
   id: number;
   state: Uint8Array;
   step0: number;
@@ -546,7 +573,7 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
     let lastYield = performance.now();
     for (let c = 0; c < nChunks; c++) {
       for (let i = 0; i < I; i++) {
-        const losses = runner.run(blocks[i] as Uint8Array, bounds[c] as number, (bounds[c + 1] as number) - (bounds[c] as number));
+        const losses = runner.run(i, blocks[i] as Uint8Array, bounds[c] as number, (bounds[c + 1] as number) - (bounds[c] as number));
         record(i, c, losses);
       }
       progress();
@@ -654,7 +681,7 @@ export function fusedLossAndGradients(group: TrainingGroup, options: { path?: Fu
   const dW = new Float32Array(I * F * H);
   const db = new Float32Array(I * F);
   for (let i = 0; i < I; i++) {
-    const losses = runner.run(initialBlock(group, i), 0, 1, true);
+    const losses = runner.run(i, initialBlock(group, i), 0, 1, true);
     loss[i] = losses[0] as number;
     unpackP(runner.gradients(), F, H, L.Mp, dW, db, i);
   }

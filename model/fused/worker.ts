@@ -18,7 +18,7 @@ port.on('message', (request: WorkerRequest) => {
       return;
     }
     if (runner === null) throw new Error('run before configure');
-    const losses = runner.run(request.state, request.step0, request.k);
+    const losses = runner.run(request.id, request.state, request.step0, request.k);
     const reply: WorkerReply = { type: 'done', id: request.id, state: request.state, losses };
     port.postMessage(reply, [request.state.buffer as ArrayBuffer, losses.buffer as ArrayBuffer]);
   } catch (error) {

@@ -246,6 +246,80 @@ describe('fused training is deterministic', () => {
   });
 });
 
+describe('fused training with a per-instance importance [I·F]', () => {
+  const I = 4;
+  const F = 13;
+  const H = 5;
+  // instance i weights feature 0 by r_i, like a row of a phase diagram
+  const perInstance = new Float32Array(I * F).map((_, k) => (k % F === 0 ? [0.1, 0.5, 2, 10][Math.floor(k / F)] as number : 0.85 ** (k % F)));
+  const alone = (g: TrainingGroup, i: number): TrainingGroup => ({
+    ...g,
+    instances: 1,
+    importance: g.importance.slice(i * F, (i + 1) * F),
+    density: g.density.slice(i * F, (i + 1) * F),
+    W0: g.W0.slice(i * F * H, (i + 1) * F * H),
+    b0: g.b0.slice(i * F, (i + 1) * F),
+    dataSeeds: g.dataSeeds.slice(i, i + 1),
+  });
+
+  it('loss and gradients match the float64 reference on every path', () => {
+    const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, batch: 23, W0: randn(I * F * H, 0.6, 3), b0: randn(I * F, 0.2, 4) });
+    const x = new Float32Array(I * g.batch * F);
+    fillBatch(x, createStreams(g.dataSeeds), g.density, g.batch, F, g.mask);
+    const want = referenceLossAndGradients(g, g.W0, g.b0, x);
+    for (const path of ['dense', 'sparse', 'small'] as const) {
+      const got = fusedLossAndGradients(g, { path });
+      expectClose(got.loss, want.loss, 1e-5, 1e-6, `${path} loss`);
+      expectClose(got.dW, want.dW, 1e-5, 1e-6, `${path} dW`);
+      expectClose(got.db, want.db, 1e-5, 1e-6, `${path} db`);
+    }
+    const shared = referenceLossAndGradients({ ...g, importance: perInstance.slice(0, F) }, g.W0, g.b0, x);
+    expect(Array.from(shared.db)).not.toEqual(Array.from(want.db));
+  });
+
+  it('training follows the float64 reference trainer (30 steps)', async () => {
+    const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, steps: 30, batch: 16, logEvery: 10, optimizer: { ...ADAMW, lr: 1e-2 }, W0: randn(I * F * H, 0.4, 7) });
+    const result = await trainGroupFused(g, { threads: 1 });
+    const want = referenceTraining(g);
+    expectClose(result.lossCurve, want.losses, 1e-5, 1e-6, 'loss curve');
+    expectClose(result.W, want.W, 1e-5, 1e-5, 'W');
+    expectClose(result.b, want.b, 1e-5, 1e-5, 'b');
+  });
+
+  it('each instance trains exactly as alone with its own [F] importance (every path, 1 and 3 threads)', async () => {
+    const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, steps: 30, batch: 24, logEvery: 7 });
+    const ones = await Promise.all(Array.from({ length: I }, (_, i) => trainGroupFused(alone(g, i), { threads: 1 })));
+    for (const [path, threads, chunkSteps] of [['auto', 1, undefined], ['dense', 1, 4], ['sparse', 3, 5], ['small', 3, undefined]] as const) {
+      const together = await trainGroupFused(g, { threads, path, chunkSteps });
+      for (let i = 0; i < I; i++) {
+        const one = ones[i] as TrainingResult;
+        const what = `${path}, ${threads} threads, instance ${i}`;
+        expect(bytes(one.W), `${what}: W`).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
+        expect(bytes(one.b), `${what}: b`).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
+        expect(bytes(one.lossCurve), `${what}: loss`).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
+      }
+    }
+  });
+
+  it('a shared [F] importance equals the same vector repeated I times', async () => {
+    const g = makeGroup({ features: F, hidden: H, instances: I, steps: 20, batch: 24, logEvery: 7 });
+    const repeated = new Float32Array(I * F);
+    for (let i = 0; i < I; i++) repeated.set(g.importance, i * F);
+    for (const threads of [1, 2]) expectIdentical(await trainGroupFused({ ...g, importance: repeated }, { threads }), await trainGroupFused(g, { threads }), `${threads} threads`);
+    const a = fusedLossAndGradients(g);
+    const b = fusedLossAndGradients({ ...g, importance: repeated });
+    expect(bytes(b.loss)).toEqual(bytes(a.loss));
+    expect(bytes(b.dW)).toEqual(bytes(a.dW));
+    expect(bytes(b.db)).toEqual(bytes(a.db));
+  });
+
+  it('rejects an importance of neither F nor I·F values', async () => {
+    const g = makeGroup({ features: F, hidden: H, instances: I });
+    await expect(trainGroupFused({ ...g, importance: new Float32Array(F - 1) })).rejects.toThrow(/importance has 12 values, expected F = 13 .* or I·F = 52/);
+    expect(() => fusedLossAndGradients({ ...g, importance: new Float32Array(2 * F) })).toThrow(/importance has 26 values/);
+  });
+});
+
 describe('fused training: contract', () => {
   it('records the loss every logEvery steps and at the last one, and reports progress in step order', async () => {
     for (const threads of [1, 2]) {

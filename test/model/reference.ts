@@ -8,7 +8,7 @@ export interface RefSpec {
   hidden: number; // H
   instances: number; // I
   activation: Activation;
-  importance: ArrayLike<number>; // [F]
+  importance: ArrayLike<number>; // [F] (shared) or [I·F] (per instance, row-major)
   loss: LossReduction;
 }
 
@@ -37,7 +37,7 @@ export function referenceLossAndGradients(
         for (let k = 0; k < H; k++) pre += (h[k] as number) * w(i, f, k);
         const active = spec.activation === 'linear' || pre > 0;
         const out = spec.activation === 'relu' ? Math.max(0, pre) : pre;
-        const imp = spec.importance[f] as number;
+        const imp = spec.importance[(spec.importance.length === F ? 0 : i * F) + f] as number;
         const diff = xe(f) - out;
         loss[i] = (loss[i] as number) + scale * imp * diff * diff;
         const dPre = active ? -2 * scale * imp * diff : 0;

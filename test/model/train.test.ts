@@ -209,6 +209,67 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(bytes(alone.lossCurve)).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
     });
 
+    describe('per-instance importance [I·F]', () => {
+      const I = 3;
+      const F = 5;
+      const H = 2;
+      // instance i weights feature 0 by r_i, like a row of a phase diagram
+      const perInstance = new Float32Array(I * F).map((_, k) => (k % F === 0 ? [0.3, 1, 4][Math.floor(k / F)] as number : 0.8 ** (k % F)));
+      const alone = (g: TrainingGroup, i: number): TrainingGroup => ({
+        ...g,
+        instances: 1,
+        importance: g.importance.slice(i * F, (i + 1) * F),
+        density: g.density.slice(i * F, (i + 1) * F),
+        W0: g.W0.slice(i * F * H, (i + 1) * F * H),
+        b0: g.b0.slice(i * F, (i + 1) * F),
+        dataSeeds: g.dataSeeds.slice(i, i + 1),
+      });
+
+      it.each(FORMULATIONS)('lossAndGradients matches the float64 reference (%s)', (formulation) => {
+        const spec = { features: F, hidden: H, instances: I, activation: 'relu' as const, loss: 'mean' as const, importance: perInstance, W: randn(I * F * H, 0.6, 1), b: randn(I * F, 0.2, 2) };
+        const x = new Float32Array(I * 9 * F);
+        fillBatch(x, createStreams([5, 6, 7]), new Float32Array(I * F).fill(0.7), 9, F, 'per_element');
+        const got = lossAndGradients(spec, x, { formulation });
+        const want = referenceLossAndGradients(spec, spec.W, spec.b, x);
+        expectClose(got.loss, want.loss, 1e-5, 1e-6, 'loss');
+        expectClose(got.dW, want.dW, 1e-5, 1e-6, 'dW');
+        expectClose(got.db, want.db, 1e-5, 1e-6, 'db');
+        // the rows really differ: the shared first row would give other gradients
+        const shared = referenceLossAndGradients({ ...spec, importance: perInstance.slice(0, F) }, spec.W, spec.b, x);
+        expect(Array.from(shared.db)).not.toEqual(Array.from(want.db));
+      });
+
+      it.each(FORMULATIONS)('each instance trains exactly as alone with its own [F] importance (%s)', async (formulation) => {
+        const g = makeGroup({ features: F, hidden: H, instances: I, steps: 25, importance: perInstance, density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k), b0: randn(I * F, 0.1, 3) });
+        const together = await trainGroup(g, { formulation });
+        for (let i = 0; i < I; i++) {
+          const one = await trainGroup(alone(g, i), { formulation });
+          expect(bytes(one.W), `instance ${i} W`).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
+          expect(bytes(one.b), `instance ${i} b`).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
+          expect(bytes(one.lossCurve), `instance ${i} loss`).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
+        }
+      });
+
+      it.each(FORMULATIONS)('a shared [F] importance equals the same vector repeated I times (%s)', async (formulation) => {
+        const g = makeGroup({ features: F, hidden: H, instances: I, steps: 20, density: new Float32Array(I * F).fill(0.5) });
+        const repeated = new Float32Array(I * F);
+        for (let i = 0; i < I; i++) repeated.set(g.importance, i * F);
+        const a = await trainGroup(g, { formulation });
+        const b = await trainGroup({ ...g, importance: repeated }, { formulation });
+        expect(bytes(b.W)).toEqual(bytes(a.W));
+        expect(bytes(b.b)).toEqual(bytes(a.b));
+        expect(bytes(b.lossCurve)).toEqual(bytes(a.lossCurve));
+      });
+
+      it('rejects an importance of neither F nor I·F values', async () => {
+        const before = tf.memory().numTensors;
+        const g = makeGroup({ features: F, hidden: H, instances: I });
+        await expect(trainGroup({ ...g, importance: new Float32Array(F + 1) })).rejects.toThrow(/importance has 6 values, expected F = 5 .* or I·F = 15/);
+        expect(() => lossAndGradients({ ...g, importance: new Float32Array(2 * F), W: g.W0, b: g.b0 }, new Float32Array(I * 4 * F))).toThrow(/importance has 10 values/);
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    });
+
     it('records the loss every logEvery steps and at the last one, and reports progress', async () => {
       const progress: number[] = [];
       const g = makeGroup({ features: 3, hidden: 2, instances: 2, steps: 23, logEvery: 10 });
