@@ -294,11 +294,11 @@ export function analyzeModel(
 }
 
 /**
- * For each (run, density) cell, in order of first appearance, the position in `models` of the replica
+ * For each (run, density) cell (and importance, for models that have their own), in order of first appearance, the position in `models` of the replica
  * with the lowest evaluation loss (ties → the lowest replica number; a NaN loss loses to any number).
  */
 export function selectLowestLoss(
-  models: ReadonlyArray<Pick<ModelAnalysis, 'run' | 'density' | 'replica' | 'evalLoss'>>,
+  models: ReadonlyArray<Pick<ModelAnalysis, 'run' | 'density' | 'replica' | 'evalLoss' | 'importance'>>,
 ): number[] {
   const cells = new Map<string, number>();
   const order: string[] = [];
@@ -311,7 +311,8 @@ export function selectLowestLoss(
     return ma.replica < mb.replica;
   };
   models.forEach((m, k) => {
-    const key = `${m.run}|${m.density}`;
+    // a model with its own importance is its own cell per (run, density, importance)
+    const key = m.importance === undefined ? `${m.run}|${m.density}` : `${m.run}|${m.density}|${m.importance.join(',')}`;
     const cur = cells.get(key);
     if (cur === undefined) {
       cells.set(key, k);

@@ -38,6 +38,8 @@ export interface ModelAnalysis {
   finalTrainLoss: number;
   /** for H = 2: angle of each W_i in degrees in [0, 360); empty otherwise */
   angles: number[];
+  /** this model's own importance [F], only when its run varies importance per instance (extra_importance) */
+  importance?: number[];
 }
 
 export interface ExperimentAnalysis {

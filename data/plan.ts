@@ -11,6 +11,11 @@ export interface PlannedInstance {
   /** 0-based replica (seed) within its density */
   replica: number;
   dataSeed: number;
+  /**
+   * this instance's own importance [F], present only when its run sets extra_importance (the last
+   * feature's importance varies across instances); otherwise the plan's shared `importance` applies
+   */
+  importance?: number[];
 }
 
 export interface PlannedGroup {
@@ -37,6 +42,7 @@ export interface TrainingPlan {
   experiment: string;
   features: number;
   hidden: number;
+  /** importance [F] shared by every instance that has no `importance` of its own */
   importance: number[];
   /** held-out samples per instance in eval.f32, which holds [instances, evalSamples, F] float32 */
   evalSamples: number;

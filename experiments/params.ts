@@ -24,7 +24,9 @@ export interface RecipeParams {
   loss: LossReduction;
 }
 
-export type DensitySpec = number[] | { geometric: { from: number; to: number; count: number } };
+/** A list of values, written out or as a geometric sweep from → to in `count` steps. */
+export type ValueList = number[] | { geometric: { from: number; to: number; count: number } };
+export type DensitySpec = ValueList;
 
 /** One group of models trained together: a recipe (with overrides) × densities × seeds. */
 export interface RunParams extends Partial<RecipeParams> {
@@ -33,7 +35,15 @@ export interface RunParams extends Partial<RecipeParams> {
   densities: DensitySpec;
   /** replicas per density, each with its own init and data stream */
   seeds: number;
+  /**
+   * Optional per-instance importance of the last ("extra") feature: each value r is crossed with the
+   * run's densities and seeds (instances = densities × r values × seeds); the other features keep
+   * importance_decay^i. Absent: every instance shares importance_decay^i.
+   */
+  extra_importance?: ImportanceSpec;
 }
+
+export type ImportanceSpec = ValueList;
 
 export interface ExperimentParams {
   features: number;
@@ -122,17 +132,18 @@ function recipeField(c: Checker, r: Record<string, unknown>, name: (typeof RECIP
   }
 }
 
-function parseDensities(c: Checker, value: unknown, key: string): DensitySpec {
+/** A ValueList whose values lie in (0, max]. */
+function parseValueList(c: Checker, value: unknown, key: string, what: string, max: number): ValueList {
   if (Array.isArray(value)) {
-    if (value.length === 0) c.fail(key, 'needs at least one density');
-    return value.map((d, i) => c.number(d, `${key}[${i}]`, { exclusiveMin: 0, max: 1 }));
+    if (value.length === 0) c.fail(key, `needs at least one ${what}`);
+    return value.map((d, i) => c.number(d, `${key}[${i}]`, { exclusiveMin: 0, max }));
   }
   const spec = c.record(value, key, ['geometric']);
   const g = c.record(spec.geometric, `${key}.geometric`, ['from', 'to', 'count']);
   return {
     geometric: {
-      from: c.number(g.from, `${key}.geometric.from`, { exclusiveMin: 0, max: 1 }),
-      to: c.number(g.to, `${key}.geometric.to`, { exclusiveMin: 0, max: 1 }),
+      from: c.number(g.from, `${key}.geometric.from`, { exclusiveMin: 0, max }),
+      to: c.number(g.to, `${key}.geometric.to`, { exclusiveMin: 0, max }),
       count: c.number(g.count, `${key}.geometric.count`, { integer: true, min: 1, max: 1000 }),
     },
   };
@@ -167,15 +178,19 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', ...RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', ...RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
         recipe,
         activation: c.oneOf(r.activation, `${at}.activation`, ACTIVATIONS),
-        densities: parseDensities(c, r.densities, `${at}.densities`),
+        densities: parseValueList(c, r.densities, `${at}.densities`, 'density', 1),
         seeds: c.number(r.seeds, `${at}.seeds`, { integer: true, min: 1, max: 10_000 }),
       };
+      if ('extra_importance' in r) {
+        if (features < 2) c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
+        parsed.extra_importance = parseValueList(c, r.extra_importance, `${at}.extra_importance`, 'importance', 1_000_000);
+      }
       for (const k of RECIPE_KEYS) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
       return parsed;
     });
@@ -199,12 +214,20 @@ export function resolveRecipe(params: Pick<Params, 'recipes'>, run: RunParams): 
   return resolved;
 }
 
-export function densityList(spec: DensitySpec): number[] {
+/** The values of a ValueList, e.g. 20^(−linspace(0, 1, 10)) for { geometric: { from: 1, to: 0.05, count: 10 } }. */
+export function valueList(spec: ValueList): number[] {
   if (Array.isArray(spec)) return [...spec];
   const { from, to, count } = spec.geometric;
   if (count === 1) return [from];
-  // from · (to/from)^(k/(count−1)), e.g. 20^(−linspace(0, 1, 10)) for from 1, to 0.05
+  // from · (to/from)^(k/(count−1))
   return Array.from({ length: count }, (_, k) => from * (to / from) ** (k / (count - 1)));
+}
+
+export const densityList = valueList;
+
+/** The extra feature's importance values of a run, or null when the run has none (shared importance). */
+export function extraImportanceList(spec: ImportanceSpec | undefined): number[] | null {
+  return spec === undefined ? null : valueList(spec);
 }
 
 /** The recipes an experiment's runs use (the keys its generate node reads). */

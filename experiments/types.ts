@@ -18,7 +18,9 @@ export type ClaimId =
   | 'pentagon_norm_bias'
   | 'Dstar_sticky'
   | 'dimensionality_fractions'
-  | 'dimensionality_sum';
+  | 'dimensionality_sum'
+  | 'phase_n2m1_theory'
+  | 'phase_n2m1_empirical';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -37,12 +39,17 @@ export const SUPERPOSITION_CLAIMS = [
 /** The claims about uniform superposition (n ≫ m, every importance 1): D* and feature dimensionalities. */
 export const UNIFORM_CLAIMS = ['Dstar_sticky', 'dimensionality_fractions', 'dimensionality_sum'] as const satisfies readonly ClaimId[];
 
+/** The claims about the n = 2, m = 1 phase change (theory, then the trained grid). */
+export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
   | { kind: 'superposition-grid'; activation: Activation }
   | { kind: 'uniform-dstar' }
-  | { kind: 'uniform-dimensionality' };
+  | { kind: 'uniform-dimensionality' }
+  | { kind: 'phase-theory' }
+  | { kind: 'phase-empirical' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

@@ -11,8 +11,9 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
-import { INTRO_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS } from '../experiments/types.ts';
-import { UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { INTRO_CLAIMS, PHASE_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS } from '../experiments/types.ts';
+import { PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS, TRIPLE_POINT, agreementFraction, phaseCells, phaseCounts, superpositionBoundary, type PhaseCell } from '../analysis/phase.ts';
 import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../analysis/geometry.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
@@ -34,7 +35,7 @@ export const HIGH_SPARSITY_DENSITY = 0.01;
 export const PAPER_ANTIPODAL_DENSITY = 0.2;
 
 /** the experiments the template knows, in the order the report presents them */
-export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform'] as const;
+export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1'] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
 
@@ -449,7 +450,7 @@ export function claimProse(report: ExperimentReport, id: string): string {
   if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
   const count = Object.keys(c.numbers).length;
   const numbers = count > INLINE_NUMBERS
-    ? ` (All ${count} numbers behind this check are listed in Section 6.)`
+    ? ` (All ${count} numbers behind this check are listed in Section 7.)`
     : count > 0 ? ` (${claimNumbers(c)}.)` : '';
   return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
 }
@@ -1171,6 +1172,80 @@ function claimsSlots(): Record<string, SlotFn> {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Superposition as a phase change ('phase-n2m1'): the grid of cells reduced by the paper's protocol
+// (analysis/phase.ts), compared with the closed-form winner map. Thresholds are the analysis' own.
+
+function phaseSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const cellsOf = (f: ExperimentFacts): PhaseCell[] => phaseCells(f.report.analysis.models);
+  const sorted = (xs: readonly number[]): number[] => [...new Set(xs)].sort((a, b) => a - b);
+  const label = (p: (typeof PHASES)[number]): string => PHASE_LABELS[p];
+  /** a cell is on the theoretical boundary when a grid neighbour (left, right, up, down) has another theoretical phase */
+  const onBoundary = (cells: readonly PhaseCell[], c: PhaseCell): boolean => {
+    const rs = sorted(cells.map((x) => x.r));
+    const ss = sorted(cells.map((x) => x.density));
+    const i = rs.indexOf(c.r);
+    const j = ss.indexOf(c.density);
+    return cells.some((x) => {
+      const di = Math.abs(rs.indexOf(x.r) - i);
+      const dj = Math.abs(ss.indexOf(x.density) - j);
+      return di + dj === 1 && x.theory !== c.theory;
+    });
+  };
+  const slots: Record<string, SlotFn> = {
+    [`${P}.features`]: withFacts((f) => String(f.features)),
+    [`${P}.hidden`]: withFacts((f) => String(f.hidden)),
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.grid`]: withFacts((f) => {
+      const cells = cellsOf(f);
+      const rs = sorted(cells.map((c) => c.r));
+      const ss = sorted(cells.map((c) => c.density));
+      const perCell = Math.max(0, ...cells.map((c) => c.models));
+      return `${rs.length} values of r from ${fmt(rs[0] ?? Number.NaN)} to ${fmt(rs[rs.length - 1] ?? Number.NaN)} and ${ss.length} densities 1−S from ${fmt(ss[ss.length - 1] ?? Number.NaN)} to ${fmt(ss[0] ?? Number.NaN)}, both evenly spaced on a log scale, with ${seedPhrase(perCell)} per cell (${f.report.analysis.models.length} models in all)`;
+    }),
+    'phase.configurations': () =>
+      'give the neuron to the first feature and leave the extra one at its mean, with loss r(s/3 − s²/4); give it to the extra feature instead, s/3 − s²/4; or store both as an antipodal pair, which only errs when both are active at once, (1 + r)s²/6',
+    [`${P}.thresholds`]: () => `‖W_extra‖ < ${fmt(PHASE_THRESHOLDS.representedNorm)} counts as not represented, a superposition score of at least ${fmt(PHASE_THRESHOLDS.superposition)} as superposition, and anything else as a dedicated neuron`,
+    [`${P}.theory_summary`]: () =>
+      `Setting the losses equal gives the superposition boundary s = 4r/(2 + 5r) for r < 1 and s = 4/(5 + 2r) for r > 1: it is ${fmt(superpositionBoundary(0.1))} at both r = 0.1 and r = 10 and rises to ${fmt(TRIPLE_POINT.s)} at r = 1, where all three losses meet. Above that triple point the vertical line r = 1 separates the two single-feature solutions.`,
+    [`${P}.agreement_summary`]: withFacts((f) => {
+      const cells = cellsOf(f);
+      if (cells.length === 0) return 'No model of this experiment has its own importance, so there is no grid to compare.';
+      const agreement = agreementFraction(cells);
+      const agree = cells.filter((c) => c.phase === c.theory).length;
+      const counts = phaseCounts(cells.map((c) => c.phase));
+      const theory = phaseCounts(cells.map((c) => c.theory));
+      return `${agree} of the ${cells.length} cells (${fmt(agreement * 100)} %) land in the phase the closed forms predict, against the a-priori bar of ${fmt(PHASE_TOLERANCES.agreement * 100)} %. The trained grid has ${joinAnd(PHASES.map((p) => `${counts[p]} ${label(p)}`))} cells; the theory expects ${joinAnd(PHASES.map((p) => `${theory[p]} ${label(p)}`))}.`;
+    }),
+    [`${P}.confusion_table`]: withFacts((f) => {
+      const cells = cellsOf(f);
+      const rows = PHASES.map((t) => [`${label(t)} (theory)`, ...PHASES.map((e) => String(cells.filter((c) => c.theory === t && c.phase === e).length))]);
+      return mdTable(['', ...PHASES.map((e) => `${label(e)} (trained)`)], rows);
+    }),
+    [`${P}.disagreement_summary`]: withFacts((f) => {
+      const cells = cellsOf(f);
+      const wrong = cells.filter((c) => c.phase !== c.theory);
+      if (wrong.length === 0) return 'Every cell agrees with the theory.';
+      const edge = wrong.filter((c) => onBoundary(cells, c)).length;
+      const list = wrong
+        .map((c) => `(r = ${fmt(c.r)}, 1−S = ${fmt(c.density)}): ${label(c.theory)} → ${label(c.phase)}, ‖W_extra‖ = ${fmt(c.norm)}, score ${fmt(c.superposition)}`)
+        .join('; ');
+      return `Of the ${plural(wrong.length, 'cell', 'cells')} that disagree, ${edge} ${edge === 1 ? 'touches' : 'touch'} a theoretical boundary (a neighbouring cell has another predicted phase) and ${wrong.length - edge} ${wrong.length - edge === 1 ? 'lies' : 'lie'} inside a region. Theory → trained, with the averaged norm and superposition score of the extra feature: ${list}.`;
+    }),
+  };
+  for (const id of PHASE_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Report-wide, methods and provenance.
 
 const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
@@ -1179,6 +1254,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'seed-intro': "the student's 5 → 2 models",
   'seed-superposition': "the student's 20 → 5 models",
   uniform: 'the uniform-superposition models',
+  'phase-n2m1': 'the 2 → 1 phase-change grid',
 };
 
 function reportSlots(): Record<string, SlotFn> {
@@ -1264,6 +1340,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...superpositionSlots('superposition'),
   ...superpositionSlots('seed-superposition'),
   ...uniformSlots('uniform'),
+  ...phaseSlots('phase-n2m1'),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -1281,6 +1358,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.seed-intro': has('seed-intro'),
   'has.seed-superposition': has('seed-superposition'),
   'has.uniform': has('uniform'),
+  'has.phase-n2m1': has('phase-n2m1'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

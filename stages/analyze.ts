@@ -27,9 +27,11 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
       const W = trained.W.slice(i * F * H, (i + 1) * F * H);
       const b = trained.b.slice(i * F, (i + 1) * F);
       const x = evalSet.subarray(inst.index * perInstance, (inst.index + 1) * perInstance);
-      const loss = evalLoss(toRows(W, F, H), b, x, plan.importance, group.activation);
+      // each instance's own importance where its run varies it, else the shared one
+      const loss = evalLoss(toRows(W, F, H), b, x, inst.importance ?? plan.importance, group.activation);
       const meta = { index: inst.index, run: group.run, recipe: group.recipe, activation: group.activation, density: inst.density, replica: inst.replica, features: F, hidden: H };
-      models.push(analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN));
+      const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
+      models.push(inst.importance !== undefined ? { ...model, importance: inst.importance } : model);
     });
   });
   return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, models, selected: selectLowestLoss(models) };

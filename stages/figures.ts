@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
+import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
 import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
@@ -32,6 +33,10 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return uniformDStar;
     case 'uniform-dimensionality':
       return uniformDimensionality;
+    case 'phase-theory':
+      return phaseTheory;
+    case 'phase-empirical':
+      return phaseEmpirical;
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import { sampleEvalSet } from '../data/synthetic.ts';
-import { densityList, recipesOf, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
+import { densityList, extraImportanceList, recipesOf, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
 import type { OptimizerConfig } from '../model/types.ts';
 import { defineStage } from './define.ts';
 
@@ -40,7 +40,9 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
   experiment.runs.forEach((run, r) => {
     const recipe = resolveRecipe(params, run);
     const densities = densityList(run.densities);
-    const std = initStd(recipe, F, H, densities.length);
+    const extras = extraImportanceList(run.extra_importance);
+    // the notebook's instance axis: the densities, or the (density, r) grid of a per-instance importance run
+    const std = initStd(recipe, F, H, densities.length * (extras?.length ?? 1));
     const group: PlannedGroup = {
       run: r,
       recipe: run.recipe,
@@ -58,6 +60,20 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
       b0: [],
     };
     densities.forEach((density, d) => {
+      if (extras !== null) {
+        // per-instance importance: densities × r values × seeds, each with its own streams
+        extras.forEach((extra, k) => {
+          const importance = Array.from({ length: F }, (_, i) => Math.fround(i === F - 1 ? extra : experiment.importance_decay ** i));
+          for (let replica = 0; replica < run.seeds; replica += 1) {
+            const init = createPrng(deriveSeed(seed, 'init', r, d, 'extra', k, replica));
+            for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
+            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+            group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, 'extra', k, replica), importance });
+            index += 1;
+          }
+        });
+        return;
+      }
       for (let replica = 0; replica < run.seeds; replica += 1) {
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));

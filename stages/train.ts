@@ -10,6 +10,12 @@ import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from 
 import type { TrainingGroup } from '../model/types.ts';
 import { defineStage } from './define.ts';
 
+/** The shared [F] importance, or an [I·F] table when some instance of the group has its own. */
+export function importanceOf(plan: TrainingPlan, g: TrainingPlan['groups'][number]): Float32Array {
+  if (!g.instances.some((inst) => inst.importance !== undefined)) return Float32Array.from(plan.importance);
+  return Float32Array.from(g.instances.flatMap((inst) => inst.importance ?? plan.importance));
+}
+
 function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]): TrainingGroup {
   const F = plan.features;
   const density = new Float32Array(g.instances.length * F);
@@ -19,7 +25,7 @@ function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]):
     hidden: plan.hidden,
     instances: g.instances.length,
     activation: g.activation,
-    importance: Float32Array.from(plan.importance),
+    importance: importanceOf(plan, g),
     density,
     W0: Float32Array.from(g.W0),
     b0: Float32Array.from(g.b0),

@@ -370,6 +370,8 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'Dstar_sticky',
       'dimensionality_fractions',
       'dimensionality_sum',
+      'phase_n2m1_theory',
+      'phase_n2m1_empirical',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

@@ -17,7 +17,7 @@ const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT
 describe('params.yaml validation', () => {
   it('accepts the committed file', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
-    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform']);
+    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']);
   });
 
   it('names the file, key and allowed values for an unknown key', () => {
@@ -60,5 +60,19 @@ describe('densityList', () => {
     const expected = Array.from({ length: 10 }, (_, k) => 20 ** -(k / 9));
     got.forEach((d, k) => expect(d).toBeCloseTo(expected[k]!, 12));
     expect(got.map((d) => d.toFixed(3))).toEqual(['1.000', '0.717', '0.514', '0.368', '0.264', '0.189', '0.136', '0.097', '0.070', '0.050']);
+  });
+});
+
+describe('extra_importance', () => {
+  it('names the key and the range of a bad extra importance', () => {
+    expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].extra_importance = { geometric: { from: 0, to: 10, count: 12 } })))).toThrow(
+      'params.yaml: experiments.phase-n2m1.runs[0].extra_importance.geometric.from: must be > 0, got 0',
+    );
+    expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].extra_importance = [])))).toThrow(
+      'experiments.phase-n2m1.runs[0].extra_importance: needs at least one importance',
+    );
+    expect(check(withChange((p) => (p.experiments.intro.features = 1) && (p.experiments.intro.runs[0].extra_importance = [2])))).toThrow(
+      'experiments.intro.runs[0].extra_importance: needs at least 2 features (the extra one is the last), got features: 1',
+    );
   });
 });

@@ -5,6 +5,7 @@
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model } from '../analysis/fixtures.ts';
+import { selectLowestLoss } from '../../analysis/metrics.ts';
 
 interface ModelSpec {
   run: number;
@@ -172,4 +173,29 @@ export function uniformFixture(): ExperimentAnalysis {
     makeModel(k, { run: 0, activation: 'relu', density: UNIFORM_DENSITIES[k] ?? 0.05, replica: 0, evalLoss: 0.01, W, b: new Array<number>(F).fill(0) }),
   );
   return { experiment: 'uniform', features: F, hidden: H, importance: new Array<number>(F).fill(1), models, selected: models.map((_, k) => k) };
+}
+
+/** The phase-change fixture's grid: r values, densities and replicas per cell. */
+export const PHASE_RS = [0.1, 10] as const;
+export const PHASE_DENSITIES = [1, 0.01] as const;
+
+/**
+ * A 2 → 1 grid of exact solutions (3 replicas per cell, the third with the highest loss and the wrong
+ * configuration, so that it must be discarded): (0.1, 1) extra feature ignored, (10, 1) antipodal
+ * although the theory says dedicated (the one disagreement), (0.1, 0.01) and (10, 0.01) antipodal.
+ */
+export function phaseFixture(): ExperimentAnalysis {
+  const W: Record<string, number[][]> = { ignore: [[1], [0]], dedicated: [[0], [1]], antipodal: [[1], [-1]] };
+  const wanted = (r: number, d: number): keyof typeof W => (d === 1 ? (r < 1 ? 'ignore' : 'antipodal') : 'antipodal');
+  const models: ModelAnalysis[] = [];
+  for (const d of PHASE_DENSITIES) {
+    for (const r of PHASE_RS) {
+      for (let replica = 0; replica < 3; replica++) {
+        const kind = replica === 2 ? 'dedicated' : wanted(r, d);
+        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: W[kind] as number[][], b: [0, 0], evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001 });
+        models.push({ ...m, importance: [1, r] });
+      }
+    }
+  }
+  return { experiment: 'phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
 }

@@ -43,9 +43,10 @@ describe('buildReport on the fixture', () => {
       '3 Demonstrating superposition',
       '4 Two training recipes',
       '5 Geometry: uniform superposition',
-      '6 Claims checked',
-      '7 Methods',
-      '8 Provenance',
+      '6 Superposition as a phase change',
+      '7 Claims checked',
+      '8 Methods',
+      '9 Provenance',
       'References',
     ]);
   });
@@ -91,9 +92,9 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 21 automatic checks of the paper\'s claims, 16 pass and 5 fail');
+    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 18 pass and 5 fail');
     // one row per ClaimResult per experiment
-    const rows = markdown.split('\n').filter((l) => /^\| `[a-z-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
+    const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
     expect(rows).toHaveLength(claimCount);
     // recipe-dependent outcomes are named
@@ -164,7 +165,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 21 automatic checks of the paper\'s claims, 15 pass and 6 fail');
+    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 17 pass and 6 fail');
   });
 });
 
@@ -188,7 +189,7 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       delete input.experiments[id];
@@ -274,7 +275,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '2.4', '20', '80', '90']).toContain(n);
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '2.4', '20', '80', '90']).toContain(n);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims } from '../../analysis/claims.ts';
-import { uniformFixture } from '../figures/fixtures.ts';
+import { phaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -182,6 +182,8 @@ export const FIXTURE_PARAMS = {
       ] },
     uniform: { features: 40, hidden: 10, importance_decay: 1, eval_samples: 2048,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
+    'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
   },
 };
 
@@ -204,6 +206,9 @@ export function makeFixture(): ReportInput {
       // 40 → 10 with exact polytopes (dedicated, antipodal pairs, pentagons): the real checker's verdicts, all passing
       uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkClaims(uniformFixture()),
         [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity')]),
+      // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
+      'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
+        [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -221,4 +226,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 8;
+export const FIXTURE_FIGURE_COUNT = 10;

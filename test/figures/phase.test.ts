@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildPhaseEmpirical, buildPhaseTheory, logEdges } from '../../figures/phase.ts';
+import { renderSvg } from '../../figures/render.ts';
+import { validateVegaLite } from '../../figures/schema.ts';
+import { round6, type VegaLiteSpec } from '../../figures/types.ts';
+import { phaseFixture } from './fixtures.ts';
+
+function rows(spec: VegaLiteSpec): Record<string, unknown>[] {
+  return (spec as { data?: { values?: Record<string, unknown>[] } }).data?.values ?? [];
+}
+
+function expectValidAndRounded(spec: VegaLiteSpec) {
+  const result = validateVegaLite(spec);
+  expect(result.errors).toEqual([]);
+  expect(result.valid).toBe(true);
+  for (const row of rows(spec)) for (const v of Object.values(row)) if (typeof v === 'number') expect(v).toBe(round6(v));
+}
+
+async function render(spec: VegaLiteSpec): Promise<string> {
+  const warnings: string[] = [];
+  const svg = await renderSvg(spec, { onWarning: (m) => warnings.push(m) });
+  expect(warnings).toEqual([]);
+  return svg;
+}
+
+describe('phase-n2m1-theory', () => {
+  it('is a valid heatmap with all three phases and the boundary lines', async () => {
+    const spec = buildPhaseTheory(phaseFixture());
+    expectValidAndRounded(spec);
+    const cells = rows(spec).filter((r) => r['kind'] === 'cell');
+    expect(cells).toHaveLength(1600);
+    expect(new Set(cells.map((c) => c['phase']))).toEqual(new Set(['not represented', 'dedicated', 'superposition']));
+    const lines = new Set(rows(spec).filter((r) => r['kind'] === 'boundary').map((r) => r['line']));
+    expect(lines).toEqual(new Set(['superposition', 'r = 1']));
+    const svg = await render(spec);
+    expect(svg).toContain('mark-rect');
+    expect(svg).toContain('mark-line');
+    expect(svg).toContain('#d23c2a');
+    expect(svg).toContain('#3b6fb6');
+    expect(svg).toContain('importance r of the extra feature');
+  });
+});
+
+describe('phase-n2m1-empirical', () => {
+  it('draws one cell per grid point, coloured by its empirical phase, with the theory lines', async () => {
+    const spec = buildPhaseEmpirical(phaseFixture());
+    expectValidAndRounded(spec);
+    const cells = rows(spec).filter((r) => r['kind'] === 'cell');
+    expect(cells).toHaveLength(4);
+    const disagree = cells.find((c) => c['r'] === 10 && c['density'] === 1);
+    expect(disagree?.['phase']).toBe('superposition');
+    expect(disagree?.['theory']).toBe('dedicated');
+    expect(rows(spec).some((r) => r['kind'] === 'boundary')).toBe(true);
+    const svg = await render(spec);
+    expect(svg.match(/<path[^>]*aria-roledescription="rect"/g)?.length ?? (svg.match(/mark-rect/g)?.length ?? 0)).toBeGreaterThan(0);
+    expect(svg).toContain('mark-line');
+  });
+
+  it('needs models with their own importance', () => {
+    const a = phaseFixture();
+    expect(() => buildPhaseEmpirical({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) })).toThrow(/no model with its own importance/);
+  });
+
+  it('puts cell edges at geometric midpoints', () => {
+    const e = logEdges([0.1, 1, 10]);
+    expect(e[1]).toBeCloseTo(Math.sqrt(0.1), 12);
+    expect(e[0]).toBeCloseTo(0.1 / Math.sqrt(10), 12);
+    expect(e[3]).toBeCloseTo(10 * Math.sqrt(10), 12);
+  });
+});
