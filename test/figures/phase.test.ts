@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { buildPhaseEmpirical, buildPhaseTheory, logEdges } from '../../figures/phase.ts';
-import { renderSvg } from '../../figures/render.ts';
-import { validateVegaLite } from '../../figures/schema.ts';
-import { round6, type VegaLiteSpec } from '../../figures/types.ts';
 import { phaseFixture } from './fixtures.ts';
 
-function rows(spec: VegaLiteSpec): Record<string, unknown>[] {
-  return (spec as { data?: { values?: Record<string, unknown>[] } }).data?.values ?? [];
-}
-
-function expectValidAndRounded(spec: VegaLiteSpec) {
-  const result = validateVegaLite(spec);
-  expect(result.errors).toEqual([]);
-  expect(result.valid).toBe(true);
-  for (const row of rows(spec)) for (const v of Object.values(row)) if (typeof v === 'number') expect(v).toBe(round6(v));
-}
-
-async function render(spec: VegaLiteSpec): Promise<string> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(spec, { onWarning: (m) => warnings.push(m) });
-  expect(warnings).toEqual([]);
-  return svg;
-}
 
 describe('phase-n2m1-theory', () => {
   it('is a valid heatmap with all three phases and the boundary lines', async () => {

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderSvg } from '../../figures/render.ts';
+import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
-import { round6, type VegaLiteSpec } from '../../figures/types.ts';
+import { round6 } from '../../figures/types.ts';
 import { uniformDimensionality, uniformDStar } from '../../figures/uniform.ts';
 import { superpositionFixture, UNIFORM_DENSITIES, UNIFORM_FEATURES, uniformFixture } from './fixtures.ts';
 
-function rows(spec: VegaLiteSpec): Record<string, unknown>[] {
-  return (spec as { data?: { values?: Record<string, unknown>[] } }).data?.values ?? [];
-}
-
-function expectValidAndRounded(spec: VegaLiteSpec) {
-  const result = validateVegaLite(spec);
-  expect(result.errors).toEqual([]);
-  expect(result.valid).toBe(true);
-  for (const row of rows(spec)) for (const v of Object.values(row)) if (typeof v === 'number') expect(v).toBe(round6(v));
-}
-
-async function render(spec: VegaLiteSpec): Promise<string> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(spec, { onWarning: (m) => warnings.push(m) });
-  expect(warnings).toEqual([]);
-  return svg;
-}
 
 /** Number of path items in the mark group of the given layer index. */
 function layerItems(svg: string, layer: number): number {
