@@ -7,7 +7,7 @@ import { trainGroup } from '../../model/train.ts';
 import type { Activation, LossReduction, MaskMode, OptimizerConfig, OptimizerKind, TrainingGroup, TrainingResult } from '../../model/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
 import { bytes, expectClose, randn } from './assertions.ts';
-import { ReferenceOptimizer, referenceLossAndGradients } from './reference.ts';
+import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
 
@@ -41,25 +41,6 @@ function expectIdentical(a: TrainingResult, b: TrainingResult, what: string): vo
   expect(bytes(a.lossCurve), `${what}: lossCurve`).toEqual(bytes(b.lossCurve));
 }
 
-/** The float64 reference trainer on fillBatch's data: W, b and the recorded losses. */
-function referenceTraining(g: TrainingGroup): { W: Float64Array; b: Float64Array; losses: number[] } {
-  const { instances: I, features: F } = g;
-  const streams = createStreams(g.dataSeeds);
-  const x = new Float32Array(I * g.batch * F);
-  const W = Float64Array.from(g.W0);
-  const b = Float64Array.from(g.b0);
-  const optW = new ReferenceOptimizer(g.optimizer, W.length);
-  const optB = new ReferenceOptimizer(g.optimizer, b.length);
-  const losses: number[] = [];
-  for (let s = 0; s < g.steps; s++) {
-    fillBatch(x, streams, g.density, g.batch, F, g.mask);
-    const r = referenceLossAndGradients(g, W, b, x);
-    if (s % g.logEvery === 0 || s === g.steps - 1) losses.push(...r.loss);
-    optW.step(W, r.dW);
-    optB.step(b, r.db);
-  }
-  return { W, b, losses };
-}
 
 describe('fused kernel data stream', () => {
   for (const mask of ['per_element', 'per_batch'] as const) {

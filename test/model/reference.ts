@@ -1,7 +1,9 @@
 // Float64 plain-JS references for the training engine's tests: the toy model's loss and gradients written
 // the slow, obvious way, and torch.optim's update rules. Not a test file itself (no .test.ts suffix).
 
-import type { Activation, LossReduction, OptimizerConfig } from '../../model/types.ts';
+import { createStreams } from '../../data/prng.ts';
+import { fillBatch } from '../../data/synthetic.ts';
+import type { Activation, LossReduction, OptimizerConfig, TrainingGroup } from '../../model/types.ts';
 
 export interface RefSpec {
   features: number; // F
@@ -110,4 +112,24 @@ export class ReferenceOptimizer {
       p[k] = param;
     }
   }
+}
+
+/** The float64 reference trainer on fillBatch's data: W, b and the recorded losses. */
+export function referenceTraining(g: TrainingGroup): { W: Float64Array; b: Float64Array; losses: number[] } {
+  const { instances: I, features: F } = g;
+  const streams = createStreams(g.dataSeeds);
+  const x = new Float32Array(I * g.batch * F);
+  const W = Float64Array.from(g.W0);
+  const b = Float64Array.from(g.b0);
+  const optW = new ReferenceOptimizer(g.optimizer, W.length);
+  const optB = new ReferenceOptimizer(g.optimizer, b.length);
+  const losses: number[] = [];
+  for (let s = 0; s < g.steps; s++) {
+    fillBatch(x, streams, g.density, g.batch, F, g.mask);
+    const r = referenceLossAndGradients(g, W, b, x);
+    if (s % g.logEvery === 0 || s === g.steps - 1) losses.push(...r.loss);
+    optW.step(W, r.dW);
+    optB.step(b, r.db);
+  }
+  return { W, b, losses };
 }

@@ -6,7 +6,7 @@ import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
 import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../model/types.ts';
 import { bytes, expectClose, randn } from './assertions.ts';
-import { ReferenceOptimizer, referenceLossAndGradients } from './reference.ts';
+import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
 
@@ -159,20 +159,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         b0: randn(I * F, 0.3, 8),
       });
       const result = await trainGroup(g, { formulation });
-      const streams = createStreams(g.dataSeeds);
-      const x = new Float32Array(I * g.batch * F);
-      const W = Float64Array.from(g.W0);
-      const b = Float64Array.from(g.b0);
-      const optW = new ReferenceOptimizer(g.optimizer, W.length);
-      const optB = new ReferenceOptimizer(g.optimizer, b.length);
-      const losses: number[] = [];
-      for (let s = 0; s < g.steps; s++) {
-        fillBatch(x, streams, g.density, g.batch, F, g.mask);
-        const r = referenceLossAndGradients(g, W, b, x);
-        if (s % g.logEvery === 0 || s === g.steps - 1) losses.push(...r.loss);
-        optW.step(W, r.dW);
-        optB.step(b, r.db);
-      }
+      const { W, b, losses } = referenceTraining(g);
       expect(result.lossSteps).toEqual([0, 10, 20, 29]);
       expectClose(result.lossCurve, losses, 1e-5, 1e-6, 'loss curve');
       expectClose(result.W, W, 1e-5, 1e-5, 'W');
