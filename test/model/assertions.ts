@@ -2,6 +2,7 @@
 
 import { expect } from 'vitest';
 import { createPrng } from '../../data/prng.ts';
+import type { TrainingResult } from '../../model/types.ts';
 
 /** n normal draws of standard deviation `std` from the project's seeded PRNG */
 export function randn(n: number, std: number, seed: number): Float32Array {
@@ -30,3 +31,11 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rto
 
 /** the bytes of a float array, for bit-identity checks */
 export const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** Instance i of a group trained together is bit-identical to the same instance trained alone. */
+export function expectSameAsAlone(alone: TrainingResult, together: TrainingResult, i: number, shape: { I: number; F: number; H: number }): void {
+  const { I, F, H } = shape;
+  expect(bytes(alone.W)).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
+  expect(bytes(alone.b)).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
+  expect(bytes(alone.lossCurve)).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
+}

@@ -6,7 +6,7 @@ import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { trainGroup } from '../../model/train.ts';
 import type { Activation, LossReduction, MaskMode, OptimizerConfig, OptimizerKind, TrainingGroup, TrainingResult } from '../../model/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
-import { bytes, expectClose, randn } from './assertions.ts';
+import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
 import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
@@ -221,9 +221,7 @@ describe('fused training is deterministic', () => {
       },
       { threads: 1 },
     );
-    expect(bytes(alone.W)).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
-    expect(bytes(alone.b)).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
-    expect(bytes(alone.lossCurve)).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
+    expectSameAsAlone(alone, together, i, { I, F, H });
   });
 });
 

@@ -5,7 +5,7 @@ import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
 import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../model/types.ts';
-import { bytes, expectClose, randn } from './assertions.ts';
+import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
 import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
@@ -191,9 +191,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         dataSeeds: g.dataSeeds.slice(i, i + 1),
       }, { formulation });
       // bit for bit: every op treats instances independently (this is what lets groups be split freely)
-      expect(bytes(alone.W)).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
-      expect(bytes(alone.b)).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));
-      expect(bytes(alone.lossCurve)).toEqual(bytes(together.lossCurve.filter((_, k) => k % I === i)));
+      expectSameAsAlone(alone, together, i, { I, F, H });
     });
 
     describe('per-instance importance [I·F]', () => {
