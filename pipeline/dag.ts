@@ -102,3 +102,21 @@ export function upstreamClosure<P>(dag: Dag<P>, targets: string[]): DagNode<P>[]
   targets.forEach(visit);
   return dag.nodes.filter((n) => wanted.has(n.id));
 }
+
+/**
+ * Each node's critical-path weight: its own cost plus the largest weight among the nodes that read it,
+ * i.e. the estimated work from starting it to the end of the DAG. `nodes` must be in topological order.
+ */
+export function criticalPathWeights<N extends { id: string; upstream: string[] }>(nodes: readonly N[], cost: (node: N) => number): Map<string, number> {
+  const downstreamMax = new Map<string, number>();
+  const weights = new Map<string, number>();
+  for (let k = nodes.length - 1; k >= 0; k -= 1) {
+    const node = nodes[k]!;
+    const own = cost(node);
+    if (!(Number.isFinite(own) && own >= 0)) throw new PipelineError('E_DAG', `cost estimate of node '${node.id}' is ${own}, not a finite number ≥ 0`);
+    const weight = own + (downstreamMax.get(node.id) ?? 0);
+    weights.set(node.id, weight);
+    for (const up of node.upstream) downstreamMax.set(up, Math.max(downstreamMax.get(up) ?? 0, weight));
+  }
+  return weights;
+}

@@ -1,13 +1,16 @@
 // `reproduce`: walks the DAG in order, computes each node's key from its upstream results, restores
 // cache hits into the workspace, and runs the stale nodes in child processes, at most `jobs` at once
 // (TensorFlow.js backends are single-threaded in Node, so processes are how two cores get used).
+// Of the stale nodes that are ready, the one with the most estimated work ahead of it (its critical
+// path, from the definition's estimateCost) starts first: a long training node started last would
+// otherwise run alone at the end while the cores that finished the short ones sit idle.
 // A failed node stops new work; nodes already running finish and are cached.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Manifest } from './cache.ts';
-import { buildDag, upstreamClosure, type DagNode } from './dag.ts';
+import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
 import { computeKey, outDirOf } from './node-key.ts';
 import { loadParams } from './params.ts';
@@ -47,6 +50,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const dag = buildDag(definition, params);
   const nodes = options.targets.length > 0 ? upstreamClosure(dag, options.targets) : dag.nodes;
   const toolchain = definition.toolchain(params);
+  // every node counts 1 besides its estimate, so that a tie falls to the longer chain of stages
+  const weights = criticalPathWeights(nodes, (node) => 1 + (definition.estimateCost?.(params, node) ?? 0));
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));
@@ -87,7 +92,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           } else queue.push({ node, key, forced });
         }
       }
-      while (!failure && queue.length > 0 && running.size < options.jobs) start(queue.shift()!);
+      while (!failure && queue.length > 0 && running.size < options.jobs) start(takeHeaviest(queue));
       if (running.size === 0) break;
       await Promise.race(running);
     }
@@ -102,6 +107,15 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const summary = { outcomes: nodes.map((n) => outcomes.get(n.id)!), seconds: (performance.now() - started) / 1000 };
   if (failure) throw Object.assign(failure, { summary });
   return summary;
+
+  /** Removes and returns the queued node with the largest critical-path weight (the earliest on a tie). */
+  function takeHeaviest<Q extends { node: DagNode<P> }>(waiting: Q[]): Q {
+    let best = 0;
+    for (let k = 1; k < waiting.length; k += 1) {
+      if (weights.get(waiting[k]!.node.id)! > weights.get(waiting[best]!.node.id)!) best = k;
+    }
+    return waiting.splice(best, 1)[0]!;
+  }
 
   async function restore(node: DagNode<P>, key: string): Promise<Manifest | undefined> {
     const cached = await cache.lookup(key);

@@ -92,6 +92,13 @@ export interface PipelineDefinition<P> {
   /** everything outside the code and parameters that can change a result (Node, backend, packages) */
   toolchain(params: P): Record<string, string>;
   seed(params: P, node: NodeRef): number;
+  /**
+   * An estimate of a node's run time, in any unit as long as it is the same for every node (e.g.
+   * multiply-accumulates). Only the order matters: the scheduler starts the stale node with the most
+   * estimated work on its path to the end of the DAG first, so the longest chain does not wait behind
+   * short ones. Without it every node counts 1 (DAG order, then path length).
+   */
+  estimateCost?(params: P, node: NodeRef): number;
   /** files that are deps of every node for DVC (e.g. the lockfile) */
   globalDeps: string[];
   /** how the DVC stage command invokes the runner; the node id is appended */

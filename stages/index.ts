@@ -10,11 +10,12 @@ import { parseParams, type Params } from '../experiments/params.ts';
 import { chooseBackend } from '../model/backend.ts';
 import { chooseEngine } from '../model/engine.ts';
 import type { BackendId } from '../model/types.ts';
+import type { TrainingPlan } from '../data/plan.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
 import figures from './figures.ts';
-import generate from './generate.ts';
+import generate, { buildPlan } from './generate.ts';
 import report from './report.ts';
 import train from './train.ts';
 
@@ -53,6 +54,27 @@ export const pipeline: PipelineDefinition<Params> = {
     return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions() };
   },
   seed: (params, node) => deriveSeed(params.seed, node.item ?? node.stage),
+  // Training is the only stage whose cost matters (seconds to minutes; the others take well under a
+  // second), so only train nodes get an estimate: the plan the generate stage would write tells exactly
+  // how many models train for how many steps. Read by the scheduler only, never part of a cache key.
+  estimateCost(params, node) {
+    const experiment = node.item === undefined ? undefined : params.experiments[node.item];
+    if (node.stage !== 'train' || experiment === undefined) return 0;
+    return trainingWork(buildPlan(node.item!, experiment, params, deriveSeed(params.seed, node.item!)));
+  },
   globalDeps: ['package-lock.json'],
   runNodeCommand: 'npx tsx main.ts run-node',
 };
+
+/**
+ * Relative cost of a plan's training: models × steps × batch × (F·(H + 2) + 40). The F·H term is the
+ * matrix work (forward and backward); the rest is the elementwise and per-example overhead, which is what
+ * the tiny phase-change models spend their time on. The constants are a rough fit to the fused engine's
+ * measured node times here (uniform 200→20: 145 s; phase n=2, m=1: 65 s; intro: 6 s); only the order of
+ * the estimates matters.
+ */
+export function trainingWork(plan: TrainingPlan): number {
+  let work = 0;
+  for (const group of plan.groups) work += group.instances.length * group.steps * group.batch * (plan.features * (plan.hidden + 2) + 40);
+  return work;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDag, nodeId, parseNodeId, topologicalOrder, upstreamClosure } from '../../pipeline/dag.ts';
+import { buildDag, criticalPathWeights, nodeId, parseNodeId, topologicalOrder, upstreamClosure } from '../../pipeline/dag.ts';
 import type { PipelineDefinition, StageDefinition } from '../../pipeline/types.ts';
 
 function stage(name: string, foreach: boolean, needs: StageDefinition<unknown>['needs']): StageDefinition<unknown> {
@@ -68,5 +68,28 @@ describe('buildDag', () => {
   it('round-trips node ids', () => {
     expect(parseNodeId(nodeId('train', 'seed-intro'))).toEqual({ stage: 'train', item: 'seed-intro' });
     expect(parseNodeId('report')).toEqual({ stage: 'report', item: undefined });
+  });
+});
+
+describe('criticalPathWeights', () => {
+  // a → c, b → c, c → d, b → e: costs a 5, b 1, c 2, d 3, e 10
+  const nodes = [
+    { id: 'a', upstream: [] },
+    { id: 'b', upstream: [] },
+    { id: 'c', upstream: ['a', 'b'] },
+    { id: 'd', upstream: ['c'] },
+    { id: 'e', upstream: ['b'] },
+  ];
+  const cost: Record<string, number> = { a: 5, b: 1, c: 2, d: 3, e: 10 };
+
+  it('is each node’s cost plus the heaviest path below it', () => {
+    const weights = criticalPathWeights(nodes, (n) => cost[n.id]!);
+    // d 3; c 2+3 = 5; e 10; a 5+5 = 10; b 1 + max(c 5, e 10) = 11
+    expect(Object.fromEntries(weights)).toEqual({ a: 10, b: 11, c: 5, d: 3, e: 10 });
+  });
+
+  it('rejects a cost that is not a finite number ≥ 0, naming the node', () => {
+    expect(() => criticalPathWeights(nodes, (n) => (n.id === 'c' ? Number.NaN : 1))).toThrow(/node 'c'.*NaN/);
+    expect(() => criticalPathWeights(nodes, (n) => (n.id === 'e' ? -1 : 1))).toThrow(/node 'e'/);
   });
 });

@@ -1,6 +1,6 @@
 // A tiny project for testing the generic engine: stage 'make' (one node per item) writes
 // 2 × params.values[item]; stage 'sum' adds them up. Every run of a stage appends a line to
-// runs.log, so a test can count what really ran.
+// runs.log, so a test can count what really ran (and see in which order).
 
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,8 @@ export const definition = {
   ],
   toolchain: () => ({ node: process.version }),
   seed: () => 7,
+  // a 'make' node costs its value, so that a test can see the heaviest one start first
+  estimateCost: (params, node) => (node.stage === 'make' ? params.values[node.item] : 0),
   globalDeps: [],
   runNodeCommand: 'node entry.ts run-node',
 };

@@ -17,8 +17,8 @@ let definition: PipelineDefinition<unknown>;
 
 const quiet = () => new LineReporter(0, () => {});
 
-async function run(extra: { force?: boolean; targets?: string[] } = {}): Promise<ReproduceSummary> {
-  return reproduce(definition, { jobs: 2, targets: extra.targets ?? [], force: extra.force ?? false, entry: project.entry, reporter: quiet() });
+async function run(extra: { force?: boolean; targets?: string[]; jobs?: number } = {}): Promise<ReproduceSummary> {
+  return reproduce(definition, { jobs: extra.jobs ?? 2, targets: extra.targets ?? [], force: extra.force ?? false, entry: project.entry, reporter: quiet() });
 }
 
 function statuses(summary: ReproduceSummary): Record<string, string> {
@@ -91,6 +91,12 @@ describe('reproduce', () => {
     await expect(cache.readObject(digest)).rejects.toThrow(/corrupt/);
     expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'ran' });
     expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+  });
+
+  it('starts the stale node with the most estimated work first, not the first in DAG order', async () => {
+    await project.setParams({ a: 1, b: 5, c: 3 });
+    await run({ jobs: 1 });
+    expect(await project.runs()).toEqual(['make@b', 'make@c', 'make@a', 'sum']);
   });
 
   it('builds only the requested target and what it needs; --force reruns it', async () => {
