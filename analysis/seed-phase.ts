@@ -28,6 +28,13 @@ export const SEED_RULE = {
   majority: 0.5,
 } as const;
 
+/**
+ * The size of the draft's own experiment (guide §4.4), for the report: a linear grid of 1,000 densities
+ * (s = i/1000) by 100 importances (r = j/10), ten repeats of 100,000 one-neuron models. We train its
+ * recipe on phase-n2m1's 12 × 12 log grid instead, so that the maps compare cell by cell.
+ */
+export const SEED_DRAFT = { densities: 1000, importances: 100, repeats: 10, modelsPerRepeat: 100_000 } as const;
+
 /** The draft's class of one model from |w1| and |w2| (for m = 1, |w_i| = ‖W_i‖). */
 export function seedModelClass(w1: number, w2: number): SeedClass {
   const a = Math.abs(w1);
