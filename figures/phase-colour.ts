@@ -73,7 +73,8 @@ export function colourKeyRows(): DataRow[] {
 
 /** The key chart as a Vega-Lite unit spec over the shared data (rows of kind 'key'). */
 export function colourKeySpec(size: number) {
-  const half = (0.5 / (KEY_STEPS - 1)) as number;
+  // half a key cell, so that the first and last cells are whole inside the domain
+  const half = 0.5 / (KEY_STEPS - 1);
   return {
     width: size,
     height: size,
