@@ -121,14 +121,25 @@ export function extraImportance(m: Pick<ModelAnalysis, 'importance'>): number | 
   return imp !== undefined && imp.length > 0 ? (imp[imp.length - 1] as number) : null;
 }
 
+/** The fields of a trained model that the grid protocols read. */
+export type GridModel = Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'norms' | 'superposition'>;
+
+/** The models of one (r, density) grid cell: all of them, and those the paper's protocol keeps. */
+export interface GridGroup<M> {
+  r: number;
+  density: number;
+  members: M[];
+  /** members less the one with the highest evaluation loss (a NaN loss counts as highest), when there are two or more */
+  kept: M[];
+}
+
 /**
- * Group models by (r, density) and reduce each group by the paper's protocol: discard the model with the
- * highest evaluation loss (a NaN loss counts as highest), average ‖W_extra‖ and the extra feature's
- * superposition score over the rest, classify. Models without their own importance are skipped. Cells
- * are sorted by density (descending), then r (ascending).
+ * Group models by (r, density), in order of first appearance, and apply the paper's protocol to each
+ * group: discard the model with the highest evaluation loss. Models without their own importance are
+ * skipped.
  */
-export function phaseCells(models: ReadonlyArray<Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'norms' | 'superposition'>>): PhaseCell[] {
-  const groups = new Map<string, { r: number; density: number; members: typeof models[number][] }>();
+export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss'>>(models: readonly M[]): GridGroup<M>[] {
+  const groups = new Map<string, { r: number; density: number; members: M[] }>();
   for (const m of models) {
     const r = extraImportance(m);
     if (r === null) continue;
@@ -141,35 +152,65 @@ export function phaseCells(models: ReadonlyArray<Pick<ModelAnalysis, 'importance
     g.members.push(m);
   }
   const loss = (m: { evalLoss: number }): number => (Number.isNaN(m.evalLoss) ? Number.POSITIVE_INFINITY : m.evalLoss);
-  const cells: PhaseCell[] = [];
-  for (const g of groups.values()) {
+  return [...groups.values()].map((g) => {
     let kept = g.members;
     if (kept.length >= 2) {
       let worst = 0;
       kept.forEach((m, k) => {
-        if (loss(m) > loss(kept[worst] as (typeof kept)[number])) worst = k;
+        if (loss(m) > loss(kept[worst] as M)) worst = k;
       });
       kept = kept.filter((_, k) => k !== worst);
     }
-    const extra = (m: (typeof kept)[number]): number => m.norms.length - 1;
-    const norm = kept.reduce((acc, m) => acc + (m.norms[extra(m)] as number), 0) / kept.length;
-    const sup = kept.reduce((acc, m) => acc + (m.superposition[extra(m)] as number), 0) / kept.length;
-    cells.push({
+    return { ...g, kept };
+  });
+}
+
+/** The mean of f over a non-empty list, summed in list order. */
+export function meanOf<M>(list: readonly M[], f: (m: M) => number): number {
+  return list.reduce((acc, m) => acc + f(m), 0) / list.length;
+}
+
+/** ‖W_extra‖ of a model (the extra feature is the last). */
+export function extraNorm(m: Pick<ModelAnalysis, 'norms'>): number {
+  return m.norms[m.norms.length - 1] as number;
+}
+
+/** Σ_{j≠extra}(Ŵ_extra·W_j)² of a model. */
+export function extraSuperposition(m: Pick<ModelAnalysis, 'superposition'>): number {
+  return m.superposition[m.superposition.length - 1] as number;
+}
+
+/** Grid cells sorted by density (descending), then r (ascending). */
+export function sortCells<C extends { r: number; density: number }>(cells: C[]): C[] {
+  return cells.sort((a, b) => b.density - a.density || a.r - b.r);
+}
+
+/**
+ * Group models by (r, density) and reduce each group by the paper's protocol: discard the model with the
+ * highest evaluation loss (a NaN loss counts as highest), average ‖W_extra‖ and the extra feature's
+ * superposition score over the rest, classify. Models without their own importance are skipped. Cells
+ * are sorted by density (descending), then r (ascending).
+ */
+export function phaseCells(models: ReadonlyArray<GridModel>): PhaseCell[] {
+  const cells = gridGroups(models).map((g): PhaseCell => {
+    const norm = meanOf(g.kept, extraNorm);
+    const sup = meanOf(g.kept, extraSuperposition);
+    return {
       r: g.r,
       density: g.density,
       models: g.members.length,
-      kept: kept.length,
+      kept: g.kept.length,
       norm,
       superposition: sup,
       phase: classifyPhase(norm, sup),
       theory: theoreticalPhase(g.r, g.density),
-    });
-  }
-  return cells.sort((a, b) => b.density - a.density || a.r - b.r);
+    };
+  });
+  return sortCells(cells);
 }
 
 /** Share of cells whose empirical phase equals the theoretical one (NaN for no cells). */
-export function agreementFraction(cells: readonly Pick<PhaseCell, 'phase' | 'theory'>[]): number {
+export function agreementFraction(cells: readonly { phase: string; theory: string }[]): number {
   if (cells.length === 0) return Number.NaN;
   return cells.filter((c) => c.phase === c.theory).length / cells.length;
 }

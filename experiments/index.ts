@@ -5,10 +5,12 @@ import seedIntro from './seed-intro.ts';
 import seedSuperposition from './seed-superposition.ts';
 import superposition from './superposition.ts';
 import phaseN2m1 from './phase-n2m1.ts';
+import phaseN3m2 from './phase-n3m2.ts';
+import seedPhaseN2m1 from './seed-phase-n2m1.ts';
 import uniform from './uniform.ts';
 import type { ExperimentDefinition } from './types.ts';
 
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1, seedPhaseN2m1, phaseN3m2];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
 

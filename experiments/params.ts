@@ -22,6 +22,13 @@ export interface RecipeParams {
   bias_init: (typeof BIAS_INITS)[number];
   mask: MaskMode;
   loss: LossReduction;
+  /**
+   * Optional multiplier of the initial W's standard deviation (default 1): the seed's phase-change draft
+   * drew W ~ N(0, 1)·1.5
+   */
+  init_scale?: number;
+  /** Optional multiplier of a randn initial bias (default 1; needs bias_init: randn): the draft drew b ~ N(0, 1)·0.5 */
+  bias_scale?: number;
 }
 
 /** A list of values, written out or as a geometric sweep from → to in `count` steps. */
@@ -64,6 +71,9 @@ export interface Params {
 }
 
 const RECIPE_KEYS = ['optimizer', 'lr', 'weight_decay', 'steps', 'batch', 'init', 'bias_init', 'mask', 'loss'] as const;
+/** Recipe keys that may be left out (in a recipe and in a run's overrides); absent means 1. */
+const OPTIONAL_RECIPE_KEYS = ['init_scale', 'bias_scale'] as const;
+type RecipeKey = (typeof RECIPE_KEYS)[number] | (typeof OPTIONAL_RECIPE_KEYS)[number];
 
 class Checker {
   constructor(readonly file: string) {}
@@ -107,7 +117,7 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function recipeField(c: Checker, r: Record<string, unknown>, name: (typeof RECIPE_KEYS)[number], key: string): unknown {
+function recipeField(c: Checker, r: Record<string, unknown>, name: RecipeKey, key: string): unknown {
   const value = r[name];
   const at = `${key}.${name}`;
   switch (name) {
@@ -129,7 +139,22 @@ function recipeField(c: Checker, r: Record<string, unknown>, name: (typeof RECIP
       return c.oneOf(value, at, MASKS);
     case 'loss':
       return c.oneOf(value, at, LOSSES);
+    case 'init_scale':
+      return c.number(value, at, { exclusiveMin: 0, max: 100 });
+    case 'bias_scale':
+      return c.number(value, at, { min: 0, max: 100 });
   }
+}
+
+/** A recipe mapping: every required key, the optional ones where present, nothing else. */
+function parseRecipe(c: Checker, value: unknown, key: string): RecipeParams {
+  const allowed: readonly string[] = [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
+  const r = c.record(value, key, undefined);
+  for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${key}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
+  for (const k of RECIPE_KEYS) if (!(k in r)) c.fail(`${key}.${k}`, 'is required');
+  const recipe = Object.fromEntries(RECIPE_KEYS.map((k) => [k, recipeField(c, r, k, key)])) as unknown as RecipeParams;
+  for (const k of OPTIONAL_RECIPE_KEYS) if (k in r) recipe[k] = recipeField(c, r, k, key) as number;
+  return recipe;
 }
 
 /** A ValueList whose values lie in (0, max]. */
@@ -161,8 +186,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
   const engine = engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
   for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
-    const r = c.record(value, `recipes.${name}`, RECIPE_KEYS);
-    recipes[name] = Object.fromEntries(RECIPE_KEYS.map((k) => [k, recipeField(c, r, k, `recipes.${name}`)])) as unknown as RecipeParams;
+    recipes[name] = parseRecipe(c, value, `recipes.${name}`);
   }
   const experiments: Record<string, ExperimentParams> = {};
   const experimentEntries = Object.entries(c.record(top.experiments, 'experiments', undefined));
@@ -178,7 +202,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', ...RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
@@ -191,7 +215,12 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         if (features < 2) c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
         parsed.extra_importance = parseValueList(c, r.extra_importance, `${at}.extra_importance`, 'importance', 1_000_000);
       }
-      for (const k of RECIPE_KEYS) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
+      for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS]) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
+      // a bias scale only means something for a random initial bias
+      const resolved = resolveRecipe({ recipes }, parsed);
+      if (resolved.bias_scale !== undefined && resolved.bias_init !== 'randn') {
+        c.fail(`${at}.bias_scale`, `needs bias_init: randn (the bias it scales), got bias_init: ${resolved.bias_init}`);
+      }
       return parsed;
     });
     experiments[id] = {
@@ -210,7 +239,7 @@ export function resolveRecipe(params: Pick<Params, 'recipes'>, run: RunParams): 
   const base = params.recipes[run.recipe];
   if (!base) throw new Error(`recipe '${run.recipe}' is not defined`);
   const resolved = { ...base };
-  for (const k of RECIPE_KEYS) if (run[k] !== undefined) (resolved as Record<string, unknown>)[k] = run[k];
+  for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS]) if (run[k] !== undefined) (resolved as Record<string, unknown>)[k] = run[k];
   return resolved;
 }
 

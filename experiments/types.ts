@@ -20,7 +20,9 @@ export type ClaimId =
   | 'dimensionality_fractions'
   | 'dimensionality_sum'
   | 'phase_n2m1_theory'
-  | 'phase_n2m1_empirical';
+  | 'phase_n2m1_empirical'
+  | 'phase_n3m2_theory'
+  | 'phase_n3m2_empirical';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -42,6 +44,12 @@ export const UNIFORM_CLAIMS = ['Dstar_sticky', 'dimensionality_fractions', 'dime
 /** The claims about the n = 2, m = 1 phase change (theory, then the trained grid). */
 export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as const satisfies readonly ClaimId[];
 
+/**
+ * The claims about the n = 3, m = 2 phase change: the paper's theoretical map, then our own check of
+ * the trained grid (an a-priori 75 % agreement bar like n = 2's; the paper states no number).
+ */
+export const PHASE_N3M2_CLAIMS = ['phase_n3m2_theory', 'phase_n3m2_empirical'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
@@ -49,7 +57,11 @@ export type FigureKind =
   | { kind: 'uniform-dstar' }
   | { kind: 'uniform-dimensionality' }
   | { kind: 'phase-theory' }
-  | { kind: 'phase-empirical' };
+  | { kind: 'phase-empirical' }
+  | { kind: 'phase-n3m2-theory' }
+  | { kind: 'phase-n3m2-empirical' }
+  | { kind: 'phase-n3m2-classes' }
+  | { kind: 'seed-phase-empirical' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

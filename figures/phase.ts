@@ -3,19 +3,25 @@
 // represented, blue = dedicated neuron, red = superposition (antipodal pair).
 //   phase-n2m1-theory:    the closed forms' winner map on a fine grid, its boundaries drawn as lines;
 //   phase-n2m1-empirical: each trained grid cell (ten models, the highest-loss one discarded, the rest
-//                         averaged) coloured by its empirical phase, the theoretical boundaries over it.
+//                         averaged) coloured by the paper's two-dimensional map of the extra feature's
+//                         norm and superposition (figures/phase-colour.ts), the theoretical boundaries
+//                         over it, a colour key beside it.
+// The axes, cell edges and layered map below are shared with the n = 3, m = 2 and seed-protocol diagrams.
 
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { PHASES, PHASE_LABELS, TRIPLE_POINT, phaseCells, superpositionBoundary, theoreticalPhase, type Phase } from '../analysis/phase.ts';
+import { colourKeyRows, colourKeySpec, phaseColour } from './phase-colour.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
-const SIZE = 360;
+export const SIZE = 360;
+/** side of the colour key beside an empirical map */
+const KEY_SIZE = 110;
 /** cells per axis of the theoretical map */
 const THEORY_RESOLUTION = 40;
 /** points along the curved boundary line */
 const BOUNDARY_POINTS = 81;
-const R_RANGE: [number, number] = [0.1, 10];
-const S_RANGE: [number, number] = [0.01, 1];
+export const R_RANGE: [number, number] = [0.1, 10];
+export const S_RANGE: [number, number] = [0.01, 1];
 
 const COLOURS: Record<Phase, string> = {
   'not-represented': '#d9d9d9',
@@ -23,23 +29,39 @@ const COLOURS: Record<Phase, string> = {
   superposition: '#d23c2a',
 };
 
-const CONFIG = {
+export const CONFIG = {
   view: { stroke: '#999' },
   axis: { labelFontSize: 9, titleFontSize: 10, titleFontWeight: 'normal' as const, titleColor: '#555', labelColor: '#333' },
   legend: { labelFontSize: 9, titleFontSize: 10, titleFontWeight: 'normal' as const },
 };
 
-function colour() {
+/** Legend layout beyond the defaults: columns, room for long labels, an outline for white swatches. */
+export interface LegendOptions {
+  columns?: number;
+  labelLimit?: number;
+  symbolStrokeColor?: string;
+}
+
+/** A colour encoding of the field 'phase' with a fixed domain (labels) and range (colours). */
+export function nominalColour(title: string, domain: readonly string[], range: readonly string[], options: LegendOptions = {}) {
+  const extra = options.symbolStrokeColor !== undefined ? { ...options, symbolStrokeWidth: 1 } : options;
   return {
     field: 'phase',
     type: 'nominal' as const,
-    title: 'extra feature',
-    scale: { domain: PHASES.map((p) => PHASE_LABELS[p]), range: PHASES.map((p) => COLOURS[p]) },
-    legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
+    title,
+    scale: { domain: [...domain], range: [...range] },
+    legend: { orient: 'bottom' as const, direction: 'horizontal' as const, ...extra },
   };
 }
 
-function axes(rDomain: [number, number], sDomain: [number, number]) {
+function colour() {
+  return nominalColour('extra feature', PHASES.map((p) => PHASE_LABELS[p]), PHASES.map((p) => COLOURS[p]));
+}
+
+/** The cell colour given directly as data (the two-dimensional map), no scale and no legend. */
+const DIRECT_COLOUR = { field: 'colour', type: 'nominal' as const, scale: null, legend: null };
+
+export function axes(rDomain: [number, number], sDomain: [number, number]) {
   const x = {
     type: 'quantitative' as const,
     title: 'importance r of the extra feature',
@@ -68,30 +90,70 @@ export function boundaryRows(rDomain: [number, number] = R_RANGE): DataRow[] {
   return rows;
 }
 
-function spec(description: string, rows: DataRow[], rDomain: [number, number], sDomain: [number, number]): VegaLiteSpec {
+/**
+ * One map: rows of kind `cellKind` drawn as rectangles over log r × log s with the given colour
+ * encoding, and the rows of kind 'boundary' as black polylines over them.
+ */
+export function mapLayers(rDomain: [number, number], sDomain: [number, number], color: object, cellKind = 'cell', title?: string) {
   const { x, y } = axes(rDomain, sDomain);
+  return {
+    ...(title !== undefined ? { title: { text: title, fontSize: 11, fontWeight: 'normal' as const } } : {}),
+    width: SIZE,
+    height: SIZE,
+    layer: [
+      {
+        transform: [{ filter: `datum.kind === '${cellKind}'` }],
+        mark: { type: 'rect' as const, strokeWidth: 0 },
+        encoding: { x: { ...x, field: 'r0' }, x2: { field: 'r1' }, y: { ...y, field: 's0' }, y2: { field: 's1' }, color },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'boundary'" }],
+        mark: { type: 'line' as const, stroke: 'black', strokeWidth: 1.5, clip: true },
+        encoding: { x: { ...x, field: 'r' }, y: { ...y, field: 's' }, detail: { field: 'line', type: 'nominal' as const }, order: { field: 'k', type: 'quantitative' as const } },
+      },
+    ],
+  };
+}
+
+/** A single map with a nominal colour scale (the theory maps, the classified maps). */
+export function nominalMapSpec(description: string, rows: DataRow[], rDomain: [number, number], sDomain: [number, number], color: object = colour()): VegaLiteSpec {
+  const { width, height, layer } = mapLayers(rDomain, sDomain, color);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description,
     background: 'white',
     padding: 8,
-    width: SIZE,
-    height: SIZE,
+    width,
+    height,
     data: { values: rows },
-    layer: [
-      {
-        transform: [{ filter: "datum.kind === 'cell'" }],
-        mark: { type: 'rect', strokeWidth: 0 },
-        encoding: { x: { ...x, field: 'r0' }, x2: { field: 'r1' }, y: { ...y, field: 's0' }, y2: { field: 's1' }, color: colour() },
-      },
-      {
-        transform: [{ filter: "datum.kind === 'boundary'" }],
-        mark: { type: 'line', stroke: 'black', strokeWidth: 1.5, clip: true },
-        encoding: { x: { ...x, field: 'r' }, y: { ...y, field: 's' }, detail: { field: 'line', type: 'nominal' }, order: { field: 'k', type: 'quantitative' } },
-      },
-    ],
+    layer,
     config: CONFIG,
-  };
+  } as VegaLiteSpec;
+}
+
+/**
+ * Maps coloured by the two-dimensional colour map (each `cellKinds` entry a panel whose cells carry a
+ * `colour`), side by side, with the colour key after them; `extra` panels (e.g. a classified map) come
+ * first. The key's rows are appended to `rows`.
+ */
+export function colourMapSpec(
+  description: string,
+  rows: DataRow[],
+  rDomain: [number, number],
+  sDomain: [number, number],
+  panels: ReadonlyArray<{ cellKind: string; title?: string; color?: object }> = [{ cellKind: 'cell' }],
+): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description,
+    background: 'white',
+    padding: 8,
+    data: { values: [...rows, ...colourKeyRows()] },
+    hconcat: [...panels.map((p) => mapLayers(rDomain, sDomain, p.color ?? DIRECT_COLOUR, p.cellKind, p.title)), colourKeySpec(KEY_SIZE)],
+    spacing: 24,
+    resolve: { scale: { color: 'independent' } },
+    config: CONFIG,
+  } as VegaLiteSpec;
 }
 
 export const phaseTheory = defineFigure({
@@ -120,7 +182,7 @@ export function buildPhaseTheory(analysis: ExperimentAnalysis): VegaLiteSpec {
     }
   }
   rows.push(...boundaryRows());
-  return spec(`phase-n2m1-theory for experiment ${analysis.experiment}`, rows, R_RANGE, S_RANGE);
+  return nominalMapSpec(`phase-n2m1-theory for experiment ${analysis.experiment}`, rows, R_RANGE, S_RANGE);
 }
 
 /** Cell edges of a sorted geometric-ish grid: geometric midpoints, half a step beyond each end. */
@@ -142,39 +204,51 @@ export const phaseEmpirical = defineFigure({
   caption:
     'Each cell is one (r, 1 − S) point of the training grid: ten models trained with the notebook recipe, the ' +
     'highest-loss one discarded, the norm ‖W_extra‖ and superposition score of the extra feature averaged over ' +
-    'the rest. Grey: ‖W_extra‖ < 0.5 (not represented); red: superposition score ≥ 0.5; blue: represented ' +
-    'without superposition (dedicated). Black lines are the theoretical boundaries of the first diagram.',
+    'the rest, and coloured by both as the key shows: the hue goes from blue (score 0, a neuron of its own) to ' +
+    'red (score 1 or more, superposition), and the colour fades to light grey as the norm falls to 0 (not ' +
+    'learned). Black lines are the theoretical boundaries of the first diagram.',
   build: buildPhaseEmpirical,
 });
 
-export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const cells = phaseCells(analysis.models);
-  if (cells.length === 0) {
-    throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
-  }
+/** Grid geometry of a set of cells: the sorted r and density values, their log cell edges and the domains. */
+export function gridGeometry(cells: ReadonlyArray<{ r: number; density: number }>) {
   const rs = [...new Set(cells.map((c) => c.r))].sort((a, b) => a - b);
   const ss = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
   const rEdges = logEdges(rs);
   const sEdges = logEdges(ss);
-  const rows: DataRow[] = cells.map((c) => {
+  const rDomain: [number, number] = [round6(rEdges[0] as number), round6(rEdges[rEdges.length - 1] as number)];
+  const sDomain: [number, number] = [round6(sEdges[0] as number), round6(sEdges[sEdges.length - 1] as number)];
+  /** the rectangle of a cell */
+  const rect = (c: { r: number; density: number }) => {
     const i = rs.indexOf(c.r);
     const j = ss.indexOf(c.density);
     return {
-      kind: 'cell',
       r: round6(c.r),
       density: round6(c.density),
       r0: round6(rEdges[i] as number),
       r1: round6(rEdges[i + 1] as number),
       s0: round6(sEdges[j] as number),
       s1: round6(sEdges[j + 1] as number),
-      norm: round6(c.norm),
-      superposition: round6(c.superposition),
-      phase: PHASE_LABELS[c.phase],
-      theory: PHASE_LABELS[c.theory],
     };
-  });
-  const rDomain: [number, number] = [round6(rEdges[0] as number), round6(rEdges[rEdges.length - 1] as number)];
-  const sDomain: [number, number] = [round6(sEdges[0] as number), round6(sEdges[sEdges.length - 1] as number)];
+  };
+  return { rDomain, sDomain, rect };
+}
+
+export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
+  const cells = phaseCells(analysis.models);
+  if (cells.length === 0) {
+    throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
+  }
+  const { rDomain, sDomain, rect } = gridGeometry(cells);
+  const rows: DataRow[] = cells.map((c) => ({
+    kind: 'cell',
+    ...rect(c),
+    norm: round6(c.norm),
+    superposition: round6(c.superposition),
+    colour: phaseColour(c.norm, c.superposition),
+    phase: PHASE_LABELS[c.phase],
+    theory: PHASE_LABELS[c.theory],
+  }));
   rows.push(...boundaryRows(rDomain));
-  return spec(`phase-n2m1-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain);
+  return colourMapSpec(`phase-n2m1-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain);
 }

@@ -11,12 +11,15 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
-import { INTRO_CLAIMS, PHASE_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS } from '../experiments/types.ts';
+import { INTRO_CLAIMS, PHASE_CLAIMS, PHASE_N3M2_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS } from '../experiments/types.ts';
 import { PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../analysis/claims.ts';
 import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS, TRIPLE_POINT, agreementFraction, phaseCells, phaseCounts, superpositionBoundary, type PhaseCell } from '../analysis/phase.ts';
+import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, n3m2Counts, n3m2ModelConfusion, type N3m2Cell, type N3m2Phase } from '../analysis/phase-n3m2.ts';
+import { SEED_CLASSES, SEED_CLASS_LABELS, SEED_DRAFT, SEED_RULE, seedCells, seedCounts, type SeedCell, type SeedClass } from '../analysis/seed-phase.ts';
 import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../analysis/geometry.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
+import { FULL_NORM, FULL_SUPERPOSITION } from '../figures/phase-colour.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
 
 // ------------------------------------------------------------------------------------------------
@@ -35,7 +38,7 @@ export const HIGH_SPARSITY_DENSITY = 0.01;
 export const PAPER_ANTIPODAL_DENSITY = 0.2;
 
 /** the experiments the template knows, in the order the report presents them */
-export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1'] as const;
+export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2'] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
 
@@ -324,6 +327,8 @@ const TRAINING_FIELDS: ReadonlyArray<[string, string]> = [
   ['batch', 'examples per step'],
   ['init', 'initial W'],
   ['bias_init', 'initial b'],
+  ['init_scale', 'initial W scale (× the init)'],
+  ['bias_scale', 'initial b scale (× N(0, 1))'],
   ['mask', 'which features are active'],
   ['loss', 'loss reduction over batch and features'],
 ];
@@ -1078,7 +1083,7 @@ function compareSlots(): Record<string, SlotFn> {
       if (byRecipe.length === 0) return 'No claim checks were run.';
       const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.pass).length} of ${rows.length}`);
       const flips: string[] = [];
-      for (const [a, b] of [['intro', 'seed-intro'], ['superposition', 'seed-superposition']] as const) {
+      for (const [a, b] of [['intro', 'seed-intro'], ['superposition', 'seed-superposition'], ['phase-n2m1', 'seed-phase-n2m1']] as const) {
         const A = ctx.input.experiments[a];
         const B = ctx.input.experiments[b];
         if (!A || !B) continue;
@@ -1206,6 +1211,8 @@ function phaseSlots(P: KnownExperiment): Record<string, SlotFn> {
       const perCell = Math.max(0, ...cells.map((c) => c.models));
       return `${rs.length} values of r from ${fmt(rs[0] ?? Number.NaN)} to ${fmt(rs[rs.length - 1] ?? Number.NaN)} and ${ss.length} densities 1−S from ${fmt(ss[ss.length - 1] ?? Number.NaN)} to ${fmt(ss[0] ?? Number.NaN)}, both evenly spaced on a log scale, with ${seedPhrase(perCell)} per cell (${f.report.analysis.models.length} models in all)`;
     }),
+    'phase.colour_map': () =>
+      `the hue runs from blue, where the superposition score is 0 and the extra feature has the neuron to itself, to red, where the score reaches ${fmt(FULL_SUPERPOSITION)} or more and the extra feature shares its direction, and the colour fades to a light grey as ‖W_extra‖ falls from ${fmt(FULL_NORM)} to 0 and the feature is no longer learned (the key beside the map shows every combination)`,
     'phase.configurations': () =>
       'give the neuron to the first feature and leave the extra one at its mean, with loss r(s/3 − s²/4); give it to the extra feature instead, s/3 − s²/4; or store both as an antipodal pair, which only errs when both are active at once, (1 + r)s²/6',
     [`${P}.thresholds`]: () => `‖W_extra‖ < ${fmt(PHASE_THRESHOLDS.representedNorm)} counts as not represented, a superposition score of at least ${fmt(PHASE_THRESHOLDS.superposition)} as superposition, and anything else as a dedicated neuron`,
@@ -1246,6 +1253,129 @@ function phaseSlots(P: KnownExperiment): Record<string, SlotFn> {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Shared by the phase-change grids: how a grid is described, and where a cell sits.
+
+type GridCell = { r: number; density: number; models: number; phase: string; theory: string };
+
+function sortedValues(xs: readonly number[]): number[] {
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+
+/** "12 values of r from 0.1 to 10 and 12 densities …, with 10 seeds per cell (1440 models in all)" */
+function gridPhrase(cells: readonly GridCell[], totalModels: number): string {
+  const rs = sortedValues(cells.map((c) => c.r));
+  const ss = sortedValues(cells.map((c) => c.density));
+  const perCell = Math.max(0, ...cells.map((c) => c.models));
+  return `${rs.length} values of r from ${fmt(rs[0] ?? Number.NaN)} to ${fmt(rs[rs.length - 1] ?? Number.NaN)} and ${ss.length} densities 1−S from ${fmt(ss[ss.length - 1] ?? Number.NaN)} to ${fmt(ss[0] ?? Number.NaN)}, both evenly spaced on a log scale, with ${seedPhrase(perCell)} per cell (${totalModels} models in all)`;
+}
+
+/** a Markdown table of cells by theoretical (rows) and trained (columns) class */
+function gridConfusion<P extends string>(cells: readonly { phase: string; theory: string }[], classes: readonly P[], label: (p: P) => string): string {
+  const rows = classes.map((t) => [`${label(t)} (theory)`, ...classes.map((e) => String(cells.filter((c) => c.theory === t && c.phase === e).length))]);
+  return mdTable(['', ...classes.map((e) => `${label(e)} (trained)`)], rows);
+}
+
+/** "a of the n cells (x %)" */
+function agreementPhrase(cells: readonly { phase: string; theory: string }[]): string {
+  const agree = cells.filter((c) => c.phase === c.theory).length;
+  return `${agree} of the ${cells.length} cells (${fmt(agreementFraction(cells) * 100)} %)`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The phase change one size up ('phase-n3m2'): three features in two dimensions, four configurations.
+
+function phaseN3m2Slots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const cellsOf = (f: ExperimentFacts): N3m2Cell[] => n3m2Cells(f.report.analysis.models);
+  const label = (p: N3m2Phase): string => `${N3M2_ORTHOGONAL_TO[p]} (${N3M2_LABELS[p]})`;
+  const T = PHASE_THRESHOLDS;
+  const slots: Record<string, SlotFn> = {
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.grid`]: withFacts((f) => gridPhrase(cellsOf(f), f.report.analysis.models.length)),
+    'phase-n3m2.configurations': () =>
+      'W⊥[0,0,1] leaves the extra feature out and gives each normal feature a direction, r(s/3 − s²/4); W⊥[1,0,0] drops a normal feature instead, s/3 − s²/4; W⊥[1,1,0] stores the two normal features as an antipodal pair and gives the extra one the other direction, s²/3; and W⊥[0,1,1] pairs the extra feature antipodally with one normal feature, (1 + r)s²/6',
+    'phase-n3m2.theory_summary': () =>
+      `For r < 1 only the first and last compete, exactly as in the one-neuron case: the extra feature is left out above s = 4r/(2 + 5r) and joins a pair below it (s = ${fmt((4 * 0.1) / (2 + 5 * 0.1))} at r = ${fmt(0.1)}). For r > 1 the extra feature always keeps a direction of its own; what changes is how the normal features share the other one: one of them is dropped above s = 4/7 ≈ ${fmt(QUADRUPLE_POINT.s)} and the two form an antipodal pair below it. All four losses are equal at (r, s) = (1, 4/7), and the line r = 1 separates the two halves at every density.`,
+    [`${P}.classifier`]: () =>
+      `the extra feature is ignored when its averaged norm is below ${fmt(T.representedNorm)}; otherwise it is in a pair when its averaged superposition score is at least ${fmt(T.superposition)}; otherwise a normal feature counts as dropped when the averaged norm of the weaker normal feature is below ${fmt(T.representedNorm)}, and the normal features as an antipodal pair when it is not. With the extra feature on a direction of its own, two represented normal features have only the other direction left to share, so that last step needs no test of its own. The two normal features are interchangeable, which is why the rule looks at the weaker one rather than at a fixed index`,
+    [`${P}.agreement_summary`]: withFacts((f) => {
+      const cells = cellsOf(f);
+      if (cells.length === 0) return 'No model of this experiment has its own importance, so there is no grid to compare.';
+      const counts = n3m2Counts(cells.map((c) => c.phase));
+      const theory = n3m2Counts(cells.map((c) => c.theory));
+      const pass = agreementFraction(cells) >= PHASE_TOLERANCES.agreement;
+      return `${capitalise(agreementPhrase(cells))} land in the configuration the closed forms predict, ${pass ? 'above' : 'below'} our a-priori bar of ${fmt(PHASE_TOLERANCES.agreement * 100)} % (the bar of the one-neuron check; the paper gives no number for this diagram). The trained grid has ${joinAnd(N3M2_PHASES.map((p) => `${counts[p]} ${N3M2_LABELS[p]}`))} cells; the theory expects ${joinAnd(N3M2_PHASES.map((p) => `${theory[p]} ${N3M2_LABELS[p]}`))}.`;
+    }),
+    [`${P}.confusion_table`]: withFacts((f) => gridConfusion(cellsOf(f), N3M2_PHASES, label)),
+    [`${P}.models_summary`]: withFacts((f) => {
+      const { counts, normalPairs, sameSignNormalPairs } = n3m2ModelConfusion(f.report.analysis.models);
+      const total = (t: N3m2Phase): number => N3M2_PHASES.reduce((n, p) => n + counts[t][p], 0);
+      const share = (t: N3m2Phase, p: N3m2Phase): string => `${counts[t][p]} of ${total(t)} (${fmt((counts[t][p] / Math.max(1, total(t))) * 100)} %)`;
+      return `Classifying the kept models one by one shows what the cell averages blend. In the cells where the theory pairs the two normal features, ${share('normal-pair', 'extra-pair')} models pair the extra feature with a normal one instead and ${share('normal-pair', 'normal-pair')} pair the normal features; in the cells where the theory pairs the extra feature, ${share('extra-pair', 'normal-pair')} models pair the normal features instead. ` +
+        `Both pairings cost little at these densities (a pair errs only when both of its features are active at once), so a model that has formed one pair has little to gain from swapping it for the other; this explanation is ours and untested. Either way, discarding the worst of ten models and averaging the rest does not single out the cheaper pairing. ` +
+        `Where the theory drops a normal feature, ${share('normal-dropped', 'normal-pair')} models keep both normal features at a norm of at least ${fmt(T.representedNorm)}; of all ${normalPairs} models read as a normal pair, ${sameSignNormalPairs} have their two normal features pointing the same way rather than opposite, a shared direction with no antipodal cancellation that none of the four configurations describes.`;
+    }),
+  };
+  for (const id of PHASE_N3M2_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The seed draft's phase-change protocol ('seed-phase-n2m1'), read its own way and the paper's.
+
+function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const cellsOf = (f: ExperimentFacts): SeedCell[] => seedCells(f.report.analysis.models);
+  const label = (c: SeedClass): string => SEED_CLASS_LABELS[c];
+  const raw = (ctx: SlotContext, key: string): string => fmtParam(ctx.params.runs.find((r) => r.experiment === P)?.settings.get(key)).replace(/`/g, "'");
+  const setting = (ctx: SlotContext, key: string): string => escapeMd(raw(ctx, key));
+  const slots: Record<string, SlotFn> = {
+    [`${P}.recipe_summary`]: withFacts((_f, ctx) =>
+      `initial weights W ~ N(0, 1)·${setting(ctx, 'init_scale')} and biases b ~ N(0, 1)·${setting(ctx, 'bias_scale')}, the ${setting(ctx, 'optimizer')} optimiser at learning rate ${setting(ctx, 'lr')}, ${setting(ctx, 'steps')} batches of ${setting(ctx, 'batch')} examples that share one mask (\`${raw(ctx, 'mask')}\`), and a loss summed over the batch (\`${raw(ctx, 'loss')}\`)`),
+    [`${P}.draft_scale`]: () =>
+      `The draft itself used a linear grid of ${fmt(SEED_DRAFT.densities, 4)} densities by ${fmt(SEED_DRAFT.importances, 4)} importances and trained ${fmt(SEED_DRAFT.repeats)} repeats of ${fmt(SEED_DRAFT.modelsPerRepeat, 6)} models`,
+    [`${P}.grid`]: withFacts((f) => gridPhrase(cellsOf(f), f.report.analysis.models.length)),
+    [`${P}.rule`]: withFacts((f) => {
+      const n = Math.max(0, ...cellsOf(f).map((c) => c.models));
+      return `a run is "first only" when |w1| > ${fmt(SEED_RULE.strong)} and |w2| < ${fmt(SEED_RULE.weak)}, "second only" when |w1| < ${fmt(SEED_RULE.weak)} and |w2| > ${fmt(SEED_RULE.strong)}, and a point takes a class when more than ${fmt(SEED_RULE.majority * n)} of its ${n} runs fall in it; every other point stays white, and no run is discarded`;
+    }),
+    [`${P}.agreement_summary`]: withFacts((f, ctx) => {
+      const cells = cellsOf(f);
+      if (cells.length === 0) return 'No model of this experiment has its own importance, so there is no grid to compare.';
+      const counts = seedCounts(cells.map((c) => c.phase));
+      const paper = phaseCells(f.report.analysis.models);
+      const nb = ctx.experiment('phase-n2m1');
+      const nbCells = nb ? phaseCells(nb.report.analysis.models) : [];
+      const same = paper.filter((c) => nbCells.some((d) => sameDensity(d.density, c.density) && Math.abs(d.r - c.r) <= 1e-9 * c.r && d.phase === c.phase)).length;
+      return `Read the draft's way, ${agreementPhrase(cells)} match the theory translated into its classes (the extra feature left out → first only, the extra feature on the neuron → second only, an antipodal pair → white); the map has ${joinAnd(SEED_CLASSES.map((c) => `${counts[c]} ${label(c)}`))} points. ` +
+        `Read with the paper's protocol and our thresholds instead, the same models agree with the theory on ${agreementPhrase(paper)}` +
+        (nb && nbCells.length > 0
+          ? `, against ${fmt(agreementFraction(nbCells) * 100)} % for the notebook recipe, and the two recipes give the same phase on ${same} of the ${paper.length} cells.`
+          : '.');
+    }),
+    [`${P}.confusion_table`]: withFacts((f) => gridConfusion(cellsOf(f), SEED_CLASSES, label)),
+  };
+  for (const id of ['phase_n2m1_empirical'] as const) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Report-wide, methods and provenance.
 
 const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
@@ -1255,6 +1385,8 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'seed-superposition': "the student's 20 → 5 models",
   uniform: 'the uniform-superposition models',
   'phase-n2m1': 'the 2 → 1 phase-change grid',
+  'seed-phase-n2m1': "the 2 → 1 phase-change grid under the student's draft protocol",
+  'phase-n3m2': 'the 3 → 2 phase-change grid',
 };
 
 function reportSlots(): Record<string, SlotFn> {
@@ -1341,6 +1473,8 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...superpositionSlots('seed-superposition'),
   ...uniformSlots('uniform'),
   ...phaseSlots('phase-n2m1'),
+  ...seedPhaseSlots('seed-phase-n2m1'),
+  ...phaseN3m2Slots('phase-n3m2'),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -1359,6 +1493,8 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.seed-superposition': has('seed-superposition'),
   'has.uniform': has('uniform'),
   'has.phase-n2m1': has('phase-n2m1'),
+  'has.seed-phase-n2m1': has('seed-phase-n2m1'),
+  'has.phase-n3m2': has('phase-n3m2'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

@@ -7,6 +7,8 @@ import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
+import { phaseN3m2Classes, phaseN3m2Empirical, phaseN3m2Theory } from '../figures/phase-n3m2.ts';
+import { seedPhaseEmpirical } from '../figures/seed-phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
 import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
@@ -37,6 +39,14 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return phaseTheory;
     case 'phase-empirical':
       return phaseEmpirical;
+    case 'phase-n3m2-theory':
+      return phaseN3m2Theory;
+    case 'phase-n3m2-empirical':
+      return phaseN3m2Empirical;
+    case 'phase-n3m2-classes':
+      return phaseN3m2Classes;
+    case 'seed-phase-empirical':
+      return seedPhaseEmpirical;
   }
 }
 

@@ -30,7 +30,14 @@ function optimizerConfig(recipe: RecipeParams): OptimizerConfig {
  * fan_in = F·H, fan_out = densities·H, std = √(2 / (fan_in + fan_out)).
  */
 function initStd(recipe: RecipeParams, features: number, hidden: number, densities: number): number {
-  return recipe.init === 'randn' ? 1 : Math.sqrt(2 / (hidden * (features + densities)));
+  const base = recipe.init === 'randn' ? 1 : Math.sqrt(2 / (hidden * (features + densities)));
+  // an absent scale is exactly 1, so recipes without one draw bit for bit the weights they always drew
+  return base * (recipe.init_scale ?? 1);
+}
+
+/** The standard deviation of a randn initial bias: N(0, 1) times the recipe's bias_scale (default 1). */
+function biasStd(recipe: RecipeParams): number {
+  return recipe.bias_scale ?? 1;
 }
 
 export function buildPlan(id: string, experiment: ExperimentParams, params: Pick<Params, 'recipes'>, seed: number): TrainingPlan {
@@ -43,6 +50,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     const extras = extraImportanceList(run.extra_importance);
     // the notebook's instance axis: the densities, or the (density, r) grid of a per-instance importance run
     const std = initStd(recipe, F, H, densities.length * (extras?.length ?? 1));
+    const bStd = biasStd(recipe);
     const group: PlannedGroup = {
       run: r,
       recipe: run.recipe,
@@ -67,7 +75,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
           for (let replica = 0; replica < run.seeds; replica += 1) {
             const init = createPrng(deriveSeed(seed, 'init', r, d, 'extra', k, replica));
             for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
-            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
             group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, 'extra', k, replica), importance });
             index += 1;
           }
@@ -77,7 +85,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
       for (let replica = 0; replica < run.seeds; replica += 1) {
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
-        for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+        for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
         group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, replica) });
         index += 1;
       }

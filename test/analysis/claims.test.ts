@@ -372,6 +372,8 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'dimensionality_sum',
       'phase_n2m1_theory',
       'phase_n2m1_empirical',
+      'phase_n3m2_theory',
+      'phase_n3m2_empirical',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

@@ -17,12 +17,12 @@ const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT
 describe('params.yaml validation', () => {
   it('accepts the committed file', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
-    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']);
+    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2']);
   });
 
   it('names the file, key and allowed values for an unknown key', () => {
     expect(check(withChange((p) => (p.recipes.notebook.momentum = 0.9)))).toThrow(
-      /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss\)$/,
+      /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss, init_scale, bias_scale\)$/,
     );
     expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(/experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, activation/);
   });
@@ -73,6 +73,30 @@ describe('extra_importance', () => {
     );
     expect(check(withChange((p) => (p.experiments.intro.features = 1) && (p.experiments.intro.runs[0].extra_importance = [2])))).toThrow(
       'experiments.intro.runs[0].extra_importance: needs at least 2 features (the extra one is the last), got features: 1',
+    );
+  });
+});
+
+describe('init_scale and bias_scale', () => {
+  it('are optional and resolve from the run over the recipe', () => {
+    const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+    const seedRun = params.experiments['seed-phase-n2m1']!.runs[0]!;
+    expect(resolveRecipe(params, seedRun)).toMatchObject({ init: 'randn', init_scale: 1.5, bias_init: 'randn', bias_scale: 0.5 });
+    const notebook = resolveRecipe(params, params.experiments.intro!.runs[0]!);
+    expect(notebook.init_scale).toBeUndefined();
+    expect(notebook.bias_scale).toBeUndefined();
+  });
+
+  it('name the key and the range of a bad value', () => {
+    expect(check(withChange((p) => (p.experiments['seed-phase-n2m1'].runs[0].init_scale = 0)))).toThrow(
+      'params.yaml: experiments.seed-phase-n2m1.runs[0].init_scale: must be > 0, got 0',
+    );
+    expect(check(withChange((p) => (p.recipes.seed.bias_scale = 'half')))).toThrow("params.yaml: recipes.seed.bias_scale: must be a number, got 'half'");
+  });
+
+  it('refuse a bias scale without a random bias', () => {
+    expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].bias_scale = 0.5)))).toThrow(
+      'params.yaml: experiments.phase-n2m1.runs[0].bias_scale: needs bias_init: randn (the bias it scales), got bias_init: zero',
     );
   });
 });

@@ -199,3 +199,59 @@ export function phaseFixture(): ExperimentAnalysis {
   }
   return { experiment: 'phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
 }
+
+/**
+ * A 3 → 2 grid of exact configurations on the fixture's (r, density) points, 3 replicas per cell, the
+ * third with the highest loss and the normal pair, so that it must be discarded: (0.1, 1) extra ignored,
+ * (10, 1) a normal feature dropped (replica 1 drops the other normal feature, so only the weaker-normal
+ * statistic is the same), (0.1, 0.01) extra paired, and (10, 0.01) extra paired although the theory says
+ * normal pair (the one disagreement).
+ */
+export function phaseN3m2Fixture(): ExperimentAnalysis {
+  const W: Record<string, number[][]> = {
+    extraIgnored: [[1, 0], [0, 1], [0, 0]],
+    normalDropped: [[1, 0], [0, 0], [0, 1]],
+    otherNormalDropped: [[0, 0], [1, 0], [0, 1]],
+    normalPair: [[1, 0], [-1, 0], [0, 1]],
+    extraPair: [[1, 0], [0, 1], [0, -1]],
+  };
+  const wanted = (r: number, d: number, replica: number): keyof typeof W => {
+    if (replica === 2) return 'normalPair';
+    if (d === 1) return r < 1 ? 'extraIgnored' : replica === 1 ? 'otherNormalDropped' : 'normalDropped';
+    return 'extraPair';
+  };
+  const models: ModelAnalysis[] = [];
+  for (const d of PHASE_DENSITIES) {
+    for (const r of PHASE_RS) {
+      for (let replica = 0; replica < 3; replica++) {
+        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: W[wanted(r, d, replica)] as number[][], b: [0, 0, 0], evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001 });
+        models.push({ ...m, importance: [1, 1, r] });
+      }
+    }
+  }
+  return { experiment: 'phase-n3m2', features: 3, hidden: 2, importance: [1, 1, 1], models, selected: selectLowestLoss(models) };
+}
+
+/**
+ * The seed protocol's 2 → 1 grid, 4 runs per point, read by the draft's majority rule: (0.1, 1) three
+ * "first only" of four → first only (agrees); (10, 1) two "second only" and two "first only" → no
+ * majority, white (the theory says second only); (0.1, 0.01) four antipodal pairs → white (agrees);
+ * (10, 0.01) three "second only" → second only (the theory's antipodal pair reads as white). Losses
+ * are highest for the first run, which the draft would not discard.
+ */
+export function seedPhaseFixture(): ExperimentAnalysis {
+  const runs = (r: number, d: number): number[][][] => {
+    if (d === 1) return r < 1 ? [[[1], [0]], [[0.9], [0.1]], [[-0.85], [0.05]], [[0.5], [0.5]]] : [[[0], [1]], [[0.1], [-0.9]], [[1], [0]], [[0.9], [0]]];
+    return r < 1 ? [[[1], [-1]], [[1], [-1]], [[-1], [1]], [[1], [-1]]] : [[[0.1], [0.9]], [[0.1], [0.9]], [[0.1], [0.9]], [[1], [-1]]];
+  };
+  const models: ModelAnalysis[] = [];
+  for (const d of PHASE_DENSITIES) {
+    for (const r of PHASE_RS) {
+      runs(r, d).forEach((w, replica) => {
+        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: w, b: [0, 0], evalLoss: replica === 0 ? 1 : 0.01 });
+        models.push({ ...m, recipe: 'seed', importance: [1, r] });
+      });
+    }
+  }
+  return { experiment: 'seed-phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { buildPhaseEmpirical, buildPhaseTheory, logEdges } from '../../figures/phase.ts';
 import { phaseFixture } from './fixtures.ts';
+import { KEY_STEPS, phaseColour } from '../../figures/phase-colour.ts';
 
 
 describe('phase-n2m1-theory', () => {
@@ -23,7 +24,7 @@ describe('phase-n2m1-theory', () => {
 });
 
 describe('phase-n2m1-empirical', () => {
-  it('draws one cell per grid point, coloured by its empirical phase, with the theory lines', async () => {
+  it('draws one cell per grid point in the colour map of its averages, with the theory lines and a key', async () => {
     const spec = buildPhaseEmpirical(phaseFixture());
     expectValidAndRounded(spec);
     const cells = rows(spec).filter((r) => r['kind'] === 'cell');
@@ -31,10 +32,17 @@ describe('phase-n2m1-empirical', () => {
     const disagree = cells.find((c) => c['r'] === 10 && c['density'] === 1);
     expect(disagree?.['phase']).toBe('superposition');
     expect(disagree?.['theory']).toBe('dedicated');
+    // an antipodal pair of unit norms: score 1/(1 + 1e-5)² just below 1, so one RGB step short of full red
+    expect(disagree?.['colour']).toBe(phaseColour(1, 1 / (1 + 1e-5) ** 2));
+    const ignored = cells.find((c) => c['r'] === 0.1 && c['density'] === 1);
+    expect(ignored?.['colour']).toBe('#f2f2f2');
+    expect(rows(spec).filter((r) => r['kind'] === 'key')).toHaveLength(KEY_STEPS * KEY_STEPS);
     expect(rows(spec).some((r) => r['kind'] === 'boundary')).toBe(true);
     const svg = await render(spec);
-    expect(svg.match(/<path[^>]*aria-roledescription="rect"/g)?.length ?? (svg.match(/mark-rect/g)?.length ?? 0)).toBeGreaterThan(0);
+    expect(svg).toContain('mark-rect');
     expect(svg).toContain('mark-line');
+    expect(svg).toContain('colour key');
+    expect(svg).toContain('#f2f2f2');
   });
 
   it('needs models with their own importance', () => {

@@ -92,13 +92,26 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 18 pass and 5 fail');
+    expect(markdown).toContain('Of 26 automatic checks of the paper\'s claims, 20 pass and 6 fail');
     // one row per ClaimResult per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
     expect(rows).toHaveLength(claimCount);
     // recipe-dependent outcomes are named
     expect(markdown).toContain('`relu_20_5_counts` passes in `superposition` but fails in `seed-superposition`');
+  });
+
+  it('prints the phase-change grids of the fixture: the seed rule, the 3 → 2 classes and the colour map', () => {
+    // seed fixture: (0.1, 1) and (0.1, 0.01) agree with the translated theory, the two r = 10 points do not
+    expect(lineWith(markdown, "Read the draft's way")).toContain("Read the draft's way, 2 of the 4 cells (50 %) match the theory");
+    expect(lineWith(markdown, "Read the draft's way")).toContain('1 first only, 1 second only and 2 unclassified (white) points');
+    expect(lineWith(markdown, 'Its reading:')).toContain('more than 2 of its 4 runs');
+    expect(lineWith(markdown, 'Its recipe:')).toContain('W ~ N(0, 1)·1.5 and biases b ~ N(0, 1)·0.5');
+    // 3 → 2 fixture: one cell pairs the extra feature where the theory pairs the normal features
+    expect(lineWith(markdown, 'land in the configuration the closed forms predict')).toContain('3 of the 4 cells (75 %)');
+    expect(lineWith(markdown, 'Classifying the kept models one by one')).toContain('2 of 2 (100 %) models pair the extra feature with a normal one instead');
+    expect(markdown).toContain('Check `phase_n3m2_theory` passes');
+    expect(lineWith(markdown, 'two-dimensional colour map like the paper')).toContain('reaches 1 or more');
   });
 
   it('numbers the figures in order and links them as figures/<id>.svg in the Markdown', () => {
@@ -165,7 +178,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 17 pass and 6 fail');
+    expect(markdown).toContain('Of 26 automatic checks of the paper\'s claims, 19 pass and 7 fail');
   });
 });
 
@@ -189,7 +202,7 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       delete input.experiments[id];

@@ -5,7 +5,7 @@
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims } from '../../analysis/claims.ts';
-import { phaseFixture, uniformFixture } from '../figures/fixtures.ts';
+import { phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -184,6 +184,10 @@ export const FIXTURE_PARAMS = {
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+    'seed-phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
+      runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 4, optimizer: 'adam', lr: 0.01, steps: 6000, batch: 64, init_scale: 1.5, bias_scale: 0.5 }] },
+    'phase-n3m2': { features: 3, hidden: 2, importance_decay: 1, eval_samples: 4096,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
   },
 };
 
@@ -209,6 +213,13 @@ export function makeFixture(): ReportInput {
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
       'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
         [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
+      // the seed draft's protocol on the same grid: the paper's empirical claim under the seed recipe (it fails here)
+      'seed-phase-n2m1': experiment('seed-phase-n2m1', 'Phase change, seed protocol', seedPhaseFixture(),
+        checkClaims(seedPhaseFixture()).filter((c) => c.id === 'phase_n2m1_empirical'),
+        [figure('seed-phase-n2m1-empirical', 'Phase diagram: seed protocol')]),
+      // 3 → 2 grid of exact configurations, one cell against the theory: the real checker's verdicts
+      'phase-n3m2': experiment('phase-n3m2', 'Phase change, 3 → 2', phaseN3m2Fixture(), checkClaims(phaseN3m2Fixture()),
+        [figure('phase-n3m2-theory', 'Phase diagram 3 → 2: theory'), figure('phase-n3m2-empirical', 'Phase diagram 3 → 2: trained'), figure('phase-n3m2-classes', 'Phase diagram 3 → 2: classes')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -226,4 +237,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 10;
+export const FIXTURE_FIGURE_COUNT = 14;

@@ -51,8 +51,10 @@ describe.skipIf(!dvc)('dvc repro', () => {
     // the engine's own view agrees: everything dvc built is a cache hit for `npm run reproduce`
     const ours = runMain(dir, ['reproduce']);
     expect(ours.status, ours.stderr).toBe(0);
-    expect(ours.stderr).toMatch(/0 ran, 25 cache hits/);
+    expect(ours.stderr).toMatch(/0 ran, 33 cache hits/);
     // and after that dvc still sees nothing to do
     expect(run(['status', '-q']).status).toBe(0);
-  });
+    // dvc starts one Node process per stage (33 of them), one after the other: on a shared 2-core
+    // machine beside the rest of the suite this outgrows the default 180 s
+  }, 420_000);
 });
