@@ -44,6 +44,7 @@ describe('buildReport on the fixture', () => {
       '4 Two training recipes',
       '5 Geometry: uniform superposition',
       '6 Superposition as a phase change',
+      '8 Correlated and anticorrelated features',
       '7 Claims checked',
       '8 Methods',
       '9 Provenance',
