@@ -1277,16 +1277,28 @@ function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<string, S
       const setText = sets.map((t) => `{${[...t.features].sort((a, b) => a - b).join(', ')}}`);
       const densities = [...new Set(f.models.map((m) => m.model.density))];
       const seeds = Math.max(0, ...f.seeds.values());
-      return `${f.features} features in ${f.hidden} hidden dimensions, ${describeImportance(f.importance)}, in ${sets.length} ${kinds.join(' and ')} ${sets.length === 1 ? 'set' : 'sets'} ${joinAnd(setText)}, trained with the ${recipeLabel(f, ctx.params, P)} recipe at ${densities.length} densities 1−S from ${fmt(Math.max(...densities))} down to ${fmt(Math.min(...densities))}, with ${seedPhrase(seeds)} per density (${f.report.analysis.models.length} models in all)`;
+      return `${f.features} features in ${f.hidden} hidden dimensions, ${describeImportance(f.importance)}, in ${sets.length} ${kinds.join(' and ')} ${sets.length === 1 ? 'set' : 'sets'} ${joinAnd(setText)}, trained with the ${recipeLabel(f, ctx.params, P)} recipe at ${densities.length === 1 ? `1−S = ${fmt(densities[0] ?? Number.NaN)}` : `${densities.length} densities 1−S from ${fmt(Math.max(...densities))} down to ${fmt(Math.min(...densities))}`}, with ${seedPhrase(seeds)} per density (${f.report.analysis.models.length} models in all)`;
     }),
     [`${P}.table`]: withFacts((f) => {
       const sets = setsOf(f);
       if (f.hidden === 2) {
         const pairs = f.models[0] ? setPairs(f.models[0].model.W, sets) : [];
-        const header = ['1−S', ...pairs.map((p) => `cos(W${p.i}, W${p.j})`), 'collapsed pairs', '‖Wᵢ‖', 'held-out loss'];
+        const t = CORRELATED_THRESHOLDS;
+        // what every replica of the density found, so that a lowest-loss pick between near-equal layouts shows
+        const layout = (W: number[][]): string => {
+          const ps = setPairs(W, sets);
+          if (ps.every((p) => p.represented && p.cos < t.antipodalCos)) return 'antipodal';
+          if (ps.every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)) return 'orthogonal';
+          return `${collapsedPairs(W, sets)} collapsed`;
+        };
+        const header = ['1−S', ...pairs.map((p) => `cos(W${p.i}, W${p.j})`), 'collapsed pairs', '‖Wᵢ‖', 'held-out loss', 'partners in every replica (lowest loss first)'];
         const rows = f.models.map((m) => {
           const ps = setPairs(m.model.W, sets);
-          return [fmt(m.model.density), ...ps.map((p) => fmt(p.cos)), String(collapsedPairs(m.model.W, sets)), fmtList(m.model.norms, 2), fmt(m.model.evalLoss)];
+          const replicas = f.report.analysis.models
+            .filter((r) => r.run === m.model.run && r.density === m.model.density)
+            .sort((x, y) => x.evalLoss - y.evalLoss || x.replica - y.replica)
+            .map((r) => `${layout(r.W)} (${fmt(r.evalLoss)})`);
+          return [fmt(m.model.density), ...ps.map((p) => fmt(p.cos)), String(collapsedPairs(m.model.W, sets)), fmtList(m.model.norms, 2), fmt(m.model.evalLoss), replicas.join('; ')];
         });
         return mdTable(header, rows);
       }
