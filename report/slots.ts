@@ -1308,6 +1308,17 @@ function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<string, S
       });
       return mdTable(['1−S', 'represented per set', 'max within-set |cos|', 'mean within-set |cos|', 'mean across-set |cos|', 'held-out loss'], rows);
     }),
+    [`${P}.layout_summary`]: withFacts((f) => {
+      // how often training found each layout of the partners, over every replica (not only the lowest-loss ones)
+      const sets = setsOf(f);
+      const t = CORRELATED_THRESHOLDS;
+      const all = f.report.analysis.models;
+      const antipodal = all.filter((m) => setPairs(m.W, sets).every((p) => p.represented && p.cos < t.antipodalCos)).length;
+      const orthogonal = all.filter((m) => setPairs(m.W, sets).every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)).length;
+      const densities = f.models.length;
+      const withAntipodal = f.models.filter((m) => all.some((r) => r.run === m.model.run && r.density === m.model.density && setPairs(r.W, sets).every((p) => p.represented && p.cos < t.antipodalCos))).length;
+      return `Of all ${all.length} trained models, ${antipodal} have every pair of partners antipodal and ${orthogonal} have every pair orthogonal; at ${withAntipodal} of the ${densities} densities at least one seed found the antipodal layout.`;
+    }),
     [`${P}.claim.${claimId}`]: (ctx) => {
       const f = ctx.experiment(P);
       return f ? claimProse(f.report, claimId) : undefined;
