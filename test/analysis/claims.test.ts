@@ -372,6 +372,10 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'dimensionality_sum',
       'phase_n2m1_theory',
       'phase_n2m1_empirical',
+      'correlated_orthogonal',
+      'anticorrelated_antipodal',
+      'correlated_collapse',
+      'local_orthogonal_basis',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
