@@ -2,7 +2,7 @@
 // report read. Matrices are number[][] so that the JSON is readable; all values are float64 computed
 // from the float32 weights.
 
-import type { Activation } from '../model/types.ts';
+import type { Activation, FeatureSet } from '../model/types.ts';
 
 /** Everything measured about one trained model (one instance of one training group). */
 export interface ModelAnalysis {
@@ -47,6 +47,8 @@ export interface ExperimentAnalysis {
   features: number;
   hidden: number;
   importance: number[];
+  /** the correlated / anticorrelated feature sets of the experiment's data; absent when all are independent */
+  featureSets?: FeatureSet[];
   models: ModelAnalysis[];
   /**
    * The model shown for each (run, density) cell: the replica with the lowest evaluation loss, as the

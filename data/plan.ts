@@ -2,7 +2,7 @@
 // determines a trained model is in here (configuration, initial weights, data seeds), so training
 // reads no parameters of its own and its cache key follows the plan's digest.
 
-import type { Activation, LossReduction, MaskMode, OptimizerConfig } from '../model/types.ts';
+import type { Activation, FeatureSet, LossReduction, MaskMode, OptimizerConfig } from '../model/types.ts';
 
 export interface PlannedInstance {
   /** position in the experiment's flattened instance list (and in eval.f32) */
@@ -46,6 +46,11 @@ export interface TrainingPlan {
   importance: number[];
   /** held-out samples per instance in eval.f32, which holds [instances, evalSamples, F] float32 */
   evalSamples: number;
+  /**
+   * correlated / anticorrelated feature sets of every group's data and of eval.f32 (data/feature-sets.ts);
+   * present only when the experiment declares some, so plans without sets are unchanged
+   */
+  featureSets?: FeatureSet[];
   groups: PlannedGroup[];
 }
 

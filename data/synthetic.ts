@@ -4,8 +4,9 @@
 // or beside others. The stream draws from the four sfc32 lanes of data/prng.ts's `Prng` at once (see
 // `fillBatch`), the layout that the fused WebAssembly kernel (model/fused/) generates with SIMD.
 
-import type { MaskMode } from '../model/types.ts';
-import type { Prng } from './prng.ts';
+import type { FeatureSet, MaskMode } from '../model/types.ts';
+import { featureSetTable, keptFeatures } from './feature-sets.ts';
+import { laneState, setLaneState, type Prng } from './prng.ts';
 
 const TWO_POW_M24 = 1 / 16777216;
 
@@ -51,6 +52,10 @@ function checkArgs(
  * So each element is non-zero with its feature's density and then uniform on [0, 1), independently
  * (per_element), or with one keep/drop mask per instance and step (per_batch). The fused WebAssembly
  * kernel (model/fused/) generates exactly this stream, four words per SIMD instruction.
+ *
+ * `featureSets` (data/feature-sets.ts) make some features correlated or anticorrelated: the draws stay
+ * exactly as above and only the keep decisions of the sets' members change, so the stream of a group
+ * without sets, and every draw count, is the same as without them.
  */
 export function fillBatch(
   out: Float32Array, // [I, B, F]
@@ -59,12 +64,71 @@ export function fillBatch(
   batch: number,
   features: number,
   mask: MaskMode,
+  featureSets: readonly FeatureSet[] = [],
 ): void {
   const instances = checkArgs(out, streams, density, batch, features);
   if (mask !== 'per_element' && mask !== 'per_batch') {
     throw new Error(`fillBatch: unknown mask mode '${String(mask)}' (allowed: per_element, per_batch)`);
   }
+  if (featureSets.length > 0) {
+    const table = featureSetTable(featureSets, features);
+    for (let i = 0; i < instances; i++) fillInstanceWithSets(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch', table);
+    return;
+  }
   for (let i = 0; i < instances; i++) fillInstance(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch');
+}
+
+/** One draw: advance the four sfc32 lanes of `st` (laneState's layout) and write their words to out[o .. o+3]. */
+function drawLanes(st: Int32Array, out: Int32Array, o: number): void {
+  for (let j = 0; j < 4; j++) {
+    const a = st[j] as number;
+    const b = st[4 + j] as number;
+    const c = st[8 + j] as number;
+    const d = st[12 + j] as number;
+    const t = (((a + b) | 0) + d) | 0;
+    st[12 + j] = (d + 1) | 0;
+    st[j] = b ^ (b >>> 9);
+    st[4 + j] = (c + (c << 3)) | 0;
+    st[8 + j] = (((c << 21) | (c >>> 11)) + t) | 0;
+    out[o + j] = t;
+  }
+}
+
+/**
+ * The stream of fillInstance with feature sets: the same draws in the same order (⌈F/4⌉ mask words,
+ * then ⌈K/4⌉ value draws), with the kept list decided by the routing table. A plain, slower loop: it
+ * serves the tfjs engine, the held-out sets and the tests; the fused kernel has its own.
+ */
+function fillInstanceWithSets(
+  out: Float32Array,
+  stream: Prng,
+  density: Float32Array,
+  i: number,
+  batch: number,
+  features: number,
+  perBatch: boolean,
+  table: Int32Array,
+): void {
+  const T = keepThresholds(density, i, features);
+  const st = laneState(stream);
+  const words = new Int32Array(T.length);
+  const valueWords = new Int32Array(4);
+  const kept = new Int32Array(features);
+  const base = i * batch * features;
+  out.fill(0, base, base + batch * features);
+  let K = 0;
+  for (let e = 0; e < batch; e++) {
+    if (!perBatch || e === 0) {
+      for (let q = 0; q < T.length; q += 4) drawLanes(st, words, q);
+      K = keptFeatures(words, T, table, features, kept);
+    }
+    const o = base + e * features;
+    for (let n = 0; n < K; n += 4) {
+      drawLanes(st, valueWords, 0);
+      for (let j = 0; j < 4 && n + j < K; j++) out[o + (kept[n + j] as number)] = ((valueWords[j] as number) >>> 8) * TWO_POW_M24;
+    }
+  }
+  setLaneState(stream, st);
 }
 
 /** Keep thresholds ⌈p·2^24⌉ of instance i, padded with 0 (never kept) to a multiple of 4 features. */
@@ -196,16 +260,17 @@ function fillInstance(
 
 /**
  * A held-out evaluation set, [I, samples, F]: `samples` examples per instance drawn with a per-element
- * mask from the given streams (one per instance; use streams separate from training, e.g. seeded by
- * `deriveSeed(base, 'eval', …)`).
+ * mask (and the experiment's feature sets, if any) from the given streams (one per instance; use streams
+ * separate from training, e.g. seeded by `deriveSeed(base, 'eval', …)`).
  */
 export function sampleEvalSet(
   streams: readonly Prng[], // [I]
   density: Float32Array, // [I, F]
   samples: number,
   features: number,
+  featureSets: readonly FeatureSet[] = [],
 ): Float32Array {
   const out = new Float32Array(streams.length * samples * features);
-  fillBatch(out, streams, density, samples, features, 'per_element');
+  fillBatch(out, streams, density, samples, features, 'per_element', featureSets);
   return out;
 }

@@ -8,9 +8,26 @@ import phaseN2m1 from './phase-n2m1.ts';
 import phaseN3m2 from './phase-n3m2.ts';
 import seedPhaseN2m1 from './seed-phase-n2m1.ts';
 import uniform from './uniform.ts';
+import correlatedPairs from './correlated-pairs.ts';
+import anticorrelatedPairs from './anticorrelated-pairs.ts';
+import correlatedCollapse from './correlated-collapse.ts';
+import correlatedLocal from './correlated-local.ts';
 import type { ExperimentDefinition } from './types.ts';
 
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1, seedPhaseN2m1, phaseN3m2];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [
+  intro,
+  superposition,
+  seedIntro,
+  seedSuperposition,
+  uniform,
+  phaseN2m1,
+  seedPhaseN2m1,
+  phaseN3m2,
+  correlatedPairs,
+  anticorrelatedPairs,
+  correlatedCollapse,
+  correlatedLocal,
+];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
 

@@ -4,7 +4,8 @@
 import { ParamsError } from '../pipeline/errors.ts';
 import { BACKEND_REQUESTS } from '../model/backend.ts';
 import { ENGINE_REQUESTS } from '../model/engine.ts';
-import { OPTIMIZER_KINDS, type Activation, type LossReduction, type MaskMode, type OptimizerKind } from '../model/types.ts';
+import { FEATURE_SET_KINDS } from '../data/feature-sets.ts';
+import { OPTIMIZER_KINDS, type Activation, type FeatureSet, type LossReduction, type MaskMode, type OptimizerKind } from '../model/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
 export const BIAS_INITS = ['zero', 'randn'] as const;
@@ -59,6 +60,11 @@ export interface ExperimentParams {
   importance_decay: number;
   /** held-out samples per model for the evaluation loss */
   eval_samples: number;
+  /**
+   * Optional correlated / anticorrelated feature sets (data/feature-sets.ts), for every run and the
+   * held-out set: disjoint, ≥ 2 members each, indices in [0, features). Absent: all features independent.
+   */
+  feature_sets?: FeatureSet[];
   runs: RunParams[];
 }
 
@@ -174,6 +180,27 @@ function parseValueList(c: Checker, value: unknown, key: string, what: string, m
   };
 }
 
+/** An experiment's `feature_sets`: a list of { kind, features }, disjoint, ≥ 2 members, in [0, F). */
+function parseFeatureSets(c: Checker, value: unknown, key: string, features: number): FeatureSet[] {
+  if (!Array.isArray(value) || value.length === 0) c.fail(key, `must be a non-empty list of { kind: ${FEATURE_SET_KINDS.join(' | ')}, features: [indices] }, got ${describe(value)}`);
+  const owner = new Map<number, number>();
+  return value.map((entry: unknown, s: number): FeatureSet => {
+    const at = `${key}[${s}]`;
+    const r = c.record(entry, at, ['kind', 'features']);
+    const kind = c.oneOf(r.kind, `${at}.kind`, FEATURE_SET_KINDS);
+    const members = r.features;
+    if (!Array.isArray(members) || members.length < 2) c.fail(`${at}.features`, `must list at least 2 feature indices, got ${describe(members)}`);
+    const list = members.map((f: unknown, k: number) => {
+      const index = c.number(f, `${at}.features[${k}]`, { integer: true, min: 0, max: features - 1 });
+      const other = owner.get(index);
+      if (other !== undefined) c.fail(`${at}.features[${k}]`, `feature ${index} is already in ${key}[${other}]; sets must be disjoint`);
+      owner.set(index, s);
+      return index;
+    });
+    return { kind, features: list };
+  });
+}
+
 /**
  * Validate parsed params.yaml. `experimentIds` are the experiments that have a definition module;
  * `backendOverride` and `engineOverride` (the --backend and --engine flags) replace the file's values.
@@ -194,7 +221,10 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
   for (const [id, value] of experimentEntries) {
     const key = `experiments.${id}`;
     if (!experimentIds.includes(id)) c.fail(key, `unknown experiment (known: ${experimentIds.join(', ')}; each needs a module experiments/<id>.ts)`);
-    const e = c.record(value, key, ['features', 'hidden', 'importance_decay', 'eval_samples', 'runs']);
+    const e = c.record(value, key, undefined);
+    const experimentKeys = ['features', 'hidden', 'importance_decay', 'eval_samples', 'feature_sets', 'runs'];
+    for (const k of Object.keys(e)) if (!experimentKeys.includes(k)) c.fail(`${key}.${k}`, `unknown key (allowed: ${experimentKeys.join(', ')})`);
+    for (const k of experimentKeys) if (k !== 'feature_sets' && !(k in e)) c.fail(`${key}.${k}`, 'is required');
     const features = c.number(e.features, `${key}.features`, { integer: true, min: 1, max: 10_000 });
     const hidden = c.number(e.hidden, `${key}.hidden`, { integer: true, min: 1, max: 10_000 });
     const runList = e.runs;
@@ -228,6 +258,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       hidden,
       importance_decay: c.number(e.importance_decay, `${key}.importance_decay`, { exclusiveMin: 0, max: 1 }),
       eval_samples: c.number(e.eval_samples, `${key}.eval_samples`, { integer: true, min: 1, max: 1_000_000 }),
+      ...('feature_sets' in e ? { feature_sets: parseFeatureSets(c, e.feature_sets, `${key}.feature_sets`, features) } : {}),
       runs,
     };
   }

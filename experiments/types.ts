@@ -22,7 +22,11 @@ export type ClaimId =
   | 'phase_n2m1_theory'
   | 'phase_n2m1_empirical'
   | 'phase_n3m2_theory'
-  | 'phase_n3m2_empirical';
+  | 'phase_n3m2_empirical'
+  | 'correlated_orthogonal'
+  | 'anticorrelated_antipodal'
+  | 'correlated_collapse'
+  | 'local_orthogonal_basis';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -50,6 +54,9 @@ export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as con
  */
 export const PHASE_N3M2_CLAIMS = ['phase_n3m2_theory', 'phase_n3m2_empirical'] as const satisfies readonly ClaimId[];
 
+/** The claims about correlated and anticorrelated feature sets (§Geometry, non-uniform superposition), one per experiment. */
+export const CORRELATED_CLAIMS = ['correlated_orthogonal', 'anticorrelated_antipodal', 'correlated_collapse', 'local_orthogonal_basis'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
@@ -61,7 +68,8 @@ export type FigureKind =
   | { kind: 'phase-n3m2-theory' }
   | { kind: 'phase-n3m2-empirical' }
   | { kind: 'phase-n3m2-classes' }
-  | { kind: 'seed-phase-empirical' };
+  | { kind: 'seed-phase-empirical' }
+  | { kind: 'feature-set-geometry' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

@@ -28,6 +28,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { createStreams } from '../data/prng.ts';
+import { checkFeatureSets } from '../data/feature-sets.ts';
 import { fillBatch } from '../data/synthetic.ts';
 import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from './types.ts';
 import type {
@@ -427,6 +428,7 @@ function checkGroup(group: TrainingGroup): void {
   if (group.mask !== 'per_element' && group.mask !== 'per_batch') {
     throw new Error(`trainGroup: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
   }
+  checkFeatureSets(group.featureSets ?? [], F, 'trainGroup');
   checkOptimizer(group.optimizer);
 }
 
@@ -456,7 +458,7 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
     let lastYield = performance.now();
     for (let step = 0; step < steps; step++) {
       const record = step % group.logEvery === 0 || step === steps - 1;
-      fillBatch(xBuf, streams, group.density, B, F, group.mask);
+      fillBatch(xBuf, streams, group.density, B, F, group.mask, group.featureSets);
       const kept: { loss: tf.Tensor1D | null } = { loss: null };
       tf.tidy(() => {
         const fb = forwardBackward(cc, o.P, xBuf, record);

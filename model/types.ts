@@ -13,6 +13,20 @@ export type MaskMode =
   /** one keep/drop mask per instance and step, shared by the whole batch (the seed write-up's draft) */
   | 'per_batch';
 
+/** How the members of a feature set are drawn together (the paper's §Geometry, non-uniform superposition). */
+export type FeatureSetKind =
+  /** the members share one zero/non-zero decision per example; their values are independent U[0, 1) */
+  | 'correlated'
+  /** all members zero with probability 1 − p; otherwise exactly one, chosen uniformly, is U[0, 1) */
+  | 'anticorrelated';
+
+/** A set of features drawn together; features outside every set stay independent. */
+export interface FeatureSet {
+  kind: FeatureSetKind;
+  /** feature indices, ≥ 2 of them, disjoint from every other set's (see data/feature-sets.ts) */
+  features: readonly number[];
+}
+
 /** How the per-instance loss reduces over batch and features before instances are summed. */
 export type LossReduction = 'mean' | 'sum';
 
@@ -59,6 +73,8 @@ export interface TrainingGroup {
   loss: LossReduction;
   /** record the loss every this many steps (and at the last step) */
   logEvery: number;
+  /** correlated / anticorrelated feature sets of the data stream (data/feature-sets.ts); absent: all independent */
+  featureSets?: readonly FeatureSet[];
 }
 
 /**

@@ -34,7 +34,8 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
       models.push(inst.importance !== undefined ? { ...model, importance: inst.importance } : model);
     });
   });
-  return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, models, selected: selectLowestLoss(models) };
+  const sets = plan.featureSets;
+  return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, ...(sets ? { featureSets: sets } : {}), models, selected: selectLowestLoss(models) };
 }
 
 export default defineStage({

@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
+import { featureSetGeometry } from '../figures/feature-set-geometry.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { phaseN3m2Classes, phaseN3m2Empirical, phaseN3m2Theory } from '../figures/phase-n3m2.ts';
@@ -47,6 +48,8 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return phaseN3m2Classes;
     case 'seed-phase-empirical':
       return seedPhaseEmpirical;
+    case 'feature-set-geometry':
+      return featureSetGeometry;
   }
 }
 

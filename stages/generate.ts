@@ -93,7 +93,8 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     groups.push(group);
   });
   const importance = Array.from({ length: F }, (_, i) => Math.fround(experiment.importance_decay ** i));
-  return { experiment: id, features: F, hidden: H, importance, evalSamples: experiment.eval_samples, groups };
+  const featureSets = experiment.feature_sets;
+  return { experiment: id, features: F, hidden: H, importance, evalSamples: experiment.eval_samples, ...(featureSets ? { featureSets } : {}), groups };
 }
 
 export function drawEvalSet(plan: TrainingPlan, seed: number): Float32Array {
@@ -101,7 +102,7 @@ export function drawEvalSet(plan: TrainingPlan, seed: number): Float32Array {
   const density = new Float32Array(instances.length * plan.features);
   instances.forEach((inst, i) => density.fill(inst.density, i * plan.features, (i + 1) * plan.features));
   const streams = instances.map((inst) => createPrng(deriveSeed(seed, 'eval', inst.index)));
-  return sampleEvalSet(streams, density, plan.evalSamples, plan.features);
+  return sampleEvalSet(streams, density, plan.evalSamples, plan.features, plan.featureSets);
 }
 
 export default defineStage({

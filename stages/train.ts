@@ -36,6 +36,7 @@ function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]):
     mask: g.mask,
     loss: g.loss,
     logEvery: g.logEvery,
+    ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPrng, laneState } from '../../data/prng.ts';
+import { checkFeatureSets, featureSetTable } from '../../data/feature-sets.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
 import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../types.ts';
 import type { OptimizerConfig, TrainingGroup, TrainingProgress, TrainingResult } from '../types.ts';
@@ -98,6 +99,11 @@ export interface KernelConfig {
    * kernel's cf scratch (Fp floats per chunk of steps); the kernel's loops read it from there as before.
    */
   cf: Float32Array;
+  /**
+   * the feature-set routing table [F][4] (data/feature-sets.ts's featureSetTable), or empty when every
+   * feature is independent (the kernel then runs its SIMD mask path)
+   */
+  route: Int32Array;
   lr: number;
   wd: number;
   beta1: number;
@@ -200,6 +206,8 @@ export class KernelRunner {
       lossZ: take(4 * Fp),
       lossAcc: take(16),
       maskIdx: take(4 * (Fp + 4)),
+      route: cfg.route.length > 0 ? take(4 * cfg.route.length) : 0,
+      words: cfg.route.length > 0 ? take(4 * Fp) : 0,
     };
     const inst = take(L.bytes);
     this.ensureMemory(at);
@@ -208,9 +216,13 @@ export class KernelRunner {
     const f64 = new Float64Array(this.ex.memory.buffer, ctx + 128, 6);
     i32.set([cfg.F, cfg.M, Fp, Mp, cfg.B, S, cfg.relu ? 1 : 0, cfg.perBatch ? 1 : 0, cfg.dense ? 1 : 0, cfg.opt, cfg.steps, cfg.logEvery]);
     i32.set(
-      [ptrs.Wk, ptrs.G, ptrs.cf, ptrs.xblk, ptrs.nzIdx, ptrs.nzVal, ptrs.nzCnt, ptrs.hblk, ptrs.pre, ptrs.actIdx, ptrs.actVal, ptrs.actCnt, ptrs.dHblk, ptrs.dPreZ, ptrs.lossZ, ptrs.lossAcc, ptrs.maskIdx, cfg.small ? 1 : 0],
+      [ptrs.Wk, ptrs.G, ptrs.cf, ptrs.xblk, ptrs.nzIdx, ptrs.nzVal, ptrs.nzCnt, ptrs.hblk, ptrs.pre, ptrs.actIdx, ptrs.actVal, ptrs.actCnt, ptrs.dHblk, ptrs.dPreZ, ptrs.lossZ, ptrs.lossAcc, ptrs.maskIdx, cfg.small ? 1 : 0, ptrs.route, ptrs.words],
       12,
     );
+    if (cfg.route.length > 0) {
+      if (cfg.route.length !== 4 * cfg.F) throw new Error(`fused kernel: route has ${cfg.route.length} values, expected 4·F = ${4 * cfg.F}`);
+      new Int32Array(this.ex.memory.buffer, ptrs.route, cfg.route.length).set(cfg.route);
+    }
     f64.set([cfg.lr, cfg.wd, cfg.beta1, cfg.beta2, cfg.alpha, cfg.eps]);
     if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0) throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);
     new Float32Array(this.ex.memory.buffer, ptrs.cf, Fp).set(cfg.cf.subarray(0, Fp));
@@ -322,6 +334,7 @@ function checkGroup(group: TrainingGroup): void {
   if (group.mask !== 'per_element' && group.mask !== 'per_batch') {
     throw new Error(`trainGroupFused: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
   }
+  checkFeatureSets(group.featureSets ?? [], F, 'trainGroupFused');
   checkOptimizer(group.optimizer);
 }
 
@@ -360,6 +373,7 @@ export function kernelConfig(group: TrainingGroup, path: FusedPath = 'auto'): Ke
     steps: group.steps,
     logEvery: group.logEvery,
     cf,
+    route: (group.featureSets?.length ?? 0) > 0 ? featureSetTable(group.featureSets ?? [], F) : new Int32Array(0),
     lr: o.lr,
     wd: o.weightDecay,
     beta1: o.beta1,

@@ -374,6 +374,10 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'phase_n2m1_empirical',
       'phase_n3m2_theory',
       'phase_n3m2_empirical',
+      'correlated_orthogonal',
+      'anticorrelated_antipodal',
+      'correlated_collapse',
+      'local_orthogonal_basis',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

@@ -17,7 +17,40 @@ const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT
 describe('params.yaml validation', () => {
   it('accepts the committed file', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
-    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2']);
+    expect(Object.keys(params.experiments)).toEqual([
+      'intro',
+      'superposition',
+      'seed-intro',
+      'seed-superposition',
+      'uniform',
+      'phase-n2m1',
+      'seed-phase-n2m1',
+      'phase-n3m2',
+      'correlated-pairs',
+      'anticorrelated-pairs',
+      'correlated-collapse',
+      'correlated-local',
+    ]);
+    expect(params.experiments['anticorrelated-pairs']?.feature_sets).toEqual([
+      { kind: 'anticorrelated', features: [0, 1] },
+      { kind: 'anticorrelated', features: [2, 3] },
+    ]);
+    // experiments without sets carry no feature_sets key (their plans stay as they were)
+    expect('feature_sets' in (params.experiments.intro ?? {})).toBe(false);
+  });
+
+  it('validates feature_sets: kind, size, range and disjointness, naming file, key and allowed values', () => {
+    const at = (change: (sets: any[]) => void) => check(withChange((p) => change(p.experiments['correlated-pairs'].feature_sets)));
+    expect(at((s) => (s[0].kind = 'paired'))).toThrow("params.yaml: experiments.correlated-pairs.feature_sets[0].kind: must be one of correlated, anticorrelated; got 'paired'");
+    expect(at((s) => (s[1].features = [2]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features: must list at least 2 feature indices, got [2]');
+    expect(at((s) => (s[1].features = [2, 4]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features[1]: must be ≤ 3, got 4');
+    expect(at((s) => (s[1].features = [1, 3]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features[0]: feature 1 is already in experiments.correlated-pairs.feature_sets[0]; sets must be disjoint');
+    expect(at((s) => (s[0].members = [0, 1]))).toThrow('experiments.correlated-pairs.feature_sets[0].members: unknown key (allowed: kind, features)');
+    expect(check(withChange((p) => (p.experiments['correlated-pairs'].feature_sets = [])))).toThrow(/experiments\.correlated-pairs\.feature_sets: must be a non-empty list of \{ kind: correlated \| anticorrelated/);
+    expect(check(withChange((p) => (p.experiments.intro.feature_set = [])))).toThrow(
+      'params.yaml: experiments.intro.feature_set: unknown key (allowed: features, hidden, importance_decay, eval_samples, feature_sets, runs)',
+    );
+    expect(check(withChange((p) => delete p.experiments.intro.hidden))).toThrow('params.yaml: experiments.intro.hidden: is required');
   });
 
   it('names the file, key and allowed values for an unknown key', () => {

@@ -348,3 +348,66 @@ describe('fused training: contract', () => {
     expectIdentical(await trainGroupFused(g, { threads: 2 }), await trainGroupFused(g, { threads: 1 }), 'after a failure');
   });
 });
+
+describe('fused training with correlated and anticorrelated feature sets', () => {
+  // sets of size 2, 3 and 10 (the experiments use pairs, triples and tens), beside independent features
+  const setsFor = (F: number): TrainingGroup['featureSets'] =>
+    F === 6
+      ? [
+          { kind: 'correlated', features: [0, 1] },
+          { kind: 'anticorrelated', features: [3, 2, 5] },
+        ]
+      : [
+          { kind: 'correlated', features: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+          { kind: 'anticorrelated', features: [10, 12] },
+          { kind: 'correlated', features: [13, 11, 19] },
+        ];
+
+  for (const mask of ['per_element', 'per_batch'] as const) {
+    it(`draws data/synthetic.ts's stream with the same sets, bit for bit (${mask}; F = 6, 20)`, () => {
+      for (const F of [6, 20]) {
+        const I = 3;
+        const steps = 3;
+        const density = new Float32Array(I * F).map((_, k) => [1, 0.3, 0.05, 0.7, 0.001][k % 5] as number);
+        const g = makeGroup({ features: F, hidden: 3, instances: I, batch: 33, density, mask, featureSets: setsFor(F) });
+        const got = fusedSampleData(g, steps);
+        const streams = createStreams(g.dataSeeds);
+        const x = new Float32Array(I * g.batch * F);
+        const n = g.batch * F;
+        let nonZero = 0;
+        for (let s = 0; s < steps; s++) {
+          fillBatch(x, streams, density, g.batch, F, mask, g.featureSets);
+          for (let i = 0; i < I; i++) {
+            const want = x.subarray(i * n, (i + 1) * n);
+            for (const v of want) if (v !== 0) nonZero++;
+            expect(bytes(got.subarray((i * steps + s) * n, (i * steps + s + 1) * n)), `F ${F} step ${s} instance ${i}`).toEqual(bytes(want));
+          }
+        }
+        expect(nonZero).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('dense, sparse and small paths give identical bytes, and training follows the float64 reference', async () => {
+    for (const mask of ['per_element', 'per_batch'] as const) {
+      const g = makeGroup({ features: 6, hidden: 2, instances: 3, mask, steps: 30, batch: 16, logEvery: 10, featureSets: setsFor(6), optimizer: { ...ADAMW, lr: 1e-2 }, W0: randn(36, 0.4, 7), b0: randn(18, 0.3, 8) });
+      const base = await trainGroupFused(g, { threads: 1, path: 'dense' });
+      expectIdentical(await trainGroupFused(g, { threads: 1, path: 'sparse' }), base, `${mask} sparse`);
+      expectIdentical(await trainGroupFused(g, { threads: 1, path: 'small' }), base, `${mask} small`);
+      expectIdentical(await trainGroupFused(g, { threads: 2 }), base, `${mask} two threads`);
+      const want = referenceTraining(g);
+      expectClose(base.lossCurve, want.losses, 1e-5, 1e-6, 'loss curve');
+      expectClose(base.W, want.W, 1e-5, 1e-5, 'W');
+      // the sets change the data: the same group without them trains to other weights
+      const plain = await trainGroupFused({ ...g, featureSets: [] }, { threads: 1 });
+      expect(bytes(plain.W)).not.toEqual(bytes(base.W));
+    }
+  });
+
+  it('rejects overlapping, out-of-range and one-member sets', async () => {
+    const g = makeGroup({ features: 4, hidden: 2, instances: 1 });
+    await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [0, 1] }, { kind: 'anticorrelated', features: [1, 2] }] })).rejects.toThrow(/feature 1 is in feature sets 0 and 1/);
+    await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [0, 4] }] })).rejects.toThrow(/outside 0 … 3/);
+    await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [2] }] })).rejects.toThrow(/at least 2 features/);
+  });
+});

@@ -125,7 +125,7 @@ export function referenceTraining(g: TrainingGroup): { W: Float64Array; b: Float
   const optB = new ReferenceOptimizer(g.optimizer, b.length);
   const losses: number[] = [];
   for (let s = 0; s < g.steps; s++) {
-    fillBatch(x, streams, g.density, g.batch, F, g.mask);
+    fillBatch(x, streams, g.density, g.batch, F, g.mask, g.featureSets);
     const r = referenceLossAndGradients(g, W, b, x);
     if (s % g.logEvery === 0 || s === g.steps - 1) losses.push(...r.loss);
     optW.step(W, r.dW);

@@ -44,6 +44,7 @@ describe('buildReport on the fixture', () => {
       '4 Two training recipes',
       '5 Geometry: uniform superposition',
       '6 Superposition as a phase change',
+      '8 Correlated and anticorrelated features',
       '7 Claims checked',
       '8 Methods',
       '9 Provenance',
@@ -315,5 +316,40 @@ describe('helpers', () => {
     expect(inlineSvg('<svg><clipPath id="c"/><g clip-path="url(#c)"/><use href="#c"/></svg>', 'f1-', 'x')).toBe(
       '<svg><clipPath id="f1-c"/><g clip-path="url(#f1-c)"/><use href="#f1-c"/></svg>',
     );
+  });
+});
+
+describe('section 8 on correlated and anticorrelated features', () => {
+  it('shows the setup, every replica’s layout and the failing claim with its numbers', async () => {
+    const { experiment: analysisOf, model, polar } = await import('../analysis/fixtures.ts');
+    const { figure } = await import('./fixtures.ts');
+    const input = makeFixture();
+    // one density, two replicas: partners antipodal (loss 1e-6) and a square with partners orthogonal (loss 2e-6)
+    const antipodal = model({ W: [polar(0), polar(180), polar(90), polar(270)], density: 0.05, evalLoss: 2e-6, replica: 0 });
+    const square = model({ W: [polar(0), polar(90), polar(180), polar(270)], density: 0.05, evalLoss: 1e-6, replica: 1 });
+    const analysis = {
+      ...analysisOf([antipodal, square], { experiment: 'anticorrelated-pairs', importance: [1, 1, 1, 1] }),
+      featureSets: [
+        { kind: 'anticorrelated' as const, features: [0, 1] },
+        { kind: 'anticorrelated' as const, features: [2, 3] },
+      ],
+    };
+    input.experiments['anticorrelated-pairs'] = {
+      id: 'anticorrelated-pairs',
+      title: 'Anticorrelated pairs',
+      analysis,
+      claims: checkClaims(analysis),
+      figures: [figure('anticorrelated-pairs-geometry', 'Anticorrelated pairs')],
+    };
+    const { markdown } = buildReport(input);
+    expect(lineWith(markdown, 'Here the pairs exclude each other')).toContain('4 features in 2 hidden dimensions, Iᵢ = 1 for every feature, in 2 anticorrelated sets {0, 1} and {2, 3}, trained with the notebook recipe at 1−S = 0.05, with 2 seeds per density');
+    // the square has the lower loss, so it is the model shown; the table lists both replicas
+    const row = lineWith(markdown, 'antipodal (2×10⁻⁶)');
+    expect(row.startsWith('| 0.05 |')).toBe(true);
+    expect(row).toContain('orthogonal (1×10⁻⁶); antipodal (2×10⁻⁶)');
+    expect(lineWith(markdown, '**Check `anticorrelated_antipodal` fails.**')).toContain('1−S = 0.05: cos 0.00, 0.00');
+    // the other subsections say plainly that their experiments did not run
+    expect(markdown).toContain('*The experiment `correlated-collapse` is not part of this run');
+    expect(SLOTS['correlated.regimes']?.({} as never)).toBe('0 for 1−S in (0, 0.05], 1 for 1−S in (0.05, 0.15], 2 for 1−S in (0.15, 0.2] and 3 for 1−S in [0.25, 0.5]; it gives no count between 0.2 and 0.25 and above 0.5');
   });
 });

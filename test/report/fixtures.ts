@@ -56,7 +56,7 @@ function claim(id: string, pass: boolean, observed: string, numbers: Record<stri
   return { id, expected, observed, pass, numbers };
 }
 
-function figure(id: string, title: string): RenderedFigure {
+export function figure(id: string, title: string): RenderedFigure {
   // Like vega's output: every figure uses the id gradient_0, which the report must make unique.
   const svg =
     `<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40" viewBox="0 0 120 40">` +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../stages/generate.ts';
+import { buildPlan, drawEvalSet } from '../../stages/generate.ts';
 import type { ExperimentParams, RecipeParams } from '../../experiments/params.ts';
 
 const seedRecipe: RecipeParams = {
@@ -32,5 +32,40 @@ describe('buildPlan initial weights', () => {
     const one = buildPlan('x', experiment({ init_scale: 1, bias_scale: 1 }), { recipes: { seed: seedRecipe } }, 7);
     expect(one.groups[0]!.W0).toEqual(plain.groups[0]!.W0);
     expect(one.groups[0]!.b0).toEqual(plain.groups[0]!.b0);
+  });
+});
+
+const recipe: RecipeParams = { optimizer: 'adamw', lr: 1e-3, weight_decay: 0.01, steps: 10, batch: 8, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' };
+const base: ExperimentParams = {
+  features: 4,
+  hidden: 2,
+  importance_decay: 1,
+  eval_samples: 4000,
+  runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.5], seeds: 1 }],
+};
+
+describe('generate with feature sets', () => {
+  it('carries the sets into the plan only when the experiment declares some', () => {
+    const plain = buildPlan('x', base, { recipes: { notebook: recipe } }, 1);
+    expect('featureSets' in plain).toBe(false);
+    const sets = [{ kind: 'anticorrelated' as const, features: [0, 1] }, { kind: 'correlated' as const, features: [2, 3] }];
+    const withSets = buildPlan('x', { ...base, feature_sets: sets }, { recipes: { notebook: recipe } }, 1);
+    expect(withSets.featureSets).toEqual(sets);
+    // the sets change the data, not the weights or seeds
+    expect({ ...withSets, featureSets: undefined }).toEqual({ ...plain, featureSets: undefined });
+  });
+
+  it('draws the held-out set with the sets: anticorrelated partners never together, correlated ones always', () => {
+    const plan = buildPlan('x', { ...base, feature_sets: [{ kind: 'anticorrelated', features: [0, 1] }, { kind: 'correlated', features: [2, 3] }] }, { recipes: { notebook: recipe } }, 1);
+    const x = drawEvalSet(plan, 1);
+    let anyAnti = 0;
+    for (let e = 0; e < plan.evalSamples; e++) {
+      const r = x.subarray(e * 4, e * 4 + 4);
+      expect(r[0] !== 0 && r[1] !== 0).toBe(false);
+      expect(r[2] !== 0).toBe(r[3] !== 0);
+      if (r[0] !== 0 || r[1] !== 0) anyAnti++;
+    }
+    // P(set active) = 1/2 over 4000 samples: within 5 binomial s.d.
+    expect(Math.abs(anyAnti / plan.evalSamples - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / plan.evalSamples));
   });
 });

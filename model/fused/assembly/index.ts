@@ -34,6 +34,9 @@
 // ⌈K/4⌉ draws give the K kept features, in increasing order, their values ((word >>> 8)·2^-24): the k-th
 // kept feature takes lane k mod 4 of value draw ⌊k/4⌋. per_batch: the ⌈F/4⌉ mask draws happen once per
 // step, then every sample takes ⌈K/4⌉ value draws.
+// Feature sets (data/feature-sets.ts): when the context's routing table is set, the same mask draws are
+// made and kept as words, and a scalar loop decides the kept list from the table (genMaskSets); the
+// SIMD compaction (genMask) runs only for groups without sets, so their results never change.
 
 // ---------------------------------------------------------------------------------------------------
 // Compaction tables: for a 4-bit lane mask, the byte shuffle that moves the selected i32 lanes to the
@@ -90,6 +93,8 @@ const C_LOSS_Z = 104;
 const C_LOSS_ACC = 108;
 const C_MASK_IDX = 112;
 const C_SMALL = 116; // 1: the fused small-M kernel (dense order; M ≤ 8)
+const C_SETS = 120; // pointer to the feature-set routing table [F][4] i32, 0 when every feature is independent
+const C_WORDS = 124; // pointer to scratch for one sample's mask words [Fp] i32 (used with C_SETS)
 // f64 fields:
 const C_LR = 128;
 const C_WD = 136;
@@ -144,6 +149,53 @@ function genMask(rng: usize, thr: usize, groups: i32, idxOut: usize): i32 {
   v128.store(rng, c, 32);
   v128.store(rng, d, 48);
   return n;
+}
+
+/**
+ * Mask draws with feature sets: the same ⌈F/4⌉ draws as genMask, their words kept in `words` (one per
+ * feature), then the kept features in increasing order as data/feature-sets.ts's keptFeatures decides:
+ * route [source, choice, size, position] per feature; kept iff word[source] >>> 8 < thr[source] and, for
+ * an anticorrelated member, ⌊(word[choice] >>> 8)·size / 2^24⌋ == position. Returns K.
+ */
+function genMaskSets(rng: usize, thr: usize, groups: i32, F: i32, route: usize, words: usize, idxOut: usize): i32 {
+  let a = v128.load(rng);
+  let b = v128.load(rng, 16);
+  let c = v128.load(rng, 32);
+  let d = v128.load(rng, 48);
+  const one = i32x4.splat(1);
+  for (let q = 0; q < groups; q++) {
+    const t = i32x4.add(i32x4.add(a, b), d);
+    d = i32x4.add(d, one);
+    a = v128.xor(b, i32x4.shr_u(b, 9));
+    b = i32x4.add(c, i32x4.shl(c, 3));
+    c = i32x4.add(v128.or(i32x4.shl(c, 21), i32x4.shr_u(c, 11)), t);
+    v128.store(words + (<usize>q << 4), t);
+  }
+  v128.store(rng, a);
+  v128.store(rng, b, 16);
+  v128.store(rng, c, 32);
+  v128.store(rng, d, 48);
+  let n = 0;
+  for (let f = 0; f < F; f++) {
+    const r = route + (<usize>f << 4);
+    const source = <usize>load<i32>(r);
+    if (<i32>(load<u32>(words + (source << 2)) >>> 8) >= load<i32>(thr + (source << 2))) continue;
+    const choice = load<i32>(r, 4);
+    if (choice >= 0) {
+      const u = <i64>(load<u32>(words + (<usize>choice << 2)) >>> 8);
+      if (<i32>((u * <i64>load<i32>(r, 8)) >> 24) != load<i32>(r, 12)) continue;
+    }
+    store<i32>(idxOut + (<usize>n << 2), f);
+    n++;
+  }
+  return n;
+}
+
+/** The mask draws of one sample (or step): genMaskSets when the context has a routing table, else genMask. */
+@inline function drawMask(ctx: usize, rng: usize, thr: usize, groups: i32, idxOut: usize): i32 {
+  const route = cp(ctx, C_SETS);
+  if (route == 0) return genMask(rng, thr, groups, idxOut);
+  return genMaskSets(rng, thr, groups, ci(ctx, C_F), route, cp(ctx, C_WORDS), idxOut);
 }
 
 /** Value draws for K kept features: values to valOut[0..K) and scattered into the dense row x. */
@@ -597,6 +649,8 @@ function transposeW(Wf: usize, Wk: usize, F: i32, M: i32, Mp: i32, Fp: i32): voi
   const dPreZ = cp(ctx, C_DPRE_Z);
   const lossZ = cp(ctx, C_LOSS_Z);
   const idx = perBatch ? cp(ctx, C_MASK_IDX) : cp(ctx, C_NZ_IDX);
+  const route = cp(ctx, C_SETS);
+  const words = cp(ctx, C_WORDS);
   const G4 = Fp >> 2;
   const rowF = <usize>Fp << 2;
   const rowM = <usize>Mp << 2;
@@ -617,7 +671,18 @@ function transposeW(Wf: usize, Wk: usize, F: i32, M: i32, Mp: i32, Fp: i32): voi
   for (let e = 0; e < B; e++) {
     // data: mask draws (per_element), value draws, scatter into the dense row
     let K = maskK;
-    if (!perBatch) {
+    if (!perBatch && route != 0) {
+      // feature sets: the scalar routing (the rng goes through memory for this call)
+      v128.store(rng, ra);
+      v128.store(rng, rb, 16);
+      v128.store(rng, rc, 32);
+      v128.store(rng, rd, 48);
+      K = genMaskSets(rng, thr, G4, F, route, words, idx);
+      ra = v128.load(rng);
+      rb = v128.load(rng, 16);
+      rc = v128.load(rng, 32);
+      rd = v128.load(rng, 48);
+    } else if (!perBatch) {
       let iv = i32x4(0, 1, 2, 3);
       K = 0;
       for (let q = 0; q < G4; q++) {
@@ -743,10 +808,10 @@ export function sampleData(ctx: usize, inst: usize, steps: i32, out: usize): voi
   let o = out;
   for (let st = 0; st < steps; st++) {
     let K = 0;
-    if (perBatch) K = genMask(rng, thr, G4, cp(ctx, C_MASK_IDX));
+    if (perBatch) K = drawMask(ctx, rng, thr, G4, cp(ctx, C_MASK_IDX));
     for (let e = 0; e < B; e++) {
       if (perBatch) idx = cp(ctx, C_MASK_IDX);
-      else K = genMask(rng, thr, G4, idx);
+      else K = drawMask(ctx, rng, thr, G4, idx);
       genValues(rng, K, idx, vals, x);
       memory.copy(o, x, <usize>F << 2);
       o += <usize>F << 2;
@@ -826,7 +891,7 @@ export function train(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usiz
     // the all-zero sample (sparse and small paths): pre = b, x = 0; its dPre and loss terms, once per step
     if (sparse || small) zeroSample(relu, b, cf, G4, dPreZ, lossZ);
     let maskK = 0;
-    if (perBatch) maskK = genMask(rng, thr, G4, maskIdx);
+    if (perBatch) maskK = drawMask(ctx, rng, thr, G4, maskIdx);
 
     if (small) {
       if (Vt == 1) rec ? small1Rec(ctx, inst, maskK) : small1(ctx, inst, maskK);
@@ -843,7 +908,7 @@ export function train(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usiz
         let K = maskK;
         if (!perBatch) {
           idx = nzIdx + <usize>s * rowL;
-          K = genMask(rng, thr, G4, idx);
+          K = drawMask(ctx, rng, thr, G4, idx);
         }
         genValues(rng, K, idx, vals, x);
         store<i32>(nzCnt + (<usize>s << 2), K);

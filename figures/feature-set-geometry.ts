@@ -1,0 +1,113 @@
+// The paper's correlated / anticorrelated feature figures (§Geometry, non-uniform superposition): for each
+// density, the lowest-loss 2-D model's columns W_i drawn as segments from the origin with a point at the
+// tip, coloured by the feature set they belong to. Models are put in a canonical pose (rotated so the
+// longest W_i lies along +x, reflected so the next feature lies above the axis; analysis/correlated.ts),
+// so that panels of different runs line up. Axes fixed to [−1.5, 1.5] like the intro figure.
+
+import { canonicalPose } from '../analysis/correlated.ts';
+import type { ExperimentAnalysis } from '../analysis/types.ts';
+import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from './intro-geometry.ts';
+import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+
+const LIMIT = 1.5;
+const BACKGROUND = '#FCFBF8';
+/** one colour per set (Tableau 10's first four), grey for independent features */
+const SET_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948'];
+const INDEPENDENT_COLOUR = '#9d9d9d';
+
+export const featureSetGeometry = defineFigure({
+  id: 'feature-set-geometry',
+  title: 'Correlated and anticorrelated feature sets in a 2-D ReLU output model',
+  caption:
+    'Each panel is the lowest-loss model at one feature density 1 − S, rotated and reflected into a common ' +
+    'pose. Every feature i is its column W_i: a segment from the origin to a point in the hidden plane, ' +
+    'labelled with its index; the colour names the feature set it belongs to, so partners share a colour.',
+  build: buildFeatureSetGeometry,
+});
+
+/** "set 1 (correlated)" for each feature, or "independent". */
+function setLabels(analysis: ExperimentAnalysis): string[] {
+  const labels = new Array<string>(analysis.features).fill('independent');
+  (analysis.featureSets ?? []).forEach((set, s) => {
+    for (const f of set.features) labels[f] = `set ${s + 1} (${set.kind})`;
+  });
+  return labels;
+}
+
+export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteSpec {
+  if (analysis.hidden !== 2) {
+    throw new Error(`figure feature-set-geometry: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`);
+  }
+  const models = selectedModels(analysis);
+  if (models.length === 0) throw new Error(`figure feature-set-geometry: experiment '${analysis.experiment}' has no selected models`);
+  const panels = panelLabels(models);
+  const sets = setLabels(analysis);
+  const domain = [...new Set(sets)].sort((a, b) => (a === 'independent' ? 1 : b === 'independent' ? -1 : a < b ? -1 : 1));
+  const range = domain.map((d, k) => (d === 'independent' ? INDEPENDENT_COLOUR : (SET_COLOURS[k % SET_COLOURS.length] as string)));
+
+  const rows: DataRow[] = [];
+  models.forEach((model, k) => {
+    const pose = canonicalPose(model.W);
+    pose.forEach((w, i) => {
+      rows.push({
+        panel: panels[k] ?? '',
+        density: round6(model.density),
+        feature: i,
+        set: sets[i] ?? 'independent',
+        x: round6(w[0] ?? 0),
+        y: round6(w[1] ?? 0),
+      });
+    });
+  });
+
+  const position = (field: 'x' | 'y') => ({
+    field,
+    type: 'quantitative' as const,
+    scale: { domain: [-LIMIT, LIMIT], nice: false, zero: false, clamp: true },
+    axis: {
+      title: null,
+      values: [-1, 0, 1],
+      grid: true,
+      gridColor: { condition: { test: 'datum.value === 0', value: '#cfcfcf' }, value: null },
+      domain: true,
+      domainColor: '#888',
+      tickCount: 3,
+    },
+  });
+  const color = { field: 'set', type: 'nominal' as const, title: 'feature set', scale: { domain, range } };
+
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `feature-set-geometry for experiment ${analysis.experiment}`,
+    background: 'white',
+    padding: 8,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null, labelFontSize: 12, labelPadding: 4 } },
+    columns: Math.min(INTRO_COLUMNS, models.length),
+    spacing: { column: 16, row: 12 },
+    spec: {
+      width: INTRO_PANEL_SIZE,
+      height: INTRO_PANEL_SIZE,
+      layer: [
+        {
+          mark: { type: 'rule', strokeWidth: 2 },
+          encoding: { x: position('x'), y: position('y'), x2: { datum: 0 }, y2: { datum: 0 }, stroke: { ...color, legend: null } },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 45, opacity: 1, strokeWidth: 0 },
+          encoding: { x: position('x'), y: position('y'), fill: color },
+        },
+        {
+          mark: { type: 'text', fontSize: 9, dx: 7, dy: -6, color: '#333' },
+          encoding: { x: position('x'), y: position('y'), text: { field: 'feature', type: 'nominal' } },
+        },
+      ],
+    },
+    resolve: { axis: { x: 'independent', y: 'independent' } },
+    config: {
+      view: { fill: BACKGROUND, stroke: '#ddd' },
+      axis: { labelFontSize: 9, titleFontSize: 10, titleFontWeight: 'normal', titleColor: '#555' },
+      legend: { titleFontSize: 10, labelFontSize: 9 },
+    },
+  };
+}
