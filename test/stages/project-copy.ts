@@ -2,7 +2,7 @@
 // training budget, for end-to-end tests of the real DAG that finish in seconds.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,11 @@ import { parse, stringify } from 'yaml';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function copyProject(): Promise<string> {
+/**
+ * `experiments`: keep only these experiments in the copy's params.yaml (and regenerate its dvc.yaml and
+ * drop its dvc.lock to match), for tests whose cost grows with the number of nodes.
+ */
+export async function copyProject(options: { experiments?: string[] } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tms-project-'));
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
     .split('\n')
@@ -24,7 +28,18 @@ export async function copyProject(): Promise<string> {
   }
   await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
   await shrinkParams(dir);
+  if (options.experiments) await keepExperiments(dir, options.experiments);
   return dir;
+}
+
+async function keepExperiments(dir: string, keep: string[]): Promise<void> {
+  const path = join(dir, 'params.yaml');
+  const params = parse(await readFile(path, 'utf8')) as { experiments: Record<string, unknown> };
+  for (const id of Object.keys(params.experiments)) if (!keep.includes(id)) delete params.experiments[id];
+  await writeFile(path, stringify(params));
+  await rm(join(dir, 'dvc.lock'), { force: true });
+  const generated = runMain(dir, ['dvc-yaml', '--write']);
+  if (generated.status !== 0) throw new Error(`dvc-yaml --write failed in the project copy: ${generated.stderr}`);
 }
 
 /** Every run trains for a few steps on a small evaluation set. */
