@@ -41,6 +41,12 @@ export interface RunParams extends Partial<RecipeParams> {
    * importance_decay^i. Absent: every instance shares importance_decay^i.
    */
   extra_importance?: ImportanceSpec;
+  /**
+   * Optional: record every instance's W and b every this many steps (and after the last step) into the
+   * train stage's snapshots.f32 (data/snapshots.ts), for learning dynamics. A whole number from 1 to the
+   * run's steps. Absent: no snapshots. Training results do not depend on it.
+   */
+  snapshot_every?: number;
 }
 
 export type ImportanceSpec = ValueList;
@@ -178,7 +184,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', ...RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', 'snapshot_every', ...RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
@@ -192,6 +198,10 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         parsed.extra_importance = parseValueList(c, r.extra_importance, `${at}.extra_importance`, 'importance', 1_000_000);
       }
       for (const k of RECIPE_KEYS) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
+      if ('snapshot_every' in r) {
+        const steps = parsed.steps ?? (recipes[recipe] as RecipeParams).steps;
+        parsed.snapshot_every = c.number(r.snapshot_every, `${at}.snapshot_every`, { integer: true, min: 1, max: steps });
+      }
       return parsed;
     });
     experiments[id] = {
