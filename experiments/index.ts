@@ -6,9 +6,10 @@ import seedSuperposition from './seed-superposition.ts';
 import superposition from './superposition.ts';
 import phaseN2m1 from './phase-n2m1.ts';
 import uniform from './uniform.ts';
+import dynamics from './dynamics.ts';
 import type { ExperimentDefinition } from './types.ts';
 
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1, dynamics];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
 

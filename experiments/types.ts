@@ -20,7 +20,9 @@ export type ClaimId =
   | 'dimensionality_fractions'
   | 'dimensionality_sum'
   | 'phase_n2m1_theory'
-  | 'phase_n2m1_empirical';
+  | 'phase_n2m1_empirical'
+  /** ours: not in the guide's claims table (§3), from the paper's learning-dynamics section (§1.6) */
+  | 'dynamics_loss_drops_at_jumps';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -42,6 +44,9 @@ export const UNIFORM_CLAIMS = ['Dstar_sticky', 'dimensionality_fractions', 'dime
 /** The claims about the n = 2, m = 1 phase change (theory, then the trained grid). */
 export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as const satisfies readonly ClaimId[];
 
+/** The claims about learning dynamics (ours: the paper's §1.6 states no number to check). */
+export const DYNAMICS_CLAIMS = ['dynamics_loss_drops_at_jumps'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
@@ -49,7 +54,8 @@ export type FigureKind =
   | { kind: 'uniform-dstar' }
   | { kind: 'uniform-dimensionality' }
   | { kind: 'phase-theory' }
-  | { kind: 'phase-empirical' };
+  | { kind: 'phase-empirical' }
+  | { kind: 'dynamics' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

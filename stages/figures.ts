@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
+import { dynamicsEnergy } from '../figures/dynamics.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
@@ -37,6 +38,8 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return phaseTheory;
     case 'phase-empirical':
       return phaseEmpirical;
+    case 'dynamics':
+      return dynamicsEnergy;
   }
 }
 

@@ -17,7 +17,7 @@ const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT
 describe('params.yaml validation', () => {
   it('accepts the committed file', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
-    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']);
+    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'dynamics']);
   });
 
   it('names the file, key and allowed values for an unknown key', () => {
@@ -73,6 +73,34 @@ describe('extra_importance', () => {
     );
     expect(check(withChange((p) => (p.experiments.intro.features = 1) && (p.experiments.intro.runs[0].extra_importance = [2])))).toThrow(
       'experiments.intro.runs[0].extra_importance: needs at least 2 features (the extra one is the last), got features: 1',
+    );
+  });
+});
+
+describe('snapshot_every', () => {
+  it('is read as a whole number of steps, present only where a run sets it', () => {
+    const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+    expect(params.experiments['dynamics']!.runs[0]!.snapshot_every).toBe(50);
+    expect('snapshot_every' in params.experiments['uniform']!.runs[0]!).toBe(false);
+  });
+
+  it('names the key and the allowed range: 1 to the run\'s own steps', () => {
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 0)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≥ 1, got 0',
+    );
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 2.5)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be a whole number, got 2.5',
+    );
+    // the notebook recipe trains 10,000 steps …
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 10001)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≤ 10000, got 10001',
+    );
+    // … and a run's own steps override it
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].steps = 100) && (p.experiments.dynamics.runs[0].snapshot_every = 101)))).toThrow(
+      'experiments.dynamics.runs[0].snapshot_every: must be ≤ 100, got 101',
+    );
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 'often')))).toThrow(
+      "experiments.dynamics.runs[0].snapshot_every: must be a number, got 'often'",
     );
   });
 });
