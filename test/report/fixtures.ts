@@ -5,7 +5,7 @@
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims } from '../../analysis/claims.ts';
-import { phaseFixture, uniformFixture } from '../figures/fixtures.ts';
+import { dynamicsFixture, phaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -184,6 +184,8 @@ export const FIXTURE_PARAMS = {
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+    dynamics: { features: 4, hidden: 2, importance_decay: 1, eval_samples: 2048,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.3], seeds: 2, steps: 1000, snapshot_every: 50 }] },
   },
 };
 
@@ -209,6 +211,9 @@ export function makeFixture(): ReportInput {
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
       'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
         [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
+      // 4 → 2 through training, two exact switches into digons: the real checker's verdict, passing
+      dynamics: experiment('dynamics', 'Learning dynamics', dynamicsFixture(), checkClaims(dynamicsFixture()),
+        [figure('dynamics-energy', 'Feature dimensionality and loss over training')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -226,4 +231,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 10;
+export const FIXTURE_FIGURE_COUNT = 11;
