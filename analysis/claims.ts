@@ -1194,6 +1194,46 @@ export const checkPhaseN3m2Empirical: ClaimCheck = (a) => {
 };
 
 // ---------------------------------------------------------------------------------------------------
+// Learning dynamics (ours: the guide's table has no row for §1.6): the loss falls at the jumps
+
+/** Tolerance of the learning-dynamics check, fixed a priori; never tuned to the results. */
+export const DYNAMICS_TOLERANCES = {
+  /**
+   * the loss must fall faster, per snapshot interval, inside jumps than outside them by at least this
+   * factor: 1, the weakest reading of the paper's "the loss drops at each jump"
+   */
+  dropRatio: 1,
+} as const;
+
+/**
+ * dynamics_loss_drops_at_jumps (ours): in the model shown, the held-out loss falls faster inside the
+ * jumps of D_i than in the other intervals of the same stage of training (between the first jump's
+ * start and the last one's end, where the steep initial fall of the loss is left out).
+ */
+export const checkDynamicsLossDrops: ClaimCheck = (a) => {
+  const dyn = a.dynamics;
+  const shown = dyn?.models[dyn.shown];
+  if (dyn === undefined || shown === undefined) return null;
+  const d = shown.lossDrops;
+  const numbers: Record<string, number> = { jumps: shown.jumps.length, jumpIntervals: d.jumpIntervals, otherIntervalsInPeriod: d.periodOtherIntervals };
+  put(numbers, 'jumpMeanDrop', d.jumpMeanDrop);
+  put(numbers, 'otherMeanDropInPeriod', d.periodOtherMeanDrop);
+  put(numbers, 'otherMeanDropWholeRun', d.otherMeanDrop);
+  const comparable = shown.jumps.length > 0 && d.periodOtherIntervals > 0 && Number.isFinite(d.jumpMeanDrop) && Number.isFinite(d.periodOtherMeanDrop);
+  const pass = comparable && d.jumpMeanDrop > DYNAMICS_TOLERANCES.dropRatio * d.periodOtherMeanDrop;
+  const e = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : 'n/a');
+  return {
+    id: 'dynamics_loss_drops_at_jumps',
+    expected: `(Our check; the paper states it in words only.) During training, features' dimensionalities jump between levels and the loss drops at each jump (checked: in the model shown, the mean held-out loss drop per snapshot interval inside jumps exceeds ${DYNAMICS_TOLERANCES.dropRatio === 1 ? '' : `${DYNAMICS_TOLERANCES.dropRatio} × `}the mean drop in the other intervals between the first jump and the last).`,
+    observed: comparable
+      ? `${shown.jumps.length} jumps cover ${d.jumpIntervals} snapshot intervals, where the held-out loss falls by ${e(d.jumpMeanDrop)} per interval on average, against ${e(d.periodOtherMeanDrop)} in the ${d.periodOtherIntervals} other intervals of the same stage (${e(d.otherMeanDrop)} over all ${d.otherIntervals} other intervals of the run).`
+      : `${shown.jumps.length} jumps covering ${d.jumpIntervals} snapshot intervals, and ${d.periodOtherIntervals} other intervals between the first jump and the last: nothing to compare.`,
+    pass,
+    numbers,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------
 
 /** All checks in the order of the guide's claims table. */
 export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
@@ -1219,6 +1259,7 @@ export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
   { id: 'anticorrelated_antipodal', check: checkAnticorrelatedAntipodal },
   { id: 'correlated_collapse', check: checkCorrelatedCollapse },
   { id: 'local_orthogonal_basis', check: checkLocalOrthogonalBasis },
+  { id: 'dynamics_loss_drops_at_jumps', check: checkDynamicsLossDrops },
 ];
 
 /** Every claim that applies to this experiment, in table order. */

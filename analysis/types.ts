@@ -55,6 +55,8 @@ export interface ExperimentAnalysis {
    * paper keeps the lowest-loss of several fits. Indices into `models`.
    */
   selected: number[];
+  /** learning dynamics, present only when the experiment's runs recorded weight snapshots */
+  dynamics?: DynamicsAnalysis;
 }
 
 /** The outcome of checking one quantitative claim of the paper against our models. */
@@ -68,4 +70,55 @@ export interface ClaimResult {
   pass: boolean;
   /** the numbers behind `observed`, for the report's slots */
   numbers: Record<string, number>;
+}
+
+/** One jump of one feature's dimensionality during training (analysis/dynamics.ts). */
+export interface DimensionalityJump {
+  feature: number;
+  /** snapshot indices where the jump starts and ends (D_i changed by ≥ the threshold between them) */
+  from: number;
+  to: number;
+  /** the steps of those snapshots */
+  fromStep: number;
+  toStep: number;
+  fromD: number;
+  toD: number;
+  /** held-out loss at the two snapshots */
+  lossFrom: number;
+  lossTo: number;
+}
+
+/** Mean held-out loss drop per snapshot interval, in intervals inside jumps and outside them. */
+export interface LossDropComparison {
+  /** intervals inside at least one jump, and their mean loss drop L(t) − L(t+1) */
+  jumpIntervals: number;
+  jumpMeanDrop: number;
+  /** every other interval of the run, and their mean loss drop */
+  otherIntervals: number;
+  otherMeanDrop: number;
+  /** the other intervals between the first jump's start and the last jump's end, and their mean drop */
+  periodOtherIntervals: number;
+  periodOtherMeanDrop: number;
+}
+
+/** The learning dynamics of one trained model, from its weight snapshots. */
+export interface ModelDynamics {
+  /** index of the model in ExperimentAnalysis.models */
+  model: number;
+  /** snapshot steps (updates applied), ascending */
+  steps: number[];
+  /** D_i at every snapshot, [steps.length][F] */
+  dimensionality: number[][];
+  /** held-out loss of the snapshot's weights, [steps.length] */
+  loss: number[];
+  jumps: DimensionalityJump[];
+  lossDrops: LossDropComparison;
+}
+
+/** The learning dynamics of an experiment whose runs recorded weight snapshots. */
+export interface DynamicsAnalysis {
+  /** one entry per model with snapshots, in model order */
+  models: ModelDynamics[];
+  /** index into `models` of the model the figure and report show (analysis/dynamics.ts, showcaseModel) */
+  shown: number;
 }

@@ -29,6 +29,8 @@ export interface PlannedGroup {
   mask: MaskMode;
   loss: LossReduction;
   logEvery: number;
+  /** snapshot W and b every this many steps (model/snapshots.ts); present only when the run sets snapshot_every */
+  snapshotEvery?: number;
   init: string;
   biasInit: string;
   instances: PlannedInstance[];
@@ -64,6 +66,15 @@ export interface TrainedGroup {
   lossSteps: number[];
   /** [lossSteps.length, I] flattened */
   lossCurve: number[];
+  /** where this group's weight snapshots lie in snapshots.f32 (data/snapshots.ts); only when it recorded some */
+  snapshots?: SnapshotIndex;
+}
+
+/** A group's part of snapshots.f32: its snapshot steps and the float offset at which its part starts. */
+export interface SnapshotIndex {
+  steps: number[];
+  /** in float32 values from the start of the file */
+  offset: number;
 }
 
 export interface TrainedWeights {

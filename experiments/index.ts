@@ -12,6 +12,7 @@ import correlatedPairs from './correlated-pairs.ts';
 import anticorrelatedPairs from './anticorrelated-pairs.ts';
 import correlatedCollapse from './correlated-collapse.ts';
 import correlatedLocal from './correlated-local.ts';
+import dynamics from './dynamics.ts';
 import type { ExperimentDefinition } from './types.ts';
 
 export const EXPERIMENTS: readonly ExperimentDefinition[] = [
@@ -27,6 +28,7 @@ export const EXPERIMENTS: readonly ExperimentDefinition[] = [
   anticorrelatedPairs,
   correlatedCollapse,
   correlatedLocal,
+  dynamics,
 ];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);

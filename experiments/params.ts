@@ -49,6 +49,12 @@ export interface RunParams extends Partial<RecipeParams> {
    * importance_decay^i. Absent: every instance shares importance_decay^i.
    */
   extra_importance?: ImportanceSpec;
+  /**
+   * Optional: record every instance's W and b every this many steps (and after the last step) into the
+   * train stage's snapshots.f32 (data/snapshots.ts), for learning dynamics. A whole number from 1 to the
+   * run's steps. Absent: no snapshots. Training results do not depend on it.
+   */
+  snapshot_every?: number;
 }
 
 export type ImportanceSpec = ValueList;
@@ -232,7 +238,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', 'snapshot_every', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
@@ -250,6 +256,10 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       const resolved = resolveRecipe({ recipes }, parsed);
       if (resolved.bias_scale !== undefined && resolved.bias_init !== 'randn') {
         c.fail(`${at}.bias_scale`, `needs bias_init: randn (the bias it scales), got bias_init: ${resolved.bias_init}`);
+      }
+      if ('snapshot_every' in r) {
+        const steps = parsed.steps ?? (recipes[recipe] as RecipeParams).steps;
+        parsed.snapshot_every = c.number(r.snapshot_every, `${at}.snapshot_every`, { integer: true, min: 1, max: steps });
       }
       return parsed;
     });

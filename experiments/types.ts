@@ -26,7 +26,10 @@ export type ClaimId =
   | 'correlated_orthogonal'
   | 'anticorrelated_antipodal'
   | 'correlated_collapse'
-  | 'local_orthogonal_basis';
+  | 'local_orthogonal_basis'
+
+  /** ours: not in the guide's claims table (§3), from the paper's learning-dynamics section (§1.6) */
+  | 'dynamics_loss_drops_at_jumps';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -57,6 +60,9 @@ export const PHASE_N3M2_CLAIMS = ['phase_n3m2_theory', 'phase_n3m2_empirical'] a
 /** The claims about correlated and anticorrelated feature sets (§Geometry, non-uniform superposition), one per experiment. */
 export const CORRELATED_CLAIMS = ['correlated_orthogonal', 'anticorrelated_antipodal', 'correlated_collapse', 'local_orthogonal_basis'] as const satisfies readonly ClaimId[];
 
+/** The claims about learning dynamics (ours: the paper's §1.6 states no number to check). */
+export const DYNAMICS_CLAIMS = ['dynamics_loss_drops_at_jumps'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
@@ -69,7 +75,8 @@ export type FigureKind =
   | { kind: 'phase-n3m2-empirical' }
   | { kind: 'phase-n3m2-classes' }
   | { kind: 'seed-phase-empirical' }
-  | { kind: 'feature-set-geometry' };
+  | { kind: 'feature-set-geometry' }
+  | { kind: 'dynamics' };
 
 export interface ExperimentFigure {
   /** unique across the report; also the file stem under reports/replication/figures/ */

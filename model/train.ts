@@ -30,6 +30,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createStreams } from '../data/prng.ts';
 import { checkFeatureSets } from '../data/feature-sets.ts';
 import { fillBatch } from '../data/synthetic.ts';
+import { SnapshotRecorder, checkSnapshotEvery } from './snapshots.ts';
 import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from './types.ts';
 import type {
   Activation,
@@ -429,14 +430,25 @@ function checkGroup(group: TrainingGroup): void {
     throw new Error(`trainGroup: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
   }
   checkFeatureSets(group.featureSets ?? [], F, 'trainGroup');
+  checkSnapshotEvery(group.snapshotEvery, 'trainGroup');
   checkOptimizer(group.optimizer);
+}
+
+/** Store every instance's W and b from the packed parameters P [I,F,H+1] as the snapshot at `step`. */
+function snapshotPacked(rec: SnapshotRecorder, step: number, P: Float32Array, I: number, F: number, H: number): void {
+  const H1 = H + 1;
+  for (let i = 0; i < I; i++) {
+    const base = i * F * H1;
+    rec.put(step, i, (f, h) => P[base + f * H1 + h] as number, (f) => P[base + f * H1 + H] as number);
+  }
 }
 
 /**
  * Train one group of instances for `group.steps` steps on the active tfjs backend. Step s (0-based) draws a
  * fresh batch from each instance's stream (seeded by dataSeeds[i]), computes loss and gradients and
  * applies the optimizer. The per-instance loss is recorded (before the update, like the notebook) at
- * steps s with s % logEvery === 0 and at the last step, and `onProgress` is called then.
+ * steps s with s % logEvery === 0 and at the last step, and `onProgress` is called then. With
+ * snapshotEvery, W and b are read (not changed) before the update of each snapshot step and at the end.
  */
 export async function trainGroup(group: TrainingGroup, options: TrainOptions = {}): Promise<TrainingResult> {
   checkGroup(group);
@@ -447,6 +459,7 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
   const xBuf = new Float32Array(I * B * F);
   const lossSteps: number[] = [];
   const lossRows: Float32Array[] = [];
+  const snapshots = group.snapshotEvery === undefined ? null : new SnapshotRecorder(steps, group.snapshotEvery, group);
 
   let c: Constants | null = null;
   let opt: OptimizerState | null = null;
@@ -458,6 +471,7 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
     let lastYield = performance.now();
     for (let step = 0; step < steps; step++) {
       const record = step % group.logEvery === 0 || step === steps - 1;
+      if (snapshots?.has(step)) snapshotPacked(snapshots, step, o.P.dataSync() as Float32Array, I, F, H);
       fillBatch(xBuf, streams, group.density, B, F, group.mask, group.featureSets);
       const kept: { loss: tf.Tensor1D | null } = { loss: null };
       tf.tidy(() => {
@@ -483,10 +497,13 @@ export async function trainGroup(group: TrainingGroup, options: TrainOptions = {
         }
       }
     }
-    const { W, b } = unpackParams(o.P.dataSync() as Float32Array, I, F, H);
+    const P = o.P.dataSync() as Float32Array;
+    const { W, b } = unpackParams(P, I, F, H);
     const lossCurve = new Float32Array(lossRows.length * I);
     lossRows.forEach((row, r) => lossCurve.set(row, r * I));
-    return { W, b, lossSteps, lossCurve };
+    if (snapshots === null) return { W, b, lossSteps, lossCurve };
+    snapshotPacked(snapshots, steps, P, I, F, H);
+    return { W, b, lossSteps, lossCurve, snapshots: snapshots.result() };
   } finally {
     if (opt !== null) disposeOptimizer(opt);
     if (c !== null) for (const tensor of c.all) tensor.dispose();

@@ -75,6 +75,11 @@ export interface TrainingGroup {
   logEvery: number;
   /** correlated / anticorrelated feature sets of the data stream (data/feature-sets.ts); absent: all independent */
   featureSets?: readonly FeatureSet[];
+  /**
+   * record W and b of every instance every this many steps: after 0, k, 2k, … updates and after the
+   * last one (model/snapshots.ts). Absent: no snapshots. Results do not depend on it.
+   */
+  snapshotEvery?: number;
 }
 
 /**
@@ -104,6 +109,21 @@ export interface TrainingResult {
   lossSteps: number[];
   /** per-instance training loss at those steps, [lossSteps.length, I] row-major, reduced as configured */
   lossCurve: Float32Array;
+  /** the weights during training, present only when the group set snapshotEvery */
+  snapshots?: WeightSnapshots;
+}
+
+/**
+ * W and b of every instance at a list of steps; the snapshot at step s holds the weights after s
+ * optimizer updates, i.e. the weights that step s's recorded loss is computed with (step 0: W0, b0).
+ */
+export interface WeightSnapshots {
+  /** ascending steps 0, k, 2k, …, steps (see model/snapshots.ts) */
+  steps: number[];
+  /** [steps.length, I, F, H] row-major */
+  W: Float32Array;
+  /** [steps.length, I, F] row-major */
+  b: Float32Array;
 }
 
 export type BackendId = 'node-gpu' | 'node' | 'wasm' | 'cpu';

@@ -1,13 +1,18 @@
 // Stage 3, analyze: measure every trained model (norms, superposition, WᵀW, dimensionality, D*,
-// held-out loss), pick the lowest-loss replica of each cell, and check the experiment's claims.
+// held-out loss), pick the lowest-loss replica of each cell, follow D_i and the held-out loss through
+// the weight snapshots where training recorded them, and check the experiment's claims.
 // Pure functions from analysis/ do the work; this file only reads and writes.
 
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLAIM_CHECKS } from '../analysis/claims.ts';
+import { modelDynamics, showcaseModel } from '../analysis/dynamics.ts';
 import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
-import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
+import type { DynamicsAnalysis, ExperimentAnalysis, ModelAnalysis, ModelDynamics } from '../analysis/types.ts';
 import { EVAL_FILE, fromFloat32Bytes, PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import { decodeSnapshots, snapshotAt, SNAPSHOTS_FILE } from '../data/snapshots.ts';
+import type { WeightSnapshots } from '../model/types.ts';
 import { defineStage } from './define.ts';
 import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
 
@@ -38,6 +43,31 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
   return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, ...(sets ? { featureSets: sets } : {}), models, selected: selectLowestLoss(models) };
 }
 
+/**
+ * The learning dynamics of every model whose group recorded snapshots (`snapshots[g]`, null where a
+ * group has none): D_i and the held-out loss at each snapshot, the jumps, and the model to show. Null
+ * when no group has snapshots.
+ */
+export function analyzeDynamics(plan: TrainingPlan, analysis: ExperimentAnalysis, snapshots: ReadonlyArray<WeightSnapshots | null>, evalSet: Float32Array): DynamicsAnalysis | null {
+  const { features: F, hidden: H } = plan;
+  const perInstance = plan.evalSamples * F;
+  const out: ModelDynamics[] = [];
+  plan.groups.forEach((group, g) => {
+    const s = snapshots[g];
+    if (s === null || s === undefined) return;
+    const shape = { instances: group.instances.length, features: F, hidden: H };
+    group.instances.forEach((inst, i) => {
+      const x = evalSet.subarray(inst.index * perInstance, (inst.index + 1) * perInstance);
+      const rows = s.steps.map((_, t) => toRows(snapshotAt(s, shape, t, i).W, F, H));
+      const loss = rows.map((W, t) => evalLoss(W, snapshotAt(s, shape, t, i).b, x, inst.importance ?? plan.importance, group.activation));
+      const model = analysis.models.findIndex((m) => m.index === inst.index);
+      out.push(modelDynamics(model, s.steps, rows, loss));
+    });
+  });
+  if (out.length === 0) return null;
+  return { models: out, shown: showcaseModel(out, (k) => analysis.models[k]?.evalLoss ?? Number.NaN) };
+}
+
 export default defineStage({
   name: 'analyze',
   description: 'measure every trained model and check the paper claims the experiment declares',
@@ -55,6 +85,13 @@ export default defineStage({
     const evalSet = fromFloat32Bytes(await readFile(join(ctx.input('generate'), EVAL_FILE)));
     const weights = JSON.parse(await readFile(join(ctx.input('train'), WEIGHTS_FILE), 'utf8')) as TrainedWeights;
     const analysis = analyzeExperiment(plan, weights, evalSet);
+    // snapshots.f32 exists only when a run set snapshot_every (stages/train.ts)
+    const snapshotsPath = join(ctx.input('train'), SNAPSHOTS_FILE);
+    if (existsSync(snapshotsPath)) {
+      const shapes = plan.groups.map((g) => ({ instances: g.instances.length, features: plan.features, hidden: plan.hidden }));
+      const dynamics = analyzeDynamics(plan, analysis, decodeSnapshots(await readFile(snapshotsPath), weights, shapes), evalSet);
+      if (dynamics !== null) analysis.dynamics = dynamics;
+    }
     const experiment = await loadExperiment(id);
     const claims = experiment.claims.flatMap((claimId) => {
       const check = CLAIM_CHECKS.find((c) => c.id === claimId);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
 import { featureSetGeometry } from '../figures/feature-set-geometry.ts';
+import { dynamicsEnergy } from '../figures/dynamics.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { phaseN3m2Classes, phaseN3m2Empirical, phaseN3m2Theory } from '../figures/phase-n3m2.ts';
@@ -50,6 +51,8 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return seedPhaseEmpirical;
     case 'feature-set-geometry':
       return featureSetGeometry;
+    case 'dynamics':
+      return dynamicsEnergy;
   }
 }
 

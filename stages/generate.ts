@@ -61,6 +61,8 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
       mask: recipe.mask,
       loss: recipe.loss,
       logEvery: Math.max(1, Math.round(recipe.steps / 200)),
+      // only when asked, so that the plans of runs without snapshots keep their bytes
+      ...(run.snapshot_every !== undefined ? { snapshotEvery: run.snapshot_every } : {}),
       init: recipe.init,
       biasInit: recipe.bias_init,
       instances: [],

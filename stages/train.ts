@@ -1,13 +1,15 @@
 // Stage 2, train: execute the plan, one group of instances at a time (the instances of a group train
 // side by side, like the official notebook), with the engine model/engine.ts picks for the backend.
 // Reads no parameters but the backend and engine: everything else comes from the plan, so its key
-// follows the plan's digest.
+// follows the plan's digest. Writes weights.json and, when some group snapshots its weights
+// (snapshot_every), snapshots.f32 beside it (layout in data/snapshots.ts).
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
-import type { TrainingGroup } from '../model/types.ts';
+import { encodeSnapshots, SNAPSHOTS_FILE } from '../data/snapshots.ts';
+import type { TrainingGroup, WeightSnapshots } from '../model/types.ts';
 import { defineStage } from './define.ts';
 
 /** The shared [F] importance, or an [I·F] table when some instance of the group has its own. */
@@ -37,6 +39,7 @@ function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]):
     loss: g.loss,
     logEvery: g.logEvery,
     ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
+    ...(g.snapshotEvery !== undefined ? { snapshotEvery: g.snapshotEvery } : {}),
   };
 }
 
@@ -63,6 +66,7 @@ export default defineStage({
     const total = plan.groups.reduce((n, g) => n + g.steps, 0);
     let before = 0;
     const weights: TrainedWeights = { experiment: plan.experiment, backend: backend.id, engine: engine.id, groups: [] };
+    const snapshots: Array<WeightSnapshots | undefined> = [];
     for (const group of plan.groups) {
       const result = await trainWithEngine(engine.id, toTrainingGroup(plan, group), {
         threads,
@@ -75,7 +79,18 @@ export default defineStage({
         lossSteps: result.lossSteps,
         lossCurve: Array.from(result.lossCurve),
       });
+      snapshots.push(result.snapshots);
       before += group.steps;
+    }
+    // snapshots.f32 exists only when some group recorded snapshots; weights.json indexes it
+    if (snapshots.some((s) => s !== undefined)) {
+      const shape = (g: TrainingPlan['groups'][number]) => ({ instances: g.instances.length, features: plan.features, hidden: plan.hidden });
+      const { bytes, index } = encodeSnapshots(plan.groups.map((g, k) => ({ snapshots: snapshots[k], shape: shape(g) })));
+      weights.groups.forEach((g, k) => {
+        const entry = index[k];
+        if (entry !== undefined) g.snapshots = entry;
+      });
+      await writeFile(join(ctx.outDir, SNAPSHOTS_FILE), bytes);
     }
     await writeFile(join(ctx.outDir, WEIGHTS_FILE), `${JSON.stringify(weights)}\n`);
   },

@@ -26,6 +26,7 @@ import { Worker } from 'node:worker_threads';
 import { createPrng, laneState } from '../../data/prng.ts';
 import { checkFeatureSets, featureSetTable } from '../../data/feature-sets.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
+import { SnapshotRecorder, checkSnapshotEvery } from '../snapshots.ts';
 import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../types.ts';
 import type { OptimizerConfig, TrainingGroup, TrainingProgress, TrainingResult } from '../types.ts';
 
@@ -335,6 +336,7 @@ function checkGroup(group: TrainingGroup): void {
     throw new Error(`trainGroupFused: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
   }
   checkFeatureSets(group.featureSets ?? [], F, 'trainGroupFused');
+  checkSnapshotEvery(group.snapshotEvery, 'trainGroupFused');
   checkOptimizer(group.optimizer);
 }
 
@@ -525,7 +527,8 @@ function resolveThreads(requested: number | undefined, instances: number): numbe
  * Train one group like model/train.ts's `trainGroup` (same model, loss, optimizers, data stream, loss
  * recording and progress calls), in the fused WebAssembly kernel. Step s (0-based) draws a fresh batch
  * from each instance's stream, computes loss and gradients and applies the optimizer; the per-instance
- * loss is recorded before the update at steps s % logEvery === 0 and at the last step.
+ * loss is recorded before the update at steps s % logEvery === 0 and at the last step. With
+ * snapshotEvery, chunks also end at every snapshot step and W, b are copied out of the instance block there.
  */
 export async function trainGroupFused(group: TrainingGroup, options: FusedOptions = {}): Promise<TrainingResult> {
   checkGroup(group);
@@ -545,9 +548,13 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
   } else if (!Number.isInteger(chunk) || chunk < 1) {
     throw new Error(`trainGroupFused: chunkSteps must be a positive integer, got ${chunk}`);
   }
-  const bounds: number[] = [];
-  for (let s = 0; s < steps; s += chunk) bounds.push(s);
-  bounds.push(steps);
+  // Chunk boundaries: every `chunk` steps, plus every snapshot step, so that a snapshot is read from an
+  // instance block between two kernel calls. The kernel's results do not depend on where chunks end.
+  const snapshots = group.snapshotEvery === undefined ? null : new SnapshotRecorder(steps, group.snapshotEvery, group);
+  const cuts = new Set<number>([...(snapshots?.steps ?? [])]);
+  for (let s = 0; s < steps; s += chunk) cuts.add(s);
+  cuts.add(steps);
+  const bounds = [...cuts].sort((x, y) => x - y);
   const nChunks = bounds.length - 1;
 
   const lossSteps: number[] = [];
@@ -557,6 +564,13 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
   const blocks = Array.from({ length: I }, (_, i) => initialBlock(group, i));
   const done = new Int32Array(I); // chunks completed per instance
   let reported = 0; // chunks whose progress has been reported
+  /** snapshot instance i's weights, read from its block, as the snapshot at `step` */
+  const snapshot = (rec: SnapshotRecorder, step: number, i: number): void => {
+    const block = blocks[i] as Uint8Array;
+    const P = new Float32Array(block.buffer, block.byteOffset + L.pOff, L.nP);
+    rec.put(step, i, (f, h) => P[f * L.Mp + h] as number, (f) => P[F * L.Mp + f] as number);
+  };
+  if (snapshots !== null) for (let i = 0; i < I; i++) snapshot(snapshots, 0, i);
 
   const record = (i: number, c: number, losses: Float32Array): void => {
     let r = 0;
@@ -565,6 +579,8 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
       lossCurve[(rowOf.get(s) as number) * I + i] = losses[r++] as number;
     }
     done[i] = c + 1;
+    const end = bounds[c + 1] as number;
+    if (snapshots?.has(end)) snapshot(snapshots, end, i);
   };
   const progress = (): void => {
     let low = nChunks;
@@ -607,7 +623,7 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
     const block = blocks[i] as Uint8Array;
     unpackP(new Float32Array(block.buffer, block.byteOffset + L.pOff, L.nP), F, H, L.Mp, W, b, i);
   }
-  return { W, b, lossSteps, lossCurve };
+  return snapshots === null ? { W, b, lossSteps, lossCurve } : { W, b, lossSteps, lossCurve, snapshots: snapshots.result() };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   CLAIM_CHECKS,
   checkAntipodalFirst,
   checkClaims,
+  checkDynamicsLossDrops,
   checkHighSparsityNegativeBias,
   checkImportantFeaturesLast,
   checkIntro80pct,
@@ -17,6 +18,8 @@ import {
   nearestSelected,
 } from '../../analysis/claims.ts';
 import { axis, demoW, experiment, inPlane, model, polar, polygon, zeros } from './fixtures.ts';
+import { modelDynamics } from '../../analysis/dynamics.ts';
+import { DYNAMICS_STEPS, dynamicsFixture, dynamicsLoss, dynamicsTrajectory } from '../figures/fixtures.ts';
 
 const DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001];
 const INTRO_DENSITIES = Array.from({ length: 10 }, (_, i) => 20 ** (-i / 9));
@@ -378,6 +381,7 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'anticorrelated_antipodal',
       'correlated_collapse',
       'local_orthogonal_basis',
+      'dynamics_loss_drops_at_jumps',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
@@ -408,5 +412,39 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       ['intro_pentagon', true],
       ['pentagon_norm_bias', true],
     ]);
+  });
+});
+
+describe('dynamics_loss_drops_at_jumps (ours)', () => {
+  it('passes when the loss falls across the jumps and rests between them, with the numbers', () => {
+    const r = expectResult(checkDynamicsLossDrops(dynamicsFixture()), 'dynamics_loss_drops_at_jumps', true);
+    expect(r.expected).toMatch(/^\(Our check/);
+    expect(r.numbers['jumps']).toBe(4);
+    expect(r.numbers['jumpIntervals']).toBe(2);
+    expect(r.numbers['otherIntervalsInPeriod']).toBe(5);
+    expect(r.numbers['jumpMeanDrop']).toBeCloseTo(0.1, 12);
+    expect(r.numbers['otherMeanDropInPeriod']).toBeCloseTo(0, 12);
+    expect(r.numbers['otherMeanDropWholeRun']).toBeCloseTo(0.2 / 18, 12);
+  });
+
+  it('fails when the loss falls between the jumps instead of across them', () => {
+    const a = dynamicsFixture();
+    // the same weights, but the loss drops at step 650, between the two switches, and not at them
+    const loss = DYNAMICS_STEPS.map((s) => (s < 50 ? 1 : s < 650 ? 0.8 : 0.6));
+    const moved = modelDynamics(0, DYNAMICS_STEPS, dynamicsTrajectory(true), loss);
+    const r = expectResult(checkDynamicsLossDrops({ ...a, dynamics: { models: [moved], shown: 0 } }), 'dynamics_loss_drops_at_jumps', false);
+    expect(r.numbers['jumpMeanDrop']).toBe(0);
+    expect(r.numbers['otherMeanDropInPeriod']).toBeCloseTo(0.2 / 5, 12);
+  });
+
+  it('fails when nothing can be compared, and does not apply without snapshots', () => {
+    const a = dynamicsFixture();
+    // no fourth feature: one switch only, so no interval lies between a first and a last jump
+    const one = modelDynamics(0, DYNAMICS_STEPS, dynamicsTrajectory(false), dynamicsLoss(false));
+    const r = checkDynamicsLossDrops({ ...a, dynamics: { models: [one], shown: 0 } });
+    expect(r?.pass).toBe(false);
+    expect(r?.observed).toMatch(/nothing to compare/);
+    const { dynamics: _none, ...without } = a;
+    expect(checkDynamicsLossDrops(without)).toBeNull();
   });
 });

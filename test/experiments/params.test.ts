@@ -30,6 +30,7 @@ describe('params.yaml validation', () => {
       'anticorrelated-pairs',
       'correlated-collapse',
       'correlated-local',
+      'dynamics',
     ]);
     expect(params.experiments['anticorrelated-pairs']?.feature_sets).toEqual([
       { kind: 'anticorrelated', features: [0, 1] },
@@ -130,6 +131,34 @@ describe('init_scale and bias_scale', () => {
   it('refuse a bias scale without a random bias', () => {
     expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].bias_scale = 0.5)))).toThrow(
       'params.yaml: experiments.phase-n2m1.runs[0].bias_scale: needs bias_init: randn (the bias it scales), got bias_init: zero',
+    );
+  });
+});
+
+describe('snapshot_every', () => {
+  it('is read as a whole number of steps, present only where a run sets it', () => {
+    const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+    expect(params.experiments['dynamics']!.runs[0]!.snapshot_every).toBe(50);
+    expect('snapshot_every' in params.experiments['uniform']!.runs[0]!).toBe(false);
+  });
+
+  it('names the key and the allowed range: 1 to the run\'s own steps', () => {
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 0)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≥ 1, got 0',
+    );
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 2.5)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be a whole number, got 2.5',
+    );
+    // the notebook recipe trains 10,000 steps …
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 10001)))).toThrow(
+      'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≤ 10000, got 10001',
+    );
+    // … and a run's own steps override it
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].steps = 100) && (p.experiments.dynamics.runs[0].snapshot_every = 101)))).toThrow(
+      'experiments.dynamics.runs[0].snapshot_every: must be ≤ 100, got 101',
+    );
+    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 'often')))).toThrow(
+      "experiments.dynamics.runs[0].snapshot_every: must be a number, got 'often'",
     );
   });
 });

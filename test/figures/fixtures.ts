@@ -6,6 +6,7 @@ import type { Activation } from '../../model/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model } from '../analysis/fixtures.ts';
 import { selectLowestLoss } from '../../analysis/metrics.ts';
+import { modelDynamics, showcaseModel } from '../../analysis/dynamics.ts';
 
 interface ModelSpec {
   run: number;
@@ -254,4 +255,58 @@ export function seedPhaseFixture(): ExperimentAnalysis {
     }
   }
   return { experiment: 'seed-phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
+}
+
+/** The dynamics fixture's snapshot steps: every 50 steps of a 1,000-step run (the jump window is 50 steps). */
+export const DYNAMICS_STEPS = Array.from({ length: 21 }, (_, t) => 50 * t);
+
+/**
+ * Weights of a 4 → 2 model through training, exact at every snapshot: f0 on +x and f2 on +y from the
+ * start (D = 1 each), f1 appears on −x at step 500 (f0 and f1 become a digon: D 1 → 1/2 and 0 → 1/2)
+ * and, when `fourth`, f3 on −y at step 800 (f2, f3 likewise). Without `fourth` the model ends with one
+ * digon and f2 alone on its axis.
+ */
+export function dynamicsTrajectory(fourth: boolean): number[][][] {
+  return DYNAMICS_STEPS.map((s) => [
+    [1, 0],
+    s >= 500 ? [-1, 0] : [0, 0],
+    [0, 1],
+    fourth && s >= 800 ? [0, -1] : [0, 0],
+  ]);
+}
+
+/**
+ * The held-out loss of the fixture's snapshots: a steep fall of 0.2 in the first interval, drops of 0.1
+ * across each jump ([450, 500] and, with `fourth`, [750, 800]), flat elsewhere.
+ */
+export function dynamicsLoss(fourth: boolean): number[] {
+  let loss = 1;
+  return DYNAMICS_STEPS.map((s) => {
+    if (s === 50) loss -= 0.2;
+    if (s === 500) loss -= 0.1;
+    if (fourth && s === 800) loss -= 0.1;
+    return loss;
+  });
+}
+
+/**
+ * A learning-dynamics experiment: two seeds of the 4 → 2 trajectory, replica 1 without the fourth
+ * feature and with the lower held-out loss, so that the showcase rule (most final digons first) must
+ * pick replica 0. Built by the real analysis code from the exact weights and losses.
+ */
+export function dynamicsFixture(): ExperimentAnalysis {
+  const trajectories = [dynamicsTrajectory(true), dynamicsTrajectory(false)];
+  const models = trajectories.map((traj, k) =>
+    makeModel(k, { run: 0, activation: 'relu', density: 0.3, replica: k, evalLoss: k === 0 ? 0.5 : 0.4, W: traj[traj.length - 1] as number[][], b: [0, 0, 0, 0] }),
+  );
+  const dyn = trajectories.map((traj, k) => modelDynamics(k, DYNAMICS_STEPS, traj, dynamicsLoss(k === 0)));
+  return {
+    experiment: 'dynamics',
+    features: 4,
+    hidden: 2,
+    importance: [1, 1, 1, 1],
+    models,
+    selected: selectLowestLoss(models),
+    dynamics: { models: dyn, shown: showcaseModel(dyn, (m) => models[m]?.evalLoss ?? Number.NaN) },
+  };
 }

@@ -45,6 +45,7 @@ describe('buildReport on the fixture', () => {
       '5 Geometry: uniform superposition',
       '6 Superposition as a phase change',
       '8 Correlated and anticorrelated features',
+      '9 Learning dynamics',
       '7 Claims checked',
       '8 Methods',
       '9 Provenance',
@@ -82,6 +83,17 @@ describe('buildReport on the fixture', () => {
     expect(markdown).toContain('| `train/intro` | 12.3 | 2024-01-02T03:04:05.000Z | `aaaabbbbcccc` |');
     expect(markdown).toContain('**12.6**');
     expect(markdown).toContain('`sha256:9f2c1e0d`');
+    // learning dynamics: the fixture's two switches into digons, from its snapshots
+    expect(lineWith(markdown, 'The model shown is chosen')).toContain('with 4 and 2 such features; the model shown is seed 0 (held-out loss 0.5)');
+    expect(lineWith(markdown, 'At the end of training, 4 of its 4 features')).toContain('every learned feature is one half of an antipodal pair, 2 pairs in 2 dimensions');
+    const jumps = lineWith(markdown, 'The model shown makes 4 jumps');
+    expect(jumps).toContain('by 4 features, between steps 450 and 800; 2 go up and 2 down, and 4 land within ±0.03 of 1/2');
+    expect(jumps).toContain('the held-out loss falls by 0.1 on average in the 2 intervals that some jump spans');
+    expect(jumps).toContain('In the 5 other intervals between the first jump and the last it falls by 0.');
+    expect(jumps).toContain('Check `dynamics_loss_drops_at_jumps` passes');
+    expect(markdown).toContain('| 0 (shown) | 4 | 0 | 0 | 2 | 4 | 0.1 | 0 | 0.5 |');
+    // seed 1 has one switch only: nothing lies between its first and last jump
+    expect(markdown).toContain('| 1 | 2 | 1 | 1 | 2 | 2 | 0.1 | — | 0.4 |');
   });
 
   it('reports a failing claim as failing, with its numbers, in the text, the table and the abstract', () => {
@@ -93,7 +105,7 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 26 automatic checks of the paper\'s claims, 20 pass and 6 fail');
+    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 21 pass and 6 fail');
     // one row per ClaimResult per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
@@ -179,7 +191,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 26 automatic checks of the paper\'s claims, 19 pass and 7 fail');
+    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 20 pass and 7 fail');
   });
 });
 
@@ -203,7 +215,7 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2', 'dynamics']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       delete input.experiments[id];

@@ -5,7 +5,7 @@
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims } from '../../analysis/claims.ts';
-import { phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
+import { dynamicsFixture, phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -188,6 +188,8 @@ export const FIXTURE_PARAMS = {
       runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 4, optimizer: 'adam', lr: 0.01, steps: 6000, batch: 64, init_scale: 1.5, bias_scale: 0.5 }] },
     'phase-n3m2': { features: 3, hidden: 2, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+    dynamics: { features: 4, hidden: 2, importance_decay: 1, eval_samples: 2048,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.3], seeds: 2, steps: 1000, snapshot_every: 50 }] },
   },
 };
 
@@ -220,6 +222,9 @@ export function makeFixture(): ReportInput {
       // 3 → 2 grid of exact configurations, one cell against the theory: the real checker's verdicts
       'phase-n3m2': experiment('phase-n3m2', 'Phase change, 3 → 2', phaseN3m2Fixture(), checkClaims(phaseN3m2Fixture()),
         [figure('phase-n3m2-theory', 'Phase diagram 3 → 2: theory'), figure('phase-n3m2-empirical', 'Phase diagram 3 → 2: trained'), figure('phase-n3m2-classes', 'Phase diagram 3 → 2: classes')]),
+      // 4 → 2 through training, two exact switches into digons: the real checker's verdict, passing
+      dynamics: experiment('dynamics', 'Learning dynamics', dynamicsFixture(), checkClaims(dynamicsFixture()),
+        [figure('dynamics-energy', 'Feature dimensionality and loss over training')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -237,4 +242,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 14;
+export const FIXTURE_FIGURE_COUNT = 15;

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXPERIMENT_IDS } from '../../experiments/index.ts';
+import { parseParams, type ExperimentParams, type RecipeParams } from '../../experiments/params.ts';
 import { buildPlan, drawEvalSet } from '../../stages/generate.ts';
-import type { ExperimentParams, RecipeParams } from '../../experiments/params.ts';
 
 const seedRecipe: RecipeParams = {
   optimizer: 'adam', lr: 0.01, weight_decay: 0, steps: 10, batch: 8, init: 'randn', bias_init: 'randn', mask: 'per_batch', loss: 'sum',
@@ -67,5 +70,18 @@ describe('generate with feature sets', () => {
     }
     // P(set active) = 1/2 over 4000 samples: within 5 binomial s.d.
     expect(Math.abs(anyAnti / plan.evalSamples - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / plan.evalSamples));
+  });
+});
+
+const params = parseParams(parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')), 'params.yaml', EXPERIMENT_IDS);
+
+describe('buildPlan: snapshots', () => {
+  it('carries snapshot_every into the plan of the runs that set it, and nowhere else', () => {
+    const dynamics = buildPlan('dynamics', params.experiments['dynamics']!, params, 1);
+    expect(dynamics.groups.map((g) => g.snapshotEvery)).toEqual([50]);
+    const uniform = buildPlan('uniform', params.experiments['uniform']!, params, 1);
+    // absent, not undefined-valued: the plans of runs without snapshots keep their bytes
+    expect(uniform.groups.every((g) => !('snapshotEvery' in g))).toBe(true);
+    expect(JSON.stringify(uniform)).not.toContain('snapshotEvery');
   });
 });

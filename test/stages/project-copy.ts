@@ -42,14 +42,17 @@ async function keepExperiments(dir: string, keep: string[]): Promise<void> {
   if (generated.status !== 0) throw new Error(`dvc-yaml --write failed in the project copy: ${generated.stderr}`);
 }
 
-/** Every run trains for a few steps on a small evaluation set. */
+/** Every run trains for a few steps on a small evaluation set (snapshotting every 10 where it snapshots). */
 async function shrinkParams(dir: string): Promise<void> {
   const path = join(dir, 'params.yaml');
-  const params = parse(await readFile(path, 'utf8')) as { recipes: Record<string, { steps: number }>; experiments: Record<string, { eval_samples: number; runs: Array<{ steps?: number }> }> };
+  const params = parse(await readFile(path, 'utf8')) as { recipes: Record<string, { steps: number }>; experiments: Record<string, { eval_samples: number; runs: Array<{ steps?: number; snapshot_every?: number }> }> };
   for (const recipe of Object.values(params.recipes)) recipe.steps = 30;
   for (const experiment of Object.values(params.experiments)) {
     experiment.eval_samples = 128;
-    for (const run of experiment.runs) if (run.steps !== undefined) run.steps = 30;
+    for (const run of experiment.runs) {
+      if (run.steps !== undefined) run.steps = 30;
+      if (run.snapshot_every !== undefined) run.snapshot_every = 10; // at most the 30 steps
+    }
   }
   await writeFile(path, stringify(params));
 }

@@ -99,6 +99,9 @@ describe('npm run reproduce on the real DAG', () => {
     expect(manifest.toolchain.engine).toBe('fused');
     expect(Object.keys(manifest.outputs)).toEqual(['weights.json']);
     expect(Object.keys(manifest.codeFiles)).toEqual(expect.arrayContaining(['model/train.ts', 'model/fused/engine.ts', 'model/fused/trainer.wasm']));
+    // a run with snapshot_every adds the snapshot file next to weights.json
+    const dynamics = JSON.parse(runMain(dir, ['show', 'train@dynamics']).stdout) as { outputs: Record<string, unknown> };
+    expect(Object.keys(dynamics.outputs).sort()).toEqual(['snapshots.f32', 'weights.json']);
     const data = runMain(dir, ['show', 'analyze@intro', 'claims.json']);
     expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'artifacts/analyze/intro/claims.json'), 'utf8')));
   });
