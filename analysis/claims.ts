@@ -7,7 +7,7 @@
 // model, no model near the claim's density).
 
 import type { Activation, FeatureSet, FeatureSetKind } from '../model/types.ts';
-import { CORRELATED_THRESHOLDS, collapsedPairs, localBasisStats, paperCollapsedPairs, setPairs } from './correlated.ts';
+import { CORRELATED_THRESHOLDS, collapsedPairs, crossSetLayout, localBasisStats, paperCollapsedPairs, setPairs } from './correlated.ts';
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from './types.ts';
 import {
   ORTHOGONAL_SUPERPOSITION,
@@ -1233,6 +1233,35 @@ export const checkDynamicsLossDrops: ClaimCheck = (a) => {
   };
 };
 
+/**
+ * dynamics_octahedron (ours, from the paper's words in §Learning dynamics): six features in three
+ * dimensions, two correlated triples, end as an octahedron with features of different sets antipodal.
+ * Checked on the model the dynamics section shows, with the correlated-set thresholds fixed beforehand.
+ */
+export const checkDynamicsOctahedron: ClaimCheck = (a) => {
+  const dyn = a.dynamics;
+  const shown = dyn?.models[dyn.shown];
+  const sets = a.featureSets ?? [];
+  if (dyn === undefined || shown === undefined || sets.length !== 2 || sets.some((t) => t.kind !== 'correlated')) return null;
+  const layouts = dyn.models.flatMap((d) => {
+    const model = a.models[d.model];
+    return model === undefined ? [] : [crossSetLayout(model.W, sets)];
+  });
+  const layout = layouts[dyn.shown];
+  if (layout === undefined || layouts.length !== dyn.models.length) return null;
+  const numbers: Record<string, number> = { seeds: layouts.length, seedsOctahedron: layouts.filter((l) => l.antipodalAcrossOrthogonalWithin).length };
+  put(numbers, 'maxAntipodeCos', Math.max(...layout.antipodeCos));
+  put(numbers, 'withinMaxAbsCos', layout.withinMaxAbsCos);
+  const { antipodalCos, orthogonalCos } = CORRELATED_THRESHOLDS;
+  return {
+    id: 'dynamics_octahedron',
+    expected: `(Our check of the paper's words.) ${a.features} features in ${a.hidden} dimensions made of two correlated sets end training as an octahedron with features of different sets antipodal (checked on the model shown: every feature represented, ‖W‖ > ${REPRESENTED_NORM}; each has a feature of the other set at cos < ${antipodalCos}; members of one set orthogonal, |cos| < ${orthogonalCos}).`,
+    observed: `The model shown: ${layout.allRepresented ? 'every feature represented' : 'not every feature represented'}; lowest cosine to the other set per feature ${layout.antipodeCos.map((c) => f(c, 2)).join(', ')}; largest |cos| within a set ${f(layout.withinMaxAbsCos, 2)}. ${numbers.seedsOctahedron} of ${layouts.length} seeds end in this layout.`,
+    pass: layout.antipodalAcrossOrthogonalWithin,
+    numbers,
+  };
+};
+
 // ---------------------------------------------------------------------------------------------------
 
 /** All checks in the order of the guide's claims table. */
@@ -1260,6 +1289,7 @@ export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
   { id: 'correlated_collapse', check: checkCorrelatedCollapse },
   { id: 'local_orthogonal_basis', check: checkLocalOrthogonalBasis },
   { id: 'dynamics_loss_drops_at_jumps', check: checkDynamicsLossDrops },
+  { id: 'dynamics_octahedron', check: checkDynamicsOctahedron },
 ];
 
 /** Every claim that applies to this experiment, in table order. */

@@ -135,3 +135,41 @@ export function canonicalPose(W: Rows): number[][] {
   const flip = witness !== undefined && witness[1] < 0;
   return rotated.map(([x, y]) => [x, flip && y !== 0 ? -y : y]);
 }
+
+/** How each feature of a model with two feature sets sits relative to the other set and its own. */
+export interface CrossSetLayout {
+  /** every feature has ‖W‖ above the represented threshold */
+  allRepresented: boolean;
+  /** per feature: the lowest cosine to a feature of the other set (−1 = antipodal) */
+  antipodeCos: number[];
+  /** the largest |cos| between two members of one set */
+  withinMaxAbsCos: number;
+  /**
+   * an octahedron-like layout: all represented, each feature antipodal (cos < antipodalCos) to a feature
+   * of the other set, and the members of each set orthogonal (|cos| < orthogonalCos)
+   */
+  antipodalAcrossOrthogonalWithin: boolean;
+}
+
+/**
+ * The paper's end state of its 6-in-3 learning-dynamics example (two correlated triples) is an
+ * octahedron "with features from different sets antipodal": this measures exactly that, for any two
+ * disjoint sets that cover the model's features.
+ */
+export function crossSetLayout(W: Rows, sets: readonly FeatureSet[], threshold = REPRESENTED_NORM): CrossSetLayout {
+  if (sets.length !== 2) throw new Error(`crossSetLayout: needs exactly two feature sets, got ${sets.length}`);
+  const [a, b] = sets as [FeatureSet, FeatureSet];
+  const norms = featureNorms(W);
+  const allRepresented = [...a.features, ...b.features].every((i) => (norms[i] as number) > threshold);
+  const otherOf = (i: number): readonly number[] => (a.features.includes(i) ? b.features : a.features);
+  const members = [...a.features, ...b.features].sort((x, y) => x - y);
+  const antipodeCos = members.map((i) => Math.min(...otherOf(i).map((j) => cosine(W, i, j))));
+  const withinMaxAbsCos = Math.max(0, ...setPairs(W, sets, threshold).map((p) => Math.abs(p.cos)));
+  return {
+    allRepresented,
+    antipodeCos,
+    withinMaxAbsCos,
+    antipodalAcrossOrthogonalWithin:
+      allRepresented && antipodeCos.every((c) => c < CORRELATED_THRESHOLDS.antipodalCos) && withinMaxAbsCos < CORRELATED_THRESHOLDS.orthogonalCos,
+  };
+}

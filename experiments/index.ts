@@ -13,6 +13,7 @@ import anticorrelatedPairs from './anticorrelated-pairs.ts';
 import correlatedCollapse from './correlated-collapse.ts';
 import correlatedLocal from './correlated-local.ts';
 import dynamics from './dynamics.ts';
+import dynamicsCorrelated from './dynamics-correlated.ts';
 import type { ExperimentDefinition } from './types.ts';
 
 export const EXPERIMENTS: readonly ExperimentDefinition[] = [
@@ -29,6 +30,7 @@ export const EXPERIMENTS: readonly ExperimentDefinition[] = [
   correlatedCollapse,
   correlatedLocal,
   dynamics,
+  dynamicsCorrelated,
 ];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);

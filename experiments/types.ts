@@ -29,7 +29,9 @@ export type ClaimId =
   | 'local_orthogonal_basis'
 
   /** ours: not in the guide's claims table (§3), from the paper's learning-dynamics section (§1.6) */
-  | 'dynamics_loss_drops_at_jumps';
+  | 'dynamics_loss_drops_at_jumps'
+  /** ours: the end state the paper describes for its 6-in-3 correlated learning-dynamics example (§1.6) */
+  | 'dynamics_octahedron';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -62,6 +64,9 @@ export const CORRELATED_CLAIMS = ['correlated_orthogonal', 'anticorrelated_antip
 
 /** The claims about learning dynamics (ours: the paper's §1.6 states no number to check). */
 export const DYNAMICS_CLAIMS = ['dynamics_loss_drops_at_jumps'] as const satisfies readonly ClaimId[];
+
+/** The claims about the 6-in-3 correlated learning-dynamics example (both ours; see DYNAMICS_CLAIMS). */
+export const DYNAMICS_CORRELATED_CLAIMS = ['dynamics_loss_drops_at_jumps', 'dynamics_octahedron'] as const satisfies readonly ClaimId[];
 
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =

@@ -11,7 +11,7 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
-import { DYNAMICS_CLAIMS, INTRO_CLAIMS, PHASE_CLAIMS, PHASE_N3M2_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS, type ClaimId } from '../experiments/types.ts';
+import { DYNAMICS_CLAIMS, DYNAMICS_CORRELATED_CLAIMS, INTRO_CLAIMS, PHASE_CLAIMS, PHASE_N3M2_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS, type ClaimId } from '../experiments/types.ts';
 import { CORRELATED_THRESHOLDS, PAPER_COLLAPSE_REGIMES, collapsedPairs, localBasisStats, setPairs } from '../analysis/correlated.ts';
 import type { FeatureSet } from '../model/types.ts';
 import { PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../analysis/claims.ts';
@@ -55,6 +55,7 @@ export const KNOWN_EXPERIMENTS = [
   'correlated-collapse',
   'correlated-local',
   'dynamics',
+  'dynamics-correlated',
 ] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
@@ -1481,7 +1482,7 @@ function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
 // loss around them (analysis/dynamics.ts). The jump definition and the ±0.03 fraction band are the
 // analysis' own, so that the prose counts what the figure marks and the check compares.
 
-function dynamicsSlots(P: KnownExperiment): Record<string, SlotFn> {
+function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): Record<string, SlotFn> {
   /** the experiment's facts and its dynamics; undefined (slot absent) when either is missing */
   const withDynamics = (fn: (f: ExperimentFacts, dyn: DynamicsAnalysis, shown: ModelDynamics, ctx: SlotContext) => string): SlotFn => (ctx) => {
     const f = ctx.experiment(P);
@@ -1573,7 +1574,7 @@ function dynamicsSlots(P: KnownExperiment): Record<string, SlotFn> {
       return mdTable(['seed', 'Dᵢ at 1/2', 'Dᵢ at 0', 'elsewhere', 'Σ Dᵢ', 'jumps', 'loss drop per interval, in jumps', 'elsewhere, same stage', 'held-out loss'], rows);
     }),
   };
-  for (const id of DYNAMICS_CLAIMS) {
+  for (const id of claims) {
     slots[`${P}.claim.${id}`] = (ctx) => {
       const f = ctx.experiment(P);
       return f ? claimProse(f.report, id) : undefined;
@@ -1599,6 +1600,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'correlated-collapse': 'the three correlated pairs across density',
   'correlated-local': 'the two sets of ten correlated features in 10 dimensions',
   dynamics: 'the learning-dynamics models',
+  'dynamics-correlated': 'the 6 → 3 learning-dynamics models with two correlated triples',
 };
 
 function reportSlots(): Record<string, SlotFn> {
@@ -1692,7 +1694,8 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...correlatedSlots('correlated-collapse', 'correlated_collapse'),
   ...correlatedSlots('correlated-local', 'local_orthogonal_basis'),
   ...correlatedMethodSlots(),
-  ...dynamicsSlots('dynamics'),
+  ...dynamicsSlots('dynamics', DYNAMICS_CLAIMS),
+  ...dynamicsSlots('dynamics-correlated', DYNAMICS_CORRELATED_CLAIMS),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -1718,6 +1721,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.correlated-collapse': has('correlated-collapse'),
   'has.correlated-local': has('correlated-local'),
   'has.dynamics': (ctx) => ctx.experiment('dynamics')?.report.analysis.dynamics !== undefined,
+  'has.dynamics-correlated': (ctx) => ctx.experiment('dynamics-correlated')?.report.analysis.dynamics !== undefined,
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

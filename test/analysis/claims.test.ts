@@ -5,6 +5,7 @@ import {
   checkAntipodalFirst,
   checkClaims,
   checkDynamicsLossDrops,
+  checkDynamicsOctahedron,
   checkHighSparsityNegativeBias,
   checkImportantFeaturesLast,
   checkIntro80pct,
@@ -382,6 +383,7 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'correlated_collapse',
       'local_orthogonal_basis',
       'dynamics_loss_drops_at_jumps',
+      'dynamics_octahedron',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
@@ -446,5 +448,43 @@ describe('dynamics_loss_drops_at_jumps (ours)', () => {
     expect(r?.observed).toMatch(/nothing to compare/);
     const { dynamics: _none, ...without } = a;
     expect(checkDynamicsLossDrops(without)).toBeNull();
+  });
+});
+
+describe('dynamics_octahedron (ours)', () => {
+  // two correlated triples in 3-D: set {0, 1, 2} on +e1, +e2, +e3 and set {3, 4, 5} on −e1, −e2, −e3 is the
+  // paper's octahedron (each feature antipodal to one of the other set, each set orthogonal)
+  const octahedron = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, 0, 0], [0, -1, 0], [0, 0, -1]];
+  // the same six directions, but antipodes inside each set: {0, 1} and {3, 4} share axes
+  const withinPairs = [[1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 1, 0], [0, -1, 0], [0, 0, -1]];
+  const sets = [{ kind: 'correlated' as const, features: [0, 1, 2] }, { kind: 'correlated' as const, features: [3, 4, 5] }];
+  const analysis = (shownW: number[][], otherW: number[][]) => {
+    const a = dynamicsFixture();
+    const models = a.models.map((m, k) => ({ ...m, W: k === 0 ? shownW : otherW, b: [0, 0, 0, 0, 0, 0] }));
+    return { ...a, features: 6, hidden: 3, importance: [1, 1, 1, 1, 1, 1], featureSets: sets, models };
+  };
+
+  it('passes on the octahedron with features of different sets antipodal, counting the seeds that end so', () => {
+    const r = expectResult(checkDynamicsOctahedron(analysis(octahedron, withinPairs)), 'dynamics_octahedron', true);
+    expect(r.expected).toMatch(/^\(Our check/);
+    expect(r.numbers['maxAntipodeCos']).toBeCloseTo(-1, 12);
+    expect(r.numbers['withinMaxAbsCos']).toBeCloseTo(0, 12);
+    expect(r.numbers['seeds']).toBe(2);
+    expect(r.numbers['seedsOctahedron']).toBe(1);
+  });
+
+  it('fails when the antipodal pairs join members of one set', () => {
+    const r = expectResult(checkDynamicsOctahedron(analysis(withinPairs, octahedron)), 'dynamics_octahedron', false);
+    // feature 0's only antipode (1) is in its own set; to the other set it is orthogonal
+    expect(r.numbers['withinMaxAbsCos']).toBeCloseTo(1, 12);
+    expect(r.numbers['maxAntipodeCos']).toBeCloseTo(0, 12);
+  });
+
+  it('does not apply without two correlated sets', () => {
+    const a = analysis(octahedron, octahedron);
+    expect(checkDynamicsOctahedron({ ...a, featureSets: [sets[0]!] })).toBeNull();
+    expect(checkDynamicsOctahedron({ ...a, featureSets: sets.map((t) => ({ ...t, kind: 'anticorrelated' as const })) })).toBeNull();
+    const { dynamics: _none, ...without } = a;
+    expect(checkDynamicsOctahedron(without)).toBeNull();
   });
 });

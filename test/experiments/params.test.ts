@@ -31,6 +31,7 @@ describe('params.yaml validation', () => {
       'correlated-collapse',
       'correlated-local',
       'dynamics',
+      'dynamics-correlated',
     ]);
     expect(params.experiments['anticorrelated-pairs']?.feature_sets).toEqual([
       { kind: 'anticorrelated', features: [0, 1] },

@@ -301,7 +301,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '2.4', '20', '80', '90']).toContain(n);
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '2.4', '20', '80', '90']).toContain(n);
   });
 });
 
