@@ -20,7 +20,8 @@ export type ClaimId =
   | 'dimensionality_fractions'
   | 'dimensionality_sum'
   | 'phase_n2m1_theory'
-  | 'phase_n2m1_empirical';
+  | 'phase_n2m1_empirical'
+  | 'pentagon_to_digon';
 
 /** The claims about the 5 → 2 introduction models, in the order the report discusses them. */
 export const INTRO_CLAIMS = ['intro_dense', 'intro_80pct', 'intro_pentagon', 'pentagon_norm_bias'] as const satisfies readonly ClaimId[];
@@ -42,12 +43,17 @@ export const UNIFORM_CLAIMS = ['Dstar_sticky', 'dimensionality_fractions', 'dime
 /** The claims about the n = 2, m = 1 phase change (theory, then the trained grid). */
 export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as const satisfies readonly ClaimId[];
 
+/** The claims about non-uniform superposition: one feature of a 5 → 2 pentagon made sparser or denser. */
+export const NONUNIFORM_CLAIMS = ['pentagon_to_digon'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
   | { kind: 'superposition-grid'; activation: Activation }
   | { kind: 'uniform-dstar' }
   | { kind: 'uniform-dimensionality' }
+  | { kind: 'nonuniform-geometry' }
+  | { kind: 'nonuniform-loss' }
   | { kind: 'phase-theory' }
   | { kind: 'phase-empirical' };
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { FigureKind } from '../experiments/types.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
+import { nonuniformGeometry, nonuniformLoss } from '../figures/nonuniform.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
@@ -37,6 +38,12 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return phaseTheory;
     case 'phase-empirical':
       return phaseEmpirical;
+    case 'nonuniform-geometry':
+      return nonuniformGeometry;
+    case 'nonuniform-loss':
+      return nonuniformLoss;
+
+
   }
 }
 

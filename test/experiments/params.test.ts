@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-import { densityList, parseParams, resolveRecipe } from '../../experiments/params.ts';
+import { densityList, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
 
 const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
 
@@ -17,7 +17,7 @@ const check = (raw: unknown) => () => parseParams(raw, 'params.yaml', EXPERIMENT
 describe('params.yaml validation', () => {
   it('accepts the committed file', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
-    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']);
+    expect(Object.keys(params.experiments)).toEqual(['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'nonuniform-pentagon']);
   });
 
   it('names the file, key and allowed values for an unknown key', () => {
@@ -74,5 +74,33 @@ describe('extra_importance', () => {
     expect(check(withChange((p) => (p.experiments.intro.features = 1) && (p.experiments.intro.runs[0].extra_importance = [2])))).toThrow(
       'experiments.intro.runs[0].extra_importance: needs at least 2 features (the extra one is the last), got features: 1',
     );
+  });
+});
+
+describe('extra_relative_density', () => {
+  const at = (p: Record<string, any>) => p.experiments['nonuniform-pentagon'].runs[0];
+
+  it('names the key and the allowed values when the varied feature’s density would exceed 1', () => {
+    expect(check(withChange((p) => (at(p).extra_relative_density = [0.5, 30])))).toThrow(
+      'params.yaml: experiments.nonuniform-pentagon.runs[0].extra_relative_density: density × relative density must be ≤ 1, got 0.05 × 30 = 1.5 (allowed: relative densities ≤ 1/0.05)',
+    );
+    expect(check(withChange((p) => (at(p).extra_relative_density = { geometric: { from: -1, to: 5, count: 3 } })))).toThrow(
+      'experiments.nonuniform-pentagon.runs[0].extra_relative_density.geometric.from: must be > 0, got -1',
+    );
+  });
+
+  it('refuses to vary importance and density of the last feature in one run', () => {
+    expect(check(withChange((p) => (at(p).extra_importance = [2])))).toThrow(
+      'experiments.nonuniform-pentagon.runs[0].extra_relative_density: cannot be combined with extra_importance in one run (allowed: one of extra_importance, extra_relative_density)',
+    );
+  });
+
+  it('reads the committed grid: ρ from 0.2 to 5 with ρ = 1 in the middle', () => {
+    const run = parseParams(committed, 'params.yaml', EXPERIMENT_IDS).experiments['nonuniform-pentagon']!.runs[0]!;
+    const rhos = relativeDensityList(run.extra_relative_density)!;
+    expect(rhos).toHaveLength(17);
+    expect(rhos[0]).toBeCloseTo(0.2, 12);
+    expect(rhos[8]).toBeCloseTo(1, 12);
+    expect(rhos[16]).toBeCloseTo(5, 12);
   });
 });

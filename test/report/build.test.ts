@@ -44,6 +44,7 @@ describe('buildReport on the fixture', () => {
       '4 Two training recipes',
       '5 Geometry: uniform superposition',
       '6 Superposition as a phase change',
+      '7 Geometry: non-uniform superposition',
       '7 Claims checked',
       '8 Methods',
       '9 Provenance',
@@ -92,7 +93,7 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 18 pass and 5 fail');
+    expect(markdown).toContain('Of 24 automatic checks of the paper\'s claims, 19 pass and 5 fail');
     // one row per ClaimResult per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
@@ -165,7 +166,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 23 automatic checks of the paper\'s claims, 17 pass and 6 fail');
+    expect(markdown).toContain('Of 24 automatic checks of the paper\'s claims, 18 pass and 6 fail');
   });
 });
 
@@ -189,7 +190,7 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'nonuniform-pentagon']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       delete input.experiments[id];

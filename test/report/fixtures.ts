@@ -4,8 +4,8 @@
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
-import { checkClaims } from '../../analysis/claims.ts';
-import { phaseFixture, uniformFixture } from '../figures/fixtures.ts';
+import { checkClaims, checkPentagonToDigon } from '../../analysis/claims.ts';
+import { nonuniformFixture, phaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -184,6 +184,8 @@ export const FIXTURE_PARAMS = {
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+    'nonuniform-pentagon': { features: 5, hidden: 2, importance_decay: 1, eval_samples: 8192,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.05], extra_relative_density: [0.2, 0.4, 1], seeds: 2 }] },
   },
 };
 
@@ -209,6 +211,9 @@ export function makeFixture(): ReportInput {
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
       'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
         [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
+      // 5 → 2 pentagons and digons at three ρ, crossing between 0.2 and 0.4: the real checker's verdict (its own claim only)
+      'nonuniform-pentagon': experiment('nonuniform-pentagon', 'Non-uniform superposition', nonuniformFixture(), [checkPentagonToDigon(nonuniformFixture())!],
+        [figure('nonuniform-pentagon-geometry', 'Lowest-loss fit per ρ'), figure('nonuniform-pentagon-loss', 'Loss of every restart')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -226,4 +231,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 10;
+export const FIXTURE_FIGURE_COUNT = 12;
