@@ -7,9 +7,10 @@ import superposition from './superposition.ts';
 import phaseN2m1 from './phase-n2m1.ts';
 import nonuniformPentagon from './nonuniform-pentagon.ts';
 import uniform from './uniform.ts';
+import uniformPaper from './uniform-paper.ts';
 import type { ExperimentDefinition } from './types.ts';
 
-export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, phaseN2m1, nonuniformPentagon];
+export const EXPERIMENTS: readonly ExperimentDefinition[] = [intro, superposition, seedIntro, seedSuperposition, uniform, uniformPaper, phaseN2m1, nonuniformPentagon];
 
 export const EXPERIMENT_IDS: readonly string[] = EXPERIMENTS.map((e) => e.id);
 

@@ -52,6 +52,7 @@ export type FigureKind =
   | { kind: 'superposition-grid'; activation: Activation }
   | { kind: 'uniform-dstar' }
   | { kind: 'uniform-dimensionality' }
+  | { kind: 'feature-graphs' }
   | { kind: 'nonuniform-geometry' }
   | { kind: 'nonuniform-loss' }
   | { kind: 'phase-theory' }

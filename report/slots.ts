@@ -16,6 +16,7 @@ import { NONUNIFORM_TOLERANCES, PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../
 import { GEOMETRIES, GEOMETRY_LABELS, GEOMETRY_RULES, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
 import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS, TRIPLE_POINT, agreementFraction, phaseCells, phaseCounts, superpositionBoundary, type PhaseCell } from '../analysis/phase.ts';
 import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../analysis/geometry.ts';
+import { FEATURE_GRAPH_RULES, componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../analysis/feature-graph.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, ModelAnalysis } from '../analysis/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
@@ -36,7 +37,7 @@ export const HIGH_SPARSITY_DENSITY = 0.01;
 export const PAPER_ANTIPODAL_DENSITY = 0.2;
 
 /** the experiments the template knows, in the order the report presents them */
-export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'nonuniform-pentagon'] as const;
+export const KNOWN_EXPERIMENTS = ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'uniform-paper', 'phase-n2m1', 'nonuniform-pentagon'] as const;
 export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 
 
@@ -459,7 +460,7 @@ export function claimProse(report: ExperimentReport, id: string): string {
   if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
   const count = Object.keys(c.numbers).length;
   const numbers = count > INLINE_NUMBERS
-    ? ` (All ${count} numbers behind this check are listed in Section 7.)`
+    ? ` (All ${count} numbers behind this check are listed in the section "Claims checked".)`
     : count > 0 ? ` (${claimNumbers(c)}.)` : '';
   return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
 }
@@ -805,6 +806,14 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
 // ±0.03 around each fraction, D* ≤ 0.55 for "in superposition") are the claim checks' own, so that
 // the prose and the checks count the same things.
 
+/** what a connected group of this many features is in the paper's reading of the graphs: [one, many] */
+const GRAPH_NAMES: Record<number, [string, string]> = {
+  1: ['feature alone in its subspace', 'features alone in their subspaces'],
+  2: ['digon (antipodal pair)', 'digons (antipodal pairs)'],
+  3: ['triangle', 'triangles'],
+  5: ['pentagon', 'pentagons'],
+};
+
 function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
     const f = ctx.experiment(P);
@@ -820,6 +829,17 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     ms.flatMap((m) => m.represented.map((i) => at(m.model.dimensionality, i, 'dimensionality')));
   const frobenius = (m: ModelFacts): number => m.model.norms.reduce((a, n) => a + n * n, 0);
   const fractionWords = joinAnd(DIMENSIONALITY_FRACTIONS.map((fr) => `${fr.label} (${fr.structure})`));
+  /** the models the graph figure draws, with their components (analysis/feature-graph.ts) */
+  const graphModels = (f: ExperimentFacts) => {
+    const ms = modelsOf(f);
+    // the densities the figure draws, and the sparsest, which it leaves out (graphModelChoice)
+    const picks = [...new Set([...graphModelChoice(ms.map((m) => m.model.dStar), T.dStarPlateau), ms.length - 1])].filter((k) => k >= 0);
+    return picks.map((k) => {
+      const m = at(ms, k, 'models');
+      const components = connectedComponents(featureGraph(m.model.W));
+      return { m, components, sizes: componentSizes(components) };
+    });
+  };
 
   const slots: Record<string, SlotFn> = {
     [`${P}.features`]: withFacts((f) => String(f.features)),
@@ -898,6 +918,29 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       });
       return mdTable(['1−S', '1/(1−S)', 'D*', 'represented', 'at 1/2', 'at any fraction', 'Σ Dᵢ', 'held-out loss'], rows);
     }),
+
+    [`${P}.graph_summary`]: withFacts((f) => {
+      const parts = graphModels(f).map(({ m, sizes, components }) => {
+        const named = [...sizes].map(([size, n]) => (GRAPH_NAMES[size] ? plural(n, GRAPH_NAMES[size][0], GRAPH_NAMES[size][1]) : plural(n, `group of ${size}`, `groups of ${size}`)));
+        return `at ${densityAt(m.model.density)}, where D* = ${fmt(m.model.dStar)}, the ${plural(m.represented.length, 'represented feature', 'represented features')} form ${plural(components.length, 'component', 'components')}: ${joinAnd(named)}`;
+      });
+      if (parts.length === 0) return 'no ReLU model was trained, so there is no graph to draw.';
+      return `${parts.join('; ')}.`;
+    }),
+    [`${P}.graph_table`]: withFacts((f) => {
+      const rows = graphModels(f).map(({ m, sizes, components }) => {
+        const larger = [...sizes].filter(([size]) => size > 5).flatMap(([size, n]) => Array<number>(n).fill(size));
+        return [
+          inv(m.model.density),
+          fmt(m.model.dStar),
+          String(m.represented.length),
+          String(components.length),
+          ...[1, 2, 3, 4, 5].map((k) => String(sizes.get(k) ?? 0)),
+          larger.length > 0 ? larger.join(', ') : '—',
+        ];
+      });
+      return mdTable(['1/(1−S)', 'D*', 'represented', 'components', 'size 1', 'size 2 (digons)', 'size 3 (triangles)', 'size 4', 'size 5 (pentagons)', 'larger (sizes)'], rows);
+    }),
   };
   for (const id of UNIFORM_CLAIMS) {
     slots[`${P}.claim.${id}`] = (ctx) => {
@@ -906,6 +949,57 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     };
   }
   return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Uniform superposition at two sizes side by side: the notebook's and the paper's.
+
+function uniformSizeSlots(A: KnownExperiment, B: KnownExperiment): Record<string, SlotFn> {
+  const T = UNIFORM_TOLERANCES;
+  const both = (fn: (a: ExperimentFacts, b: ExperimentFacts) => string): SlotFn => (ctx) => {
+    const a = ctx.experiment(A);
+    const b = ctx.experiment(B);
+    return a && b ? fn(a, b) : undefined;
+  };
+  const relu = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu').sort((x, y) => y.model.density - x.model.density);
+  const size = (f: ExperimentFacts): string => `${f.features} → ${f.hidden}`;
+  const plateauText = (f: ExperimentFacts): string => {
+    const ms = relu(f);
+    const p = longestPlateau(ms.map((m) => m.model.dStar), 0.5, T.dStarPlateau);
+    if (p === null) return `no density within ±${fmt(T.dStarPlateau)} of 1/2 at ${size(f)}`;
+    return `${plural(p.length, 'density', 'densities')} at ${size(f)} (1/(1−S) from ${fmt(1 / at(ms, p.first, 'models').model.density)} to ${fmt(1 / at(ms, p.last, 'models').model.density)})`;
+  };
+  return {
+    'compare.uniform_sizes_summary': both((a, b) => {
+      const pairs = relu(a).flatMap((m) => {
+        const n = relu(b).find((x) => sameDensity(x.model.density, m.model.density));
+        return n ? [[m, n] as const] : [];
+      });
+      const diffs = pairs.map(([m, n]) => Math.abs(m.model.dStar - n.model.dStar));
+      const worst = diffs.length > 0 ? Math.max(...diffs) : Number.NaN;
+      const k = diffs.indexOf(worst);
+      const at1 = pairs[k];
+      return `The two sizes side by side, at the ${plural(pairs.length, 'density', 'densities')} they share. D* stays within ±${fmt(T.dStarPlateau)} of 1/2 over ${plateauText(a)} and over ${plateauText(b)}. Across the sweep the two D* curves differ by at most ${fmt(worst)}${at1 ? ` (at 1/(1−S) = ${fmt(1 / at1[0].model.density)})` : ''}; the paper's remark that n does not matter once n ≫ m, and that the curve depends on sparsity rather than on m, predicts that they coincide.`;
+    }),
+    'compare.uniform_sizes_table': both((a, b) => {
+      const rows = relu(a).flatMap((m) => {
+        const n = relu(b).find((x) => sameDensity(x.model.density, m.model.density));
+        if (!n) return [];
+        return [[
+          fmt(m.model.density),
+          fmt(1 / m.model.density),
+          fmt(m.model.dStar),
+          fmt(n.model.dStar),
+          `${m.represented.length} of ${a.features}`,
+          `${n.represented.length} of ${b.features}`,
+          fmt(dimensionalitySum(m.model.dimensionality) / a.hidden, 3),
+          fmt(dimensionalitySum(n.model.dimensionality) / b.hidden, 3),
+        ]];
+      });
+      return mdTable(['1−S', '1/(1−S)', `D* (${size(a)})`, `D* (${size(b)})`, `represented (${size(a)})`, `represented (${size(b)})`, `Σ Dᵢ / m (${size(a)})`, `Σ Dᵢ / m (${size(b)})`], rows);
+    }),
+    'graphs.edge_rule': () => `|Wᵢ·Wⱼ| > ${fmt(FEATURE_GRAPH_RULES.edgeThreshold)}`,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1311,7 +1405,12 @@ function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       if (!base) return 'The grid has no ρ = 1, the unperturbed model.';
       const m = modelFacts(modelAt(f, base.selected));
       const sums = m.model.norms.map((n, i) => n * n + at(m.model.b, i, 'b'));
-      return `At ρ = 1, where all five features are equally sparse, ${base.counts.pentagon} of ${base.members.length} restarts are pentagons, and the lowest-loss one ${describe2D(m, f.features)}. Its norms ${spread(m.model.norms)} and its biases ${spread(m.model.b)}, so the vertices lie outside the unit circle while ‖Wᵢ‖² + bᵢ ${spread(sums)}: a small negative bias trims positive interference and a longer Wᵢ restores the feature's own signal.`;
+      // the paper's reading (negative bias, norms above 1) is stated only where the numbers show it
+      const paperReading = m.model.b.every((v) => v < 0) && m.model.norms.every((n) => n > 1);
+      const reading = paperReading
+        ? `, so the vertices lie outside the unit circle while ‖Wᵢ‖² + bᵢ ${spread(sums)}: a small negative bias trims positive interference and a longer Wᵢ restores the feature's own signal`
+        : `; ‖Wᵢ‖² + bᵢ ${spread(sums)}`;
+      return `At ρ = 1, where all five features are equally sparse, ${base.counts.pentagon} of ${base.members.length} restarts are pentagons, and the lowest-loss one ${describe2D(m, f.features)}. Its norms ${spread(m.model.norms)} and its biases ${spread(m.model.b)}${reading}.`;
     }),
     [`${P}.crossing_summary`]: withFacts((f) => {
       const cs = cellsOf(f);
@@ -1378,6 +1477,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'seed-intro': "the student's 5 → 2 models",
   'seed-superposition': "the student's 20 → 5 models",
   uniform: 'the uniform-superposition models',
+  'uniform-paper': "the uniform-superposition models at the paper's size",
   'phase-n2m1': 'the 2 → 1 phase-change grid',
   'nonuniform-pentagon': 'the 5 → 2 models with one feature of varied density',
 };
@@ -1465,6 +1565,8 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...superpositionSlots('superposition'),
   ...superpositionSlots('seed-superposition'),
   ...uniformSlots('uniform'),
+  ...uniformSlots('uniform-paper'),
+  ...uniformSizeSlots('uniform', 'uniform-paper'),
   ...phaseSlots('phase-n2m1'),
   ...nonuniformSlots('nonuniform-pentagon'),
   ...compareSlots(),
@@ -1484,6 +1586,8 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.seed-intro': has('seed-intro'),
   'has.seed-superposition': has('seed-superposition'),
   'has.uniform': has('uniform'),
+  'has.uniform-paper': has('uniform-paper'),
+  'has.uniform_sizes': (ctx) => has('uniform')(ctx) && has('uniform-paper')(ctx),
   'has.phase-n2m1': has('phase-n2m1'),
   'has.nonuniform-pentagon': has('nonuniform-pentagon'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),

@@ -10,6 +10,7 @@ import { nonuniformGeometry, nonuniformLoss } from '../figures/nonuniform.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
+import { featureGraphs } from '../figures/feature-graphs.ts';
 import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
 import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
@@ -42,7 +43,8 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return nonuniformGeometry;
     case 'nonuniform-loss':
       return nonuniformLoss;
-
+    case 'feature-graphs':
+      return featureGraphs;
 
   }
 }

@@ -372,6 +372,7 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'dimensionality_sum',
       'phase_n2m1_theory',
       'phase_n2m1_empirical',
+      'pentagon_to_digon',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

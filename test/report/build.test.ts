@@ -93,7 +93,7 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 24 automatic checks of the paper\'s claims, 19 pass and 5 fail');
+    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 22 pass and 5 fail');
     // one row per ClaimResult per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
@@ -166,7 +166,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 24 automatic checks of the paper\'s claims, 18 pass and 6 fail');
+    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 21 pass and 6 fail');
   });
 });
 
@@ -190,16 +190,18 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'nonuniform-pentagon']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'uniform-paper', 'phase-n2m1', 'nonuniform-pentagon']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
+      const figures = input.experiments[id]!.figures.map((f) => f.file);
       delete input.experiments[id];
       const { markdown, html } = buildReport(input);
       expect(markdown).not.toContain('{{');
       expect(markdown).toContain(`\`${id}\``);
       expect(markdown).toMatch(/is not part of this run/);
       expect(markdown).toContain(`\`${id}\` (`); // named in the opening note
-      expect(markdown).not.toContain(`figures/${id}-`);
+      // (not a prefix test: 'uniform-' also begins the figures of 'uniform-paper')
+      for (const file of figures) expect(markdown).not.toContain(file);
       expect(html.match(/<svg[\s>]/g)?.length ?? 0).toBeLessThan(FIXTURE_FIGURE_COUNT);
     });
   }

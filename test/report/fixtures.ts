@@ -182,6 +182,8 @@ export const FIXTURE_PARAMS = {
       ] },
     uniform: { features: 40, hidden: 10, importance_decay: 1, eval_samples: 2048,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
+    'uniform-paper': { features: 40, hidden: 10, importance_decay: 1, eval_samples: 1024,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
     'nonuniform-pentagon': { features: 5, hidden: 2, importance_decay: 1, eval_samples: 8192,
@@ -207,7 +209,10 @@ export function makeFixture(): ReportInput {
         [figure('seed-superposition-linear', "Student's linear model"), figure('seed-superposition-relu', "Student's ReLU models")]),
       // 40 → 10 with exact polytopes (dedicated, antipodal pairs, pentagons): the real checker's verdicts, all passing
       uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkClaims(uniformFixture()),
-        [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity')]),
+        [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity'), figure('uniform-graphs', 'Feature-geometry graphs')]),
+      // the same exact polytopes under the paper-size experiment's id
+      'uniform-paper': experiment('uniform-paper', 'Uniform superposition at the paper size', { ...uniformFixture(), experiment: 'uniform-paper' }, checkClaims(uniformFixture()),
+        [figure('uniform-paper-dstar', 'D* at the paper size'), figure('uniform-paper-dimensionality', 'Dimensionality at the paper size'), figure('uniform-paper-graphs', 'Graphs at the paper size')]),
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
       'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
         [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
@@ -231,4 +236,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 12;
+export const FIXTURE_FIGURE_COUNT = 16;

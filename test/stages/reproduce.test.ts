@@ -44,7 +44,7 @@ describe('npm run reproduce on the real DAG', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     const rows = results(run.stderr);
-    expect(Object.keys(rows)).toHaveLength(29);
+    expect(Object.keys(rows)).toHaveLength(33);
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
     expect(run.stderr).toMatch(/training on backend wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed\) with engine fused: fused WebAssembly SIMD kernel/);
     for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
@@ -59,7 +59,7 @@ describe('npm run reproduce on the real DAG', () => {
     await rm(join(dir, 'reports'), { recursive: true });
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/29 ran, 0 cache hits/);
+    expect(run.stderr).toMatch(/33 ran, 0 cache hits/);
     const after = await digestTree(dir, ['artifacts', 'reports/replication/figures']);
     expect(Object.keys(after).length).toBeGreaterThan(40);
     expect(after).toEqual(before);
@@ -69,9 +69,9 @@ describe('npm run reproduce on the real DAG', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     const rows = results(run.stderr);
-    expect(Object.keys(rows)).toHaveLength(29);
+    expect(Object.keys(rows)).toHaveLength(33);
     expect(Object.values(rows).every((r) => r === 'cache hit')).toBe(true);
-    expect(run.stderr).toMatch(/0 ran, 29 cache hits/);
+    expect(run.stderr).toMatch(/0 ran, 33 cache hits/);
   });
 
   it('reruns only what depends on a changed parameter', async () => {
@@ -88,7 +88,7 @@ describe('npm run reproduce on the real DAG', () => {
   it('lists the nodes and shows a manifest and an artifact', async () => {
     const ls = runMain(dir, ['ls']);
     expect(ls.status).toBe(0);
-    expect(ls.stdout.split('\n').filter((l) => /\bfresh\b/.test(l))).toHaveLength(29);
+    expect(ls.stdout.split('\n').filter((l) => /\bfresh\b/.test(l))).toHaveLength(33);
     const show = runMain(dir, ['show', 'train@intro']);
     const manifest = JSON.parse(show.stdout) as { toolchain: Record<string, string>; outputs: Record<string, unknown>; seconds: number; codeFiles: Record<string, string> };
     expect(manifest.toolchain.backend).toBe('wasm');
