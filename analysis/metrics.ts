@@ -284,7 +284,6 @@ export function analyzeModel(
     b: Array.from(b, (v) => v),
     norms: featureNorms(W),
     superposition: superposition(W),
-    gram: gram(W),
     dimensionality: dimensionality(W),
     dStar: dStar(W, meta.hidden),
     evalLoss: evalLossValue,
@@ -293,26 +292,35 @@ export function analyzeModel(
   };
 }
 
+/** The loss restarts are ranked by: the expected loss where computed, else the held-out loss; NaN ranks last. */
+export function lossForRanking(m: Pick<ModelAnalysis, 'evalLoss' | 'expectedLoss'>): number {
+  const l = m.expectedLoss ?? m.evalLoss;
+  return Number.isNaN(l) ? Number.POSITIVE_INFINITY : l;
+}
+
 /**
- * For each (run, density) cell (and importance, for models that have their own), in order of first appearance, the position in `models` of the replica
- * with the lowest evaluation loss (ties → the lowest replica number; a NaN loss loses to any number).
+ * For each (run, density) cell (and importance or feature densities, for models that have their own), in order of first appearance, the position in `models` of the replica
+ * with the lowest loss (lossForRanking; ties → the lowest replica number; a NaN loss loses to any number).
  */
 export function selectLowestLoss(
-  models: ReadonlyArray<Pick<ModelAnalysis, 'run' | 'density' | 'replica' | 'evalLoss' | 'importance'>>,
+  models: ReadonlyArray<Pick<ModelAnalysis, 'run' | 'density' | 'replica' | 'evalLoss' | 'expectedLoss' | 'importance' | 'featureDensity'>>,
 ): number[] {
   const cells = new Map<string, number>();
   const order: string[] = [];
   const better = (a: number, b: number): boolean => {
     const ma = models[a] as (typeof models)[number];
     const mb = models[b] as (typeof models)[number];
-    const la = Number.isNaN(ma.evalLoss) ? Number.POSITIVE_INFINITY : ma.evalLoss;
-    const lb = Number.isNaN(mb.evalLoss) ? Number.POSITIVE_INFINITY : mb.evalLoss;
+    // the exact expected loss where the analysis has one, else the held-out loss
+    const la = lossForRanking(ma);
+    const lb = lossForRanking(mb);
     if (la !== lb) return la < lb;
     return ma.replica < mb.replica;
   };
   models.forEach((m, k) => {
-    // a model with its own importance is its own cell per (run, density, importance)
-    const key = m.importance === undefined ? `${m.run}|${m.density}` : `${m.run}|${m.density}|${m.importance.join(',')}`;
+    // a model with its own importance or feature densities is its own cell per (run, density, importance, densities)
+    let key = `${m.run}|${m.density}`;
+    if (m.importance !== undefined) key += `|${m.importance.join(',')}`;
+    if (m.featureDensity !== undefined) key += `|d:${m.featureDensity.join(',')}`;
     const cur = cells.get(key);
     if (cur === undefined) {
       cells.set(key, k);

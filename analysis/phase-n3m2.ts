@@ -11,6 +11,7 @@
 // (s/2)²), and an antipodal pair of importances I, J costs (I + J)·s²/6 (it errs only when both are
 // active, probability s², with E[min(x, y)²] = 1/6).
 
+import { cosine } from './metrics.ts';
 import type { ModelAnalysis } from './types.ts';
 import { PHASE_THRESHOLDS, extraNorm, extraSuperposition, gridGroups, meanOf, sortCells, type GridModel } from './phase.ts';
 
@@ -199,7 +200,7 @@ export interface N3m2ModelConfusion {
  * this shows which ones were blended. Also counts the "normal pair" models whose normal features share
  * a direction with the same sign — both represented, but superposed without the antipodal cancellation.
  */
-export function n3m2ModelConfusion(models: ReadonlyArray<GridModel & Pick<ModelAnalysis, 'gram'>>): N3m2ModelConfusion {
+export function n3m2ModelConfusion(models: ReadonlyArray<GridModel & Pick<ModelAnalysis, 'W'>>): N3m2ModelConfusion {
   const row = (): Record<N3m2Phase, number> => ({ 'extra-ignored': 0, 'normal-dropped': 0, 'normal-pair': 0, 'extra-pair': 0 });
   const counts: Record<N3m2Phase, Record<N3m2Phase, number>> = { 'extra-ignored': row(), 'normal-dropped': row(), 'normal-pair': row(), 'extra-pair': row() };
   let sameSignNormalPairs = 0;
@@ -211,7 +212,7 @@ export function n3m2ModelConfusion(models: ReadonlyArray<GridModel & Pick<ModelA
       counts[theory][own] += 1;
       if (own === 'normal-pair') {
         normalPairs += 1;
-        if ((m.gram[0]?.[1] ?? 0) > 0) sameSignNormalPairs += 1;
+        if (cosine(m.W, 0, 1) > 0) sameSignNormalPairs += 1;
       }
     }
   }

@@ -1,5 +1,6 @@
 // Plain-data shapes that the analyze stage writes (metrics.json) and that claims, figures and the
-// report read. Matrices are number[][] so that the JSON is readable; all values are float64 computed
+// report read. Only what they read is stored: WᵀW, for one, is F² numbers per model (160,000 at
+// n = 400) and is derived from W where needed (metrics.ts gram). Matrices are number[][] so that the JSON is readable; all values are float64 computed
 // from the float32 weights.
 
 import type { Activation, FeatureSet } from '../model/types.ts';
@@ -26,8 +27,6 @@ export interface ModelAnalysis {
   norms: number[];
   /** Σ_{j≠i} (Ŵ_i·W_j)², the paper's superposition / interference score */
   superposition: number[];
-  /** WᵀW in the paper's notation: the F×F matrix of W_i·W_j */
-  gram: number[][];
   /** feature dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² (0 for an unlearned feature) */
   dimensionality: number[];
   /** dimensions per feature D* = m / ‖W‖_F² */
@@ -40,6 +39,17 @@ export interface ModelAnalysis {
   angles: number[];
   /** this model's own importance [F], only when its run varies importance per instance (extra_importance) */
   importance?: number[];
+  /**
+   * this model's own density per feature [F], only when its run varies the last feature's density per
+   * instance (extra_relative_density); `density` is then the base density of the other features
+   */
+  featureDensity?: number[];
+  /**
+   * the expected loss over the input distribution (analysis/expected-loss.ts: every activity pattern
+   * weighted exactly), only for models with per-feature densities, whose restarts are ranked by loss
+   * differences of a few per cent that held-out sampling noise would blur; same scale as evalLoss
+   */
+  expectedLoss?: number;
 }
 
 export interface ExperimentAnalysis {

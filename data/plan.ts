@@ -16,6 +16,17 @@ export interface PlannedInstance {
    * feature's importance varies across instances); otherwise the plan's shared `importance` applies
    */
   importance?: number[];
+  /**
+   * this instance's own density per feature [F], present only when its run sets extra_relative_density
+   * (the last feature's density is `density` × ρ); otherwise every feature has density `density`
+   */
+  featureDensity?: number[];
+  /**
+   * seed of the held-out stream, present only when the instance shares it with the other replicas of its
+   * cell (extra_relative_density runs: their restarts are compared by loss, and common samples keep
+   * sampling noise out of that comparison); otherwise the stream derives from `index`
+   */
+  evalSeed?: number;
 }
 
 export interface PlannedGroup {

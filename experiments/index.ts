@@ -7,7 +7,9 @@ import superposition from './superposition.ts';
 import phaseN2m1 from './phase-n2m1.ts';
 import phaseN3m2 from './phase-n3m2.ts';
 import seedPhaseN2m1 from './seed-phase-n2m1.ts';
+import nonuniformPentagon from './nonuniform-pentagon.ts';
 import uniform from './uniform.ts';
+import uniformPaper from './uniform-paper.ts';
 import correlatedPairs from './correlated-pairs.ts';
 import anticorrelatedPairs from './anticorrelated-pairs.ts';
 import correlatedCollapse from './correlated-collapse.ts';
@@ -22,9 +24,11 @@ export const EXPERIMENTS: readonly ExperimentDefinition[] = [
   seedIntro,
   seedSuperposition,
   uniform,
+  uniformPaper,
   phaseN2m1,
   seedPhaseN2m1,
   phaseN3m2,
+  nonuniformPentagon,
   correlatedPairs,
   anticorrelatedPairs,
   correlatedCollapse,

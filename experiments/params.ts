@@ -55,9 +55,17 @@ export interface RunParams extends Partial<RecipeParams> {
    * run's steps. Absent: no snapshots. Training results do not depend on it.
    */
   snapshot_every?: number;
+  /**
+   * Optional per-instance relative density ρ of the last ("varied") feature: its density is the run's
+   * density × ρ, the other features keep the run's density (the paper's "perturbing one feature"). Each
+   * ρ is crossed with the run's densities and seeds (instances = densities × ρ values × seeds).
+   * Absent: every feature of an instance shares its density.
+   */
+  extra_relative_density?: RelativeDensitySpec;
 }
 
 export type ImportanceSpec = ValueList;
+export type RelativeDensitySpec = ValueList;
 
 export interface ExperimentParams {
   features: number;
@@ -238,7 +246,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', 'snapshot_every', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', 'snapshot_every', 'extra_relative_density', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
@@ -250,6 +258,20 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       if ('extra_importance' in r) {
         if (features < 2) c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
         parsed.extra_importance = parseValueList(c, r.extra_importance, `${at}.extra_importance`, 'importance', 1_000_000);
+      }
+      if ('extra_relative_density' in r) {
+        const key = `${at}.extra_relative_density`;
+        if (features < 2) c.fail(key, `needs at least 2 features (the varied one is the last), got features: ${features}`);
+        // one varied feature per run: crossing both axes would multiply the instances for no experiment we have
+        if ('extra_importance' in r) c.fail(key, 'cannot be combined with extra_importance in one run (allowed: one of extra_importance, extra_relative_density)');
+        const spec = parseValueList(c, r.extra_relative_density, key, 'relative density', 1_000_000);
+        // the varied feature's density must stay a probability at every density of the run
+        const densest = Math.max(...valueList(parsed.densities));
+        const largest = Math.max(...valueList(spec));
+        if (densest * largest > 1) {
+          c.fail(key, `density × relative density must be ≤ 1, got ${densest} × ${largest} = ${densest * largest} (allowed: relative densities ≤ 1/${densest})`);
+        }
+        parsed.extra_relative_density = spec;
       }
       for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS]) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
       // a bias scale only means something for a random initial bias
@@ -297,6 +319,11 @@ export const densityList = valueList;
 
 /** The extra feature's importance values of a run, or null when the run has none (shared importance). */
 export function extraImportanceList(spec: ImportanceSpec | undefined): number[] | null {
+  return spec === undefined ? null : valueList(spec);
+}
+
+/** The varied feature's relative densities ρ of a run, or null when the run has none (shared density). */
+export function relativeDensityList(spec: RelativeDensitySpec | undefined): number[] | null {
   return spec === undefined ? null : valueList(spec);
 }
 

@@ -27,6 +27,7 @@ export type ClaimId =
   | 'anticorrelated_antipodal'
   | 'correlated_collapse'
   | 'local_orthogonal_basis'
+  | 'pentagon_to_digon'
 
   /** ours: not in the guide's claims table (§3), from the paper's learning-dynamics section (§1.6) */
   | 'dynamics_loss_drops_at_jumps'
@@ -68,12 +69,18 @@ export const DYNAMICS_CLAIMS = ['dynamics_loss_drops_at_jumps'] as const satisfi
 /** The claims about the 6-in-3 correlated learning-dynamics example (both ours; see DYNAMICS_CLAIMS). */
 export const DYNAMICS_CORRELATED_CLAIMS = ['dynamics_loss_drops_at_jumps', 'dynamics_octahedron'] as const satisfies readonly ClaimId[];
 
+/** The claims about non-uniform superposition: one feature of a 5 → 2 pentagon made sparser or denser. */
+export const NONUNIFORM_CLAIMS = ['pentagon_to_digon'] as const satisfies readonly ClaimId[];
+
 /** Which figure builder draws a figure (see stages/figures.ts). */
 export type FigureKind =
   | { kind: 'intro-geometry' }
   | { kind: 'superposition-grid'; activation: Activation }
   | { kind: 'uniform-dstar' }
   | { kind: 'uniform-dimensionality' }
+  | { kind: 'feature-graphs' }
+  | { kind: 'nonuniform-geometry' }
+  | { kind: 'nonuniform-loss' }
   | { kind: 'phase-theory' }
   | { kind: 'phase-empirical' }
   | { kind: 'phase-n3m2-theory' }

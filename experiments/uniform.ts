@@ -1,6 +1,6 @@
 // "Geometry: uniform superposition": 200 equally important features in 20 dimensions across the
 // notebook's twenty densities, trained with the official notebook's recipe. The paper's D* curve and
-// its feature-dimensionality scatter.
+// its feature-dimensionality scatter, and its feature-geometry graphs.
 import { defineExperiment, UNIFORM_CLAIMS } from './types.ts';
 
 export default defineExperiment({
@@ -11,5 +11,6 @@ export default defineExperiment({
   figures: [
     { id: 'uniform-dstar', figure: { kind: 'uniform-dstar' } },
     { id: 'uniform-dimensionality', figure: { kind: 'uniform-dimensionality' } },
+    { id: 'uniform-graphs', figure: { kind: 'feature-graphs' } },
   ],
 });

@@ -6,6 +6,7 @@
 //           rgb(0,136,255) (superposition ≥ 1): colour = min(1, Σ_{j≠i} (Ŵ_i·W_j)²).
 
 import type { Activation } from '../model/types.ts';
+import { gram } from '../analysis/metrics.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { selectedModels } from './intro-geometry.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type FigureDefinition, type VegaLiteSpec } from './types.ts';
@@ -58,8 +59,9 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
   models.forEach((model, k) => {
     const panel = labels[k] ?? '';
     const density = round6(model.density);
+    const G = gram(model.W);
     for (let i = 0; i < F; i++) {
-      const gramRow = model.gram[i] ?? [];
+      const gramRow = G[i] ?? [];
       for (let j = 0; j < F; j++) {
         rows.push({ kind: 'cell', panel, density, row: String(i), col: String(j), value: round6(gramRow[j] ?? 0) });
       }

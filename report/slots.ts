@@ -11,15 +11,17 @@
 // reading params · claim prose · the slot registries (per experiment kind, comparison, claims, methods,
 // provenance) · figures lookup.
 
-import { DYNAMICS_CLAIMS, DYNAMICS_CORRELATED_CLAIMS, INTRO_CLAIMS, PHASE_CLAIMS, PHASE_N3M2_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS, type ClaimId } from '../experiments/types.ts';
+import { DYNAMICS_CLAIMS, DYNAMICS_CORRELATED_CLAIMS, INTRO_CLAIMS, NONUNIFORM_CLAIMS, PHASE_CLAIMS, PHASE_N3M2_CLAIMS, SUPERPOSITION_CLAIMS, UNIFORM_CLAIMS, type ClaimId } from '../experiments/types.ts';
 import { CORRELATED_THRESHOLDS, PAPER_COLLAPSE_REGIMES, collapsedPairs, localBasisStats, setPairs } from '../analysis/correlated.ts';
 import type { FeatureSet } from '../model/types.ts';
-import { PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { NONUNIFORM_TOLERANCES, PHASE_TOLERANCES, UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { GEOMETRIES, GEOMETRY_LABELS, GEOMETRY_RULES, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
 import { FINAL_FRACTION_TOLERANCE, JUMP, finalDigons } from '../analysis/dynamics.ts';
 import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS, TRIPLE_POINT, agreementFraction, phaseCells, phaseCounts, superpositionBoundary, type PhaseCell } from '../analysis/phase.ts';
 import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, n3m2Counts, n3m2ModelConfusion, type N3m2Cell, type N3m2Phase } from '../analysis/phase-n3m2.ts';
 import { SEED_CLASSES, SEED_CLASS_LABELS, SEED_DRAFT, SEED_RULE, seedCells, seedCounts, type SeedCell, type SeedClass } from '../analysis/seed-phase.ts';
 import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau, nearestFraction } from '../analysis/geometry.ts';
+import { FEATURE_GRAPH_RULES, componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../analysis/feature-graph.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../analysis/metrics.ts';
 import type { ClaimResult, DynamicsAnalysis, ModelAnalysis, ModelDynamics } from '../analysis/types.ts';
 import { FULL_NORM, FULL_SUPERPOSITION } from '../figures/phase-colour.ts';
@@ -47,9 +49,11 @@ export const KNOWN_EXPERIMENTS = [
   'seed-intro',
   'seed-superposition',
   'uniform',
+  'uniform-paper',
   'phase-n2m1',
   'seed-phase-n2m1',
   'phase-n3m2',
+  'nonuniform-pentagon',
   'correlated-pairs',
   'anticorrelated-pairs',
   'correlated-collapse',
@@ -177,11 +181,19 @@ function at<T>(xs: readonly T[], i: number, what: string): T {
   return v;
 }
 
+/** W_i·W_j, from the rows of W (metrics.json keeps W, not WᵀW) */
+function overlap(m: ModelAnalysis, i: number, j: number): number {
+  const a = at(m.W, i, 'W');
+  const b = at(m.W, j, 'W');
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += (a[k] ?? 0) * (b[k] ?? 0);
+  return s;
+}
+
 function cosine(m: ModelAnalysis, i: number, j: number): number {
   const ni = at(m.norms, i, 'norms');
   const nj = at(m.norms, j, 'norms');
-  const g = at(at(m.gram, i, 'gram'), j, 'gram row');
-  return ni > 0 && nj > 0 ? g / (ni * nj) : 0;
+  return ni > 0 && nj > 0 ? overlap(m, i, j) / (ni * nj) : 0;
 }
 
 /** angle between the directions of features i and j, in degrees */
@@ -213,9 +225,9 @@ export function modelFacts(m: ModelAnalysis): ModelFacts {
     gaps = angles.map((a, k) => (k + 1 < angles.length ? (angles[k + 1] ?? a) - a : 360 - a + (angles[0] ?? 0)));
   }
   let maxOverlap = Number.NEGATIVE_INFINITY;
-  m.gram.forEach((row, i) => row.forEach((g, j) => {
-    if (i !== j && g > maxOverlap) maxOverlap = g;
-  }));
+  for (let i = 0; i < m.features; i++) {
+    for (let j = i + 1; j < m.features; j++) maxOverlap = Math.max(maxOverlap, overlap(m, i, j));
+  }
   const maxUnrepresentedNorm = Math.max(0, ...unrepresented.map((i) => at(m.norms, i, 'norms')));
   return { model: m, represented, unrepresented, orthogonal, superposed, antipodalPairs, gaps, maxOverlap, maxUnrepresentedNorm };
 }
@@ -473,7 +485,7 @@ export function claimProse(report: ExperimentReport, id: string): string {
   if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
   const count = Object.keys(c.numbers).length;
   const numbers = count > INLINE_NUMBERS
-    ? ` (All ${count} numbers behind this check are listed in Section 7.)`
+    ? ` (All ${count} numbers behind this check are listed in the section "Claims checked".)`
     : count > 0 ? ` (${claimNumbers(c)}.)` : '';
   return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
 }
@@ -819,6 +831,14 @@ function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
 // ±0.03 around each fraction, D* ≤ 0.55 for "in superposition") are the claim checks' own, so that
 // the prose and the checks count the same things.
 
+/** what a connected group of this many features is in the paper's reading of the graphs: [one, many] */
+const GRAPH_NAMES: Record<number, [string, string]> = {
+  1: ['feature alone in its subspace', 'features alone in their subspaces'],
+  2: ['digon (antipodal pair)', 'digons (antipodal pairs)'],
+  3: ['triangle', 'triangles'],
+  5: ['pentagon', 'pentagons'],
+};
+
 function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
     const f = ctx.experiment(P);
@@ -834,6 +854,17 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     ms.flatMap((m) => m.represented.map((i) => at(m.model.dimensionality, i, 'dimensionality')));
   const frobenius = (m: ModelFacts): number => m.model.norms.reduce((a, n) => a + n * n, 0);
   const fractionWords = joinAnd(DIMENSIONALITY_FRACTIONS.map((fr) => `${fr.label} (${fr.structure})`));
+  /** the models the graph figure draws, with their components (analysis/feature-graph.ts) */
+  const graphModels = (f: ExperimentFacts) => {
+    const ms = modelsOf(f);
+    // the densities the figure draws, and the sparsest, which it leaves out (graphModelChoice)
+    const picks = [...new Set([...graphModelChoice(ms.map((m) => m.model.dStar), T.dStarPlateau), ms.length - 1])].filter((k) => k >= 0);
+    return picks.map((k) => {
+      const m = at(ms, k, 'models');
+      const components = connectedComponents(featureGraph(m.model.W));
+      return { m, components, sizes: componentSizes(components) };
+    });
+  };
 
   const slots: Record<string, SlotFn> = {
     [`${P}.features`]: withFacts((f) => String(f.features)),
@@ -912,6 +943,29 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       });
       return mdTable(['1−S', '1/(1−S)', 'D*', 'represented', 'at 1/2', 'at any fraction', 'Σ Dᵢ', 'held-out loss'], rows);
     }),
+
+    [`${P}.graph_summary`]: withFacts((f) => {
+      const parts = graphModels(f).map(({ m, sizes, components }) => {
+        const named = [...sizes].map(([size, n]) => (GRAPH_NAMES[size] ? plural(n, GRAPH_NAMES[size][0], GRAPH_NAMES[size][1]) : plural(n, `group of ${size}`, `groups of ${size}`)));
+        return `at ${densityAt(m.model.density)}, where D* = ${fmt(m.model.dStar)}, the ${plural(m.represented.length, 'represented feature', 'represented features')} form ${plural(components.length, 'component', 'components')}: ${joinAnd(named)}`;
+      });
+      if (parts.length === 0) return 'no ReLU model was trained, so there is no graph to draw.';
+      return `${parts.join('; ')}.`;
+    }),
+    [`${P}.graph_table`]: withFacts((f) => {
+      const rows = graphModels(f).map(({ m, sizes, components }) => {
+        const larger = [...sizes].filter(([size]) => size > 5).flatMap(([size, n]) => Array<number>(n).fill(size));
+        return [
+          inv(m.model.density),
+          fmt(m.model.dStar),
+          String(m.represented.length),
+          String(components.length),
+          ...[1, 2, 3, 4, 5].map((k) => String(sizes.get(k) ?? 0)),
+          larger.length > 0 ? larger.join(', ') : '—',
+        ];
+      });
+      return mdTable(['1/(1−S)', 'D*', 'represented', 'components', 'size 1', 'size 2 (digons)', 'size 3 (triangles)', 'size 4', 'size 5 (pentagons)', 'larger (sizes)'], rows);
+    }),
   };
   for (const id of UNIFORM_CLAIMS) {
     slots[`${P}.claim.${id}`] = (ctx) => {
@@ -920,6 +974,57 @@ function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     };
   }
   return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Uniform superposition at two sizes side by side: the notebook's and the paper's.
+
+function uniformSizeSlots(A: KnownExperiment, B: KnownExperiment): Record<string, SlotFn> {
+  const T = UNIFORM_TOLERANCES;
+  const both = (fn: (a: ExperimentFacts, b: ExperimentFacts) => string): SlotFn => (ctx) => {
+    const a = ctx.experiment(A);
+    const b = ctx.experiment(B);
+    return a && b ? fn(a, b) : undefined;
+  };
+  const relu = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu').sort((x, y) => y.model.density - x.model.density);
+  const size = (f: ExperimentFacts): string => `${f.features} → ${f.hidden}`;
+  const plateauText = (f: ExperimentFacts): string => {
+    const ms = relu(f);
+    const p = longestPlateau(ms.map((m) => m.model.dStar), 0.5, T.dStarPlateau);
+    if (p === null) return `no density within ±${fmt(T.dStarPlateau)} of 1/2 at ${size(f)}`;
+    return `${plural(p.length, 'density', 'densities')} at ${size(f)} (1/(1−S) from ${fmt(1 / at(ms, p.first, 'models').model.density)} to ${fmt(1 / at(ms, p.last, 'models').model.density)})`;
+  };
+  return {
+    'compare.uniform_sizes_summary': both((a, b) => {
+      const pairs = relu(a).flatMap((m) => {
+        const n = relu(b).find((x) => sameDensity(x.model.density, m.model.density));
+        return n ? [[m, n] as const] : [];
+      });
+      const diffs = pairs.map(([m, n]) => Math.abs(m.model.dStar - n.model.dStar));
+      const worst = diffs.length > 0 ? Math.max(...diffs) : Number.NaN;
+      const k = diffs.indexOf(worst);
+      const at1 = pairs[k];
+      return `The two sizes side by side, at the ${plural(pairs.length, 'density', 'densities')} they share. D* stays within ±${fmt(T.dStarPlateau)} of 1/2 over ${plateauText(a)} and over ${plateauText(b)}. Across the sweep the two D* curves differ by at most ${fmt(worst)}${at1 ? ` (at 1/(1−S) = ${fmt(1 / at1[0].model.density)})` : ''}; the paper's remark that n does not matter once n ≫ m, and that the curve depends on sparsity rather than on m, predicts that they coincide.`;
+    }),
+    'compare.uniform_sizes_table': both((a, b) => {
+      const rows = relu(a).flatMap((m) => {
+        const n = relu(b).find((x) => sameDensity(x.model.density, m.model.density));
+        if (!n) return [];
+        return [[
+          fmt(m.model.density),
+          fmt(1 / m.model.density),
+          fmt(m.model.dStar),
+          fmt(n.model.dStar),
+          `${m.represented.length} of ${a.features}`,
+          `${n.represented.length} of ${b.features}`,
+          fmt(dimensionalitySum(m.model.dimensionality) / a.hidden, 3),
+          fmt(dimensionalitySum(n.model.dimensionality) / b.hidden, 3),
+        ]];
+      });
+      return mdTable(['1−S', '1/(1−S)', `D* (${size(a)})`, `D* (${size(b)})`, `represented (${size(a)})`, `represented (${size(b)})`, `Σ Dᵢ / m (${size(a)})`, `Σ Dᵢ / m (${size(b)})`], rows);
+    }),
+    'graphs.edge_rule': () => `|Wᵢ·Wⱼ| > ${fmt(FEATURE_GRAPH_RULES.edgeThreshold)}`,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1584,6 +1689,126 @@ function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): Record<s
 }
 
 // ------------------------------------------------------------------------------------------------
+// Non-uniform superposition ('nonuniform-pentagon'): restarts per relative density ρ of the varied
+// (last) feature, classified by analysis/nonuniform.ts's rules, ranked by their expected loss.
+
+function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
+  const withFacts = (fn: (f: ExperimentFacts, ctx: SlotContext) => string): SlotFn => (ctx) => {
+    const f = ctx.experiment(P);
+    return f ? fn(f, ctx) : undefined;
+  };
+  const cellsOf = (f: ExperimentFacts): RelativeDensityCell[] => relativeDensityCells(f.report.analysis.models);
+  const modelAt = (f: ExperimentFacts, k: number): ModelAnalysis => at(f.report.analysis.models, k, `experiment '${P}' model`);
+  const label = (g: (typeof GEOMETRIES)[number]): string => GEOMETRY_LABELS[g];
+  /** the geometry as a noun phrase: "a pentagon", "two digons", "something else" */
+  const phrase = (g: (typeof GEOMETRIES)[number]): string => (g === 'pentagon' ? 'a pentagon' : g === 'digons' ? label(g) : 'something else');
+  const R = GEOMETRY_RULES;
+  /** "ρ = 0.2 and 0.245" / "ρ from 0.299 to 5" for a run of grid values */
+  const rhoSpan = (cs: readonly RelativeDensityCell[]): string => {
+    if (cs.length === 0) return 'no ρ';
+    if (cs.length <= 2) return `ρ = ${joinAnd(cs.map((c) => fmt(c.rho)))}`;
+    return `every ρ from ${fmt(cs[0]?.rho ?? Number.NaN)} to ${fmt(cs[cs.length - 1]?.rho ?? Number.NaN)}`;
+  };
+  /** consecutive cells of the grid (ascending ρ) that share the selected geometry */
+  const runs = (cs: readonly RelativeDensityCell[]): RelativeDensityCell[][] => {
+    const out: RelativeDensityCell[][] = [];
+    for (const c of cs) {
+      const last = out[out.length - 1];
+      if (last && last[0]?.geometry === c.geometry) last.push(c);
+      else out.push([c]);
+    }
+    return out;
+  };
+  const slots: Record<string, SlotFn> = {
+    [`${P}.features`]: withFacts((f) => String(f.features)),
+    [`${P}.hidden`]: withFacts((f) => String(f.hidden)),
+    [`${P}.importance`]: withFacts((f) => describeImportance(f.importance)),
+    [`${P}.recipe`]: withFacts((f, ctx) => recipeLabel(f, ctx.params, P)),
+    [`${P}.grid`]: withFacts((f) => {
+      const cs = cellsOf(f);
+      const bases = [...new Set(cs.map((c) => c.density))];
+      const perCell = Math.max(0, ...cs.map((c) => c.members.length));
+      return `${cs.length} relative densities ρ from ${fmt(cs[0]?.rho ?? Number.NaN)} to ${fmt(cs[cs.length - 1]?.rho ?? Number.NaN)}, evenly spaced on a log scale, around the base density 1−S = ${joinAnd(bases.map((d) => fmt(d)))}, with ${perCell} restarts per ρ (${f.report.analysis.models.length} models in all)`;
+    }),
+    [`${P}.paper_factor`]: () => fmt(1 / NONUNIFORM_TOLERANCES.paperRelativeDensity),
+    [`${P}.rules`]: () =>
+      `a fit is a **pentagon** when all five features have ‖Wᵢ‖ > ${fmt(R.representedNorm)} and every angle between neighbours round the circle is within ${fmt(R.pentagonGap)}° ± ${fmt(R.pentagonGapTolerance)}°; it is **two digons** when the varied feature has ‖Wᵢ‖ ≤ ${fmt(R.representedNorm)} while the other four are represented, every gap between them is within ${fmt(R.digonGap)}° ± ${fmt(R.digonGapTolerance)}° and each lies within ${fmt(R.antipodeTolerance)}° of antipodal to another; anything else is **other**`,
+    [`${P}.counts_summary`]: withFacts((f) => {
+      const cs = cellsOf(f);
+      const total = { pentagon: 0, digons: 0, other: 0 };
+      for (const c of cs) for (const g of GEOMETRIES) total[g] += c.counts[g];
+      const spans = runs(cs).map((r) => `${phrase(r[0]?.geometry ?? 'other')} at ${rhoSpan(r)}`);
+      return `Over all ${f.report.analysis.models.length} restarts, ${joinAnd(GEOMETRIES.map((g) => `${total[g]} ended as ${phrase(g)}`))}. The lowest-loss restart is ${joinAnd(spans)}.`;
+    }),
+    [`${P}.base_summary`]: withFacts((f) => {
+      const base = cellsOf(f).find((c) => Math.abs(Math.log(c.rho)) <= Math.log(NONUNIFORM_TOLERANCES.baseFactor) + 1e-9);
+      if (!base) return 'The grid has no ρ = 1, the unperturbed model.';
+      const m = modelFacts(modelAt(f, base.selected));
+      const sums = m.model.norms.map((n, i) => n * n + at(m.model.b, i, 'b'));
+      // the paper's reading (negative bias, norms above 1) is stated only where the numbers show it
+      const paperReading = m.model.b.every((v) => v < 0) && m.model.norms.every((n) => n > 1);
+      const reading = paperReading
+        ? `, so the vertices lie outside the unit circle while ‖Wᵢ‖² + bᵢ ${spread(sums)}: a small negative bias trims positive interference and a longer Wᵢ restores the feature's own signal`
+        : `; ‖Wᵢ‖² + bᵢ ${spread(sums)}`;
+      return `At ρ = 1, where all five features are equally sparse, ${base.counts.pentagon} of ${base.members.length} restarts are pentagons, and the lowest-loss one ${describe2D(m, f.features)}. Its norms ${spread(m.model.norms)} and its biases ${spread(m.model.b)}${reading}.`;
+    }),
+    [`${P}.crossing_summary`]: withFacts((f) => {
+      const cs = cellsOf(f);
+      const crossing = lossCrossing(cs);
+      const both = cs.filter((c) => c.best.pentagon !== null && c.best.digons !== null);
+      const onlyP = cs.filter((c) => c.best.digons === null).map((c) => c.rho);
+      const paper = NONUNIFORM_TOLERANCES.paperRelativeDensity;
+      const found = `Restarts found both geometries at ${plural(both.length, 'value', 'values')} of ρ${both.length > 0 ? ` (${fmt(both[0]?.rho ?? Number.NaN)} to ${fmt(both[both.length - 1]?.rho ?? Number.NaN)})` : ''}${onlyP.length > 0 ? `; from ρ = ${fmt(Math.min(...onlyP))} up, no restart dropped the varied feature` : ''}.`;
+      if (crossing === null) return `${found} Over those values the best pentagon and the best two-digon losses never cross from digons-better to pentagon-better, so this grid gives no transition point to compare with the paper's ρ ≈ ${fmt(paper)}.`;
+      return `${found} Two digons have the lower best loss up to ρ = ${fmt(crossing.below)} and the pentagon from ρ = ${fmt(crossing.above)} on; interpolating on the log-ρ axis, the curves cross at ρ = ${fmt(crossing.rho)}, i.e. when the varied feature is ${fmt(1 / crossing.rho)}× sparser than the others, against the paper's 2.5× (ρ = ${fmt(paper)})${crossing.signChanges > 1 ? `; the difference changes sign ${crossing.signChanges} times over the grid, so the crossing is not clean` : ''}.`;
+    }),
+    [`${P}.heldout_summary`]: withFacts((f) => {
+      const cs = cellsOf(f);
+      const loss = (k: number): number => {
+        const l = modelAt(f, k).evalLoss;
+        return Number.isNaN(l) ? Number.POSITIVE_INFINITY : l;
+      };
+      let differ = 0;
+      let worst = 0;
+      for (const c of cs) {
+        const byHeldOut = c.members.reduce((best, k) => (loss(k) < loss(best) ? k : best), c.members[0] ?? c.selected);
+        const m = modelAt(f, byHeldOut);
+        if (classifyGeometry(m.W, m.W.length - 1) !== c.geometry) differ++;
+        for (const k of c.members) {
+          const mk = modelAt(f, k);
+          if (mk.expectedLoss !== undefined && mk.expectedLoss > 0) worst = Math.max(worst, Math.abs(mk.evalLoss / mk.expectedLoss - 1));
+        }
+      }
+      return `The held-out losses (the same samples for every restart at one ρ) depart from the expected losses by up to ${fmt(worst * 100)} %, and ranking the restarts by them would have chosen a fit of another geometry at ${plural(differ, 'value', 'values')} of ρ.`;
+    }),
+    [`${P}.table`]: withFacts((f) => {
+      const cs = cellsOf(f);
+      const varied = f.features - 1;
+      const rows = cs.map((c) => {
+        const m = modelAt(f, c.selected);
+        return [
+          fmt(c.rho),
+          fmt(c.density * c.rho),
+          label(c.geometry),
+          GEOMETRIES.map((g) => String(c.counts[g])).join(' / '),
+          c.best.pentagon ? fmt(c.best.pentagon.loss) : '—',
+          c.best.digons ? fmt(c.best.digons.loss) : '—',
+          fmt(at(m.norms, varied, 'norms')),
+        ];
+      });
+      return mdTable(['ρ', `density of f${varied}`, 'lowest-loss fit', 'restarts: pentagon / digons / other', 'best pentagon loss', 'best two-digon loss', `‖W_${varied}‖ of the fit shown`], rows);
+    }),
+  };
+  for (const id of NONUNIFORM_CLAIMS) {
+    slots[`${P}.claim.${id}`] = (ctx) => {
+      const f = ctx.experiment(P);
+      return f ? claimProse(f.report, id) : undefined;
+    };
+  }
+  return slots;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Report-wide, methods and provenance.
 
 const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
@@ -1592,6 +1817,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'seed-intro': "the student's 5 → 2 models",
   'seed-superposition': "the student's 20 → 5 models",
   uniform: 'the uniform-superposition models',
+  'uniform-paper': "the uniform-superposition models at the paper's size",
   'phase-n2m1': 'the 2 → 1 phase-change grid',
   'seed-phase-n2m1': "the 2 → 1 phase-change grid under the student's draft protocol",
   'phase-n3m2': 'the 3 → 2 phase-change grid',
@@ -1601,6 +1827,7 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   'correlated-local': 'the two sets of ten correlated features in 10 dimensions',
   dynamics: 'the learning-dynamics models',
   'dynamics-correlated': 'the 6 → 3 learning-dynamics models with two correlated triples',
+  'nonuniform-pentagon': 'the 5 → 2 models with one feature of varied density',
 };
 
 function reportSlots(): Record<string, SlotFn> {
@@ -1686,6 +1913,8 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...superpositionSlots('superposition'),
   ...superpositionSlots('seed-superposition'),
   ...uniformSlots('uniform'),
+  ...uniformSlots('uniform-paper'),
+  ...uniformSizeSlots('uniform', 'uniform-paper'),
   ...phaseSlots('phase-n2m1'),
   ...seedPhaseSlots('seed-phase-n2m1'),
   ...phaseN3m2Slots('phase-n3m2'),
@@ -1696,6 +1925,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...correlatedMethodSlots(),
   ...dynamicsSlots('dynamics', DYNAMICS_CLAIMS),
   ...dynamicsSlots('dynamics-correlated', DYNAMICS_CORRELATED_CLAIMS),
+  ...nonuniformSlots('nonuniform-pentagon'),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -1713,6 +1943,8 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.seed-intro': has('seed-intro'),
   'has.seed-superposition': has('seed-superposition'),
   'has.uniform': has('uniform'),
+  'has.uniform-paper': has('uniform-paper'),
+  'has.uniform_sizes': (ctx) => has('uniform')(ctx) && has('uniform-paper')(ctx),
   'has.phase-n2m1': has('phase-n2m1'),
   'has.seed-phase-n2m1': has('seed-phase-n2m1'),
   'has.phase-n3m2': has('phase-n3m2'),
@@ -1722,6 +1954,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.correlated-local': has('correlated-local'),
   'has.dynamics': (ctx) => ctx.experiment('dynamics')?.report.analysis.dynamics !== undefined,
   'has.dynamics-correlated': (ctx) => ctx.experiment('dynamics-correlated')?.report.analysis.dynamics !== undefined,
+  'has.nonuniform-pentagon': has('nonuniform-pentagon'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLAIM_CHECKS } from '../analysis/claims.ts';
 import { modelDynamics, showcaseModel } from '../analysis/dynamics.ts';
+import { expectedLoss } from '../analysis/expected-loss.ts';
 import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
 import type { DynamicsAnalysis, ExperimentAnalysis, ModelAnalysis, ModelDynamics } from '../analysis/types.ts';
 import { EVAL_FILE, fromFloat32Bytes, PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
@@ -36,7 +37,13 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
       const loss = evalLoss(toRows(W, F, H), b, x, inst.importance ?? plan.importance, group.activation);
       const meta = { index: inst.index, run: group.run, recipe: group.recipe, activation: group.activation, density: inst.density, replica: inst.replica, features: F, hidden: H };
       const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
-      models.push(inst.importance !== undefined ? { ...model, importance: inst.importance } : model);
+      models.push({
+        ...model,
+        ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
+        ...(inst.featureDensity !== undefined
+          ? { featureDensity: inst.featureDensity, expectedLoss: expectedLoss(model.W, b, inst.featureDensity, inst.importance ?? plan.importance, group.activation) }
+          : {}),
+      });
     });
   });
   const sets = plan.featureSets;

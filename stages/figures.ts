@@ -8,11 +8,13 @@ import type { FigureKind } from '../experiments/types.ts';
 import { featureSetGeometry } from '../figures/feature-set-geometry.ts';
 import { dynamicsEnergy } from '../figures/dynamics.ts';
 import { introGeometry } from '../figures/intro-geometry.ts';
+import { nonuniformGeometry, nonuniformLoss } from '../figures/nonuniform.ts';
 import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
 import { phaseN3m2Classes, phaseN3m2Empirical, phaseN3m2Theory } from '../figures/phase-n3m2.ts';
 import { seedPhaseEmpirical } from '../figures/seed-phase.ts';
 import { superpositionGrid } from '../figures/superposition-grid.ts';
 import type { FigureDefinition } from '../figures/types.ts';
+import { featureGraphs } from '../figures/feature-graphs.ts';
 import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
 import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
@@ -53,6 +55,12 @@ function figureFor(kind: FigureKind): FigureDefinition {
       return featureSetGeometry;
     case 'dynamics':
       return dynamicsEnergy;
+    case 'nonuniform-geometry':
+      return nonuniformGeometry;
+    case 'nonuniform-loss':
+      return nonuniformLoss;
+    case 'feature-graphs':
+      return featureGraphs;
   }
 }
 

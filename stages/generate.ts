@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import { sampleEvalSet } from '../data/synthetic.ts';
-import { densityList, extraImportanceList, recipesOf, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
+import { densityList, extraImportanceList, recipesOf, relativeDensityList, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
 import type { OptimizerConfig } from '../model/types.ts';
 import { defineStage } from './define.ts';
 
@@ -48,8 +48,9 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     const recipe = resolveRecipe(params, run);
     const densities = densityList(run.densities);
     const extras = extraImportanceList(run.extra_importance);
-    // the notebook's instance axis: the densities, or the (density, r) grid of a per-instance importance run
-    const std = initStd(recipe, F, H, densities.length * (extras?.length ?? 1));
+    const relatives = relativeDensityList(run.extra_relative_density);
+    // the notebook's instance axis: the densities, or the (density, r) / (density, ρ) grid of a per-instance run
+    const std = initStd(recipe, F, H, densities.length * (extras?.length ?? relatives?.length ?? 1));
     const bStd = biasStd(recipe);
     const group: PlannedGroup = {
       run: r,
@@ -84,6 +85,23 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
         });
         return;
       }
+      if (relatives !== null) {
+        // per-instance density of the last feature: densities × ρ values × seeds, each with its own streams,
+        // the replicas of a (density, ρ) cell sharing one held-out stream so that their losses compare fairly
+        relatives.forEach((rho, k) => {
+          const featureDensity = Array.from({ length: F }, (_, i) => (i === F - 1 ? density * rho : density));
+          const evalSeed = deriveSeed(seed, 'eval', r, d, 'relative-density', k);
+          for (let replica = 0; replica < run.seeds; replica += 1) {
+            const init = createPrng(deriveSeed(seed, 'init', r, d, 'relative-density', k, replica));
+            for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
+            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+            const dataSeed = deriveSeed(seed, 'data', r, d, 'relative-density', k, replica);
+            group.instances.push({ index, density, replica, dataSeed, featureDensity, evalSeed });
+            index += 1;
+          }
+        });
+        return;
+      }
       for (let replica = 0; replica < run.seeds; replica += 1) {
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
@@ -101,9 +119,13 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
 
 export function drawEvalSet(plan: TrainingPlan, seed: number): Float32Array {
   const instances = plan.groups.flatMap((g) => g.instances);
-  const density = new Float32Array(instances.length * plan.features);
-  instances.forEach((inst, i) => density.fill(inst.density, i * plan.features, (i + 1) * plan.features));
-  const streams = instances.map((inst) => createPrng(deriveSeed(seed, 'eval', inst.index)));
+  const F = plan.features;
+  const density = new Float32Array(instances.length * F);
+  instances.forEach((inst, i) => {
+    if (inst.featureDensity !== undefined) density.set(inst.featureDensity, i * F);
+    else density.fill(inst.density, i * F, (i + 1) * F);
+  });
+  const streams = instances.map((inst) => createPrng(inst.evalSeed ?? deriveSeed(seed, 'eval', inst.index)));
   return sampleEvalSet(streams, density, plan.evalSamples, plan.features, plan.featureSets);
 }
 

@@ -21,7 +21,10 @@ export function importanceOf(plan: TrainingPlan, g: TrainingPlan['groups'][numbe
 function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]): TrainingGroup {
   const F = plan.features;
   const density = new Float32Array(g.instances.length * F);
-  g.instances.forEach((inst, i) => density.fill(inst.density, i * F, (i + 1) * F));
+  g.instances.forEach((inst, i) => {
+    if (inst.featureDensity !== undefined) density.set(inst.featureDensity, i * F);
+    else density.fill(inst.density, i * F, (i + 1) * F);
+  });
   return {
     features: F,
     hidden: plan.hidden,

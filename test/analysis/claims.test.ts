@@ -384,6 +384,7 @@ describe('checkClaims / CLAIM_CHECKS', () => {
       'local_orthogonal_basis',
       'dynamics_loss_drops_at_jumps',
       'dynamics_octahedron',
+      'pentagon_to_digon',
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {

@@ -204,7 +204,8 @@ describe('analyzeModel', () => {
     expect(Array.isArray(m.b)).toBe(true);
     close(m.norms, [1, 1, 1]);
     close(m.dimensionality, [0.5, 1, 0.5]);
-    expect(m.gram).toEqual(gram(W3));
+    // WᵀW is derived from W where needed, never stored: it would be F² numbers per model
+    expect('gram' in m).toBe(false);
     close(m.superposition, superposition(W3));
     expect(m.dStar).toBeCloseTo(2 / 3, 12);
     close(m.angles, [0, 90, 180]);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-import { densityList, parseParams, resolveRecipe } from '../../experiments/params.ts';
+import { densityList, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
 
 const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
 
@@ -23,9 +23,11 @@ describe('params.yaml validation', () => {
       'seed-intro',
       'seed-superposition',
       'uniform',
+      'uniform-paper',
       'phase-n2m1',
       'seed-phase-n2m1',
       'phase-n3m2',
+      'nonuniform-pentagon',
       'correlated-pairs',
       'anticorrelated-pairs',
       'correlated-collapse',
@@ -161,5 +163,33 @@ describe('snapshot_every', () => {
     expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 'often')))).toThrow(
       "experiments.dynamics.runs[0].snapshot_every: must be a number, got 'often'",
     );
+  });
+});
+
+describe('extra_relative_density', () => {
+  const at = (p: Record<string, any>) => p.experiments['nonuniform-pentagon'].runs[0];
+
+  it('names the key and the allowed values when the varied feature’s density would exceed 1', () => {
+    expect(check(withChange((p) => (at(p).extra_relative_density = [0.5, 30])))).toThrow(
+      'params.yaml: experiments.nonuniform-pentagon.runs[0].extra_relative_density: density × relative density must be ≤ 1, got 0.05 × 30 = 1.5 (allowed: relative densities ≤ 1/0.05)',
+    );
+    expect(check(withChange((p) => (at(p).extra_relative_density = { geometric: { from: -1, to: 5, count: 3 } })))).toThrow(
+      'experiments.nonuniform-pentagon.runs[0].extra_relative_density.geometric.from: must be > 0, got -1',
+    );
+  });
+
+  it('refuses to vary importance and density of the last feature in one run', () => {
+    expect(check(withChange((p) => (at(p).extra_importance = [2])))).toThrow(
+      'experiments.nonuniform-pentagon.runs[0].extra_relative_density: cannot be combined with extra_importance in one run (allowed: one of extra_importance, extra_relative_density)',
+    );
+  });
+
+  it('reads the committed grid: ρ from 0.2 to 5 with ρ = 1 in the middle', () => {
+    const run = parseParams(committed, 'params.yaml', EXPERIMENT_IDS).experiments['nonuniform-pentagon']!.runs[0]!;
+    const rhos = relativeDensityList(run.extra_relative_density)!;
+    expect(rhos).toHaveLength(17);
+    expect(rhos[0]).toBeCloseTo(0.2, 12);
+    expect(rhos[8]).toBeCloseTo(1, 12);
+    expect(rhos[16]).toBeCloseTo(5, 12);
   });
 });

@@ -310,3 +310,26 @@ export function dynamicsFixture(): ExperimentAnalysis {
     dynamics: { models: dyn, shown: showcaseModel(dyn, (m) => models[m]?.evalLoss ?? Number.NaN) },
   };
 }
+
+/** The non-uniform fixture's relative densities of the varied (last) feature, around base density 0.05. */
+export const NONUNIFORM_RHOS = [0.2, 0.4, 1] as const;
+
+/**
+ * 5 → 2 restarts at three relative densities, two per ρ: a pentagon (turned by 40° + ρ·10°, so the
+ * figure must canonicalise it) and two digons with the varied feature dropped; expected losses put the
+ * digons ahead at ρ = 0.2 and the pentagon ahead at 0.4 and 1, so the curves cross in between.
+ */
+export function nonuniformFixture(): ExperimentAnalysis {
+  const pentagon = (turn: number) => [0, 1, 2, 3, 4].map((i) => polar(1.1, turn + 72 * i));
+  const digons = [polar(1, 30), polar(1, 210), polar(1, 120), polar(1, 300), [0, 0]];
+  const loss: Record<number, [number, number]> = { 0.2: [1.2e-3, 1.0e-3], 0.4: [1.4e-3, 1.6e-3], 1: [1.8e-3, 3.0e-3] };
+  const models: ModelAnalysis[] = [];
+  for (const rho of NONUNIFORM_RHOS) {
+    const [lp, ld] = loss[rho] as [number, number];
+    for (const [replica, W, l] of [[0, pentagon(40 + rho * 10), lp], [1, digons, ld]] as const) {
+      const m = makeModel(models.length, { run: 0, activation: 'relu', density: 0.05, replica, W: W as number[][], b: new Array<number>(5).fill(-0.05), evalLoss: l * 1.1 });
+      models.push({ ...m, featureDensity: [0.05, 0.05, 0.05, 0.05, 0.05 * rho], expectedLoss: l });
+    }
+  }
+  return { experiment: 'nonuniform-pentagon', features: 5, hidden: 2, importance: [1, 1, 1, 1, 1], models, selected: selectLowestLoss(models) };
+}

@@ -199,7 +199,8 @@ describe('superposition grid', () => {
     const analysis = superpositionFixture();
     // out-of-range entries must clamp to the end colours
     const dense = analysis.models[analysis.selected[D]!]!; // the first ReLU cell: density 1
-    dense.gram[0]![1] = -2.5;
+    // W_0·W_1 = −2.5 (W_1 is the second axis) and W_0·W_0 = 7.25
+    dense.W[0] = [1, -2.5, 0, 0, 0];
     dense.b[3] = 3;
     const spec = superpositionGrid('relu').build(analysis);
     const cells = await sceneItems(spec, /concat_0_child_marks$/);

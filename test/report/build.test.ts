@@ -44,11 +44,12 @@ describe('buildReport on the fixture', () => {
       '4 Two training recipes',
       '5 Geometry: uniform superposition',
       '6 Superposition as a phase change',
+      '7 Geometry: non-uniform superposition',
       '8 Correlated and anticorrelated features',
       '9 Learning dynamics',
-      '7 Claims checked',
-      '8 Methods',
-      '9 Provenance',
+      '10 Claims checked',
+      '11 Methods',
+      '12 Provenance',
       'References',
     ]);
   });
@@ -105,7 +106,7 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
     expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 21 pass and 6 fail');
+    expect(markdown).toContain('Of 31 automatic checks of the paper\'s claims, 25 pass and 6 fail');
     // one row per ClaimResult per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
@@ -191,7 +192,7 @@ describe('results change the sentences, not only the numbers', () => {
     claim.numbers = { max_dev: 0.0421 };
     const { markdown } = buildReport(input);
     expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 27 automatic checks of the paper\'s claims, 20 pass and 7 fail');
+    expect(markdown).toContain('Of 31 automatic checks of the paper\'s claims, 24 pass and 7 fail');
   });
 });
 
@@ -215,16 +216,18 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2', 'dynamics']) {
+  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'uniform-paper', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2', 'nonuniform-pentagon', 'dynamics']) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
+      const figures = input.experiments[id]!.figures.map((f) => f.file);
       delete input.experiments[id];
       const { markdown, html } = buildReport(input);
       expect(markdown).not.toContain('{{');
       expect(markdown).toContain(`\`${id}\``);
       expect(markdown).toMatch(/is not part of this run/);
       expect(markdown).toContain(`\`${id}\` (`); // named in the opening note
-      expect(markdown).not.toContain(`figures/${id}-`);
+      // (not a prefix test: 'uniform-' also begins the figures of 'uniform-paper')
+      for (const file of figures) expect(markdown).not.toContain(file);
       expect(html.match(/<svg[\s>]/g)?.length ?? 0).toBeLessThan(FIXTURE_FIGURE_COUNT);
     });
   }
@@ -301,7 +304,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '2.4', '20', '80', '90']).toContain(n);
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90']).toContain(n);
   });
 });
 

@@ -4,8 +4,8 @@
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
-import { checkClaims } from '../../analysis/claims.ts';
-import { dynamicsFixture, phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
+import { checkClaims, checkPentagonToDigon } from '../../analysis/claims.ts';
+import { dynamicsFixture, nonuniformFixture, phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
 import type { Activation } from '../../model/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
 
@@ -182,6 +182,8 @@ export const FIXTURE_PARAMS = {
       ] },
     uniform: { features: 40, hidden: 10, importance_decay: 1, eval_samples: 2048,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
+    'uniform-paper': { features: 40, hidden: 10, importance_decay: 1, eval_samples: 1024,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
     'seed-phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
@@ -190,6 +192,8 @@ export const FIXTURE_PARAMS = {
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
     dynamics: { features: 4, hidden: 2, importance_decay: 1, eval_samples: 2048,
       runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.3], seeds: 2, steps: 1000, snapshot_every: 50 }] },
+    'nonuniform-pentagon': { features: 5, hidden: 2, importance_decay: 1, eval_samples: 8192,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.05], extra_relative_density: [0.2, 0.4, 1], seeds: 2 }] },
   },
 };
 
@@ -211,7 +215,10 @@ export function makeFixture(): ReportInput {
         [figure('seed-superposition-linear', "Student's linear model"), figure('seed-superposition-relu', "Student's ReLU models")]),
       // 40 → 10 with exact polytopes (dedicated, antipodal pairs, pentagons): the real checker's verdicts, all passing
       uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkClaims(uniformFixture()),
-        [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity')]),
+        [figure('uniform-dstar', 'D* across sparsity'), figure('uniform-dimensionality', 'Feature dimensionality across sparsity'), figure('uniform-graphs', 'Feature-geometry graphs')]),
+      // the same exact polytopes under the paper-size experiment's id
+      'uniform-paper': experiment('uniform-paper', 'Uniform superposition at the paper size', { ...uniformFixture(), experiment: 'uniform-paper' }, checkClaims(uniformFixture()),
+        [figure('uniform-paper-dstar', 'D* at the paper size'), figure('uniform-paper-dimensionality', 'Dimensionality at the paper size'), figure('uniform-paper-graphs', 'Graphs at the paper size')]),
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
       'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()),
         [figure('phase-n2m1-theory', 'Phase diagram: theory'), figure('phase-n2m1-empirical', 'Phase diagram: trained')]),
@@ -225,6 +232,9 @@ export function makeFixture(): ReportInput {
       // 4 → 2 through training, two exact switches into digons: the real checker's verdict, passing
       dynamics: experiment('dynamics', 'Learning dynamics', dynamicsFixture(), checkClaims(dynamicsFixture()),
         [figure('dynamics-energy', 'Feature dimensionality and loss over training')]),
+      // 5 → 2 pentagons and digons at three ρ, crossing between 0.2 and 0.4: the real checker's verdict (its own claim only)
+      'nonuniform-pentagon': experiment('nonuniform-pentagon', 'Non-uniform superposition', nonuniformFixture(), [checkPentagonToDigon(nonuniformFixture())!],
+        [figure('nonuniform-pentagon-geometry', 'Lowest-loss fit per ρ'), figure('nonuniform-pentagon-loss', 'Loss of every restart')]),
     },
     provenance: {
       commit: '0123abcd4567-dirty',
@@ -242,4 +252,4 @@ export function makeFixture(): ReportInput {
   };
 }
 
-export const FIXTURE_FIGURE_COUNT = 15;
+export const FIXTURE_FIGURE_COUNT = 21;

@@ -1,0 +1,104 @@
+// The paper's feature-geometry graphs (§"The geometry of superposition", guide §1.4) for a uniform-
+// superposition experiment: at a few densities (analysis/feature-graph.ts graphModelChoice: the middle
+// of the D* = 1/2 plateau and the two densities past it), every represented feature as a node coloured by its
+// dimensionality D_i, an edge where |W_i·W_j| exceeds the threshold, width ∝ |W_i·W_j|. Each connected
+// component (a tegum factor) is drawn as a small ring in its own cell of a grid, largest first; the
+// positions come from the pure layout function, so the spec is plain data.
+
+import { UNIFORM_TOLERANCES } from '../analysis/claims.ts';
+import { FEATURE_GRAPH_RULES, connectedComponents, featureGraph, graphModelChoice, layoutComponents } from '../analysis/feature-graph.ts';
+import type { ExperimentAnalysis } from '../analysis/types.ts';
+import { selectedModels } from './intro-geometry.ts';
+import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+
+const PANEL = 300;
+const EDGE = 'rgb(90,90,90)';
+
+/** "1/(1−S) = 3.02 · D* = 0.504" */
+function panelLabel(density: number, dStar: number): string {
+  return `1/(1−S) = ${Number((1 / density).toPrecision(3))} · D* = ${Number(dStar.toPrecision(3))}`;
+}
+
+export const featureGraphs = defineFigure({
+  id: 'feature-graphs',
+  title: 'Feature-geometry graphs: which features share a subspace',
+  caption:
+    'One panel per chosen density: the middle of the D* = 1/2 plateau and the two densities after it. Each dot is a ' +
+    `represented feature (‖W_i‖ > ${FEATURE_GRAPH_RULES.representedNorm}), coloured by its dimensionality D_i; a line joins two ` +
+    `features whose directions overlap, |W_i·W_j| > ${FEATURE_GRAPH_RULES.edgeThreshold}, thicker for a larger overlap. Features ` +
+    'with no line between them live in orthogonal subspaces, so each connected group, drawn as a ring in ' +
+    'its own cell (largest first), is one factor of the arrangement: two dots are an antipodal pair, three ' +
+    'a triangle, five a pentagon.',
+  build: buildFeatureGraphs,
+});
+
+export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
+  const models = selectedModels(analysis, (m) => m.activation === 'relu');
+  if (models.length === 0) throw new Error(`figure feature-graphs: experiment '${analysis.experiment}' has no selected ReLU model`);
+  const picks = graphModelChoice(models.map((m) => m.dStar), UNIFORM_TOLERANCES.dStarPlateau).map((k) => models[k]!);
+  const labels = picks.map((m) => panelLabel(m.density, m.dStar));
+  const rows: DataRow[] = [];
+  picks.forEach((m, p) => {
+    const graph = featureGraph(m.W);
+    const components = connectedComponents(graph);
+    const columns = Math.max(1, Math.ceil(Math.sqrt(components.length)));
+    const gridRows = Math.max(1, Math.ceil(components.length / columns));
+    const side = Math.max(columns, gridRows);
+    // scaled into the unit square, keeping rings round; dots shrink as the grid gets finer
+    const positions = new Map(layoutComponents(components, columns).map((n) => [n.feature, { x: n.x / side, y: n.y / side, component: n.component }]));
+    const cellPx = PANEL / side;
+    const nodeSize = round6(Math.max(4, Math.min(70, (0.16 * cellPx) ** 2)));
+    for (const e of graph.edges) {
+      const a = positions.get(e.i)!;
+      const b = positions.get(e.j)!;
+      rows.push({ kind: 'edge', panel: labels[p]!, i: e.i, j: e.j, weight: round6(e.weight), x: round6(a.x), y: round6(a.y), x2: round6(b.x), y2: round6(b.y) });
+    }
+    for (const n of graph.nodes) {
+      const at = positions.get(n)!;
+      rows.push({ kind: 'node', panel: labels[p]!, feature: n, component: at.component, D: round6(m.dimensionality[n] ?? 0), x: round6(at.x), y: round6(at.y), size: nodeSize });
+    }
+  });
+  const unit = (field: string) => ({ field, type: 'quantitative' as const, scale: { domain: [0, 1], nice: false, zero: false }, axis: null });
+  const flipped = (field: string) => ({ ...unit(field), scale: { domain: [1, 0], nice: false, zero: false } });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `feature-graphs for experiment ${analysis.experiment}`,
+    background: 'white',
+    padding: 8,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: labels, header: { title: null, labelFontSize: 11, labelPadding: 4 } },
+    columns: picks.length,
+    spacing: { column: 14 },
+    spec: {
+      width: PANEL,
+      height: PANEL,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'edge'" }],
+          mark: { type: 'rule', stroke: EDGE, opacity: 0.8, aria: false },
+          encoding: {
+            x: unit('x'),
+            y: flipped('y'),
+            x2: { field: 'x2' },
+            y2: { field: 'y2' },
+            strokeWidth: { field: 'weight', type: 'quantitative', scale: { domain: [FEATURE_GRAPH_RULES.edgeThreshold, 1.2], range: [0.4, 3], clamp: true }, legend: null },
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'node'" }],
+          mark: { type: 'circle', opacity: 1, stroke: 'white', strokeWidth: 0.3, aria: false },
+          encoding: {
+            x: unit('x'),
+            y: flipped('y'),
+            size: { field: 'size', type: 'quantitative', scale: null },
+            fill: { field: 'D', type: 'quantitative', title: 'D_i', scale: { domain: [0, 1], scheme: 'viridis' }, legend: { type: 'gradient', gradientLength: 120, format: '.2~f' } },
+          },
+        },
+      ],
+    },
+    config: {
+      view: { stroke: '#ddd' },
+      legend: { titleFontSize: 10, labelFontSize: 9 },
+    },
+  };
+}
