@@ -7,7 +7,7 @@ import { trainGroup } from '../../model/train.ts';
 import type { Activation, LossReduction, MaskMode, OptimizerConfig, OptimizerKind, TrainingGroup, TrainingResult } from '../../model/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
-import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
+import { referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
 

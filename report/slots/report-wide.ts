@@ -1,0 +1,106 @@
+// The report-wide slots: the abstract's settings, the experiments missing from this run, the methods and the
+// provenance.
+
+import type { SlotFn } from './context.ts';
+import { describeImportance } from './facts.ts';
+import { capitalise, escapeMd, fmt, joinAnd, mdTable, plural, sentence } from './format.ts';
+import { KNOWN_EXPERIMENTS, orderedExperimentIds, type KnownExperiment } from './known-experiments.ts';
+import { fmtParam, get, num } from './params-view.ts';
+import { runsTable } from './params-tables.ts';
+import { ANTIPODAL_COSINE, HIGH_SPARSITY_DENSITY, ORTHOGONAL_SCORE, REPRESENTED_NORM } from './thresholds.ts';
+
+const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
+  intro: 'the 5 → 2 introduction model',
+  superposition: 'the 20 → 5 linear and ReLU models',
+  'seed-intro': "the student's 5 → 2 models",
+  'seed-superposition': "the student's 20 → 5 models",
+  uniform: 'the uniform-superposition models',
+  'uniform-paper': "the uniform-superposition models at the paper's size",
+  'phase-n2m1': 'the 2 → 1 phase-change grid',
+  'seed-phase-n2m1': "the 2 → 1 phase-change grid under the student's draft protocol",
+  'phase-n3m2': 'the 3 → 2 phase-change grid',
+  'correlated-pairs': 'the two correlated pairs in 2 dimensions',
+  'anticorrelated-pairs': 'the two anticorrelated pairs in 2 dimensions',
+  'correlated-collapse': 'the three correlated pairs across density',
+  'correlated-local': 'the two sets of ten correlated features in 10 dimensions',
+  dynamics: 'the learning-dynamics models',
+  'dynamics-correlated': 'the 6 → 3 learning-dynamics models with two correlated triples',
+  'nonuniform-pentagon': 'the 5 → 2 models with one feature of varied density',
+};
+
+export function reportSlots(): Record<string, SlotFn> {
+  return {
+    'abstract.settings': (ctx) => {
+      const sizes: Array<{ n: number; m: number }> = [];
+      for (const id of orderedExperimentIds(ctx.input)) {
+        const f = ctx.experiment(id);
+        if (f && !sizes.some((z) => z.n === f.features && z.m === f.hidden)) sizes.push({ n: f.features, m: f.hidden });
+      }
+      const phrase = ({ n, m }: { n: number; m: number }): string => `${plural(n, 'feature', 'features')} in ${plural(m, 'hidden dimension', 'hidden dimensions')}`;
+      if (sizes.length === 0) return 'no experiment (none is configured in this run)';
+      if (sizes.length === 1) return phrase(sizes[0]!);
+      // smallest and largest by the size of W, then by the number of features
+      sizes.sort((a, b) => a.n * a.m - b.n * b.m || a.n - b.n);
+      return `${sizes.length} model sizes from ${phrase(sizes[0]!)} to ${phrase(sizes[sizes.length - 1]!)}`;
+    },
+    'report.missing': (ctx) => {
+      const missing = KNOWN_EXPERIMENTS.filter((id) => !(id in ctx.input.experiments));
+      if (missing.length === 0) return `All ${KNOWN_EXPERIMENTS.length} experiments ran.`;
+      return `${joinAnd(missing.map((id) => `\`${id}\` (${EXPERIMENT_PHRASES[id]})`))} ${missing.length === 1 ? 'is' : 'are'} not in this run's parameters, so ${missing.length === 1 ? 'its section reports' : 'their sections report'} no results.`;
+    },
+    'methods.norm_threshold': () => fmt(REPRESENTED_NORM),
+    'methods.orthogonal_threshold': () => fmt(ORTHOGONAL_SCORE),
+    'methods.antipodal_cosine': () => fmt(ANTIPODAL_COSINE),
+    'methods.high_sparsity': () => fmt(HIGH_SPARSITY_DENSITY),
+    'methods.base_seed': (ctx) => escapeMd(fmtParam(ctx.params.seed)),
+    'methods.eval_samples': (ctx) => {
+      const vals = new Map<string, string[]>();
+      for (const [id, e] of ctx.params.experiments) {
+        const v = fmtParam(get(e, 'eval_samples'));
+        vals.set(v, [...(vals.get(v) ?? []), id]);
+      }
+      if (vals.size === 0) return 'a held-out set of';
+      if (vals.size === 1) return [...vals.keys()][0] ?? '';
+      return joinAnd([...vals].map(([v, ids]) => `${v} (${ids.map((i) => `\`${i}\``).join(', ')})`));
+    },
+    'methods.experiments_table': (ctx) => {
+      const ids = [...new Set([...orderedExperimentIds(ctx.input), ...ctx.params.experiments.map(([id]) => id)])];
+      if (ids.length === 0) return '*(No experiments.)*';
+      const rows = ids.map((id) => {
+        const f = ctx.experiment(id);
+        const e = ctx.params.experiments.find(([name]) => name === id)?.[1];
+        const F = f?.features ?? (e ? num(get(e, 'features')) : undefined);
+        const H = f?.hidden ?? (e ? num(get(e, 'hidden')) : undefined);
+        const imp = f ? describeImportance(f.importance) : e ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ` : '—';
+        return [
+          `\`${id}\``,
+          F !== undefined && H !== undefined ? `${F} → ${H}` : '—',
+          imp,
+          e ? escapeMd(fmtParam(get(e, 'eval_samples'))) : '—',
+          f ? String(f.report.analysis.models.length) : 'not run',
+          f ? String(f.models.length) : '—',
+        ];
+      });
+      return mdTable(['experiment', 'features → hidden', 'importance', 'held-out samples', 'models trained', 'models shown'], rows);
+    },
+    'methods.runs_table': (ctx) => runsTable(ctx.params.runs),
+
+    'prov.commit': (ctx) => `\`${ctx.input.provenance.commit}\``,
+    'prov.backend': (ctx) => `\`${ctx.input.provenance.backend}\``,
+    'prov.backend_reason': (ctx) => capitalise(sentence(escapeMd(ctx.input.provenance.backendReason))),
+    'prov.node': (ctx) => `\`${ctx.input.provenance.node}\``,
+    'prov.params_digest': (ctx) => `\`${ctx.input.provenance.paramsDigest}\``,
+    'prov.packages_table': (ctx) => {
+      const pkgs = Object.entries(ctx.input.provenance.packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (pkgs.length === 0) return '*(No package versions were recorded.)*';
+      return mdTable(['package', 'version'], pkgs.map(([n, v]) => [`\`${n}\``, `\`${v}\``]));
+    },
+    'prov.timings_table': (ctx) => {
+      const t = ctx.input.provenance.timings;
+      if (t.length === 0) return '*(No node timings were recorded.)*';
+      const rows = t.map((x) => [`\`${x.node}\``, fmt(x.seconds), escapeMd(x.createdAt), `\`${x.cacheKey.slice(0, 12)}\``]);
+      rows.push(['**total**', `**${fmt(t.reduce((s, x) => s + x.seconds, 0))}**`, '', '']);
+      return mdTable(['node', 'seconds', 'computed in the run of', 'cache key (prefix)'], rows);
+    },
+  };
+}
