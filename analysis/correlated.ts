@@ -1,8 +1,7 @@
 // Geometry of models trained on correlated / anticorrelated feature sets (the paper's §Geometry,
 // non-uniform superposition), as pure functions on plain arrays: how partners within a set relate
 // (orthogonal, antipodal, collapsed onto one direction), the paper's collapse regimes, and the
-// within-set versus across-set overlaps of a local almost-orthogonal basis. Also the rotation/reflection
-// that puts 2-D models into one canonical pose so that runs can be compared by eye.
+// within-set versus across-set overlaps of a local almost-orthogonal basis.
 
 import type { FeatureSet } from '../model/types.ts';
 import { REPRESENTED_NORM, cosine, featureNorms, type Rows } from './metrics.ts';
@@ -106,34 +105,6 @@ export function localBasisStats(W: Rows, sets: readonly FeatureSet[], threshold 
     meanWithinCos: mean(within),
     meanAcrossCos: mean(across),
   };
-}
-
-/**
- * A 2-D model in canonical pose, for display: rotated so that the longest W_i points along +x, then
- * reflected across the x axis when needed so that the first (by index) feature with a clearly non-zero
- * y component lies above it. Rotations and reflections of the hidden plane leave the loss unchanged, so
- * this only removes the arbitrary orientation that differs between runs. Rows must have 2 numbers.
- */
-export function canonicalPose(W: Rows): number[][] {
-  const rows = W.map((r, i) => {
-    if (r.length !== 2) throw new Error(`canonicalPose: row ${i} has ${r.length} numbers; only 2-D hidden spaces have a canonical pose here`);
-    return [r[0] as number, r[1] as number];
-  });
-  const norms = rows.map(([x, y]) => Math.hypot(x as number, y as number));
-  let anchor = 0;
-  norms.forEach((n, i) => {
-    if (n > (norms[anchor] as number) + 1e-12) anchor = i;
-  });
-  const [ax, ay] = rows[anchor] as [number, number];
-  const theta = norms[anchor] === 0 ? 0 : -Math.atan2(ay, ax);
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const rotated = rows.map(([x, y]) => [c * (x as number) - s * (y as number), s * (x as number) + c * (y as number)] as [number, number]);
-  rotated[anchor] = [norms[anchor] as number, 0]; // exactly on the axis
-  const scale = Math.max(...norms, 0);
-  const witness = rotated.find(([, y]) => Math.abs(y) > 1e-6 * Math.max(scale, 1e-30));
-  const flip = witness !== undefined && witness[1] < 0;
-  return rotated.map(([x, y]) => [x, flip && y !== 0 ? -y : y]);
 }
 
 /** How each feature of a model with two feature sets sits relative to the other set and its own. */

@@ -1,15 +1,16 @@
 // The paper's correlated / anticorrelated feature figures (§Geometry, non-uniform superposition): for each
 // density, the lowest-loss 2-D model's columns W_i drawn as segments from the origin with a point at the
 // tip, coloured by the feature set they belong to. Models are put in a canonical pose (rotated so the
-// longest W_i lies along +x, reflected so the next feature lies above the axis; analysis/correlated.ts),
+// longest W_i points up, mirrored so the next represented feature lies on the right; analysis/canonical-2d.ts),
 // so that panels of different runs line up. Axes fixed to [−1.5, 1.5] like the intro figure.
 
-import { canonicalPose } from '../analysis/correlated.ts';
+import { canonicalise2D } from '../analysis/canonical-2d.ts';
+import { featureNorms } from '../analysis/metrics.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from './intro-geometry.ts';
+import { hiddenPlaneAxis } from './hidden-plane.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
-const LIMIT = 1.5;
 const BACKGROUND = '#FCFBF8';
 /** one colour per set (Tableau 10's first four), grey for independent features */
 const SET_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948'];
@@ -47,7 +48,9 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
 
   const rows: DataRow[] = [];
   models.forEach((model, k) => {
-    const pose = canonicalPose(model.W);
+    // the longest feature points up (ties: the lower index), as in the other 2-D figures
+    const norms = featureNorms(model.W);
+    const pose = canonicalise2D(model.W, norms.map((_, i) => i).sort((a, b) => (norms[b] as number) - (norms[a] as number) || a - b));
     pose.forEach((w, i) => {
       rows.push({
         panel: panels[k] ?? '',
@@ -60,20 +63,7 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
     });
   });
 
-  const position = (field: 'x' | 'y') => ({
-    field,
-    type: 'quantitative' as const,
-    scale: { domain: [-LIMIT, LIMIT], nice: false, zero: false, clamp: true },
-    axis: {
-      title: null,
-      values: [-1, 0, 1],
-      grid: true,
-      gridColor: { condition: { test: 'datum.value === 0', value: '#cfcfcf' }, value: null },
-      domain: true,
-      domainColor: '#888',
-      tickCount: 3,
-    },
-  });
+  const position = hiddenPlaneAxis;
   const color = { field: 'set', type: 'nominal' as const, title: 'feature set', scale: { domain, range } };
 
   return {

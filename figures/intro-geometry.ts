@@ -4,14 +4,13 @@
 // official notebook's plot_intro_diagram. Works for any experiment with H = 2 ('intro', 'seed-intro').
 
 import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
+import { hiddenPlaneAxis } from './hidden-plane.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 /** Side of one square panel, in pixels. */
 export const INTRO_PANEL_SIZE = 150;
 /** Panels per row before the facet wraps. */
 export const INTRO_COLUMNS = 5;
-/** Fixed axis extent, as the notebook's ±1.5 limits. */
-const LIMIT = 1.5;
 const BACKGROUND = '#FCFBF8';
 
 export const introGeometry = defineFigure({
@@ -61,21 +60,7 @@ export function buildIntroGeometry(analysis: ExperimentAnalysis): VegaLiteSpec {
     }
   });
 
-  const position = (field: 'x' | 'y') => ({
-    field,
-    type: 'quantitative' as const,
-    scale: { domain: [-LIMIT, LIMIT], nice: false, zero: false, clamp: true },
-    axis: {
-      title: null,
-      values: [-1, 0, 1],
-      grid: true,
-      // only the zero lines: a faint cross through the origin, no other grid clutter
-      gridColor: { condition: { test: 'datum.value === 0', value: '#cfcfcf' }, value: null },
-      domain: true,
-      domainColor: '#888',
-      tickCount: 3,
-    },
-  });
+  const position = hiddenPlaneAxis;
   const color = {
     field: 'importance',
     type: 'quantitative' as const,

@@ -12,11 +12,11 @@ import { NONUNIFORM_TOLERANCES } from '../analysis/claims.ts';
 import { lossForRanking } from '../analysis/metrics.ts';
 import { GEOMETRIES, GEOMETRY_LABELS, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
+import { hiddenPlaneAxis } from './hidden-plane.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 const PANEL = 120;
 const COLUMNS = 6;
-const LIMIT = 1.5;
 const BACKGROUND = '#FCFBF8';
 const VARIED = 'rgb(214,39,40)';
 const OTHERS = 'rgb(40,60,110)';
@@ -80,20 +80,7 @@ export function buildNonuniformGeometry(analysis: ExperimentAnalysis): VegaLiteS
       });
     }
   });
-  const position = (field: 'x' | 'y') => ({
-    field,
-    type: 'quantitative' as const,
-    scale: { domain: [-LIMIT, LIMIT], nice: false, zero: false, clamp: true },
-    axis: {
-      title: null,
-      values: [-1, 0, 1],
-      grid: true,
-      gridColor: { condition: { test: 'datum.value === 0', value: '#cfcfcf' }, value: null },
-      domain: true,
-      domainColor: '#888',
-      tickCount: 3,
-    },
-  });
+  const position = hiddenPlaneAxis;
   const colour = {
     field: 'role',
     type: 'nominal' as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPose, collapsedPairs, isCollapsed, localBasisStats, paperCollapsedPairs, setPairs } from '../../analysis/correlated.ts';
+import { collapsedPairs, isCollapsed, localBasisStats, paperCollapsedPairs, setPairs } from '../../analysis/correlated.ts';
 import { checkAnticorrelatedAntipodal, checkCorrelatedCollapse, checkCorrelatedOrthogonal, checkLocalOrthogonalBasis } from '../../analysis/claims.ts';
 import type { FeatureSet } from '../../model/types.ts';
 import { experiment, model, polar } from './fixtures.ts';
@@ -51,27 +51,6 @@ describe('localBasisStats', () => {
     expect(st.representedPerSet).toEqual([2, 2]);
     expect(st.maxWithinCos).toBeCloseTo(0, 12);
     expect(st.meanAcrossCos).toBeCloseTo((2 * r) / 4, 12);
-  });
-});
-
-describe('canonicalPose', () => {
-  it('rotates the longest column onto +x and reflects so the next feature is above the axis, keeping all angles', () => {
-    // a square at 30°, 120°, 210°, 300°, the longest at 210°; after rotation 0°, 90°, 180°, 270° or mirrored
-    const W = [polar(30), polar(120), polar(210, 1.2), polar(300)];
-    const pose = canonicalPose(W);
-    expect(pose[2]).toEqual([1.2, 0]);
-    // feature 0 was at −180° from the anchor → on −x (y ≈ 0, not a witness); feature 1 at −90° → reflected to +90°
-    expect(pose[0]?.[0]).toBeCloseTo(-1, 12);
-    expect(pose[1]?.[1]).toBeCloseTo(1, 12);
-    expect(pose[3]?.[1]).toBeCloseTo(-1, 12);
-    // a rotation or reflection keeps every pairwise dot product
-    const dot = (a: number[], b: number[]): number => (a[0] ?? 0) * (b[0] ?? 0) + (a[1] ?? 0) * (b[1] ?? 0);
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(dot(pose[i] as number[], pose[j] as number[])).toBeCloseTo(dot(W[i] as number[], W[j] as number[]), 12);
-  });
-
-  it('leaves an all-zero model at zero and rejects rows that are not 2-D', () => {
-    expect(canonicalPose([[0, 0], [0, 0]])).toEqual([[0, 0], [0, 0]]);
-    expect(() => canonicalPose([[1, 0, 0]])).toThrow(/only 2-D/);
   });
 });
 

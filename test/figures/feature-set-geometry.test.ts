@@ -26,11 +26,11 @@ describe('feature-set-geometry', () => {
     const data = rows(spec);
     expect(data).toHaveLength(2 * 4);
     expect(new Set(data.map((r) => r['set']))).toEqual(new Set(['set 1 (correlated)', 'set 2 (correlated)']));
-    // the longest column (feature 2 of the first model, norm 1.2) lies on +x
+    // the longest column (feature 2 of the first model, norm 1.2) points up
     const anchor = data.find((r) => r['density'] === 0.05 && r['feature'] === 2);
-    expect(anchor).toMatchObject({ x: 1.2, y: 0 });
+    expect(anchor).toMatchObject({ x: 0, y: 1.2 });
     // the lower-loss replica of 0.05 is drawn: its feature 0 is 180° from feature 2
-    expect(data.find((r) => r['density'] === 0.05 && r['feature'] === 0)?.['x']).toBeCloseTo(-1, 5);
+    expect(data.find((r) => r['density'] === 0.05 && r['feature'] === 0)?.['y']).toBeCloseTo(-1, 5);
     const svg = await render(spec);
     expect(svg).toContain('1 − S = 0.05');
     expect(svg).toContain('set 2 (correlated)');

@@ -1,0 +1,26 @@
+// The shared frame of every figure that draws a 2-D hidden space: each feature's column W_i as a point
+// (or a segment from the origin) in the plane, on square axes from −1.5 to 1.5 (the notebook's limits,
+// wide enough for the pentagon's norms of about 1.15), with only the zero lines drawn: a faint cross
+// through the origin.
+
+/** Half the width of the plotted square: W_i beyond it are clamped to the edge. */
+export const HIDDEN_PLANE_LIMIT = 1.5;
+
+/** The Vega-Lite position encoding of one hidden-space coordinate. */
+export function hiddenPlaneAxis(field: 'x' | 'y') {
+  return {
+    field,
+    type: 'quantitative' as const,
+    scale: { domain: [-HIDDEN_PLANE_LIMIT, HIDDEN_PLANE_LIMIT], nice: false, zero: false, clamp: true },
+    axis: {
+      title: null,
+      values: [-1, 0, 1],
+      grid: true,
+      // only the zero lines: a faint cross through the origin, no other grid clutter
+      gridColor: { condition: { test: 'datum.value === 0', value: '#cfcfcf' }, value: null },
+      domain: true,
+      domainColor: '#888',
+      tickCount: 3,
+    },
+  };
+}
