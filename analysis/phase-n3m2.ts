@@ -13,7 +13,7 @@
 
 import { cosine } from './metrics.ts';
 import type { ModelAnalysis } from './types.ts';
-import { PHASE_THRESHOLDS, extraNorm, extraSuperposition, gridGroups, meanOf, sortCells, type GridModel } from './phase.ts';
+import { PHASE_THRESHOLDS, bisectDensity, extraNorm, extraSuperposition, gridGroups, meanOf, sortCells, type GridModel } from './phase.ts';
 
 export const N3M2_PHASES = ['extra-ignored', 'normal-dropped', 'normal-pair', 'extra-pair'] as const;
 /**
@@ -168,20 +168,10 @@ export function n3m2Counts(phases: readonly N3m2Phase[]): Record<N3m2Phase, numb
  * (extra-pair or normal-pair), by bisection on theoreticalN3m2Phase alone, in (lo, hi].
  */
 export function n3m2PairBoundary(r: number, lo = 1e-6, hi = 1, iterations = 80): number {
-  const paired = (s: number): boolean => {
+  return bisectDensity((s) => {
     const p = theoreticalN3m2Phase(r, s);
     return p === 'extra-pair' || p === 'normal-pair';
-  };
-  if (paired(hi)) return hi;
-  if (!paired(lo)) return lo;
-  let a = lo;
-  let b = hi;
-  for (let k = 0; k < iterations; k++) {
-    const m = (a + b) / 2;
-    if (paired(m)) a = m;
-    else b = m;
-  }
-  return (a + b) / 2;
+  }, lo, hi, iterations);
 }
 
 /** Model-by-model reading of a grid, to explain a cell's average: see n3m2ModelConfusion. */

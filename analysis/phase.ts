@@ -73,22 +73,26 @@ export function superpositionBoundary(r: number): number {
 export const TRIPLE_POINT = { r: 1, s: 4 / 7 } as const;
 
 /**
- * The density at which the theoretical winner at importance r stops being superposition, found by
- * bisection on theoreticalPhase alone (so it tests our implementation against the guide's formula),
- * searched in (lo, hi]. Returns hi when superposition wins everywhere, lo when nowhere.
+ * The density where `holds` switches from true (below) to false (above), by bisection in (lo, hi]:
+ * hi when it holds everywhere, lo when nowhere. For a boundary of a theoretical phase map, found from
+ * the map's winner function alone, so that it tests the implementation against a stated formula.
  */
-export function boundaryByBisection(r: number, lo = 1e-6, hi = 1, iterations = 80): number {
-  const sup = (s: number): boolean => theoreticalPhase(r, s) === 'superposition';
-  if (sup(hi)) return hi;
-  if (!sup(lo)) return lo;
+export function bisectDensity(holds: (s: number) => boolean, lo = 1e-6, hi = 1, iterations = 80): number {
+  if (holds(hi)) return hi;
+  if (!holds(lo)) return lo;
   let a = lo;
   let b = hi;
   for (let k = 0; k < iterations; k++) {
     const m = (a + b) / 2;
-    if (sup(m)) a = m;
+    if (holds(m)) a = m;
     else b = m;
   }
   return (a + b) / 2;
+}
+
+/** The density at which the theoretical winner at importance r stops being superposition (bisectDensity). */
+export function boundaryByBisection(r: number, lo = 1e-6, hi = 1, iterations = 80): number {
+  return bisectDensity((s) => theoreticalPhase(r, s) === 'superposition', lo, hi, iterations);
 }
 
 /** The empirical phase of a cell from the averaged norm and superposition score of its extra feature. */

@@ -11,12 +11,10 @@
 
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, theoreticalN3m2Phase, type N3m2Phase } from '../analysis/phase-n3m2.ts';
-import { R_RANGE, S_RANGE, colourMapSpec, gridGeometry, nominalColour, nominalMapSpec } from './phase.ts';
+import { R_RANGE, S_RANGE, colourMapSpec, gridGeometry, nominalColour, nominalMapSpec, theoryCellRows } from './phase.ts';
 import { phaseColour } from './phase-colour.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
-/** cells per axis of the theoretical map */
-const THEORY_RESOLUTION = 40;
 /** points along the curved boundary */
 const BOUNDARY_POINTS = 41;
 
@@ -74,18 +72,7 @@ export const phaseN3m2Theory = defineFigure({
 });
 
 export function buildPhaseN3m2Theory(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const rows: DataRow[] = [];
-  const n = THEORY_RESOLUTION;
-  const lr = [Math.log10(R_RANGE[0]), Math.log10(R_RANGE[1])] as const;
-  const ls = [Math.log10(S_RANGE[0]), Math.log10(S_RANGE[1])] as const;
-  const at = (range: readonly [number, number], k: number): number => 10 ** (range[0] + ((range[1] - range[0]) * k) / n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const phase = theoreticalN3m2Phase(at(lr, i + 0.5), at(ls, j + 0.5));
-      rows.push({ kind: 'cell', r0: round6(at(lr, i)), r1: round6(at(lr, i + 1)), s0: round6(at(ls, j)), s1: round6(at(ls, j + 1)), phase: n3m2Legend(phase) });
-    }
-  }
-  rows.push(...n3m2BoundaryRows());
+  const rows = [...theoryCellRows((r, s) => n3m2Legend(theoreticalN3m2Phase(r, s))), ...n3m2BoundaryRows()];
   return nominalMapSpec(`phase-n3m2-theory for experiment ${analysis.experiment}`, rows, R_RANGE, S_RANGE, n3m2Colour('configuration'));
 }
 

@@ -168,7 +168,11 @@ export const phaseTheory = defineFigure({
   build: buildPhaseTheory,
 });
 
-export function buildPhaseTheory(analysis: ExperimentAnalysis): VegaLiteSpec {
+/**
+ * The cells of a theoretical phase map: a THEORY_RESOLUTION² log grid over R_RANGE × S_RANGE, each cell
+ * labelled with `label(r, s)` at its centre.
+ */
+export function theoryCellRows(label: (r: number, s: number) => string): DataRow[] {
   const rows: DataRow[] = [];
   const n = THEORY_RESOLUTION;
   const lr = [Math.log10(R_RANGE[0]), Math.log10(R_RANGE[1])] as const;
@@ -176,12 +180,14 @@ export function buildPhaseTheory(analysis: ExperimentAnalysis): VegaLiteSpec {
   const at = (range: readonly [number, number], k: number): number => 10 ** (range[0] + ((range[1] - range[0]) * k) / n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
-      const r = at(lr, i + 0.5);
-      const s = at(ls, j + 0.5);
-      rows.push({ kind: 'cell', r0: round6(at(lr, i)), r1: round6(at(lr, i + 1)), s0: round6(at(ls, j)), s1: round6(at(ls, j + 1)), phase: PHASE_LABELS[theoreticalPhase(r, s)] });
+      rows.push({ kind: 'cell', r0: round6(at(lr, i)), r1: round6(at(lr, i + 1)), s0: round6(at(ls, j)), s1: round6(at(ls, j + 1)), phase: label(at(lr, i + 0.5), at(ls, j + 0.5)) });
     }
   }
-  rows.push(...boundaryRows());
+  return rows;
+}
+
+export function buildPhaseTheory(analysis: ExperimentAnalysis): VegaLiteSpec {
+  const rows = [...theoryCellRows((r, s) => PHASE_LABELS[theoreticalPhase(r, s)]), ...boundaryRows()];
   return nominalMapSpec(`phase-n2m1-theory for experiment ${analysis.experiment}`, rows, R_RANGE, S_RANGE);
 }
 
