@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Cache } from './cache.ts';
 import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
+import { binarySummary, isBinary } from './output-view.ts';
 import { runNodeById } from './runner.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
@@ -17,8 +18,10 @@ export const USAGE = `usage: <entry> <command> [options]
 commands:
   reproduce [node…] [--jobs N] [--force]   build every node (or the given ones and what they need)
   ls                                       list the nodes: state, key, size, time of the cached run
-  show <node> [file]                       a node's manifest (inputs, parameters, code, toolchain,
-                                           timings, outputs), or one output file's contents
+  show <node> [file] [--raw | --summary]   a node's manifest (inputs, parameters, code, toolchain,
+                                           timings, outputs), or one output file's contents; a binary
+                                           file is summarised in a terminal (--summary: always,
+                                           --raw: never)
   explain <node>                           why the node would rerun: what changed since its last run
   run-node <node> [--force]                run one node (the command behind each dvc.yaml stage)
   dvc-yaml --write | --check               generate dvc.yaml, or fail if it is out of sync
@@ -70,6 +73,11 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
   const [command, ...rest] = argv;
   const out = (text: string): void => void process.stdout.write(`${text}\n`);
   const err = (text: string): void => void process.stderr.write(`${text}\n`);
+  // `show … | head` closes the pipe early: that is the reader being done, not an error worth a stack trace
+  process.stdout.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     switch (command) {
       case 'reproduce': {
@@ -106,7 +114,8 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         return 0;
       }
       case 'show': {
-        const [id, file] = parseArgs(rest, []).positional;
+        const args = parseArgs(rest, []);
+        const [id, file] = args.positional;
         if (!id) throw new PipelineError('E_USAGE', 'show needs a node id, e.g. train@intro');
         const status = await pipelineStatus(definition);
         const entry = status.entries.find((e) => e.node.id === id);
@@ -120,7 +129,10 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         }
         const output = manifest.outputs[file];
         if (!output) throw new PipelineError('E_NO_FILE', `${id} has no output '${file}' (outputs: ${Object.keys(manifest.outputs).join(', ')})`);
-        process.stdout.write(await new Cache(join(definition.root, 'cache')).readObject(output.digest));
+        const bytes = await new Cache(join(definition.root, 'cache')).readObject(output.digest);
+        const summarise = !args.flags.has('raw') && isBinary(bytes) && (args.flags.has('summary') || process.stdout.isTTY === true);
+        if (summarise) out(binarySummary(file, bytes, output.digest, definition.describeOutput?.(file, bytes)));
+        else process.stdout.write(bytes);
         return 0;
       }
       case 'explain': {

@@ -99,6 +99,11 @@ export interface PipelineDefinition<P> {
    * short ones. Without it every node counts 1 (DAG order, then path length).
    */
   estimateCost?(params: P, node: NodeRef): number;
+  /**
+   * A few human-readable lines about a binary output (its layout, element type, statistics), which
+   * `show` prints in a terminal instead of the raw bytes; undefined when there is nothing to add.
+   */
+  describeOutput?(file: string, bytes: Uint8Array): string | undefined;
   /** files that are deps of every node for DVC (e.g. the lockfile) */
   globalDeps: string[];
   /** how the DVC stage command invokes the runner; the node id is appended */

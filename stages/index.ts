@@ -10,6 +10,7 @@ import { parseParams, type Params } from '../experiments/params.ts';
 import { chooseBackend } from '../model/backend.ts';
 import { chooseEngine } from '../model/engine.ts';
 import type { BackendId } from '../model/types.ts';
+import { summarizeFloat32 } from '../data/float32-summary.ts';
 import type { TrainingPlan } from '../data/plan.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
@@ -62,6 +63,8 @@ export const pipeline: PipelineDefinition<Params> = {
     if (node.stage !== 'train' || experiment === undefined) return 0;
     return trainingWork(buildPlan(node.item!, experiment, params, deriveSeed(params.seed, node.item!)));
   },
+  // eval.f32 and snapshots.f32 are raw float32 arrays (their shapes are in plan.json / weights.json)
+  describeOutput: (file, bytes) => (file.endsWith('.f32') ? summarizeFloat32(bytes) : undefined),
   globalDeps: ['package-lock.json'],
   runNodeCommand: 'npx tsx main.ts run-node',
 };

@@ -102,6 +102,11 @@ describe('npm run reproduce on the real DAG', () => {
     // a run with snapshot_every adds the snapshot file next to weights.json
     const dynamics = JSON.parse(runMain(dir, ['show', 'train@dynamics']).stdout) as { outputs: Record<string, unknown> };
     expect(Object.keys(dynamics.outputs).sort()).toEqual(['snapshots.f32', 'weights.json']);
+    // a binary output is summarised on request (and in a terminal) instead of dumped as bytes
+    const size = (await readFile(join(dir, 'artifacts/train/dynamics/snapshots.f32'))).length;
+    const summary = runMain(dir, ['show', 'train@dynamics', 'snapshots.f32', '--summary']).stdout;
+    expect(summary).toContain(`snapshots.f32: binary, ${size} bytes, sha256 `);
+    expect(summary).toContain(`float32 little-endian, ${size / 4} values: min `);
     const data = runMain(dir, ['show', 'analyze@intro', 'claims.json']);
     expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'artifacts/analyze/intro/claims.json'), 'utf8')));
   });
