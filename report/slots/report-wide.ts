@@ -71,7 +71,10 @@ export function reportSlots(): Record<string, SlotFn> {
         const e = ctx.params.experiments.find(([name]) => name === id)?.[1];
         const F = f?.features ?? (e ? num(get(e, 'features')) : undefined);
         const H = f?.hidden ?? (e ? num(get(e, 'hidden')) : undefined);
-        const imp = f ? describeImportance(f.importance) : e ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ` : '—';
+        // a run with extra_importance gives the last feature its own r per model: say so beside the shared rule
+        const perModel = f?.report.analysis.models.some((m) => m.importance !== undefined) ?? false;
+        const others = (): string => describeImportance(f!.importance.slice(0, -1)).replace(' for every feature', '');
+        const imp = f ? (perModel ? `last feature: its own r per model (see the runs below); others: ${others()}` : describeImportance(f.importance)) : e ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ` : '—';
         return [
           `\`${id}\``,
           F !== undefined && H !== undefined ? `${F} → ${H}` : '—',
