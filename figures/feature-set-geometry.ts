@@ -8,7 +8,7 @@ import { canonicalise2D } from '../analysis/canonical-2d.ts';
 import { featureNorms } from '../analysis/metrics.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from './intro-geometry.ts';
-import { hiddenPlaneAxis } from './hidden-plane.ts';
+import { featureSegmentLayers, hiddenPlaneAxis } from './hidden-plane.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 const BACKGROUND = '#FCFBF8';
@@ -63,7 +63,6 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
     });
   });
 
-  const position = hiddenPlaneAxis;
   const color = { field: 'set', type: 'nominal' as const, title: 'feature set', scale: { domain, range } };
 
   return {
@@ -79,17 +78,10 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
       width: INTRO_PANEL_SIZE,
       height: INTRO_PANEL_SIZE,
       layer: [
-        {
-          mark: { type: 'rule', strokeWidth: 2 },
-          encoding: { x: position('x'), y: position('y'), x2: { datum: 0 }, y2: { datum: 0 }, stroke: { ...color, legend: null } },
-        },
-        {
-          mark: { type: 'point', filled: true, size: 45, opacity: 1, strokeWidth: 0 },
-          encoding: { x: position('x'), y: position('y'), fill: color },
-        },
+        ...featureSegmentLayers(color, 45),
         {
           mark: { type: 'text', fontSize: 9, dx: 7, dy: -6, color: '#333' },
-          encoding: { x: position('x'), y: position('y'), text: { field: 'feature', type: 'nominal' } },
+          encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), text: { field: 'feature', type: 'nominal' } },
         },
       ],
     },

@@ -24,3 +24,20 @@ export function hiddenPlaneAxis(field: 'x' | 'y') {
     },
   };
 }
+
+/**
+ * Each W_i drawn as a segment from the origin with a filled point at its tip, both coloured by `colour`
+ * (the legend comes from the points only).
+ */
+export function featureSegmentLayers(colour: object, pointSize: number) {
+  return [
+    {
+      mark: { type: 'rule' as const, strokeWidth: 2 },
+      encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), x2: { datum: 0 }, y2: { datum: 0 }, stroke: { ...colour, legend: null } },
+    },
+    {
+      mark: { type: 'point' as const, filled: true, size: pointSize, opacity: 1, strokeWidth: 0 },
+      encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), fill: colour },
+    },
+  ];
+}

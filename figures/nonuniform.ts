@@ -12,7 +12,7 @@ import { NONUNIFORM_TOLERANCES } from '../analysis/claims.ts';
 import { lossForRanking } from '../analysis/metrics.ts';
 import { GEOMETRIES, GEOMETRY_LABELS, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
-import { hiddenPlaneAxis } from './hidden-plane.ts';
+import { featureSegmentLayers } from './hidden-plane.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 const PANEL = 120;
@@ -80,7 +80,6 @@ export function buildNonuniformGeometry(analysis: ExperimentAnalysis): VegaLiteS
       });
     }
   });
-  const position = hiddenPlaneAxis;
   const colour = {
     field: 'role',
     type: 'nominal' as const,
@@ -100,14 +99,7 @@ export function buildNonuniformGeometry(analysis: ExperimentAnalysis): VegaLiteS
       width: PANEL,
       height: PANEL,
       layer: [
-        {
-          mark: { type: 'rule', strokeWidth: 2 },
-          encoding: { x: position('x'), y: position('y'), x2: { datum: 0 }, y2: { datum: 0 }, stroke: { ...colour, legend: null } },
-        },
-        {
-          mark: { type: 'point', filled: true, size: 40, opacity: 1, strokeWidth: 0 },
-          encoding: { x: position('x'), y: position('y'), fill: colour },
-        },
+        ...featureSegmentLayers(colour, 40),
       ],
     },
     resolve: { axis: { x: 'independent', y: 'independent' } },

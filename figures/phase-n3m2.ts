@@ -11,8 +11,7 @@
 
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, theoreticalN3m2Phase, type N3m2Phase } from '../analysis/phase-n3m2.ts';
-import { R_RANGE, S_RANGE, colourMapSpec, gridGeometry, nominalColour, nominalMapSpec, theoryCellRows } from './phase.ts';
-import { phaseColour } from './phase-colour.ts';
+import { R_RANGE, S_RANGE, colourCellRows, colourMapSpec, gridGeometry, nominalColour, nominalMapSpec, theoryCellRows } from './phase.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 /** points along the curved boundary */
@@ -95,16 +94,7 @@ export const phaseN3m2Empirical = defineFigure({
 
 export function buildPhaseN3m2Empirical(analysis: ExperimentAnalysis): VegaLiteSpec {
   const cells = cellsOrThrow(analysis, 'phase-n3m2-empirical');
-  const { rDomain, sDomain, rect } = gridGeometry(cells);
-  const rows: DataRow[] = cells.map((c) => ({
-    kind: 'cell',
-    ...rect(c),
-    norm: round6(c.norm),
-    superposition: round6(c.superposition),
-    colour: phaseColour(c.norm, c.superposition),
-    phase: n3m2Legend(c.phase),
-    theory: n3m2Legend(c.theory),
-  }));
+  const { rDomain, sDomain, rows } = colourCellRows(cells, n3m2Legend);
   rows.push(...n3m2BoundaryRows(rDomain, sDomain));
   return colourMapSpec(`phase-n3m2-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain);
 }

@@ -240,11 +240,14 @@ export function gridGeometry(cells: ReadonlyArray<{ r: number; density: number }
   return { rDomain, sDomain, rect };
 }
 
-export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const cells = phaseCells(analysis.models);
-  if (cells.length === 0) {
-    throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
-  }
+/**
+ * The cells of a trained phase grid for colourMapSpec: each cell's rectangle, its extra feature's
+ * averaged norm and superposition and their colour, and its trained and theoretical class by `label`.
+ */
+export function colourCellRows<P extends string>(
+  cells: ReadonlyArray<{ r: number; density: number; norm: number; superposition: number; phase: P; theory: P }>,
+  label: (p: P) => string,
+): { rDomain: [number, number]; sDomain: [number, number]; rows: DataRow[] } {
   const { rDomain, sDomain, rect } = gridGeometry(cells);
   const rows: DataRow[] = cells.map((c) => ({
     kind: 'cell',
@@ -252,9 +255,18 @@ export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec 
     norm: round6(c.norm),
     superposition: round6(c.superposition),
     colour: phaseColour(c.norm, c.superposition),
-    phase: PHASE_LABELS[c.phase],
-    theory: PHASE_LABELS[c.theory],
+    phase: label(c.phase),
+    theory: label(c.theory),
   }));
+  return { rDomain, sDomain, rows };
+}
+
+export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
+  const cells = phaseCells(analysis.models);
+  if (cells.length === 0) {
+    throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
+  }
+  const { rDomain, sDomain, rows } = colourCellRows(cells, (p) => PHASE_LABELS[p]);
   rows.push(...boundaryRows(rDomain));
   return colourMapSpec(`phase-n2m1-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain);
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { EXPERIMENT_IDS } from '../../experiments/index.ts';
+import { KNOWN_EXPERIMENTS } from '../../report/slots/known-experiments.ts';
 import { checkClaims } from '../../analysis/claims.ts';
 import { ReportTemplateError, buildReport, fillTemplate, inlineSvg, loadTemplate } from '../../report/build.ts';
 import { FLAGS, SLOTS, featureList, fmt } from '../../report/slots.ts';
@@ -366,5 +368,11 @@ describe('section 8 on correlated and anticorrelated features', () => {
     // the other subsections say plainly that their experiments did not run
     expect(markdown).toContain('*The experiment `correlated-collapse` is not part of this run');
     expect(SLOTS['correlated.regimes']?.({} as never)).toBe('0 for 1−S in (0, 0.05], 1 for 1−S in (0.05, 0.15], 2 for 1−S in (0.15, 0.2] and 3 for 1−S in [0.25, 0.5]; it gives no count between 0.2 and 0.25 and above 0.5');
+  });
+});
+
+describe('known experiments', () => {
+  it('are exactly the experiments the registry declares, in its order, so every one has its section', () => {
+    expect([...KNOWN_EXPERIMENTS]).toEqual([...EXPERIMENT_IDS]);
   });
 });
