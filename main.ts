@@ -16,6 +16,8 @@ const PROJECT_USAGE = `${USAGE}  drift [--accept]                         compar
 options of every command:
   --backend auto|node-gpu|node|wasm|cpu    override params.yaml's backend
   --engine auto|tfjs|fused                 override params.yaml's training engine
+  --base-seeds S1,S2,…                     override params.yaml's base_seeds for this run (e.g. 1,2,3;
+                                           experiments with max_base_seeds still use only the first ones)
 `;
 
 async function drift(accept: boolean): Promise<number> {
@@ -32,8 +34,8 @@ async function drift(accept: boolean): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
-// --backend and --engine override params.yaml for this run and the child processes it starts.
-for (const [flag, variable] of [['--backend', 'TMS_BACKEND'], ['--engine', 'TMS_ENGINE']] as const) {
+// --backend, --engine and --base-seeds override params.yaml for this run and the child processes it starts.
+for (const [flag, variable] of [['--backend', 'TMS_BACKEND'], ['--engine', 'TMS_ENGINE'], ['--base-seeds', 'TMS_BASE_SEEDS']] as const) {
   const at = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
   if (at < 0) continue;
   const arg = argv[at]!;

@@ -21,7 +21,7 @@ import {
 import { checkIntro80pct, checkIntroDense, checkIntroPentagon, checkPentagonNormBias } from './claims/intro.ts';
 import { checkDimensionalityFractions, checkDimensionalitySum, checkDstarSticky } from './claims/uniform.ts';
 import { checkPhaseEmpirical, checkPhaseTheory } from './claims/phase.ts';
-import { checkPhaseN3m2Empirical, checkPhaseN3m2Theory } from './claims/phase-n3m2.ts';
+import { checkPhaseN3m2Empirical, checkPhaseN3m2LowestLoss, checkPhaseN3m2Theory } from './claims/phase-n3m2.ts';
 import {
   checkAnticorrelatedAntipodal,
   checkCorrelatedCollapse,
@@ -34,7 +34,7 @@ import { checkPentagonToDigon } from './claims/nonuniform.ts';
 // Everything a family file exports is part of this module's interface (checks, tolerances, the
 // hand-worked points); of the shared helpers only the check type, the intro and 20 → 5 thresholds and
 // the choice of models are: the prose helpers stay inside analysis/claims/.
-export { TOLERANCES, nearestSelected, selectedModels, type ClaimCheck } from './claims/common.ts';
+export { TOLERANCES, failWhenNotJudged, nearestSelected, selectedModels, type ClaimCheck } from './claims/common.ts';
 export * from './claims/superposition.ts';
 export * from './claims/intro.ts';
 export * from './claims/uniform.ts';
@@ -43,6 +43,7 @@ export * from './claims/phase-n3m2.ts';
 export * from './claims/correlated.ts';
 export * from './claims/dynamics.ts';
 export * from './claims/nonuniform.ts';
+export * from './claims/changes.ts';
 
 /** All checks in the order of the guide's claims table. */
 export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
@@ -64,6 +65,7 @@ export const CLAIM_CHECKS: ReadonlyArray<{ id: string; check: ClaimCheck }> = [
   { id: 'phase_n2m1_empirical', check: checkPhaseEmpirical },
   { id: 'phase_n3m2_theory', check: checkPhaseN3m2Theory },
   { id: 'phase_n3m2_empirical', check: checkPhaseN3m2Empirical },
+  { id: 'phase_n3m2_lowest_loss', check: checkPhaseN3m2LowestLoss },
   { id: 'correlated_orthogonal', check: checkCorrelatedOrthogonal },
   { id: 'anticorrelated_antipodal', check: checkAnticorrelatedAntipodal },
   { id: 'correlated_collapse', check: checkCorrelatedCollapse },

@@ -17,6 +17,38 @@ export const DIMENSIONALITY_FRACTIONS: ReadonlyArray<{ label: string; value: num
 ];
 
 /**
+ * Reference lines the official notebook draws below the paper's smallest fraction 3/8: 2/6, 2/7, 3/12 and
+ * 3/20 (guide §1.4). The paper states no structure for them; the report uses them to describe where the
+ * dimensionalities of models sparser than the paper's range lie.
+ */
+export const NOTEBOOK_SPARSE_FRACTIONS: ReadonlyArray<{ label: string; value: number }> = [
+  { label: '1/3', value: 1 / 3 },
+  { label: '2/7', value: 2 / 7 },
+  { label: '1/4', value: 1 / 4 },
+  { label: '3/20', value: 3 / 20 },
+];
+
+/**
+ * The share of [lo, hi] that lies within ±tolerance of some fraction: how often a value spread evenly
+ * over that interval would land on a fraction by chance.
+ */
+export function fractionCoverage(fractions: ReadonlyArray<{ value: number }>, tolerance: number, lo: number, hi: number): number {
+  if (!(hi > lo)) return Number.NaN;
+  const windows = fractions
+    .map((f) => [Math.max(lo, f.value - tolerance), Math.min(hi, f.value + tolerance)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let end = lo;
+  for (const [a, b] of windows) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  return covered / (hi - lo);
+}
+
+/**
  * Index into `fractions` of the fraction nearest to d, or −1 when none lies within ±tolerance. Ties (d
  * exactly between two fractions) go to the larger fraction; each D_i is counted at most once.
  */

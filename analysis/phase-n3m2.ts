@@ -11,7 +11,7 @@
 // (s/2)²), and an antipodal pair of importances I, J costs (I + J)·s²/6 (it errs only when both are
 // active, probability s², with E[min(x, y)²] = 1/6).
 
-import { cosine } from './metrics.ts';
+import { cosine, lossForRanking } from './metrics.ts';
 import type { ModelAnalysis } from './types.ts';
 import { PHASE_THRESHOLDS, bisectDensity, extraNorm, extraSuperposition, gridGroups, meanOf, sortCells, type GridModel } from './phase.ts';
 
@@ -150,6 +150,32 @@ export function n3m2Cells(models: ReadonlyArray<GridModel>): N3m2Cell[] {
       norm: avg.extraNorm,
       superposition: avg.extraSuperposition,
       phase: classifyN3m2(avg),
+      theory: theoreticalN3m2Phase(g.r, g.density),
+    };
+  });
+  return sortCells(cells);
+}
+
+/**
+ * The lowest-loss reading of a 3 → 2 grid: in each (r, density) cell, the one model with the lowest loss
+ * (lossForRanking: the exact expected loss where the analysis computed it) classified on its own. The
+ * theory names the configuration of lowest loss, so this asks whether training found it in some restart,
+ * where the paper's average over the kept models also counts the local minima the other restarts ended in.
+ */
+export function n3m2LowestLossCells(models: ReadonlyArray<GridModel>): N3m2Cell[] {
+  const cells = gridGroups(models).map((g): N3m2Cell => {
+    let best = g.members[0]!;
+    for (const m of g.members) if (lossForRanking(m) < lossForRanking(best)) best = m;
+    const stats = n3m2Stats(best);
+    return {
+      r: g.r,
+      density: g.density,
+      models: g.members.length,
+      kept: 1,
+      ...stats,
+      norm: stats.extraNorm,
+      superposition: stats.extraSuperposition,
+      phase: classifyN3m2(stats),
       theory: theoreticalN3m2Phase(g.r, g.density),
     };
   });

@@ -6,6 +6,7 @@
 //     one discarded, ‖W_extra‖ and the extra feature's superposition score averaged over the rest;
 //   - the agreement between the empirical and the theoretical phase over a grid.
 
+import { lossForRanking } from './metrics.ts';
 import type { ModelAnalysis } from './types.ts';
 
 export const PHASES = ['not-represented', 'dedicated', 'superposition'] as const;
@@ -126,23 +127,24 @@ export function extraImportance(m: Pick<ModelAnalysis, 'importance'>): number | 
 }
 
 /** The fields of a trained model that the grid protocols read. */
-export type GridModel = Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'norms' | 'superposition'>;
+export type GridModel = Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss' | 'norms' | 'superposition'>;
 
 /** The models of one (r, density) grid cell: all of them, and those the paper's protocol keeps. */
 export interface GridGroup<M> {
   r: number;
   density: number;
   members: M[];
-  /** members less the one with the highest evaluation loss (a NaN loss counts as highest), when there are two or more */
+  /** members less the one with the highest loss (lossForRanking; a NaN loss counts as highest), when there are two or more */
   kept: M[];
 }
 
 /**
  * Group models by (r, density), in order of first appearance, and apply the paper's protocol to each
- * group: discard the model with the highest evaluation loss. Models without their own importance are
+ * group: discard the model with the highest loss (the exact expected loss where the analysis computed it,
+ * else the held-out loss). Models without their own importance are
  * skipped.
  */
-export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss'>>(models: readonly M[]): GridGroup<M>[] {
+export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss'>>(models: readonly M[]): GridGroup<M>[] {
   const groups = new Map<string, { r: number; density: number; members: M[] }>();
   for (const m of models) {
     const r = extraImportance(m);
@@ -155,13 +157,12 @@ export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density
     }
     g.members.push(m);
   }
-  const loss = (m: { evalLoss: number }): number => (Number.isNaN(m.evalLoss) ? Number.POSITIVE_INFINITY : m.evalLoss);
   return [...groups.values()].map((g) => {
     let kept = g.members;
     if (kept.length >= 2) {
       let worst = 0;
       kept.forEach((m, k) => {
-        if (loss(m) > loss(kept[worst] as M)) worst = k;
+        if (lossForRanking(m) > lossForRanking(kept[worst] as M)) worst = k;
       });
       kept = kept.filter((_, k) => k !== worst);
     }

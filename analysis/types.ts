@@ -46,11 +46,14 @@ export interface ModelAnalysis {
   featureDensity?: number[];
   /**
    * the expected loss over the input distribution (analysis/expected-loss.ts: every activity pattern
-   * weighted exactly), only for models with per-feature densities, whose restarts are ranked by loss
-   * differences of a few per cent that held-out sampling noise would blur; same scale as evalLoss
+   * weighted exactly), present when the experiment's restarts are ranked by it (ExperimentAnalysis.ranking);
+   * same scale as evalLoss
    */
   expectedLoss?: number;
 }
+
+export const LOSS_RANKINGS = ['expected', 'held-out'] as const;
+export type LossRanking = (typeof LOSS_RANKINGS)[number];
 
 export interface ExperimentAnalysis {
   experiment: string;
@@ -59,9 +62,15 @@ export interface ExperimentAnalysis {
   importance: number[];
   /** the correlated / anticorrelated feature sets of the experiment's data; absent when all are independent */
   featureSets?: FeatureSet[];
+  /**
+   * Which loss ranks restarts (and which model of a phase-grid cell the paper's protocol discards): the exact
+   * expected loss ('expected', for experiments with few enough features that every activity pattern can be
+   * enumerated) or the loss on the held-out sample ('held-out')
+   */
+  ranking: LossRanking;
   models: ModelAnalysis[];
   /**
-   * The model shown for each (run, density) cell: the replica with the lowest evaluation loss, as the
+   * The model shown for each (run, density) cell: the restart with the lowest loss by `ranking`, as the
    * paper keeps the lowest-loss of several fits. Indices into `models`.
    */
   selected: number[];
@@ -69,7 +78,26 @@ export interface ExperimentAnalysis {
   dynamics?: DynamicsAnalysis;
 }
 
-/** The outcome of checking one quantitative claim of the paper against our models. */
+/**
+ * How one claim came out on the models of one base seed: 'pass' or 'fail' against the check's rule, or
+ * 'not-judged' when the comparison the rule needs is undefined on these models (e.g. no pentagon to
+ * measure a pentagon's biases in, no jump to compare the loss at); a claim that is not judged counts
+ * neither for nor against it.
+ */
+export type ClaimStatus = 'pass' | 'fail' | 'not-judged';
+
+/** The one measurement of a claim that the report's results-at-a-glance table prints, beside the paper's value. */
+export interface ClaimHeadline {
+  /** what the number is, e.g. "crossing, × sparser" */
+  label: string;
+  value: number;
+  /** the paper's value or range, as text (e.g. "≈ 2.5×", "5 of 5") */
+  paper: string;
+  /** a count: printed as a whole number, never rounded */
+  integer?: boolean;
+}
+
+/** The outcome of checking one quantitative claim of the paper against the models of one base seed. */
 export interface ClaimResult {
   /** the id used in the guide's claims table, e.g. 'intro_pentagon' */
   id: string;
@@ -77,9 +105,13 @@ export interface ClaimResult {
   expected: string;
   /** what we measured, in one sentence with the numbers */
   observed: string;
-  pass: boolean;
+  status: ClaimStatus;
+  /** why the claim could not be judged (present exactly when status is 'not-judged') */
+  reason?: string;
   /** the numbers behind `observed`, for the report's slots */
   numbers: Record<string, number>;
+  /** the measurement the results-at-a-glance table prints; absent when the check has none on these models */
+  headline?: ClaimHeadline;
 }
 
 /** One jump of one feature's dimensionality during training (analysis/dynamics.ts). */

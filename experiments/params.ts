@@ -36,16 +36,19 @@ export interface RecipeParams {
 export type ValueList = number[] | { geometric: { from: number; to: number; count: number } };
 export type DensitySpec = ValueList;
 
-/** One group of models trained together: a recipe (with overrides) × densities × seeds. */
+/** One group of models trained together: a recipe (with overrides) × densities × restarts. */
 export interface RunParams extends Partial<RecipeParams> {
   recipe: string;
   activation: Activation;
   densities: DensitySpec;
-  /** replicas per density, each with its own init and data stream */
-  seeds: number;
+  /**
+   * independent fits per density (restarts), each with its own initial weights and data stream; the
+   * analysis keeps the lowest-loss one of each cell, as the paper does for its small models
+   */
+  restarts: number;
   /**
    * Optional per-instance importance of the last ("extra") feature: each value r is crossed with the
-   * run's densities and seeds (instances = densities × r values × seeds); the other features keep
+   * run's densities and restarts (instances = densities × r values × restarts); the other features keep
    * importance_decay^i. Absent: every instance shares importance_decay^i.
    */
   extra_importance?: ImportanceSpec;
@@ -58,7 +61,7 @@ export interface RunParams extends Partial<RecipeParams> {
   /**
    * Optional per-instance relative density ρ of the last ("varied") feature: its density is the run's
    * density × ρ, the other features keep the run's density (the paper's "perturbing one feature"). Each
-   * ρ is crossed with the run's densities and seeds (instances = densities × ρ values × seeds).
+   * ρ is crossed with the run's densities and restarts (instances = densities × ρ values × restarts).
    * Absent: every feature of an instance shares its density.
    */
   extra_relative_density?: RelativeDensitySpec;
@@ -79,11 +82,26 @@ export interface ExperimentParams {
    * held-out set: disjoint, ≥ 2 members each, indices in [0, features). Absent: all features independent.
    */
   feature_sets?: FeatureSet[];
+  /**
+   * Optional: train and judge this experiment on only the first this-many base seeds (for experiments
+   * whose cold training is expensive). Absent: every base seed.
+   */
+  max_base_seeds?: number;
   runs: RunParams[];
 }
 
 export interface Params {
-  seed: number;
+  /**
+   * The base seeds: every experiment is trained, analysed and judged once per base seed (up to its
+   * max_base_seeds), each seed's nodes cached on their own. The first one is the seed whose models the
+   * figures and the descriptive text show.
+   */
+  base_seeds: number[];
+  /**
+   * A claim holds when its check passes at no fewer than this share of the base seeds where it could
+   * be judged; in (0, 1]
+   */
+  verdict_threshold: number;
   backend: (typeof BACKEND_REQUESTS)[number];
   engine: (typeof ENGINE_REQUESTS)[number];
   recipes: Record<string, RecipeParams>;
@@ -215,14 +233,43 @@ function parseFeatureSets(c: Checker, value: unknown, key: string, features: num
   });
 }
 
+/** Command-line overrides of params.yaml for one run (the --backend, --engine and --base-seeds flags). */
+export interface ParamsOverrides {
+  backend?: string | undefined;
+  engine?: string | undefined;
+  /** comma-separated base seeds, e.g. "1,2,3" */
+  baseSeeds?: string | undefined;
+}
+
+/** A base-seed list: non-empty, whole numbers in [0, 2³² − 1], no seed twice. */
+function parseBaseSeeds(c: Checker, value: unknown, key: string): number[] {
+  const allowed = 'a non-empty list of distinct whole numbers from 0 to 4294967295';
+  if (!Array.isArray(value) || value.length === 0) c.fail(key, `must be ${allowed}, got ${describe(value)}`);
+  const seeds = value.map((v: unknown, i: number) => c.number(v, `${key}[${i}]`, { integer: true, min: 0, max: 2 ** 32 - 1 }));
+  seeds.forEach((v, i) => {
+    const first = seeds.indexOf(v);
+    if (first !== i) c.fail(`${key}[${i}]`, `seed ${v} is already ${key}[${first}] (allowed: ${allowed})`);
+  });
+  return seeds;
+}
+
+/** The --base-seeds flag: "1,2,3" → [1, 2, 3], validated like params.yaml's list. */
+function parseBaseSeedsFlag(c: Checker, text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const values = parts.map((p) => (p !== '' && Number.isFinite(Number(p)) ? Number(p) : p));
+  return parseBaseSeeds(c, text.trim() === '' ? [] : values, '--base-seeds');
+}
+
 /**
  * Validate parsed params.yaml. `experimentIds` are the experiments that have a definition module;
- * `backendOverride` and `engineOverride` (the --backend and --engine flags) replace the file's values.
+ * `overrides` (the --backend, --engine and --base-seeds flags) replace the file's values.
  */
-export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], backendOverride?: string, engineOverride?: string): Params {
+export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], overrides: ParamsOverrides = {}): Params {
   const c: Checker = new Checker(file);
-  const top = c.record(raw, '(top level)', ['seed', 'backend', 'engine', 'recipes', 'experiments']);
-  const seed = c.number(top.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const top = c.record(raw, '(top level)', ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments']);
+  const base_seeds = overrides.baseSeeds !== undefined ? parseBaseSeedsFlag(c, overrides.baseSeeds) : parseBaseSeeds(c, top.base_seeds, 'base_seeds');
+  const verdict_threshold = c.number(top.verdict_threshold, 'verdict_threshold', { exclusiveMin: 0, max: 1 });
+  const { backend: backendOverride, engine: engineOverride } = overrides;
   const backend = backendOverride !== undefined ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS) : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
   const engine = engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
@@ -236,9 +283,10 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const key = `experiments.${id}`;
     if (!experimentIds.includes(id)) c.fail(key, `unknown experiment (known: ${experimentIds.join(', ')}; each needs a module experiments/<id>.ts)`);
     const e = c.record(value, key, undefined);
-    const experimentKeys = ['features', 'hidden', 'importance_decay', 'eval_samples', 'feature_sets', 'runs'];
+    const experimentKeys = ['features', 'hidden', 'importance_decay', 'eval_samples', 'feature_sets', 'max_base_seeds', 'runs'];
+    const optionalKeys = ['feature_sets', 'max_base_seeds'];
     for (const k of Object.keys(e)) if (!experimentKeys.includes(k)) c.fail(`${key}.${k}`, `unknown key (allowed: ${experimentKeys.join(', ')})`);
-    for (const k of experimentKeys) if (k !== 'feature_sets' && !(k in e)) c.fail(`${key}.${k}`, 'is required');
+    for (const k of experimentKeys) if (!optionalKeys.includes(k) && !(k in e)) c.fail(`${key}.${k}`, 'is required');
     const features = c.number(e.features, `${key}.features`, { integer: true, min: 1, max: 10_000 });
     const hidden = c.number(e.hidden, `${key}.hidden`, { integer: true, min: 1, max: 10_000 });
     const runList = e.runs;
@@ -246,14 +294,14 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'seeds', 'extra_importance', 'snapshot_every', 'extra_relative_density', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
+      const allowed = ['recipe', 'activation', 'densities', 'restarts', 'extra_importance', 'snapshot_every', 'extra_relative_density', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
         recipe,
         activation: c.oneOf(r.activation, `${at}.activation`, ACTIVATIONS),
         densities: parseValueList(c, r.densities, `${at}.densities`, 'density', 1),
-        seeds: c.number(r.seeds, `${at}.seeds`, { integer: true, min: 1, max: 10_000 }),
+        restarts: c.number(r.restarts, `${at}.restarts`, { integer: true, min: 1, max: 10_000 }),
       };
       if ('extra_importance' in r) {
         if (features < 2) c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
@@ -291,10 +339,24 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       importance_decay: c.number(e.importance_decay, `${key}.importance_decay`, { exclusiveMin: 0, max: 1 }),
       eval_samples: c.number(e.eval_samples, `${key}.eval_samples`, { integer: true, min: 1, max: 1_000_000 }),
       ...('feature_sets' in e ? { feature_sets: parseFeatureSets(c, e.feature_sets, `${key}.feature_sets`, features) } : {}),
+      ...('max_base_seeds' in e ? { max_base_seeds: c.number(e.max_base_seeds, `${key}.max_base_seeds`, { integer: true, min: 1, max: 10_000 }) } : {}),
       runs,
     };
   }
-  return { seed, backend, engine, recipes, experiments };
+  return { base_seeds, verdict_threshold, backend, engine, recipes, experiments };
+}
+
+/** The base seeds an experiment is trained and judged on: the first max_base_seeds of the list (all when unset). */
+export function experimentSeeds(params: Pick<Params, 'base_seeds'>, experiment: Pick<ExperimentParams, 'max_base_seeds'>): number[] {
+  return params.base_seeds.slice(0, experiment.max_base_seeds ?? params.base_seeds.length);
+}
+
+/**
+ * The parameter keys that decide an experiment's models: every key of its entry except max_base_seeds,
+ * so that giving an experiment one more base seed reruns only the new seed's nodes.
+ */
+export function experimentModelKeys(id: string, experiment: ExperimentParams): string[] {
+  return Object.keys(experiment).filter((k) => k !== 'max_base_seeds').map((k) => `experiments.${id}.${k}`);
 }
 
 /** The recipe a run trains with: its named recipe, with the run's own overrides applied. */

@@ -4,6 +4,9 @@
 import { PipelineError } from './errors.ts';
 import type { NodeRef, PipelineDefinition, StageDefinition } from './types.ts';
 
+/** An item: one or more segments of letters, digits, '-' and '_', joined by '/' (e.g. "intro" or "intro/7"). */
+const ITEM_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+
 export function nodeId(stage: string, item: string | undefined): string {
   return item === undefined ? stage : `${stage}@${item}`;
 }
@@ -29,20 +32,40 @@ export interface Dag<P> {
 export function buildDag<P>(definition: PipelineDefinition<P>, params: P): Dag<P> {
   const items = definition.items(params);
   const stages = new Map(definition.stages.map((s) => [s.name, s]));
+  const itemsOf = new Map(definition.stages.map((s) => [s.name, s.foreach ? (s.items?.(params) ?? items) : []]));
+  for (const [name, list] of itemsOf) {
+    // items name workspace folders (artifacts/<stage>/<item>) and DVC stages: plain path segments only
+    const bad = list.find((item) => !ITEM_PATTERN.test(item));
+    if (bad !== undefined) throw new PipelineError('E_DAG', `stage '${name}' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`);
+    const duplicate = list.find((item, k) => list.indexOf(item) !== k);
+    if (duplicate !== undefined) throw new PipelineError('E_DAG', `stage '${name}' lists item '${duplicate}' twice`);
+  }
   const nodes: DagNode<P>[] = [];
   for (const stage of definition.stages) {
-    for (const item of stage.foreach ? items : [undefined]) {
+    for (const item of stage.foreach ? itemsOf.get(stage.name)! : [undefined]) {
       const upstream: string[] = [];
       for (const need of stage.needs) {
         const target = stages.get(need.stage);
         if (!target) {
           throw new PipelineError('E_DAG', `stage '${stage.name}' needs unknown stage '${need.stage}' (stages: ${[...stages.keys()].join(', ')})`);
         }
-        if (!target.foreach) upstream.push(nodeId(target.name, undefined));
-        else if (need.items === 'all') for (const other of items) upstream.push(nodeId(target.name, other));
-        else if (item === undefined) {
-          throw new PipelineError('E_DAG', `stage '${stage.name}' runs once but needs '${need.stage}' of the same item`);
-        } else upstream.push(nodeId(target.name, item));
+        if (!target.foreach) {
+          upstream.push(nodeId(target.name, undefined));
+          continue;
+        }
+        const available = itemsOf.get(target.name)!;
+        let wanted: readonly string[];
+        if (need.items === 'all') wanted = available;
+        else if (need.items === 'same') {
+          if (item === undefined) throw new PipelineError('E_DAG', `stage '${stage.name}' runs once but needs '${need.stage}' of the same item`);
+          wanted = [item];
+        } else wanted = need.items(item, params);
+        for (const other of wanted) {
+          if (!available.includes(other)) {
+            throw new PipelineError('E_DAG', `${nodeId(stage.name, item)} needs '${nodeId(target.name, other)}', which is not a node (items of '${target.name}': ${available.join(', ')})`);
+          }
+          upstream.push(nodeId(target.name, other));
+        }
       }
       nodes.push({ stage: stage.name, item, id: nodeId(stage.name, item), definition: stage, upstream });
     }

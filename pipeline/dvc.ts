@@ -19,9 +19,12 @@ const HEADER = `# Generated from the TypeScript pipeline definition (stages/inde
 # Each stage runs one node of the DAG with the same runner \`npm run reproduce\` uses.
 `;
 
-/** DVC stage names cannot hold '@' (DVC uses it for foreach), so "train@intro" becomes "train.intro". */
+/**
+ * DVC stage names cannot hold '@' (DVC uses it for foreach) or '/', so "train@intro" becomes
+ * "train.intro" and "train@intro/7" becomes "train.intro.7".
+ */
 export function dvcStageName(nodeId: string): string {
-  return nodeId.replace('@', '.');
+  return nodeId.replace(/[@/]/g, '.');
 }
 
 export async function renderDvcYaml<P>(definition: PipelineDefinition<P>): Promise<string> {

@@ -83,6 +83,7 @@ export async function runNodeById<P>(
         toolchain,
         input: (stage, item) => inputDir(definition.root, dag.byId, node, stage, item),
         items: dag.items,
+        inputItems: (stage) => upstreamItems(node, stage),
         outDir,
         root: definition.root,
         log: (message) => reporter.log(`${id}: ${message}`),
@@ -110,6 +111,10 @@ async function latestRuns<P>(cache: Cache, nodes: DagNode<P>[]): Promise<RunReco
     if (manifest) runs.push({ node: node.id, key: manifest.key, seconds: manifest.seconds, createdAt: manifest.createdAt });
   }
   return runs;
+}
+
+function upstreamItems<P>(node: DagNode<P>, stage: string): string[] {
+  return node.upstream.map(parseNodeId).filter((u) => u.stage === stage && u.item !== undefined).map((u) => u.item!);
 }
 
 function inputDir<P>(root: string, byId: Map<string, DagNode<P>>, node: DagNode<P>, stage: string, item: string | undefined): string {

@@ -72,7 +72,7 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
 }
 
 /** Why a node would rerun: every difference between its current key material and its latest run. */
-export function explainDifferences(entry: NodeStatusEntry<unknown>, latest: Manifest | undefined): string[] {
+export function explainDifferences<P>(entry: NodeStatusEntry<P>, latest: Manifest | undefined): string[] {
   if (entry.state === 'blocked') return [`its inputs are not built yet: an upstream node is stale (${entry.node.upstream.join(', ')})`];
   if (!entry.material || !entry.codeFiles) return [];
   if (!latest) return ['it has never run (no cached run of this node)'];

@@ -11,10 +11,13 @@ export interface NodeRef {
 }
 
 /** Which nodes of another stage a stage reads. */
-export interface StageNeed {
+export interface StageNeed<P = unknown> {
   stage: string;
-  /** 'same': the upstream node of the same item; 'all': every node of that stage */
-  items: 'same' | 'all';
+  /**
+   * 'same': the upstream node of the same item; 'all': every node of that stage; a function: the items
+   * of that stage this node reads (e.g. every item of a finer-grained stage that belongs to this one)
+   */
+  items: 'same' | 'all' | ((item: string | undefined, params: P) => readonly string[]);
 }
 
 export interface StageDefinition<P> {
@@ -25,7 +28,12 @@ export interface StageDefinition<P> {
   file: string;
   /** true: one node per item; false: one node for the whole project */
   foreach: boolean;
-  needs: StageNeed[];
+  /**
+   * The items this stage runs for when `foreach` (default: the pipeline's items). Stages may run over
+   * different item sets, e.g. one node per experiment and seed upstream of one node per experiment.
+   */
+  items?(params: P): string[];
+  needs: StageNeed<P>[];
   /**
    * The dotted parameter keys this node reads (e.g. "experiments.intro"). The node's cache key holds
    * exactly their values, and the stage receives a params object that contains only them.
@@ -62,6 +70,8 @@ export interface StageContext<P> {
   input(stage: string, item?: string): string;
   /** the items of the project, in order (for stages that aggregate over them) */
   items: readonly string[];
+  /** the items of the upstream nodes of `stage` this node reads, in DAG order ([] for a stage that runs once) */
+  inputItems(stage: string): string[];
   /** absolute path of an empty temporary directory: write every output here */
   outDir: string;
   /** absolute project root */

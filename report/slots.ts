@@ -92,7 +92,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.compare_intro': (ctx) => has('intro')(ctx) && has('seed-intro')(ctx),
   'has.compare_superposition': (ctx) => has('superposition')(ctx) && has('seed-superposition')(ctx),
   'has.all_experiments': (ctx) => KNOWN_EXPERIMENTS.every((id) => has(id)(ctx)),
-  'has.failures': (ctx) => ctx.claims.some((r) => !r.claim.pass),
+  'has.failures': (ctx) => ctx.claims.some((r) => r.claim.verdict !== 'holds'),
 });
 
 /** every slot name the template may use, sorted */

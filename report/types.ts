@@ -1,6 +1,7 @@
 // What the report stage hands to the report builder: every number and figure it may print.
 
-import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
+import type { ExperimentAnalysis } from '../analysis/types.ts';
+import type { ClaimVerdict } from '../analysis/verdicts.ts';
 
 export interface RenderedFigure {
   /** figure id, also its file stem under reports/replication/figures/ */
@@ -16,8 +17,12 @@ export interface RenderedFigure {
 export interface ExperimentReport {
   id: string;
   title: string;
+  /** the base seeds the experiment was trained on, in params.yaml order */
+  seeds: number[];
+  /** the analysis of the first base seed: the models the figures and the descriptive text show */
   analysis: ExperimentAnalysis;
-  claims: ClaimResult[];
+  /** every claim of the experiment judged over its base seeds */
+  claims: ClaimVerdict[];
   figures: RenderedFigure[];
 }
 

@@ -1,4 +1,4 @@
-// Stage 4, figures: turn an experiment's analysis into Vega-Lite specs (data inline) and render each
+// Stage 5, figures: turn an experiment's analysis into Vega-Lite specs (data inline) and render each
 // to SVG. Specs are data: the drift gate compares them with tolerances, the SVGs byte for byte.
 
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { featureGraphs } from '../figures/feature-graphs.ts';
 import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
 import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
+import { primarySeedItem } from './items.ts';
 import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
 
 export const FIGURES_INDEX = 'figures.json';
@@ -69,12 +70,14 @@ export default defineStage({
   description: 'build the Vega-Lite specs of the experiment and render them to SVG',
   file: 'stages/figures.ts',
   foreach: true,
-  needs: [{ stage: 'analyze', items: 'same' }],
+  // the figures show the first base seed's models
+  needs: [{ stage: 'analyze', items: (item, params) => [primarySeedItem(params, item!)] }],
   paramKeys: () => [],
   itemFiles: (item) => [experimentModuleFile(item)],
   async run(ctx) {
     const id = ctx.node.item!;
-    const analysis = JSON.parse(await readFile(join(ctx.input('analyze'), METRICS_FILE), 'utf8')) as ExperimentAnalysis;
+    const [primary] = ctx.inputItems('analyze');
+    const analysis = JSON.parse(await readFile(join(ctx.input('analyze', primary), METRICS_FILE), 'utf8')) as ExperimentAnalysis;
     const experiment = await loadExperiment(id);
     const { renderSvg } = await import('../figures/render.ts');
     const index: FigureIndexEntry[] = [];

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import { sampleEvalSet } from '../data/synthetic.ts';
-import { densityList, extraImportanceList, recipesOf, relativeDensityList, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
+import { densityList, experimentModelKeys, extraImportanceList, recipesOf, relativeDensityList, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
 import type { OptimizerConfig } from '../model/types.ts';
 import { defineStage } from './define.ts';
+import { allSeedItems, parseSeedItem } from './items.ts';
 
 /** torch defaults for everything a recipe does not set */
 function optimizerConfig(recipe: RecipeParams): OptimizerConfig {
@@ -72,10 +73,10 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     };
     densities.forEach((density, d) => {
       if (extras !== null) {
-        // per-instance importance: densities × r values × seeds, each with its own streams
+        // per-instance importance: densities × r values × restarts, each with its own streams
         extras.forEach((extra, k) => {
           const importance = Array.from({ length: F }, (_, i) => Math.fround(i === F - 1 ? extra : experiment.importance_decay ** i));
-          for (let replica = 0; replica < run.seeds; replica += 1) {
+          for (let replica = 0; replica < run.restarts; replica += 1) {
             const init = createPrng(deriveSeed(seed, 'init', r, d, 'extra', k, replica));
             for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
             for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
@@ -86,12 +87,12 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
         return;
       }
       if (relatives !== null) {
-        // per-instance density of the last feature: densities × ρ values × seeds, each with its own streams,
+        // per-instance density of the last feature: densities × ρ values × restarts, each with its own streams,
         // the replicas of a (density, ρ) cell sharing one held-out stream so that their losses compare fairly
         relatives.forEach((rho, k) => {
           const featureDensity = Array.from({ length: F }, (_, i) => (i === F - 1 ? density * rho : density));
           const evalSeed = deriveSeed(seed, 'eval', r, d, 'relative-density', k);
-          for (let replica = 0; replica < run.seeds; replica += 1) {
+          for (let replica = 0; replica < run.restarts; replica += 1) {
             const init = createPrng(deriveSeed(seed, 'init', r, d, 'relative-density', k, replica));
             for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
             for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
@@ -102,7 +103,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
         });
         return;
       }
-      for (let replica = 0; replica < run.seeds; replica += 1) {
+      for (let replica = 0; replica < run.restarts; replica += 1) {
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
         for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
@@ -134,10 +135,15 @@ export default defineStage({
   description: 'resolve the training plan (recipes, initial weights, data seeds) and draw the held-out evaluation set',
   file: 'stages/generate.ts',
   foreach: true,
+  items: allSeedItems,
   needs: [],
-  paramKeys: (params, item) => [`experiments.${item}`, ...recipesOf(params.experiments[item!]!).map((r) => `recipes.${r}`)],
+  paramKeys: (params, item) => {
+    const { experiment } = parseSeedItem(item);
+    const e = params.experiments[experiment]!;
+    return [...experimentModelKeys(experiment, e), ...recipesOf(e).map((r) => `recipes.${r}`)];
+  },
   async run(ctx) {
-    const id = ctx.node.item!;
+    const id = parseSeedItem(ctx.node.item).experiment;
     const plan = buildPlan(id, ctx.params.experiments[id]!, ctx.params, ctx.seed);
     await writeFile(join(ctx.outDir, PLAN_FILE), `${JSON.stringify(plan)}\n`);
     await writeFile(join(ctx.outDir, EVAL_FILE), toFloat32Bytes(drawEvalSet(plan, ctx.seed)));

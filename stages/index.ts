@@ -17,8 +17,10 @@ import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
 import figures from './figures.ts';
 import generate, { buildPlan } from './generate.ts';
+import { parseSeedItem } from './items.ts';
 import report from './report.ts';
 import train from './train.ts';
+import verdicts from './verdicts.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,9 +44,11 @@ export const pipeline: PipelineDefinition<Params> = {
   name: 'tms-replication',
   root,
   paramsFile: 'params.yaml',
-  parseParams: (raw, file) => parseParams(raw, file, EXPERIMENT_IDS, process.env.TMS_BACKEND, process.env.TMS_ENGINE),
+  parseParams: (raw, file) =>
+    parseParams(raw, file, EXPERIMENT_IDS, { backend: process.env.TMS_BACKEND, engine: process.env.TMS_ENGINE, baseSeeds: process.env.TMS_BASE_SEEDS }),
+  // per-experiment nodes; generate, train and analyze run once per experiment and base seed (stages/items.ts)
   items: (params) => Object.keys(params.experiments),
-  stages: [generate, train, analyze, figures, report],
+  stages: [generate, train, analyze, verdicts, figures, report],
   toolchain(params) {
     let backend: BackendId;
     try {
@@ -54,14 +58,21 @@ export const pipeline: PipelineDefinition<Params> = {
     }
     return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions() };
   },
-  seed: (params, node) => deriveSeed(params.seed, node.item ?? node.stage),
+  // a per-seed node's seed derives from its own base seed and experiment; the others from the first base seed
+  seed: (params, node) => {
+    if (node.item?.includes('/')) {
+      const { experiment, seed } = parseSeedItem(node.item);
+      return deriveSeed(seed, experiment);
+    }
+    return deriveSeed(params.base_seeds[0]!, node.item ?? node.stage);
+  },
   // Training is the only stage whose cost matters (seconds to minutes; the others take well under a
   // second), so only train nodes get an estimate: the plan the generate stage would write tells exactly
   // how many models train for how many steps. Read by the scheduler only, never part of a cache key.
   estimateCost(params, node) {
-    const experiment = node.item === undefined ? undefined : params.experiments[node.item];
-    if (node.stage !== 'train' || experiment === undefined) return 0;
-    return trainingWork(buildPlan(node.item!, experiment, params, deriveSeed(params.seed, node.item!)));
+    if (node.stage !== 'train') return 0;
+    const { experiment: id, seed } = parseSeedItem(node.item);
+    return trainingWork(buildPlan(id, params.experiments[id]!, params, deriveSeed(seed, id)));
   },
   // eval.f32 and snapshots.f32 are raw float32 arrays (their shapes are in plan.json / weights.json)
   describeOutput: (file, bytes) => (file.endsWith('.f32') ? summarizeFloat32(bytes) : undefined),

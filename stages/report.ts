@@ -1,17 +1,19 @@
-// Stage 5, report: assemble the replication document from every experiment's analysis, claims and
+// Stage 6, report: assemble the replication document from every experiment's analysis, claims and
 // figures — Markdown plus one self-contained HTML file under reports/replication/ — with a provenance block.
 // (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
+import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { EXPERIMENTS } from '../experiments/index.ts';
 import { digestJson } from '../pipeline/hash.ts';
 import type { ExperimentReport, ReportInput } from '../report/types.ts';
-import { CLAIMS_FILE, METRICS_FILE } from './analyze.ts';
+import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
 import { FIGURES_INDEX, type FigureIndexEntry } from './figures.ts';
+import { parseSeedItem, primarySeedItem } from './items.ts';
+import { VERDICTS_FILE, type ExperimentVerdicts } from './verdicts.ts';
 
 /** The commit of the working tree, marked "-dirty" when it has uncommitted changes. */
 function gitCommit(root: string): string {
@@ -30,10 +32,12 @@ export default defineStage({
   file: 'stages/report.ts',
   foreach: false,
   needs: [
-    { stage: 'analyze', items: 'all' },
+    // the descriptive text shows the first base seed's models; the verdicts cover every seed
+    { stage: 'analyze', items: (_, params) => Object.keys(params.experiments).map((id) => primarySeedItem(params, id)) },
+    { stage: 'verdicts', items: 'all' },
     { stage: 'figures', items: 'all' },
   ],
-  paramKeys: () => ['seed', 'backend', 'engine', 'recipes', 'experiments'],
+  paramKeys: () => ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments'],
   outDir: () => 'reports/replication',
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
@@ -41,7 +45,8 @@ export default defineStage({
     for (const id of ctx.items) {
       const definition = EXPERIMENTS.find((e) => e.id === id);
       if (!definition) throw new Error(`experiment '${id}' has no definition`);
-      const analysisDir = ctx.input('analyze', id);
+      const analysisDir = ctx.input('analyze', ctx.inputItems('analyze').find((item) => parseSeedItem(item).experiment === id));
+      const verdicts = JSON.parse(await readFile(join(ctx.input('verdicts', id), VERDICTS_FILE), 'utf8')) as ExperimentVerdicts;
       const figuresDir = ctx.input('figures', id);
       const index = JSON.parse(await readFile(join(figuresDir, FIGURES_INDEX), 'utf8')) as FigureIndexEntry[];
       const figures = [];
@@ -54,8 +59,9 @@ export default defineStage({
       experiments[id] = {
         id,
         title: definition.title,
+        seeds: verdicts.seeds,
         analysis: JSON.parse(await readFile(join(analysisDir, METRICS_FILE), 'utf8')) as ExperimentAnalysis,
-        claims: JSON.parse(await readFile(join(analysisDir, CLAIMS_FILE), 'utf8')) as ClaimResult[],
+        claims: verdicts.claims,
         figures,
       };
     }

@@ -11,6 +11,7 @@ import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from 
 import { encodeSnapshots, SNAPSHOTS_FILE } from '../data/snapshots.ts';
 import type { TrainingGroup, WeightSnapshots } from '../model/types.ts';
 import { defineStage } from './define.ts';
+import { allSeedItems } from './items.ts';
 
 /** The shared [F] importance, or an [I·F] table when some instance of the group has its own. */
 export function importanceOf(plan: TrainingPlan, g: TrainingPlan['groups'][number]): Float32Array {
@@ -51,6 +52,7 @@ export default defineStage({
   description: 'train every model of the plan with TensorFlow.js, instances side by side',
   file: 'stages/train.ts',
   foreach: true,
+  items: allSeedItems,
   needs: [{ stage: 'generate', items: 'same' }],
   paramKeys: () => ['backend', 'engine'],
   async run(ctx) {

@@ -4,7 +4,7 @@
 // that every family writes a density, a set or a missing value the same way.
 
 import type { Activation } from '../../model/types.ts';
-import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../types.ts';
+import type { ClaimResult, ClaimStatus, ExperimentAnalysis, ModelAnalysis } from '../types.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM } from '../metrics.ts';
 
 /** Every threshold the intro (5 → 2) and 20 → 5 checks use, with the reason it has this value. */
@@ -37,6 +37,33 @@ export const TOLERANCES = {
 } as const;
 
 export type ClaimCheck = (analysis: ExperimentAnalysis) => ClaimResult | null;
+
+/** A judged claim's status from its rule's outcome. */
+export function passOrFail(ok: boolean): ClaimStatus {
+  return ok ? 'pass' : 'fail';
+}
+
+/**
+ * A claim the models of this seed cannot judge: the comparison its rule needs does not exist here (no
+ * pentagon whose biases could be measured, no jump to compare the loss at). `reason` says why in one
+ * sentence; it counts neither for nor against the claim.
+ */
+export function notJudged(id: string, expected: string, reason: string, numbers: Record<string, number> = {}): ClaimResult {
+  return { id, expected, observed: reason, status: 'not-judged', reason, numbers };
+}
+
+/**
+ * A check whose rule was changed, run the old way: 'not judged' counted as a failure, as every check did
+ * before a claim could be left unjudged (for the report's table of changes to the checks).
+ */
+export function failWhenNotJudged(check: ClaimCheck): ClaimCheck {
+  return (a) => {
+    const r = check(a);
+    if (r === null || r.status !== 'not-judged') return r;
+    const { reason: _reason, ...rest } = r;
+    return { ...rest, status: 'fail' };
+  };
+}
 
 /** Slack for floating-point rounding when a density is compared with a threshold or a log-distance bound. */
 export const DENSITY_EPS = 1e-9;

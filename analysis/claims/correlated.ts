@@ -4,7 +4,7 @@
 
 import type { FeatureSet, FeatureSetKind } from '../../model/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../types.ts';
-import { f, put, s, type ClaimCheck } from './common.ts';
+import { f, put, s, type ClaimCheck, passOrFail } from './common.ts';
 import { REPRESENTED_NORM } from '../metrics.ts';
 import { CORRELATED_THRESHOLDS, collapsedPairs, localBasisStats, paperCollapsedPairs, setPairs } from '../correlated.ts';
 
@@ -49,8 +49,9 @@ export const checkCorrelatedOrthogonal: ClaimCheck = (a) => {
     id: 'correlated_orthogonal',
     expected: `Two pairs of correlated features in two dimensions: the partners of each pair get orthogonal directions (checked: both represented, ‖W‖ > ${REPRESENTED_NORM}, and |cos| < ${t} at every density).`,
     observed: `Lowest-loss model per density, cosine between the partners of each pair — ${parts.join('; ')}; largest |cos| ${f(worst, 2)}.`,
-    pass: ok,
+    status: passOrFail(ok),
     numbers,
+    headline: { label: 'largest |cos| between correlated partners', value: worst, paper: '0 (orthogonal)' },
   };
 };
 
@@ -77,8 +78,9 @@ export const checkAnticorrelatedAntipodal: ClaimCheck = (a) => {
     id: 'anticorrelated_antipodal',
     expected: `Two pairs of anticorrelated features in two dimensions: the partners of each pair point in opposite directions (checked: both represented, ‖W‖ > ${REPRESENTED_NORM}, and cos < ${t} at every density).`,
     observed: `Lowest-loss model per density, cosine between the partners of each pair — ${parts.join('; ')}; the highest is ${f(highest, 2)}.`,
-    pass: ok,
+    status: passOrFail(ok),
     numbers,
+    headline: { label: 'highest cos between anticorrelated partners', value: highest, paper: '−1 (antipodal)' },
   };
 };
 
@@ -109,8 +111,9 @@ export const checkCorrelatedCollapse: ClaimCheck = (a) => {
     id: 'correlated_collapse',
     expected: `Three correlated pairs in two dimensions: no pair collapsed for 1−S ≤ 0.05, one for 0.05–0.15, two for 0.15–0.2, all three for 0.25–0.5 (a pair is collapsed when both partners are represented and cos > ${CORRELATED_TOLERANCES.collapseCos}; checked: the count matches at ≥ ${CORRELATED_TOLERANCES.collapseAgreement * 100} % of the densities inside a stated regime).`,
     observed: `Collapsed pairs by density 1−S — ${parts.join('; ')}: ${matching} of ${checked} densities with a stated regime match (${f(agreement * 100, 0)} %).`,
-    pass: checked > 0 && agreement >= CORRELATED_TOLERANCES.collapseAgreement,
+    status: passOrFail(checked > 0 && agreement >= CORRELATED_TOLERANCES.collapseAgreement),
     numbers,
+    headline: { label: "densities with the paper's number of collapsed pairs", value: matching, paper: `all ${checked}`, integer: true },
   };
 };
 
@@ -137,7 +140,8 @@ export const checkLocalOrthogonalBasis: ClaimCheck = (a) => {
     id: 'local_orthogonal_basis',
     expected: `Two sets of ten correlated features in ten dimensions: within each set the features are nearly orthogonal, so |WᵀW| restricted to a set is near-diagonal (checked: at every density, at least ${CORRELATED_TOLERANCES.localMinRepresented} represented members per set and every within-set |cos| between represented members < ${t}).`,
     observed: `Lowest-loss model per density — ${parts.join('; ')}.`,
-    pass: ok,
+    status: passOrFail(ok),
     numbers,
+    headline: { label: 'largest within-set |cos| between represented features', value: Math.max(...found.models.map((m) => localBasisStats(m.W, found.sets).maxWithinCos)), paper: '≈ 0' },
   };
 };

@@ -7,14 +7,16 @@ import {
   TOLERANCES,
   f,
   hasShape,
+  notJudged,
   nearestSelected,
   put,
   s,
   sameList,
   set,
   type ClaimCheck,
+  passOrFail,
 } from './common.ts';
-import { angularGaps, cosine, representedFeatures } from '../metrics.ts';
+import { angularGaps, cosine, lossForRanking, representedFeatures } from '../metrics.ts';
 
 /** The experiment shape the claims are about. */
 const INTRO = { features: 5, hidden: 2 } as const;
@@ -42,7 +44,7 @@ export const checkIntroDense: ClaimCheck = (a) => {
     expected:
       'With dense inputs the 5→2 ReLU model gives the two most important features their own perpendicular unit directions and leaves the other three out.',
     observed: `At s=${s(m.density)} the represented features are ${set(rep)}; ‖W_0‖=${f(n0)}, ‖W_1‖=${f(n1)}, angle ${f(angle, 1)}°; ‖W_2..4‖ = ${rest.map((v) => f(v)).join(', ')}.`,
-    pass: top && normsOk && angleOk,
+    status: passOrFail(top && normsOk && angleOk),
     numbers: {
       density: m.density,
       represented: rep.length,
@@ -51,6 +53,7 @@ export const checkIntroDense: ClaimCheck = (a) => {
       angle01: angle,
       maxOtherNorm: rest.reduce((acc, v) => Math.max(acc, v), 0),
     },
+    headline: { label: 'angle between W₀ and W₁ at 1−S = 1 (degrees)', value: angle, paper: '90' },
   };
 };
 
@@ -82,8 +85,9 @@ export const checkIntro80pct: ClaimCheck = (a) => {
     expected:
       'At 80% sparsity (s = 0.2) the four most important features sit as two antipodal pairs at right angles to each other (gaps of 90°) and the least important feature is left out.',
     observed: `At s=${s(m.density)} the represented features are ${set(rep)} (norms ${m.norms.map((v) => f(v)).join(', ')}); gaps ${gaps.map((g) => `${f(g, 1)}°`).join(', ')}; ${withPartner} of ${rep.length} have an antipode within ${TOLERANCES.angleDeg}°.`,
-    pass: top && gapsOk && pairsOk,
+    status: passOrFail(top && gapsOk && pairsOk),
     numbers,
+    headline: { label: `features in antipodal pairs at 1−S = ${s(m.density)}`, value: withPartner, paper: '4 (features 0–3)', integer: true },
   };
 };
 
@@ -120,7 +124,7 @@ export function pentagonCandidates(a: ExperimentAnalysis): PentagonCandidate[] {
       Number(y.isPentagon) - Number(x.isPentagon) ||
       y.strong - x.strong ||
       x.maxDeviation - y.maxDeviation ||
-      x.model.evalLoss - y.model.evalLoss,
+      lossForRanking(x.model) - lossForRanking(y.model),
   );
   return out;
 }
@@ -158,12 +162,17 @@ export const checkIntroPentagon: ClaimCheck = (a) => {
       pentagons.length > 0
         ? `${pentagons.length} of ${cands.length} fits at s ≤ 0.1 are pentagons; the most regular is at ${desc}.`
         : `None of ${cands.length} fits at s ≤ 0.1 is a pentagon; the closest is at ${desc}.`,
-    pass: pentagons.length > 0,
+    status: passOrFail(pentagons.length > 0),
     numbers,
+    headline: { label: `pentagon fits among the ${cands.length} at 1−S ≤ 0.1`, value: pentagons.length, paper: 'a pentagon', integer: true },
   };
 };
 
-/** pentagon_norm_bias: in the pentagon, ‖W_i‖² + b_i ≈ 1 (negative bias, norm above 1). */
+/**
+ * pentagon_norm_bias: in the pentagon, ‖W_i‖² + b_i ≈ 1 (negative bias, norm above 1). Not judged on a
+ * seed without a pentagon: the paper's statement is about the pentagon's biases (§Geometry, non-uniform
+ * superposition), and intro_pentagon already reports a missing pentagon.
+ */
 export const checkPentagonNormBias: ClaimCheck = (a) => {
   const cands = pentagonCandidates(a);
   if (cands.length === 0) return null;
@@ -172,13 +181,10 @@ export const checkPentagonNormBias: ClaimCheck = (a) => {
     'In the pentagon a small negative bias cuts the positive interference and the norms grow above 1 to make up for it, so that ‖W_i‖² + b_i ≈ 1 for every feature.';
   const first = pentagons[0];
   if (first === undefined) {
-    return {
-      id: 'pentagon_norm_bias',
-      expected,
-      observed: `No pentagon among the ${cands.length} fits at s ≤ 0.1, so the relation cannot be checked.`,
-      pass: false,
-      numbers: { pentagons: 0, candidates: cands.length },
-    };
+    return notJudged('pentagon_norm_bias', expected, `no pentagon among the ${cands.length} fits at s ≤ 0.1, so there is no pentagon whose norms and biases could be measured`, {
+      pentagons: 0,
+      candidates: cands.length,
+    });
   }
   let worst = 0;
   for (const c of pentagons) {
@@ -201,7 +207,8 @@ export const checkPentagonNormBias: ClaimCheck = (a) => {
     id: 'pentagon_norm_bias',
     expected,
     observed: `In the pentagon at s=${s(m.density)} (replica ${m.replica}) ‖W_i‖² + b_i = ${sums.map((v) => f(v, 3)).join(', ')} with b = ${m.b.map((v) => f(v, 3)).join(', ')}; the largest |‖W_i‖² + b_i − 1| over ${pentagons.length} pentagon fit(s) is ${f(worst, 3)} (tolerance ${TOLERANCES.normPlusBias}).`,
-    pass: worst < TOLERANCES.normPlusBias,
+    status: passOrFail(worst < TOLERANCES.normPlusBias),
     numbers,
+    headline: { label: 'largest |‖Wᵢ‖² + bᵢ − 1| in a pentagon', value: worst, paper: '≈ 0' },
   };
 };

@@ -1,7 +1,7 @@
 // Non-uniform superposition: one feature of the 5 → 2 pentagon made sparser or denser
 
 import type { ModelAnalysis } from '../types.ts';
-import { DENSITY_EPS, f, hasShape, put, s, type ClaimCheck } from './common.ts';
+import { DENSITY_EPS, f, hasShape, put, s, type ClaimCheck, passOrFail } from './common.ts';
 import { GEOMETRY_LABELS, GEOMETRY_RULES, lossCrossing, relativeDensityCells } from '../nonuniform.ts';
 
 /** Tolerances of the pentagon → digons check, fixed a priori (guide §1.5, §3); never tuned to the results. */
@@ -75,7 +75,8 @@ export const checkPentagonToDigon: ClaimCheck = (a) => {
     id: 'pentagon_to_digon',
     expected: `Five equally important features at density 0.05 form a regular pentagon in two dimensions; making one feature about 2.5× sparser (ρ ≈ 0.4) switches the best solution, in a first-order change, to two antipodal pairs with the sparse feature dropped, where the loss curves of the two geometries cross (checked: the lowest-loss fit at ρ = 1 is a pentagon, every lowest-loss fit at ρ ≤ ${f(sparseLimit, 3)} is two digons with the varied feature at norm < ${GEOMETRY_RULES.representedNorm}, and the crossing lies within a factor ${T.crossingFactor} of 0.4).`,
     observed: `${base === undefined ? 'No fit at ρ = 1' : `The lowest-loss fit at ρ = 1 is a ${GEOMETRY_LABELS[base.geometry]}`}; at ρ ≤ ${f(sparseLimit, 3)} the lowest-loss fits are ${sparse.length === 0 ? 'absent from the grid' : sparse.map(geometryAt).join(', ')}; ${crossingText}.`,
-    pass: baseOk && sparseOk && crossingOk,
+    status: passOrFail(baseOk && sparseOk && crossingOk),
     numbers,
+    ...(crossing !== null ? { headline: { label: 'pentagon → two digons: the varied feature × sparser', value: 1 / crossing.rho, paper: '≈ 2.5×' } } : {}),
   };
 };

@@ -1,7 +1,7 @@
 // Superposition as a phase change: n = 2, m = 1, the extra feature's importance r varies per instance
 
 import type { ExperimentAnalysis } from '../types.ts';
-import { f, hasShape, put, type ClaimCheck } from './common.ts';
+import { f, hasShape, put, type ClaimCheck, passOrFail } from './common.ts';
 import {
   PHASES,
   PHASE_LABELS,
@@ -70,7 +70,7 @@ export const checkPhaseTheory: ClaimCheck = (a) => {
     expected:
       'With losses r(s/3 − s²/4) (extra feature ignored), s/3 − s²/4 (first feature ignored) and (1 + r)s²/6 (antipodal pair), the lowest-loss configuration gives a triple point at (r, s) = (1, 4/7 ≈ 0.571), a superposition boundary at s = 0.16 for r = 0.1 and r = 10, the line r = 1 between the other two phases above the triple point, and a map symmetric in log r.',
     observed: `Our winner map puts the superposition boundary at s = ${f(at01, 6)} (r = 0.1), ${f(at10, 6)} (r = 10) and ${f(at1, 6)} (r = 1; 4/7 = ${f(4 / 7, 6)}); the three losses at the triple point differ by ${tripleSpread.toExponential(1)}; over 41 values of r in [0.1, 10] the boundary departs from the guide's formula by at most ${maxFormulaDeviation.toExponential(1)} and from its mirror image at 1/r by ${maxAsymmetry.toExponential(1)}; the line r = 1 ${lineOk ? 'separates' : 'does not separate'} 'not represented' from 'dedicated' above the triple point.`,
-    pass: ok,
+    status: passOrFail(ok),
     numbers: {
       boundaryAt0_1: at01,
       boundaryAt10: at10,
@@ -80,6 +80,7 @@ export const checkPhaseTheory: ClaimCheck = (a) => {
       maxFormulaDeviation,
       verticalLine: lineOk ? 1 : 0,
     },
+    headline: { label: 'triple point: the boundary density at r = 1', value: at1, paper: '4/7 ≈ 0.571' },
   };
 };
 
@@ -134,7 +135,8 @@ export const checkPhaseEmpirical: ClaimCheck = (a) => {
     id: 'phase_n2m1_empirical',
     expected: `Trained models (ten per cell, the highest-loss one discarded, the rest averaged) show the same three phases as the theory, with boundaries close to it (checked: at least ${PHASE_TOLERANCES.agreement * 100} % of grid cells in the theoretical phase; extra feature not represented when ‖W_extra‖ < ${PHASE_THRESHOLDS.representedNorm}, in superposition when its superposition score ≥ ${PHASE_THRESHOLDS.superposition}, dedicated otherwise).`,
     observed,
-    pass: agreement >= PHASE_TOLERANCES.agreement,
+    status: passOrFail(agreement >= PHASE_TOLERANCES.agreement),
     numbers,
+    headline: { label: 'grid cells in the theoretical phase (%)', value: agreement * 100, paper: 'the same three phases' },
   };
 };

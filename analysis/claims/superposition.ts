@@ -16,6 +16,7 @@ import {
   set,
   withFinite,
   type ClaimCheck,
+  passOrFail,
 } from './common.ts';
 import { cosine, gram, orthogonalFeatures, representedFeatures } from '../metrics.ts';
 
@@ -76,58 +77,91 @@ export const checkLinearTopM: ClaimCheck = (a) => {
     expected:
       'At every density the linear 20→5 model keeps only the 5 most important features (0–4), each on its own orthogonal direction with unit norm, so D* = 1, like PCA.',
     observed: `${passing} of ${lin.length} linear models match (${parts.join('; ')}).`,
-    pass: passing === lin.length,
+    status: passOrFail(passing === lin.length),
     numbers,
+    headline: { label: 'linear models keeping exactly features 0–4, orthogonal, D* = 1', value: passing, paper: `all ${lin.length}`, integer: true },
   };
 };
 
-/** linear_bias: the linear model's biases are ≈ 0 for passed features and ≈ E[x_i] = s/2 for dropped ones. */
-export const checkLinearBias: ClaimCheck = (a) => {
-  if (!hasShape(a, DEMO)) return null;
-  const lin = selectedModels(a).filter((m) => m.activation === 'linear');
-  const tol = (d: number): number => TOLERANCES.biasRelative * (d / 2) + TOLERANCES.biasFloor;
-  // only where s/2 stands clear of the tolerance can "≈ s/2" be told apart from "≈ 0"
-  const resolvable = lin.filter((m) => m.density / 2 > 2 * tol(m.density));
-  if (resolvable.length === 0) return null;
-  const numbers: Record<string, number> = {};
-  const parts: string[] = [];
-  let passing = 0;
-  for (const m of resolvable) {
-    const rep = representedFeatures(m.norms);
-    const dropped = range(m.features).filter((i) => !rep.includes(i));
-    const target = m.density / 2;
-    const passedDev = maxAbs(rep.map((i) => m.b[i] as number));
-    const droppedDev = maxAbs(dropped.map((i) => (m.b[i] as number) - target));
-    const meanDropped =
-      dropped.length > 0 ? dropped.reduce((acc, i) => acc + (m.b[i] as number), 0) / dropped.length : Number.NaN;
-    const t = tol(m.density);
-    const ok = passedDev <= t && droppedDev <= t;
-    if (ok) passing++;
-    const k = `s=${s(m.density)}`;
-    numbers[`${k}:tolerance`] = t;
-    numbers[`${k}:maxPassedBias`] = passedDev;
-    put(numbers, `${k}:meanDroppedBias`, meanDropped);
-    numbers[`${k}:maxDroppedDeviation`] = droppedDev;
-    numbers[`${k}:pass`] = ok ? 1 : 0;
-    parts.push(
-      `s=${s(m.density)}: max |b| of passed ${f(passedDev, 4)}, dropped mean b ${f(meanDropped, 4)} vs s/2 = ${f(target, 4)} (max dev ${f(droppedDev, 4)}, tol ${f(t, 4)})`,
-    );
-  }
-  const skipped = lin.filter((m) => !resolvable.includes(m)).map((m) => s(m.density));
-  numbers['models'] = resolvable.length;
-  numbers['passing'] = passing;
-  numbers['unresolvedModels'] = skipped.length;
-  return {
-    id: 'linear_bias',
-    expected:
-      "The linear model's bias is about zero on the features it passes through and about the feature's mean value s/2 on the features it drops.",
-    observed:
-      `${passing} of ${resolvable.length} linear models match (${parts.join('; ')})` +
-      (skipped.length > 0 ? `; s = ${skipped.join(', ')} not judged: s/2 is within twice the tolerance of 0.` : '.'),
-    pass: passing === resolvable.length,
-    numbers,
+/**
+ * How linear_bias judges one model's biases. 'mean' (the rule since the checks were reviewed against the
+ * paper): the mean bias of the dropped features lies within the tolerance of s/2 and the mean |b| of the
+ * passed ones within the tolerance of 0, and every feature sits nearer its own target than the other
+ * (|b − target| < s/4). 'worst' (the first rule): every single bias within the tolerance of its target.
+ */
+export type LinearBiasRule = 'mean' | 'worst';
+
+function mean(xs: readonly number[]): number {
+  return xs.length > 0 ? xs.reduce((acc, v) => acc + v, 0) / xs.length : Number.NaN;
+}
+
+/** linear_bias with the given rule (the registered check uses 'mean'; 'worst' is kept for the report's table of changes). */
+export function linearBiasCheck(rule: LinearBiasRule): ClaimCheck {
+  return (a) => {
+    if (!hasShape(a, DEMO)) return null;
+    const lin = selectedModels(a).filter((m) => m.activation === 'linear');
+    const tol = (d: number): number => TOLERANCES.biasRelative * (d / 2) + TOLERANCES.biasFloor;
+    // only where s/2 stands clear of the tolerance can "≈ s/2" be told apart from "≈ 0"
+    const resolvable = lin.filter((m) => m.density / 2 > 2 * tol(m.density));
+    if (resolvable.length === 0) return null;
+    const numbers: Record<string, number> = {};
+    const parts: string[] = [];
+    let passing = 0;
+    for (const m of resolvable) {
+      const rep = representedFeatures(m.norms);
+      const dropped = range(m.features).filter((i) => !rep.includes(i));
+      const target = m.density / 2;
+      const passedBias = rep.map((i) => m.b[i] as number);
+      const droppedBias = dropped.map((i) => m.b[i] as number);
+      const passedDev = maxAbs(passedBias);
+      const droppedDev = maxAbs(droppedBias.map((b) => b - target));
+      const meanDropped = mean(droppedBias);
+      const meanPassedAbs = mean(passedBias.map(Math.abs));
+      const t = tol(m.density);
+      // each feature nearer its own target than the other one: a dropped bias above s/4, a passed one below it
+      const sides = passedDev < target / 2 && droppedDev < target / 2;
+      const ok =
+        rule === 'worst'
+          ? passedDev <= t && droppedDev <= t
+          : sides && (dropped.length === 0 || Math.abs(meanDropped - target) <= t) && (rep.length === 0 || meanPassedAbs <= t);
+      if (ok) passing++;
+      const k = `s=${s(m.density)}`;
+      numbers[`${k}:tolerance`] = t;
+      numbers[`${k}:maxPassedBias`] = passedDev;
+      put(numbers, `${k}:meanPassedAbsBias`, meanPassedAbs);
+      put(numbers, `${k}:meanDroppedBias`, meanDropped);
+      numbers[`${k}:maxDroppedDeviation`] = droppedDev;
+      numbers[`${k}:pass`] = ok ? 1 : 0;
+      parts.push(
+        `s=${s(m.density)}: dropped features' mean b ${f(meanDropped, 4)} vs s/2 = ${f(target, 4)} (largest single deviation ${f(droppedDev, 4)}), passed features' mean |b| ${f(meanPassedAbs, 4)} (largest ${f(passedDev, 4)}); tolerance ${f(t, 4)}`,
+      );
+    }
+    const skipped = lin.filter((m) => !resolvable.includes(m)).map((m) => s(m.density));
+    numbers['models'] = resolvable.length;
+    numbers['passing'] = passing;
+    numbers['unresolvedModels'] = skipped.length;
+    const densest = [...resolvable].sort((x, y) => y.density - x.density)[0]!;
+    const densestDropped = range(densest.features).filter((i) => !representedFeatures(densest.norms).includes(i));
+    const ruleText =
+      rule === 'worst'
+        ? 'every single bias within the tolerance of its target'
+        : "the dropped features' mean bias within the tolerance of s/2, the passed features' mean |b| within it of 0, and every bias nearer its own target than the other (|b − target| < s/4)";
+    return {
+      id: 'linear_bias',
+      expected:
+        `The linear model's bias is about zero on the features it passes through and about the feature's mean value s/2 on the features it drops (checked: ${ruleText}; tolerance 0.1·s/2 + 0.002).`,
+      observed:
+        `${passing} of ${resolvable.length} linear models match (${parts.join('; ')})` +
+        (skipped.length > 0 ? `; s = ${skipped.join(', ')} not judged: s/2 is within twice the tolerance of 0.` : '.'),
+      status: passOrFail(passing === resolvable.length),
+      numbers,
+      headline: { label: `dropped features' mean bias at 1−S = ${s(densest.density)}`, value: mean(densestDropped.map((i) => densest.b[i] as number)), paper: `s/2 = ${s(densest.density / 2)}` },
+    };
   };
-};
+}
+
+/** linear_bias: the linear model's biases are ≈ 0 for passed features and ≈ E[x_i] = s/2 for dropped ones. */
+export const checkLinearBias: ClaimCheck = linearBiasCheck('mean');
 
 // ---------------------------------------------------------------------------------------------------
 // 20 → 5, ReLU models
@@ -148,11 +182,12 @@ export const checkReluDenseEqualsLinear: ClaimCheck = (a) => {
     expected:
       'With dense inputs (s = 1) the ReLU 20→5 model matches the linear one: the 5 most important features, all orthogonal, D* = 1.',
     observed: `At s=${s(m.density)} the ReLU model represents ${set(rep)} (${rep.length} features), ${orth.length} of them orthogonal (max superposition ${f(maxSup, 3)}), D*=${f(m.dStar, 3)}.`,
-    pass,
+    status: passOrFail(pass),
     numbers: withFinite(
       { density: m.density, represented: rep.length, orthogonal: orth.length, maxSuperposition: maxSup, topFeatures: top ? 1 : 0 },
       { dStar: m.dStar },
     ),
+    headline: { label: 'orthogonal features at 1−S = 1', value: orth.length, paper: '5 (features 0–4)', integer: true },
   };
 };
 
@@ -204,8 +239,9 @@ export const checkRelu205Counts: ClaimCheck = (a) => {
     expected:
       "The number of features the ReLU 20→5 model represents grows as inputs get sparser — about 5, 7, 9, 10–12, 11–14, 13+ and 12–20 at s = 1 … 0.001 — while the orthogonal ones fall 5, 3, 1, then 0 (read off the paper's figure; ±2 features allowed at s ≤ 0.01).",
     observed: `Represented (orthogonal) features, measured vs allowed: ${parts.join('; ')}; ${passing} of ${compared} densities match.`,
-    pass: passing === compared,
+    status: passOrFail(passing === compared),
     numbers,
+    headline: { label: "densities whose feature counts match the paper's figure", value: passing, paper: `all ${compared}`, integer: true },
   };
 };
 
@@ -270,8 +306,9 @@ export const checkAntipodalFirst: ClaimCheck = (a) => {
       superposed.length === 0
         ? `At s=${s(m.density)} no represented feature is in superposition (${rep.length} represented, all orthogonal).`
         : `At s=${s(m.density)} ${superposed.length} features are in superposition: ${pairs.length} antipodal pairs${pairText ? ` ${pairText}` : ''}, ${unpaired} without an antipodal partner (least opposite cosine ${f(worstCos)}), max |b| ${f(maxBias, 3)}.`,
-    pass,
+    status: passOrFail(pass),
     numbers,
+    headline: { label: 'antipodal pairs among the superposed features at 1−S = 0.3', value: pairs.length, paper: '2 (4 superposed features)', integer: true },
   };
 };
 
@@ -320,8 +357,9 @@ export const checkHighSparsityNegativeBias: ClaimCheck = (a) => {
     expected:
       'At high sparsity (s ≤ 0.01) features sit at acute angles, giving positive WᵀW entries, and the biases of represented features turn negative to cut that interference.',
     observed: `${parts.join('; ')}.`,
-    pass: passing === sparse.length,
+    status: passOrFail(passing === sparse.length),
     numbers,
+    headline: { label: 'models at 1−S ≤ 0.01 with positive interference and mostly negative biases', value: passing, paper: `all ${sparse.length}`, integer: true },
   };
 };
 
@@ -355,7 +393,8 @@ export const checkImportantFeaturesLast: ClaimCheck = (a) => {
     observed: anyOrth
       ? `Orthogonal features by density: ${parts.join('; ')}; ${prefixes} of ${relu.length} models have them as a leading block of the importance order.`
       : `No ReLU model has any orthogonal feature (${parts.join('; ')}), so the ordering cannot be seen.`,
-    pass: anyOrth && prefixes === relu.length,
+    status: passOrFail(anyOrth && prefixes === relu.length),
     numbers,
+    headline: { label: 'models whose orthogonal features lead the importance order', value: prefixes, paper: `all ${relu.length}`, integer: true },
   };
 };

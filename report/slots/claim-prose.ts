@@ -1,31 +1,56 @@
-// Claim prose: built from the ClaimResult's pass flag, sentences and numbers.
+// Claim prose: a claim's verdict over the base seeds, then what the seed the text describes showed.
 
-import type { ClaimResult } from '../../analysis/types.ts';
+import type { ClaimVerdict, SeedOutcome } from '../../analysis/verdicts.ts';
 import type { ExperimentReport } from '../types.ts';
 import { withExperiment, type SlotFn } from './context.ts';
-import { escapeMd, fmt, sentence } from './format.ts';
+import { escapeMd, fmt, plural, sentence } from './format.ts';
 
-export function claimNumbers(c: ClaimResult): string {
-  return Object.entries(c.numbers).map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`).join('; ');
+export function claimNumbers(numbers: Record<string, number>): string {
+  return Object.entries(numbers).map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`).join('; ');
 }
 
-/** a failing claim's numbers are printed inline up to this many, else only in the claims section */
-const INLINE_NUMBERS = 8;
+/** "4 of 5 base seeds", with the seeds where the claim was not judged named apart */
+export function tally(c: ClaimVerdict): string {
+  const notJudged = c.seeds.length - c.judged;
+  const base = `${c.passed} of ${plural(c.judged, 'base seed', 'base seeds')}${c.judged < c.seeds.length ? ' where it could be judged' : ''}`;
+  return notJudged > 0 ? `${base} (not judged on ${notJudged} of ${c.seeds.length})` : base;
+}
 
-function findClaim(report: ExperimentReport, id: string): ClaimResult | undefined {
+/** "holds", "does not hold" or "not judged", for sentences and tables */
+export function verdictWords(c: ClaimVerdict): string {
+  return c.verdict === 'holds' ? 'holds' : c.verdict === 'does-not-hold' ? 'does not hold' : 'could not be judged';
+}
+
+/** the rule, e.g. "at least 80 % of the judged seeds" */
+export function ruleWords(threshold: number): string {
+  return `passes on at least ${fmt(threshold * 100)} % of the base seeds where it can be judged`;
+}
+
+const STATUS_VERB: Record<SeedOutcome['status'], string> = { pass: 'passes', fail: 'fails', 'not-judged': 'is not judged' };
+
+/** What one seed showed: its sentence, or why the claim could not be judged there. */
+export function seedText(o: SeedOutcome): string {
+  return sentence(escapeMd(o.status === 'not-judged' ? (o.reason ?? o.observed) : o.observed));
+}
+
+function findClaim(report: ExperimentReport, id: string): ClaimVerdict | undefined {
   return report.claims.find((c) => c.id === id);
 }
 
-/** One or two sentences on a claim: passes quietly, fails loudly with the paper's claim and our numbers. */
+/**
+ * One or two sentences on a claim: its verdict over the seeds, then what the seed the section describes
+ * (the first base seed) showed; a claim that does not hold says so loudly, with the paper's statement.
+ */
 export function claimProse(report: ExperimentReport, id: string): string {
   const c = findClaim(report, id);
   if (!c) return `(No check \`${id}\` was reported for \`${report.id}\`.)`;
-  if (c.pass) return `Check \`${id}\` passes: ${sentence(escapeMd(c.observed))}`;
-  const count = Object.keys(c.numbers).length;
-  const numbers = count > INLINE_NUMBERS
-    ? ` (All ${count} numbers behind this check are listed in the section "Claims checked".)`
-    : count > 0 ? ` (${claimNumbers(c)}.)` : '';
-  return `**Check \`${id}\` fails.** The paper: ${sentence(escapeMd(c.expected))} We measured: ${sentence(escapeMd(c.observed))}${numbers}`;
+  const shown = c.seeds[0];
+  const here = shown === undefined ? '' : ` On the seed the text describes (${shown.seed}) it ${STATUS_VERB[shown.status]}: ${seedText(shown)}`;
+  if (c.verdict === 'holds') return `Check \`${id}\` holds: it passes on ${tally(c)}.${here}`;
+  if (c.verdict === 'not-judged') {
+    return `Check \`${id}\` could not be judged on any of the ${plural(c.seeds.length, 'base seed', 'base seeds')}: ${sentence(escapeMd(shown?.reason ?? ''))}`;
+  }
+  return `**Check \`${id}\` does not hold: it passes on ${tally(c)}.** The paper: ${sentence(escapeMd(c.expected))}${here}`;
 }
 
 /** one slot `<experiment>.claim.<id>` per claim id: the claim's prose, absent when the experiment is */

@@ -1,5 +1,6 @@
 // The two recipes compared.
 
+import { verdictWords } from './claim-prose.ts';
 import type { ClaimRow, SlotContext, SlotFn } from './context.ts';
 import { describeImportance, nearest, recipeName, sameDensity, type ModelFacts } from './facts.ts';
 import { featureList, fmt, fmtExact, joinAnd, mdTable, pairList, plural } from './format.ts';
@@ -139,7 +140,7 @@ export function compareSlots(): Record<string, SlotFn> {
     'compare.claims': (ctx) => {
       const byRecipe = claimsByRecipe(ctx);
       if (byRecipe.length === 0) return 'No claim checks were run.';
-      const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.pass).length} of ${rows.length}`);
+      const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.verdict === 'holds').length} of ${rows.length}`);
       const flips: string[] = [];
       for (const [a, b] of [['intro', 'seed-intro'], ['superposition', 'seed-superposition'], ['phase-n2m1', 'seed-phase-n2m1']] as const) {
         const A = ctx.input.experiments[a];
@@ -147,19 +148,19 @@ export function compareSlots(): Record<string, SlotFn> {
         if (!A || !B) continue;
         for (const ca of A.claims) {
           const cb = B.claims.find((c) => c.id === ca.id);
-          if (cb && cb.pass !== ca.pass) {
-            flips.push(`\`${ca.id}\` ${ca.pass ? 'passes' : 'fails'} in \`${a}\` but ${cb.pass ? 'passes' : 'fails'} in \`${b}\``);
+          if (cb && cb.verdict !== ca.verdict) {
+            flips.push(`\`${ca.id}\` ${verdictWords(ca)} in \`${a}\` (${ca.passed}/${ca.judged}) but ${verdictWords(cb)} in \`${b}\` (${cb.passed}/${cb.judged})`);
           }
         }
       }
-      return `Checks passed, by recipe: ${joinAnd(tally)}. ` +
-        (flips.length > 0 ? `Checks whose outcome depends on the recipe: ${joinAnd(flips)}.` : 'No check that both recipes ran has a different outcome under the two recipes.');
+      return `Claims that hold, by recipe: ${joinAnd(tally)}. ` +
+        (flips.length > 0 ? `Claims whose verdict depends on the recipe: ${joinAnd(flips)}.` : 'No claim that both recipes were checked against has a different verdict under the two recipes.');
     },
 
     'compare.claims_short': (ctx) => {
       const byRecipe = claimsByRecipe(ctx);
       if (byRecipe.length === 0) return '';
-      return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `the ${recipeName(r)} recipe passes ${rows.filter((x) => x.claim.pass).length} of its ${plural(rows.length, 'check', 'checks')}`))}.`;
+      return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `${rows.filter((x) => x.claim.verdict === 'holds').length} of the ${plural(rows.length, 'claim', 'claims')} checked under the ${recipeName(r)} recipe hold`))}.`;
     },
   };
 }

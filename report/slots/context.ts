@@ -1,16 +1,16 @@
 // Slot context: the input plus memoised facts. Slot functions are pure functions of the input.
 
-import type { ClaimResult } from '../../analysis/types.ts';
+import type { ClaimVerdict } from '../../analysis/verdicts.ts';
 import type { ReportInput } from '../types.ts';
 import { experimentFacts, recipeLabel, type ExperimentFacts } from './facts.ts';
 import { orderedExperimentIds } from './known-experiments.ts';
 import { readParams, type ParamsView } from './params-view.ts';
 
-/** one claim check with the experiment and recipe it belongs to, in report order */
+/** one claim, judged over the base seeds, with the experiment and recipe it belongs to, in report order */
 export interface ClaimRow {
   experiment: string;
   recipe: string;
-  claim: ClaimResult;
+  claim: ClaimVerdict;
 }
 
 export interface SlotContext {

@@ -8,7 +8,7 @@ import type { FeatureSet } from '../../model/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describeImportance, recipeLabel, type ExperimentFacts } from './facts.ts';
-import { fmt, fmtList, joinAnd, mdTable, seedPhrase } from './format.ts';
+import { fmt, fmtList, joinAnd, mdTable, restartPhrase } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
 
@@ -21,8 +21,8 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
       const kinds = [...new Set(sets.map((t) => t.kind))];
       const setText = sets.map((t) => `{${[...t.features].sort((a, b) => a - b).join(', ')}}`);
       const densities = [...new Set(f.models.map((m) => m.model.density))];
-      const seeds = Math.max(0, ...f.seeds.values());
-      return `${f.features} features in ${f.hidden} hidden dimensions, ${describeImportance(f.importance)}, in ${sets.length} ${kinds.join(' and ')} ${sets.length === 1 ? 'set' : 'sets'} ${joinAnd(setText)}, trained with the ${recipeLabel(f, ctx.params, P)} recipe at ${densities.length === 1 ? `1−S = ${fmt(densities[0] ?? Number.NaN)}` : `${densities.length} densities 1−S from ${fmt(Math.max(...densities))} down to ${fmt(Math.min(...densities))}`}, with ${seedPhrase(seeds)} per density (${f.report.analysis.models.length} models in all)`;
+      const restarts = Math.max(0, ...f.restarts.values());
+      return `${f.features} features in ${f.hidden} hidden dimensions, ${describeImportance(f.importance)}, in ${sets.length} ${kinds.join(' and ')} ${sets.length === 1 ? 'set' : 'sets'} ${joinAnd(setText)}, trained with the ${recipeLabel(f, ctx.params, P)} recipe at ${densities.length === 1 ? `1−S = ${fmt(densities[0] ?? Number.NaN)}` : `${densities.length} densities 1−S from ${fmt(Math.max(...densities))} down to ${fmt(Math.min(...densities))}`}, with ${restartPhrase(restarts)} per density (${f.report.analysis.models.length} models in all)`;
     }),
     [`${P}.table`]: withFacts((f) => {
       const sets = setsOf(f);
@@ -62,7 +62,7 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
       const orthogonal = all.filter((m) => setPairs(m.W, sets).every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)).length;
       const densities = f.models.length;
       const withAntipodal = f.models.filter((m) => all.some((r) => r.run === m.model.run && r.density === m.model.density && setPairs(r.W, sets).every((p) => p.represented && p.cos < t.antipodalCos))).length;
-      return `Of all ${all.length} trained models, ${antipodal} have every pair of partners antipodal and ${orthogonal} have every pair orthogonal; at ${withAntipodal} of the ${densities} densities at least one seed found the antipodal layout.`;
+      return `Of all ${all.length} trained models, ${antipodal} have every pair of partners antipodal and ${orthogonal} have every pair orthogonal; at ${withAntipodal} of the ${densities} densities at least one restart found the antipodal layout.`;
     }),
     ...claimSlots(P, [claimId]),
   };

@@ -9,7 +9,7 @@ import type { DynamicsAnalysis, ModelAnalysis, ModelDynamics } from '../../analy
 import { claimSlots } from './claim-prose.ts';
 import type { SlotContext, SlotFn } from './context.ts';
 import { at, describeImportance, recipeLabel, type ExperimentFacts } from './facts.ts';
-import { fmt, joinAnd, mdTable, plural, seedPhrase } from './format.ts';
+import { fmt, joinAnd, mdTable, plural, restartPhrase } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 
 export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): Record<string, SlotFn> {
@@ -31,14 +31,14 @@ export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): R
   const slots: Record<string, SlotFn> = {
     [`${P}.setup`]: withDynamics((f, dyn, shown, ctx) => {
       const densities = [...new Set(dyn.models.map((d) => modelOf(f, d).density))];
-      return `We trained ${f.features} features in ${f.hidden} hidden dimensions with ${describeImportance(f.importance)}, a ReLU output and the ${recipeLabel(f, ctx.params, P)} recipe, at density ${joinAnd(densities.map((d) => `1−S = ${fmt(d)} (1/(1−S) = ${fmt(1 / d)})`))}, with ${seedPhrase(dyn.models.length)}. Every ${fmt(interval(shown))} steps of the ${fmt(stepsOf(shown))}, the train stage copied W and b of every model into a snapshot file (${plural(shown.steps.length, 'snapshot', 'snapshots')} per model, the first being the initial weights), and the analysis measured each snapshot's Dᵢ and its held-out loss.`;
+      return `We trained ${f.features} features in ${f.hidden} hidden dimensions with ${describeImportance(f.importance)}, a ReLU output and the ${recipeLabel(f, ctx.params, P)} recipe, at density ${joinAnd(densities.map((d) => `1−S = ${fmt(d)} (1/(1−S) = ${fmt(1 / d)})`))}, with ${restartPhrase(dyn.models.length)}. Every ${fmt(interval(shown))} steps of the ${fmt(stepsOf(shown))}, the train stage copied W and b of every model into a snapshot file (${plural(shown.steps.length, 'snapshot', 'snapshots')} per model, the first being the initial weights), and the analysis measured each snapshot's Dᵢ and its held-out loss.`;
     }),
     [`${P}.jump_definition`]: withDynamics((_f, _dyn, shown) =>
-      `We call it a jump when a feature's Dᵢ changes by at least ${fmt(JUMP.threshold)} within ${fmt(JUMP.windowFraction * 100)} % of the run (${fmt(JUMP.windowFraction * stepsOf(shown))} steps): scanning each feature's snapshots forward, the first later snapshot within that window whose Dᵢ differs by ${fmt(JUMP.threshold)} or more ends a jump, and the scan resumes there. Both numbers were fixed before the experiment's models were trained, after a pilot run on other seeds.`),
+      `We call it a jump when a feature's Dᵢ changes by at least ${fmt(JUMP.threshold)} within ${fmt(JUMP.windowFraction * 100)} % of the run (${fmt(JUMP.windowFraction * stepsOf(shown))} steps): scanning each feature's snapshots forward, the first later snapshot within that window whose Dᵢ differs by ${fmt(JUMP.threshold)} or more ends a jump, and the scan resumes there. Both numbers were fixed before the experiment's models were trained, after a pilot run on other seeds than the ones reported.`),
     [`${P}.selection`]: withDynamics((f, dyn, shown) => {
       const m = modelOf(f, shown);
       const counts = dyn.models.map((d) => `${finalDigons(d)}`);
-      return `The model shown is chosen by a rule fixed in advance: the one with the most final Dᵢ within ±${fmt(FINAL_FRACTION_TOLERANCE)} of 1/2, ties going to the lowest held-out loss. The ${plural(dyn.models.length, 'seed ends', 'seeds end')} with ${joinAnd(counts)} such features; the model shown is seed ${m.replica} (held-out loss ${e(m.evalLoss)}).`;
+      return `The model shown is chosen by a rule fixed in advance: the one with the most final Dᵢ within ±${fmt(FINAL_FRACTION_TOLERANCE)} of 1/2, ties going to the lowest held-out loss. The ${plural(dyn.models.length, 'restart ends', 'restarts end')} with ${joinAnd(counts)} such features; the model shown is restart ${m.replica} (held-out loss ${e(m.evalLoss)}).`;
     }),
     [`${P}.final_summary`]: withDynamics((f, _dyn, shown) => {
       const dims = finalDims(shown);
@@ -83,7 +83,7 @@ export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): R
         : 'Jumps cover every interval between the first jump and the last, so that stage has no interval without one.';
       return `Per snapshot interval of ${fmt(interval(shown))} steps, the held-out loss falls by ${e(d.jumpMeanDrop)} on average in the ${plural(d.jumpIntervals, 'interval', 'intervals')} that some jump spans. ${period} Over all ${plural(d.otherIntervals, 'interval', 'intervals')} without a jump, including the steep fall at the start of training before any feature moves, the mean drop is ${e(d.otherMeanDrop)}.`;
     }),
-    [`${P}.seeds_table`]: withDynamics((f, dyn) => {
+    [`${P}.restarts_table`]: withDynamics((f, dyn) => {
       const rows = dyn.models.map((d, k) => {
         const m = modelOf(f, d);
         const dims = finalDims(d);
@@ -101,7 +101,7 @@ export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): R
           e(m.evalLoss),
         ];
       });
-      return mdTable(['seed', 'Dᵢ at 1/2', 'Dᵢ at 0', 'elsewhere', 'Σ Dᵢ', 'jumps', 'loss drop per interval, in jumps', 'elsewhere, same stage', 'held-out loss'], rows);
+      return mdTable(['restart', 'Dᵢ at 1/2', 'Dᵢ at 0', 'elsewhere', 'Σ Dᵢ', 'jumps', 'loss drop per interval, in jumps', 'elsewhere, same stage', 'held-out loss'], rows);
     }),
   };
   return { ...slots, ...claimSlots(P, claims) };

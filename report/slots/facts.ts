@@ -95,8 +95,8 @@ export interface ExperimentFacts {
   importance: number[];
   /** the selected model of every (run, density) cell, by run then density (densest first) */
   models: ModelFacts[];
-  /** the largest number of seed replicas in one (run, density) cell, per activation */
-  seeds: Map<string, number>;
+  /** the largest number of restarts in one (run, density) cell, per activation */
+  restarts: Map<string, number>;
   /** recipe names used by its models, in first-seen order */
   recipes: string[];
 }
@@ -108,16 +108,16 @@ export function experimentFacts(report: ExperimentReport): ExperimentFacts {
     .sort((x, y) => x.run - y.run || y.density - x.density || x.index - y.index)
     .map(modelFacts);
   const cells = new Map<string, number>();
-  const seeds = new Map<string, number>();
+  const restarts = new Map<string, number>();
   for (const m of a.models) {
     const key = `${m.run}|${m.density}`;
     const n = (cells.get(key) ?? 0) + 1;
     cells.set(key, n);
-    seeds.set(m.activation, Math.max(seeds.get(m.activation) ?? 0, n));
+    restarts.set(m.activation, Math.max(restarts.get(m.activation) ?? 0, n));
   }
   const recipes: string[] = [];
   for (const m of a.models) if (!recipes.includes(m.recipe)) recipes.push(m.recipe);
-  return { id: report.id, report, features: a.features, hidden: a.hidden, importance: a.importance, models, seeds, recipes };
+  return { id: report.id, report, features: a.features, hidden: a.hidden, importance: a.importance, models, restarts, recipes };
 }
 
 export function byActivation(f: ExperimentFacts, activation: string): ModelFacts[] {

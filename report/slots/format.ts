@@ -113,6 +113,6 @@ export function spread(xs: readonly number[]): string {
   return fmt(lo) === fmt(hi) ? `are all ${fmt(lo)}` : `range from ${fmt(lo)} to ${fmt(hi)}`;
 }
 
-export function seedPhrase(n: number): string {
-  return n === 1 ? 'one seed' : `${n} seeds`;
+export function restartPhrase(n: number): string {
+  return n === 1 ? 'one restart' : `${n} restarts`;
 }

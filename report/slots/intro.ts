@@ -5,7 +5,7 @@ import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, densest, describeImportance, nearest, recipeLabel, sameDensity, type ModelFacts } from './facts.ts';
-import { escapeMd, featureList, fmt, fmtDeg, fmtList, fmtSparsity, joinAnd, mdTable, pairList, range, seedPhrase, spread } from './format.ts';
+import { escapeMd, featureList, fmt, fmtDeg, fmtList, fmtSparsity, joinAnd, mdTable, pairList, range, restartPhrase, spread } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { PAPER_ANTIPODAL_DENSITY } from './thresholds.ts';
 
@@ -21,9 +21,9 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.density_count`]: withFacts((f) => String(f.models.length)),
     [`${P}.density_max`]: withFacts((f) => fmt(Math.max(...f.models.map((m) => m.model.density)))),
     [`${P}.density_min`]: withFacts((f) => fmt(Math.min(...f.models.map((m) => m.model.density)))),
-    [`${P}.seeds`]: withFacts((f) => {
-      const n = Math.max(0, ...f.seeds.values());
-      return n > 1 ? `${seedPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one seed per density';
+    [`${P}.restarts`]: withFacts((f) => {
+      const n = Math.max(0, ...f.restarts.values());
+      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one restart per density';
     }),
 
     [`${P}.dense_summary`]: withFacts((f) => {
@@ -68,7 +68,7 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
     ),
 
     [`${P}.table`]: withFacts((f) => {
-      const multi = Math.max(0, ...f.seeds.values()) > 1;
+      const multi = Math.max(0, ...f.restarts.values()) > 1;
       const header = ['1−S', 'S', ...(multi ? ['replica kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', 'held-out loss'];
       const rows = f.models.map((m) => {
         const norms = m.represented.map((i) => at(m.model.norms, i, 'norms'));

@@ -29,14 +29,14 @@ export function runsTable(runs: readonly RunConfig[]): string {
   const keys = new Set<string>();
   for (const r of runs) for (const k of r.settings.keys()) keys.add(k);
   const fields = fieldOrder(keys).filter((k) => keys.has(k));
-  const header = ['experiment', 'run', 'output', 'recipe', '1−S', 'seeds', ...fields.map(escapeMd)];
+  const header = ['experiment', 'run', 'output', 'recipe', '1−S', 'restarts', ...fields.map(escapeMd)];
   const rows = runs.map((r) => [
     `\`${r.experiment}\``,
     String(r.run),
     r.activation === 'relu' ? 'ReLU' : escapeMd(r.activation),
     escapeMd(r.recipe),
     escapeMd(fmtParam(r.densities)),
-    escapeMd(fmtParam(r.seeds)),
+    escapeMd(fmtParam(r.restarts)),
     ...fields.map((k) => {
       const v = escapeMd(fmtParam(r.settings.get(k)));
       return r.overrides.includes(k) ? `**${v}**` : v;

@@ -31,7 +31,7 @@ export const TRAINING_FIELDS: ReadonlyArray<[string, string]> = [
   ['mask', 'which features are active'],
   ['loss', 'loss reduction over batch and features'],
 ];
-const RUN_META = new Set(['recipe', 'activation', 'densities', 'seeds']);
+const RUN_META = new Set(['recipe', 'activation', 'densities', 'restarts']);
 export const VALUE_NOTES: Record<string, string> = {
   xavier_normal: 'small, scaled to the layer',
   randn: 'N(0, 1)',
@@ -46,7 +46,7 @@ export interface RunConfig {
   recipe: string;
   activation: string;
   densities: unknown;
-  seeds: unknown;
+  restarts: unknown;
   /** the recipe's training fields with this run's overrides applied, keyed by snake_case name */
   settings: Map<string, unknown>;
   /** the fields this run overrides */
@@ -54,7 +54,8 @@ export interface RunConfig {
 }
 
 export interface ParamsView {
-  seed: unknown;
+  baseSeeds: unknown;
+  verdictThreshold: unknown;
   recipes: Array<[string, Rec]>;
   experiments: Array<[string, Rec]>;
   runs: RunConfig[];
@@ -97,13 +98,13 @@ export function readParams(params: unknown): ParamsView {
         recipe,
         activation: String(get(run, 'activation') ?? ''),
         densities: get(run, 'densities'),
-        seeds: get(run, 'seeds'),
+        restarts: get(run, 'restarts'),
         settings,
         overrides,
       });
     });
   }
-  return { seed: get(p, 'seed'), recipes, experiments, runs };
+  return { baseSeeds: get(p, 'base_seeds'), verdictThreshold: get(p, 'verdict_threshold'), recipes, experiments, runs };
 }
 
 /** a parameter value exactly as configured */

@@ -1,7 +1,7 @@
 // Shared by the phase-change grids: how a grid is described, and where a cell sits.
 
 import { agreementFraction } from '../../analysis/phase.ts';
-import { fmt, mdTable, seedPhrase } from './format.ts';
+import { fmt, mdTable, restartPhrase } from './format.ts';
 
 type GridCell = { r: number; density: number; models: number; phase: string; theory: string };
 
@@ -14,7 +14,7 @@ export function gridPhrase(cells: readonly GridCell[], totalModels: number): str
   const rs = sortedValues(cells.map((c) => c.r));
   const ss = sortedValues(cells.map((c) => c.density));
   const perCell = Math.max(0, ...cells.map((c) => c.models));
-  return `${rs.length} values of r from ${fmt(rs[0] ?? Number.NaN)} to ${fmt(rs[rs.length - 1] ?? Number.NaN)} and ${ss.length} densities 1−S from ${fmt(ss[ss.length - 1] ?? Number.NaN)} to ${fmt(ss[0] ?? Number.NaN)}, both evenly spaced on a log scale, with ${seedPhrase(perCell)} per cell (${totalModels} models in all)`;
+  return `${rs.length} values of r from ${fmt(rs[0] ?? Number.NaN)} to ${fmt(rs[rs.length - 1] ?? Number.NaN)} and ${ss.length} densities 1−S from ${fmt(ss[ss.length - 1] ?? Number.NaN)} to ${fmt(ss[0] ?? Number.NaN)}, both evenly spaced on a log scale, with ${restartPhrase(perCell)} per cell (${totalModels} models in all)`;
 }
 
 /** a Markdown table of cells by theoretical (rows) and trained (columns) class */

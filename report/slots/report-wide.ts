@@ -52,7 +52,7 @@ export function reportSlots(): Record<string, SlotFn> {
     'methods.orthogonal_threshold': () => fmt(ORTHOGONAL_SCORE),
     'methods.antipodal_cosine': () => fmt(ANTIPODAL_COSINE),
     'methods.high_sparsity': () => fmt(HIGH_SPARSITY_DENSITY),
-    'methods.base_seed': (ctx) => escapeMd(fmtParam(ctx.params.seed)),
+    'methods.base_seeds': (ctx) => escapeMd(fmtParam(ctx.params.baseSeeds)),
     'methods.eval_samples': (ctx) => {
       const vals = new Map<string, string[]>();
       for (const [id, e] of ctx.params.experiments) {

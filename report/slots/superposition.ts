@@ -4,7 +4,7 @@ import { SUPERPOSITION_CLAIMS } from '../../experiments/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { at, byActivation, densest, describeImportance, recipeLabel, sameDensity, type ExperimentFacts, type ModelFacts } from './facts.ts';
-import { capitalise, escapeMd, featureList, fmt, fmtList, joinAnd, mdTable, pairList, plural, range, seedPhrase, spread } from './format.ts';
+import { capitalise, escapeMd, featureList, fmt, fmtList, joinAnd, mdTable, pairList, plural, range, restartPhrase, spread } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { HIGH_SPARSITY_DENSITY, REPRESENTED_NORM } from './thresholds.ts';
 
@@ -24,16 +24,16 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       for (const m of f.models) if (!ds.some((d) => sameDensity(d, m.model.density))) ds.push(m.model.density);
       return fmtList(ds.sort((a, b) => b - a));
     }),
-    [`${P}.seeds`]: withFacts((f) => {
+    [`${P}.restarts`]: withFacts((f) => {
       const parts: string[] = [];
       for (const [act, label] of [['linear', 'the linear model'], ['relu', 'the ReLU model']] as const) {
-        const n = f.seeds.get(act);
-        if (n !== undefined) parts.push(`${seedPhrase(n)} per density for ${label}`);
+        const n = f.restarts.get(act);
+        if (n !== undefined) parts.push(`${restartPhrase(n)} per density for ${label}`);
       }
-      const counts = new Set(f.seeds.values());
+      const counts = new Set(f.restarts.values());
       const multi = Math.max(0, ...counts) > 1;
-      const head = counts.size === 1 ? `${seedPhrase([...counts][0] ?? 0)} per density` : joinAnd(parts);
-      return head + (multi ? ', keeping the seed with the lowest held-out loss' : '');
+      const head = counts.size === 1 ? `${restartPhrase([...counts][0] ?? 0)} per density` : joinAnd(parts);
+      return head + (multi ? ', keeping the restart with the lowest held-out loss' : '');
     }),
 
     [`${P}.linear_summary`]: withFacts((f) => {
@@ -141,7 +141,7 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
     }),
 
     [`${P}.table`]: withFacts((f) => {
-      const multi = Math.max(0, ...f.seeds.values()) > 1;
+      const multi = Math.max(0, ...f.restarts.values()) > 1;
       const header = ['output', '1−S', ...(multi ? ['replica kept'] : []), 'represented (orthogonal)', 'antipodal pairs', 'D*', 'lowest bᵢ', 'largest Wᵢ·Wⱼ, i ≠ j', 'held-out loss'];
       const rows = f.models.map((m) => [
         m.model.activation === 'relu' ? 'ReLU' : m.model.activation,

@@ -9,7 +9,7 @@ import { componentSizes, connectedComponents, featureGraph, graphModelChoice } f
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { at, byActivation, describeImportance, recipeLabel, type ExperimentFacts, type ModelFacts } from './facts.ts';
-import { fmt, joinAnd, mdTable, plural, range, seedPhrase } from './format.ts';
+import { fmt, joinAnd, mdTable, plural, range, restartPhrase } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
 
@@ -53,9 +53,9 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.density_count`]: withFacts((f) => String(modelsOf(f).length)),
     [`${P}.density_max`]: withFacts((f) => densityAt(Math.max(...modelsOf(f).map((m) => m.model.density)))),
     [`${P}.density_min`]: withFacts((f) => densityAt(Math.min(...modelsOf(f).map((m) => m.model.density)))),
-    [`${P}.seeds`]: withFacts((f) => {
-      const n = f.seeds.get('relu') ?? 0;
-      return n > 1 ? `${seedPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one seed per density';
+    [`${P}.restarts`]: withFacts((f) => {
+      const n = f.restarts.get('relu') ?? 0;
+      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one restart per density';
     }),
     [`${P}.fractions`]: () => fractionWords,
 

@@ -60,11 +60,11 @@ describe('claims on correlated and anticorrelated sets', () => {
   it('correlated_orthogonal passes for a square with partners at 90° and fails when a pair is 60° apart', () => {
     const square = model({ W: [polar(0), polar(90), polar(180), polar(270)], density: 0.05 });
     const pass = checkCorrelatedOrthogonal(withSets([square], PAIRS));
-    expect(pass?.pass).toBe(true);
+    expect(pass?.status).toBe('pass');
     expect(pass?.numbers['cos:0.05:0-1']).toBeCloseTo(0, 12);
     const bent = model({ W: [polar(0), polar(60), polar(180), polar(270)], density: 0.01 });
     const fail = checkCorrelatedOrthogonal(withSets([square, bent], PAIRS));
-    expect(fail?.pass).toBe(false);
+    expect(fail?.status).toBe('fail');
     expect(fail?.numbers['maxAbsCos']).toBeCloseTo(0.5, 12);
     // not about anticorrelated sets or experiments without sets
     expect(checkCorrelatedOrthogonal(withSets([square], ANTI))).toBeNull();
@@ -73,10 +73,10 @@ describe('claims on correlated and anticorrelated sets', () => {
 
   it('anticorrelated_antipodal passes for antipodal partners and fails at 150° (cos −0.87 > −0.9)', () => {
     const digons = model({ W: [polar(0), polar(180), polar(90), polar(270)], density: 0.05 });
-    expect(checkAnticorrelatedAntipodal(withSets([digons], ANTI))?.pass).toBe(true);
+    expect(checkAnticorrelatedAntipodal(withSets([digons], ANTI))?.status).toBe('pass');
     const open = model({ W: [polar(0), polar(150), polar(90), polar(270)], density: 0.05 });
     const r = checkAnticorrelatedAntipodal(withSets([open], ANTI));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['maxCos']).toBeCloseTo(Math.cos((150 * Math.PI) / 180), 12);
   });
 
@@ -86,12 +86,12 @@ describe('claims on correlated and anticorrelated sets', () => {
     const allCollapsed = (d: number) => model({ W: [polar(0, 0.7), polar(1, 0.7), polar(120, 0.7), polar(121, 0.7), polar(240, 0.7), polar(241, 0.7)], density: d });
     // 0.02 → 0 ✓, 0.1 → 1 ✓, 0.3 → 3 ✓, 0.8 (no regime) ignored: 3 of 3
     const good = checkCorrelatedCollapse(withSets([hexagon(0.02), oneCollapsed(0.1), allCollapsed(0.3), hexagon(0.8)], THREE));
-    expect(good?.pass).toBe(true);
+    expect(good?.status).toBe('pass');
     expect(good?.numbers['checked']).toBe(3);
     expect(good?.numbers['collapsed:0.1']).toBe(1);
     // 0.02 ✓, 0.1 ✗ (0), 0.3 ✗ (1): 1 of 3 < 75 %
     const bad = checkCorrelatedCollapse(withSets([hexagon(0.02), hexagon(0.1), oneCollapsed(0.3)], THREE));
-    expect(bad?.pass).toBe(false);
+    expect(bad?.status).toBe('fail');
     expect(bad?.numbers['agreement']).toBeCloseTo(1 / 3, 12);
   });
 
@@ -103,10 +103,10 @@ describe('claims on correlated and anticorrelated sets', () => {
     const I3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
     const r = Math.SQRT1_2;
     const local = model({ W: [...I3, [r, r, 0], [-r, r, 0], [0, 0, -1]], density: 0.01 });
-    expect(checkLocalOrthogonalBasis(withSets([local], sets))?.pass).toBe(true);
+    expect(checkLocalOrthogonalBasis(withSets([local], sets))?.status).toBe('pass');
     const mixed = model({ W: [[1, 0, 0], [r, r, 0], [0, 0, 1], [0, 1, 0], [-r, r, 0], [0, 0, -1]], density: 0.01 });
     const res = checkLocalOrthogonalBasis(withSets([mixed], sets));
-    expect(res?.pass).toBe(false);
+    expect(res?.status).toBe('fail');
     expect(res?.numbers['maxWithin:0.01']).toBeCloseTo(r, 12);
   });
 });

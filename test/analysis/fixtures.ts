@@ -58,6 +58,7 @@ export function experiment(
     features,
     hidden: first?.hidden ?? 0,
     importance: opts.importance ?? Array.from({ length: features }, (_, i) => 0.7 ** i),
+    ranking: indexed.some((m) => m.expectedLoss !== undefined) ? 'expected' : 'held-out',
     models: indexed,
     selected: opts.selected ?? selectLowestLoss(indexed),
   };

@@ -3,6 +3,7 @@ import {
   checkDimensionalityFractions,
   checkDimensionalitySum,
   checkDstarSticky,
+  dimensionalityFractionsCheck,
   UNIFORM_TOLERANCES,
 } from '../../analysis/claims.ts';
 import {
@@ -107,7 +108,7 @@ describe('longest plateau', () => {
 describe('Dstar_sticky', () => {
   it('passes: D* = 1, then three densities at 1/2, then 2/5', () => {
     const r = checkDstarSticky(passing());
-    expect(r?.pass).toBe(true);
+    expect(r?.status).toBe('pass');
     expect(r?.numbers['densestDStar']).toBeCloseTo(1, 12);
     expect(r?.numbers['plateauLength']).toBe(3);
     expect(r?.numbers['plateauDensityMax']).toBe(0.5);
@@ -117,16 +118,16 @@ describe('Dstar_sticky', () => {
 
   it('fails with a plateau of two densities', () => {
     const r = checkDstarSticky(uniformExperiment([dense(), dense(), pairs(), pairs(), pentagons(), pentagons()]));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['plateauLength']).toBe(2);
   });
 
   it('fails when the sparsest densities stay at 1/2', () => {
-    expect(checkDstarSticky(uniformExperiment([dense(), pairs(), pairs(), pairs(), pairs(), pairs()]))?.pass).toBe(false);
+    expect(checkDstarSticky(uniformExperiment([dense(), pairs(), pairs(), pairs(), pairs(), pairs()]))?.status).toBe('fail');
   });
 
   it('fails when the densest model is not at D* = 1', () => {
-    expect(checkDstarSticky(uniformExperiment([pairs(), pairs(), pairs(), pairs(), pentagons(), pentagons()]))?.pass).toBe(false);
+    expect(checkDstarSticky(uniformExperiment([pairs(), pairs(), pairs(), pairs(), pentagons(), pentagons()]))?.status).toBe('fail');
   });
 
   it('does not apply to non-uniform importance or too few features per dimension', () => {
@@ -139,7 +140,7 @@ describe('Dstar_sticky', () => {
 describe('dimensionality_fractions', () => {
   it('passes when the represented features sit at 1, 1/2 and 2/5', () => {
     const r = checkDimensionalityFractions(passing());
-    expect(r?.pass).toBe(true);
+    expect(r?.status).toBe('pass');
     expect(r?.numbers['D=1']).toBe(10);
     expect(r?.numbers['D=1/2']).toBe(60);
     expect(r?.numbers['D=2/5']).toBe(50);
@@ -152,21 +153,44 @@ describe('dimensionality_fractions', () => {
       a = (a * 1103515245 + 12345) % 2147483648;
       return a / 2147483648 - 0.5;
     };
-    const generic = Array.from({ length: F }, () => {
-      const r = Array.from({ length: H }, rnd);
-      const n = Math.hypot(...r);
-      return r.map((x) => x / n);
-    });
+    // 20 random unit directions in 10 dimensions: D* = 1/2, inside the range of the paper's fractions
+    const generic = padded(
+      Array.from({ length: 2 * H }, () => {
+        const r = Array.from({ length: H }, rnd);
+        const n = Math.hypot(...r);
+        return r.map((x) => x / n);
+      }),
+    );
     const r = checkDimensionalityFractions(uniformExperiment([generic]));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['share']).toBeLessThan(UNIFORM_TOLERANCES.fractionShare);
+    // the chance share: [0.345, 1] less the windows around 1, 3/4, 2/3, 1/2 and 2/5 ∪ 3/8
+    expect(r?.numbers['chanceShare']).toBeCloseTo((0.03 + 0.06 + 0.06 + 0.06 + (0.43 - 0.345)) / (1 - 0.345), 9);
+  });
+
+  it('judges only the models whose D* lies within the range of the paper’s fractions, and reports the sparser ones beside', () => {
+    // 10 groups of 4 equal directions, one per dimension: every D_i = 1/4 and D* = 1/4, below 3/8
+    const quartets = () => Array.from({ length: F }, (_, i) => unit(Math.floor(i / 4)));
+    const a = uniformExperiment([dense(), pairs(), pairs(), pairs(), pentagons(), pentagons(), quartets(), quartets(), quartets()]);
+    const r = checkDimensionalityFractions(a);
+    expect(r?.status).toBe('pass');
+    expect(r?.numbers['models']).toBe(6);
+    expect(r?.numbers['beyondModels']).toBe(3);
+    expect(r?.numbers['beyond:D=1/4']).toBe(120);
+    expect(r?.numbers['beyondShareOnNotebookLines']).toBe(1);
+    // the first rule pooled them: 120 of 240 D_i on a listed fraction, below the 60 % bar
+    const old = dimensionalityFractionsCheck('all')(a);
+    expect([old?.status, old?.numbers['share']]).toEqual(['fail', 0.5]);
+    const sparse = checkDimensionalityFractions(uniformExperiment([quartets()]));
+    expect(sparse?.status).toBe('not-judged');
+    expect(sparse?.reason).toBe('no model has D* ≥ 0.345, the range of the fractions the paper lists');
   });
 });
 
 describe('dimensionality_sum', () => {
   it('passes when every model in superposition has Σ D_i = m', () => {
     const r = checkDimensionalitySum(passing());
-    expect(r?.pass).toBe(true);
+    expect(r?.status).toBe('pass');
     expect(r?.numbers['models']).toBe(5); // the dense model (D* = 1) is not in superposition
     expect(r?.numbers['maxRelativeDeviation']).toBeLessThan(1e-9);
   });
@@ -175,7 +199,7 @@ describe('dimensionality_sum', () => {
     // 5 pairs of norm √2 in 5 of 10 dimensions: D* = 1/2 but Σ D_i = 5
     const half = padded(Array.from({ length: H / 2 }, (_, k) => [unit(k, 1, Math.SQRT2), unit(k, -1, Math.SQRT2)]).flat());
     const r = checkDimensionalitySum(uniformExperiment([dense(), half]));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['1/(1-S)=2:sum']).toBeCloseTo(5, 10);
   });
 

@@ -88,21 +88,21 @@ describe('pentagon_to_digon', () => {
 
   it('passes with a pentagon at ρ = 1, digons at ρ ≤ 0.267 and curves crossing at 0.35', () => {
     const r = checkPentagonToDigon(experiment(sweep(0.35), { importance: [1, 1, 1, 1, 1] }));
-    expect(r?.pass).toBe(true);
+    expect(r?.status).toBe('pass');
     expect(r?.numbers['crossingRho']).toBeGreaterThan(0.3);
     expect(r?.numbers['crossingRho']).toBeLessThan(0.4);
   });
 
   it('fails when the curves cross farther than a factor 1.5 from the paper’s 0.4', () => {
     const r = checkPentagonToDigon(experiment(sweep(0.22), { importance: [1, 1, 1, 1, 1] }));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['crossingRho']).toBeLessThan(0.267);
   });
 
   it('fails when the sparse fits keep the varied feature', () => {
     const models = grid.map((rho) => restart(polygon(5), rho, 1));
     const r = checkPentagonToDigon(experiment(models, { importance: [1, 1, 1, 1, 1] }));
-    expect(r?.pass).toBe(false);
+    expect(r?.status).toBe('fail');
     expect(r?.numbers['sparseDigons']).toBe(0);
   });
 

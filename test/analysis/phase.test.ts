@@ -108,14 +108,14 @@ describe('empirical phase', () => {
 describe('phase claims', () => {
   it('phase_n2m1_theory passes on our closed forms', () => {
     const c = checkPhaseTheory(phaseFixture());
-    expect(c?.pass).toBe(true);
+    expect(c?.status).toBe('pass');
     expect(c?.numbers['boundaryAt0_1']).toBeCloseTo(0.16, 9);
     expect(c?.numbers['boundaryAt1']).toBeCloseTo(4 / 7, 9);
   });
 
   it('phase_n2m1_empirical reports the agreement and counts', () => {
     const c = checkPhaseEmpirical(phaseFixture());
-    expect(c?.pass).toBe(true);
+    expect(c?.status).toBe('pass');
     expect(c?.numbers['agreement']).toBe(0.75);
     expect(c?.numbers['empirical:superposition']).toBe(3);
     expect(c?.numbers['theory:dedicated']).toBe(1);

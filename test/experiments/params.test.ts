@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-import { densityList, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
+import { densityList, experimentModelKeys, experimentSeeds, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
 
 const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
 
@@ -52,7 +52,7 @@ describe('params.yaml validation', () => {
     expect(at((s) => (s[0].members = [0, 1]))).toThrow('experiments.correlated-pairs.feature_sets[0].members: unknown key (allowed: kind, features)');
     expect(check(withChange((p) => (p.experiments['correlated-pairs'].feature_sets = [])))).toThrow(/experiments\.correlated-pairs\.feature_sets: must be a non-empty list of \{ kind: correlated \| anticorrelated/);
     expect(check(withChange((p) => (p.experiments.intro.feature_set = [])))).toThrow(
-      'params.yaml: experiments.intro.feature_set: unknown key (allowed: features, hidden, importance_decay, eval_samples, feature_sets, runs)',
+      'params.yaml: experiments.intro.feature_set: unknown key (allowed: features, hidden, importance_decay, eval_samples, feature_sets, max_base_seeds, runs)',
     );
     expect(check(withChange((p) => delete p.experiments.intro.hidden))).toThrow('params.yaml: experiments.intro.hidden: is required');
   });
@@ -69,7 +69,7 @@ describe('params.yaml validation', () => {
       "params.yaml: recipes.seed.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'",
     );
     expect(check(withChange((p) => (p.backend = 'gpu')))).toThrow("params.yaml: backend: must be one of auto, node-gpu, node, wasm, cpu; got 'gpu'");
-    expect(() => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, 'tpu')).toThrow("params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
+    expect(() => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, { backend: 'tpu' })).toThrow("params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
   });
 
   it('rejects wrong types and ranges', () => {
@@ -88,6 +88,47 @@ describe('params.yaml validation', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
     const run = params.experiments['seed-superposition']!.runs[2]!;
     expect(resolveRecipe(params, run)).toMatchObject({ optimizer: 'rmsprop', lr: 0.01, steps: 50000, batch: 256, mask: 'per_batch', loss: 'sum', init: 'randn' });
+  });
+});
+
+describe('base_seeds and verdict_threshold', () => {
+  const ALLOWED = 'a non-empty list of distinct whole numbers from 0 to 4294967295';
+
+  it('refuses an empty, duplicated, fractional or negative seed list with one line naming the key and what is allowed', () => {
+    expect(check(withChange((p) => (p.base_seeds = [])))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got []`);
+    expect(check(withChange((p) => delete p.base_seeds))).toThrow('params.yaml: (top level).base_seeds: is required');
+    expect(check(withChange((p) => (p.base_seeds = 7)))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got 7`);
+    expect(check(withChange((p) => (p.base_seeds = [3, 5, 3])))).toThrow(`params.yaml: base_seeds[2]: seed 3 is already base_seeds[0] (allowed: ${ALLOWED})`);
+    expect(check(withChange((p) => (p.base_seeds = [1, 2.5])))).toThrow('params.yaml: base_seeds[1]: must be a whole number, got 2.5');
+    expect(check(withChange((p) => (p.base_seeds = [-1])))).toThrow('params.yaml: base_seeds[0]: must be ≥ 0, got -1');
+    expect(check(withChange((p) => (p.base_seeds = ['one'])))).toThrow("params.yaml: base_seeds[0]: must be a number, got 'one'");
+  });
+
+  it('checks the --base-seeds flag the same way, and lets it replace the file’s list', () => {
+    const flag = (text: string) => () => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, { baseSeeds: text });
+    expect(flag('7, 8,9')().base_seeds).toEqual([7, 8, 9]);
+    expect(flag('')).toThrow(`params.yaml: --base-seeds: must be ${ALLOWED}, got []`);
+    expect(flag('1,1')).toThrow(`params.yaml: --base-seeds[1]: seed 1 is already --base-seeds[0] (allowed: ${ALLOWED})`);
+    expect(flag('1,-2')).toThrow('params.yaml: --base-seeds[1]: must be ≥ 0, got -2');
+    expect(flag('1,x')).toThrow("params.yaml: --base-seeds[1]: must be a number, got 'x'");
+    expect(flag('0.5')).toThrow('params.yaml: --base-seeds[0]: must be a whole number, got 0.5');
+  });
+
+  it('refuses a verdict threshold outside (0, 1]', () => {
+    expect(check(withChange((p) => (p.verdict_threshold = 0)))).toThrow('params.yaml: verdict_threshold: must be > 0, got 0');
+    expect(check(withChange((p) => (p.verdict_threshold = 1.2)))).toThrow('params.yaml: verdict_threshold: must be ≤ 1, got 1.2');
+    expect(check(withChange((p) => (p.verdict_threshold = '80%')))).toThrow("params.yaml: verdict_threshold: must be a number, got '80%'");
+    expect(parseParams(withChange((p) => (p.verdict_threshold = 1)), 'params.yaml', EXPERIMENT_IDS).verdict_threshold).toBe(1);
+  });
+
+  it('gives an experiment the first max_base_seeds seeds, and keeps that count out of the keys its models depend on', () => {
+    const params = parseParams(withChange((p) => (p.base_seeds = [11, 12, 13]) && (p.experiments.intro.max_base_seeds = 2)), 'params.yaml', EXPERIMENT_IDS);
+    expect(experimentSeeds(params, params.experiments.intro!)).toEqual([11, 12]);
+    expect(experimentSeeds(params, params.experiments.superposition!)).toEqual([11, 12, 13]);
+    // more seeds than the list has: all of them
+    expect(experimentSeeds(params, { max_base_seeds: 9 })).toEqual([11, 12, 13]);
+    expect(experimentModelKeys('intro', params.experiments.intro!)).toEqual(['experiments.intro.features', 'experiments.intro.hidden', 'experiments.intro.importance_decay', 'experiments.intro.eval_samples', 'experiments.intro.runs']);
+    expect(check(withChange((p) => (p.experiments.intro.max_base_seeds = 0)))).toThrow('params.yaml: experiments.intro.max_base_seeds: must be ≥ 1, got 0');
   });
 });
 

@@ -65,7 +65,7 @@ export function introFixture(): ExperimentAnalysis {
       W: [0, 1, 2, 3, 4].map((i) => polar(1.05, 90 + 72 * i)), b: [-0.2, -0.2, -0.2, -0.2, -0.2],
     }),
   ];
-  return { experiment: 'intro', features: 5, hidden: 2, importance, models, selected: [0, 1, 3] };
+  return { experiment: 'intro', features: 5, hidden: 2, importance, ranking: 'held-out', models, selected: [0, 1, 3] };
 }
 
 export const SUPERPOSITION_DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001] as const;
@@ -113,7 +113,7 @@ export function superpositionFixture(): ExperimentAnalysis {
       selected.push(best);
     });
   });
-  return { experiment: 'superposition', features: F, hidden: H, importance, models, selected };
+  return { experiment: 'superposition', features: F, hidden: H, importance, ranking: 'held-out', models, selected };
 }
 
 /** The seed write-up's 20 → 5 shape: the linear model exists only at density 1. */
@@ -142,7 +142,7 @@ export function introSweepFixture(count: number): ExperimentAnalysis {
       W, b: [0, 0, 0, 0, 0].map((_, i) => (i < embedded ? -0.05 * k : 0.3)),
     });
   });
-  return { experiment: 'intro', features: 5, hidden: 2, importance, models, selected: models.map((m) => m.index) };
+  return { experiment: 'intro', features: 5, hidden: 2, importance, ranking: 'held-out', models, selected: models.map((m) => m.index) };
 }
 
 export const UNIFORM_FEATURES = 40;
@@ -173,7 +173,7 @@ export function uniformFixture(): ExperimentAnalysis {
   const models = weights.map((W, k) =>
     makeModel(k, { run: 0, activation: 'relu', density: UNIFORM_DENSITIES[k] ?? 0.05, replica: 0, evalLoss: 0.01, W, b: new Array<number>(F).fill(0) }),
   );
-  return { experiment: 'uniform', features: F, hidden: H, importance: new Array<number>(F).fill(1), models, selected: models.map((_, k) => k) };
+  return { experiment: 'uniform', features: F, hidden: H, importance: new Array<number>(F).fill(1), ranking: 'held-out', models, selected: models.map((_, k) => k) };
 }
 
 /** The phase-change fixture's grid: r values, densities and replicas per cell. */
@@ -198,7 +198,7 @@ export function phaseFixture(): ExperimentAnalysis {
       }
     }
   }
-  return { experiment: 'phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
+  return { experiment: 'phase-n2m1', features: 2, hidden: 1, importance: [1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
 }
 
 /**
@@ -230,7 +230,7 @@ export function phaseN3m2Fixture(): ExperimentAnalysis {
       }
     }
   }
-  return { experiment: 'phase-n3m2', features: 3, hidden: 2, importance: [1, 1, 1], models, selected: selectLowestLoss(models) };
+  return { experiment: 'phase-n3m2', features: 3, hidden: 2, importance: [1, 1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
 }
 
 /**
@@ -254,7 +254,7 @@ export function seedPhaseFixture(): ExperimentAnalysis {
       });
     }
   }
-  return { experiment: 'seed-phase-n2m1', features: 2, hidden: 1, importance: [1, 1], models, selected: selectLowestLoss(models) };
+  return { experiment: 'seed-phase-n2m1', features: 2, hidden: 1, importance: [1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
 }
 
 /** The dynamics fixture's snapshot steps: every 50 steps of a 1,000-step run (the jump window is 50 steps). */
@@ -306,6 +306,7 @@ export function dynamicsFixture(): ExperimentAnalysis {
     hidden: 2,
     importance: [1, 1, 1, 1],
     models,
+    ranking: 'held-out',
     selected: selectLowestLoss(models),
     dynamics: { models: dyn, shown: showcaseModel(dyn, (m) => models[m]?.evalLoss ?? Number.NaN) },
   };
@@ -331,5 +332,5 @@ export function nonuniformFixture(): ExperimentAnalysis {
       models.push({ ...m, featureDensity: [0.05, 0.05, 0.05, 0.05, 0.05 * rho], expectedLoss: l });
     }
   }
-  return { experiment: 'nonuniform-pentagon', features: 5, hidden: 2, importance: [1, 1, 1, 1, 1], models, selected: selectLowestLoss(models) };
+  return { experiment: 'nonuniform-pentagon', features: 5, hidden: 2, importance: [1, 1, 1, 1, 1], ranking: 'expected', models, selected: selectLowestLoss(models) };
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDag, criticalPathWeights, nodeId, parseNodeId, topologicalOrder, upstreamClosure } from '../../pipeline/dag.ts';
 import type { PipelineDefinition, StageDefinition } from '../../pipeline/types.ts';
 
-function stage(name: string, foreach: boolean, needs: StageDefinition<unknown>['needs']): StageDefinition<unknown> {
-  return { name, description: name, file: `${name}.ts`, foreach, needs, paramKeys: () => [], run: async () => {} };
+function stage(name: string, foreach: boolean, needs: StageDefinition<unknown>['needs'], items?: string[]): StageDefinition<unknown> {
+  return { name, description: name, file: `${name}.ts`, foreach, needs, paramKeys: () => [], run: async () => {}, ...(items ? { items: () => items } : {}) };
 }
 
 function definition(stages: StageDefinition<unknown>[], items: string[]): PipelineDefinition<unknown> {
@@ -33,6 +33,37 @@ describe('buildDag', () => {
     expect(dag.nodes.map((n) => n.id)).toEqual(['data@a', 'data@b', 'train@a', 'train@b', 'report']);
     expect(dag.byId.get('train@b')!.upstream).toEqual(['data@b']);
     expect(dag.byId.get('report')!.upstream).toEqual(['train@a', 'train@b']);
+  });
+
+  it('runs a stage over its own items and wires the items a need names', () => {
+    // train runs per experiment and seed; judge runs per experiment and reads that experiment's seeds
+    const perSeed = ['a/1', 'a/2', 'b/1'];
+    const dag = buildDag(
+      definition(
+        [
+          stage('train', true, [], perSeed),
+          stage('judge', true, [{ stage: 'train', items: (item) => perSeed.filter((s) => s.startsWith(`${item}/`)) }]),
+          stage('report', false, [{ stage: 'judge', items: 'all' }, { stage: 'train', items: () => ['b/1'] }]),
+        ],
+        ['a', 'b'],
+      ),
+      {},
+    );
+    expect(dag.nodes.map((n) => n.id)).toEqual(['train@a/1', 'train@a/2', 'train@b/1', 'judge@a', 'judge@b', 'report']);
+    expect(dag.byId.get('judge@a')!.upstream).toEqual(['train@a/1', 'train@a/2']);
+    expect(dag.byId.get('judge@b')!.upstream).toEqual(['train@b/1']);
+    expect(dag.byId.get('report')!.upstream).toEqual(['judge@a', 'judge@b', 'train@b/1']);
+  });
+
+  it('rejects a need of an item the upstream stage does not have, and items that are not plain path segments', () => {
+    const upstream = stage('train', true, [], ['a/1']);
+    expect(() => buildDag(definition([upstream, stage('judge', true, [{ stage: 'train', items: () => ['a/2'] }])], ['a']), {})).toThrow(
+      "judge@a needs 'train@a/2', which is not a node (items of 'train': a/1)",
+    );
+    for (const bad of ['../x', 'a//b', 'a b', '', 'a/']) {
+      expect(() => buildDag(definition([stage('train', true, [], [bad])], []), {})).toThrow(`stage 'train' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`);
+    }
+    expect(() => buildDag(definition([stage('train', true, [], ['x', 'x'])], []), {})).toThrow("stage 'train' lists item 'x' twice");
   });
 
   it('rejects a need of an unknown stage, naming the known ones', () => {
@@ -67,6 +98,7 @@ describe('buildDag', () => {
 
   it('round-trips node ids', () => {
     expect(parseNodeId(nodeId('train', 'seed-intro'))).toEqual({ stage: 'train', item: 'seed-intro' });
+    expect(parseNodeId(nodeId('train', 'seed-intro/7'))).toEqual({ stage: 'train', item: 'seed-intro/7' });
     expect(parseNodeId('report')).toEqual({ stage: 'report', item: undefined });
   });
 });

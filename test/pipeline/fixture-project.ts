@@ -52,7 +52,7 @@ export const definition = {
           throw new Error('deliberate failure');
         }
         let total = 0;
-        for (const item of ctx.items) total += JSON.parse(await readFile(join(ctx.input('make', item), 'value.json'), 'utf8'));
+        for (const item of ctx.inputItems('make')) total += JSON.parse(await readFile(join(ctx.input('make', item), 'value.json'), 'utf8'));
         await writeFile(join(ctx.outDir, 'sum.json'), JSON.stringify(total));
       },
     },

@@ -5,7 +5,8 @@ import { checkClaims } from '../../analysis/claims.ts';
 import { ReportTemplateError, buildReport, fillTemplate, inlineSvg, loadTemplate } from '../../report/build.ts';
 import { FLAGS, SLOTS, featureList, fmt } from '../../report/slots.ts';
 import type { ReportInput } from '../../report/types.ts';
-import { FIXTURE_FIGURE_COUNT, makeFixture } from './fixtures.ts';
+import { judgeClaim } from '../../analysis/verdicts.ts';
+import { FIXTURE_FIGURE_COUNT, FIXTURE_SEEDS, makeFixture, overSeeds } from './fixtures.ts';
 
 function errorOf(fn: () => unknown): ReportTemplateError {
   try {
@@ -87,34 +88,36 @@ describe('buildReport on the fixture', () => {
     expect(markdown).toContain('**12.6**');
     expect(markdown).toContain('`sha256:9f2c1e0d`');
     // learning dynamics: the fixture's two switches into digons, from its snapshots
-    expect(lineWith(markdown, 'The model shown is chosen')).toContain('with 4 and 2 such features; the model shown is seed 0 (held-out loss 0.5)');
+    expect(lineWith(markdown, 'The model shown is chosen')).toContain('with 4 and 2 such features; the model shown is restart 0 (held-out loss 0.5)');
     expect(lineWith(markdown, 'At the end of training, 4 of its 4 features')).toContain('every learned feature is one half of an antipodal pair, 2 pairs in 2 dimensions');
     const jumps = lineWith(markdown, 'The model shown makes 4 jumps');
     expect(jumps).toContain('by 4 features, between steps 450 and 800; 2 go up and 2 down, and 4 land within ±0.03 of 1/2');
     expect(jumps).toContain('the held-out loss falls by 0.1 on average in the 2 intervals that some jump spans');
     expect(jumps).toContain('In the 5 other intervals between the first jump and the last it falls by 0.');
-    expect(jumps).toContain('Check `dynamics_loss_drops_at_jumps` passes');
+    expect(jumps).toContain('Check `dynamics_loss_drops_at_jumps` holds');
     expect(markdown).toContain('| 0 (shown) | 4 | 0 | 0 | 2 | 4 | 0.1 | 0 | 0.5 |');
     // seed 1 has one switch only: nothing lies between its first and last jump
     expect(markdown).toContain('| 1 | 2 | 1 | 1 | 2 | 2 | 0.1 | — | 0.4 |');
   });
 
-  it('reports a failing claim as failing, with its numbers, in the text, the table and the abstract', () => {
-    const inText = lineWith(markdown, '**Check `intro_pentagon` fails.**');
+  it('reports a claim that does not hold as such, with its per-seed numbers, in the text, the tables and the abstract', () => {
+    const inText = lineWith(markdown, '**Check `intro_pentagon` does not hold: it passes on 0 of 2 base seeds.**');
     expect(inText).toContain('No instance at s ≤ 0.1 has five norms above 0.9');
-    expect(inText).toContain('`best_gap_error_deg` = 31.5');
-    expect(inText).toContain('`min_norm` = 0.62');
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(/\| \*\*FAIL\*\* \|$/);
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| pass \|$/);
-    expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**fails**');
-    expect(lineWith(markdown, '- `relu_20_5_counts` in `seed-superposition`')).toContain('`represented_at_0.3` = 5');
-    expect(markdown).toContain('Of 31 automatic checks of the paper\'s claims, 25 pass and 6 fail');
-    // one row per ClaimResult per experiment
+    expect(inText).toContain('The paper: At 90 % sparsity all five features form a regular pentagon.');
+    // the per-seed details hold every number, once per seed
+    const details = markdown.split('\n').filter((l) => l.startsWith('| 2022101') && l.includes('`best_gap_error_deg` = 31.5'));
+    expect(details.map((l) => l.slice(0, 12))).toEqual(['| 20221014 |', '| 20221015 |']);
+    expect(details[0]).toContain('`min_norm` = 0.62');
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(/\| \*\*does not hold\*\* \(0\/2\) \| 20221014: \*\*fail\*\*; 20221015: \*\*fail\*\* \|$/);
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| holds \(2\/2\) \| 20221014: pass; 20221015: pass \|$/);
+    expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**does not hold**: it passes on 0 of 2 base seeds');
+    expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 26 hold, 6 do not");
+    // one row per claim per experiment
     const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
     expect(rows).toHaveLength(claimCount);
-    // recipe-dependent outcomes are named
-    expect(markdown).toContain('`relu_20_5_counts` passes in `superposition` but fails in `seed-superposition`');
+    // recipe-dependent verdicts are named
+    expect(markdown).toContain('`relu_20_5_counts` holds in `superposition` (2/2) but does not hold in `seed-superposition` (0/2)');
   });
 
   it('prints the phase-change grids of the fixture: the seed rule, the 3 → 2 classes and the colour map', () => {
@@ -126,7 +129,7 @@ describe('buildReport on the fixture', () => {
     // 3 → 2 fixture: one cell pairs the extra feature where the theory pairs the normal features
     expect(lineWith(markdown, 'land in the configuration the closed forms predict')).toContain('3 of the 4 cells (75 %)');
     expect(lineWith(markdown, 'Classifying the kept models one by one')).toContain('2 of 2 (100 %) models pair the extra feature with a normal one instead');
-    expect(markdown).toContain('Check `phase_n3m2_theory` passes');
+    expect(markdown).toContain('Check `phase_n3m2_theory` holds');
     expect(lineWith(markdown, 'two-dimensional colour map like the paper')).toContain('reaches 1 or more');
   });
 
@@ -186,34 +189,46 @@ describe('results change the sentences, not only the numbers', () => {
     expect(markdown).not.toContain('The most even arrangement');
   });
 
-  it('flips a passing claim to failing in prose when its result flips', () => {
+  it("flips a claim that holds to one that does not when its seeds' results flip", () => {
     const input = makeFixture();
-    const claim = input.experiments.superposition?.claims.find((c) => c.id === 'linear_bias');
-    if (!claim) throw new Error('fixture');
-    claim.pass = false;
-    claim.numbers = { max_dev: 0.0421 };
+    const superposition = input.experiments.superposition!;
+    const failing = { id: 'linear_bias', expected: 'biases at s/2', observed: 'one bias is off', status: 'fail' as const, numbers: { max_dev: 0.0421 } };
+    superposition.claims = superposition.claims.map((c) => (c.id === 'linear_bias' ? overSeeds([failing])[0]! : c));
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, '**Check `linear_bias` fails.**')).toContain('`max_dev` = 0.0421');
-    expect(markdown).toContain('Of 31 automatic checks of the paper\'s claims, 24 pass and 7 fail');
+    expect(lineWith(markdown, '**Check `linear_bias` does not hold: it passes on 0 of 2 base seeds.**')).toContain('it fails: one bias is off.');
+    expect(lineWith(markdown, '| 20221014 | **fail** | one bias is off.')).toContain('`max_dev` = 0.0421');
+    expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 25 hold, 7 do not");
+  });
+
+  it('counts a seed where a claim cannot be judged for neither side, and says why', () => {
+    const input = makeFixture();
+    const intro = input.experiments.intro!;
+    const pass = { id: 'intro_dense', expected: 'two perpendicular features', observed: 'two perpendicular features', status: 'pass' as const, numbers: {} };
+    const notJudged = { ...pass, status: 'not-judged' as const, observed: 'nothing to compare', reason: 'no dense model' };
+    intro.claims = intro.claims.map((c) => (c.id === 'intro_dense' ? judgeClaim('intro_dense', [{ seed: 1, result: pass }, { seed: 2, result: notJudged }], 0.8)! : c));
+    const { markdown } = buildReport(input);
+    expect(lineWith(markdown, 'Check `intro_dense` holds')).toContain('it passes on 1 of 1 base seed where it could be judged (not judged on 1 of 2)');
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toContain('holds (1/1) | 1: pass; 2: not judged |');
+    expect(lineWith(markdown, '| 2 | not judged |')).toContain('no dense model.');
   });
 });
 
 describe('with the real claim checker', () => {
-  it('reports its verdicts on the fixture analyses, failures with their numbers', () => {
+  it('reports its verdicts on the fixture analyses, claims that do not hold with their numbers', () => {
     const input = makeFixture();
-    for (const e of Object.values(input.experiments)) e.claims = checkClaims(e.analysis);
+    for (const e of Object.values(input.experiments)) e.claims = overSeeds(checkClaims(e.analysis));
     const { markdown } = buildReport(input);
     expect(markdown).not.toContain('{{');
     // the student's 0.2 model keeps only three features: the checker fails it and the text says so
     const failing = input.experiments['seed-intro']?.claims.find((c) => c.id === 'intro_80pct');
-    expect(failing?.pass).toBe(false);
-    expect(markdown).toContain('**Check `intro_80pct` fails.**');
-    expect(lineWith(markdown, '| `seed-intro` | student (seed) | `intro_80pct` |')).toMatch(/\*\*FAIL\*\* \|$/);
-    const listed = lineWith(markdown, '- `intro_80pct` in `seed-intro`');
-    for (const [k, v] of Object.entries(failing?.numbers ?? {})) expect(listed).toContain(`\`${k}\` = ${fmt(v)}`);
+    expect(failing?.verdict).toBe('does-not-hold');
+    expect(markdown).toContain('**Check `intro_80pct` does not hold: it passes on 0 of 2 base seeds.**');
+    expect(lineWith(markdown, '| `seed-intro` | student (seed) | `intro_80pct` |')).toContain('**does not hold** (0/2)');
+    const listed = lineWith(markdown, `| 20221014 | **fail** | ${failing!.seeds[0]!.observed.slice(0, 30)}`);
+    for (const [k, v] of Object.entries(failing!.seeds[0]!.numbers)) expect(listed).toContain(`\`${k}\` = ${fmt(v)}`);
     // every result of the checker has its row
     const total = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
-    expect(markdown).toContain(`Of ${total} automatic checks`);
+    expect(markdown).toContain(`Each of ${total} automatic checks`);
   });
 });
 
@@ -354,17 +369,18 @@ describe('section 8 on correlated and anticorrelated features', () => {
     input.experiments['anticorrelated-pairs'] = {
       id: 'anticorrelated-pairs',
       title: 'Anticorrelated pairs',
+      seeds: FIXTURE_SEEDS,
       analysis,
-      claims: checkClaims(analysis),
+      claims: overSeeds(checkClaims(analysis)),
       figures: [figure('anticorrelated-pairs-geometry', 'Anticorrelated pairs')],
     };
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, 'Here the pairs exclude each other')).toContain('4 features in 2 hidden dimensions, Iᵢ = 1 for every feature, in 2 anticorrelated sets {0, 1} and {2, 3}, trained with the notebook recipe at 1−S = 0.05, with 2 seeds per density');
+    expect(lineWith(markdown, 'Here the pairs exclude each other')).toContain('4 features in 2 hidden dimensions, Iᵢ = 1 for every feature, in 2 anticorrelated sets {0, 1} and {2, 3}, trained with the notebook recipe at 1−S = 0.05, with 2 restarts per density');
     // the square has the lower loss, so it is the model shown; the table lists both replicas
     const row = lineWith(markdown, 'antipodal (2×10⁻⁶)');
     expect(row.startsWith('| 0.05 |')).toBe(true);
     expect(row).toContain('orthogonal (1×10⁻⁶); antipodal (2×10⁻⁶)');
-    expect(lineWith(markdown, '**Check `anticorrelated_antipodal` fails.**')).toContain('1−S = 0.05: cos 0.00, 0.00');
+    expect(lineWith(markdown, '**Check `anticorrelated_antipodal` does not hold')).toContain('1−S = 0.05: cos 0.00, 0.00');
     // the other subsections say plainly that their experiments did not run
     expect(markdown).toContain('*The experiment `correlated-collapse` is not part of this run');
     expect(SLOTS['correlated.regimes']?.({} as never)).toBe('0 for 1−S in (0, 0.05], 1 for 1−S in (0.05, 0.15], 2 for 1−S in (0.15, 0.2] and 3 for 1−S in [0.25, 0.5]; it gives no count between 0.2 and 0.25 and above 0.5');

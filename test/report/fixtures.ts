@@ -3,6 +3,7 @@
 // code (tested on its own against hand-computed matrices).
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
+import { judgeClaim, type ClaimVerdict } from '../../analysis/verdicts.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims, checkPentagonToDigon } from '../../analysis/claims.ts';
 import { dynamicsFixture, nonuniformFixture, phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
@@ -33,6 +34,7 @@ function analysis(experiment: string, importanceDecay: number, specs: ModelSpec[
     features: first.features,
     hidden: first.hidden,
     importance: Array.from({ length: first.features }, (_, i) => importanceDecay ** i),
+    ranking: 'held-out',
     models,
     selected,
   };
@@ -53,7 +55,15 @@ function e(k: number, s = 1): number[] {
 }
 
 function claim(id: string, pass: boolean, observed: string, numbers: Record<string, number>, expected = `the paper's statement for ${id}`): ClaimResult {
-  return { id, expected, observed, pass, numbers };
+  return { id, expected, observed, status: pass ? 'pass' : 'fail', numbers };
+}
+
+/** The fixture's base seeds: every claim has the same result on both. */
+export const FIXTURE_SEEDS = [20221014, 20221015];
+
+/** Claim results judged over the fixture's seeds (the same result on each) at the committed 80 % rule. */
+export function overSeeds(results: readonly ClaimResult[]): ClaimVerdict[] {
+  return results.map((r) => judgeClaim(r.id, FIXTURE_SEEDS.map((seed) => ({ seed, result: r })), 0.8)!);
 }
 
 export function figure(id: string, title: string): RenderedFigure {
@@ -158,7 +168,8 @@ const seedSuperClaims: ClaimResult[] = [
 // ------------------------------------------------------------------------------------------------
 
 export const FIXTURE_PARAMS = {
-  seed: 20221014,
+  base_seeds: FIXTURE_SEEDS,
+  verdict_threshold: 0.8,
   backend: 'auto',
   recipes: {
     notebook: { optimizer: 'adamw', lr: 0.001, weight_decay: 0.01, steps: 10000, batch: 1024, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' },
@@ -166,39 +177,39 @@ export const FIXTURE_PARAMS = {
   },
   experiments: {
     intro: { features: 5, hidden: 2, importance_decay: 0.9, eval_samples: 8192,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: { geometric: { from: 1, to: 0.05, count: 10 } }, seeds: 3 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: { geometric: { from: 1, to: 0.05, count: 10 } }, restarts: 3 }] },
     superposition: { features: 20, hidden: 5, importance_decay: 0.7, eval_samples: 8192,
       runs: [
-        { recipe: 'notebook', activation: 'linear', densities: [1, 0.01], seeds: 1 },
-        { recipe: 'notebook', activation: 'relu', densities: [1, 0.3, 0.01], seeds: 2 },
+        { recipe: 'notebook', activation: 'linear', densities: [1, 0.01], restarts: 1 },
+        { recipe: 'notebook', activation: 'relu', densities: [1, 0.3, 0.01], restarts: 2 },
       ] },
     'seed-intro': { features: 5, hidden: 2, importance_decay: 0.85, eval_samples: 8192,
-      runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.2, 0.1], seeds: 1, optimizer: 'sgd', lr: 0.001, steps: 10000, batch: 80 }] },
+      runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.2, 0.1], restarts: 1, optimizer: 'sgd', lr: 0.001, steps: 10000, batch: 80 }] },
     'seed-superposition': { features: 20, hidden: 5, importance_decay: 0.7, eval_samples: 8192,
       runs: [
-        { recipe: 'seed', activation: 'linear', densities: [1], seeds: 1, optimizer: 'adam', lr: 0.001, steps: 20000 },
-        { recipe: 'seed', activation: 'relu', densities: [1], seeds: 1, optimizer: 'adam', lr: 0.001, steps: 20000 },
-        { recipe: 'seed', activation: 'relu', densities: [0.3], seeds: 1, optimizer: 'rmsprop', lr: 0.01, steps: 50000 },
+        { recipe: 'seed', activation: 'linear', densities: [1], restarts: 1, optimizer: 'adam', lr: 0.001, steps: 20000 },
+        { recipe: 'seed', activation: 'relu', densities: [1], restarts: 1, optimizer: 'adam', lr: 0.001, steps: 20000 },
+        { recipe: 'seed', activation: 'relu', densities: [0.3], restarts: 1, optimizer: 'rmsprop', lr: 0.01, steps: 50000 },
       ] },
     uniform: { features: 40, hidden: 10, importance_decay: 1, eval_samples: 2048,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], restarts: 1 }] },
     'uniform-paper': { features: 40, hidden: 10, importance_decay: 1, eval_samples: 1024,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], seeds: 1 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.5, 0.3, 0.2, 0.1, 0.05], restarts: 1 }] },
     'phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], restarts: 3 }] },
     'seed-phase-n2m1': { features: 2, hidden: 1, importance_decay: 1, eval_samples: 4096,
-      runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 4, optimizer: 'adam', lr: 0.01, steps: 6000, batch: 64, init_scale: 1.5, bias_scale: 0.5 }] },
+      runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], restarts: 4, optimizer: 'adam', lr: 0.01, steps: 6000, batch: 64, init_scale: 1.5, bias_scale: 0.5 }] },
     'phase-n3m2': { features: 3, hidden: 2, importance_decay: 1, eval_samples: 4096,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], seeds: 3 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [1, 0.01], extra_importance: [0.1, 10], restarts: 3 }] },
     dynamics: { features: 4, hidden: 2, importance_decay: 1, eval_samples: 2048,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.3], seeds: 2, steps: 1000, snapshot_every: 50 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.3], restarts: 2, steps: 1000, snapshot_every: 50 }] },
     'nonuniform-pentagon': { features: 5, hidden: 2, importance_decay: 1, eval_samples: 8192,
-      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.05], extra_relative_density: [0.2, 0.4, 1], seeds: 2 }] },
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.05], extra_relative_density: [0.2, 0.4, 1], restarts: 2 }] },
   },
 };
 
 function experiment(id: string, title: string, a: ExperimentAnalysis, claims: ClaimResult[], figures: RenderedFigure[]): ExperimentReport {
-  return { id, title, analysis: a, claims, figures };
+  return { id, title, seeds: FIXTURE_SEEDS, analysis: a, claims: overSeeds(claims), figures };
 }
 
 /** A fresh fixture (tests may mutate it). */

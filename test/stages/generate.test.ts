@@ -15,7 +15,7 @@ function experiment(overrides: Partial<RecipeParams>): ExperimentParams {
     hidden: 1,
     importance_decay: 1,
     eval_samples: 4,
-    runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.1], extra_importance: [0.5, 2], seeds: 2, ...overrides }],
+    runs: [{ recipe: 'seed', activation: 'relu', densities: [1, 0.1], extra_importance: [0.5, 2], restarts: 2, ...overrides }],
   };
 }
 
@@ -23,7 +23,7 @@ describe('buildPlan initial weights', () => {
   it('scales the randn W and b by init_scale and bias_scale, from the same draws', () => {
     const plain = buildPlan('x', experiment({}), { recipes: { seed: seedRecipe } }, 7).groups[0]!;
     const scaled = buildPlan('x', experiment({ init_scale: 1.5, bias_scale: 0.5 }), { recipes: { seed: seedRecipe } }, 7).groups[0]!;
-    // 2 densities × 2 importances × 2 seeds × F·H = 2
+    // 2 densities × 2 importances × 2 restarts × F·H = 2
     expect(scaled.W0).toHaveLength(16);
     // the same normal draws, rounded to float32 once after scaling
     scaled.W0.forEach((w, k) => expect(w / (plain.W0[k] as number)).toBeCloseTo(1.5, 6));
@@ -44,7 +44,7 @@ const base: ExperimentParams = {
   hidden: 2,
   importance_decay: 1,
   eval_samples: 4000,
-  runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.5], seeds: 1 }],
+  runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.5], restarts: 1 }],
 };
 
 describe('generate with feature sets', () => {
@@ -87,12 +87,13 @@ describe('buildPlan: snapshots', () => {
 });
 
 const pentagonRaw = {
-  seed: 7,
+  base_seeds: [7],
+  verdict_threshold: 0.8,
   backend: 'auto',
   engine: 'auto',
   recipes: { notebook: { optimizer: 'adamw', lr: 0.001, weight_decay: 0.01, steps: 10, batch: 8, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' } },
   experiments: {
-    pentagon: { features: 5, hidden: 2, importance_decay: 1, eval_samples: 20000, runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.1], extra_relative_density: [0.5, 2], seeds: 3 }] },
+    pentagon: { features: 5, hidden: 2, importance_decay: 1, eval_samples: 20000, runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.1], extra_relative_density: [0.5, 2], restarts: 3 }] },
   },
 };
 
@@ -101,7 +102,7 @@ describe('buildPlan with extra_relative_density', () => {
   const plan = buildPlan('pentagon', params.experiments['pentagon']!, params, 7);
   const instances = plan.groups[0]!.instances;
 
-  it('crosses densities × ρ × seeds, scaling only the last feature’s density', () => {
+  it('crosses densities × ρ × restarts, scaling only the last feature’s density', () => {
     expect(instances).toHaveLength(6);
     expect(instances.map((i) => i.featureDensity)).toEqual([
       ...Array(3).fill([0.1, 0.1, 0.1, 0.1, 0.05]),

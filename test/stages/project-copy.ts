@@ -10,9 +10,13 @@ import { parse, stringify } from 'yaml';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The base seeds of a project copy: two, so that every per-seed path runs at a fraction of the committed cost. */
+export const COPY_BASE_SEEDS = [20221014, 20221015];
+
 /**
  * `experiments`: keep only these experiments in the copy's params.yaml (and regenerate its dvc.yaml and
- * drop its dvc.lock to match), for tests whose cost grows with the number of nodes.
+ * drop its dvc.lock to match), for tests whose cost grows with the number of nodes. The copy trains on
+ * COPY_BASE_SEEDS.
  */
 export async function copyProject(options: { experiments?: string[] } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tms-project-'));
@@ -28,14 +32,27 @@ export async function copyProject(options: { experiments?: string[] } = {}): Pro
   }
   await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
   await shrinkParams(dir);
-  if (options.experiments) await keepExperiments(dir, options.experiments);
+  await narrowDag(dir, options.experiments);
   return dir;
 }
 
-async function keepExperiments(dir: string, keep: string[]): Promise<void> {
+/**
+ * The nodes the copy's DAG has, counted from its params.yaml: generate, train and analyze per experiment
+ * and base seed (an experiment's max_base_seeds caps its seeds), verdicts and figures per experiment,
+ * and the report.
+ */
+export async function expectedNodeCount(dir: string): Promise<number> {
+  const params = parse(await readFile(join(dir, 'params.yaml'), 'utf8')) as { base_seeds: number[]; experiments: Record<string, { max_base_seeds?: number }> };
+  const experiments = Object.values(params.experiments);
+  const seeds = experiments.reduce((n, e) => n + Math.min(e.max_base_seeds ?? Infinity, params.base_seeds.length), 0);
+  return 3 * seeds + 2 * experiments.length + 1;
+}
+
+async function narrowDag(dir: string, keep: string[] | undefined): Promise<void> {
   const path = join(dir, 'params.yaml');
-  const params = parse(await readFile(path, 'utf8')) as { experiments: Record<string, unknown> };
-  for (const id of Object.keys(params.experiments)) if (!keep.includes(id)) delete params.experiments[id];
+  const params = parse(await readFile(path, 'utf8')) as { base_seeds: number[]; experiments: Record<string, unknown> };
+  params.base_seeds = COPY_BASE_SEEDS;
+  for (const id of Object.keys(params.experiments)) if (keep !== undefined && !keep.includes(id)) delete params.experiments[id];
   await writeFile(path, stringify(params));
   await rm(join(dir, 'dvc.lock'), { force: true });
   const generated = runMain(dir, ['dvc-yaml', '--write']);

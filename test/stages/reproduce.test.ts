@@ -8,19 +8,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../../pipeline/fs-atomic.ts';
 import { digestFile } from '../../pipeline/hash.ts';
-import { copyProject, runMain, setParam } from './project-copy.ts';
-import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-
-/** generate, train, analyze and figures per experiment, plus the report */
-const NODES = 4 * EXPERIMENT_IDS.length + 1;
+import { COPY_BASE_SEEDS, copyProject, expectedNodeCount, runMain, setParam } from './project-copy.ts';
 
 let dir: string;
+let NODES: number;
+const [FIRST, SECOND] = COPY_BASE_SEEDS as [number, number];
 
 function results(stderr: string): Record<string, string> {
   // the summary table: "<node>  <ran|cache hit|failed|skipped>  <time>"
   const rows: Record<string, string> = {};
   for (const line of stderr.split('\n')) {
-    const m = /^([\w-]+@[\w-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
+    const m = /^([\w-]+@[\w/-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
     if (m) rows[m[1]!] = m[2]!;
   }
   return rows;
@@ -37,6 +35,7 @@ async function digestTree(root: string, folders: string[]): Promise<Record<strin
 
 beforeAll(async () => {
   dir = await copyProject();
+  NODES = await expectedNodeCount(dir);
 }, 60_000);
 
 afterAll(async () => {
@@ -80,35 +79,65 @@ describe('npm run reproduce on the real DAG', () => {
 
   it('reruns only what depends on a changed parameter', async () => {
     await setParam(dir, ['experiments', 'seed-intro', 'runs', 0, 'steps'], 31);
-    const explain = runMain(dir, ['explain', 'generate@seed-intro']);
-    expect(explain.stdout).toMatch(/parameter experiments\.seed-intro changed/);
+    const explain = runMain(dir, ['explain', `generate@seed-intro/${FIRST}`]);
+    expect(explain.stdout).toMatch(/parameter experiments\.seed-intro\.runs changed/);
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     const rows = results(run.stderr);
     const reran = Object.keys(rows).filter((n) => rows[n] === 'ran').sort();
-    expect(reran).toEqual(['analyze@seed-intro', 'figures@seed-intro', 'generate@seed-intro', 'report', 'train@seed-intro']);
+    const perSeed = (seed: number) => ['analyze', 'generate', 'train'].map((stage) => `${stage}@seed-intro/${seed}`);
+    expect(reran).toEqual([...perSeed(FIRST), ...perSeed(SECOND), 'figures@seed-intro', 'report', 'verdicts@seed-intro'].sort());
+  });
+
+  it('trains only the new seed when an experiment gets one more base seed, and none when it gets fewer', async () => {
+    await setParam(dir, ['experiments', 'intro', 'max_base_seeds'], 1);
+    const fewer = runMain(dir, ['reproduce']);
+    expect(fewer.status, fewer.stderr).toBe(0);
+    const after = results(fewer.stderr);
+    expect(Object.keys(after).filter((n) => after[n] === 'ran').sort()).toEqual(['report', 'verdicts@intro']);
+    expect(Object.keys(after)).not.toContain(`train@intro/${SECOND}`);
+    await setParam(dir, ['experiments', 'intro', 'max_base_seeds'], 2);
+    const back = runMain(dir, ['reproduce']);
+    // the second seed's nodes were cached before: nothing is generated, trained or analysed again
+    const backRows = results(back.stderr);
+    expect(Object.keys(backRows).filter((n) => backRows[n] === 'ran').every((n) => n === 'report' || n.startsWith('verdicts@'))).toBe(true);
+    const third = runMain(dir, ['reproduce', '--base-seeds', `${FIRST},${SECOND},7`]);
+    expect(third.status, third.stderr).toBe(0);
+    const rows = results(third.stderr);
+    const trained = Object.keys(rows).filter((n) => n.startsWith('train@') && rows[n] === 'ran');
+    // every experiment whose max_base_seeds allows a third seed trains that seed, and only that seed
+    expect(trained.length).toBeGreaterThan(0);
+    expect(trained.every((n) => n.endsWith('/7'))).toBe(true);
+    expect(trained).not.toContain('train@intro/7');
+    expect(Object.keys(rows).filter((n) => n.startsWith('figures@') && rows[n] === 'ran')).toEqual([]);
+    // back to the file's seeds: the workspace follows params.yaml again, from the cache
+    const restored = runMain(dir, ['reproduce']);
+    expect(restored.stderr).toMatch(/^0 ran, /m);
   });
 
   it('lists the nodes and shows a manifest and an artifact', async () => {
     const ls = runMain(dir, ['ls']);
     expect(ls.status).toBe(0);
     expect(ls.stdout.split('\n').filter((l) => /\bfresh\b/.test(l))).toHaveLength(NODES);
-    const show = runMain(dir, ['show', 'train@intro']);
+    const show = runMain(dir, ['show', `train@intro/${FIRST}`]);
     const manifest = JSON.parse(show.stdout) as { toolchain: Record<string, string>; outputs: Record<string, unknown>; seconds: number; codeFiles: Record<string, string> };
     expect(manifest.toolchain.backend).toBe('wasm');
     expect(manifest.toolchain.engine).toBe('fused');
     expect(Object.keys(manifest.outputs)).toEqual(['weights.json']);
     expect(Object.keys(manifest.codeFiles)).toEqual(expect.arrayContaining(['model/train.ts', 'model/fused/engine.ts', 'model/fused/trainer.wasm']));
     // a run with snapshot_every adds the snapshot file next to weights.json
-    const dynamics = JSON.parse(runMain(dir, ['show', 'train@dynamics']).stdout) as { outputs: Record<string, unknown> };
+    const dynamics = JSON.parse(runMain(dir, ['show', `train@dynamics/${FIRST}`]).stdout) as { outputs: Record<string, unknown> };
     expect(Object.keys(dynamics.outputs).sort()).toEqual(['snapshots.f32', 'weights.json']);
     // a binary output is summarised on request (and in a terminal) instead of dumped as bytes
-    const size = (await readFile(join(dir, 'artifacts/train/dynamics/snapshots.f32'))).length;
-    const summary = runMain(dir, ['show', 'train@dynamics', 'snapshots.f32', '--summary']).stdout;
+    const size = (await readFile(join(dir, `artifacts/train/dynamics/${FIRST}/snapshots.f32`))).length;
+    const summary = runMain(dir, ['show', `train@dynamics/${FIRST}`, 'snapshots.f32', '--summary']).stdout;
     expect(summary).toContain(`snapshots.f32: binary, ${size} bytes, sha256 `);
     expect(summary).toContain(`float32 little-endian, ${size / 4} values: min `);
-    const data = runMain(dir, ['show', 'analyze@intro', 'claims.json']);
-    expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, 'artifacts/analyze/intro/claims.json'), 'utf8')));
+    const data = runMain(dir, ['show', `analyze@intro/${SECOND}`, 'claims.json']);
+    expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, `artifacts/analyze/intro/${SECOND}/claims.json`), 'utf8')));
+    const verdicts = JSON.parse(runMain(dir, ['show', 'verdicts@intro', 'verdicts.json']).stdout) as { seeds: number[]; claims: Array<{ seeds: Array<{ seed: number }> }> };
+    expect(verdicts.seeds).toEqual([FIRST, SECOND]);
+    expect(verdicts.claims.every((c) => c.seeds.map((o) => o.seed).join() === `${FIRST},${SECOND}`)).toBe(true);
   });
 
   it('stops on bad input with one clear line and caches nothing', async () => {
@@ -121,7 +150,18 @@ describe('npm run reproduce on the real DAG', () => {
     expect(unavailable.stderr).toMatch(/error \[E_BACKEND\]: backend 'node-gpu' is not available/);
     const node = runMain(dir, ['show', 'train@nope']);
     expect(node.status).toBe(2);
-    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro/);
+    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro\/20221014/);
+    for (const [flag, problem] of [['', 'must be a non-empty list'], ['3,3', 'seed 3 is already --base-seeds[0]'], ['-1', 'must be ≥ 0, got -1']] as const) {
+      const bad = runMain(dir, ['reproduce', '--base-seeds', flag]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toContain(problem);
+    }
+    await setParam(dir, ['verdict_threshold'], 1.5);
+    const threshold = runMain(dir, ['reproduce']);
+    expect(threshold.status).toBe(2);
+    expect(threshold.stderr.trim()).toBe('error [E_PARAMS]: params.yaml: verdict_threshold: must be ≤ 1, got 1.5');
+    await setParam(dir, ['verdict_threshold'], 0.8);
     await setParam(dir, ['recipes', 'notebook', 'optimizer'], 'adagrad');
     const param = runMain(dir, ['reproduce']);
     expect(param.status).toBe(2);
