@@ -8,7 +8,7 @@ import { Cache } from './cache.ts';
 import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
-import { runNodeById } from './runner.ts';
+import { runNodeById, serveNodes } from './runner.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import type { PipelineDefinition } from './types.ts';
@@ -98,6 +98,12 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
         const expectKey = args.flags.get('expect-key');
         await runNodeById(definition, id, { force: args.flags.has('force'), ...(typeof expectKey === 'string' ? { expectKey } : {}) });
+        return 0;
+      }
+      case 'serve-nodes': {
+        // internal: a pool process of `reproduce` (pipeline/node-pool.ts), driven over IPC
+        if (typeof process.send !== 'function') throw new PipelineError('E_USAGE', 'serve-nodes is started by reproduce, not by hand');
+        await serveNodes(definition);
         return 0;
       }
       case 'ls':

@@ -34,6 +34,35 @@ export function localSpecifiers(source: string): string[] {
 
 const SOURCE_EXTENSION = /\.(ts|mts|js|mjs)$/;
 
+/**
+ * The project's source files as one command sees them: each file is read, hashed and parsed once, so a
+ * command that digests the code of two hundred nodes (reproduce, ls, dvc-yaml) reads the shared modules
+ * once instead of once per node. A fresh snapshot reads the files again.
+ */
+export class SourceSnapshot {
+  private readonly files = new Map<string, Promise<{ digest: string; imports: string[] }>>();
+
+  constructor(readonly root: string) {}
+
+  /** sha256 of the file's bytes and the project files it imports (none for an asset). */
+  file(path: string): Promise<{ digest: string; imports: string[] }> {
+    let entry = this.files.get(path);
+    if (entry === undefined) {
+      entry = this.load(path);
+      this.files.set(path, entry);
+    }
+    return entry;
+  }
+
+  private async load(path: string): Promise<{ digest: string; imports: string[] }> {
+    const bytes = await readFile(join(this.root, path));
+    if (!SOURCE_EXTENSION.test(path)) return { digest: sha256(bytes), imports: [] }; // an asset: digested, not parsed
+    const imports: string[] = [];
+    for (const spec of localSpecifiers(bytes.toString('utf8'))) imports.push(await resolveLocal(this.root, path, spec));
+    return { digest: sha256(bytes), imports };
+  }
+}
+
 async function resolveLocal(root: string, fromFile: string, spec: string): Promise<string> {
   const base = normalize(join(dirname(join(root, fromFile)), spec));
   for (const candidate of [base, `${base}.ts`, join(base, 'index.ts')]) {
@@ -43,16 +72,14 @@ async function resolveLocal(root: string, fromFile: string, spec: string): Promi
 }
 
 /** The sorted closure of project files reachable from `entries` (paths relative to root). */
-export async function codeClosure(root: string, entries: string[]): Promise<string[]> {
+export async function codeClosure(root: string, entries: string[], snapshot = new SourceSnapshot(root)): Promise<string[]> {
   const seen = new Set<string>();
   const queue = [...entries];
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    if (!SOURCE_EXTENSION.test(file)) continue; // an asset: digested, not parsed
-    const source = await readFile(join(root, file), 'utf8');
-    for (const spec of localSpecifiers(source)) queue.push(await resolveLocal(root, file, spec));
+    queue.push(...(await snapshot.file(file)).imports);
   }
   return [...seen].sort();
 }
@@ -63,8 +90,8 @@ export interface CodeDigest {
   files: Record<string, string>;
 }
 
-export async function codeDigest(root: string, entries: string[]): Promise<CodeDigest> {
+export async function codeDigest(root: string, entries: string[], snapshot = new SourceSnapshot(root)): Promise<CodeDigest> {
   const files: Record<string, string> = {};
-  for (const file of await codeClosure(root, entries)) files[file] = sha256(await readFile(join(root, file)));
+  for (const file of await codeClosure(root, entries, snapshot)) files[file] = (await snapshot.file(file)).digest;
   return { digest: digestJson(files), files };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildDag } from './dag.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
+import { SourceSnapshot } from './code-digest.ts';
 import { nodeCode, outDirOf } from './node-key.ts';
 import { loadParams } from './params.ts';
 import type { PipelineDefinition } from './types.ts';
@@ -31,8 +32,9 @@ export async function renderDvcYaml<P>(definition: PipelineDefinition<P>): Promi
   const params = await loadParams(definition);
   const dag = buildDag(definition, params);
   const stages: Record<string, unknown> = {};
+  const sources = new SourceSnapshot(definition.root);
   for (const node of dag.nodes) {
-    const code = await nodeCode(definition, node);
+    const code = await nodeCode(definition, node, sources);
     const upstreamDirs = node.upstream.map((id) => outDirOf(dag.byId.get(id)!));
     stages[dvcStageName(node.id)] = {
       desc: node.definition.description,

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { CACHE_FORMAT, digestDir, type KeyMaterial } from './cache.ts';
-import { codeDigest, type CodeDigest } from './code-digest.ts';
+import { codeDigest, type CodeDigest, type SourceSnapshot } from './code-digest.ts';
 import type { DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
 import { digestJson } from './hash.ts';
@@ -14,10 +14,13 @@ export function outDirOf<P>(node: DagNode<P>): string {
   return node.definition.outDir?.(node.item) ?? join('artifacts', node.stage, ...(node.item === undefined ? [] : [node.item]));
 }
 
-/** The code digest of a node, read afresh each time (files may change between two runs in one process). */
-export function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>): Promise<CodeDigest> {
+/**
+ * The code digest of a node: read afresh unless the caller passes the snapshot of the sources it shares
+ * between the nodes of one command (files may change between two commands in one process).
+ */
+export function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>, snapshot?: SourceSnapshot): Promise<CodeDigest> {
   const entries = [node.definition.file, ...(node.item === undefined ? [] : (node.definition.itemFiles?.(node.item) ?? []))];
-  return codeDigest(definition.root, entries);
+  return codeDigest(definition.root, entries, snapshot);
 }
 
 export interface NodeKey {
@@ -32,8 +35,9 @@ export async function computeKey<P>(
   node: DagNode<P>,
   inputs: Record<string, Record<string, string>>,
   toolchain: Record<string, string>,
+  snapshot?: SourceSnapshot,
 ): Promise<NodeKey> {
-  const code = await nodeCode(definition, node);
+  const code = await nodeCode(definition, node, snapshot);
   const material: KeyMaterial = {
     format: CACHE_FORMAT,
     node: node.id,

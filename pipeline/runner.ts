@@ -7,7 +7,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cache, type Manifest } from './cache.ts';
 import { buildDag, parseNodeId, type DagNode } from './dag.ts';
-import { PipelineError } from './errors.ts';
+import { isPipelineError, PipelineError } from './errors.ts';
+import type { RunReply, RunRequest } from './node-pool.ts';
 import { computeKey, outDirOf, workspaceInputs } from './node-key.ts';
 import { loadParams, restrictParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
@@ -102,6 +103,28 @@ export async function runNodeById<P>(
     reporter.finish(id);
     reporter.close();
   }
+}
+
+/**
+ * The loop of a pool process (pipeline/node-pool.ts): runs each node the scheduler sends, one at a time,
+ * and answers when it is cached or has failed; returns when the scheduler closes the channel.
+ */
+export function serveNodes<P>(definition: PipelineDefinition<P>): Promise<void> {
+  const reply = (message: RunReply): void => void process.send!(message);
+  return new Promise((resolve) => {
+    process.on('message', (request: RunRequest) => {
+      if (request.type !== 'run') return;
+      runNodeById(definition, request.id, { expectKey: request.key, force: request.force }).then(
+        () => reply({ type: 'done', id: request.id }),
+        (error: Error) => {
+          // a bug (not a PipelineError) keeps its stack on stderr, as an uncaught error in a node process would
+          if (!isPipelineError(error)) process.stderr.write(`${error.stack ?? String(error)}\n`);
+          reply({ type: 'failed', id: request.id, message: isPipelineError(error) ? `[${error.code}] ${error.message}` : error.message.split('\n')[0]! });
+        },
+      );
+    });
+    process.once('disconnect', () => resolve());
+  });
 }
 
 async function latestRuns<P>(cache: Cache, nodes: DagNode<P>[]): Promise<RunRecord[]> {

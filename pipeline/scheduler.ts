@@ -1,18 +1,20 @@
 // `reproduce`: walks the DAG in order, computes each node's key from its upstream results, restores
-// cache hits into the workspace, and runs the stale nodes in child processes, at most `jobs` at once
-// (TensorFlow.js backends are single-threaded in Node, so processes are how two cores get used).
+// cache hits into the workspace, and runs the stale nodes in a pool of at most `jobs` child processes
+// (TensorFlow.js backends are single-threaded in Node, so processes are how two cores get used; each
+// process runs one node at a time and is reused, pipeline/node-pool.ts).
 // Of the stale nodes that are ready, the one with the most estimated work ahead of it (its critical
 // path, from the definition's estimateCost) starts first: a long training node started last would
 // otherwise run alone at the end while the cores that finished the short ones sit idle.
 // A failed node stops new work; nodes already running finish and are cached.
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
+import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, outDirOf } from './node-key.ts';
+import { NodePool } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import { cacheOf, type ChildMessage } from './runner.ts';
@@ -34,7 +36,7 @@ export interface ReproduceOptions {
   targets: string[];
   /** rerun the targets even when cached */
   force: boolean;
-  /** the CLI entry that understands `run-node <id> --expect-key <key>` */
+  /** the CLI entry that understands `serve-nodes` (the pool processes) */
   entry: string;
   reporter?: ProgressReporter;
 }
@@ -50,8 +52,14 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const dag = buildDag(definition, params);
   const nodes = options.targets.length > 0 ? upstreamClosure(dag, options.targets) : dag.nodes;
   const toolchain = definition.toolchain(params);
-  // every node counts 1 besides its estimate, so that a tie falls to the longer chain of stages
-  const weights = criticalPathWeights(nodes, (node) => 1 + (definition.estimateCost?.(params, node) ?? 0));
+  const sources = new SourceSnapshot(definition.root);
+  // every node counts 1 besides its estimate, so that a tie falls to the longer chain of stages; estimated
+  // only once a node has to run (a warm run needs no estimate)
+  let weights: Map<string, number> | undefined;
+  const weightOf = (id: string): number => {
+    weights ??= criticalPathWeights(nodes, (node) => 1 + (definition.estimateCost?.(params, node) ?? 0));
+    return weights.get(id)!;
+  };
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));
@@ -59,13 +67,18 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const manifests = new Map<string, Manifest>();
   const outcomes = new Map<string, NodeOutcome>();
   const running = new Set<Promise<void>>();
-  const children = new Set<ChildProcess>();
+  const pool = new NodePool(
+    options.entry,
+    definition.root,
+    (message: ChildMessage) => (message.type === 'progress' ? reporter.update(message.node, message.update) : reporter.log(message.message)),
+    (id) => reporter.finish(id),
+  );
   let failure: Error | undefined;
 
   const onSignal = (signal: NodeJS.Signals): void => {
-    reporter.log(`received ${signal}: stopping ${children.size} running node(s); nothing partial is cached`);
+    reporter.log(`received ${signal}: stopping ${running.size} running node(s); nothing partial is cached`);
     failure = new PipelineError('E_INTERRUPTED', `interrupted by ${signal}; finished nodes stay cached, the interrupted ones left nothing behind`);
-    for (const child of children) child.kill('SIGTERM');
+    pool.kill('SIGTERM');
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -83,7 +96,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           pending.splice(pending.indexOf(node), 1);
           resolved = true;
           const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
-          const { key } = await computeKey(definition, params, node, inputs, toolchain);
+          const { key } = await computeKey(definition, params, node, inputs, toolchain, sources);
           const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
           const cached = forced ? undefined : await restore(node, key);
           if (cached) {
@@ -97,6 +110,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       await Promise.race(running);
     }
   } finally {
+    pool.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     reporter.close();
@@ -112,7 +126,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   function takeHeaviest<Q extends { node: DagNode<P> }>(waiting: Q[]): Q {
     let best = 0;
     for (let k = 1; k < waiting.length; k += 1) {
-      if (weights.get(waiting[k]!.node.id)! > weights.get(waiting[best]!.node.id)!) best = k;
+      if (weightOf(waiting[k]!.node.id) > weightOf(waiting[best]!.node.id)) best = k;
     }
     return waiting.splice(best, 1)[0]!;
   }
@@ -134,7 +148,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
 
   function start({ node, key, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
     reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
-    const task = runChild(node.id, key, forced).then(
+    const task = pool.run(node.id, key, forced).then(
       async () => {
         const manifest = await cache.lookup(key);
         if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
@@ -147,31 +161,6 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     });
     const tracked: Promise<void> = task.finally(() => running.delete(tracked));
     running.add(tracked);
-  }
-
-  function runChild(id: string, key: string, force: boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const args = ['run-node', id, '--expect-key', key, ...(force ? ['--force'] : [])];
-      // A TypeScript entry needs the tsx loader; under `tsx` it is already in execArgv.
-      const loader = options.entry.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', import.meta.resolve('tsx')] : [];
-      const child = fork(options.entry, args, {
-        cwd: definition.root,
-        execArgv: [...process.execArgv, ...loader],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      children.add(child);
-      child.on('message', (message: ChildMessage) => {
-        if (message.type === 'progress') reporter.update(message.node, message.update);
-        else reporter.log(message.message);
-      });
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        children.delete(child);
-        reporter.finish(id);
-        if (code === 0) resolve();
-        else reject(new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`));
-      });
-    });
   }
 }
 

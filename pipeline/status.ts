@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { digestDir, type KeyMaterial, type Manifest } from './cache.ts';
 import { buildDag, type Dag, type DagNode } from './dag.ts';
+import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, outDirOf } from './node-key.ts';
 import { loadParams } from './params.ts';
 import { cacheOf } from './runner.ts';
@@ -42,6 +43,7 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
   const dag = buildDag(definition, params);
   const toolchain = definition.toolchain(params);
   const cache = cacheOf(definition);
+  const sources = new SourceSnapshot(definition.root);
   const known = new Map<string, Manifest>();
   const entries: NodeStatusEntry<P>[] = [];
   for (const node of dag.nodes) {
@@ -54,7 +56,7 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
     const inputs = Object.fromEntries(
       node.upstream.map((u) => [u, Object.fromEntries(Object.entries(known.get(u)!.outputs).map(([f, e]) => [f, e.digest]))]),
     );
-    const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
+    const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain, sources);
     const cached = await cache.lookup(key);
     let state: NodeState = 'stale';
     if (cached) {

@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { ParamsError } from '${engine}errors.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const logRun = (id) => appendFile(join(root, 'runs.log'), id + '\\n');
+const logRun = async (id) => {
+  await appendFile(join(root, 'runs.log'), id + '\\n');
+  await appendFile(join(root, 'pids.log'), process.pid + '\\n');
+};
 
 export const definition = {
   name: 'fixture',
@@ -78,6 +81,8 @@ export interface FixtureProject {
   entry: string;
   setParams(values: Record<string, number>, fail?: boolean): Promise<void>;
   runs(): Promise<string[]>;
+  /** the process id each run happened in, in run order */
+  pids(): Promise<string[]>;
 }
 
 export async function createFixtureProject(): Promise<FixtureProject> {
@@ -99,6 +104,13 @@ export async function createFixtureProject(): Promise<FixtureProject> {
     async runs() {
       try {
         return (await readFile(join(root, 'runs.log'), 'utf8')).split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    },
+    async pids() {
+      try {
+        return (await readFile(join(root, 'pids.log'), 'utf8')).split('\n').filter(Boolean);
       } catch {
         return [];
       }

@@ -44,6 +44,18 @@ describe('reproduce', () => {
     expect(await project.runs()).toHaveLength(3);
   });
 
+  it('runs the nodes in a pool of at most --jobs reused processes, none of them the scheduler', async () => {
+    await project.setParams({ a: 1, b: 2, c: 3, d: 4 });
+    expect(statuses(await run({ jobs: 2 }))).toEqual({ 'make@a': 'ran', 'make@b': 'ran', 'make@c': 'ran', 'make@d': 'ran', sum: 'ran' });
+    const pids = await project.pids();
+    expect(pids).toHaveLength(5);
+    expect(new Set(pids).size).toBeLessThanOrEqual(2);
+    expect(pids).not.toContain(String(process.pid));
+    await project.setParams({ a: 2, b: 2, c: 3, d: 4 });
+    await run({ jobs: 1 });
+    expect(new Set((await project.pids()).slice(5)).size).toBe(1);
+  });
+
   it('reruns exactly the nodes that read a changed parameter, and their downstream', async () => {
     await run();
     await project.setParams({ a: 5, b: 2 });
