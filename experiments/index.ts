@@ -8,8 +8,10 @@ import phaseN2m1 from './phase-n2m1.ts';
 import phaseN3m2 from './phase-n3m2.ts';
 import seedPhaseN2m1 from './seed-phase-n2m1.ts';
 import nonuniformPentagon from './nonuniform-pentagon.ts';
+import nonuniformCrossing from './nonuniform-crossing.ts';
 import uniform from './uniform.ts';
 import uniformPaper from './uniform-paper.ts';
+import uniformSmall from './uniform-small.ts';
 import correlatedPairs from './correlated-pairs.ts';
 import anticorrelatedPairs from './anticorrelated-pairs.ts';
 import correlatedCollapse from './correlated-collapse.ts';
@@ -25,10 +27,12 @@ export const EXPERIMENTS: readonly ExperimentDefinition[] = [
   seedSuperposition,
   uniform,
   uniformPaper,
+  uniformSmall,
   phaseN2m1,
   seedPhaseN2m1,
   phaseN3m2,
   nonuniformPentagon,
+  nonuniformCrossing,
   correlatedPairs,
   anticorrelatedPairs,
   correlatedCollapse,

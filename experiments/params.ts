@@ -5,7 +5,7 @@ import { ParamsError } from '../pipeline/errors.ts';
 import { BACKEND_REQUESTS } from '../model/backend.ts';
 import { ENGINE_REQUESTS } from '../model/engine.ts';
 import { FEATURE_SET_KINDS } from '../data/feature-sets.ts';
-import { OPTIMIZER_KINDS, type Activation, type FeatureSet, type LossReduction, type MaskMode, type OptimizerKind } from '../model/types.ts';
+import { OPTIMIZER_KINDS, type Activation, type FeatureSet, type LossReduction, type MaskMode, type OptimizerConfig, type OptimizerKind } from '../model/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
 export const BIAS_INITS = ['zero', 'randn'] as const;
@@ -392,4 +392,35 @@ export function relativeDensityList(spec: RelativeDensitySpec | undefined): numb
 /** The recipes an experiment's runs use (the keys its generate node reads). */
 export function recipesOf(experiment: ExperimentParams): string[] {
   return [...new Set(experiment.runs.map((r) => r.recipe))].sort();
+}
+
+/**
+ * The standard deviations of a run's initial weights and biases. 'xavier_normal' reproduces torch's
+ * xavier_normal_ on the notebook's [instances, F, H] parameter, where the instances are the run's models on
+ * the notebook's axis (its densities, times its r or ρ values; restarts are separate runs of that axis):
+ * fan_in = F·H, fan_out = instances·H, std = √(2 / (fan_in + fan_out)); 'randn' is N(0, 1). Each is
+ * multiplied by the recipe's init_scale. A zero bias has spread 0, a randn one N(0, 1)·bias_scale.
+ */
+export function initialSpread(recipe: RecipeParams, experiment: Pick<ExperimentParams, 'features' | 'hidden'>, run: RunParams): { W: number; b: number } {
+  const axis = densityList(run.densities).length * (extraImportanceList(run.extra_importance)?.length ?? relativeDensityList(run.extra_relative_density)?.length ?? 1);
+  const base = recipe.init === 'randn' ? 1 : Math.sqrt(2 / (experiment.hidden * (experiment.features + axis)));
+  // an absent scale is exactly 1, so recipes without one draw bit for bit the weights they always drew
+  return { W: base * (recipe.init_scale ?? 1), b: recipe.bias_init === 'randn' ? (recipe.bias_scale ?? 1) : 0 };
+}
+
+/**
+ * A recipe's optimizer with torch's defaults for everything a recipe does not set: Adam and AdamW
+ * β1 = 0.9, β2 = 0.999, ε = 1e-8; RMSprop α = 0.99, ε = 1e-8; no momentum; weight decay only for AdamW
+ * (decoupled, on W and b alike, as the notebook's one AdamW over both).
+ */
+export function optimizerConfig(recipe: RecipeParams): OptimizerConfig {
+  return {
+    kind: recipe.optimizer,
+    lr: recipe.lr,
+    weightDecay: recipe.optimizer === 'adamw' ? recipe.weight_decay : 0,
+    beta1: 0.9,
+    beta2: 0.999,
+    alpha: 0.99,
+    eps: 1e-8,
+  };
 }

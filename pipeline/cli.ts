@@ -8,7 +8,7 @@ import { Cache } from './cache.ts';
 import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
-import { runNodeById, serveNodes } from './runner.ts';
+import { runNodeById, serveNodes, sourceDigests } from './runner.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import type { PipelineDefinition } from './types.ts';
@@ -103,7 +103,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
       case 'serve-nodes': {
         // internal: a pool process of `reproduce` (pipeline/node-pool.ts), driven over IPC
         if (typeof process.send !== 'function') throw new PipelineError('E_USAGE', 'serve-nodes is started by reproduce, not by hand');
-        await serveNodes(definition);
+        await serveNodes(definition, await sourceDigests(definition));
         return 0;
       }
       case 'ls':

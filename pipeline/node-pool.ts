@@ -16,13 +16,16 @@ export interface RunRequest {
   force: boolean;
 }
 
-/** What a pool process answers, besides the progress and log messages of the node it runs. */
-export type RunReply = { type: 'done'; id: string } | { type: 'failed'; id: string; message: string };
+/**
+ * What a pool process answers, besides the progress and log messages of the node it runs: 'stale' when
+ * the node's code changed since the process loaded it (the process then exits and a fresh one runs it).
+ */
+export type RunReply = { type: 'done'; id: string } | { type: 'failed'; id: string; message: string } | { type: 'stale'; id: string };
 
 interface Worker {
   child: ChildProcess;
   /** the node it is running, with the promise to settle when it ends */
-  running?: { id: string; resolve: () => void; reject: (error: Error) => void };
+  running?: { request: RunRequest; resolve: () => void; reject: (error: Error) => void };
 }
 
 export class NodePool {
@@ -38,12 +41,13 @@ export class NodePool {
 
   /** Runs one node in an idle process (starting one if none is idle); resolves when it is cached. */
   run(id: string, key: string, force: boolean): Promise<void> {
-    const worker = [...this.workers].find((w) => w.running === undefined) ?? this.start();
-    return new Promise((resolve, reject) => {
-      worker.running = { id, resolve, reject };
-      const request: RunRequest = { type: 'run', id, key, force };
-      worker.child.send(request);
-    });
+    return new Promise((resolve, reject) => this.dispatch({ type: 'run', id, key, force }, resolve, reject, false));
+  }
+
+  private dispatch(request: RunRequest, resolve: () => void, reject: (error: Error) => void, fresh: boolean): void {
+    const worker = (fresh ? undefined : [...this.workers].find((w) => w.running === undefined && w.child.connected)) ?? this.start();
+    worker.running = { request, resolve, reject };
+    worker.child.send(request);
   }
 
   /** Stops every process: the running nodes fail and leave nothing cached (their temporaries are swept next run). */
@@ -70,19 +74,25 @@ export class NodePool {
       const running = worker.running;
       if (running === undefined) return;
       worker.running = undefined;
-      this.onNodeEnd(running.id);
+      this.onNodeEnd(running.request.id);
       if (error) running.reject(error);
       else running.resolve();
     };
     child.on('message', (message: ChildMessage | RunReply) => {
       if (message.type === 'progress' || message.type === 'log') this.onMessage(message);
       else if (message.type === 'done') settle();
-      else settle(new PipelineError('E_RUN', `${message.id} failed: ${message.message}. Nothing was cached for it.`));
+      else if (message.type === 'stale') {
+        // the code changed since this process loaded it: run the node in a fresh process
+        const running = worker.running!;
+        worker.running = undefined;
+        this.workers.delete(worker);
+        this.dispatch(running.request, running.resolve, running.reject, true);
+      } else settle(new PipelineError('E_RUN', `${message.id} failed: ${message.message}. Nothing was cached for it.`));
     });
     child.on('error', (error) => settle(error));
     child.on('exit', (code, signal) => {
       this.workers.delete(worker);
-      const id = worker.running?.id;
+      const id = worker.running?.request.id;
       settle(new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`));
     });
     return worker;

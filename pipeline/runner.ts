@@ -9,7 +9,8 @@ import { Cache, type Manifest } from './cache.ts';
 import { buildDag, parseNodeId, type DagNode } from './dag.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import type { RunReply, RunRequest } from './node-pool.ts';
-import { computeKey, outDirOf, workspaceInputs } from './node-key.ts';
+import { SourceSnapshot } from './code-digest.ts';
+import { computeKey, nodeCode, outDirOf, workspaceInputs } from './node-key.ts';
 import { loadParams, restrictParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import type { PipelineDefinition, ProgressUpdate, RunRecord } from './types.ts';
@@ -43,7 +44,17 @@ function childReporter(): ProgressReporter {
 export async function runNodeById<P>(
   definition: PipelineDefinition<P>,
   id: string,
-  options: { expectKey?: string; force?: boolean } = {},
+  options: {
+    expectKey?: string;
+    force?: boolean;
+    /**
+     * In a reused process: the digest of every project source as the process found it when it started
+     * (before it imported any stage). A node whose code differs from it would run the modules loaded
+     * then under a key computed from the files now, so it is refused (E_STALE_PROCESS) and the scheduler
+     * runs it in a fresh process.
+     */
+    loadedCode?: ReadonlyMap<string, string>;
+  } = {},
 ): Promise<RunNodeResult> {
   const params = await loadParams(definition);
   const dag = buildDag(definition, params);
@@ -58,6 +69,9 @@ export async function runNodeById<P>(
   if (options.expectKey !== undefined && options.expectKey !== key) {
     throw new PipelineError('E_KEY', `${id}: its key changed after the run started (${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}): code, parameters or inputs were edited while the pipeline ran; run it again`);
   }
+  const loaded = options.loadedCode;
+  const changed = loaded === undefined ? undefined : Object.keys(codeFiles).find((file) => loaded.get(file) !== codeFiles[file]);
+  if (changed !== undefined) throw new PipelineError('E_STALE_PROCESS', `${id}: ${changed} changed since this process loaded the code`);
   const cache = cacheOf(definition);
   const reporter = childReporter();
   const target = join(definition.root, outDirOf(node));
@@ -106,17 +120,36 @@ export async function runNodeById<P>(
 }
 
 /**
- * The loop of a pool process (pipeline/node-pool.ts): runs each node the scheduler sends, one at a time,
- * and answers when it is cached or has failed; returns when the scheduler closes the channel.
+ * The digest of every source file the DAG's nodes run, as it is now: what a pool process records when it
+ * starts, before any stage module is imported, to refuse later nodes whose code has changed since.
  */
-export function serveNodes<P>(definition: PipelineDefinition<P>): Promise<void> {
+export async function sourceDigests<P>(definition: PipelineDefinition<P>): Promise<Map<string, string>> {
+  const dag = buildDag(definition, await loadParams(definition));
+  const sources = new SourceSnapshot(definition.root);
+  const digests = new Map<string, string>();
+  for (const node of dag.nodes) for (const [file, digest] of Object.entries((await nodeCode(definition, node, sources)).files)) digests.set(file, digest);
+  return digests;
+}
+
+/**
+ * The loop of a pool process (pipeline/node-pool.ts): runs each node the scheduler sends, one at a time,
+ * and answers when it is cached or has failed; returns when the scheduler closes the channel. A node
+ * whose code changed since this process started is answered 'stale' (and the process ends), so that a
+ * fresh process, which loads the code anew, runs it.
+ */
+export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCode: ReadonlyMap<string, string>): Promise<void> {
   const reply = (message: RunReply): void => void process.send!(message);
   return new Promise((resolve) => {
     process.on('message', (request: RunRequest) => {
       if (request.type !== 'run') return;
-      runNodeById(definition, request.id, { expectKey: request.key, force: request.force }).then(
+      runNodeById(definition, request.id, { expectKey: request.key, force: request.force, loadedCode }).then(
         () => reply({ type: 'done', id: request.id }),
         (error: Error) => {
+          if (isPipelineError(error) && error.code === 'E_STALE_PROCESS') {
+            reply({ type: 'stale', id: request.id });
+            process.disconnect();
+            return;
+          }
           // a bug (not a PipelineError) keeps its stack on stderr, as an uncaught error in a node process would
           if (!isPipelineError(error)) process.stderr.write(`${error.stack ?? String(error)}\n`);
           reply({ type: 'failed', id: request.id, message: isPipelineError(error) ? `[${error.code}] ${error.message}` : error.message.split('\n')[0]! });

@@ -52,7 +52,6 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const dag = buildDag(definition, params);
   const nodes = options.targets.length > 0 ? upstreamClosure(dag, options.targets) : dag.nodes;
   const toolchain = definition.toolchain(params);
-  const sources = new SourceSnapshot(definition.root);
   // every node counts 1 besides its estimate, so that a tie falls to the longer chain of stages; estimated
   // only once a node has to run (a warm run needs no estimate)
   let weights: Map<string, number> | undefined;
@@ -88,6 +87,9 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const queue: Array<{ node: DagNode<P>; key: string; forced: boolean }> = [];
   try {
     for (;;) {
+      // The sources as they are now, read once for all the nodes resolved in this round (a later round, after
+      // a node finished, reads them again, so a key always follows the files the pool process will see).
+      const sources = new SourceSnapshot(definition.root);
       // Resolve every node whose inputs are known: a hit is restored at once (which may make its
       // downstream nodes ready in turn), a miss joins the run queue.
       for (let resolved = true; resolved && !failure; ) {
@@ -146,10 +148,24 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     }
   }
 
-  function start({ node, key, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
-    reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
-    const task = pool.run(node.id, key, forced).then(
+  function start({ node, key: queuedKey, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
+    let key = queuedKey;
+    const task = (async () => {
+      // A node may wait in the queue while files change: its key is taken again from the files as they are
+      // when it starts, so that it runs the code the pool process will load (and may now be cached).
+      const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
+      key = (await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root))).key;
+      const cached = key === queuedKey || forced ? undefined : await restore(node, key);
+      if (cached) {
+        manifests.set(node.id, cached);
+        outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds });
+        return;
+      }
+      reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
+      await pool.run(node.id, key, forced);
+    })().then(
       async () => {
+        if (outcomes.get(node.id)?.status === 'hit') return;
         const manifest = await cache.lookup(key);
         if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
         manifests.set(node.id, manifest);

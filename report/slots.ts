@@ -23,7 +23,11 @@ import { seedPhaseSlots } from './slots/seed-phase.ts';
 import { phaseN3m2Slots } from './slots/phase-n3m2.ts';
 import { correlatedMethodSlots, correlatedSlots } from './slots/correlated.ts';
 import { dynamicsSlots } from './slots/dynamics.ts';
-import { nonuniformSlots } from './slots/nonuniform.ts';
+import { crossingFindingSlots, nonuniformSlots } from './slots/nonuniform.ts';
+import { glanceSlots } from './slots/glance.ts';
+import { changesSlots } from './slots/changes.ts';
+import { crossCheckSlots } from './slots/crosscheck.ts';
+import { methodsSlots } from './slots/methods.ts';
 import { compareSlots } from './slots/compare.ts';
 import { claimsSlots } from './slots/claims.ts';
 import { reportSlots } from './slots/report-wide.ts';
@@ -44,6 +48,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...superpositionSlots('seed-superposition'),
   ...uniformSlots('uniform'),
   ...uniformSlots('uniform-paper'),
+  ...uniformSlots('uniform-small'),
   ...uniformSizeSlots('uniform', 'uniform-paper'),
   ...phaseSlots('phase-n2m1'),
   ...seedPhaseSlots('seed-phase-n2m1'),
@@ -56,6 +61,12 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...dynamicsSlots('dynamics', DYNAMICS_CLAIMS),
   ...dynamicsSlots('dynamics-correlated', DYNAMICS_CORRELATED_CLAIMS),
   ...nonuniformSlots('nonuniform-pentagon'),
+  ...nonuniformSlots('nonuniform-crossing'),
+  ...crossingFindingSlots(),
+  ...glanceSlots(),
+  ...changesSlots(),
+  ...crossCheckSlots(),
+  ...methodsSlots(),
   ...compareSlots(),
   ...claimsSlots(),
   ...reportSlots(),
@@ -74,6 +85,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.seed-superposition': has('seed-superposition'),
   'has.uniform': has('uniform'),
   'has.uniform-paper': has('uniform-paper'),
+  'has.uniform-small': has('uniform-small'),
   'has.uniform_sizes': (ctx) => has('uniform')(ctx) && has('uniform-paper')(ctx),
   'has.phase-n2m1': has('phase-n2m1'),
   'has.seed-phase-n2m1': has('seed-phase-n2m1'),
@@ -85,6 +97,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.dynamics': (ctx) => ctx.experiment('dynamics')?.report.analysis.dynamics !== undefined,
   'has.dynamics-correlated': (ctx) => ctx.experiment('dynamics-correlated')?.report.analysis.dynamics !== undefined,
   'has.nonuniform-pentagon': has('nonuniform-pentagon'),
+  'has.nonuniform-crossing': has('nonuniform-crossing'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),

@@ -1,7 +1,11 @@
 // What the report stage hands to the report builder: every number and figure it may print.
 
+import type { ChangeOutcome } from '../analysis/change-verdicts.ts';
+import type { ModelSummary } from '../analysis/model-summary.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { ClaimVerdict } from '../analysis/verdicts.ts';
+import type { CrossCheckResults } from '../crosscheck/job.ts';
+import type { OptimizerConfig } from '../model/types.ts';
 
 export interface RenderedFigure {
   /** figure id, also its file stem under reports/replication/figures/ */
@@ -23,7 +27,18 @@ export interface ExperimentReport {
   analysis: ExperimentAnalysis;
   /** every claim of the experiment judged over its base seeds */
   claims: ClaimVerdict[];
+  /** the claims judged by the old rule of every change to the checks that concerns them */
+  changes: ChangeOutcome[];
+  /** per base seed, the summary of each selected model */
+  seedModels: Array<{ seed: number; models: ModelSummary[] }>;
   figures: RenderedFigure[];
+}
+
+/** The PyTorch cross-check's results (crosscheck/results.json), and whether they were made with params.yaml's settings of now. */
+export interface CrossCheckInput {
+  results: CrossCheckResults;
+  /** how the settings results.json was made with differ from params.yaml's (empty: the same) */
+  differences: string[];
 }
 
 /** One DAG node's line in the provenance block. */
@@ -55,6 +70,20 @@ export interface ReportInput {
   provenance: Provenance;
   /** the parameters as loaded from params.yaml (for recipe tables) */
   params: unknown;
+  /** the committed cross-check against PyTorch, absent when crosscheck/results.json is */
+  crossCheck?: CrossCheckInput;
+  /** per run of every experiment, the spread of its initial weights and biases and its optimizer (for the methods) */
+  training: RunTraining[];
+}
+
+/** How one run of params.yaml starts and steps: what a reader needs to reimplement it. */
+export interface RunTraining {
+  experiment: string;
+  run: number;
+  /** standard deviation of the initial W and b (0: b starts at zero) */
+  initW: number;
+  initB: number;
+  optimizer: OptimizerConfig;
 }
 
 export interface BuiltReport {

@@ -7,39 +7,20 @@ import { join } from 'node:path';
 import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import { sampleEvalSet } from '../data/synthetic.ts';
-import { densityList, experimentModelKeys, extraImportanceList, recipesOf, relativeDensityList, resolveRecipe, type ExperimentParams, type Params, type RecipeParams } from '../experiments/params.ts';
-import type { OptimizerConfig } from '../model/types.ts';
+import {
+  densityList,
+  experimentModelKeys,
+  extraImportanceList,
+  initialSpread,
+  optimizerConfig,
+  recipesOf,
+  relativeDensityList,
+  resolveRecipe,
+  type ExperimentParams,
+  type Params,
+} from '../experiments/params.ts';
 import { defineStage } from './define.ts';
 import { allSeedItems, parseSeedItem } from './items.ts';
-
-/** torch defaults for everything a recipe does not set */
-function optimizerConfig(recipe: RecipeParams): OptimizerConfig {
-  return {
-    kind: recipe.optimizer,
-    lr: recipe.lr,
-    weightDecay: recipe.optimizer === 'adamw' ? recipe.weight_decay : 0,
-    beta1: 0.9,
-    beta2: 0.999,
-    alpha: 0.99,
-    eps: 1e-8,
-  };
-}
-
-/**
- * The standard deviation of the initial weights. 'xavier_normal' reproduces torch's xavier_normal_
- * on the notebook's [instances, F, H] parameter, where the instances are the densities:
- * fan_in = F·H, fan_out = densities·H, std = √(2 / (fan_in + fan_out)).
- */
-function initStd(recipe: RecipeParams, features: number, hidden: number, densities: number): number {
-  const base = recipe.init === 'randn' ? 1 : Math.sqrt(2 / (hidden * (features + densities)));
-  // an absent scale is exactly 1, so recipes without one draw bit for bit the weights they always drew
-  return base * (recipe.init_scale ?? 1);
-}
-
-/** The standard deviation of a randn initial bias: N(0, 1) times the recipe's bias_scale (default 1). */
-function biasStd(recipe: RecipeParams): number {
-  return recipe.bias_scale ?? 1;
-}
 
 export function buildPlan(id: string, experiment: ExperimentParams, params: Pick<Params, 'recipes'>, seed: number): TrainingPlan {
   const { features: F, hidden: H } = experiment;
@@ -50,9 +31,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     const densities = densityList(run.densities);
     const extras = extraImportanceList(run.extra_importance);
     const relatives = relativeDensityList(run.extra_relative_density);
-    // the notebook's instance axis: the densities, or the (density, r) / (density, ρ) grid of a per-instance run
-    const std = initStd(recipe, F, H, densities.length * (extras?.length ?? relatives?.length ?? 1));
-    const bStd = biasStd(recipe);
+    const { W: std, b: bStd } = initialSpread(recipe, experiment, run);
     const group: PlannedGroup = {
       run: r,
       recipe: run.recipe,
@@ -95,7 +74,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
           for (let replica = 0; replica < run.restarts; replica += 1) {
             const init = createPrng(deriveSeed(seed, 'init', r, d, 'relative-density', k, replica));
             for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
-            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(init.normal()) : 0);
+            for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
             const dataSeed = deriveSeed(seed, 'data', r, d, 'relative-density', k, replica);
             group.instances.push({ index, density, replica, dataSeed, featureDensity, evalSeed });
             index += 1;

@@ -4,16 +4,32 @@
 
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import { EXPERIMENTS } from '../experiments/index.ts';
 import { digestJson } from '../pipeline/hash.ts';
-import type { ExperimentReport, ReportInput } from '../report/types.ts';
+import { crossCheckJob, jobDifferences, type CrossCheckResults } from '../crosscheck/job.ts';
+import { runTraining } from '../report/training.ts';
+import type { CrossCheckInput, ExperimentReport, ReportInput } from '../report/types.ts';
 import { METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
 import { FIGURES_INDEX, type FigureIndexEntry } from './figures.ts';
 import { parseSeedItem, primarySeedItem } from './items.ts';
 import { VERDICTS_FILE, type ExperimentVerdicts } from './verdicts.ts';
+
+/** The committed results of `npm run crosscheck`; a code dependency of this node, so new results rebuild the report. */
+const CROSS_CHECK_RESULTS = new URL('../crosscheck/results.json', import.meta.url);
+
+async function readCrossCheck(params: Parameters<typeof crossCheckJob>[0]): Promise<CrossCheckInput> {
+  const results = JSON.parse(await readFile(fileURLToPath(CROSS_CHECK_RESULTS), 'utf8')) as CrossCheckResults;
+  try {
+    return { results, differences: jobDifferences(results.job, crossCheckJob(params, results.job.seeds)) };
+  } catch (error) {
+    // params.yaml no longer holds the cross-check's experiments as toy_models.py trains them
+    return { results, differences: [(error as Error).message] };
+  }
+}
 
 /** The commit of the working tree, marked "-dirty" when it has uncommitted changes. */
 function gitCommit(root: string): string {
@@ -62,6 +78,8 @@ export default defineStage({
         seeds: verdicts.seeds,
         analysis: JSON.parse(await readFile(join(analysisDir, METRICS_FILE), 'utf8')) as ExperimentAnalysis,
         claims: verdicts.claims,
+        changes: verdicts.changes,
+        seedModels: verdicts.models,
         figures,
       };
     }
@@ -74,6 +92,8 @@ export default defineStage({
     const input: ReportInput = {
       experiments,
       params: ctx.params,
+      crossCheck: await readCrossCheck(ctx.params),
+      training: runTraining(ctx.params),
       provenance: {
         commit: gitCommit(ctx.root),
         backend: `${backend ?? choice.id}, training engine ${engine.id}`,

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { judgeChanges, type ChangeOutcome } from '../analysis/change-verdicts.ts';
+import { selectedSummaries, type ModelSummary } from '../analysis/model-summary.ts';
 import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
 import { judgeClaim, type ClaimVerdict } from '../analysis/verdicts.ts';
 import { CLAIMS_FILE, METRICS_FILE } from './analyze.ts';
@@ -24,7 +25,10 @@ export interface ExperimentVerdicts {
   claims: ClaimVerdict[];
   /** the same models judged by the old rule of every change to the checks that concerns these claims */
   changes: ChangeOutcome[];
+  /** per base seed, the summary of each selected model (for statistics over seeds) */
+  models: Array<{ seed: number; models: ModelSummary[] }>;
 }
+
 
 export default defineStage({
   name: 'verdicts',
@@ -51,7 +55,8 @@ export default defineStage({
       return verdict === null ? [] : [verdict];
     });
     const changes = judgeChanges(id, perSeed, claims, threshold);
-    const out: ExperimentVerdicts = { experiment: id, seeds: perSeed.map((p) => p.seed), threshold, claims, changes };
+    const models = perSeed.map((p) => ({ seed: p.seed, models: selectedSummaries(p.analysis) }));
+    const out: ExperimentVerdicts = { experiment: id, seeds: perSeed.map((p) => p.seed), threshold, claims, changes, models };
     await writeFile(join(ctx.outDir, VERDICTS_FILE), `${JSON.stringify(out, null, 1)}\n`);
     const holding = claims.filter((c) => c.verdict === 'holds').length;
     ctx.log(`${claims.length} claim(s) over ${perSeed.length} base seed(s): ${holding} hold (${claims.map((c) => `${c.id} ${c.passed}/${c.judged}`).join(', ')})`);

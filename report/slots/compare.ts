@@ -142,7 +142,7 @@ export function compareSlots(): Record<string, SlotFn> {
       if (byRecipe.length === 0) return 'No claim checks were run.';
       const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.verdict === 'holds').length} of ${rows.length}`);
       const flips: string[] = [];
-      for (const [a, b] of [['intro', 'seed-intro'], ['superposition', 'seed-superposition'], ['phase-n2m1', 'seed-phase-n2m1']] as const) {
+      for (const [a, b] of [...RECIPE_PAIRS, ['phase-n2m1', 'seed-phase-n2m1']] as const) {
         const A = ctx.input.experiments[a];
         const B = ctx.input.experiments[b];
         if (!A || !B) continue;
@@ -157,6 +157,19 @@ export function compareSlots(): Record<string, SlotFn> {
         (flips.length > 0 ? `Claims whose verdict depends on the recipe: ${joinAnd(flips)}.` : 'No claim that both recipes were checked against has a different verdict under the two recipes.');
     },
 
+    'compare.dead_features': (ctx) => {
+      const rows = RECIPE_PAIRS.flatMap(([a, b]) => [a, b]).flatMap((id) => {
+        const e = ctx.input.experiments[id];
+        if (e === undefined) return [];
+        const relu = e.seedModels.flatMap((s) => s.models.filter((m) => m.activation === 'relu'));
+        const unrepresented = relu.reduce((n, m) => n + m.unrepresented, 0);
+        const dead = relu.reduce((n, m) => n + m.dead, 0);
+        return [[`\`${id}\``, recipeName(ctx.experiment(id)?.recipes[0] ?? ''), String(e.seeds.length), String(relu.length), String(unrepresented), String(dead), unrepresented > 0 ? `${fmt((100 * dead) / unrepresented)} %` : '—']];
+      });
+      if (rows.length === 0) return '*(Neither recipe was run.)*';
+      return mdTable(['experiment', 'recipe', 'base seeds', 'ReLU models shown (all seeds)', 'features not represented', 'of them dead (b < 0)', 'share dead'], rows);
+    },
+
     'compare.claims_short': (ctx) => {
       const byRecipe = claimsByRecipe(ctx);
       if (byRecipe.length === 0) return '';
@@ -164,6 +177,12 @@ export function compareSlots(): Record<string, SlotFn> {
     },
   };
 }
+
+/** The experiments trained under both recipes: the notebook's and the student's. */
+const RECIPE_PAIRS = [
+  ['intro', 'seed-intro'],
+  ['superposition', 'seed-superposition'],
+] as const;
 
 function superpositionPairs(ctx: SlotContext): Array<[ModelFacts, ModelFacts]> | undefined {
   const nb = ctx.experiment('superposition');

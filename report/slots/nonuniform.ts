@@ -6,10 +6,12 @@ import { NONUNIFORM_TOLERANCES } from '../../analysis/claims.ts';
 import { GEOMETRIES, GEOMETRY_LABELS, GEOMETRY_RULES, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../../analysis/nonuniform.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { claimSlots } from './claim-prose.ts';
-import { withExperiment, type SlotFn } from './context.ts';
+import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, describeImportance, modelFacts, recipeLabel, type ExperimentFacts } from './facts.ts';
-import { fmt, joinAnd, mdTable, plural, spread } from './format.ts';
+import { capitalise, fmt, joinAnd, mdTable, plural, spread } from './format.ts';
+import { restartCurve } from '../../analysis/restarts.ts';
+import { median } from '../../analysis/verdicts.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 
 export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
@@ -48,6 +50,10 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       return `${cs.length} relative densities ρ from ${fmt(cs[0]?.rho ?? Number.NaN)} to ${fmt(cs[cs.length - 1]?.rho ?? Number.NaN)}, evenly spaced on a log scale, around the base density 1−S = ${joinAnd(bases.map((d) => fmt(d)))}, with ${perCell} restarts per ρ (${f.report.analysis.models.length} models in all)`;
     }),
     [`${P}.paper_factor`]: () => fmt(1 / NONUNIFORM_TOLERANCES.paperRelativeDensity),
+    [`${P}.steps`]: withFacts((f, ctx) => {
+      const steps = [...new Set(ctx.params.runs.filter((r) => r.experiment === f.id).map((r) => r.settings.get('steps')))];
+      return steps.map((v) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v))).join(' and ');
+    }),
     [`${P}.rules`]: () =>
       `a fit is a **pentagon** when all five features have ‖Wᵢ‖ > ${fmt(R.representedNorm)} and every angle between neighbours round the circle is within ${fmt(R.pentagonGap)}° ± ${fmt(R.pentagonGapTolerance)}°; it is **two digons** when the varied feature has ‖Wᵢ‖ ≤ ${fmt(R.representedNorm)} while the other four are represented, every gap between them is within ${fmt(R.digonGap)}° ± ${fmt(R.digonGapTolerance)}° and each lies within ${fmt(R.antipodeTolerance)}° of antipodal to another; anything else is **other**`,
     [`${P}.counts_summary`]: withFacts((f) => {
@@ -115,6 +121,81 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       });
       return mdTable(['ρ', `density of f${varied}`, 'lowest-loss fit', 'restarts: pentagon / digons / other', 'best pentagon loss', 'best two-digon loss', `‖W_${varied}‖ of the fit shown`], rows);
     }),
+    [`${P}.restarts_table`]: withFacts((f) => {
+      const curve = restartCurve(f.report.analysis.models);
+      const pct = (x: number): string => `${fmt(x * 100)} %`;
+      return mdTable(
+        ['restarts per ρ', 'ρ values whose choice is the final one', 'largest excess loss over the best of all restarts', 'mean excess'],
+        curve.map((k) => [String(k.restarts), `${k.sameChoice} of ${k.cells}`, pct(k.maxExcess), pct(k.meanExcess)]),
+      );
+    }),
+    [`${P}.restarts_summary`]: withFacts((f) => {
+      const curve = restartCurve(f.report.analysis.models);
+      const last = curve[curve.length - 1];
+      if (last === undefined) return '';
+      const settled = curve.find((k) => curve.slice(k.restarts - 1).every((j) => j.sameChoice === j.cells));
+      return settled === undefined
+        ? `Even the last restart changed the choice at some ρ, so more restarts could change what is shown.`
+        : `With ${plural(settled.restarts, 'restart', 'restarts')} per ρ every choice is already the final one, ${plural(last.restarts - settled.restarts, 'restart', 'restarts')} before the last.`;
+    }),
   };
   return { ...slots, ...claimSlots(P, NONUNIFORM_CLAIMS) };
+}
+
+/**
+ * The pentagon → digons crossing as a finding: where the best-loss curves cross on every base seed of the
+ * two experiments that locate it (nonuniform-pentagon, and nonuniform-crossing's finer, longer, more
+ * restarted look), beside the paper's ≈ 2.5× and the check's a-priori range.
+ */
+export function crossingFindingSlots(): Record<string, SlotFn> {
+  const crossings = (f: ExperimentFacts): number[] =>
+    (f.report.claims.find((c) => c.id === 'pentagon_to_digon')?.seeds ?? []).flatMap((s) => (s.headline ? [s.headline.value] : []));
+  const describe = (f: ExperimentFacts): string => {
+    const xs = crossings(f);
+    const seeds = f.report.seeds.length;
+    if (xs.length === 0) return `on none of the ${plural(seeds, 'base seed', 'base seeds')} of \`${f.id}\` do the curves cross`;
+    return `on ${xs.length === seeds ? `each of the ${plural(seeds, 'base seed', 'base seeds')}` : `${xs.length} of the ${seeds} base seeds`} of \`${f.id}\` the curves cross where the varied feature is ${fmt(Math.min(...xs))} to ${fmt(Math.max(...xs))} times sparser than the others (median ${fmt(median(xs))})`;
+  };
+  /** every seed's crossing of both experiments, and how many of them lie outside the check's range */
+  const tally = (ctx: SlotContext): { all: number[]; outside: number; paper: number; lo: number; hi: number } => {
+    const parts = ['nonuniform-pentagon', 'nonuniform-crossing'].flatMap((id) => (ctx.experiment(id) ? [ctx.experiment(id)!] : []));
+    const all = parts.flatMap(crossings);
+    const T = NONUNIFORM_TOLERANCES;
+    const paper = 1 / T.paperRelativeDensity;
+    const lo = paper / T.crossingFactor;
+    const hi = paper * T.crossingFactor;
+    return { all, outside: all.filter((x) => x < lo || x > hi).length, paper, lo, hi };
+  };
+  return {
+    'nonuniform.crossing_factor': () => fmt(NONUNIFORM_TOLERANCES.crossingFactor),
+    'nonuniform.conclusion': (ctx) => {
+      const { all, outside, paper } = tally(ctx);
+      if (all.length === 0) return 'No base seed of this run locates the crossing, so it can say nothing about where it lies.';
+      if (outside === all.length) {
+        const side = all.every((x) => x > paper) ? 'sparser' : all.every((x) => x < paper) ? 'denser' : 'farther';
+        return `Every crossing this run locates lies outside the check's range, on the ${side} side of the paper's ${fmt(paper)}×, whatever the grid, the number of restarts or the training length, so we report it as a disagreement with the paper rather than an artifact of our protocol. Two explanations remain open: the paper's models may have been trained differently (it states no training settings for this experiment), or the transition in its figure may lie further out than the round number in its text.`;
+      }
+      if (outside === 0) return `Every crossing this run locates lies within the check's range of the paper's ${fmt(paper)}×: the transition replicates.`;
+      return `${outside} of the ${all.length} crossings this run locates lie outside the check's range and ${all.length - outside} inside it, so the seeds disagree among themselves about whether the transition matches the paper's ${fmt(paper)}×.`;
+    },
+    'nonuniform.finding': (ctx) => {
+      const main = ctx.experiment('nonuniform-pentagon');
+      const close = ctx.experiment('nonuniform-crossing');
+      const parts = [main, close].filter((f): f is ExperimentFacts => f !== undefined);
+      if (parts.length === 0) return undefined;
+      const all = parts.flatMap(crossings);
+      const T = NONUNIFORM_TOLERANCES;
+      const paper = 1 / T.paperRelativeDensity;
+      const lo = paper / T.crossingFactor;
+      const hi = paper * T.crossingFactor;
+      const outside = all.filter((x) => x < lo || x > hi).length;
+      const verdict =
+        all.length === 0
+          ? 'No seed locates the crossing, so this run cannot say where it lies.'
+          : outside === all.length
+            ? `Every one of these ${all.length} crossings lies outside the range the check allows, ${fmt(lo)}× to ${fmt(hi)}× sparser, and ${all.every((x) => x > paper) ? 'all lie on the sparser side of' : 'they straddle'} the paper's ${fmt(paper)}×.`
+            : `${all.length - outside} of these ${all.length} crossings lie inside the range the check allows, ${fmt(lo)}× to ${fmt(hi)}× sparser.`;
+      return `${capitalise(joinAnd(parts.map(describe)))}. ${verdict}`;
+    },
+  };
 }

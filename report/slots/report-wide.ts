@@ -26,6 +26,8 @@ const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
   dynamics: 'the learning-dynamics models',
   'dynamics-correlated': 'the 6 → 3 learning-dynamics models with two correlated triples',
   'nonuniform-pentagon': 'the 5 → 2 models with one feature of varied density',
+  'nonuniform-crossing': 'the closer look at the pentagon → digons crossing',
+  'uniform-small': 'the 100 → 10 uniform-superposition models on every base seed',
 };
 
 export function reportSlots(): Record<string, SlotFn> {

@@ -41,6 +41,7 @@ export const definition = {
         const value = ctx.params.values[ctx.node.item];
         await writeFile(join(ctx.outDir, 'partial.json'), '1');
         if (value === 999) await new Promise((resolve) => setTimeout(resolve, 60_000)); // a node to interrupt
+        if (value === 998) await new Promise((resolve) => setTimeout(resolve, 1_500)); // a node to edit the code behind
         await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(2 * value));
       },
     },

@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../pipeline/cache.ts';
 import type { PipelineDefinition } from '../../pipeline/types.ts';
 import { reproduce, type ReproduceSummary } from '../../pipeline/scheduler.ts';
+import { sha256 } from '../../pipeline/hash.ts';
+import { runNodeById, sourceDigests } from '../../pipeline/runner.ts';
 import { explainDifferences, pipelineStatus } from '../../pipeline/status.ts';
 import { LineReporter } from '../../pipeline/progress.ts';
 import { createFixtureProject, type FixtureProject } from './fixture-project.ts';
@@ -54,6 +56,32 @@ describe('reproduce', () => {
     await project.setParams({ a: 2, b: 2, c: 3, d: 4 });
     await run({ jobs: 1 });
     expect(new Set((await project.pids()).slice(5)).size).toBe(1);
+  });
+
+  it('refuses, in a reused process, a node whose code changed since the process loaded it; a fresh process runs it', async () => {
+    const { definition: fixture } = (await import(join(project.root, 'definition.ts'))) as { definition: PipelineDefinition<unknown> };
+    const loaded = await sourceDigests(fixture);
+    expect(loaded.get('stages/helper.js')).toBeDefined();
+    await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 2;\n');
+    await expect(runNodeById(fixture, 'make@a', { loadedCode: loaded })).rejects.toMatchObject({ code: 'E_STALE_PROCESS', message: /stages\/helper\.js changed since this process loaded the code/ });
+    expect(await project.runs()).toEqual([]);
+    await expect(runNodeById(fixture, 'make@a', { loadedCode: await sourceDigests(fixture) })).resolves.toMatchObject({ status: 'ran' });
+  });
+
+  it('runs a queued node with the code as it is when the node starts, in a process that loaded that code', async () => {
+    await project.setParams({ a: 998, b: 2 });
+    const running = run({ jobs: 1 });
+    for (let i = 0; i < 200 && !(await project.runs()).includes('make@a'); i += 1) await new Promise((r) => setTimeout(r, 25));
+    // make@b waits in the queue (one job) while the code both nodes import changes
+    await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 3;\n');
+    const summary = await running;
+    expect(statuses(summary)).toEqual({ 'make@a': 'ran', 'make@b': 'ran', sum: 'ran' });
+    const cache = new Cache(join(project.root, 'cache'));
+    const helper = (await cache.latest('make@b'))!.codeFiles['stages/helper.js'];
+    expect(helper).toBe(sha256('export const helper = 3;\n'));
+    // the second node ran in a fresh process, not in the one that had loaded the old code
+    const pids = await project.pids();
+    expect(new Set(pids.slice(0, 2)).size).toBe(2);
   });
 
   it('reruns exactly the nodes that read a changed parameter, and their downstream', async () => {

@@ -41,6 +41,7 @@ describe('buildReport on the fixture', () => {
     const headings = markdown.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
     expect(headings).toEqual([
       'Abstract',
+      'Results at a glance',
       '1 Introduction',
       '2 Background',
       '3 Demonstrating superposition',
@@ -51,8 +52,9 @@ describe('buildReport on the fixture', () => {
       '8 Correlated and anticorrelated features',
       '9 Learning dynamics',
       '10 Claims checked',
-      '11 Methods',
-      '12 Provenance',
+      '11 Cross-check with an independent implementation',
+      '12 Methods',
+      '13 Provenance',
       'References',
     ]);
   });
@@ -321,7 +323,8 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90']).toContain(n);
+    const sections = ['10', '11', '12'];
+    for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90', ...sections]).toContain(n);
   });
 });
 
@@ -372,6 +375,8 @@ describe('section 8 on correlated and anticorrelated features', () => {
       seeds: FIXTURE_SEEDS,
       analysis,
       claims: overSeeds(checkClaims(analysis)),
+      changes: [],
+      seedModels: [],
       figures: [figure('anticorrelated-pairs-geometry', 'Anticorrelated pairs')],
     };
     const { markdown } = buildReport(input);

@@ -4,6 +4,9 @@
 
 import type { ClaimResult, ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { judgeClaim, type ClaimVerdict } from '../../analysis/verdicts.ts';
+import { selectedSummaries } from '../../analysis/model-summary.ts';
+import { parseParams } from '../../experiments/params.ts';
+import { runTraining } from '../../report/training.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
 import { checkClaims, checkPentagonToDigon } from '../../analysis/claims.ts';
 import { dynamicsFixture, nonuniformFixture, phaseFixture, phaseN3m2Fixture, seedPhaseFixture, uniformFixture } from '../figures/fixtures.ts';
@@ -171,6 +174,7 @@ export const FIXTURE_PARAMS = {
   base_seeds: FIXTURE_SEEDS,
   verdict_threshold: 0.8,
   backend: 'auto',
+  engine: 'auto',
   recipes: {
     notebook: { optimizer: 'adamw', lr: 0.001, weight_decay: 0.01, steps: 10000, batch: 1024, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' },
     seed: { optimizer: 'adam', lr: 0.001, weight_decay: 0, steps: 20000, batch: 256, init: 'randn', bias_init: 'randn', mask: 'per_batch', loss: 'sum' },
@@ -209,7 +213,7 @@ export const FIXTURE_PARAMS = {
 };
 
 function experiment(id: string, title: string, a: ExperimentAnalysis, claims: ClaimResult[], figures: RenderedFigure[]): ExperimentReport {
-  return { id, title, seeds: FIXTURE_SEEDS, analysis: a, claims: overSeeds(claims), figures };
+  return { id, title, seeds: FIXTURE_SEEDS, analysis: a, claims: overSeeds(claims), changes: [], seedModels: FIXTURE_SEEDS.map((seed) => ({ seed, models: selectedSummaries(a) })), figures };
 }
 
 /** A fresh fixture (tests may mutate it). */
@@ -260,6 +264,7 @@ export function makeFixture(): ReportInput {
       ],
     },
     params: FIXTURE_PARAMS,
+    training: runTraining(parseParams(FIXTURE_PARAMS, 'fixture', Object.keys(FIXTURE_PARAMS.experiments))),
   };
 }
 

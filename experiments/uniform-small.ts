@@ -1,0 +1,13 @@
+// "Geometry: uniform superposition" at a thirtieth of the notebook's cost: 100 equally important features in
+// 10 dimensions, ten of the notebook's densities, a quarter of its batch. Cheap enough to train on every base
+// seed, so that the uniform-superposition claims are judged across seeds; also the size the PyTorch
+// cross-check (crosscheck/) trains.
+import { defineExperiment, UNIFORM_CLAIMS } from './types.ts';
+
+export default defineExperiment({
+  id: 'uniform-small',
+  title: 'Uniform superposition: 100 features in 10 dimensions, on every base seed',
+  recipe: 'notebook',
+  claims: UNIFORM_CLAIMS,
+  figures: [{ id: 'uniform-small-dstar', figure: { kind: 'uniform-dstar' } }],
+});

@@ -1,0 +1,53 @@
+// Results at a glance: every claim in one short row — what it says, the measurement it turns on, the
+// paper's value, ours over the base seeds (median and range), its verdict k of N, and a link to its section.
+
+import { CLAIM_CHECKS } from '../../analysis/claims.ts';
+import type { ClaimVerdict, HeadlineSpread } from '../../analysis/verdicts.ts';
+import type { SlotFn } from './context.ts';
+import { escapeMd, fmt, mdTable } from './format.ts';
+
+/** The anchor of an experiment's section (the template places `<a id="exp-<id>"></a>` before it). */
+export function experimentAnchor(id: string): string {
+  return `#exp-${id}`;
+}
+
+/** A count as a whole number, anything else with three significant digits. */
+export function fmtValue(x: number, integer: boolean): string {
+  return integer && Number.isInteger(x) ? String(x) : fmt(x);
+}
+
+/** "4 (3–5)" or "4" when every seed gives the same value, with the number of seeds when some have none. */
+export function spreadText(h: HeadlineSpread, seeds: number): string {
+  const same = h.min === h.max;
+  const body = same ? fmtValue(h.median, h.integer) : `${fmtValue(h.median, h.integer)} (${fmtValue(h.min, h.integer)} to ${fmtValue(h.max, h.integer)})`;
+  return h.seeds < seeds ? `${body} on ${h.seeds} of ${seeds} seeds` : body;
+}
+
+/** "holds, 5/5", "**does not hold**, 1/5", "not judged, 0/5", with the judged count when it is not every seed. */
+export function verdictBadge(c: ClaimVerdict): string {
+  const count = c.judged === c.seeds.length ? `${c.passed}/${c.judged}` : `${c.passed}/${c.judged} judged of ${c.seeds.length}`;
+  if (c.verdict === 'holds') return `holds, ${count}`;
+  if (c.verdict === 'does-not-hold') return `**does not hold**, ${count}`;
+  return `not judged, ${count}`;
+}
+
+export function claimTitle(id: string): string {
+  return CLAIM_CHECKS.find((c) => c.id === id)?.title ?? id;
+}
+
+export function glanceSlots(): Record<string, SlotFn> {
+  return {
+    'glance.table': (ctx) => {
+      if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
+      const rows = ctx.claims.map(({ experiment, claim: c }) => [
+        `${escapeMd(claimTitle(c.id))} (\`${c.id}\`)`,
+        `[\`${experiment}\`](${experimentAnchor(experiment)})`,
+        c.headline ? escapeMd(c.headline.label) : '—',
+        c.headline ? escapeMd(c.headline.paper) : '—',
+        c.headline ? spreadText(c.headline, c.seeds.length) : '—',
+        verdictBadge(c),
+      ]);
+      return mdTable(['claim', 'experiment (section)', 'measured', 'paper', 'ours: median (range) over the seeds', 'verdict, seeds passed/judged'], rows);
+    },
+  };
+}
