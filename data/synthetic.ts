@@ -8,7 +8,9 @@ import type { FeatureSet, MaskMode } from '../model/types.ts';
 import { featureSetTable, keptFeatures } from './feature-sets.ts';
 import { laneState, setLaneState, type Prng } from './prng.ts';
 
-const TWO_POW_M24 = 1 / 16777216;
+/** Bits of the uniforms the stream draws: a word w gives u = (w >>> 8)·2^-24, for keep decisions and values. */
+export const UNIFORM_BITS = 24;
+const TWO_POW_M24 = 2 ** -UNIFORM_BITS;
 
 function checkArgs(
   out: Float32Array,

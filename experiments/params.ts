@@ -346,11 +346,6 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
   return { base_seeds, verdict_threshold, backend, engine, recipes, experiments };
 }
 
-/** The base seeds an experiment is trained and judged on: the first max_base_seeds of the list (all when unset). */
-export function experimentSeeds(params: Pick<Params, 'base_seeds'>, experiment: Pick<ExperimentParams, 'max_base_seeds'>): number[] {
-  return params.base_seeds.slice(0, experiment.max_base_seeds ?? params.base_seeds.length);
-}
-
 /**
  * The parameter keys that decide an experiment's models: every key of its entry except max_base_seeds,
  * so that giving an experiment one more base seed reruns only the new seed's nodes.

@@ -1,5 +1,5 @@
-// "Geometry: uniform superposition" at a thirtieth of the notebook's cost: 100 equally important features in
-// 10 dimensions, ten of the notebook's densities, a quarter of its batch. Cheap enough to train on every base
+// "Geometry: uniform superposition" at a sixteenth of the notebook's cost: 100 equally important features in
+// 10 dimensions, the notebook's twenty densities, a quarter of its batch. Cheap enough to train on every base
 // seed, so that the uniform-superposition claims are judged across seeds; also the size the PyTorch
 // cross-check (crosscheck/) trains.
 import { defineExperiment, UNIFORM_CLAIMS } from './types.ts';

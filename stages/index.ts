@@ -1,4 +1,5 @@
-// This replication's DAG at a glance: generate → train → analyze → figures (per experiment) → report.
+// This replication's DAG at a glance: generate → train → analyze (per experiment and base seed) →
+// verdicts (per experiment, over its seeds) and figures (per experiment, its first seed) → report.
 // The engine in pipeline/ knows nothing about superposition; everything specific is declared here.
 
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,9 @@
 // seed, e.g. "intro/20221014", so that each seed is cached on its own and adding a seed trains only that
 // seed; per-experiment stages (verdicts, figures) run once per experiment and read the seeds they need.
 
-import { experimentSeeds, type Params } from '../experiments/params.ts';
+// Only types come from experiments/params.ts: every per-seed node's code digest includes this module, and
+// the training nodes must not rerun when the parameter validation changes.
+import type { Params } from '../experiments/params.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 
 /** The item of one experiment trained on one base seed. */
@@ -18,11 +20,11 @@ export function parseSeedItem(item: string | undefined): { experiment: string; s
   return { experiment: item.slice(0, at), seed };
 }
 
-/** The base seeds an experiment uses, in params.yaml order. */
+/** The base seeds an experiment uses: the first max_base_seeds of the list (all when unset), in params.yaml order. */
 export function seedsOf(params: Pick<Params, 'base_seeds' | 'experiments'>, experiment: string): number[] {
   const e = params.experiments[experiment];
   if (e === undefined) throw new PipelineError('E_DAG', `unknown experiment '${experiment}'`);
-  return experimentSeeds(params, e);
+  return params.base_seeds.slice(0, e.max_base_seeds ?? params.base_seeds.length);
 }
 
 /** The per-seed items of one experiment. */

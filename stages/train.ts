@@ -49,7 +49,7 @@ function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]):
 
 export default defineStage({
   name: 'train',
-  description: 'train every model of the plan with TensorFlow.js, instances side by side',
+  description: 'train every model of the plan, instances side by side (the fused WebAssembly engine or TensorFlow.js)',
   file: 'stages/train.ts',
   foreach: true,
   items: allSeedItems,

@@ -7,7 +7,8 @@ import { CORRELATED_THRESHOLDS, PAPER_COLLAPSE_REGIMES, collapsedPairs, localBas
 import type { FeatureSet } from '../../model/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
-import { describeImportance, recipeLabel, type ExperimentFacts } from './facts.ts';
+import { describeImportance, rankingLoss, recipeLabel, type ExperimentFacts } from './facts.ts';
+import { lossForRanking } from '../../analysis/metrics.ts';
 import { fmt, fmtList, joinAnd, mdTable, restartPhrase } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
@@ -36,22 +37,22 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
           if (ps.every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)) return 'orthogonal';
           return `${collapsedPairs(W, sets)} collapsed`;
         };
-        const header = ['1−S', ...pairs.map((p) => `cos(W${p.i}, W${p.j})`), 'collapsed pairs', '‖Wᵢ‖', 'held-out loss', 'partners in every replica (lowest loss first)'];
+        const header = ['1−S', ...pairs.map((p) => `cos(W${p.i}, W${p.j})`), 'collapsed pairs', '‖Wᵢ‖', rankingLoss(f), `partners in every restart, by ${rankingLoss(f)} (lowest first)`];
         const rows = f.models.map((m) => {
           const ps = setPairs(m.model.W, sets);
           const replicas = f.report.analysis.models
             .filter((r) => r.run === m.model.run && r.density === m.model.density)
-            .sort((x, y) => x.evalLoss - y.evalLoss || x.replica - y.replica)
-            .map((r) => `${layout(r.W)} (${fmt(r.evalLoss)})`);
-          return [fmt(m.model.density), ...ps.map((p) => fmt(p.cos)), String(collapsedPairs(m.model.W, sets)), fmtList(m.model.norms, 2), fmt(m.model.evalLoss), replicas.join('; ')];
+            .sort((x, y) => lossForRanking(x) - lossForRanking(y) || x.replica - y.replica)
+            .map((r) => `${layout(r.W)} (${fmt(lossForRanking(r))})`);
+          return [fmt(m.model.density), ...ps.map((p) => fmt(p.cos)), String(collapsedPairs(m.model.W, sets)), fmtList(m.model.norms, 2), fmt(lossForRanking(m.model)), replicas.join('; ')];
         });
         return mdTable(header, rows);
       }
       const rows = f.models.map((m) => {
         const st = localBasisStats(m.model.W, sets);
-        return [fmt(m.model.density), st.representedPerSet.join(' + '), fmt(st.maxWithinCos), fmt(st.meanWithinCos), fmt(st.meanAcrossCos), fmt(m.model.evalLoss)];
+        return [fmt(m.model.density), st.representedPerSet.join(' + '), fmt(st.maxWithinCos), fmt(st.meanWithinCos), fmt(st.meanAcrossCos), fmt(lossForRanking(m.model))];
       });
-      return mdTable(['1−S', 'represented per set', 'max within-set |cos|', 'mean within-set |cos|', 'mean across-set |cos|', 'held-out loss'], rows);
+      return mdTable(['1−S', 'represented per set', 'max within-set |cos|', 'mean within-set |cos|', 'mean across-set |cos|', rankingLoss(f)], rows);
     }),
     [`${P}.layout_summary`]: withFacts((f) => {
       // how often training found each layout of the partners, over every replica (not only the lowest-loss ones)

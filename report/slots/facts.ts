@@ -120,6 +120,11 @@ export function experimentFacts(report: ExperimentReport): ExperimentFacts {
   return { id: report.id, report, features: a.features, hidden: a.hidden, importance: a.importance, models, restarts, recipes };
 }
 
+/** "exact expected loss" or "held-out loss": the loss an experiment's restarts are ranked by */
+export function rankingLoss(f: ExperimentFacts): string {
+  return f.report.analysis.ranking === 'expected' ? 'exact expected loss' : 'held-out loss';
+}
+
 export function byActivation(f: ExperimentFacts, activation: string): ModelFacts[] {
   return f.models.filter((m) => m.model.activation === activation);
 }

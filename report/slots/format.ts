@@ -5,10 +5,14 @@ const SUPERSCRIPT: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
 };
 
-/** A number for the prose and tables: `sig` significant digits, no trailing zeros, "−" for minus. */
+/**
+ * A number for the prose and tables: `sig` significant digits, no trailing zeros, "−" for minus. A whole
+ * number (a count) is printed in full, never rounded.
+ */
 export function fmt(x: number, sig = 3): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isSafeInteger(x)) return x < 0 ? `−${-x}` : String(x);
   const abs = Math.abs(x);
   let body: string;
   if (abs >= 1e-4 && abs < 1e6) {

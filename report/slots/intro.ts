@@ -1,10 +1,11 @@
 // 5 → 2 experiments ('intro', 'seed-intro').
 
 import { INTRO_CLAIMS } from '../../experiments/types.ts';
+import { lossForRanking } from '../../analysis/metrics.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
-import { at, densest, describeImportance, nearest, recipeLabel, sameDensity, type ModelFacts } from './facts.ts';
+import { at, densest, describeImportance, nearest, rankingLoss, recipeLabel, sameDensity, type ModelFacts } from './facts.ts';
 import { escapeMd, featureList, fmt, fmtDeg, fmtList, fmtSparsity, joinAnd, mdTable, pairList, range, restartPhrase, spread } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { PAPER_ANTIPODAL_DENSITY } from './thresholds.ts';
@@ -23,7 +24,7 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.density_min`]: withFacts((f) => fmt(Math.min(...f.models.map((m) => m.model.density)))),
     [`${P}.restarts`]: withFacts((f) => {
       const n = Math.max(0, ...f.restarts.values());
-      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one restart per density';
+      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest ${rankingLoss(f)}` : 'one restart per density';
     }),
 
     [`${P}.dense_summary`]: withFacts((f) => {
@@ -69,7 +70,7 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
 
     [`${P}.table`]: withFacts((f) => {
       const multi = Math.max(0, ...f.restarts.values()) > 1;
-      const header = ['1−S', 'S', ...(multi ? ['replica kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', 'held-out loss'];
+      const header = ['1−S', 'S', ...(multi ? ['restart kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', rankingLoss(f)];
       const rows = f.models.map((m) => {
         const norms = m.represented.map((i) => at(m.model.norms, i, 'norms'));
         const biases = m.represented.map((i) => at(m.model.b, i, 'b'));
@@ -82,7 +83,7 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
           m.gaps.length > 2 ? m.gaps.map(fmtDeg).join(', ') : m.gaps.length === 2 ? fmtDeg(Math.min(...m.gaps)) : '—',
           range(norms),
           range(biases),
-          fmt(m.model.evalLoss),
+          fmt(lossForRanking(m.model)),
         ];
       });
       return mdTable(header, rows);

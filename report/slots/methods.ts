@@ -7,9 +7,7 @@ import type { SlotFn } from './context.ts';
 import { escapeMd, fmt, fmtExact, joinAnd, mdTable } from './format.ts';
 import { orderedExperimentIds } from './known-experiments.ts';
 import { num } from './params-view.ts';
-
-/** Bits of the uniforms of the data stream (data/synthetic.ts: u = (w >>> 8)·2^-24). */
-const UNIFORM_BITS = 24;
+import { UNIFORM_BITS } from '../../data/synthetic.ts';
 
 export function methodsSlots(): Record<string, SlotFn> {
   return {

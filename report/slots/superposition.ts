@@ -3,7 +3,7 @@
 import { SUPERPOSITION_CLAIMS } from '../../experiments/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
-import { at, byActivation, densest, describeImportance, recipeLabel, sameDensity, type ExperimentFacts, type ModelFacts } from './facts.ts';
+import { at, byActivation, densest, describeImportance, rankingLoss, recipeLabel, sameDensity, type ExperimentFacts, type ModelFacts } from './facts.ts';
 import { capitalise, escapeMd, featureList, fmt, fmtList, joinAnd, mdTable, pairList, plural, range, restartPhrase, spread } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { HIGH_SPARSITY_DENSITY, REPRESENTED_NORM } from './thresholds.ts';
@@ -33,7 +33,7 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const counts = new Set(f.restarts.values());
       const multi = Math.max(0, ...counts) > 1;
       const head = counts.size === 1 ? `${restartPhrase([...counts][0] ?? 0)} per density` : joinAnd(parts);
-      return head + (multi ? ', keeping the restart with the lowest held-out loss' : '');
+      return head + (multi ? `, keeping the restart with the lowest ${rankingLoss(f)}` : '');
     }),
 
     [`${P}.linear_summary`]: withFacts((f) => {

@@ -3,12 +3,12 @@
 // the prose and the checks count the same things.
 
 import { UNIFORM_CLAIMS } from '../../experiments/types.ts';
-import { UNIFORM_TOLERANCES } from '../../analysis/claims.ts';
-import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../../analysis/geometry.ts';
+import { UNIFORM_TOLERANCES, fractionRangeFloor } from '../../analysis/claims.ts';
+import { DIMENSIONALITY_FRACTIONS, NOTEBOOK_SPARSE_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../../analysis/geometry.ts';
 import { componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../../analysis/feature-graph.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
-import { at, byActivation, describeImportance, recipeLabel, type ExperimentFacts, type ModelFacts } from './facts.ts';
+import { at, byActivation, describeImportance, rankingLoss, recipeLabel, type ExperimentFacts, type ModelFacts } from './facts.ts';
 import { fmt, joinAnd, mdTable, plural, range, restartPhrase } from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
@@ -32,6 +32,12 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const representedDims = (ms: readonly ModelFacts[]): number[] =>
     ms.flatMap((m) => m.represented.map((i) => at(m.model.dimensionality, i, 'dimensionality')));
   const frobenius = (m: ModelFacts): number => m.model.norms.reduce((a, n) => a + n * n, 0);
+  /** the models whose D* lies within the range of the paper's fractions (those dimensionality_fractions judges), and the sparser ones */
+  const byRange = (f: ExperimentFacts): { inRange: ModelFacts[]; beyond: ModelFacts[] } => {
+    const ms = modelsOf(f);
+    const floor = fractionRangeFloor();
+    return { inRange: ms.filter((m) => m.model.dStar >= floor), beyond: ms.filter((m) => m.model.dStar < floor) };
+  };
   const fractionWords = joinAnd(DIMENSIONALITY_FRACTIONS.map((fr) => `${fr.label} (${fr.structure})`));
   /** the models the graph figure draws, with their components (analysis/feature-graph.ts) */
   const graphModels = (f: ExperimentFacts) => {
@@ -55,7 +61,7 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.density_min`]: withFacts((f) => densityAt(Math.min(...modelsOf(f).map((m) => m.model.density)))),
     [`${P}.restarts`]: withFacts((f) => {
       const n = f.restarts.get('relu') ?? 0;
-      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest held-out loss` : 'one restart per density';
+      return n > 1 ? `${restartPhrase(n)} per density, keeping the one with the lowest ${rankingLoss(f)}` : 'one restart per density';
     }),
     [`${P}.fractions`]: () => fractionWords,
 
@@ -82,14 +88,23 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
     }),
 
     [`${P}.fractions_summary`]: withFacts((f) => {
-      const ms = modelsOf(f);
-      const h = fractionHistogram(representedDims(ms), T.fraction);
-      if (h.total === 0) return 'No model represents any feature, so there are no dimensionalities to sort.';
-      return `Pooling the ${plural(ms.length, 'model', 'models')}, ${h.total} represented features (‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}) have a dimensionality; ${h.matched} of them (${fmt(h.share * 100)} %) lie within ±${fmt(T.fraction)} of one of the fractions, and ${h.total - h.matched} lie elsewhere. By fraction:`;
+      const { inRange, beyond } = byRange(f);
+      const h = fractionHistogram(representedDims(inRange), T.fraction);
+      const hb = fractionHistogram(representedDims(beyond), T.fraction, NOTEBOOK_SPARSE_FRACTIONS);
+      if (h.total + hb.total === 0) return 'No model represents any feature, so there are no dimensionalities to sort.';
+      const floor = fmt(fractionRangeFloor());
+      const sparse =
+        beyond.length === 0
+          ? ''
+          : ` The ${plural(beyond.length, 'sparser model', 'sparser models')}, with D* below ${floor}, hold less than 3/8 of a dimension per feature on average, outside the range of the paper's fractions; ${hb.matched} of their ${hb.total} represented features (${fmt(hb.share * 100)} %) lie within ±${fmt(T.fraction)} of the lines the notebook draws there, ${joinAnd(NOTEBOOK_SPARSE_FRACTIONS.map((fr, k) => `${fr.label} (${hb.counts[k] ?? 0})`))}.`;
+      const main =
+        inRange.length === 0
+          ? `No model has D* ≥ ${floor}, the range of the paper's fractions.`
+          : `In the ${plural(inRange.length, 'model', 'models')} whose D* is at least ${floor} (the range the paper's fractions cover), ${h.total} represented features (‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}) have a dimensionality; ${h.matched} of them (${fmt(h.share * 100)} %) lie within ±${fmt(T.fraction)} of one of the fractions, and ${h.total - h.matched} lie elsewhere.`;
+      return `${main}${sparse} By fraction, over the models in the paper's range:`;
     }),
     [`${P}.fraction_table`]: withFacts((f) => {
-      const ms = modelsOf(f);
-      const h = fractionHistogram(representedDims(ms), T.fraction);
+      const h = fractionHistogram(representedDims(byRange(f).inRange), T.fraction);
       const rows = DIMENSIONALITY_FRACTIONS.map((fr, k) => [fr.label, fr.structure, String(h.counts[k] ?? 0)]);
       rows.push(['—', 'none of these', String(h.total - h.matched)]);
       return mdTable(['Dᵢ', 'arrangement', 'represented features'], rows);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-import { densityList, experimentModelKeys, experimentSeeds, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
+import { densityList, experimentModelKeys, initialSpread, optimizerConfig, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
+import { seedsOf } from '../../stages/items.ts';
 
 const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
 
@@ -24,10 +25,12 @@ describe('params.yaml validation', () => {
       'seed-superposition',
       'uniform',
       'uniform-paper',
+      'uniform-small',
       'phase-n2m1',
       'seed-phase-n2m1',
       'phase-n3m2',
       'nonuniform-pentagon',
+      'nonuniform-crossing',
       'correlated-pairs',
       'anticorrelated-pairs',
       'correlated-collapse',
@@ -123,12 +126,31 @@ describe('base_seeds and verdict_threshold', () => {
 
   it('gives an experiment the first max_base_seeds seeds, and keeps that count out of the keys its models depend on', () => {
     const params = parseParams(withChange((p) => (p.base_seeds = [11, 12, 13]) && (p.experiments.intro.max_base_seeds = 2)), 'params.yaml', EXPERIMENT_IDS);
-    expect(experimentSeeds(params, params.experiments.intro!)).toEqual([11, 12]);
-    expect(experimentSeeds(params, params.experiments.superposition!)).toEqual([11, 12, 13]);
+    expect(seedsOf(params, 'intro')).toEqual([11, 12]);
+    expect(seedsOf(params, 'superposition')).toEqual([11, 12, 13]);
     // more seeds than the list has: all of them
-    expect(experimentSeeds(params, { max_base_seeds: 9 })).toEqual([11, 12, 13]);
+    expect(seedsOf({ ...params, experiments: { ...params.experiments, intro: { ...params.experiments.intro!, max_base_seeds: 9 } } }, 'intro')).toEqual([11, 12, 13]);
     expect(experimentModelKeys('intro', params.experiments.intro!)).toEqual(['experiments.intro.features', 'experiments.intro.hidden', 'experiments.intro.importance_decay', 'experiments.intro.eval_samples', 'experiments.intro.runs']);
     expect(check(withChange((p) => (p.experiments.intro.max_base_seeds = 0)))).toThrow('params.yaml: experiments.intro.max_base_seeds: must be ≥ 1, got 0');
+  });
+});
+
+describe('initialSpread and optimizerConfig', () => {
+  const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
+  it("gives torch's xavier_normal_ spread over the notebook's instance axis, and the seed recipe's randn scales", () => {
+    const intro = params.experiments.intro!;
+    // 5 → 2 with 10 densities: √(2 / (2·(5 + 10))) = 0.258 (the guide's number for the notebook's intro)
+    expect(initialSpread(resolveRecipe(params, intro.runs[0]!), intro, intro.runs[0]!)).toEqual({ W: Math.sqrt(1 / 15), b: 0 });
+    // 2 → 1 on a 12 × 12 grid: 144 models on the axis
+    const phase = params.experiments['phase-n2m1']!;
+    expect(initialSpread(resolveRecipe(params, phase.runs[0]!), phase, phase.runs[0]!).W).toBeCloseTo(Math.sqrt(2 / (1 * (2 + 144))), 15);
+    const draft = params.experiments['seed-phase-n2m1']!;
+    expect(initialSpread(resolveRecipe(params, draft.runs[0]!), draft, draft.runs[0]!)).toEqual({ W: 1.5, b: 0.5 });
+  });
+  it("has torch's defaults, weight decay for AdamW only", () => {
+    const notebook = optimizerConfig(params.recipes.notebook!);
+    expect(notebook).toEqual({ kind: 'adamw', lr: 0.001, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 });
+    expect(optimizerConfig({ ...params.recipes.notebook!, optimizer: 'adam' }).weightDecay).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { ReportTemplateError, buildReport, fillTemplate, inlineSvg, loadTemplate
 import { FLAGS, SLOTS, featureList, fmt } from '../../report/slots.ts';
 import type { ReportInput } from '../../report/types.ts';
 import { judgeClaim } from '../../analysis/verdicts.ts';
+import { judgeChanges } from '../../analysis/change-verdicts.ts';
 import { FIXTURE_FIGURE_COUNT, FIXTURE_SEEDS, makeFixture, overSeeds } from './fixtures.ts';
 
 function errorOf(fn: () => unknown): ReportTemplateError {
@@ -337,6 +338,10 @@ describe('helpers', () => {
     expect(fmt(0)).toBe('0');
     expect(fmt(-0)).toBe('0');
     expect(fmt(2.5e-7)).toBe('2.5×10⁻⁷');
+    // counts are never rounded
+    expect(fmt(25600)).toBe('25600');
+    expect(fmt(-1234567)).toBe('−1234567');
+    expect(fmt(1234.5)).toBe('1230');
   });
 
   it('compresses feature lists', () => {
@@ -395,5 +400,61 @@ describe('section 8 on correlated and anticorrelated features', () => {
 describe('known experiments', () => {
   it('are exactly the experiments the registry declares, in its order, so every one has its section', () => {
     expect([...KNOWN_EXPERIMENTS]).toEqual([...EXPERIMENT_IDS]);
+  });
+});
+
+describe('the verdict tables: results at a glance, changes to the checks, the cross-check', () => {
+  /** the fixture with the real checker's verdicts and the changes to the checks judged on its models */
+  function judged(): ReportInput {
+    const input = makeFixture();
+    for (const e of Object.values(input.experiments)) {
+      e.claims = overSeeds(checkClaims(e.analysis));
+      e.changes = judgeChanges(e.id, FIXTURE_SEEDS.map((seed) => ({ seed, analysis: e.analysis })), e.claims, 0.8);
+    }
+    return input;
+  }
+
+  it('lists every claim at a glance with the paper’s value, ours over the seeds, the verdict and a link to its section', () => {
+    const { markdown, html } = buildReport(judged());
+    const triple = lineWith(markdown, '(`phase_n2m1_theory`)');
+    expect(triple).toContain('| [`phase-n2m1`](#exp-phase-n2m1) | triple point: the boundary density at r = 1 | 4/7 ≈ 0.571 | 0.571 | holds, 2/2 |');
+    // a count is printed as a whole number
+    expect(lineWith(markdown, '(`relu_20_5_counts`) | [`seed-superposition`]')).toMatch(/\| all \d+ \| \d+ \| \*\*does not hold\*\*, 0\/2 \|$/);
+    // the link's target exists in the HTML
+    expect(html).toContain('<a id="exp-phase-n2m1"></a>');
+    expect(html).toContain('href="#exp-phase-n2m1"');
+  });
+
+  it('tabulates each change with its reason and the old and new verdicts of the same models', () => {
+    const input = judged();
+    const { markdown } = buildReport(input);
+    const row = lineWith(markdown, '| pentagon\\_norm\\_bias without a pentagon |');
+    expect(row).toContain('§Geometry, non-uniform superposition');
+    // the student's 5 → 2 fixture has no pentagon: the old rule failed the claim on both seeds, the new one judges neither
+    expect(row).toContain('`pentagon_norm_bias` in `seed-intro`: does not hold (0/2) → not judged (0/0)');
+    expect(lineWith(markdown, '| new: the lowest-loss restart of each 3 → 2 cell |')).toContain('`phase_n3m2_lowest_loss` in `phase-n3m2`: new → holds (2/2)');
+  });
+
+  it('compares the PyTorch cross-check with the pipeline per seed, and says when its settings are not params.yaml’s', () => {
+    const input = judged();
+    const intro = input.experiments.intro!;
+    const torchModels = intro.analysis.selected.map((k) => {
+      const m = intro.analysis.models[k]!;
+      return { run: m.run, activation: m.activation, density: m.density, restart: 0, evalLoss: m.evalLoss, W: m.W, b: m.b };
+    });
+    const job = { seeds: [1], experiments: [] };
+    input.crossCheck = {
+      results: { command: 'npm run crosscheck', seconds: 12, torch: '1.13.0', python: '3.11.2', job, experiments: [{ id: 'intro', seeds: [{ seed: 1, models: torchModels }] }] },
+      differences: [],
+    };
+    const same = buildReport(input).markdown;
+    expect(lineWith(same, '| `intro` | densities whose model is a pentagon |')).toMatch(/\| 1, 1 \| 1 \| yes \|$/);
+    expect(same).toContain('On all 4 statistics the two implementations');
+    // PyTorch's pentagon turned into something else: the ranges no longer meet
+    torchModels[2]!.W = [[1, 0], [0, 1], [0, 0], [0, 0], [0, 0]];
+    input.crossCheck.differences = ['intro.steps was 20, is 10000'];
+    const apart = buildReport(input).markdown;
+    expect(lineWith(apart, '| `intro` | densities whose model is a pentagon |')).toMatch(/\| 1, 1 \| 0 \| \*\*no\*\* \|$/);
+    expect(apart).toContain('**These results were made with other settings than params.yaml');
   });
 });

@@ -116,6 +116,17 @@ describe('buildPlan with extra_relative_density', () => {
     expect(std).toBeLessThan(1.5 * Math.sqrt(2 / (2 * 7)));
   });
 
+  it('scales a random initial bias by bias_scale in a run with relative densities too', () => {
+    const withBias = (scale?: number) => {
+      const raw = structuredClone(pentagonRaw) as typeof pentagonRaw;
+      Object.assign(raw.experiments.pentagon.runs[0]!, { bias_init: 'randn', ...(scale !== undefined ? { bias_scale: scale } : {}) });
+      const p = parseParams(raw, 'params.yaml', ['pentagon']);
+      return buildPlan('pentagon', p.experiments['pentagon']!, p, 7).groups[0]!.b0;
+    };
+    const plain = withBias();
+    withBias(0.5).forEach((b, k) => expect(b / (plain[k] as number)).toBeCloseTo(0.5, 6));
+  });
+
   it('gives every restart its own data stream but one held-out stream per (density, ρ) cell', () => {
     expect(new Set(instances.map((i) => i.dataSeed)).size).toBe(6);
     expect(new Set(instances.slice(0, 3).map((i) => i.evalSeed)).size).toBe(1);

@@ -1,14 +1,13 @@
 // A throwaway copy of this project (the files git would commit, node_modules linked) with a tiny
 // training budget, for end-to-end tests of the real DAG that finish in seconds.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { copyWorkingTree } from '../../bench/working-tree.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PROJECT_ROOT } from '../../bench/working-tree.ts';
 
 /** The base seeds of a project copy: two, so that every per-seed path runs at a fraction of the committed cost. */
 export const COPY_BASE_SEEDS = [20221014, 20221015];
@@ -19,18 +18,7 @@ export const COPY_BASE_SEEDS = [20221014, 20221015];
  * COPY_BASE_SEEDS.
  */
 export async function copyProject(options: { experiments?: string[] } = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tms-project-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f && !f.startsWith('test/baseline/'));
-  for (const file of files) {
-    try {
-      await cp(join(PROJECT_ROOT, file), join(dir, file), { recursive: true });
-    } catch {
-      // a file deleted in the working tree but still in the index
-    }
-  }
-  await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const dir = await copyWorkingTree(['test/baseline/']);
   await shrinkParams(dir);
   await narrowDag(dir, options.experiments);
   return dir;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { judgeChanges } from '../../analysis/change-verdicts.ts';
+import { checkClaims, withFirstRestarts, withHeldOutRanking } from '../../analysis/claims.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { judgeClaim } from '../../analysis/verdicts.ts';
+import { experiment, model, polar } from './fixtures.ts';
+
+const ANTI = [
+  { kind: 'anticorrelated' as const, features: [0, 1] },
+  { kind: 'anticorrelated' as const, features: [2, 3] },
+];
+const antipodal = [polar(0), polar(180), polar(90), polar(270)];
+const square = [polar(0), polar(90), polar(180), polar(270)];
+
+/** Two densities × six restarts of the anticorrelated pairs: at 0.05 only the last restart finds the antipodal layout. */
+function anticorrelated(): ExperimentAnalysis {
+  const models = [0.05, 0.01].flatMap((density) =>
+    Array.from({ length: 6 }, (_, replica) => {
+      const found = density === 0.01 ? replica === 0 : replica === 5;
+      return { ...model({ W: found ? antipodal : square, density, replica, evalLoss: 1e-6 }), expectedLoss: found ? 1e-10 : 1e-5 };
+    }),
+  );
+  return { ...experiment(models, { experiment: 'anticorrelated-pairs', importance: [1, 1, 1, 1] }), featureSets: ANTI };
+}
+
+describe('the old rules of the changes to the checks', () => {
+  it('judge the same models with fewer restarts: the antipodal layout found only by the sixth restart', () => {
+    const a = anticorrelated();
+    expect(checkClaims(a).map((c) => [c.id, c.status])).toEqual([['anticorrelated_antipodal', 'pass']]);
+    expect(checkClaims(withFirstRestarts(a, 5)).map((c) => c.status)).toEqual(['fail']);
+    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    const changes = judgeChanges('anticorrelated-pairs', [{ seed: 1, analysis: a }], current, 0.8);
+    const restarts = changes.find((c) => c.change === 'more restarts per setting');
+    expect(restarts).toEqual({ change: 'more restarts per setting', claim: 'anticorrelated_antipodal', old: { verdict: 'does-not-hold', passed: 0, judged: 1 }, new: { verdict: 'holds', passed: 1, judged: 1 } });
+    // the exact expected loss ranks these restarts; the held-out losses tie, so the first restart is kept
+    const heldOut = changes.find((c) => c.change === 'selection by exact expected loss');
+    expect(heldOut?.old).toEqual({ verdict: 'does-not-hold', passed: 0, judged: 1 });
+  });
+
+  it('rank by the held-out loss when the expected loss is taken away, and say the analysis is ranked so', () => {
+    const a = anticorrelated();
+    const h = withHeldOutRanking(a);
+    expect(h.ranking).toBe('held-out');
+    expect(h.models.every((m) => m.expectedLoss === undefined)).toBe(true);
+    // equal held-out losses: the first restart of each density
+    expect(h.selected.map((k) => h.models[k]!.replica)).toEqual([0, 0]);
+    expect(a.selected.map((k) => a.models[k]!.replica)).toEqual([5, 0]);
+  });
+
+  it('concern only the experiments they apply to', () => {
+    const a = { ...anticorrelated(), experiment: 'correlated-pairs', ranking: 'held-out' as const };
+    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    expect(judgeChanges('correlated-pairs', [{ seed: 1, analysis: a }], current, 0.8)).toEqual([]);
+  });
+});
