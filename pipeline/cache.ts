@@ -2,11 +2,12 @@
 //   cache/objects/<2 hex>/<62 hex>   file contents, named by their sha256
 //   cache/actions/<key>.json         one manifest per node run: what went in, what came out
 //   cache/nodes/<node id>.json       the key of the latest run of each node (for `ls` and `explain`)
+//   cache/workspace/<dir hash>.json  what each workspace copy's files were when last hashed (see digestWorkspace)
 // A manifest is written only after all its objects are stored, so a failed or interrupted run leaves
 // no entry. Every object is checked against its digest when it is read back.
 
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { exists, listFiles, replaceDir, tempSibling, writeFileAtomic } from './fs-atomic.ts';
 import { digestFile, sha256 } from './hash.ts';
@@ -40,6 +41,15 @@ export interface Manifest extends KeyMaterial {
 
 export const CACHE_FORMAT = 1;
 
+/** What a workspace file was when it was last hashed: its digest is trusted while all of this is unchanged. */
+interface WorkspaceEntry {
+  digest: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 export class Cache {
   constructor(readonly dir: string) {}
 
@@ -53,6 +63,42 @@ export class Cache {
 
   private nodePath(id: string): string {
     return join(this.dir, 'nodes', `${id}.json`);
+  }
+
+  private workspacePath(dir: string): string {
+    return join(this.dir, 'workspace', `${sha256(resolve(dir)).slice(0, 32)}.json`);
+  }
+
+  /**
+   * The sha256 of every file below the workspace folder `dir`, or undefined when it does not exist. A file
+   * whose size, modification and change times and inode are those it had when it was last hashed keeps
+   * that digest; any other is hashed again (git's index and DVC's state database skip unchanged files the
+   * same way). Cache objects themselves are always verified when read.
+   */
+  async digestWorkspace(dir: string): Promise<Record<string, string> | undefined> {
+    if (!(await exists(dir))) return undefined;
+    const indexPath = this.workspacePath(dir);
+    let known: Record<string, WorkspaceEntry> = {};
+    try {
+      known = JSON.parse(await readFile(indexPath, 'utf8')) as Record<string, WorkspaceEntry>;
+    } catch {
+      // no index yet, or a damaged one: hash every file
+    }
+    const digests: Record<string, string> = {};
+    const index: Record<string, WorkspaceEntry> = {};
+    let changed = false;
+    for (const file of await listFiles(dir)) {
+      const path = join(dir, file);
+      const st = await stat(path);
+      const e = known[file];
+      const same = e !== undefined && typeof e.digest === 'string' && e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs && e.ino === st.ino;
+      const entry = same ? e : { digest: await digestFile(path), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      if (!same) changed = true;
+      digests[file] = entry.digest;
+      index[file] = entry;
+    }
+    if (changed || Object.keys(known).length !== Object.keys(index).length) await writeFileAtomic(indexPath, JSON.stringify(index));
+    return digests;
   }
 
   /** A fresh empty directory inside the cache for a node to write its outputs into. */
@@ -125,7 +171,7 @@ export class Cache {
    * rebuilds it from verified objects in a temporary sibling and swaps it in.
    */
   async materialize(manifest: Manifest, target: string): Promise<'unchanged' | 'restored'> {
-    if (await dirMatches(target, manifest.outputs)) return 'unchanged';
+    if (matches(await this.digestWorkspace(target), manifest.outputs)) return 'unchanged';
     const staging = tempSibling(target);
     try {
       for (const [file, entry] of Object.entries(manifest.outputs)) {
@@ -137,20 +183,19 @@ export class Cache {
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+    // the files were written from verified objects: record them with their digests for later runs
+    const index: Record<string, WorkspaceEntry> = {};
+    for (const [file, entry] of Object.entries(manifest.outputs)) {
+      const st = await stat(join(target, file));
+      index[file] = { digest: entry.digest, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    }
+    await writeFileAtomic(this.workspacePath(target), JSON.stringify(index));
     return 'restored';
   }
 }
 
-/** The sha256 of every file below `dir`, or undefined when it does not exist. */
-export async function digestDir(dir: string): Promise<Record<string, string> | undefined> {
-  if (!(await exists(dir))) return undefined;
-  const digests: Record<string, string> = {};
-  for (const file of await listFiles(dir)) digests[file] = await digestFile(join(dir, file));
-  return digests;
-}
-
-async function dirMatches(dir: string, outputs: Record<string, OutputEntry>): Promise<boolean> {
-  const actual = await digestDir(dir);
+/** Whether a folder's digests are exactly the outputs of a manifest. */
+function matches(actual: Record<string, string> | undefined, outputs: Record<string, OutputEntry>): boolean {
   if (!actual) return false;
   const wanted = Object.keys(outputs);
   if (Object.keys(actual).length !== wanted.length) return false;

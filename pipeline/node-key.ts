@@ -2,7 +2,7 @@
 // digest, the toolchain and its seed. Never mtimes.
 
 import { join } from 'node:path';
-import { CACHE_FORMAT, digestDir, type KeyMaterial } from './cache.ts';
+import { CACHE_FORMAT, type Cache, type KeyMaterial } from './cache.ts';
 import { codeDigest, type CodeDigest, type SourceSnapshot } from './code-digest.ts';
 import type { DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
@@ -55,12 +55,13 @@ export async function workspaceInputs<P>(
   root: string,
   node: DagNode<P>,
   byId: Map<string, DagNode<P>>,
+  cache: Cache,
 ): Promise<Record<string, Record<string, string>>> {
   const inputs: Record<string, Record<string, string>> = {};
   for (const id of node.upstream) {
     const upstream = byId.get(id)!;
     const dir = outDirOf(upstream);
-    const digests = await digestDir(join(root, dir));
+    const digests = await cache.digestWorkspace(join(root, dir));
     if (!digests) {
       throw new PipelineError('E_INPUT', `${node.id}: input ${dir}/ of '${id}' is missing; run 'npm run reproduce' (or 'dvc repro') to build it`);
     }

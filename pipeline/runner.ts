@@ -64,7 +64,8 @@ export async function runNodeById<P>(
     throw new PipelineError('E_NODE', `unknown node '${id}' (stage '${stage}'); nodes: ${[...dag.byId.keys()].join(', ')}`);
   }
   const toolchain = definition.toolchain(params);
-  const inputs = await workspaceInputs(definition.root, node, dag.byId);
+  const cache = cacheOf(definition);
+  const inputs = await workspaceInputs(definition.root, node, dag.byId, cache);
   const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
   if (options.expectKey !== undefined && options.expectKey !== key) {
     throw new PipelineError('E_KEY', `${id}: its key changed after the run started (${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}): code, parameters or inputs were edited while the pipeline ran; run it again`);
@@ -72,7 +73,6 @@ export async function runNodeById<P>(
   const loaded = options.loadedCode;
   const changed = loaded === undefined ? undefined : Object.keys(codeFiles).find((file) => loaded.get(file) !== codeFiles[file]);
   if (changed !== undefined) throw new PipelineError('E_STALE_PROCESS', `${id}: ${changed} changed since this process loaded the code`);
-  const cache = cacheOf(definition);
   const reporter = childReporter();
   const target = join(definition.root, outDirOf(node));
   try {

@@ -3,7 +3,7 @@
 // `show` and `explain` are views of this.
 
 import { join } from 'node:path';
-import { digestDir, type KeyMaterial, type Manifest } from './cache.ts';
+import type { KeyMaterial, Manifest } from './cache.ts';
 import { buildDag, type Dag, type DagNode } from './dag.ts';
 import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, outDirOf } from './node-key.ts';
@@ -61,7 +61,7 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
     let state: NodeState = 'stale';
     if (cached) {
       known.set(node.id, cached);
-      const workspace = await digestDir(join(definition.root, outDir));
+      const workspace = await cache.digestWorkspace(join(definition.root, outDir));
       const matches =
         workspace !== undefined &&
         Object.keys(workspace).length === Object.keys(cached.outputs).length &&

@@ -3,7 +3,7 @@
 import { verdictWords } from './claim-prose.ts';
 import type { ClaimRow, SlotContext, SlotFn } from './context.ts';
 import { describeImportance, nearest, recipeName, sameDensity, type ModelFacts } from './facts.ts';
-import { featureList, fmt, fmtExact, joinAnd, mdTable, pairList, plural } from './format.ts';
+import { capitalise, featureList, fmt, fmtExact, joinAnd, mdTable, pairList, plural } from './format.ts';
 import { get, num, type RunConfig } from './params-view.ts';
 import { recipesTable, runsTable } from './params-tables.ts';
 
@@ -158,16 +158,19 @@ export function compareSlots(): Record<string, SlotFn> {
     },
 
     'compare.dead_features': (ctx) => {
-      const rows = RECIPE_PAIRS.flatMap(([a, b]) => [a, b]).flatMap((id) => {
-        const e = ctx.input.experiments[id];
-        if (e === undefined) return [];
-        const relu = e.seedModels.flatMap((s) => s.models.filter((m) => m.activation === 'relu'));
-        const unrepresented = relu.reduce((n, m) => n + m.unrepresented, 0);
-        const dead = relu.reduce((n, m) => n + m.dead, 0);
-        return [[`\`${id}\``, recipeName(ctx.experiment(id)?.recipes[0] ?? ''), String(e.seeds.length), String(relu.length), String(unrepresented), String(dead), unrepresented > 0 ? `${fmt((100 * dead) / unrepresented)} %` : '—']];
-      });
+      const rows = deadFeatureCounts(ctx).map((c) => [`\`${c.id}\``, recipeName(c.recipe), String(c.seeds), String(c.models), String(c.unrepresented), String(c.dead), c.unrepresented > 0 ? `${fmt((100 * c.dead) / c.unrepresented)} %` : '—']);
       if (rows.length === 0) return '*(Neither recipe was run.)*';
       return mdTable(['experiment', 'recipe', 'base seeds', 'ReLU models shown (all seeds)', 'features not represented', 'of them dead (b < 0)', 'share dead'], rows);
+    },
+    'compare.dead_summary': (ctx) => {
+      const counts = deadFeatureCounts(ctx);
+      const pct = (c: DeadCount): string => `${c.dead} of ${c.unrepresented} (${fmt((100 * c.dead) / Math.max(1, c.unrepresented))} %)`;
+      const pairs = RECIPE_PAIRS.flatMap(([nb, sd]) => {
+        const a = counts.find((c) => c.id === nb);
+        const b = counts.find((c) => c.id === sd);
+        return a && b ? [`${pct(b)} of the features the student's \`${sd}\` models leave unrepresented are dead, against ${pct(a)} in \`${nb}\``] : [];
+      });
+      return pairs.length === 0 ? '' : `${capitalise(joinAnd(pairs))}.`;
     },
 
     'compare.claims_short': (ctx) => {
@@ -176,6 +179,32 @@ export function compareSlots(): Record<string, SlotFn> {
       return `By recipe, ${joinAnd(byRecipe.map(([r, rows]) => `${rows.filter((x) => x.claim.verdict === 'holds').length} of the ${plural(rows.length, 'claim', 'claims')} checked under the ${recipeName(r)} recipe hold`))}.`;
     },
   };
+}
+
+interface DeadCount {
+  id: string;
+  recipe: string;
+  seeds: number;
+  models: number;
+  unrepresented: number;
+  dead: number;
+}
+
+/** Unrepresented and dead features over every base seed's selected ReLU models, for the experiments of both recipes. */
+function deadFeatureCounts(ctx: SlotContext): DeadCount[] {
+  return RECIPE_PAIRS.flatMap(([a, b]) => [a, b]).flatMap((id) => {
+    const e = ctx.input.experiments[id];
+    if (e === undefined) return [];
+    const relu = e.seedModels.flatMap((s) => s.models.filter((m) => m.activation === 'relu'));
+    return [{
+      id,
+      recipe: ctx.experiment(id)?.recipes[0] ?? '',
+      seeds: e.seeds.length,
+      models: relu.length,
+      unrepresented: relu.reduce((n, m) => n + m.unrepresented, 0),
+      dead: relu.reduce((n, m) => n + m.dead, 0),
+    }];
+  });
 }
 
 /** The experiments trained under both recipes: the notebook's and the student's. */
