@@ -33,6 +33,11 @@ export interface ModelAnalysis {
   dStar: number;
   /** importance-weighted loss on the held-out evaluation set, mean over samples and features */
   evalLoss: number;
+  /**
+   * the same loss on the first RAISED_EVAL_SAMPLES[experiment] samples of the set (analysis/claims/changes.ts):
+   * the held-out sample the experiment had before it was enlarged, so the table of changes can rank by it
+   */
+  priorEvalLoss?: number;
   /** last recorded training loss (reduction as in the recipe) */
   finalTrainLoss: number;
   /** for H = 2: angle of each W_i in degrees in [0, 360); empty otherwise */

@@ -104,3 +104,25 @@ export function jobDifferences(made: CrossCheckJob, now: CrossCheckJob): string[
   }
   return out;
 }
+
+/** What one run of toy_models.py writes: its versions and, per experiment in job order, the seeds it trained. */
+export type TrainedByTorch = Pick<CrossCheckResults, 'torch' | 'python' | 'experiments'>;
+
+/**
+ * The outputs of processes that each trained some of the job's seeds, as if one process had trained them
+ * all: every experiment of the job, its seeds in the job's order. Throws when a seed is missing or twice.
+ */
+export function mergeSeedRuns(job: CrossCheckJob, parts: readonly TrainedByTorch[]): TrainedByTorch {
+  const first = parts[0];
+  if (first === undefined) throw new Error('no cross-check output to merge');
+  const experiments = job.experiments.map(({ id }) => {
+    const seeds = parts.flatMap((part) => part.experiments.find((e) => e.id === id)?.seeds ?? []);
+    const ordered = job.seeds.map((seed) => {
+      const found = seeds.filter((s) => s.seed === seed);
+      if (found.length !== 1) throw new Error(`cross-check output has ${found.length} runs of ${id} with seed ${seed}, expected 1`);
+      return found[0]!;
+    });
+    return { id, seeds: ordered };
+  });
+  return { torch: first.torch, python: first.python, experiments };
+}

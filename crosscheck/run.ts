@@ -10,15 +10,27 @@
 // other than params.yaml's.
 
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findTorchPython } from '../bench/torch.ts';
 import { writeFileAtomic } from '../pipeline/fs-atomic.ts';
 import { parseArgs } from '../pipeline/cli.ts';
 import { loadParams } from '../pipeline/params.ts';
 import { pipeline } from '../stages/index.ts';
-import { CROSS_CHECK_EXPERIMENTS, CROSS_CHECK_FILE, crossCheckJob, type CrossCheckJob, type CrossCheckResults } from './job.ts';
+import { CROSS_CHECK_EXPERIMENTS, CROSS_CHECK_FILE, crossCheckJob, mergeSeedRuns, type CrossCheckJob, type CrossCheckResults, type TrainedByTorch } from './job.ts';
 
 const SCRIPT = join(pipeline.root, 'crosscheck', 'toy_models.py');
+
+/** One process of toy_models.py (single-threaded) training the given job; its parsed output. */
+async function trainWithTorch(python: string, job: CrossCheckJob): Promise<TrainedByTorch> {
+  const child = spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stdin.end(JSON.stringify(job));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) fail(`${SCRIPT} exited with code ${code} (seeds ${job.seeds.join(', ')})`);
+  return JSON.parse(stdout) as TrainedByTorch;
+}
 
 function fail(message: string): never {
   process.stderr.write(`crosscheck: ${message}\n`);
@@ -47,13 +59,15 @@ async function main(): Promise<void> {
 
   process.stderr.write(`crosscheck: ${found.python} (torch ${found.torchVersion}), seeds ${seeds.join(', ')}, experiments ${CROSS_CHECK_EXPERIMENTS.join(', ')}\n`);
   const started = performance.now();
-  const child = spawn(found.python, [SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stdin.end(JSON.stringify(job));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) fail(`${SCRIPT} exited with code ${code}`);
-  const trained = JSON.parse(stdout) as Omit<CrossCheckResults, 'job' | 'seconds' | 'command'>;
+  // one single-threaded process per seed, as many at once as there are cores: each seed's models depend on its
+  // own generator only, so splitting by seed changes no number
+  const queue = [...seeds];
+  const parts: TrainedByTorch[] = [];
+  const worker = async (): Promise<void> => {
+    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) parts.push(await trainWithTorch(found.python, { ...job, seeds: [seed] }));
+  };
+  await Promise.all(Array.from({ length: Math.min(seeds.length, availableParallelism()) }, worker));
+  const trained = mergeSeedRuns(job, parts);
   const results: CrossCheckResults = {
     command: `npm run crosscheck -- ${process.argv.slice(2).join(' ')}`.trim(),
     seconds: Math.round((performance.now() - started) / 1000),

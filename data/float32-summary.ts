@@ -1,6 +1,6 @@
-// What `npm run pipeline -- show <node> <file>.f32` prints in a terminal: the pipeline's binary outputs
-// (eval.f32, the held-out inputs; snapshots.f32, the weight snapshots) are raw little-endian float32
-// arrays whose shape lives in the node's JSON outputs, so the summary gives what the bytes alone tell.
+// What `npm run pipeline -- show <node> <file>.f32` prints in a terminal: the pipeline's binary output
+// (snapshots.f32, the weight snapshots) is a raw little-endian float32 array whose shape lives in the
+// node's JSON outputs, so the summary gives what the bytes alone tell.
 
 /** Count, range, mean, share of exact zeros and the first values of a little-endian float32 file. */
 export function summarizeFloat32(bytes: Uint8Array, head = 8): string {

@@ -5,7 +5,7 @@
 import type { Activation, FeatureSet, LossReduction, MaskMode, OptimizerConfig } from '../model/types.ts';
 
 export interface PlannedInstance {
-  /** position in the experiment's flattened instance list (and in eval.f32) */
+  /** position in the experiment's flattened instance list */
   index: number;
   density: number;
   /** 0-based replica (seed) within its density */
@@ -22,11 +22,11 @@ export interface PlannedInstance {
    */
   featureDensity?: number[];
   /**
-   * seed of the held-out stream, present only when the instance shares it with the other replicas of its
-   * cell (extra_relative_density runs: their restarts are compared by loss, and common samples keep
-   * sampling noise out of that comparison); otherwise the stream derives from `index`
+   * seed of the held-out stream the analysis draws this instance's evaluation samples from (data/held-out.ts):
+   * shared by the replicas of a cell in extra_relative_density runs (their restarts are compared by loss, and
+   * common samples keep sampling noise out of that comparison), otherwise the instance's own
    */
-  evalSeed?: number;
+  evalSeed: number;
 }
 
 export interface PlannedGroup {
@@ -57,10 +57,10 @@ export interface TrainingPlan {
   hidden: number;
   /** importance [F] shared by every instance that has no `importance` of its own */
   importance: number[];
-  /** held-out samples per instance in eval.f32, which holds [instances, evalSamples, F] float32 */
+  /** held-out samples per instance, drawn by the analysis from each instance's evalSeed (data/held-out.ts) */
   evalSamples: number;
   /**
-   * correlated / anticorrelated feature sets of every group's data and of eval.f32 (data/feature-sets.ts);
+   * correlated / anticorrelated feature sets of every group's data and of the held-out samples (data/feature-sets.ts);
    * present only when the experiment declares some, so plans without sets are unchanged
    */
   featureSets?: FeatureSet[];
@@ -97,7 +97,6 @@ export interface TrainedWeights {
 }
 
 export const PLAN_FILE = 'plan.json';
-export const EVAL_FILE = 'eval.f32';
 export const WEIGHTS_FILE = 'weights.json';
 
 export function toFloat32Bytes(values: Float32Array): Uint8Array {

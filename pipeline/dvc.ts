@@ -1,11 +1,15 @@
 // dvc.yaml is generated from the pipeline definition, never edited by hand: one DVC stage per node,
 // whose command is the same runner `reproduce` uses, whose deps are the node's whole code closure
 // (what DVC users otherwise list by hand, iterative/dvc#9195), its upstream outputs and the lockfile,
-// and whose params are exactly the keys the node reads.
+// and whose params are exactly the keys the node reads. Outputs are tracked but not cached by DVC
+// (`cache: false`): the pipeline's own content-addressed cache already holds every node's output and
+// restores it when the stage command runs, so a DVC copy would double the disk used, and in a fresh
+// clone, whose .dvc/cache is empty, DVC would call every stage changed ("not in cache") and rerun all of
+// them although their outputs match dvc.lock.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { buildDag } from './dag.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { SourceSnapshot } from './code-digest.ts';
@@ -14,6 +18,7 @@ import { loadParams } from './params.ts';
 import type { PipelineDefinition } from './types.ts';
 
 export const DVC_FILE = 'dvc.yaml';
+export const DVC_LOCK = 'dvc.lock';
 
 const HEADER = `# Generated from the TypeScript pipeline definition (stages/index.ts) by \`npm run dvc:generate\`.
 # Do not edit by hand: \`npm run dvc:check\` and the test suite fail when this file is out of sync.
@@ -41,14 +46,38 @@ export async function renderDvcYaml<P>(definition: PipelineDefinition<P>): Promi
       cmd: `${definition.runNodeCommand} ${node.id}`,
       deps: [...Object.keys(code.files), ...definition.globalDeps, ...upstreamDirs].sort(),
       params: [...node.definition.paramKeys(params, node.item)].sort(),
-      outs: [outDirOf(node)],
+      outs: [{ [outDirOf(node)]: { cache: false } }],
     };
   }
   return HEADER + stringify({ stages }, { lineWidth: 0 });
 }
 
 export async function writeDvcYaml<P>(definition: PipelineDefinition<P>): Promise<void> {
-  await writeFileAtomic(join(definition.root, DVC_FILE), await renderDvcYaml(definition));
+  const yaml = await renderDvcYaml(definition);
+  await writeFileAtomic(join(definition.root, DVC_FILE), yaml);
+  const stages = Object.keys((parseDocument(yaml).toJS() as { stages: Record<string, unknown> }).stages);
+  let lock: string;
+  try {
+    lock = await readFile(join(definition.root, DVC_LOCK), 'utf8');
+  } catch {
+    return; // no dvc.lock yet: DVC writes it on the first `dvc repro`
+  }
+  const pruned = pruneDvcLock(lock, new Set(stages));
+  if (pruned !== lock) await writeFileAtomic(join(definition.root, DVC_LOCK), pruned);
+}
+
+/**
+ * dvc.lock without the entries of stages that dvc.yaml no longer has. DVC keeps such entries forever
+ * (neither `dvc repro` nor `dvc commit` drops them), so a renamed or removed node would leave its old
+ * record behind; DVC's own layout (sequences not indented under their key) is kept.
+ */
+export function pruneDvcLock(lock: string, stages: ReadonlySet<string>): string {
+  const doc = parseDocument(lock);
+  const names = Object.keys((doc.toJS() as { stages?: Record<string, unknown> }).stages ?? {});
+  const stale = names.filter((name) => !stages.has(name));
+  if (stale.length === 0) return lock;
+  for (const name of stale) doc.deleteIn(['stages', name]);
+  return doc.toString({ indentSeq: false, lineWidth: 0 });
 }
 
 /** Undefined when the committed dvc.yaml matches the definition; otherwise a one-line reason. */

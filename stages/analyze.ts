@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLAIM_CHECKS } from '../analysis/claims.ts';
+import { CLAIM_CHECKS, RAISED_EVAL_SAMPLES } from '../analysis/claims.ts';
 import { modelDynamics, showcaseModel } from '../analysis/dynamics.ts';
 import { expectedLoss, expectedLossComputable } from '../analysis/expected-loss.ts';
 import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
 import type { DynamicsAnalysis, ExperimentAnalysis, ModelAnalysis, ModelDynamics } from '../analysis/types.ts';
-import { EVAL_FILE, fromFloat32Bytes, PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import { drawHeldOut } from '../data/held-out.ts';
+import { PLAN_FILE, WEIGHTS_FILE, type PlannedInstance, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { decodeSnapshots, snapshotAt, SNAPSHOTS_FILE } from '../data/snapshots.ts';
 import type { WeightSnapshots } from '../model/types.ts';
 import { defineStage } from './define.ts';
@@ -21,11 +22,15 @@ import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
 export const METRICS_FILE = 'metrics.json';
 export const CLAIMS_FILE = 'claims.json';
 
-export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, evalSet: Float32Array): ExperimentAnalysis {
+/** Each model's held-out samples, [plan.evalSamples, F]; by default drawn from its seed (tests pass their own). */
+export type HeldOutSamples = (instance: PlannedInstance) => Float32Array;
+
+export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, heldOut: HeldOutSamples = (inst) => drawHeldOut(plan, inst)): ExperimentAnalysis {
   const { features: F, hidden: H } = plan;
-  const perInstance = plan.evalSamples * F;
   // restarts are ranked by the exact expected loss wherever it can be computed, else by the held-out sample
   const ranking = expectedLossComputable(F) ? 'expected' : 'held-out';
+  // where the held-out sample was enlarged, the loss on the old (first) samples too, for the table of changes
+  const priorSamples = RAISED_EVAL_SAMPLES[plan.experiment];
   const models: ModelAnalysis[] = [];
   plan.groups.forEach((group, g) => {
     const trained = weights.groups[g];
@@ -35,9 +40,12 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
     group.instances.forEach((inst, i) => {
       const W = trained.W.slice(i * F * H, (i + 1) * F * H);
       const b = trained.b.slice(i * F, (i + 1) * F);
-      const x = evalSet.subarray(inst.index * perInstance, (inst.index + 1) * perInstance);
+      const x = heldOut(inst);
+      const rows = toRows(W, F, H);
       // each instance's own importance where its run varies it, else the shared one
-      const loss = evalLoss(toRows(W, F, H), b, x, inst.importance ?? plan.importance, group.activation);
+      const importance = inst.importance ?? plan.importance;
+      const loss = evalLoss(rows, b, x, importance, group.activation);
+      const prior = priorSamples !== undefined && priorSamples < plan.evalSamples ? evalLoss(rows, b, x.subarray(0, priorSamples * F), importance, group.activation) : undefined;
       const meta = { index: inst.index, run: group.run, recipe: group.recipe, activation: group.activation, density: inst.density, replica: inst.replica, features: F, hidden: H };
       const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
       const density = inst.featureDensity ?? Array<number>(F).fill(inst.density);
@@ -45,8 +53,9 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
         ...model,
         ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
         ...(inst.featureDensity !== undefined ? { featureDensity: inst.featureDensity } : {}),
+        ...(prior !== undefined ? { priorEvalLoss: prior } : {}),
         ...(ranking === 'expected'
-          ? { expectedLoss: expectedLoss(model.W, b, density, inst.importance ?? plan.importance, group.activation, plan.featureSets) }
+          ? { expectedLoss: expectedLoss(model.W, b, density, importance, group.activation, plan.featureSets) }
           : {}),
       });
     });
@@ -60,16 +69,20 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, e
  * group has none): D_i and the held-out loss at each snapshot, the jumps, and the model to show. Null
  * when no group has snapshots.
  */
-export function analyzeDynamics(plan: TrainingPlan, analysis: ExperimentAnalysis, snapshots: ReadonlyArray<WeightSnapshots | null>, evalSet: Float32Array): DynamicsAnalysis | null {
+export function analyzeDynamics(
+  plan: TrainingPlan,
+  analysis: ExperimentAnalysis,
+  snapshots: ReadonlyArray<WeightSnapshots | null>,
+  heldOut: HeldOutSamples = (inst) => drawHeldOut(plan, inst),
+): DynamicsAnalysis | null {
   const { features: F, hidden: H } = plan;
-  const perInstance = plan.evalSamples * F;
   const out: ModelDynamics[] = [];
   plan.groups.forEach((group, g) => {
     const s = snapshots[g];
     if (s === null || s === undefined) return;
     const shape = { instances: group.instances.length, features: F, hidden: H };
     group.instances.forEach((inst, i) => {
-      const x = evalSet.subarray(inst.index * perInstance, (inst.index + 1) * perInstance);
+      const x = heldOut(inst);
       const rows = s.steps.map((_, t) => toRows(snapshotAt(s, shape, t, i).W, F, H));
       const loss = rows.map((W, t) => evalLoss(W, snapshotAt(s, shape, t, i).b, x, inst.importance ?? plan.importance, group.activation));
       const model = analysis.models.findIndex((m) => m.index === inst.index);
@@ -95,14 +108,13 @@ export default defineStage({
   async run(ctx) {
     const id = parseSeedItem(ctx.node.item).experiment;
     const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
-    const evalSet = fromFloat32Bytes(await readFile(join(ctx.input('generate'), EVAL_FILE)));
     const weights = JSON.parse(await readFile(join(ctx.input('train'), WEIGHTS_FILE), 'utf8')) as TrainedWeights;
-    const analysis = analyzeExperiment(plan, weights, evalSet);
+    const analysis = analyzeExperiment(plan, weights);
     // snapshots.f32 exists only when a run set snapshot_every (stages/train.ts)
     const snapshotsPath = join(ctx.input('train'), SNAPSHOTS_FILE);
     if (existsSync(snapshotsPath)) {
       const shapes = plan.groups.map((g) => ({ instances: g.instances.length, features: plan.features, hidden: plan.hidden }));
-      const dynamics = analyzeDynamics(plan, analysis, decodeSnapshots(await readFile(snapshotsPath), weights, shapes), evalSet);
+      const dynamics = analyzeDynamics(plan, analysis, decodeSnapshots(await readFile(snapshotsPath), weights, shapes));
       if (dynamics !== null) analysis.dynamics = dynamics;
     }
     const experiment = await loadExperiment(id);

@@ -1,12 +1,12 @@
 // Stage 1, generate: turn an experiment's parameters into a training plan (every group's resolved
-// recipe, initial weights and per-instance data seeds) and draw its held-out evaluation set.
-// Each instance has its own streams, so adding a density or a seed never changes the others.
+// recipe, initial weights, and per-instance data and held-out seeds). The held-out samples themselves are
+// drawn by the analysis from those seeds (data/held-out.ts). Each instance has its own streams, so adding a
+// density or a seed never changes the others.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EVAL_FILE, PLAN_FILE, toFloat32Bytes, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
+import { PLAN_FILE, type PlannedGroup, type TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
-import { sampleEvalSet } from '../data/synthetic.ts';
 import {
   densityList,
   experimentModelKeys,
@@ -59,7 +59,8 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
             const init = createPrng(deriveSeed(seed, 'init', r, d, 'extra', k, replica));
             for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
             for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
-            group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, 'extra', k, replica), importance });
+            const dataSeed = deriveSeed(seed, 'data', r, d, 'extra', k, replica);
+            group.instances.push({ index, density, replica, dataSeed, importance, evalSeed: deriveSeed(seed, 'eval', index) });
             index += 1;
           }
         });
@@ -86,7 +87,7 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
         for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
-        group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, replica) });
+        group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, replica), evalSeed: deriveSeed(seed, 'eval', index) });
         index += 1;
       }
     });
@@ -97,21 +98,9 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
   return { experiment: id, features: F, hidden: H, importance, evalSamples: experiment.eval_samples, ...(featureSets ? { featureSets } : {}), groups };
 }
 
-export function drawEvalSet(plan: TrainingPlan, seed: number): Float32Array {
-  const instances = plan.groups.flatMap((g) => g.instances);
-  const F = plan.features;
-  const density = new Float32Array(instances.length * F);
-  instances.forEach((inst, i) => {
-    if (inst.featureDensity !== undefined) density.set(inst.featureDensity, i * F);
-    else density.fill(inst.density, i * F, (i + 1) * F);
-  });
-  const streams = instances.map((inst) => createPrng(inst.evalSeed ?? deriveSeed(seed, 'eval', inst.index)));
-  return sampleEvalSet(streams, density, plan.evalSamples, plan.features, plan.featureSets);
-}
-
 export default defineStage({
   name: 'generate',
-  description: 'resolve the training plan (recipes, initial weights, data seeds) and draw the held-out evaluation set',
+  description: 'resolve the training plan: recipes, initial weights, and the seeds of every model\'s data and held-out samples',
   file: 'stages/generate.ts',
   foreach: true,
   items: allSeedItems,
@@ -125,8 +114,7 @@ export default defineStage({
     const id = parseSeedItem(ctx.node.item).experiment;
     const plan = buildPlan(id, ctx.params.experiments[id]!, ctx.params, ctx.seed);
     await writeFile(join(ctx.outDir, PLAN_FILE), `${JSON.stringify(plan)}\n`);
-    await writeFile(join(ctx.outDir, EVAL_FILE), toFloat32Bytes(drawEvalSet(plan, ctx.seed)));
     const count = plan.groups.reduce((n, g) => n + g.instances.length, 0);
-    ctx.log(`${count} models in ${plan.groups.length} group(s), ${plan.evalSamples} held-out samples each`);
+    ctx.log(`${count} models in ${plan.groups.length} group(s), ${plan.evalSamples} held-out samples each to draw`);
   },
 });

@@ -75,7 +75,7 @@ export const pipeline: PipelineDefinition<Params> = {
     const { experiment: id, seed } = parseSeedItem(node.item);
     return trainingWork(buildPlan(id, params.experiments[id]!, params, deriveSeed(seed, id)));
   },
-  // eval.f32 and snapshots.f32 are raw float32 arrays (their shapes are in plan.json / weights.json)
+  // snapshots.f32 is a raw float32 array (its shape is in plan.json / weights.json)
   describeOutput: (file, bytes) => (file.endsWith('.f32') ? summarizeFloat32(bytes) : undefined),
   globalDeps: ['package-lock.json'],
   runNodeCommand: 'npx tsx main.ts run-node',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeChanges } from '../../analysis/change-verdicts.ts';
-import { checkClaims, withFirstRestarts, withHeldOutRanking } from '../../analysis/claims.ts';
+import { checkClaims, withFirstRestarts, withHeldOutRanking, withPriorEvalSample } from '../../analysis/claims.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { judgeClaim } from '../../analysis/verdicts.ts';
 import { experiment, model, polar } from './fixtures.ts';
@@ -45,6 +45,33 @@ describe('the old rules of the changes to the checks', () => {
     // equal held-out losses: the first restart of each density
     expect(h.selected.map((k) => h.models[k]!.replica)).toEqual([0, 0]);
     expect(a.selected.map((k) => a.models[k]!.replica)).toEqual([5, 0]);
+  });
+
+  it('rank by the loss on the old, smaller held-out sample where the sample was enlarged', () => {
+    // 20 → 5 at 1−S = 0.1: the restart that dedicates a direction to feature 0 has the lower loss on the
+    // whole sample, the one that dedicates it to feature 1 on its first samples
+    const axis = (k: number, sign = 1): number[] => Array.from({ length: 5 }, (_, j) => (j === k ? sign : 0));
+    const zero = (n: number): number[][] => Array.from({ length: n }, () => axis(-1));
+    const first = [axis(0), axis(1), axis(1, -1), ...zero(17)];
+    const second = [axis(1), axis(0), axis(1, -1), ...zero(17)];
+    const models = [
+      { ...model({ W: second, density: 0.1, replica: 0, evalLoss: 4.1e-4 }), priorEvalLoss: 3.9e-4 },
+      { ...model({ W: first, density: 0.1, replica: 1, evalLoss: 3.8e-4 }), priorEvalLoss: 4.0e-4 },
+    ];
+    const a = { ...experiment(models, { experiment: 'superposition' }), ranking: 'held-out' as const };
+    expect(checkClaims(a).find((c) => c.id === 'important_features_last')?.status).toBe('pass');
+    const old = withPriorEvalSample(a);
+    expect(old.selected.map((k) => old.models[k]!.replica)).toEqual([0]);
+    expect(old.models.map((m) => [m.evalLoss, m.priorEvalLoss])).toEqual([[3.9e-4, undefined], [4.0e-4, undefined]]);
+    expect(checkClaims(old).find((c) => c.id === 'important_features_last')?.status).toBe('fail');
+    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    const sample = judgeChanges('superposition', [{ seed: 1, analysis: a }], current, 0.8).filter((c) => c.change === 'a larger held-out sample where it ranks restarts');
+    expect(sample.find((c) => c.claim === 'important_features_last')).toEqual({
+      change: 'a larger held-out sample where it ranks restarts',
+      claim: 'important_features_last',
+      old: { verdict: 'does-not-hold', passed: 0, judged: 1 },
+      new: { verdict: 'holds', passed: 1, judged: 1 },
+    });
   });
 
   it('concern only the experiments they apply to', () => {

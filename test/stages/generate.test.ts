@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
 import { parseParams, type ExperimentParams, type RecipeParams } from '../../experiments/params.ts';
-import { buildPlan, drawEvalSet } from '../../stages/generate.ts';
+import { drawHeldOut } from '../../data/held-out.ts';
+import { buildPlan } from '../../stages/generate.ts';
 
 const seedRecipe: RecipeParams = {
   optimizer: 'adam', lr: 0.01, weight_decay: 0, steps: 10, batch: 8, init: 'randn', bias_init: 'randn', mask: 'per_batch', loss: 'sum',
@@ -60,7 +61,7 @@ describe('generate with feature sets', () => {
 
   it('draws the held-out set with the sets: anticorrelated partners never together, correlated ones always', () => {
     const plan = buildPlan('x', { ...base, feature_sets: [{ kind: 'anticorrelated', features: [0, 1] }, { kind: 'correlated', features: [2, 3] }] }, { recipes: { notebook: recipe } }, 1);
-    const x = drawEvalSet(plan, 1);
+    const x = drawHeldOut(plan, plan.groups[0]!.instances[0]!);
     let anyAnti = 0;
     for (let e = 0; e < plan.evalSamples; e++) {
       const r = x.subarray(e * 4, e * 4 + 4);
@@ -136,17 +137,18 @@ describe('buildPlan with extra_relative_density', () => {
   it('draws held-out samples at each feature’s own density, identical within a cell', () => {
     const F = 5;
     const N = plan.evalSamples;
-    const x = drawEvalSet(plan, 7);
+    const x = plan.groups[0]!.instances.map((inst) => drawHeldOut(plan, inst));
     const rate = (inst: number, f: number): number => {
       let n = 0;
-      for (let s = 0; s < N; s++) if (x[(inst * N + s) * F + f] !== 0) n++;
+      for (let s = 0; s < N; s++) if (x[inst]![s * F + f] !== 0) n++;
       return n / N;
     };
     // 20,000 samples: standard error ≤ 0.003 for these rates
     expect(rate(0, 0)).toBeCloseTo(0.1, 1);
     expect(Math.abs(rate(0, 4) - 0.05)).toBeLessThan(0.01);
     expect(Math.abs(rate(3, 4) - 0.2)).toBeLessThan(0.015);
-    expect(x.subarray(0, N * F)).toEqual(x.subarray(N * F, 2 * N * F));
+    expect(x[0]).toEqual(x[1]);
+    expect(x[0]).not.toEqual(x[3]);
   });
 
   it('leaves a run without it as before: no per-feature densities or shared held-out streams', () => {
@@ -154,6 +156,7 @@ describe('buildPlan with extra_relative_density', () => {
     delete (plain.experiments.pentagon.runs[0] as Record<string, unknown>)['extra_relative_density'];
     const p = parseParams(plain, 'params.yaml', ['pentagon']);
     const insts = buildPlan('pentagon', p.experiments['pentagon']!, p, 7).groups[0]!.instances;
-    expect(insts.map((i) => Object.keys(i).sort())).toEqual(Array(3).fill(['dataSeed', 'density', 'index', 'replica']));
+    expect(insts.map((i) => Object.keys(i).sort())).toEqual(Array(3).fill(['dataSeed', 'density', 'evalSeed', 'index', 'replica']));
+    expect(new Set(insts.map((i) => i.evalSeed)).size).toBe(3);
   });
 });
