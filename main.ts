@@ -24,7 +24,9 @@ async function drift(accept: boolean): Promise<number> {
   const { acceptBaseline, compareFigures, formatDriftReport } = await import('./figures/drift.ts');
   if (accept) {
     const { copied, removed } = acceptBaseline(FIGURES_DIR, BASELINE_DIR);
-    process.stderr.write(`baseline updated: ${copied.length} file(s) copied, ${removed.length} removed (test/baseline/figures); commit it\n`);
+    process.stderr.write(
+      `baseline updated: ${copied.length} file(s) copied, ${removed.length} removed (test/baseline/figures); commit it\n`,
+    );
     return 0;
   }
   const report = compareFigures(FIGURES_DIR, BASELINE_DIR);
@@ -35,7 +37,11 @@ async function drift(accept: boolean): Promise<number> {
 
 const argv = process.argv.slice(2);
 // --backend, --engine and --base-seeds override params.yaml for this run and the child processes it starts.
-for (const [flag, variable] of [['--backend', 'TMS_BACKEND'], ['--engine', 'TMS_ENGINE'], ['--base-seeds', 'TMS_BASE_SEEDS']] as const) {
+for (const [flag, variable] of [
+  ['--backend', 'TMS_BACKEND'],
+  ['--engine', 'TMS_ENGINE'],
+  ['--base-seeds', 'TMS_BASE_SEEDS'],
+] as const) {
   const at = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
   if (at < 0) continue;
   const arg = argv[at]!;

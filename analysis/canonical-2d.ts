@@ -23,7 +23,9 @@ export function canonicalise2D(W: Rows, anchors: readonly number[], threshold = 
   const s = Math.sin(turn);
   const turned = rows.map(([x = 0, y = 0]) => [c * x - s * y, s * x + c * y]);
   // off the axis by more than float noise relative to the feature's length
-  const side = rep.find((i) => i !== anchor && Math.abs((turned[i] as number[])[0] as number) > 1e-9 * Math.hypot(...(turned[i] as number[])));
+  const side = rep.find(
+    (i) => i !== anchor && Math.abs((turned[i] as number[])[0] as number) > 1e-9 * Math.hypot(...(turned[i] as number[])),
+  );
   const mirror = side !== undefined && ((turned[side] as number[])[0] as number) < 0;
   // the anchor itself lies on the axis: put it there exactly, so that float noise never shows
   (turned[anchor] as number[])[0] = 0;

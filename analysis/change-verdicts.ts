@@ -48,7 +48,10 @@ export function judgeChanges(
       if (old.kind !== 'new-check') {
         const check = old.kind === 'check' ? old.check : CLAIM_CHECKS.find((c) => c.id === verdict.id)?.check;
         if (check === undefined) throw new Error(`no claim check '${verdict.id}'`);
-        const results = perSeed.map(({ seed, analysis }) => ({ seed, result: check(old.kind === 'models' ? old.transform(analysis) : analysis) }));
+        const results = perSeed.map(({ seed, analysis }) => ({
+          seed,
+          result: check(old.kind === 'models' ? old.transform(analysis) : analysis),
+        }));
         before = judgeClaim(verdict.id, results, threshold);
       }
       out.push({ change: change.id, claim: verdict.id, old: before === null ? null : count(before), new: count(verdict) });

@@ -91,7 +91,9 @@ export interface LocalBasisStats {
 export function localBasisStats(W: Rows, sets: readonly FeatureSet[], threshold = REPRESENTED_NORM): LocalBasisStats {
   const norms = featureNorms(W);
   const represented = sets.map((set) => set.features.filter((f) => (norms[f] as number) > threshold));
-  const within = setPairs(W, sets, threshold).filter((p) => p.represented).map((p) => Math.abs(p.cos));
+  const within = setPairs(W, sets, threshold)
+    .filter((p) => p.represented)
+    .map((p) => Math.abs(p.cos));
   const across: number[] = [];
   for (let s = 0; s < represented.length; s++) {
     for (let t = s + 1; t < represented.length; t++) {
@@ -141,6 +143,8 @@ export function crossSetLayout(W: Rows, sets: readonly FeatureSet[], threshold =
     antipodeCos,
     withinMaxAbsCos,
     antipodalAcrossOrthogonalWithin:
-      allRepresented && antipodeCos.every((c) => c < CORRELATED_THRESHOLDS.antipodalCos) && withinMaxAbsCos < CORRELATED_THRESHOLDS.orthogonalCos,
+      allRepresented &&
+      antipodeCos.every((c) => c < CORRELATED_THRESHOLDS.antipodalCos) &&
+      withinMaxAbsCos < CORRELATED_THRESHOLDS.orthogonalCos,
   };
 }

@@ -22,15 +22,69 @@ const relu = (ms: readonly ModelSummary[]) => ms.filter((m) => m.activation === 
 const linear = (ms: readonly ModelSummary[]) => ms.filter((m) => m.activation === 'linear');
 
 export const CROSS_CHECK_STATISTICS: readonly CrossCheckStatistic[] = [
-  { experiment: 'intro', label: 'represented features, summed over the densities', claims: ['intro_dense', 'intro_80pct', 'intro_pentagon'], of: (ms) => sum(ms.map((m) => m.represented)), integer: true },
-  { experiment: 'intro', label: 'densities whose model is two features at right angles', claims: ['intro_dense'], of: (ms) => ms.filter((m) => m.geometry === 'orthogonal pair').length, integer: true },
-  { experiment: 'intro', label: 'densities whose model is two antipodal pairs', claims: ['intro_80pct'], of: (ms) => ms.filter((m) => m.geometry === 'two digons').length, integer: true },
-  { experiment: 'intro', label: 'densities whose model is a pentagon', claims: ['intro_pentagon'], of: (ms) => ms.filter((m) => m.geometry === 'pentagon').length, integer: true },
-  { experiment: 'superposition', label: 'linear model: represented features, summed over the densities', claims: ['linear_top_m'], of: (ms) => sum(linear(ms).map((m) => m.represented)), integer: true },
-  { experiment: 'superposition', label: 'ReLU model: represented features, summed over the densities', claims: ['relu_20_5_counts'], of: (ms) => sum(relu(ms).map((m) => m.represented)), integer: true },
-  { experiment: 'superposition', label: 'ReLU model: orthogonal features, summed over the densities', claims: ['relu_20_5_counts', 'important_features_last'], of: (ms) => sum(relu(ms).map((m) => m.orthogonal)), integer: true },
-  { experiment: 'uniform-small', label: 'D*, mean over the densities', claims: ['Dstar_sticky'], of: (ms) => sum(ms.map((m) => m.dStar)) / ms.length, integer: false },
-  { experiment: 'uniform-small', label: 'densities with D* within ±0.05 of 1/2', claims: ['Dstar_sticky'], of: (ms) => ms.filter((m) => Math.abs(m.dStar - 0.5) <= 0.05).length, integer: true },
+  {
+    experiment: 'intro',
+    label: 'represented features, summed over the densities',
+    claims: ['intro_dense', 'intro_80pct', 'intro_pentagon'],
+    of: (ms) => sum(ms.map((m) => m.represented)),
+    integer: true,
+  },
+  {
+    experiment: 'intro',
+    label: 'densities whose model is two features at right angles',
+    claims: ['intro_dense'],
+    of: (ms) => ms.filter((m) => m.geometry === 'orthogonal pair').length,
+    integer: true,
+  },
+  {
+    experiment: 'intro',
+    label: 'densities whose model is two antipodal pairs',
+    claims: ['intro_80pct'],
+    of: (ms) => ms.filter((m) => m.geometry === 'two digons').length,
+    integer: true,
+  },
+  {
+    experiment: 'intro',
+    label: 'densities whose model is a pentagon',
+    claims: ['intro_pentagon'],
+    of: (ms) => ms.filter((m) => m.geometry === 'pentagon').length,
+    integer: true,
+  },
+  {
+    experiment: 'superposition',
+    label: 'linear model: represented features, summed over the densities',
+    claims: ['linear_top_m'],
+    of: (ms) => sum(linear(ms).map((m) => m.represented)),
+    integer: true,
+  },
+  {
+    experiment: 'superposition',
+    label: 'ReLU model: represented features, summed over the densities',
+    claims: ['relu_20_5_counts'],
+    of: (ms) => sum(relu(ms).map((m) => m.represented)),
+    integer: true,
+  },
+  {
+    experiment: 'superposition',
+    label: 'ReLU model: orthogonal features, summed over the densities',
+    claims: ['relu_20_5_counts', 'important_features_last'],
+    of: (ms) => sum(relu(ms).map((m) => m.orthogonal)),
+    integer: true,
+  },
+  {
+    experiment: 'uniform-small',
+    label: 'D*, mean over the densities',
+    claims: ['Dstar_sticky'],
+    of: (ms) => sum(ms.map((m) => m.dStar)) / ms.length,
+    integer: false,
+  },
+  {
+    experiment: 'uniform-small',
+    label: 'densities with D* within ±0.05 of 1/2',
+    claims: ['Dstar_sticky'],
+    of: (ms) => ms.filter((m) => Math.abs(m.dStar - 0.5) <= 0.05).length,
+    integer: true,
+  },
   {
     experiment: 'uniform-small',
     label: "represented Dᵢ on one of the paper's fractions (%)",
@@ -62,13 +116,18 @@ export function rangesMeet(a: readonly number[], b: readonly number[]): boolean 
  * Every statistic of an experiment both implementations trained: `pipeline` and `torch` hold, per experiment,
  * one list of selected-model summaries per seed.
  */
-export function crossCheckRows(pipeline: Readonly<Record<string, ModelSummary[][]>>, torch: Readonly<Record<string, ModelSummary[][]>>): CrossCheckRow[] {
+export function crossCheckRows(
+  pipeline: Readonly<Record<string, ModelSummary[][]>>,
+  torch: Readonly<Record<string, ModelSummary[][]>>,
+): CrossCheckRow[] {
   return CROSS_CHECK_STATISTICS.flatMap((s): CrossCheckRow[] => {
     const ours = pipeline[s.experiment];
     const theirs = torch[s.experiment];
     if (ours === undefined || theirs === undefined) return [];
     const a = ours.map((ms) => s.of(ms));
     const b = theirs.map((ms) => s.of(ms));
-    return [{ experiment: s.experiment, label: s.label, claims: s.claims, integer: s.integer, pipeline: a, torch: b, agree: rangesMeet(a, b) }];
+    return [
+      { experiment: s.experiment, label: s.label, claims: s.claims, integer: s.integer, pipeline: a, torch: b, agree: rangesMeet(a, b) },
+    ];
   });
 }

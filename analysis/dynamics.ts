@@ -47,7 +47,8 @@ export function detectJumps(
   windowSteps: number,
 ): DimensionalityJump[] {
   const T = steps.length;
-  if (dims.length !== T || loss.length !== T) throw new RangeError(`detectJumps: ${T} steps, ${dims.length} dimensionality rows, ${loss.length} losses`);
+  if (dims.length !== T || loss.length !== T)
+    throw new RangeError(`detectJumps: ${T} steps, ${dims.length} dimensionality rows, ${loss.length} losses`);
   const F = T > 0 ? (dims[0] as readonly number[]).length : 0;
   const D = (t: number, f: number): number => (dims[t] as readonly number[])[f] as number;
   const jumps: DimensionalityJump[] = [];
@@ -120,7 +121,12 @@ export function compareLossDrops(loss: readonly number[], jumps: readonly Dimens
 }
 
 /** The dynamics of one model from its snapshots' weights (rows per snapshot) and held-out losses. */
-export function modelDynamics(model: number, steps: readonly number[], snapshots: ReadonlyArray<Rows>, loss: readonly number[]): ModelDynamics {
+export function modelDynamics(
+  model: number,
+  steps: readonly number[],
+  snapshots: ReadonlyArray<Rows>,
+  loss: readonly number[],
+): ModelDynamics {
   if (snapshots.length !== steps.length) throw new RangeError(`modelDynamics: ${steps.length} steps, ${snapshots.length} snapshots`);
   const dims = dimensionalityOverTraining(snapshots);
   const runSteps = steps.length > 0 ? (steps[steps.length - 1] as number) : 0;

@@ -55,7 +55,11 @@ export function activityPatterns(density: ArrayLike<number>, featureSets: readon
   }
   for (let f = 0; f < density.length; f++) {
     const p = density[f] as number;
-    if (!inSet.has(f)) units.push([{ active: [], p: 1 - p }, { active: [f], p }]);
+    if (!inSet.has(f))
+      units.push([
+        { active: [], p: 1 - p },
+        { active: [f], p },
+      ]);
   }
   let patterns: ActivityPattern[] = [{ active: [], probability: 1 }];
   for (const unit of units) {
@@ -103,7 +107,15 @@ function gaussNodes(panels: number): { nodes: Float64Array; weight: number } {
 }
 
 /** The expected loss summed over outputs (not yet averaged over features), given one activity pattern. */
-function patternLoss(G: number[][], b: ArrayLike<number>, importance: ArrayLike<number>, activation: Activation, active: readonly number[], nodeBudget: number, maxPanels: number): number {
+function patternLoss(
+  G: number[][],
+  b: ArrayLike<number>,
+  importance: ArrayLike<number>,
+  activation: Activation,
+  active: readonly number[],
+  nodeBudget: number,
+  maxPanels: number,
+): number {
   const F = G.length;
   const act = activation === 'relu' ? (v: number) => (v > 0 ? v : 0) : (v: number) => v;
   if (active.length === 0) {
@@ -162,7 +174,9 @@ export function expectedLoss(
   const F = W.length;
   if (!expectedLossComputable(F)) throw new RangeError(`expectedLoss: needs 1 to ${EXPECTED_LOSS_MAX_FEATURES} features, got ${F}`);
   if (b.length !== F || density.length !== F || importance.length !== F) {
-    throw new RangeError(`expectedLoss: b, density and importance need ${F} entries each, got ${b.length}, ${density.length}, ${importance.length}`);
+    throw new RangeError(
+      `expectedLoss: b, density and importance need ${F} entries each, got ${b.length}, ${density.length}, ${importance.length}`,
+    );
   }
   const G = gram(W);
   let total = 0;

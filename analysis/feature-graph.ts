@@ -107,7 +107,11 @@ export interface NodePosition {
  * ascending feature order, the first at the top; a single node sits at the centre. `columns` defaults
  * to ⌈√components⌉, so the grid is about square.
  */
-export function layoutComponents(components: readonly (readonly number[])[], columns = Math.max(1, Math.ceil(Math.sqrt(components.length))), radius = 0.36): NodePosition[] {
+export function layoutComponents(
+  components: readonly (readonly number[])[],
+  columns = Math.max(1, Math.ceil(Math.sqrt(components.length))),
+  radius = 0.36,
+): NodePosition[] {
   const out: NodePosition[] = [];
   components.forEach((members, k) => {
     const cx = (k % columns) + 0.5;

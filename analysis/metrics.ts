@@ -196,13 +196,7 @@ export function cosine(W: Rows, i: number, j: number): number {
  * @param x samples, [N, F] row-major
  * @param importance [F]
  */
-export function evalLoss(
-  W: Rows,
-  b: ArrayLike<number>,
-  x: Float32Array,
-  importance: ArrayLike<number>,
-  activation: Activation,
-): number {
+export function evalLoss(W: Rows, b: ArrayLike<number>, x: Float32Array, importance: ArrayLike<number>, activation: Activation): number {
   const F = W.length;
   if (F === 0) throw new RangeError('evalLoss: W has no rows');
   const H = (W[0] as ArrayLike<number>).length;
@@ -237,10 +231,7 @@ export function evalLoss(
 }
 
 /** The identifying fields of one model, known before any metric is computed. */
-export type ModelMeta = Pick<
-  ModelAnalysis,
-  'index' | 'run' | 'recipe' | 'activation' | 'density' | 'replica' | 'features' | 'hidden'
->;
+export type ModelMeta = Pick<ModelAnalysis, 'index' | 'run' | 'recipe' | 'activation' | 'density' | 'replica' | 'features' | 'hidden'>;
 
 /** Split a flat [F*H] weight array into F rows of H float64 numbers. */
 export function toRows(Wflat: ArrayLike<number>, features: number, hidden: number): number[][] {

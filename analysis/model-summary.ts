@@ -5,7 +5,18 @@
 import { TOLERANCES } from './claims/common.ts';
 import { UNIFORM_TOLERANCES } from './claims/uniform.ts';
 import { DIMENSIONALITY_FRACTIONS, fractionHistogram } from './geometry.ts';
-import { angles, angularGaps, cosine, dimensionality, dStar, featureNorms, orthogonalFeatures, representedFeatures, superposition, type Rows } from './metrics.ts';
+import {
+  angles,
+  angularGaps,
+  cosine,
+  dimensionality,
+  dStar,
+  featureNorms,
+  orthogonalFeatures,
+  representedFeatures,
+  superposition,
+  type Rows,
+} from './metrics.ts';
 import type { Activation } from '../model/types.ts';
 import type { ExperimentAnalysis } from './types.ts';
 
@@ -50,7 +61,11 @@ export function planeGeometry(W: Rows): PlaneGeometry {
   return 'other';
 }
 
-export function summarizeModel(W: Rows, b: ArrayLike<number>, meta: { run: number; activation: Activation; density: number }): ModelSummary {
+export function summarizeModel(
+  W: Rows,
+  b: ArrayLike<number>,
+  meta: { run: number; activation: Activation; density: number },
+): ModelSummary {
   const norms = featureNorms(W);
   const hidden = (W[0] as ArrayLike<number> | undefined)?.length ?? 0;
   const rep = representedFeatures(norms);
@@ -63,7 +78,11 @@ export function summarizeModel(W: Rows, b: ArrayLike<number>, meta: { run: numbe
     unrepresented: norms.length - rep.length,
     dead,
     dStar: dStar(W, hidden),
-    onFractions: fractionHistogram(rep.map((i) => dims[i] as number), UNIFORM_TOLERANCES.fraction, DIMENSIONALITY_FRACTIONS).matched,
+    onFractions: fractionHistogram(
+      rep.map((i) => dims[i] as number),
+      UNIFORM_TOLERANCES.fraction,
+      DIMENSIONALITY_FRACTIONS,
+    ).matched,
     ...(hidden === 2 ? { geometry: planeGeometry(W) } : {}),
   };
 }

@@ -194,10 +194,15 @@ export function n3m2Counts(phases: readonly N3m2Phase[]): Record<N3m2Phase, numb
  * (extra-pair or normal-pair), by bisection on theoreticalN3m2Phase alone, in (lo, hi].
  */
 export function n3m2PairBoundary(r: number, lo = 1e-6, hi = 1, iterations = 80): number {
-  return bisectDensity((s) => {
-    const p = theoreticalN3m2Phase(r, s);
-    return p === 'extra-pair' || p === 'normal-pair';
-  }, lo, hi, iterations);
+  return bisectDensity(
+    (s) => {
+      const p = theoreticalN3m2Phase(r, s);
+      return p === 'extra-pair' || p === 'normal-pair';
+    },
+    lo,
+    hi,
+    iterations,
+  );
 }
 
 /** Model-by-model reading of a grid, to explain a cell's average: see n3m2ModelConfusion. */
@@ -218,7 +223,12 @@ export interface N3m2ModelConfusion {
  */
 export function n3m2ModelConfusion(models: ReadonlyArray<GridModel & Pick<ModelAnalysis, 'W'>>): N3m2ModelConfusion {
   const row = (): Record<N3m2Phase, number> => ({ 'extra-ignored': 0, 'normal-dropped': 0, 'normal-pair': 0, 'extra-pair': 0 });
-  const counts: Record<N3m2Phase, Record<N3m2Phase, number>> = { 'extra-ignored': row(), 'normal-dropped': row(), 'normal-pair': row(), 'extra-pair': row() };
+  const counts: Record<N3m2Phase, Record<N3m2Phase, number>> = {
+    'extra-ignored': row(),
+    'normal-dropped': row(),
+    'normal-pair': row(),
+    'extra-pair': row(),
+  };
   let sameSignNormalPairs = 0;
   let normalPairs = 0;
   for (const g of gridGroups(models)) {

@@ -144,7 +144,9 @@ export interface GridGroup<M> {
  * else the held-out loss). Models without their own importance are
  * skipped.
  */
-export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss'>>(models: readonly M[]): GridGroup<M>[] {
+export function gridGroups<M extends Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss'>>(
+  models: readonly M[],
+): GridGroup<M>[] {
   const groups = new Map<string, { r: number; density: number; members: M[] }>();
   for (const m of models) {
     const r = extraImportance(m);

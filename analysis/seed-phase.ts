@@ -71,7 +71,9 @@ export interface SeedCell {
 }
 
 /** The draft's map: every model of each (r, density) point classified, the majority class kept. */
-export function seedCells(models: ReadonlyArray<Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss' | 'norms'>>): SeedCell[] {
+export function seedCells(
+  models: ReadonlyArray<Pick<ModelAnalysis, 'importance' | 'density' | 'evalLoss' | 'expectedLoss' | 'norms'>>,
+): SeedCell[] {
   const cells = gridGroups(models).map((g): SeedCell => {
     const classes = g.members.map((m) => seedModelClass(m.norms[0] as number, m.norms[m.norms.length - 1] as number));
     const firstOnly = classes.filter((c) => c === 'first-only').length;

@@ -69,7 +69,9 @@ export function median(values: readonly number[]): number {
 }
 
 function spread(outcomes: readonly SeedOutcome[]): HeadlineSpread | undefined {
-  const withHeadline = outcomes.filter((o): o is SeedOutcome & { headline: ClaimHeadline } => o.headline !== undefined && Number.isFinite(o.headline.value));
+  const withHeadline = outcomes.filter(
+    (o): o is SeedOutcome & { headline: ClaimHeadline } => o.headline !== undefined && Number.isFinite(o.headline.value),
+  );
   const first = withHeadline[0]?.headline;
   if (first === undefined) return undefined;
   const values = withHeadline.map((o) => o.headline.value);
@@ -88,7 +90,11 @@ function spread(outcomes: readonly SeedOutcome[]): HeadlineSpread | undefined {
  * One claim over the seeds: `perSeed` holds each seed's check result, null where the check found no
  * model of the kind it is about. Null when no seed has a result (the claim does not apply at all).
  */
-export function judgeClaim(id: string, perSeed: ReadonlyArray<{ seed: number; result: ClaimResult | null }>, threshold: number): ClaimVerdict | null {
+export function judgeClaim(
+  id: string,
+  perSeed: ReadonlyArray<{ seed: number; result: ClaimResult | null }>,
+  threshold: number,
+): ClaimVerdict | null {
   const first = perSeed.find((p) => p.result !== null)?.result;
   if (first === undefined || first === null) return null;
   const seeds: SeedOutcome[] = perSeed.map(({ seed, result }) => {

@@ -124,7 +124,9 @@ export async function fusedEngines(
       train,
     });
   }
-  const dispose = ['closeFusedWorkers', 'dispose', 'shutdown', 'close', 'terminate'].map((name) => mod[name]).find((f) => typeof f === 'function');
+  const dispose = ['closeFusedWorkers', 'dispose', 'shutdown', 'close', 'terminate']
+    .map((name) => mod[name])
+    .find((f) => typeof f === 'function');
   if (dispose !== undefined && engines.length > 0) {
     const last = engines[engines.length - 1] as Engine;
     last.dispose = async () => {

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     process.stderr.write(`bench:pipeline: cold ${cold.wallSeconds.toFixed(1)} s (${cold.summary}); warm ×${warmRuns}\n`);
     const warm = Array.from({ length: warmRuns }, () => reproduce(dir, extra));
     const warmMedian = median(warm.map((w) => w.wallSeconds));
-    const longest = Object.entries(cold.nodes).sort((a, b) => b[1] - a[1]).slice(0, 10);
+    const longest = Object.entries(cold.nodes)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10);
     const result = {
       date: new Date().toISOString(),
       baseSeeds: typeof seeds === 'string' ? seeds : 'params.yaml',

@@ -153,7 +153,10 @@ export function resultsTable(rows: readonly ResultRow[], withLoss = false): stri
   // the report adds the final training loss: a sanity check that an engine trains, not a comparison
   // (PyTorch draws its own data and initial weights; engines on tiny densities see few nonzeros per batch)
   const header = [...TABLE_HEADER, 'final loss'];
-  return formatTable(header, orderedRows(rows).map((r) => [...tableCells(r), r.error === undefined ? fmtNumber(r.finalLoss) : '']));
+  return formatTable(
+    header,
+    orderedRows(rows).map((r) => [...tableCells(r), r.error === undefined ? fmtNumber(r.finalLoss) : '']),
+  );
 }
 
 /** Ratios vs PyTorch per engine: one line per engine with its geometric-mean and minimum ratio. */
@@ -166,7 +169,9 @@ export function ratioSummary(rows: readonly ResultRow[]): string[] {
   const out: string[] = [];
   for (const [engine, ratios] of byEngine) {
     const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length);
-    out.push(`${engine}: × PyTorch geometric mean ${geo.toFixed(2)}, min ${Math.min(...ratios).toFixed(2)} over ${ratios.length} workload${ratios.length === 1 ? '' : 's'}`);
+    out.push(
+      `${engine}: × PyTorch geometric mean ${geo.toFixed(2)}, min ${Math.min(...ratios).toFixed(2)} over ${ratios.length} workload${ratios.length === 1 ? '' : 's'}`,
+    );
   }
   return out;
 }
@@ -248,8 +253,12 @@ const round4 = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision
  */
 export function throughputSpec(results: BenchResults): VegaLiteSpec {
   const ok = results.rows.filter((r) => r.error === undefined && Number.isFinite(r.stepsPerS) && r.stepsPerS > 0);
-  const workloads = orderedRows(ok).map((r) => r.workload).filter((w, k, all) => all.indexOf(w) === k);
-  const engines = orderedRows(ok).map((r) => r.engine).filter((e, k, all) => all.indexOf(e) === k && e !== TORCH_ENGINE);
+  const workloads = orderedRows(ok)
+    .map((r) => r.workload)
+    .filter((w, k, all) => all.indexOf(w) === k);
+  const engines = orderedRows(ok)
+    .map((r) => r.engine)
+    .filter((e, k, all) => all.indexOf(e) === k && e !== TORCH_ENGINE);
   const values = ok.map((r) => ({
     engine: r.engine,
     workload: r.workload,
@@ -267,7 +276,12 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
   // engines in tableau10 colours; PyTorch black (drawn as a tick across its workload's band)
   const domain = [...engines, ...(hasTorch ? [TORCH_ENGINE] : [])];
   const range = [...engines.map((_, k) => TABLEAU10[k % TABLEAU10.length] as string), ...(hasTorch ? ['black'] : [])];
-  const color = { field: 'engine', type: 'nominal' as const, scale: { domain, range }, legend: { title: 'engine', orient: 'top', direction: 'horizontal' } };
+  const color = {
+    field: 'engine',
+    type: 'nominal' as const,
+    scale: { domain, range },
+    legend: { title: 'engine', orient: 'top', direction: 'horizontal' },
+  };
   const width = Math.max(480, 56 * workloads.length);
   const top: Record<string, unknown> = {
     width,

@@ -140,7 +140,16 @@ export function runTorchOnce(options: TorchRunOptions): Promise<TorchRun> {
   const dir = mkdtempSync(join(tmpdir(), 'tms-bench-'));
   const jobsPath = join(dir, 'jobs.json');
   writeFileSync(jobsPath, JSON.stringify(options.jobs));
-  const args = [TORCH_SCRIPT, '--jobs', jobsPath, '--threads', String(options.threads ?? 1), '--check', '--variant', options.variant ?? 'bmm'];
+  const args = [
+    TORCH_SCRIPT,
+    '--jobs',
+    jobsPath,
+    '--threads',
+    String(options.threads ?? 1),
+    '--check',
+    '--variant',
+    options.variant ?? 'bmm',
+  ];
   if (options.peak === true) args.push('--peak');
   const run: TorchRun = { env: null, peaks: [], check: null, results: [], blasMode: mode, cpuSeconds: null, exitCode: null };
   return new Promise((resolve) => {

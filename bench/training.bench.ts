@@ -114,10 +114,15 @@ export function parseArgs(argv: readonly string[]): Options {
         o.workloads = value();
         break;
       case '--densities':
-        o.densities = value().split(',').map((s) => parseDensity(s.trim()));
+        o.densities = value()
+          .split(',')
+          .map((s) => parseDensity(s.trim()));
         break;
       case '--engines':
-        o.engines = value().split(',').map((s) => s.trim()).filter((s) => s !== '');
+        o.engines = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         break;
       case '--scale':
         o.scale = Number(value());
@@ -215,7 +220,10 @@ async function tfjsPeak(): Promise<Peak | null> {
     a.dispose();
     b.dispose();
   }
-  return { byThreads: { 1: best }, method: `tfjs-wasm tf.matMul float32 ${n}², best of 5 (no BLAS reference found: python with torch is missing)` };
+  return {
+    byThreads: { 1: best },
+    method: `tfjs-wasm tf.matMul float32 ${n}², best of 5 (no BLAS reference found: python with torch is missing)`,
+  };
 }
 
 /**
@@ -261,7 +269,13 @@ async function benchEngine(engine: Engine, workloads: Workload[]): Promise<Map<s
     const group = makeGroup(w);
     const warm = makeGroup(w, w.plan.warmupSteps);
     let lastResult: { lossCurve: Float32Array } | null = null;
-    const bench = new Bench({ name: engine.id, iterations: w.plan.iterations, time: MIN_TIMED_SECONDS * 1000, warmup: false, throws: false });
+    const bench = new Bench({
+      name: engine.id,
+      iterations: w.plan.iterations,
+      time: MIN_TIMED_SECONDS * 1000,
+      warmup: false,
+      throws: false,
+    });
     bench.add(
       w.id,
       async () => {
@@ -297,7 +311,9 @@ async function benchEngine(engine: Engine, workloads: Workload[]): Promise<Map<s
     log(
       `  ${engine.id.padEnd(10)} ${w.id.padEnd(8)} ${fmtNumber(w.plan.steps / seconds).padStart(7)} steps/s ` +
         `(${result.latency.samplesCount} × ${w.plan.steps} steps, ±${result.latency.rme.toFixed(1)} %, ${((performance.now() - t0) / 1000).toFixed(1)} s)` +
-        (foreignLoad !== null && foreignLoad >= FOREIGN_LOAD_WARNING ? ` — other processes used ${foreignLoad.toFixed(2)} cores meanwhile` : ''),
+        (foreignLoad !== null && foreignLoad >= FOREIGN_LOAD_WARNING
+          ? ` — other processes used ${foreignLoad.toFixed(2)} cores meanwhile`
+          : ''),
     );
   }
   return out;
@@ -349,7 +365,9 @@ async function main(): Promise<void> {
   let torchNote: string;
   const idleForeign = await waitQuiet(o.waitQuiet);
   if (idleForeign !== null) {
-    log(`other processes' CPU use before the run: ${idleForeign.toFixed(2)} cores${idleForeign >= FOREIGN_LOAD_WARNING ? ' — the machine is not quiet; numbers will be noisy' : ''}`);
+    log(
+      `other processes' CPU use before the run: ${idleForeign.toFixed(2)} cores${idleForeign >= FOREIGN_LOAD_WARNING ? ' — the machine is not quiet; numbers will be noisy' : ''}`,
+    );
   }
   if (!o.torch) {
     torchNote = 'skipped (--no-torch)';
@@ -385,7 +403,10 @@ async function main(): Promise<void> {
         torchRun.blasMode === 'native'
           ? `OPENBLAS_CORETYPE${coretype !== undefined ? `=${coretype}` : ''} unset so OpenBLAS picks its own kernel (${env?.blas_core ?? '?'})`
           : `OPENBLAS_CORETYPE as set (${env?.blas_core ?? '?'})`;
-      const check = torchRun.check === null ? 'no gradient check' : `float32 gradients vs float64: max rel. error ${torchRun.check.max_rel_err.toExponential(1)}`;
+      const check =
+        torchRun.check === null
+          ? 'no gradient check'
+          : `float32 gradients vs float64: max rel. error ${torchRun.check.max_rel_err.toExponential(1)}`;
       torchNote =
         torchRun.error !== undefined && torchRun.results.length === 0
           ? `failed: ${torchRun.error}`
@@ -421,7 +442,15 @@ async function main(): Promise<void> {
     const w = workloads.find((wl) => wl.id === r.workload);
     if (w === undefined) continue;
     const label = `PyTorch ${r.torch_version} (${r.variant}, OpenBLAS kernel ${r.blas_core ?? '?'}), 1 thread`;
-    rows.push(row({ id: TORCH_ENGINE, label, threads: 1 }, w, { seconds: r.seconds, runs: r.runs, rme: null, finalLoss: r.final_loss, foreignLoad: torchForeign }, peak, r.steps_per_s));
+    rows.push(
+      row(
+        { id: TORCH_ENGINE, label, threads: 1 },
+        w,
+        { seconds: r.seconds, runs: r.runs, rme: null, finalLoss: r.final_loss, foreignLoad: torchForeign },
+        peak,
+        r.steps_per_s,
+      ),
+    );
   }
   for (const engine of engines) {
     const n = workloads.filter((w) => appliesTo(engine, w)).length;
@@ -454,7 +483,7 @@ async function main(): Promise<void> {
   out.push(peakLine(peak));
   out.push(`PyTorch reference: ${torchNote}`);
   out.push(FLOPS_CONVENTION);
-  out.push('steps/s: median timed run; × PyTorch: steps/s over PyTorch\'s (1 thread) on the same workload in this run');
+  out.push("steps/s: median timed run; × PyTorch: steps/s over PyTorch's (1 thread) on the same workload in this run");
   out.push('');
   out.push(resultsTable(rows));
   const disturbed = disturbedNote(rows);

@@ -129,7 +129,10 @@ export function isShapeId(value: string): value is ShapeId {
 export function parseWorkloadFilter(text: string): { shapes: ShapeId[]; pairs: string[] } {
   const shapes: ShapeId[] = [];
   const pairs: string[] = [];
-  for (const raw of text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)) {
     const [letter, dens] = raw.split('/');
     const id = (letter ?? '').toUpperCase();
     if (!isShapeId(id)) throw new Error(`--workloads: unknown workload '${raw}' (allowed: A, B, C, D, or e.g. C/0.01, D/sched)`);

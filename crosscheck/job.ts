@@ -62,13 +62,26 @@ export function crossCheckJob(params: Pick<Params, 'recipes' | 'experiments'>, s
     const e = params.experiments[id];
     if (e === undefined) throw new Error(`params.yaml has no experiment '${id}'`);
     const recipe = resolveRecipe(params, e.runs[0]!);
-    if (recipe.optimizer !== 'adamw' || recipe.mask !== 'per_element' || recipe.loss !== 'mean' || recipe.init !== 'xavier_normal' || recipe.bias_init !== 'zero') {
-      throw new Error(`experiments.${id} must use the notebook recipe (AdamW, per-element mask, mean loss, Xavier-normal W, zero b), which is what toy_models.py implements`);
+    if (
+      recipe.optimizer !== 'adamw' ||
+      recipe.mask !== 'per_element' ||
+      recipe.loss !== 'mean' ||
+      recipe.init !== 'xavier_normal' ||
+      recipe.bias_init !== 'zero'
+    ) {
+      throw new Error(
+        `experiments.${id} must use the notebook recipe (AdamW, per-element mask, mean loss, Xavier-normal W, zero b), which is what toy_models.py implements`,
+      );
     }
     const densities = densityList(e.runs[0]!.densities);
     for (const run of e.runs) {
       const r = resolveRecipe(params, run);
-      if (r.steps !== recipe.steps || r.batch !== recipe.batch || r.lr !== recipe.lr || densityList(run.densities).join() !== densities.join()) {
+      if (
+        r.steps !== recipe.steps ||
+        r.batch !== recipe.batch ||
+        r.lr !== recipe.lr ||
+        densityList(run.densities).join() !== densities.join()
+      ) {
         throw new Error(`experiments.${id}: every run must share steps, batch, learning rate and densities for the cross-check`);
       }
     }
@@ -99,7 +112,8 @@ export function jobDifferences(made: CrossCheckJob, now: CrossCheckJob): string[
       continue;
     }
     for (const key of ['features', 'hidden', 'importance', 'densities', 'runs', 'steps', 'batch', 'lr', 'weight_decay'] as const) {
-      if (JSON.stringify(m[key]) !== JSON.stringify(e[key])) out.push(`${e.id}.${key} was ${JSON.stringify(m[key])}, is ${JSON.stringify(e[key])}`);
+      if (JSON.stringify(m[key]) !== JSON.stringify(e[key]))
+        out.push(`${e.id}.${key} was ${JSON.stringify(m[key])}, is ${JSON.stringify(e[key])}`);
     }
   }
   return out;

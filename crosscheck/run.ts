@@ -17,7 +17,15 @@ import { writeFileAtomic } from '../pipeline/fs-atomic.ts';
 import { parseArgs } from '../pipeline/cli.ts';
 import { loadParams } from '../pipeline/params.ts';
 import { pipeline } from '../stages/index.ts';
-import { CROSS_CHECK_EXPERIMENTS, CROSS_CHECK_FILE, crossCheckJob, mergeSeedRuns, type CrossCheckJob, type CrossCheckResults, type TrainedByTorch } from './job.ts';
+import {
+  CROSS_CHECK_EXPERIMENTS,
+  CROSS_CHECK_FILE,
+  crossCheckJob,
+  mergeSeedRuns,
+  type CrossCheckJob,
+  type CrossCheckResults,
+  type TrainedByTorch,
+} from './job.ts';
 
 const SCRIPT = join(pipeline.root, 'crosscheck', 'toy_models.py');
 
@@ -39,11 +47,15 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['seeds', 'steps', 'out', 'python']);
-  const seeds = String(args.flags.get('seeds') ?? '1,2,3').split(',').map(Number);
-  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers ≥ 0 separated by commas, got '${String(args.flags.get('seeds'))}'`);
+  const seeds = String(args.flags.get('seeds') ?? '1,2,3')
+    .split(',')
+    .map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0))
+    fail(`--seeds must be whole numbers ≥ 0 separated by commas, got '${String(args.flags.get('seeds'))}'`);
   const stepsFlag = args.flags.get('steps');
   const steps = stepsFlag === undefined ? undefined : Number(stepsFlag);
-  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) fail(`--steps must be a whole number ≥ 1, got '${String(stepsFlag)}'`);
+  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
+    fail(`--steps must be a whole number ≥ 1, got '${String(stepsFlag)}'`);
   const out = String(args.flags.get('out') ?? join(pipeline.root, CROSS_CHECK_FILE));
   const python = args.flags.get('python');
   const { found, tried } = findTorchPython(typeof python === 'string' ? python : undefined);
@@ -57,14 +69,17 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
 
-  process.stderr.write(`crosscheck: ${found.python} (torch ${found.torchVersion}), seeds ${seeds.join(', ')}, experiments ${CROSS_CHECK_EXPERIMENTS.join(', ')}\n`);
+  process.stderr.write(
+    `crosscheck: ${found.python} (torch ${found.torchVersion}), seeds ${seeds.join(', ')}, experiments ${CROSS_CHECK_EXPERIMENTS.join(', ')}\n`,
+  );
   const started = performance.now();
   // one single-threaded process per seed, as many at once as there are cores: each seed's models depend on its
   // own generator only, so splitting by seed changes no number
   const queue = [...seeds];
   const parts: TrainedByTorch[] = [];
   const worker = async (): Promise<void> => {
-    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) parts.push(await trainWithTorch(found.python, { ...job, seeds: [seed] }));
+    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift())
+      parts.push(await trainWithTorch(found.python, { ...job, seeds: [seed] }));
   };
   await Promise.all(Array.from({ length: Math.min(seeds.length, availableParallelism()) }, worker));
   const trained = mergeSeedRuns(job, parts);

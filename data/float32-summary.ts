@@ -26,7 +26,8 @@ export function summarizeFloat32(bytes: Uint8Array, head = 8): string {
   const finite = n - nonFinite;
   const g = (v: number): string => Number(v.toPrecision(6)).toString();
   const first = Array.from({ length: Math.min(head, n) }, (_, k) => g(view.getFloat32(4 * k, true)));
-  const stats = finite === 0 ? 'no finite value' : `min ${g(min)}, max ${g(max)}, mean ${g(sum / finite)}, ${g((100 * zeros) / n)} % exact zeros`;
+  const stats =
+    finite === 0 ? 'no finite value' : `min ${g(min)}, max ${g(max)}, mean ${g(sum / finite)}, ${g((100 * zeros) / n)} % exact zeros`;
   return [
     `float32 little-endian, ${n} values: ${stats}${nonFinite > 0 ? `, ${nonFinite} not finite` : ''}`,
     `first ${first.length}: ${first.join(', ')}${n > first.length ? ', …' : ''}`,

@@ -10,6 +10,7 @@ import { sampleEvalSet } from './synthetic.ts';
 /** `plan.evalSamples` samples, [samples, F], drawn from the instance's own held-out stream at its densities. */
 export function drawHeldOut(plan: Pick<TrainingPlan, 'features' | 'evalSamples' | 'featureSets'>, instance: PlannedInstance): Float32Array {
   const F = plan.features;
-  const density = instance.featureDensity !== undefined ? Float32Array.from(instance.featureDensity) : new Float32Array(F).fill(instance.density);
+  const density =
+    instance.featureDensity !== undefined ? Float32Array.from(instance.featureDensity) : new Float32Array(F).fill(instance.density);
   return sampleEvalSet([createPrng(instance.evalSeed)], density, plan.evalSamples, F, plan.featureSets);
 }

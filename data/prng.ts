@@ -174,7 +174,9 @@ export function deriveSeed(base: number, ...labels: (string | number)[]): number
       throw new Error(`deriveSeed: numeric labels must be finite, got ${label}`);
     }
   }
-  const digest = createHash('sha256').update(JSON.stringify([base, ...labels])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([base, ...labels]))
+    .digest();
   return digest.readUInt32LE(0);
 }
 

@@ -31,16 +31,19 @@ export function snapshotFloats(snapshotCount: number, shape: SnapshotShape): num
  * The file's bytes for the given groups (undefined: a group without snapshots), and each group's index
  * entry for weights.json (undefined where it has none).
  */
-export function encodeSnapshots(
-  groups: ReadonlyArray<{ snapshots: WeightSnapshots | undefined; shape: SnapshotShape }>,
-): { bytes: Uint8Array; index: Array<SnapshotIndex | undefined> } {
+export function encodeSnapshots(groups: ReadonlyArray<{ snapshots: WeightSnapshots | undefined; shape: SnapshotShape }>): {
+  bytes: Uint8Array;
+  index: Array<SnapshotIndex | undefined>;
+} {
   let total = 0;
   const index = groups.map(({ snapshots, shape }) => {
     if (snapshots === undefined) return undefined;
     const T = snapshots.steps.length;
     const { instances: I, features: F, hidden: H } = shape;
     if (snapshots.W.length !== T * I * F * H || snapshots.b.length !== T * I * F) {
-      throw new Error(`snapshots: W has ${snapshots.W.length} and b ${snapshots.b.length} values, expected T·I·F·H = ${T * I * F * H} and T·I·F = ${T * I * F}`);
+      throw new Error(
+        `snapshots: W has ${snapshots.W.length} and b ${snapshots.b.length} values, expected T·I·F·H = ${T * I * F * H} and T·I·F = ${T * I * F}`,
+      );
     }
     const entry: SnapshotIndex = { steps: [...snapshots.steps], offset: total };
     total += snapshotFloats(T, shape);
@@ -61,7 +64,11 @@ export function encodeSnapshots(
  * the shapes taken from `shapes` (one per group, e.g. from the plan). Throws when the file's length or
  * an offset disagrees with weights.json, so a mismatched pair of files is never read silently.
  */
-export function decodeSnapshots(bytes: Uint8Array, weights: Pick<TrainedWeights, 'groups'>, shapes: readonly SnapshotShape[]): Array<WeightSnapshots | null> {
+export function decodeSnapshots(
+  bytes: Uint8Array,
+  weights: Pick<TrainedWeights, 'groups'>,
+  shapes: readonly SnapshotShape[],
+): Array<WeightSnapshots | null> {
   if (bytes.byteLength % 4 !== 0) throw new Error(`${SNAPSHOTS_FILE}: ${bytes.byteLength} bytes is not a whole number of float32 values`);
   const all = fromFloat32Bytes(bytes);
   let expected = 0;
@@ -76,7 +83,11 @@ export function decodeSnapshots(bytes: Uint8Array, weights: Pick<TrainedWeights,
     const nb = T * shape.instances * shape.features;
     expected += nW + nb;
     if (expected > all.length) throw new Error(`${SNAPSHOTS_FILE}: group ${k} needs floats up to ${expected}, the file has ${all.length}`);
-    return { steps: [...entry.steps], W: all.slice(entry.offset, entry.offset + nW), b: all.slice(entry.offset + nW, entry.offset + nW + nb) };
+    return {
+      steps: [...entry.steps],
+      W: all.slice(entry.offset, entry.offset + nW),
+      b: all.slice(entry.offset + nW, entry.offset + nW + nb),
+    };
   });
   if (expected !== all.length) throw new Error(`${SNAPSHOTS_FILE}: has ${all.length} floats, weights.json describes ${expected}`);
   return out;
@@ -85,7 +96,8 @@ export function decodeSnapshots(bytes: Uint8Array, weights: Pick<TrainedWeights,
 /** Instance i's W [F·H] and b [F] at snapshot t (views into the group's arrays). */
 export function snapshotAt(s: WeightSnapshots, shape: SnapshotShape, t: number, i: number): { W: Float32Array; b: Float32Array } {
   const { instances: I, features: F, hidden: H } = shape;
-  if (!(t >= 0 && t < s.steps.length) || !(i >= 0 && i < I)) throw new RangeError(`snapshotAt: snapshot ${t} of instance ${i} is outside ${s.steps.length} × ${I}`);
+  if (!(t >= 0 && t < s.steps.length) || !(i >= 0 && i < I))
+    throw new RangeError(`snapshotAt: snapshot ${t} of instance ${i} is outside ${s.steps.length} × ${I}`);
   const k = t * I + i;
   return { W: s.W.subarray(k * F * H, (k + 1) * F * H), b: s.b.subarray(k * F, (k + 1) * F) };
 }

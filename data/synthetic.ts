@@ -12,13 +12,7 @@ import { laneState, setLaneState, type Prng } from './prng.ts';
 export const UNIFORM_BITS = 24;
 const TWO_POW_M24 = 2 ** -UNIFORM_BITS;
 
-function checkArgs(
-  out: Float32Array,
-  streams: readonly Prng[],
-  density: Float32Array,
-  batch: number,
-  features: number,
-): number {
+function checkArgs(out: Float32Array, streams: readonly Prng[], density: Float32Array, batch: number, features: number): number {
   const instances = streams.length;
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`fillBatch: batch must be a positive integer, got ${batch}`);
   if (!Number.isInteger(features) || features < 1) {
@@ -74,7 +68,8 @@ export function fillBatch(
   }
   if (featureSets.length > 0) {
     const table = featureSetTable(featureSets, features);
-    for (let i = 0; i < instances; i++) fillInstanceWithSets(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch', table);
+    for (let i = 0; i < instances; i++)
+      fillInstanceWithSets(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch', table);
     return;
   }
   for (let i = 0; i < instances; i++) fillInstance(out, streams[i] as Prng, density, i, batch, features, mask === 'per_batch');

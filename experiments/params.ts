@@ -5,7 +5,15 @@ import { ParamsError } from '../pipeline/errors.ts';
 import { BACKEND_REQUESTS } from '../model/backend.ts';
 import { ENGINE_REQUESTS } from '../model/engine.ts';
 import { FEATURE_SET_KINDS } from '../data/feature-sets.ts';
-import { OPTIMIZER_KINDS, type Activation, type FeatureSet, type LossReduction, type MaskMode, type OptimizerConfig, type OptimizerKind } from '../model/types.ts';
+import {
+  OPTIMIZER_KINDS,
+  type Activation,
+  type FeatureSet,
+  type LossReduction,
+  type MaskMode,
+  type OptimizerConfig,
+  type OptimizerKind,
+} from '../model/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
 export const BIAS_INITS = ['zero', 'randn'] as const;
@@ -214,14 +222,16 @@ function parseValueList(c: Checker, value: unknown, key: string, what: string, m
 
 /** An experiment's `feature_sets`: a list of { kind, features }, disjoint, ≥ 2 members, in [0, F). */
 function parseFeatureSets(c: Checker, value: unknown, key: string, features: number): FeatureSet[] {
-  if (!Array.isArray(value) || value.length === 0) c.fail(key, `must be a non-empty list of { kind: ${FEATURE_SET_KINDS.join(' | ')}, features: [indices] }, got ${describe(value)}`);
+  if (!Array.isArray(value) || value.length === 0)
+    c.fail(key, `must be a non-empty list of { kind: ${FEATURE_SET_KINDS.join(' | ')}, features: [indices] }, got ${describe(value)}`);
   const owner = new Map<number, number>();
   return value.map((entry: unknown, s: number): FeatureSet => {
     const at = `${key}[${s}]`;
     const r = c.record(entry, at, ['kind', 'features']);
     const kind = c.oneOf(r.kind, `${at}.kind`, FEATURE_SET_KINDS);
     const members = r.features;
-    if (!Array.isArray(members) || members.length < 2) c.fail(`${at}.features`, `must list at least 2 feature indices, got ${describe(members)}`);
+    if (!Array.isArray(members) || members.length < 2)
+      c.fail(`${at}.features`, `must list at least 2 feature indices, got ${describe(members)}`);
     const list = members.map((f: unknown, k: number) => {
       const index = c.number(f, `${at}.features[${k}]`, { integer: true, min: 0, max: features - 1 });
       const other = owner.get(index);
@@ -267,11 +277,16 @@ function parseBaseSeedsFlag(c: Checker, text: string): number[] {
 export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], overrides: ParamsOverrides = {}): Params {
   const c: Checker = new Checker(file);
   const top = c.record(raw, '(top level)', ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments']);
-  const base_seeds = overrides.baseSeeds !== undefined ? parseBaseSeedsFlag(c, overrides.baseSeeds) : parseBaseSeeds(c, top.base_seeds, 'base_seeds');
+  const base_seeds =
+    overrides.baseSeeds !== undefined ? parseBaseSeedsFlag(c, overrides.baseSeeds) : parseBaseSeeds(c, top.base_seeds, 'base_seeds');
   const verdict_threshold = c.number(top.verdict_threshold, 'verdict_threshold', { exclusiveMin: 0, max: 1 });
   const { backend: backendOverride, engine: engineOverride } = overrides;
-  const backend = backendOverride !== undefined ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS) : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
-  const engine = engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
+  const backend =
+    backendOverride !== undefined
+      ? c.oneOf(backendOverride, '--backend', BACKEND_REQUESTS)
+      : c.oneOf(top.backend, 'backend', BACKEND_REQUESTS);
+  const engine =
+    engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
   for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
     recipes[name] = parseRecipe(c, value, `recipes.${name}`);
@@ -281,20 +296,33 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
   if (experimentEntries.length === 0) c.fail('experiments', `needs at least one experiment (known: ${experimentIds.join(', ')})`);
   for (const [id, value] of experimentEntries) {
     const key = `experiments.${id}`;
-    if (!experimentIds.includes(id)) c.fail(key, `unknown experiment (known: ${experimentIds.join(', ')}; each needs a module experiments/<id>.ts)`);
+    if (!experimentIds.includes(id))
+      c.fail(key, `unknown experiment (known: ${experimentIds.join(', ')}; each needs a module experiments/<id>.ts)`);
     const e = c.record(value, key, undefined);
     const experimentKeys = ['features', 'hidden', 'importance_decay', 'eval_samples', 'feature_sets', 'max_base_seeds', 'runs'];
     const optionalKeys = ['feature_sets', 'max_base_seeds'];
-    for (const k of Object.keys(e)) if (!experimentKeys.includes(k)) c.fail(`${key}.${k}`, `unknown key (allowed: ${experimentKeys.join(', ')})`);
+    for (const k of Object.keys(e))
+      if (!experimentKeys.includes(k)) c.fail(`${key}.${k}`, `unknown key (allowed: ${experimentKeys.join(', ')})`);
     for (const k of experimentKeys) if (!optionalKeys.includes(k) && !(k in e)) c.fail(`${key}.${k}`, 'is required');
     const features = c.number(e.features, `${key}.features`, { integer: true, min: 1, max: 10_000 });
     const hidden = c.number(e.hidden, `${key}.hidden`, { integer: true, min: 1, max: 10_000 });
     const runList = e.runs;
-    if (!Array.isArray(runList) || runList.length === 0) c.fail(`${key}.runs`, `must be a non-empty list of runs, got ${describe(runList)}`);
+    if (!Array.isArray(runList) || runList.length === 0)
+      c.fail(`${key}.runs`, `must be a non-empty list of runs, got ${describe(runList)}`);
     const runs = runList.map((run: unknown, i: number): RunParams => {
       const at = `${key}.runs[${i}]`;
       const r = c.record(run, at, undefined);
-      const allowed = ['recipe', 'activation', 'densities', 'restarts', 'extra_importance', 'snapshot_every', 'extra_relative_density', ...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS];
+      const allowed = [
+        'recipe',
+        'activation',
+        'densities',
+        'restarts',
+        'extra_importance',
+        'snapshot_every',
+        'extra_relative_density',
+        ...RECIPE_KEYS,
+        ...OPTIONAL_RECIPE_KEYS,
+      ];
       for (const k of Object.keys(r)) if (!allowed.includes(k)) c.fail(`${at}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
@@ -304,24 +332,30 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         restarts: c.number(r.restarts, `${at}.restarts`, { integer: true, min: 1, max: 10_000 }),
       };
       if ('extra_importance' in r) {
-        if (features < 2) c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
+        if (features < 2)
+          c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
         parsed.extra_importance = parseValueList(c, r.extra_importance, `${at}.extra_importance`, 'importance', 1_000_000);
       }
       if ('extra_relative_density' in r) {
         const key = `${at}.extra_relative_density`;
         if (features < 2) c.fail(key, `needs at least 2 features (the varied one is the last), got features: ${features}`);
         // one varied feature per run: crossing both axes would multiply the instances for no experiment we have
-        if ('extra_importance' in r) c.fail(key, 'cannot be combined with extra_importance in one run (allowed: one of extra_importance, extra_relative_density)');
+        if ('extra_importance' in r)
+          c.fail(key, 'cannot be combined with extra_importance in one run (allowed: one of extra_importance, extra_relative_density)');
         const spec = parseValueList(c, r.extra_relative_density, key, 'relative density', 1_000_000);
         // the varied feature's density must stay a probability at every density of the run
         const densest = Math.max(...valueList(parsed.densities));
         const largest = Math.max(...valueList(spec));
         if (densest * largest > 1) {
-          c.fail(key, `density × relative density must be ≤ 1, got ${densest} × ${largest} = ${densest * largest} (allowed: relative densities ≤ 1/${densest})`);
+          c.fail(
+            key,
+            `density × relative density must be ≤ 1, got ${densest} × ${largest} = ${densest * largest} (allowed: relative densities ≤ 1/${densest})`,
+          );
         }
         parsed.extra_relative_density = spec;
       }
-      for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS]) if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
+      for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS])
+        if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
       // a bias scale only means something for a random initial bias
       const resolved = resolveRecipe({ recipes }, parsed);
       if (resolved.bias_scale !== undefined && resolved.bias_init !== 'randn') {
@@ -339,7 +373,9 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       importance_decay: c.number(e.importance_decay, `${key}.importance_decay`, { exclusiveMin: 0, max: 1 }),
       eval_samples: c.number(e.eval_samples, `${key}.eval_samples`, { integer: true, min: 1, max: 1_000_000 }),
       ...('feature_sets' in e ? { feature_sets: parseFeatureSets(c, e.feature_sets, `${key}.feature_sets`, features) } : {}),
-      ...('max_base_seeds' in e ? { max_base_seeds: c.number(e.max_base_seeds, `${key}.max_base_seeds`, { integer: true, min: 1, max: 10_000 }) } : {}),
+      ...('max_base_seeds' in e
+        ? { max_base_seeds: c.number(e.max_base_seeds, `${key}.max_base_seeds`, { integer: true, min: 1, max: 10_000 }) }
+        : {}),
       runs,
     };
   }
@@ -351,7 +387,9 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
  * so that giving an experiment one more base seed reruns only the new seed's nodes.
  */
 export function experimentModelKeys(id: string, experiment: ExperimentParams): string[] {
-  return Object.keys(experiment).filter((k) => k !== 'max_base_seeds').map((k) => `experiments.${id}.${k}`);
+  return Object.keys(experiment)
+    .filter((k) => k !== 'max_base_seeds')
+    .map((k) => `experiments.${id}.${k}`);
 }
 
 /** The recipe a run trains with: its named recipe, with the run's own overrides applied. */
@@ -396,8 +434,14 @@ export function recipesOf(experiment: ExperimentParams): string[] {
  * fan_in = F·H, fan_out = instances·H, std = √(2 / (fan_in + fan_out)); 'randn' is N(0, 1). Each is
  * multiplied by the recipe's init_scale. A zero bias has spread 0, a randn one N(0, 1)·bias_scale.
  */
-export function initialSpread(recipe: RecipeParams, experiment: Pick<ExperimentParams, 'features' | 'hidden'>, run: RunParams): { W: number; b: number } {
-  const axis = densityList(run.densities).length * (extraImportanceList(run.extra_importance)?.length ?? relativeDensityList(run.extra_relative_density)?.length ?? 1);
+export function initialSpread(
+  recipe: RecipeParams,
+  experiment: Pick<ExperimentParams, 'features' | 'hidden'>,
+  run: RunParams,
+): { W: number; b: number } {
+  const axis =
+    densityList(run.densities).length *
+    (extraImportanceList(run.extra_importance)?.length ?? relativeDensityList(run.extra_relative_density)?.length ?? 1);
   const base = recipe.init === 'randn' ? 1 : Math.sqrt(2 / (experiment.hidden * (experiment.features + axis)));
   // an absent scale is exactly 1, so recipes without one draw bit for bit the weights they always drew
   return { W: base * (recipe.init_scale ?? 1), b: recipe.bias_init === 'randn' ? (recipe.bias_scale ?? 1) : 0 };

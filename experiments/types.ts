@@ -61,10 +61,19 @@ export const PHASE_CLAIMS = ['phase_n2m1_theory', 'phase_n2m1_empirical'] as con
  * the trained grid (an a-priori 75 % agreement bar like n = 2's; the paper states no number), read by the
  * paper's average-of-ten protocol and by the lowest-loss restart of each cell.
  */
-export const PHASE_N3M2_CLAIMS = ['phase_n3m2_theory', 'phase_n3m2_empirical', 'phase_n3m2_lowest_loss'] as const satisfies readonly ClaimId[];
+export const PHASE_N3M2_CLAIMS = [
+  'phase_n3m2_theory',
+  'phase_n3m2_empirical',
+  'phase_n3m2_lowest_loss',
+] as const satisfies readonly ClaimId[];
 
 /** The claims about correlated and anticorrelated feature sets (§Geometry, non-uniform superposition), one per experiment. */
-export const CORRELATED_CLAIMS = ['correlated_orthogonal', 'anticorrelated_antipodal', 'correlated_collapse', 'local_orthogonal_basis'] as const satisfies readonly ClaimId[];
+export const CORRELATED_CLAIMS = [
+  'correlated_orthogonal',
+  'anticorrelated_antipodal',
+  'correlated_collapse',
+  'local_orthogonal_basis',
+] as const satisfies readonly ClaimId[];
 
 /** The claims about learning dynamics (ours: the paper's §1.6 states no number to check). */
 export const DYNAMICS_CLAIMS = ['dynamics_loss_drops_at_jumps'] as const satisfies readonly ClaimId[];

@@ -305,11 +305,7 @@ function figureId(file: string): string | undefined {
   return undefined;
 }
 
-function readJson(
-  path: string,
-  figure: string,
-  problems: DriftProblem[],
-): { ok: true; value: unknown } | { ok: false } {
+function readJson(path: string, figure: string, problems: DriftProblem[]): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(readFileSync(path, 'utf8')) as unknown };
   } catch (error) {

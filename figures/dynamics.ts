@@ -66,14 +66,16 @@ export const dynamicsEnergy = defineFigure({
 export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec {
   const dyn = analysis.dynamics;
   const d = dyn?.models[dyn.shown];
-  if (d === undefined) throw new Error(`figure dynamics-energy: experiment '${analysis.experiment}' has no weight snapshots (set snapshot_every on a run)`);
+  if (d === undefined)
+    throw new Error(`figure dynamics-energy: experiment '${analysis.experiment}' has no weight snapshots (set snapshot_every on a run)`);
   const shown = figureSnapshots(d);
   if (shown.length === 0) throw new Error(`figure dynamics-energy: experiment '${analysis.experiment}' has no snapshot after step 0`);
   const last = d.dimensionality[d.dimensionality.length - 1] ?? [];
   const rows: DataRow[] = [];
   last.forEach((finalD, f) => {
     const end = ENDINGS.find((e) => e.key === ending(finalD))?.label ?? '';
-    for (const t of shown) rows.push({ kind: 'D', feature: f, end, step: d.steps[t] as number, D: round6((d.dimensionality[t] as number[])[f] as number) });
+    for (const t of shown)
+      rows.push({ kind: 'D', feature: f, end, step: d.steps[t] as number, D: round6((d.dimensionality[t] as number[])[f] as number) });
   });
   for (const t of shown) rows.push({ kind: 'loss', step: d.steps[t] as number, loss: round6(d.loss[t] as number) });
   for (const j of d.jumps) rows.push({ kind: 'jump', feature: j.feature, step: j.toStep, loss: round6(j.lossTo) });
@@ -85,7 +87,13 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
     type: 'quantitative' as const,
     title,
     scale: { type: 'log' as const, domain, nice: false },
-    axis: { values: [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((v) => v >= (domain[0] as number) && v <= (domain[1] as number)), format: 'd', grid: false },
+    axis: {
+      values: [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter(
+        (v) => v >= (domain[0] as number) && v <= (domain[1] as number),
+      ),
+      format: 'd',
+      grid: false,
+    },
   });
   const yD = {
     type: 'quantitative' as const,
@@ -124,7 +132,11 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
           {
             transform: [{ filter: "datum.kind === 'reference'" }],
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fill: REFERENCE },
-            encoding: { x: { datum: domain[1], type: 'quantitative', scale: { type: 'log', domain, nice: false } }, y: { ...yD, field: 'value' }, text: { field: 'label' } },
+            encoding: {
+              x: { datum: domain[1], type: 'quantitative', scale: { type: 'log', domain, nice: false } },
+              y: { ...yD, field: 'value' },
+              text: { field: 'label' },
+            },
           },
           {
             transform: [{ filter: "datum.kind === 'D'" }],
@@ -138,7 +150,15 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
                 type: 'nominal',
                 title: 'final D_i',
                 scale: { domain: present.map((e) => e.label), range: present.map((e) => e.colour) },
-                legend: { orient: 'top', direction: 'horizontal', labelFontSize: 10, titleFontSize: 10, titleFontWeight: 'normal', labelLimit: 0, symbolType: 'stroke' },
+                legend: {
+                  orient: 'top',
+                  direction: 'horizontal',
+                  labelFontSize: 10,
+                  titleFontSize: 10,
+                  titleFontWeight: 'normal',
+                  labelLimit: 0,
+                  symbolType: 'stroke',
+                },
               },
             },
           },

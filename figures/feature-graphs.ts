@@ -35,7 +35,10 @@ export const featureGraphs = defineFigure({
 export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
   const models = selectedModels(analysis, (m) => m.activation === 'relu');
   if (models.length === 0) throw new Error(`figure feature-graphs: experiment '${analysis.experiment}' has no selected ReLU model`);
-  const picks = graphModelChoice(models.map((m) => m.dStar), UNIFORM_TOLERANCES.dStarPlateau).map((k) => models[k]!);
+  const picks = graphModelChoice(
+    models.map((m) => m.dStar),
+    UNIFORM_TOLERANCES.dStarPlateau,
+  ).map((k) => models[k]!);
   const labels = picks.map((m) => panelLabel(m.density, m.dStar));
   const rows: DataRow[] = [];
   picks.forEach((m, p) => {
@@ -45,20 +48,46 @@ export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
     const gridRows = Math.max(1, Math.ceil(components.length / columns));
     const side = Math.max(columns, gridRows);
     // scaled into the unit square, keeping rings round; dots shrink as the grid gets finer
-    const positions = new Map(layoutComponents(components, columns).map((n) => [n.feature, { x: n.x / side, y: n.y / side, component: n.component }]));
+    const positions = new Map(
+      layoutComponents(components, columns).map((n) => [n.feature, { x: n.x / side, y: n.y / side, component: n.component }]),
+    );
     const cellPx = PANEL / side;
     const nodeSize = round6(Math.max(4, Math.min(70, (0.16 * cellPx) ** 2)));
     for (const e of graph.edges) {
       const a = positions.get(e.i)!;
       const b = positions.get(e.j)!;
-      rows.push({ kind: 'edge', panel: labels[p]!, i: e.i, j: e.j, weight: round6(e.weight), x: round6(a.x), y: round6(a.y), x2: round6(b.x), y2: round6(b.y) });
+      rows.push({
+        kind: 'edge',
+        panel: labels[p]!,
+        i: e.i,
+        j: e.j,
+        weight: round6(e.weight),
+        x: round6(a.x),
+        y: round6(a.y),
+        x2: round6(b.x),
+        y2: round6(b.y),
+      });
     }
     for (const n of graph.nodes) {
       const at = positions.get(n)!;
-      rows.push({ kind: 'node', panel: labels[p]!, feature: n, component: at.component, D: round6(m.dimensionality[n] ?? 0), x: round6(at.x), y: round6(at.y), size: nodeSize });
+      rows.push({
+        kind: 'node',
+        panel: labels[p]!,
+        feature: n,
+        component: at.component,
+        D: round6(m.dimensionality[n] ?? 0),
+        x: round6(at.x),
+        y: round6(at.y),
+        size: nodeSize,
+      });
     }
   });
-  const unit = (field: string) => ({ field, type: 'quantitative' as const, scale: { domain: [0, 1], nice: false, zero: false }, axis: null });
+  const unit = (field: string) => ({
+    field,
+    type: 'quantitative' as const,
+    scale: { domain: [0, 1], nice: false, zero: false },
+    axis: null,
+  });
   const flipped = (field: string) => ({ ...unit(field), scale: { domain: [1, 0], nice: false, zero: false } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -81,7 +110,12 @@ export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
             y: flipped('y'),
             x2: { field: 'x2' },
             y2: { field: 'y2' },
-            strokeWidth: { field: 'weight', type: 'quantitative', scale: { domain: [FEATURE_GRAPH_RULES.edgeThreshold, 1.2], range: [0.4, 3], clamp: true }, legend: null },
+            strokeWidth: {
+              field: 'weight',
+              type: 'quantitative',
+              scale: { domain: [FEATURE_GRAPH_RULES.edgeThreshold, 1.2], range: [0.4, 3], clamp: true },
+              legend: null,
+            },
           },
         },
         {
@@ -91,7 +125,13 @@ export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
             x: unit('x'),
             y: flipped('y'),
             size: { field: 'size', type: 'quantitative', scale: null },
-            fill: { field: 'D', type: 'quantitative', title: 'D_i', scale: { domain: [0, 1], scheme: 'viridis' }, legend: { type: 'gradient', gradientLength: 120, format: '.2~f' } },
+            fill: {
+              field: 'D',
+              type: 'quantitative',
+              title: 'D_i',
+              scale: { domain: [0, 1], scheme: 'viridis' },
+              legend: { type: 'gradient', gradientLength: 120, format: '.2~f' },
+            },
           },
         },
       ],

@@ -37,7 +37,9 @@ function setLabels(analysis: ExperimentAnalysis): string[] {
 
 export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteSpec {
   if (analysis.hidden !== 2) {
-    throw new Error(`figure feature-set-geometry: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`);
+    throw new Error(
+      `figure feature-set-geometry: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`,
+    );
   }
   const models = selectedModels(analysis);
   if (models.length === 0) throw new Error(`figure feature-set-geometry: experiment '${analysis.experiment}' has no selected models`);
@@ -50,7 +52,10 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
   models.forEach((model, k) => {
     // the longest feature points up (ties: the lower index), as in the other 2-D figures
     const norms = featureNorms(model.W);
-    const pose = canonicalise2D(model.W, norms.map((_, i) => i).sort((a, b) => (norms[b] as number) - (norms[a] as number) || a - b));
+    const pose = canonicalise2D(
+      model.W,
+      norms.map((_, i) => i).sort((a, b) => (norms[b] as number) - (norms[a] as number) || a - b),
+    );
     pose.forEach((w, i) => {
       rows.push({
         panel: panels[k] ?? '',

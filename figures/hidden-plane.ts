@@ -33,7 +33,13 @@ export function featureSegmentLayers(colour: object, pointSize: number) {
   return [
     {
       mark: { type: 'rule' as const, strokeWidth: 2 },
-      encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), x2: { datum: 0 }, y2: { datum: 0 }, stroke: { ...colour, legend: null } },
+      encoding: {
+        x: hiddenPlaneAxis('x'),
+        y: hiddenPlaneAxis('y'),
+        x2: { datum: 0 },
+        y2: { datum: 0 },
+        stroke: { ...colour, legend: null },
+      },
     },
     {
       mark: { type: 'point' as const, filled: true, size: pointSize, opacity: 1, strokeWidth: 0 },

@@ -126,9 +126,7 @@ export function selectedModels(analysis: ExperimentAnalysis, filter?: (m: ModelA
   for (const index of analysis.selected) {
     const model = analysis.models[index];
     if (model === undefined) {
-      throw new Error(
-        `experiment '${analysis.experiment}': selected index ${index} is outside models (length ${analysis.models.length})`,
-      );
+      throw new Error(`experiment '${analysis.experiment}': selected index ${index} is outside models (length ${analysis.models.length})`);
     }
     if (filter === undefined || filter(model)) models.push(model);
   }

@@ -10,7 +10,14 @@
 import { canonicalise2D } from '../analysis/canonical-2d.ts';
 import { NONUNIFORM_TOLERANCES } from '../analysis/claims.ts';
 import { lossForRanking } from '../analysis/metrics.ts';
-import { GEOMETRIES, GEOMETRY_LABELS, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
+import {
+  GEOMETRIES,
+  GEOMETRY_LABELS,
+  classifyGeometry,
+  lossCrossing,
+  relativeDensityCells,
+  type RelativeDensityCell,
+} from '../analysis/nonuniform.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
 import { featureSegmentLayers } from './hidden-plane.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
@@ -25,11 +32,15 @@ const GEOMETRY_COLOURS = ['rgb(31,119,180)', 'rgb(255,127,14)', 'rgb(150,150,150
 
 function cellsOf(analysis: ExperimentAnalysis, figure: string): RelativeDensityCell[] {
   if (analysis.hidden !== 2) {
-    throw new Error(`figure ${figure}: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`);
+    throw new Error(
+      `figure ${figure}: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`,
+    );
   }
   const cells = relativeDensityCells(analysis.models);
   if (cells.length === 0) {
-    throw new Error(`figure ${figure}: experiment '${analysis.experiment}' has no model with per-feature densities (set extra_relative_density on a run)`);
+    throw new Error(
+      `figure ${figure}: experiment '${analysis.experiment}' has no model with per-feature densities (set extra_relative_density on a run)`,
+    );
   }
   return cells;
 }
@@ -48,7 +59,7 @@ export const nonuniformGeometry = defineFigure({
   id: 'nonuniform-geometry',
   title: 'The lowest-loss fit as one feature gets sparser or denser',
   caption:
-    'One panel per relative density ρ of the varied feature (its density over the others\'), showing the ' +
+    "One panel per relative density ρ of the varied feature (its density over the others'), showing the " +
     'restart with the lowest expected loss: each feature i is its column W_i in the hidden plane, drawn as ' +
     'a segment from the origin; the varied feature is red. Every fit is turned so that the varied feature ' +
     '(or, when it is dropped, feature 0) points up and mirrored so that the next feature lies to the right; ' +
@@ -98,9 +109,7 @@ export function buildNonuniformGeometry(analysis: ExperimentAnalysis): VegaLiteS
     spec: {
       width: PANEL,
       height: PANEL,
-      layer: [
-        ...featureSegmentLayers(colour, 40),
-      ],
+      layer: [...featureSegmentLayers(colour, 40)],
     },
     resolve: { axis: { x: 'independent', y: 'independent' } },
     config: {
@@ -118,7 +127,7 @@ export const nonuniformLoss = defineFigure({
     'Each dot is one restart at one relative density ρ, at its expected loss (every pattern of active ' +
     'features weighted by its exact probability), coloured by its geometry: pentagon, two digons with the ' +
     'varied feature dropped, or other. The lines join the best pentagon and the best two-digon loss at each ρ; ' +
-    'the dashed line marks the paper\'s transition (the varied feature 2.5× sparser, ρ = 0.4), the solid one ' +
+    "the dashed line marks the paper's transition (the varied feature 2.5× sparser, ρ = 0.4), the solid one " +
     'the ρ where our two lines cross. Both axes are logarithmic.',
   build: buildNonuniformLoss,
 });
@@ -130,7 +139,13 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
     for (const k of c.members) {
       const m = analysis.models[k] as ModelAnalysis;
       const geometry = classifyGeometry(m.W, m.W.length - 1);
-      rows.push({ kind: 'restart', rho: round6(c.rho), replica: m.replica, geometry: GEOMETRY_LABELS[geometry], loss: round6(lossForRanking(m)) });
+      rows.push({
+        kind: 'restart',
+        rho: round6(c.rho),
+        replica: m.replica,
+        geometry: GEOMETRY_LABELS[geometry],
+        loss: round6(lossForRanking(m)),
+      });
     }
     for (const g of ['pentagon', 'digons'] as const) {
       const best = c.best[g];
@@ -176,7 +191,18 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
         mark: { type: 'rule', stroke: '#555', strokeWidth: 1 },
         encoding: {
           x,
-          strokeDash: { field: 'label', type: 'nominal', scale: { domain: ['paper', 'crossing'], range: [[4, 3], [1, 0]] }, legend: null },
+          strokeDash: {
+            field: 'label',
+            type: 'nominal',
+            scale: {
+              domain: ['paper', 'crossing'],
+              range: [
+                [4, 3],
+                [1, 0],
+              ],
+            },
+            legend: null,
+          },
         },
       },
       {

@@ -10,7 +10,15 @@
 // has a direction to itself in both), which is why the classified map is drawn as well.
 
 import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, theoreticalN3m2Phase, type N3m2Phase } from '../analysis/phase-n3m2.ts';
+import {
+  N3M2_LABELS,
+  N3M2_ORTHOGONAL_TO,
+  N3M2_PHASES,
+  QUADRUPLE_POINT,
+  n3m2Cells,
+  theoreticalN3m2Phase,
+  type N3m2Phase,
+} from '../analysis/phase-n3m2.ts';
 import { R_RANGE, S_RANGE, colourCellRows, colourMapSpec, gridGeometry, nominalColour, nominalMapSpec, theoryCellRows } from './phase.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
@@ -35,7 +43,12 @@ export function n3m2Legend(p: N3m2Phase): string {
 }
 
 function n3m2Colour(title: string) {
-  return nominalColour(title, N3M2_PHASES.map(n3m2Legend), N3M2_PHASES.map((p) => N3M2_COLOURS[p]), { columns: 1, labelLimit: 320 });
+  return nominalColour(
+    title,
+    N3M2_PHASES.map(n3m2Legend),
+    N3M2_PHASES.map((p) => N3M2_COLOURS[p]),
+    { columns: 1, labelLimit: 320 },
+  );
 }
 
 /**

@@ -55,7 +55,11 @@ export function nominalColour(title: string, domain: readonly string[], range: r
 }
 
 function colour() {
-  return nominalColour('extra feature', PHASES.map((p) => PHASE_LABELS[p]), PHASES.map((p) => COLOURS[p]));
+  return nominalColour(
+    'extra feature',
+    PHASES.map((p) => PHASE_LABELS[p]),
+    PHASES.map((p) => COLOURS[p]),
+  );
 }
 
 /** The cell colour given directly as data (the two-dimensional map), no scale and no legend. */
@@ -109,14 +113,25 @@ export function mapLayers(rDomain: [number, number], sDomain: [number, number], 
       {
         transform: [{ filter: "datum.kind === 'boundary'" }],
         mark: { type: 'line' as const, stroke: 'black', strokeWidth: 1.5, clip: true },
-        encoding: { x: { ...x, field: 'r' }, y: { ...y, field: 's' }, detail: { field: 'line', type: 'nominal' as const }, order: { field: 'k', type: 'quantitative' as const } },
+        encoding: {
+          x: { ...x, field: 'r' },
+          y: { ...y, field: 's' },
+          detail: { field: 'line', type: 'nominal' as const },
+          order: { field: 'k', type: 'quantitative' as const },
+        },
       },
     ],
   };
 }
 
 /** A single map with a nominal colour scale (the theory maps, the classified maps). */
-export function nominalMapSpec(description: string, rows: DataRow[], rDomain: [number, number], sDomain: [number, number], color: object = colour()): VegaLiteSpec {
+export function nominalMapSpec(
+  description: string,
+  rows: DataRow[],
+  rDomain: [number, number],
+  sDomain: [number, number],
+  color: object = colour(),
+): VegaLiteSpec {
   const { width, height, layer } = mapLayers(rDomain, sDomain, color);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -180,7 +195,14 @@ export function theoryCellRows(label: (r: number, s: number) => string): DataRow
   const at = (range: readonly [number, number], k: number): number => 10 ** (range[0] + ((range[1] - range[0]) * k) / n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
-      rows.push({ kind: 'cell', r0: round6(at(lr, i)), r1: round6(at(lr, i + 1)), s0: round6(at(ls, j)), s1: round6(at(ls, j + 1)), phase: label(at(lr, i + 0.5), at(ls, j + 0.5)) });
+      rows.push({
+        kind: 'cell',
+        r0: round6(at(lr, i)),
+        r1: round6(at(lr, i + 1)),
+        s0: round6(at(ls, j)),
+        s1: round6(at(ls, j + 1)),
+        phase: label(at(lr, i + 0.5), at(ls, j + 0.5)),
+      });
     }
   }
   return rows;
@@ -197,8 +219,8 @@ export function logEdges(values: readonly number[]): number[] {
   if (v.length === 1) return [(v[0] as number) / Math.SQRT2, (v[0] as number) * Math.SQRT2];
   const edges: number[] = [];
   for (let k = 0; k <= v.length; k++) {
-    if (k === 0) edges.push(((v[0] as number) ** 1.5) / Math.sqrt(v[1] as number));
-    else if (k === v.length) edges.push(((v[k - 1] as number) ** 1.5) / Math.sqrt(v[k - 2] as number));
+    if (k === 0) edges.push((v[0] as number) ** 1.5 / Math.sqrt(v[1] as number));
+    else if (k === v.length) edges.push((v[k - 1] as number) ** 1.5 / Math.sqrt(v[k - 2] as number));
     else edges.push(Math.sqrt((v[k - 1] as number) * (v[k] as number)));
   }
   return edges;

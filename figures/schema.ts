@@ -39,7 +39,8 @@ export function validateVegaLite(spec: unknown): SchemaValidation {
   const json: unknown = JSON.parse(JSON.stringify(spec) ?? 'null');
   if (validate(json)) return { valid: true, errors: [] };
   const errors = (validate.errors ?? []).map((e) => {
-    const params = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : '';
+    const params =
+      e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : '';
     return `${e.instancePath || '/'}: ${e.message ?? e.keyword}${params}`;
   });
   return { valid: false, errors: [...new Set(errors)] };

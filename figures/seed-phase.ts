@@ -48,14 +48,25 @@ export function buildSeedPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteS
     theory: SEED_CLASS_LABELS[c.theory],
   }));
   for (const c of paper) {
-    rows.push({ kind: 'cell', ...rect(c), norm: round6(c.norm), superposition: round6(c.superposition), colour: phaseColour(c.norm, c.superposition) });
+    rows.push({
+      kind: 'cell',
+      ...rect(c),
+      norm: round6(c.norm),
+      superposition: round6(c.superposition),
+      colour: phaseColour(c.norm, c.superposition),
+    });
   }
   rows.push(...boundaryRows(rDomain));
   return colourMapSpec(`seed-phase-n2m1-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain, [
     {
       cellKind: 'seed',
       title: "the draft's rule (majority of 10 runs)",
-      color: nominalColour("draft's class", SEED_CLASSES.map((c) => SEED_CLASS_LABELS[c]), SEED_CLASSES.map((c) => SEED_COLOURS[c]), { columns: 3, symbolStrokeColor: '#999' }),
+      color: nominalColour(
+        "draft's class",
+        SEED_CLASSES.map((c) => SEED_CLASS_LABELS[c]),
+        SEED_CLASSES.map((c) => SEED_COLOURS[c]),
+        { columns: 3, symbolStrokeColor: '#999' },
+      ),
     },
     { cellKind: 'cell', title: "the paper's protocol, same models" },
   ]);

@@ -42,9 +42,7 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
   const id = `superposition-${activation}`;
   const models = selectedModels(analysis, (m) => m.activation === activation);
   if (models.length === 0) {
-    throw new Error(
-      `figure ${id}: experiment '${analysis.experiment}' has no selected model with activation '${activation}'`,
-    );
+    throw new Error(`figure ${id}: experiment '${analysis.experiment}' has no selected model with activation '${activation}'`);
   }
   const F = analysis.features;
   const labels = panelLabels(models);
@@ -86,9 +84,7 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
     field: 'panel',
     type: 'nominal' as const,
     sort: labels,
-    header: labelsShown
-      ? { title: null, labelFontSize: 12, labelPadding: 4 }
-      : { title: null, labels: false, labelPadding: 0 },
+    header: labelsShown ? { title: null, labelFontSize: 12, labelPadding: 4 } : { title: null, labels: false, labelPadding: 0 },
   });
 
   return {

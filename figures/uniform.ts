@@ -67,11 +67,7 @@ export const uniformDStar = defineFigure({
 export function buildUniformDStar(analysis: ExperimentAnalysis): VegaLiteSpec {
   const ms = models(analysis, 'uniform-dstar');
   const domain = xDomain(ms);
-  const rows: DataRow[] = [
-    ...dStarRows(ms),
-    { kind: 'reference', label: '1', value: 1 },
-    { kind: 'reference', label: '1/2', value: 0.5 },
-  ];
+  const rows: DataRow[] = [...dStarRows(ms), { kind: 'reference', label: '1', value: 1 }, { kind: 'reference', label: '1/2', value: 0.5 }];
   const yMax = Math.max(1.1, ...ms.map((m) => (Number.isFinite(m.dStar) ? m.dStar : 0)));
   const y = {
     type: 'quantitative' as const,
@@ -96,7 +92,11 @@ export function buildUniformDStar(analysis: ExperimentAnalysis): VegaLiteSpec {
       {
         transform: [{ filter: "datum.kind === 'reference'" }],
         mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: 10, fill: REFERENCE },
-        encoding: { x: { datum: domain[1] * 0.999, type: 'quantitative', scale: { type: 'log', domain, nice: false } }, y: { ...y, field: 'value' }, text: { field: 'label' } },
+        encoding: {
+          x: { datum: domain[1] * 0.999, type: 'quantitative', scale: { type: 'log', domain, nice: false } },
+          y: { ...y, field: 'value' },
+          text: { field: 'label' },
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'dstar'" }],

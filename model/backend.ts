@@ -198,7 +198,9 @@ export async function initBackend(choice: BackendChoice): Promise<string> {
         const pkg: string = PACKAGES[id];
         await import(pkg);
         if (tf.findBackendFactory(tfjsName) === null) {
-          throw new Error(`${pkg} loaded but registered no '${tfjsName}' backend with this copy of @tensorflow/tfjs-core (version mismatch?)`);
+          throw new Error(
+            `${pkg} loaded but registered no '${tfjsName}' backend with this copy of @tensorflow/tfjs-core (version mismatch?)`,
+          );
         }
       }
       const ok = await tf.setBackend(tfjsName);

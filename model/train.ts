@@ -42,7 +42,6 @@ import type {
   TrainingResult,
 } from './types.ts';
 
-
 /** What the loss and its gradients depend on, besides the weights and the data. */
 export interface ModelSpec {
   features: number; // F
@@ -82,12 +81,7 @@ export function packParams(W: Float32Array, b: Float32Array, instances: number, 
   return P;
 }
 
-export function unpackParams(
-  P: Float32Array,
-  instances: number,
-  features: number,
-  hidden: number,
-): { W: Float32Array; b: Float32Array } {
+export function unpackParams(P: Float32Array, instances: number, features: number, hidden: number): { W: Float32Array; b: Float32Array } {
   const H1 = hidden + 1;
   const W = new Float32Array(instances * features * hidden);
   const b = new Float32Array(instances * features);
@@ -309,7 +303,10 @@ interface OptimizerState {
   /** updates applied so far */
   t: number;
   /** kept scalar constants */
-  k: Record<'decay' | 'l2' | 'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'alpha' | 'oneMinusAlpha' | 'eps' | 'minusLr', tf.Scalar>;
+  k: Record<
+    'decay' | 'l2' | 'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'alpha' | 'oneMinusAlpha' | 'eps' | 'minusLr',
+    tf.Scalar
+  >;
 }
 
 function checkOptimizer(config: OptimizerConfig): void {
@@ -422,7 +419,8 @@ function checkGroup(group: TrainingGroup): void {
   if (group.b0.length !== I * F) throw new Error(`trainGroup: b0 has ${group.b0.length} values, expected I·F = ${I * F}`);
   if (group.density.length !== I * F) throw new Error(`trainGroup: density has ${group.density.length} values, expected I·F = ${I * F}`);
   if (group.dataSeeds.length !== I) throw new Error(`trainGroup: dataSeeds has ${group.dataSeeds.length} values, expected I = ${I}`);
-  if (!Number.isInteger(group.steps) || group.steps < 1) throw new Error(`trainGroup: steps must be a positive integer, got ${group.steps}`);
+  if (!Number.isInteger(group.steps) || group.steps < 1)
+    throw new Error(`trainGroup: steps must be a positive integer, got ${group.steps}`);
   if (!Number.isInteger(group.logEvery) || group.logEvery < 1) {
     throw new Error(`trainGroup: logEvery must be a positive integer, got ${group.logEvery}`);
   }
@@ -439,7 +437,12 @@ function snapshotPacked(rec: SnapshotRecorder, step: number, P: Float32Array, I:
   const H1 = H + 1;
   for (let i = 0; i < I; i++) {
     const base = i * F * H1;
-    rec.put(step, i, (f, h) => P[base + f * H1 + h] as number, (f) => P[base + f * H1 + H] as number);
+    rec.put(
+      step,
+      i,
+      (f, h) => P[base + f * H1 + h] as number,
+      (f) => P[base + f * H1 + H] as number,
+    );
   }
 }
 

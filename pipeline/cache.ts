@@ -91,7 +91,13 @@ export class Cache {
       const path = join(dir, file);
       const st = await stat(path);
       const e = known[file];
-      const same = e !== undefined && typeof e.digest === 'string' && e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs && e.ino === st.ino;
+      const same =
+        e !== undefined &&
+        typeof e.digest === 'string' &&
+        e.size === st.size &&
+        e.mtimeMs === st.mtimeMs &&
+        e.ctimeMs === st.ctimeMs &&
+        e.ino === st.ino;
       const entry = same ? e : { digest: await digestFile(path), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
       if (!same) changed = true;
       digests[file] = entry.digest;
@@ -134,12 +140,18 @@ export class Cache {
   }
 
   /** Store every file of `dir` and record the run. Returns the manifest. */
-  async commit(dir: string, material: KeyMaterial & { key: string; codeFiles: Record<string, string>; seconds: number }): Promise<Manifest> {
+  async commit(
+    dir: string,
+    material: KeyMaterial & { key: string; codeFiles: Record<string, string>; seconds: number },
+  ): Promise<Manifest> {
     const outputs: Record<string, OutputEntry> = {};
     for (const file of await listFiles(dir)) outputs[file] = await this.storeObject(join(dir, file));
     const manifest: Manifest = { ...material, outputs, createdAt: new Date().toISOString() };
     await writeFileAtomic(this.actionPath(material.key), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFileAtomic(this.nodePath(material.node), `${JSON.stringify({ key: material.key, createdAt: manifest.createdAt }, null, 2)}\n`);
+    await writeFileAtomic(
+      this.nodePath(material.node),
+      `${JSON.stringify({ key: material.key, createdAt: manifest.createdAt }, null, 2)}\n`,
+    );
     return manifest;
   }
 
@@ -201,4 +213,3 @@ function matches(actual: Record<string, string> | undefined, outputs: Record<str
   if (Object.keys(actual).length !== wanted.length) return false;
   return wanted.every((file) => actual[file] === outputs[file]!.digest);
 }
-

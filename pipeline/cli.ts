@@ -59,11 +59,25 @@ function formatBytes(bytes: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatSummary(summary: ReproduceSummary): string {
-  const rows = [['node', 'result', 'run time'], ...summary.outcomes.map((o) => [o.node, o.status === 'hit' ? 'cache hit' : o.status, o.status === 'hit' || o.status === 'ran' ? `${o.seconds.toFixed(1)} s` : '-'])];
+  const rows = [
+    ['node', 'result', 'run time'],
+    ...summary.outcomes.map((o) => [
+      o.node,
+      o.status === 'hit' ? 'cache hit' : o.status,
+      o.status === 'hit' || o.status === 'ran' ? `${o.seconds.toFixed(1)} s` : '-',
+    ]),
+  ];
   const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
   const hits = summary.outcomes.filter((o) => o.status === 'hit').length;
   return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s`;
@@ -84,11 +98,14 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const args = parseArgs(rest, ['jobs']);
         const jobsFlag = args.flags.get('jobs');
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
-        const summary = await reproduce(definition, { jobs, targets: args.positional, force: args.flags.has('force'), entry }).catch((error: Error & { summary?: ReproduceSummary }) => {
-          if (error.summary) err(formatSummary(error.summary));
-          throw error;
-        });
+        if (!Number.isInteger(jobs) || jobs < 1)
+          throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
+        const summary = await reproduce(definition, { jobs, targets: args.positional, force: args.flags.has('force'), entry }).catch(
+          (error: Error & { summary?: ReproduceSummary }) => {
+            if (error.summary) err(formatSummary(error.summary));
+            throw error;
+          },
+        );
         err(formatSummary(summary));
         return 0;
       }
@@ -114,7 +131,14 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
           const m = e.manifest;
           const current = m && e.key === m.key;
           const size = current ? Object.values(m.outputs).reduce((s, o) => s + o.size, 0) : undefined;
-          rows.push([e.node.id, e.state, e.key?.slice(0, 12) ?? '-', size === undefined ? '-' : formatBytes(size), current ? `${m.seconds.toFixed(1)} s` : '-', current ? m.createdAt : '-']);
+          rows.push([
+            e.node.id,
+            e.state,
+            e.key?.slice(0, 12) ?? '-',
+            size === undefined ? '-' : formatBytes(size),
+            current ? `${m.seconds.toFixed(1)} s` : '-',
+            current ? m.createdAt : '-',
+          ]);
         }
         out(table(rows));
         return 0;
@@ -129,12 +153,14 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const manifest = entry.manifest;
         if (!manifest) throw new PipelineError('E_NOT_CACHED', `${id} has no cached run yet; run 'npm run reproduce'`);
         if (file === undefined) {
-          if (manifest.key !== entry.key) err(`note: ${id} is ${entry.state}; showing its latest run (${manifest.key.slice(0, 12)}), not the current key`);
+          if (manifest.key !== entry.key)
+            err(`note: ${id} is ${entry.state}; showing its latest run (${manifest.key.slice(0, 12)}), not the current key`);
           out(JSON.stringify(manifest, null, 2));
           return 0;
         }
         const output = manifest.outputs[file];
-        if (!output) throw new PipelineError('E_NO_FILE', `${id} has no output '${file}' (outputs: ${Object.keys(manifest.outputs).join(', ')})`);
+        if (!output)
+          throw new PipelineError('E_NO_FILE', `${id} has no output '${file}' (outputs: ${Object.keys(manifest.outputs).join(', ')})`);
         const bytes = await new Cache(join(definition.root, 'cache')).readObject(output.digest);
         const summarise = !args.flags.has('raw') && isBinary(bytes) && (args.flags.has('summary') || process.stdout.isTTY === true);
         if (summarise) out(binarySummary(file, bytes, output.digest, definition.describeOutput?.(file, bytes)));
@@ -148,7 +174,9 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const entry = status.entries.find((e) => e.node.id === id);
         if (!entry) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${status.entries.map((e) => e.node.id).join(', ')})`);
         if (entry.state === 'fresh' || entry.state === 'cached') {
-          out(`${id} is up to date: its key ${entry.key!.slice(0, 12)} is cached${entry.state === 'cached' ? ' (the workspace copy will be restored)' : ''}; nothing would rerun`);
+          out(
+            `${id} is up to date: its key ${entry.key!.slice(0, 12)} is cached${entry.state === 'cached' ? ' (the workspace copy will be restored)' : ''}; nothing would rerun`,
+          );
           return 0;
         }
         const latest = await new Cache(join(definition.root, 'cache')).latest(id);

@@ -36,7 +36,11 @@ export function buildDag<P>(definition: PipelineDefinition<P>, params: P): Dag<P
   for (const [name, list] of itemsOf) {
     // items name workspace folders (artifacts/<stage>/<item>) and DVC stages: plain path segments only
     const bad = list.find((item) => !ITEM_PATTERN.test(item));
-    if (bad !== undefined) throw new PipelineError('E_DAG', `stage '${name}' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`);
+    if (bad !== undefined)
+      throw new PipelineError(
+        'E_DAG',
+        `stage '${name}' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`,
+      );
     const duplicate = list.find((item, k) => list.indexOf(item) !== k);
     if (duplicate !== undefined) throw new PipelineError('E_DAG', `stage '${name}' lists item '${duplicate}' twice`);
   }
@@ -47,7 +51,10 @@ export function buildDag<P>(definition: PipelineDefinition<P>, params: P): Dag<P
       for (const need of stage.needs) {
         const target = stages.get(need.stage);
         if (!target) {
-          throw new PipelineError('E_DAG', `stage '${stage.name}' needs unknown stage '${need.stage}' (stages: ${[...stages.keys()].join(', ')})`);
+          throw new PipelineError(
+            'E_DAG',
+            `stage '${stage.name}' needs unknown stage '${need.stage}' (stages: ${[...stages.keys()].join(', ')})`,
+          );
         }
         if (!target.foreach) {
           upstream.push(nodeId(target.name, undefined));
@@ -57,12 +64,16 @@ export function buildDag<P>(definition: PipelineDefinition<P>, params: P): Dag<P
         let wanted: readonly string[];
         if (need.items === 'all') wanted = available;
         else if (need.items === 'same') {
-          if (item === undefined) throw new PipelineError('E_DAG', `stage '${stage.name}' runs once but needs '${need.stage}' of the same item`);
+          if (item === undefined)
+            throw new PipelineError('E_DAG', `stage '${stage.name}' runs once but needs '${need.stage}' of the same item`);
           wanted = [item];
         } else wanted = need.items(item, params);
         for (const other of wanted) {
           if (!available.includes(other)) {
-            throw new PipelineError('E_DAG', `${nodeId(stage.name, item)} needs '${nodeId(target.name, other)}', which is not a node (items of '${target.name}': ${available.join(', ')})`);
+            throw new PipelineError(
+              'E_DAG',
+              `${nodeId(stage.name, item)} needs '${nodeId(target.name, other)}', which is not a node (items of '${target.name}': ${available.join(', ')})`,
+            );
           }
           upstream.push(nodeId(target.name, other));
         }
@@ -130,13 +141,17 @@ export function upstreamClosure<P>(dag: Dag<P>, targets: string[]): DagNode<P>[]
  * Each node's critical-path weight: its own cost plus the largest weight among the nodes that read it,
  * i.e. the estimated work from starting it to the end of the DAG. `nodes` must be in topological order.
  */
-export function criticalPathWeights<N extends { id: string; upstream: string[] }>(nodes: readonly N[], cost: (node: N) => number): Map<string, number> {
+export function criticalPathWeights<N extends { id: string; upstream: string[] }>(
+  nodes: readonly N[],
+  cost: (node: N) => number,
+): Map<string, number> {
   const downstreamMax = new Map<string, number>();
   const weights = new Map<string, number>();
   for (let k = nodes.length - 1; k >= 0; k -= 1) {
     const node = nodes[k]!;
     const own = cost(node);
-    if (!(Number.isFinite(own) && own >= 0)) throw new PipelineError('E_DAG', `cost estimate of node '${node.id}' is ${own}, not a finite number ≥ 0`);
+    if (!(Number.isFinite(own) && own >= 0))
+      throw new PipelineError('E_DAG', `cost estimate of node '${node.id}' is ${own}, not a finite number ≥ 0`);
     const weight = own + (downstreamMax.get(node.id) ?? 0);
     weights.set(node.id, weight);
     for (const up of node.upstream) downstreamMax.set(up, Math.max(downstreamMax.get(up) ?? 0, weight));

@@ -63,7 +63,10 @@ export async function workspaceInputs<P>(
     const dir = outDirOf(upstream);
     const digests = await cache.digestWorkspace(join(root, dir));
     if (!digests) {
-      throw new PipelineError('E_INPUT', `${node.id}: input ${dir}/ of '${id}' is missing; run 'npm run reproduce' (or 'dvc repro') to build it`);
+      throw new PipelineError(
+        'E_INPUT',
+        `${node.id}: input ${dir}/ of '${id}' is missing; run 'npm run reproduce' (or 'dvc repro') to build it`,
+      );
     }
     inputs[id] = digests;
   }

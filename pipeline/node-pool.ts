@@ -66,8 +66,13 @@ export class NodePool {
 
   private start(): Worker {
     // A TypeScript entry needs the tsx loader; under `tsx` it is already in execArgv.
-    const loader = this.entry.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', import.meta.resolve('tsx')] : [];
-    const child = fork(this.entry, ['serve-nodes'], { cwd: this.cwd, execArgv: [...process.execArgv, ...loader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const loader =
+      this.entry.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', import.meta.resolve('tsx')] : [];
+    const child = fork(this.entry, ['serve-nodes'], {
+      cwd: this.cwd,
+      execArgv: [...process.execArgv, ...loader],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const worker: Worker = { child };
     this.workers.add(worker);
     const settle = (error?: Error): void => {
@@ -93,7 +98,9 @@ export class NodePool {
     child.on('exit', (code, signal) => {
       this.workers.delete(worker);
       const id = worker.running?.request.id;
-      settle(new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`));
+      settle(
+        new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`),
+      );
     });
     return worker;
   }

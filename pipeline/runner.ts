@@ -16,9 +16,7 @@ import { createReporter, type ProgressReporter } from './progress.ts';
 import type { PipelineDefinition, ProgressUpdate, RunRecord } from './types.ts';
 
 /** Messages a child process sends to the scheduler over IPC. */
-export type ChildMessage =
-  | { type: 'progress'; node: string; update: ProgressUpdate }
-  | { type: 'log'; message: string };
+export type ChildMessage = { type: 'progress'; node: string; update: ProgressUpdate } | { type: 'log'; message: string };
 
 export interface RunNodeResult {
   status: 'hit' | 'ran';
@@ -68,7 +66,10 @@ export async function runNodeById<P>(
   const inputs = await workspaceInputs(definition.root, node, dag.byId, cache);
   const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
   if (options.expectKey !== undefined && options.expectKey !== key) {
-    throw new PipelineError('E_KEY', `${id}: its key changed after the run started (${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}): code, parameters or inputs were edited while the pipeline ran; run it again`);
+    throw new PipelineError(
+      'E_KEY',
+      `${id}: its key changed after the run started (${key.slice(0, 12)} ≠ ${options.expectKey.slice(0, 12)}): code, parameters or inputs were edited while the pipeline ran; run it again`,
+    );
   }
   const loaded = options.loadedCode;
   const changed = loaded === undefined ? undefined : Object.keys(codeFiles).find((file) => loaded.get(file) !== codeFiles[file]);
@@ -103,7 +104,11 @@ export async function runNodeById<P>(
         root: definition.root,
         log: (message) => reporter.log(`${id}: ${message}`),
         progress: (update) => reporter.update(id, update),
-        runs: () => latestRuns(cache, dag.nodes.filter((n) => n.id !== id)),
+        runs: () =>
+          latestRuns(
+            cache,
+            dag.nodes.filter((n) => n.id !== id),
+          ),
       });
       const seconds = (performance.now() - started) / 1000;
       const manifest = await cache.commit(outDir, { ...material, key, codeFiles, seconds });
@@ -127,7 +132,8 @@ export async function sourceDigests<P>(definition: PipelineDefinition<P>): Promi
   const dag = buildDag(definition, await loadParams(definition));
   const sources = new SourceSnapshot(definition.root);
   const digests = new Map<string, string>();
-  for (const node of dag.nodes) for (const [file, digest] of Object.entries((await nodeCode(definition, node, sources)).files)) digests.set(file, digest);
+  for (const node of dag.nodes)
+    for (const [file, digest] of Object.entries((await nodeCode(definition, node, sources)).files)) digests.set(file, digest);
   return digests;
 }
 
@@ -152,7 +158,11 @@ export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCod
           }
           // a bug (not a PipelineError) keeps its stack on stderr, as an uncaught error in a node process would
           if (!isPipelineError(error)) process.stderr.write(`${error.stack ?? String(error)}\n`);
-          reply({ type: 'failed', id: request.id, message: isPipelineError(error) ? `[${error.code}] ${error.message}` : error.message.split('\n')[0]! });
+          reply({
+            type: 'failed',
+            id: request.id,
+            message: isPipelineError(error) ? `[${error.code}] ${error.message}` : error.message.split('\n')[0]!,
+          });
         },
       );
     });
@@ -170,7 +180,10 @@ async function latestRuns<P>(cache: Cache, nodes: DagNode<P>[]): Promise<RunReco
 }
 
 function upstreamItems<P>(node: DagNode<P>, stage: string): string[] {
-  return node.upstream.map(parseNodeId).filter((u) => u.stage === stage && u.item !== undefined).map((u) => u.item!);
+  return node.upstream
+    .map(parseNodeId)
+    .filter((u) => u.stage === stage && u.item !== undefined)
+    .map((u) => u.item!);
 }
 
 function inputDir<P>(root: string, byId: Map<string, DagNode<P>>, node: DagNode<P>, stage: string, item: string | undefined): string {
@@ -178,7 +191,10 @@ function inputDir<P>(root: string, byId: Map<string, DagNode<P>>, node: DagNode<
   const own = item === undefined && node.item !== undefined && node.upstream.includes(`${stage}@${node.item}`);
   const id = item === undefined ? (own ? `${stage}@${node.item}` : stage) : `${stage}@${item}`;
   if (!node.upstream.includes(id)) {
-    throw new PipelineError('E_DAG', `${node.id} reads '${id}', which is not among its declared needs (${node.upstream.join(', ') || 'none'})`);
+    throw new PipelineError(
+      'E_DAG',
+      `${node.id} reads '${id}', which is not among its declared needs (${node.upstream.join(', ') || 'none'})`,
+    );
   }
   return join(root, outDirOf(byId.get(id)!));
 }

@@ -69,14 +69,18 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const pool = new NodePool(
     options.entry,
     definition.root,
-    (message: ChildMessage) => (message.type === 'progress' ? reporter.update(message.node, message.update) : reporter.log(message.message)),
+    (message: ChildMessage) =>
+      message.type === 'progress' ? reporter.update(message.node, message.update) : reporter.log(message.message),
     (id) => reporter.finish(id),
   );
   let failure: Error | undefined;
 
   const onSignal = (signal: NodeJS.Signals): void => {
     reporter.log(`received ${signal}: stopping ${running.size} running node(s); nothing partial is cached`);
-    failure = new PipelineError('E_INTERRUPTED', `interrupted by ${signal}; finished nodes stay cached, the interrupted ones left nothing behind`);
+    failure = new PipelineError(
+      'E_INTERRUPTED',
+      `interrupted by ${signal}; finished nodes stay cached, the interrupted ones left nothing behind`,
+    );
     pool.kill('SIGTERM');
   };
   process.once('SIGINT', onSignal);
@@ -92,7 +96,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       const sources = new SourceSnapshot(definition.root);
       // Resolve every node whose inputs are known: a hit is restored at once (which may make its
       // downstream nodes ready in turn), a miss joins the run queue.
-      for (let resolved = true; resolved && !failure; ) {
+      for (let resolved = true; resolved && !failure;) {
         resolved = false;
         for (const node of pending.filter(ready)) {
           pending.splice(pending.indexOf(node), 1);
@@ -163,18 +167,18 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       }
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
       await pool.run(node.id, key, forced);
-    })().then(
-      async () => {
+    })()
+      .then(async () => {
         if (outcomes.get(node.id)?.status === 'hit') return;
         const manifest = await cache.lookup(key);
         if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
         manifests.set(node.id, manifest);
         outcomes.set(node.id, { node: node.id, status: 'ran', key, seconds: manifest.seconds });
-      },
-    ).catch((error: Error) => {
-      outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
-      failure ??= error;
-    });
+      })
+      .catch((error: Error) => {
+        outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
+        failure ??= error;
+      });
     const tracked: Promise<void> = task.finally(() => running.delete(tracked));
     running.add(tracked);
   }

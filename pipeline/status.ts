@@ -96,7 +96,9 @@ export function explainDifferences<P>(entry: NodeStatusEntry<P>, latest: Manifes
     const before = latest.codeFiles[file];
     const after = entry.codeFiles[file];
     if (before === after) continue;
-    reasons.push(before === undefined ? `code file added: ${file}` : after === undefined ? `code file removed: ${file}` : `code changed: ${file}`);
+    reasons.push(
+      before === undefined ? `code file added: ${file}` : after === undefined ? `code file removed: ${file}` : `code changed: ${file}`,
+    );
   }
   for (const key of union(Object.keys(now.toolchain), Object.keys(latest.toolchain))) {
     if (now.toolchain[key] !== latest.toolchain[key]) {

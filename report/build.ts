@@ -53,9 +53,7 @@ type Node =
   | { kind: 'figref'; key: string; line: number }
   | { kind: 'if'; flag: string; line: number; then: Node[]; otherwise: Node[] };
 
-type Token =
-  | { kind: 'text'; text: string }
-  | { kind: 'tag'; body: string; line: number; control: boolean };
+type Token = { kind: 'text'; text: string } | { kind: 'tag'; body: string; line: number; control: boolean };
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
@@ -122,7 +120,8 @@ function parse(template: string, source: string): Node[] {
       stack.push({ node, inElse: false });
     } else if (body === 'else') {
       const top = stack[stack.length - 1];
-      if (!top || top.inElse) throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: {{else}} without an open {{#if}}`);
+      if (!top || top.inElse)
+        throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: {{else}} without an open {{#if}}`);
       top.inElse = true;
     } else if (body === '/if') {
       if (!stack.pop()) throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: {{/if}} without an open {{#if}}`);
@@ -137,7 +136,11 @@ function parse(template: string, source: string): Node[] {
     }
   }
   const open = stack[stack.length - 1];
-  if (open) throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${open.node.line}: {{#if ${open.node.flag}}} is never closed by {{/if}}`);
+  if (open)
+    throw new ReportTemplateError(
+      'REPORT_TEMPLATE_SYNTAX',
+      `${source}:${open.node.line}: {{#if ${open.node.flag}}} is never closed by {{/if}}`,
+    );
   return root;
 }
 
@@ -151,7 +154,9 @@ type Item =
 
 function suggest(name: string): string {
   const prefix = name.split('.')[0] ?? '';
-  const near = Object.keys(SLOTS).filter((k) => k.startsWith(`${prefix}.`)).sort();
+  const near = Object.keys(SLOTS)
+    .filter((k) => k.startsWith(`${prefix}.`))
+    .sort();
   return near.length > 0 ? ` (slots starting with '${prefix}.': ${near.slice(0, 12).join(', ')}${near.length > 12 ? ', …' : ''})` : '';
 }
 
@@ -164,20 +169,33 @@ function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out:
       case 'if': {
         const flag = FLAGS[node.flag];
         if (!flag) {
-          throw new ReportTemplateError('REPORT_SLOT_UNKNOWN', `${source}:${node.line}: unknown condition '{{#if ${node.flag}}}' (known: ${Object.keys(FLAGS).sort().join(', ')})`, node.flag);
+          throw new ReportTemplateError(
+            'REPORT_SLOT_UNKNOWN',
+            `${source}:${node.line}: unknown condition '{{#if ${node.flag}}}' (known: ${Object.keys(FLAGS).sort().join(', ')})`,
+            node.flag,
+          );
         }
         evaluate(flag(ctx) ? node.then : node.otherwise, ctx, source, out, shown);
         break;
       }
       case 'slot': {
         const fn = SLOTS[node.name];
-        if (!fn) throw new ReportTemplateError('REPORT_SLOT_UNKNOWN', `${source}:${node.line}: unknown slot '{{${node.name}}}'${suggest(node.name)}`, node.name);
+        if (!fn)
+          throw new ReportTemplateError(
+            'REPORT_SLOT_UNKNOWN',
+            `${source}:${node.line}: unknown slot '{{${node.name}}}'${suggest(node.name)}`,
+            node.name,
+          );
         let value: string | undefined;
         try {
           value = fn(ctx);
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err);
-          throw new ReportTemplateError('REPORT_SLOT_UNFILLED', `${source}:${node.line}: slot '{{${node.name}}}' could not be computed: ${msg}`, node.name);
+          throw new ReportTemplateError(
+            'REPORT_SLOT_UNFILLED',
+            `${source}:${node.line}: slot '{{${node.name}}}' could not be computed: ${msg}`,
+            node.name,
+          );
         }
         if (value === undefined) {
           const exp = node.name.split('.')[0] ?? '';
@@ -193,15 +211,29 @@ function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out:
       case 'figure': {
         const slot = `figure:${node.key}`;
         const ref = parseFigureKey(node.key);
-        if (!ref) throw new ReportTemplateError('REPORT_SLOT_UNKNOWN', `${source}:${node.line}: '{{${slot}}}' is not <experiment>-<id suffix>`, slot);
+        if (!ref)
+          throw new ReportTemplateError(
+            'REPORT_SLOT_UNKNOWN',
+            `${source}:${node.line}: '{{${slot}}}' is not <experiment>-<id suffix>`,
+            slot,
+          );
         const fig = findFigure(ctx.input, ref);
         if (fig === undefined) {
-          throw new ReportTemplateError('REPORT_SLOT_UNFILLED', `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' is not in the input (guard it with {{#if has.${ref.experiment}}})`, slot);
+          throw new ReportTemplateError(
+            'REPORT_SLOT_UNFILLED',
+            `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' is not in the input (guard it with {{#if has.${ref.experiment}}})`,
+            slot,
+          );
         }
         if (fig === null) {
-          throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' has no figure whose id ends in '${ref.suffix}'`, slot);
+          throw new ReportTemplateError(
+            'REPORT_FIGURE',
+            `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' has no figure whose id ends in '${ref.suffix}'`,
+            slot,
+          );
         }
-        if (shown.has(node.key)) throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: '{{${slot}}}' is shown twice`, slot);
+        if (shown.has(node.key))
+          throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: '{{${slot}}}' is shown twice`, slot);
         const number = shown.size + 1;
         shown.set(node.key, number);
         out.push({ kind: 'figure', figure: fig, number });
@@ -249,7 +281,11 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
     } else if (item.kind === 'figref') {
       const n = shown.get(item.key);
       if (n === undefined) {
-        throw new ReportTemplateError('REPORT_FIGURE', `${source}:${item.line}: '{{figref:${item.key}}}' refers to a figure that this report does not show`, `figref:${item.key}`);
+        throw new ReportTemplateError(
+          'REPORT_FIGURE',
+          `${source}:${item.line}: '{{figref:${item.key}}}' refers to a figure that this report does not show`,
+          `figref:${item.key}`,
+        );
       }
       md.push(`Figure ${n}`);
       html.push(`[Figure ${n}](#figure-${n})`);
@@ -257,11 +293,18 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
       const { figure, number } = item;
       figures.push({ figure, number });
       const file = figure.file || `figures/${figure.id}.svg`;
-      md.push(`![${escapeMd(oneLine(figure.title))}](${file.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})\n\n**Figure ${number}.** ${escapeMd(oneLine(figure.caption))}`);
+      md.push(
+        `![${escapeMd(oneLine(figure.title))}](${file.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})\n\n**Figure ${number}.** ${escapeMd(oneLine(figure.caption))}`,
+      );
       html.push(placeholder(number));
     }
   }
-  const tidy = (s: string): string => `${s.replace(/[ \t]+$/gm, '').replace(/(\S) {2,}(?=\S)/g, '$1 ').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  const tidy = (s: string): string =>
+    `${s
+      .replace(/[ \t]+$/gm, '')
+      .replace(/(\S) {2,}(?=\S)/g, '$1 ')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n`;
   return { markdown: tidy(md.join('')), markdownForHtml: tidy(html.join('')), figures };
 }
 
@@ -278,12 +321,24 @@ function escapeHtml(s: string): string {
  * resource or run a script.
  */
 export function inlineSvg(svg: string, prefix: string, figureId: string): string {
-  const s = svg.replace(/<\?xml[\s\S]*?\?>/g, '').replace(/<!DOCTYPE[^>]*>/gi, '').trim();
-  if (!/^<svg[\s>]/.test(s)) throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg text does not start with <svg`, `figure:${figureId}`);
+  const s = svg
+    .replace(/<\?xml[\s\S]*?\?>/g, '')
+    .replace(/<!DOCTYPE[^>]*>/gi, '')
+    .trim();
+  if (!/^<svg[\s>]/.test(s))
+    throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg text does not start with <svg`, `figure:${figureId}`);
   if (/<script[\s>]/i.test(s) || /\son[a-z]+\s*=/i.test(s)) {
-    throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg contains a script or an event handler`, `figure:${figureId}`);
+    throw new ReportTemplateError(
+      'REPORT_FIGURE',
+      `figure '${figureId}': its svg contains a script or an event handler`,
+      `figure:${figureId}`,
+    );
   }
-  if (/\b(?:href|src)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) || /url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) || /@import/i.test(s)) {
+  if (
+    /\b(?:href|src)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) ||
+    /url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) ||
+    /@import/i.test(s)
+  ) {
     throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg loads an external resource`, `figure:${figureId}`);
   }
   const ids = new Set<string>();
@@ -345,7 +400,12 @@ export function renderHtml(filled: FilledTemplate): string {
   for (const { figure, number } of filled.figures) {
     const mark = placeholder(number);
     const at = body.indexOf(mark);
-    if (at < 0) throw new ReportTemplateError('REPORT_FIGURE', `figure ${number} ('${figure.id}') was lost while rendering the HTML`, `figure:${figure.id}`);
+    if (at < 0)
+      throw new ReportTemplateError(
+        'REPORT_FIGURE',
+        `figure ${number} ('${figure.id}') was lost while rendering the HTML`,
+        `figure:${figure.id}`,
+      );
     const end = body.startsWith('\n', at + mark.length) ? at + mark.length + 1 : at + mark.length;
     body = body.slice(0, at) + figureHtml(md, figure, number) + body.slice(end);
   }

@@ -72,11 +72,16 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...reportSlots(),
 });
 
-const has = (id: string): FlagFn => (ctx) => ctx.experiment(id) !== undefined;
-const hasActivation = (id: string, act: string): FlagFn => (ctx) => {
-  const f = ctx.experiment(id);
-  return f !== undefined && byActivation(f, act).length > 0;
-};
+const has =
+  (id: string): FlagFn =>
+  (ctx) =>
+    ctx.experiment(id) !== undefined;
+const hasActivation =
+  (id: string, act: string): FlagFn =>
+  (ctx) => {
+    const f = ctx.experiment(id);
+    return f !== undefined && byActivation(f, act).length > 0;
+  };
 
 export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.intro': has('intro'),

@@ -25,7 +25,11 @@ export const CLAIMS_FILE = 'claims.json';
 /** Each model's held-out samples, [plan.evalSamples, F]; by default drawn from its seed (tests pass their own). */
 export type HeldOutSamples = (instance: PlannedInstance) => Float32Array;
 
-export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, heldOut: HeldOutSamples = (inst) => drawHeldOut(plan, inst)): ExperimentAnalysis {
+export function analyzeExperiment(
+  plan: TrainingPlan,
+  weights: TrainedWeights,
+  heldOut: HeldOutSamples = (inst) => drawHeldOut(plan, inst),
+): ExperimentAnalysis {
   const { features: F, hidden: H } = plan;
   // restarts are ranked by the exact expected loss wherever it can be computed, else by the held-out sample
   const ranking = expectedLossComputable(F) ? 'expected' : 'held-out';
@@ -45,8 +49,20 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, h
       // each instance's own importance where its run varies it, else the shared one
       const importance = inst.importance ?? plan.importance;
       const loss = evalLoss(rows, b, x, importance, group.activation);
-      const prior = priorSamples !== undefined && priorSamples < plan.evalSamples ? evalLoss(rows, b, x.subarray(0, priorSamples * F), importance, group.activation) : undefined;
-      const meta = { index: inst.index, run: group.run, recipe: group.recipe, activation: group.activation, density: inst.density, replica: inst.replica, features: F, hidden: H };
+      const prior =
+        priorSamples !== undefined && priorSamples < plan.evalSamples
+          ? evalLoss(rows, b, x.subarray(0, priorSamples * F), importance, group.activation)
+          : undefined;
+      const meta = {
+        index: inst.index,
+        run: group.run,
+        recipe: group.recipe,
+        activation: group.activation,
+        density: inst.density,
+        replica: inst.replica,
+        features: F,
+        hidden: H,
+      };
       const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
       const density = inst.featureDensity ?? Array<number>(F).fill(inst.density);
       models.push({
@@ -61,7 +77,16 @@ export function analyzeExperiment(plan: TrainingPlan, weights: TrainedWeights, h
     });
   });
   const sets = plan.featureSets;
-  return { experiment: plan.experiment, features: F, hidden: H, importance: plan.importance, ...(sets ? { featureSets: sets } : {}), ranking, models, selected: selectLowestLoss(models) };
+  return {
+    experiment: plan.experiment,
+    features: F,
+    hidden: H,
+    importance: plan.importance,
+    ...(sets ? { featureSets: sets } : {}),
+    ranking,
+    models,
+    selected: selectLowestLoss(models),
+  };
 }
 
 /**

@@ -87,7 +87,13 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
         const init = createPrng(deriveSeed(seed, 'init', r, d, replica));
         for (let k = 0; k < F * H; k += 1) group.W0.push(Math.fround(std * init.normal()));
         for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
-        group.instances.push({ index, density, replica, dataSeed: deriveSeed(seed, 'data', r, d, replica), evalSeed: deriveSeed(seed, 'eval', index) });
+        group.instances.push({
+          index,
+          density,
+          replica,
+          dataSeed: deriveSeed(seed, 'data', r, d, replica),
+          evalSeed: deriveSeed(seed, 'eval', index),
+        });
         index += 1;
       }
     });
@@ -95,12 +101,20 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
   });
   const importance = Array.from({ length: F }, (_, i) => Math.fround(experiment.importance_decay ** i));
   const featureSets = experiment.feature_sets;
-  return { experiment: id, features: F, hidden: H, importance, evalSamples: experiment.eval_samples, ...(featureSets ? { featureSets } : {}), groups };
+  return {
+    experiment: id,
+    features: F,
+    hidden: H,
+    importance,
+    evalSamples: experiment.eval_samples,
+    ...(featureSets ? { featureSets } : {}),
+    groups,
+  };
 }
 
 export default defineStage({
   name: 'generate',
-  description: 'resolve the training plan: recipes, initial weights, and the seeds of every model\'s data and held-out samples',
+  description: "resolve the training plan: recipes, initial weights, and the seeds of every model's data and held-out samples",
   file: 'stages/generate.ts',
   foreach: true,
   items: allSeedItems,

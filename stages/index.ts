@@ -26,7 +26,16 @@ import verdicts from './verdicts.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Packages whose version can change a result: they are part of every cache key. */
-const RESULT_PACKAGES = ['assemblyscript', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'vega', 'vega-lite', 'markdown-it', 'yaml'];
+const RESULT_PACKAGES = [
+  'assemblyscript',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  'vega',
+  'vega-lite',
+  'markdown-it',
+  'yaml',
+];
 
 /** Installed versions, read from node_modules directly (some packages do not export package.json). */
 function packageVersions(): Record<string, string> {
@@ -46,7 +55,11 @@ export const pipeline: PipelineDefinition<Params> = {
   root,
   paramsFile: 'params.yaml',
   parseParams: (raw, file) =>
-    parseParams(raw, file, EXPERIMENT_IDS, { backend: process.env.TMS_BACKEND, engine: process.env.TMS_ENGINE, baseSeeds: process.env.TMS_BASE_SEEDS }),
+    parseParams(raw, file, EXPERIMENT_IDS, {
+      backend: process.env.TMS_BACKEND,
+      engine: process.env.TMS_ENGINE,
+      baseSeeds: process.env.TMS_BASE_SEEDS,
+    }),
   // per-experiment nodes; generate, train and analyze run once per experiment and base seed (stages/items.ts)
   items: (params) => Object.keys(params.experiments),
   stages: [generate, train, analyze, verdicts, figures, report],

@@ -16,7 +16,8 @@ export function seedItem(experiment: string, seed: number): string {
 export function parseSeedItem(item: string | undefined): { experiment: string; seed: number } {
   const at = item?.lastIndexOf('/') ?? -1;
   const seed = Number(item?.slice(at + 1));
-  if (item === undefined || at <= 0 || !Number.isInteger(seed)) throw new PipelineError('E_DAG', `'${item}' is not an experiment/seed item (e.g. intro/20221014)`);
+  if (item === undefined || at <= 0 || !Number.isInteger(seed))
+    throw new PipelineError('E_DAG', `'${item}' is not an experiment/seed item (e.g. intro/20221014)`);
   return { experiment: item.slice(0, at), seed };
 }
 

@@ -35,7 +35,11 @@ async function readCrossCheck(params: Parameters<typeof crossCheckJob>[0]): Prom
 function gitCommit(root: string): string {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty ? `${head}-dirty` : head;
   } catch {
     return 'unknown';
@@ -61,7 +65,10 @@ export default defineStage({
     for (const id of ctx.items) {
       const definition = EXPERIMENTS.find((e) => e.id === id);
       if (!definition) throw new Error(`experiment '${id}' has no definition`);
-      const analysisDir = ctx.input('analyze', ctx.inputItems('analyze').find((item) => parseSeedItem(item).experiment === id));
+      const analysisDir = ctx.input(
+        'analyze',
+        ctx.inputItems('analyze').find((item) => parseSeedItem(item).experiment === id),
+      );
       const verdicts = JSON.parse(await readFile(join(ctx.input('verdicts', id), VERDICTS_FILE), 'utf8')) as ExperimentVerdicts;
       const figuresDir = ctx.input('figures', id);
       const index = JSON.parse(await readFile(join(figuresDir, FIGURES_INDEX), 'utf8')) as FigureIndexEntry[];

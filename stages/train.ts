@@ -75,7 +75,8 @@ export default defineStage({
     for (const group of plan.groups) {
       const result = await trainWithEngine(engine.id, toTrainingGroup(plan, group), {
         threads,
-        onProgress: ({ step, loss }) => ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
+        onProgress: ({ step, loss }) =>
+          ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
       });
       weights.groups.push({
         run: group.run,
@@ -89,7 +90,11 @@ export default defineStage({
     }
     // snapshots.f32 exists only when some group recorded snapshots; weights.json indexes it
     if (snapshots.some((s) => s !== undefined)) {
-      const shape = (g: TrainingPlan['groups'][number]) => ({ instances: g.instances.length, features: plan.features, hidden: plan.hidden });
+      const shape = (g: TrainingPlan['groups'][number]) => ({
+        instances: g.instances.length,
+        features: plan.features,
+        hidden: plan.hidden,
+      });
       const { bytes, index } = encodeSnapshots(plan.groups.map((g, k) => ({ snapshots: snapshots[k], shape: shape(g) })));
       weights.groups.forEach((g, k) => {
         const entry = index[k];

@@ -29,7 +29,6 @@ export interface ExperimentVerdicts {
   models: Array<{ seed: number; models: ModelSummary[] }>;
 }
 
-
 export default defineStage({
   name: 'verdicts',
   description: "judge each of the experiment's claims over its base seeds: pass, fail or not judged per seed, and the verdict",
@@ -51,7 +50,11 @@ export default defineStage({
     }
     const threshold = ctx.params.verdict_threshold;
     const claims = experiment.claims.flatMap((claimId): ClaimVerdict[] => {
-      const verdict = judgeClaim(claimId, perSeed.map(({ seed, claims: c }) => ({ seed, result: c.find((r) => r.id === claimId) ?? null })), threshold);
+      const verdict = judgeClaim(
+        claimId,
+        perSeed.map(({ seed, claims: c }) => ({ seed, result: c.find((r) => r.id === claimId) ?? null })),
+        threshold,
+      );
       return verdict === null ? [] : [verdict];
     });
     const changes = judgeChanges(id, perSeed, claims, threshold);
@@ -59,6 +62,8 @@ export default defineStage({
     const out: ExperimentVerdicts = { experiment: id, seeds: perSeed.map((p) => p.seed), threshold, claims, changes, models };
     await writeFile(join(ctx.outDir, VERDICTS_FILE), `${JSON.stringify(out, null, 1)}\n`);
     const holding = claims.filter((c) => c.verdict === 'holds').length;
-    ctx.log(`${claims.length} claim(s) over ${perSeed.length} base seed(s): ${holding} hold (${claims.map((c) => `${c.id} ${c.passed}/${c.judged}`).join(', ')})`);
+    ctx.log(
+      `${claims.length} claim(s) over ${perSeed.length} base seed(s): ${holding} hold (${claims.map((c) => `${c.id} ${c.passed}/${c.judged}`).join(', ')})`,
+    );
   },
 });

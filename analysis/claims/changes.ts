@@ -13,7 +13,10 @@ import { linearBiasCheck } from './superposition.ts';
 import { dimensionalityFractionsCheck } from './uniform.ts';
 
 /** How the old rule judges a claim: its own check, or the current check on the models as they were chosen before. */
-export type OldRule = { kind: 'check'; check: ClaimCheck } | { kind: 'models'; transform: (a: ExperimentAnalysis) => ExperimentAnalysis } | { kind: 'new-check' };
+export type OldRule =
+  | { kind: 'check'; check: ClaimCheck }
+  | { kind: 'models'; transform: (a: ExperimentAnalysis) => ExperimentAnalysis }
+  | { kind: 'new-check' };
 
 export interface CheckChange {
   /** a short name for the table */
@@ -86,8 +89,10 @@ export const CHECK_CHANGES: readonly CheckChange[] = [
     id: 'more restarts per setting',
     claims: 'every',
     appliesTo: (experiment) => experiment in RAISED_RESTARTS,
-    oldRule: "one fit per setting in the student's experiments (as its draft trained); two restarts per density for the 20 → 5 ReLU models, five for the anticorrelated pairs, three for the collapse sweep",
-    newRule: 'the restarts of params.yaml (Methods), the lowest-loss one kept; the old verdicts judge the first restarts of the same models',
+    oldRule:
+      "one fit per setting in the student's experiments (as its draft trained); two restarts per density for the 20 → 5 ReLU models, five for the anticorrelated pairs, three for the collapse sweep",
+    newRule:
+      'the restarts of params.yaml (Methods), the lowest-loss one kept; the old verdicts judge the first restarts of the same models',
     reason:
       'The paper fits its small models "multiple times and [takes] the solution with the lowest loss" (§Geometry, non-uniform superposition), which tests the claim only if some restart finds that solution: a single fit of the student\'s recipe often starts a feature with a negative bias and a short direction that no gradient reaches, only some restarts of the 20 → 5 ReLU model at 1−S = 0.1 give its one orthogonal direction to feature 0 (the others give it to feature 1, at a higher loss), and only a minority of the anticorrelated restarts find the antipodal layout (Section 8.2 counts them), whose exact expected loss is the lowest by orders of magnitude.',
     old: { kind: 'models', transform: (a) => withFirstRestarts(a, RAISED_RESTARTS[a.experiment] ?? Number.POSITIVE_INFINITY) },
@@ -97,7 +102,7 @@ export const CHECK_CHANGES: readonly CheckChange[] = [
     claims: 'every',
     appliesTo: (experiment, a) => experiment in RAISED_EVAL_SAMPLES && a.ranking === 'held-out',
     oldRule: "the 20 → 5 models' restarts ranked by their loss on 8,192 held-out samples",
-    newRule: "ranked by their loss on the held-out sample of params.yaml (Methods), whose first 8,192 samples are the old ones",
+    newRule: 'ranked by their loss on the held-out sample of params.yaml (Methods), whose first 8,192 samples are the old ones',
     reason:
       'The paper keeps "the solution with the lowest loss" (§Geometry, non-uniform superposition), and where the exact expected loss cannot be computed a held-out sample has to estimate it: two layouts of the 20 → 5 ReLU model at 1−S = 0.3 (seven features with three orthogonal, or eight with two) differ in loss by a few percent, about the sampling error of 8,192 samples, so the smaller sample could keep the layout of higher loss.',
     old: { kind: 'models', transform: withPriorEvalSample },
@@ -137,7 +142,8 @@ export const CHECK_CHANGES: readonly CheckChange[] = [
     claims: ['linear_bias'],
     appliesTo: () => true,
     oldRule: 'every single bias within 0.1·s/2 + 0.002 of its target',
-    newRule: "the dropped features' mean bias within that tolerance of s/2 and the kept features' mean |b| within it of 0, every bias nearer its own target than the other",
+    newRule:
+      "the dropped features' mean bias within that tolerance of s/2 and the kept features' mean |b| within it of 0, every bias nearer its own target than the other",
     reason:
       'The paper states where the linear model puts its biases (the expected value of a dropped feature, zero for a kept one, §Demonstrating superposition); Adam keeps each bias jittering by about its learning rate around that value, so the worst of fifteen biases against a tolerance of that size is a coin flip between seeds, while their mean tests the stated value and the side test still catches a bias at the wrong target.',
     old: { kind: 'check', check: linearBiasCheck('worst') },

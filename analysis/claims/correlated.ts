@@ -17,11 +17,19 @@ export const CORRELATED_TOLERANCES = {
 } as const;
 
 /** The experiment's selected models, densest first, when all its sets are of `kind` and of `size` (any size when omitted). */
-function setModels(a: ExperimentAnalysis, kind: FeatureSetKind, hidden: number | null, size?: number): { models: ModelAnalysis[]; sets: FeatureSet[] } | null {
+function setModels(
+  a: ExperimentAnalysis,
+  kind: FeatureSetKind,
+  hidden: number | null,
+  size?: number,
+): { models: ModelAnalysis[]; sets: FeatureSet[] } | null {
   const sets = a.featureSets ?? [];
   if (sets.length === 0 || sets.some((t) => t.kind !== kind || (size !== undefined && t.features.length !== size))) return null;
   if (hidden !== null && a.hidden !== hidden) return null;
-  const models = a.selected.map((k) => a.models[k]).filter((m): m is ModelAnalysis => m !== undefined).sort((x, y) => y.density - x.density);
+  const models = a.selected
+    .map((k) => a.models[k])
+    .filter((m): m is ModelAnalysis => m !== undefined)
+    .sort((x, y) => y.density - x.density);
   return models.length === 0 ? null : { models, sets };
 }
 
@@ -42,7 +50,9 @@ export const checkCorrelatedOrthogonal: ClaimCheck = (a) => {
     worst = Math.max(worst, ...cosines.map(Math.abs));
     pairs.forEach((p) => put(numbers, `cos:${s(m.density)}:${p.i}-${p.j}`, p.cos));
     numbers[`orthogonal:${s(m.density)}`] = pass ? 1 : 0;
-    parts.push(`1−S = ${s(m.density)}: cos ${cosines.map((c) => f(c, 2)).join(', ')}${pairs.every((p) => p.represented) ? '' : ' (a partner not represented)'}`);
+    parts.push(
+      `1−S = ${s(m.density)}: cos ${cosines.map((c) => f(c, 2)).join(', ')}${pairs.every((p) => p.represented) ? '' : ' (a partner not represented)'}`,
+    );
   }
   put(numbers, 'maxAbsCos', worst);
   return {
@@ -71,7 +81,9 @@ export const checkAnticorrelatedAntipodal: ClaimCheck = (a) => {
     highest = Math.max(highest, ...pairs.map((p) => p.cos));
     pairs.forEach((p) => put(numbers, `cos:${s(m.density)}:${p.i}-${p.j}`, p.cos));
     numbers[`antipodal:${s(m.density)}`] = pass ? 1 : 0;
-    parts.push(`1−S = ${s(m.density)}: cos ${pairs.map((p) => f(p.cos, 2)).join(', ')}${pairs.every((p) => p.represented) ? '' : ' (a partner not represented)'}`);
+    parts.push(
+      `1−S = ${s(m.density)}: cos ${pairs.map((p) => f(p.cos, 2)).join(', ')}${pairs.every((p) => p.represented) ? '' : ' (a partner not represented)'}`,
+    );
   }
   put(numbers, 'maxCos', highest);
   return {
@@ -134,7 +146,9 @@ export const checkLocalOrthogonalBasis: ClaimCheck = (a) => {
     put(numbers, `meanWithin:${d}`, st.meanWithinCos);
     put(numbers, `meanAcross:${d}`, st.meanAcrossCos);
     numbers[`represented:${d}`] = st.representedPerSet.reduce((x, y) => x + y, 0);
-    parts.push(`1−S = ${d}: ${st.representedPerSet.join(' + ')} represented, within-set |cos| max ${f(st.maxWithinCos, 2)} (mean ${f(st.meanWithinCos, 2)}), across sets mean ${f(st.meanAcrossCos, 2)}`);
+    parts.push(
+      `1−S = ${d}: ${st.representedPerSet.join(' + ')} represented, within-set |cos| max ${f(st.maxWithinCos, 2)} (mean ${f(st.meanWithinCos, 2)}), across sets mean ${f(st.meanAcrossCos, 2)}`,
+    );
   }
   return {
     id: 'local_orthogonal_basis',
@@ -142,6 +156,10 @@ export const checkLocalOrthogonalBasis: ClaimCheck = (a) => {
     observed: `Lowest-loss model per density — ${parts.join('; ')}.`,
     status: passOrFail(ok),
     numbers,
-    headline: { label: 'largest within-set |cos| between represented features', value: Math.max(...found.models.map((m) => localBasisStats(m.W, found.sets).maxWithinCos)), paper: '≈ 0' },
+    headline: {
+      label: 'largest within-set |cos| between represented features',
+      value: Math.max(...found.models.map((m) => localBasisStats(m.W, found.sets).maxWithinCos)),
+      paper: '≈ 0',
+    },
   };
 };

@@ -42,9 +42,16 @@ export function dynamicsLossDropsCheck(scope: DynamicsScope): ClaimCheck {
     const otherIntervals = usable.reduce((n, m) => n + m.lossDrops.periodOtherIntervals, 0);
     // means per interval over the pooled intervals (each model's mean weighted by its number of intervals)
     const jumpDrop = usable.reduce((acc, m) => acc + m.lossDrops.jumpMeanDrop * m.lossDrops.jumpIntervals, 0) / jumpIntervals;
-    const otherDrop = usable.reduce((acc, m) => acc + m.lossDrops.periodOtherMeanDrop * m.lossDrops.periodOtherIntervals, 0) / otherIntervals;
+    const otherDrop =
+      usable.reduce((acc, m) => acc + m.lossDrops.periodOtherMeanDrop * m.lossDrops.periodOtherIntervals, 0) / otherIntervals;
     const jumps = considered.reduce((n, m) => n + m.jumps.length, 0);
-    const numbers: Record<string, number> = { models: considered.length, comparableModels: usable.length, jumps, jumpIntervals, otherIntervalsInPeriod: otherIntervals };
+    const numbers: Record<string, number> = {
+      models: considered.length,
+      comparableModels: usable.length,
+      jumps,
+      jumpIntervals,
+      otherIntervalsInPeriod: otherIntervals,
+    };
     put(numbers, 'jumpMeanDrop', jumpDrop);
     put(numbers, 'otherMeanDropInPeriod', otherDrop);
     const what = scope === 'shown' ? 'in the model shown' : `over every restart whose snapshots allow the comparison, pooled`;
@@ -63,7 +70,11 @@ export function dynamicsLossDropsCheck(scope: DynamicsScope): ClaimCheck {
       observed: `${usable.length === 1 && considered.length === 1 ? 'The model shown has' : `${usable.length} of ${considered.length} restarts have`} ${plural(jumps, 'jump')} covering ${plural(jumpIntervals, 'snapshot interval')}, where the held-out loss falls by ${e(jumpDrop)} per interval on average, against ${e(otherDrop)} in the ${plural(otherIntervals, 'other interval')} of the same stage (ratio ${f(jumpDrop / otherDrop, 2)}).`,
       status: passOrFail(jumpDrop > DYNAMICS_TOLERANCES.dropRatio * otherDrop),
       numbers,
-      headline: { label: 'loss drop per interval inside jumps ÷ elsewhere in the same stage', value: jumpDrop / otherDrop, paper: '> 1 (the loss drops at each jump)' },
+      headline: {
+        label: 'loss drop per interval inside jumps ÷ elsewhere in the same stage',
+        value: jumpDrop / otherDrop,
+        paper: '> 1 (the loss drops at each jump)',
+      },
     };
   };
 }
@@ -91,7 +102,10 @@ export const checkDynamicsOctahedron: ClaimCheck = (a) => {
   });
   const layout = layouts[dyn.shown];
   if (layout === undefined || layouts.length !== dyn.models.length) return null;
-  const numbers: Record<string, number> = { restarts: layouts.length, restartsOctahedron: layouts.filter((l) => l.antipodalAcrossOrthogonalWithin).length };
+  const numbers: Record<string, number> = {
+    restarts: layouts.length,
+    restartsOctahedron: layouts.filter((l) => l.antipodalAcrossOrthogonalWithin).length,
+  };
   put(numbers, 'maxAntipodeCos', Math.max(...layout.antipodeCos));
   put(numbers, 'withinMaxAbsCos', layout.withinMaxAbsCos);
   const { antipodalCos, orthogonalCos } = CORRELATED_THRESHOLDS;

@@ -87,7 +87,12 @@ export const checkIntro80pct: ClaimCheck = (a) => {
     observed: `At s=${s(m.density)} the represented features are ${set(rep)} (norms ${m.norms.map((v) => f(v)).join(', ')}); gaps ${gaps.map((g) => `${f(g, 1)}°`).join(', ')}; ${withPartner} of ${rep.length} have an antipode within ${TOLERANCES.angleDeg}°.`,
     status: passOrFail(top && gapsOk && pairsOk),
     numbers,
-    headline: { label: `features in antipodal pairs at 1−S = ${s(m.density)}`, value: withPartner, paper: '4 (features 0–3)', integer: true },
+    headline: {
+      label: `features in antipodal pairs at 1−S = ${s(m.density)}`,
+      value: withPartner,
+      paper: '4 (features 0–3)',
+      integer: true,
+    },
   };
 };
 
@@ -164,7 +169,12 @@ export const checkIntroPentagon: ClaimCheck = (a) => {
         : `None of ${cands.length} fits at s ≤ 0.1 is a pentagon; the closest is at ${desc}.`,
     status: passOrFail(pentagons.length > 0),
     numbers,
-    headline: { label: `pentagon fits among the ${cands.length} at 1−S ≤ 0.1`, value: pentagons.length, paper: 'a pentagon', integer: true },
+    headline: {
+      label: `pentagon fits among the ${cands.length} at 1−S ≤ 0.1`,
+      value: pentagons.length,
+      paper: 'a pentagon',
+      integer: true,
+    },
   };
 };
 
@@ -181,10 +191,15 @@ export const checkPentagonNormBias: ClaimCheck = (a) => {
     'In the pentagon a small negative bias cuts the positive interference and the norms grow above 1 to make up for it, so that ‖W_i‖² + b_i ≈ 1 for every feature.';
   const first = pentagons[0];
   if (first === undefined) {
-    return notJudged('pentagon_norm_bias', expected, `no pentagon among the ${cands.length} fits at s ≤ 0.1, so there is no pentagon whose norms and biases could be measured`, {
-      pentagons: 0,
-      candidates: cands.length,
-    });
+    return notJudged(
+      'pentagon_norm_bias',
+      expected,
+      `no pentagon among the ${cands.length} fits at s ≤ 0.1, so there is no pentagon whose norms and biases could be measured`,
+      {
+        pentagons: 0,
+        candidates: cands.length,
+      },
+    );
   }
   let worst = 0;
   for (const c of pentagons) {

@@ -77,6 +77,8 @@ export const checkPentagonToDigon: ClaimCheck = (a) => {
     observed: `${base === undefined ? 'No fit at ρ = 1' : `The lowest-loss fit at ρ = 1 is a ${GEOMETRY_LABELS[base.geometry]}`}; at ρ ≤ ${f(sparseLimit, 3)} the lowest-loss fits are ${sparse.length === 0 ? 'absent from the grid' : sparse.map(geometryAt).join(', ')}; ${crossingText}.`,
     status: passOrFail(baseOk && sparseOk && crossingOk),
     numbers,
-    ...(crossing !== null ? { headline: { label: 'pentagon → two digons: the varied feature × sparser', value: 1 / crossing.rho, paper: '≈ 2.5×' } } : {}),
+    ...(crossing !== null
+      ? { headline: { label: 'pentagon → two digons: the varied feature × sparser', value: 1 / crossing.rho, paper: '≈ 2.5×' } }
+      : {}),
   };
 };

@@ -47,7 +47,11 @@ export const checkPhaseN3m2Theory: ClaimCheck = (a) => {
   let mismatches = 0;
   let points = 0;
   let n2m1Mismatches = 0;
-  const n2m1Phase: Record<Phase, N3m2Phase> = { 'not-represented': 'extra-ignored', dedicated: 'normal-dropped', superposition: 'extra-pair' };
+  const n2m1Phase: Record<Phase, N3m2Phase> = {
+    'not-represented': 'extra-ignored',
+    dedicated: 'normal-dropped',
+    superposition: 'extra-pair',
+  };
   for (let i = 0; i < N3M2_THEORY_GRID; i++) {
     const r = 10 ** (-1 + (2 * (i + 0.5)) / N3M2_THEORY_GRID);
     for (let j = 0; j < N3M2_THEORY_GRID; j++) {
@@ -81,7 +85,7 @@ export const checkPhaseN3m2Theory: ClaimCheck = (a) => {
   return {
     id: 'phase_n3m2_theory',
     expected:
-      "With losses r(s/3 − s²/4) (W⊥[0,0,1], extra feature ignored), s/3 − s²/4 (W⊥[1,0,0], a normal feature dropped), s²/3 (W⊥[1,1,0], the normal pair antipodal) and (1 + r)s²/6 (W⊥[0,1,1], the extra feature antipodal with a normal one): for r < 1 the extra feature is ignored above s = 4r/(2 + 5r) and paired below it; for r > 1 a normal feature is dropped above s = 4/7 and the normal features pair up below it.",
+      'With losses r(s/3 − s²/4) (W⊥[0,0,1], extra feature ignored), s/3 − s²/4 (W⊥[1,0,0], a normal feature dropped), s²/3 (W⊥[1,1,0], the normal pair antipodal) and (1 + r)s²/6 (W⊥[0,1,1], the extra feature antipodal with a normal one): for r < 1 the extra feature is ignored above s = 4r/(2 + 5r) and paired below it; for r > 1 a normal feature is dropped above s = 4/7 and the normal features pair up below it.',
     observed: `On ${points} points of a log grid over r ∈ [0.1, 10] × s ∈ [0.01, 1] the lowest-loss configuration differs from that rule at ${mismatches} points (and, for r < 1, from the n = 2 map at ${n2m1Mismatches}); the pairing boundary lies at s = ${f(at01, 6)} (r = 0.1), ${f(at05, 6)} (r = 0.5; 4/9 = ${f(4 / 9, 6)}), ${f(at2, 6)} (r = 2) and ${f(at10, 6)} (r = 10; 4/7 = ${f(4 / 7, 6)}); at (1, 4/7) the four losses are within ${quadrupleDeviation.toExponential(1)} of 16/147; at the hand-computed point (r, s) = (2, 0.5) the losses are ${N3M2_PHASES.map((p) => f(hand[p], 6)).join(', ')} (by hand 5/24, 5/48, 1/12, 1/8; largest difference ${handDeviation.toExponential(1)}) and the winner is '${N3M2_LABELS[handWinner]}'.`,
     status: passOrFail(ok),
     numbers: {
@@ -116,7 +120,11 @@ export const checkPhaseN3m2Empirical: ClaimCheck = (a) => {
     observed,
     status: passOrFail(agreement >= PHASE_TOLERANCES.agreement),
     numbers,
-    headline: { label: 'grid cells in the theoretical configuration, by the average of ten (%)', value: agreement * 100, paper: 'shown, no number' },
+    headline: {
+      label: 'grid cells in the theoretical configuration, by the average of ten (%)',
+      value: agreement * 100,
+      paper: 'shown, no number',
+    },
   };
 };
 
@@ -138,6 +146,10 @@ export const checkPhaseN3m2LowestLoss: ClaimCheck = (a) => {
     observed,
     status: passOrFail(agreement >= PHASE_TOLERANCES.agreement),
     numbers,
-    headline: { label: 'grid cells in the theoretical configuration, lowest-loss restart (%)', value: agreement * 100, paper: 'the closed-form map' },
+    headline: {
+      label: 'grid cells in the theoretical configuration, lowest-loss restart (%)',
+      value: agreement * 100,
+      paper: 'the closed-form map',
+    },
   };
 };

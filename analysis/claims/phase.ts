@@ -120,7 +120,15 @@ export function gridComparison<P extends string>(
   for (const c of disagree) pairs.set(`${c.theory}→${c.phase}`, (pairs.get(`${c.theory}→${c.phase}`) ?? 0) + 1);
   for (const [k, v] of pairs) numbers[`disagree:${k}`] = v;
   const counts = (c: Record<P, number>): string => phases.map((p) => `${c[p]} ${labels[p]}`).join(', ');
-  const where = [...pairs].map(([k, v]) => `${v} × ${k.split('→').map((p) => labels[p as P]).join(' → ')}`).join('; ');
+  const where = [...pairs]
+    .map(
+      ([k, v]) =>
+        `${v} × ${k
+          .split('→')
+          .map((p) => labels[p as P])
+          .join(' → ')}`,
+    )
+    .join('; ');
   const observed = `${cells.length - disagree.length} of ${cells.length} cells (${f(agreement * 100, 1)} %) have the theoretical ${noun}; empirical counts ${counts(empirical)} vs theoretical ${counts(theory)}${disagree.length > 0 ? `; disagreements (theory → trained): ${where}` : ''}.`;
   return { agreement, numbers, observed };
 }

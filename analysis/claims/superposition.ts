@@ -79,7 +79,12 @@ export const checkLinearTopM: ClaimCheck = (a) => {
     observed: `${passing} of ${lin.length} linear models match (${parts.join('; ')}).`,
     status: passOrFail(passing === lin.length),
     numbers,
-    headline: { label: 'linear models keeping exactly features 0–4, orthogonal, D* = 1', value: passing, paper: `all ${lin.length}`, integer: true },
+    headline: {
+      label: 'linear models keeping exactly features 0–4, orthogonal, D* = 1',
+      value: passing,
+      paper: `all ${lin.length}`,
+      integer: true,
+    },
   };
 };
 
@@ -148,14 +153,17 @@ export function linearBiasCheck(rule: LinearBiasRule): ClaimCheck {
         : "the dropped features' mean bias within the tolerance of s/2, the passed features' mean |b| within it of 0, and every bias nearer its own target than the other (|b − target| < s/4)";
     return {
       id: 'linear_bias',
-      expected:
-        `The linear model's bias is about zero on the features it passes through and about the feature's mean value s/2 on the features it drops (checked: ${ruleText}; tolerance 0.1·s/2 + 0.002).`,
+      expected: `The linear model's bias is about zero on the features it passes through and about the feature's mean value s/2 on the features it drops (checked: ${ruleText}; tolerance 0.1·s/2 + 0.002).`,
       observed:
         `${passing} of ${resolvable.length} linear models match (${parts.join('; ')})` +
         (skipped.length > 0 ? `; s = ${skipped.join(', ')} not judged: s/2 is within twice the tolerance of 0.` : '.'),
       status: passOrFail(passing === resolvable.length),
       numbers,
-      headline: { label: `dropped features' mean bias at 1−S = ${s(densest.density)}`, value: mean(densestDropped.map((i) => densest.b[i] as number)), paper: `s/2 = ${s(densest.density / 2)}` },
+      headline: {
+        label: `dropped features' mean bias at 1−S = ${s(densest.density)}`,
+        value: mean(densestDropped.map((i) => densest.b[i] as number)),
+        paper: `s/2 = ${s(densest.density / 2)}`,
+      },
     };
   };
 }
@@ -227,9 +235,7 @@ export const checkRelu205Counts: ClaimCheck = (a) => {
     numbers[`${k}:orthogonal`] = orth;
     numbers[`${k}:pass`] = ok ? 1 : 0;
     const want = (lo: number, hi: number): string => (lo === hi ? `${lo}` : `${lo}–${hi}`);
-    parts.push(
-      `s=${s(m.density)}: ${rep} (${orth}) vs ${want(repLo, repHi)} (${want(orthLo, orthHi)})${ok ? '' : ' ✗'}`,
-    );
+    parts.push(`s=${s(m.density)}: ${rep} (${orth}) vs ${want(repLo, repHi)} (${want(orthLo, orthHi)})${ok ? '' : ' ✗'}`);
   }
   if (compared === 0) return null;
   numbers['models'] = compared;
@@ -308,7 +314,12 @@ export const checkAntipodalFirst: ClaimCheck = (a) => {
         : `At s=${s(m.density)} ${superposed.length} features are in superposition: ${pairs.length} antipodal pairs${pairText ? ` ${pairText}` : ''}, ${unpaired} without an antipodal partner (least opposite cosine ${f(worstCos)}), max |b| ${f(maxBias, 3)}.`,
     status: passOrFail(pass),
     numbers,
-    headline: { label: 'antipodal pairs among the superposed features at 1−S = 0.3', value: pairs.length, paper: '2 (4 superposed features)', integer: true },
+    headline: {
+      label: 'antipodal pairs among the superposed features at 1−S = 0.3',
+      value: pairs.length,
+      paper: '2 (4 superposed features)',
+      integer: true,
+    },
   };
 };
 
@@ -359,7 +370,12 @@ export const checkHighSparsityNegativeBias: ClaimCheck = (a) => {
     observed: `${parts.join('; ')}.`,
     status: passOrFail(passing === sparse.length),
     numbers,
-    headline: { label: 'models at 1−S ≤ 0.01 with positive interference and mostly negative biases', value: passing, paper: `all ${sparse.length}`, integer: true },
+    headline: {
+      label: 'models at 1−S ≤ 0.01 with positive interference and mostly negative biases',
+      value: passing,
+      paper: `all ${sparse.length}`,
+      integer: true,
+    },
   };
 };
 
@@ -395,6 +411,11 @@ export const checkImportantFeaturesLast: ClaimCheck = (a) => {
       : `No ReLU model has any orthogonal feature (${parts.join('; ')}), so the ordering cannot be seen.`,
     status: passOrFail(anyOrth && prefixes === relu.length),
     numbers,
-    headline: { label: 'models whose orthogonal features lead the importance order', value: prefixes, paper: `all ${relu.length}`, integer: true },
+    headline: {
+      label: 'models whose orthogonal features lead the importance order',
+      value: prefixes,
+      paper: `all ${relu.length}`,
+      integer: true,
+    },
   };
 };

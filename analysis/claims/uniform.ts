@@ -91,12 +91,16 @@ export const checkDstarSticky: ClaimCheck = (a) => {
       : `the longest run within ±${T.dStarPlateau} of 1/2 spans ${plateauLength} densities, 1/(1−S) = ${inv((models[plateau.first] as ModelAnalysis).density)} to ${inv((models[plateau.last] as ModelAnalysis).density)}`;
   return {
     id: 'Dstar_sticky',
-    expected:
-      `With many equally important features, D* = m/‖W‖²_F is 1 for dense inputs, then sticks at 1/2 (antipodal pairs) over a wide range of sparsity, and falls below 1/2 at the highest sparsities (checked: |D* − 1| ≤ ${T.dStarDense} at the densest model, ≥ ${T.plateauMinLength} consecutive densities within ±${T.dStarPlateau} of 1/2, D* < ${0.5 - T.dStarPlateau} at the ${T.sparseTail} sparsest).`,
+    expected: `With many equally important features, D* = m/‖W‖²_F is 1 for dense inputs, then sticks at 1/2 (antipodal pairs) over a wide range of sparsity, and falls below 1/2 at the highest sparsities (checked: |D* − 1| ≤ ${T.dStarDense} at the densest model, ≥ ${T.plateauMinLength} consecutive densities within ±${T.dStarPlateau} of 1/2, D* < ${0.5 - T.dStarPlateau} at the ${T.sparseTail} sparsest).`,
     observed: `D* is ${f(densest.dStar, 3)} at 1/(1−S) = ${inv(densest.density)}; ${plateauText}; at the ${T.sparseTail} sparsest densities D* = ${tail.map((m) => f(m.dStar, 3)).join(', ')} (1/(1−S) = ${tail.map((m) => inv(m.density)).join(', ')}).`,
     status: passOrFail(denseOk && plateauOk && tailOk),
     numbers,
-    headline: { label: 'consecutive densities with D* within ±0.05 of 1/2', value: plateauLength, paper: `a wide range (≥ ${T.plateauMinLength} here)`, integer: true },
+    headline: {
+      label: 'consecutive densities with D* within ±0.05 of 1/2',
+      value: plateauLength,
+      paper: `a wide range (≥ ${T.plateauMinLength} here)`,
+      integer: true,
+    },
   };
 };
 
@@ -131,7 +135,12 @@ export function dimensionalityFractionsCheck(scope: FractionScope): ClaimCheck {
     const beyond = models.filter((m) => !judged.includes(m));
     const expected = `Feature dimensionalities D_i cluster at the fractions 1, 3/4, 2/3, 1/2, 2/5 and 3/8 (dedicated dimension, tetrahedron, triangle, antipodal pair, pentagon, square antiprism); checked: at least ${T.fractionShare * 100} % of represented features' D_i within ±${T.fraction} of one of them${scope === 'all' ? '' : `, over the models whose D* is at least 3/8 − ${T.fraction} (the range the listed fractions cover)`}.`;
     if (judged.length === 0) {
-      return notJudged('dimensionality_fractions', expected, `no model has D* ≥ ${f(floor, 3)}, the range of the fractions the paper lists`, { models: models.length });
+      return notJudged(
+        'dimensionality_fractions',
+        expected,
+        `no model has D* ≥ ${f(floor, 3)}, the range of the fractions the paper lists`,
+        { models: models.length },
+      );
     }
     const h = fractionHistogram(representedDims(judged), T.fraction);
     const numbers: Record<string, number> = { models: judged.length, represented: h.total, matched: h.matched };

@@ -29,7 +29,10 @@ const target = join(here, 'trainer.wasm');
 export const ASC_OPTIONS = ['--optimizeLevel', '3', '--shrinkLevel', '1', '--enable', 'simd', '--runtime', 'stub', '--noAssert'];
 
 async function build(outFile: string): Promise<void> {
-  const { error, stderr } = await asc.main([entry, '--outFile', outFile, ...ASC_OPTIONS], { stdout: process.stdout, stderr: process.stderr });
+  const { error, stderr } = await asc.main([entry, '--outFile', outFile, ...ASC_OPTIONS], {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
   if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
 }
 

@@ -217,15 +217,38 @@ export class KernelRunner {
     const f64 = new Float64Array(this.ex.memory.buffer, ctx + 128, 6);
     i32.set([cfg.F, cfg.M, Fp, Mp, cfg.B, S, cfg.relu ? 1 : 0, cfg.perBatch ? 1 : 0, cfg.dense ? 1 : 0, cfg.opt, cfg.steps, cfg.logEvery]);
     i32.set(
-      [ptrs.Wk, ptrs.G, ptrs.cf, ptrs.xblk, ptrs.nzIdx, ptrs.nzVal, ptrs.nzCnt, ptrs.hblk, ptrs.pre, ptrs.actIdx, ptrs.actVal, ptrs.actCnt, ptrs.dHblk, ptrs.dPreZ, ptrs.lossZ, ptrs.lossAcc, ptrs.maskIdx, cfg.small ? 1 : 0, ptrs.route, ptrs.words],
+      [
+        ptrs.Wk,
+        ptrs.G,
+        ptrs.cf,
+        ptrs.xblk,
+        ptrs.nzIdx,
+        ptrs.nzVal,
+        ptrs.nzCnt,
+        ptrs.hblk,
+        ptrs.pre,
+        ptrs.actIdx,
+        ptrs.actVal,
+        ptrs.actCnt,
+        ptrs.dHblk,
+        ptrs.dPreZ,
+        ptrs.lossZ,
+        ptrs.lossAcc,
+        ptrs.maskIdx,
+        cfg.small ? 1 : 0,
+        ptrs.route,
+        ptrs.words,
+      ],
       12,
     );
     if (cfg.route.length > 0) {
-      if (cfg.route.length !== 4 * cfg.F) throw new Error(`fused kernel: route has ${cfg.route.length} values, expected 4·F = ${4 * cfg.F}`);
+      if (cfg.route.length !== 4 * cfg.F)
+        throw new Error(`fused kernel: route has ${cfg.route.length} values, expected 4·F = ${4 * cfg.F}`);
       new Int32Array(this.ex.memory.buffer, ptrs.route, cfg.route.length).set(cfg.route);
     }
     f64.set([cfg.lr, cfg.wd, cfg.beta1, cfg.beta2, cfg.alpha, cfg.eps]);
-    if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0) throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);
+    if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0)
+      throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);
     new Float32Array(this.ex.memory.buffer, ptrs.cf, Fp).set(cfg.cf.subarray(0, Fp));
     this.cfPtr = ptrs.cf;
     this.cfRows = cfg.cf.length / Fp;
@@ -301,7 +324,8 @@ function checkOptimizer(config: OptimizerConfig): void {
   }
   for (const key of ['lr', 'weightDecay', 'beta1', 'beta2', 'alpha', 'eps'] as const) {
     const v = config[key];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`trainGroupFused: optimizer.${key} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`trainGroupFused: optimizer.${key} must be a finite number, got ${String(v)}`);
   }
 }
 
@@ -319,16 +343,19 @@ function checkGroup(group: TrainingGroup): void {
   if (group.activation !== 'relu' && group.activation !== 'linear') {
     throw new Error(`trainGroupFused: unknown activation '${String(group.activation)}' (allowed: relu, linear)`);
   }
-  if (group.loss !== 'mean' && group.loss !== 'sum') throw new Error(`trainGroupFused: unknown loss '${String(group.loss)}' (allowed: mean, sum)`);
+  if (group.loss !== 'mean' && group.loss !== 'sum')
+    throw new Error(`trainGroupFused: unknown loss '${String(group.loss)}' (allowed: mean, sum)`);
   if (group.W0.length !== I * F * H) throw new Error(`trainGroupFused: W0 has ${group.W0.length} values, expected I·F·H = ${I * F * H}`);
   if (group.b0.length !== I * F) throw new Error(`trainGroupFused: b0 has ${group.b0.length} values, expected I·F = ${I * F}`);
-  if (group.density.length !== I * F) throw new Error(`trainGroupFused: density has ${group.density.length} values, expected I·F = ${I * F}`);
+  if (group.density.length !== I * F)
+    throw new Error(`trainGroupFused: density has ${group.density.length} values, expected I·F = ${I * F}`);
   for (let k = 0; k < group.density.length; k++) {
     const p = group.density[k] as number;
     if (!(p >= 0 && p <= 1)) throw new Error(`trainGroupFused: density[${k}] = ${p} is not a probability in [0, 1]`);
   }
   if (group.dataSeeds.length !== I) throw new Error(`trainGroupFused: dataSeeds has ${group.dataSeeds.length} values, expected I = ${I}`);
-  if (!Number.isInteger(group.steps) || group.steps < 1) throw new Error(`trainGroupFused: steps must be a positive integer, got ${group.steps}`);
+  if (!Number.isInteger(group.steps) || group.steps < 1)
+    throw new Error(`trainGroupFused: steps must be a positive integer, got ${group.steps}`);
   if (!Number.isInteger(group.logEvery) || group.logEvery < 1) {
     throw new Error(`trainGroupFused: logEvery must be a positive integer, got ${group.logEvery}`);
   }
@@ -421,7 +448,9 @@ function stepCost(cfg: KernelConfig, density: Float32Array, i: number): number {
   let p = 0;
   for (let f = 0; f < F; f++) p += density[i * F + f] as number;
   p /= F;
-  const perSample = cfg.dense ? 0.25 * L.Fp * L.Mp + 4 * L.Fp : 0.1 * L.Fp * L.Mp * (1 - (1 - p) ** F) + 0.25 * L.Fp * L.Mp * p + 1.5 * L.Fp + 20;
+  const perSample = cfg.dense
+    ? 0.25 * L.Fp * L.Mp + 4 * L.Fp
+    : 0.1 * L.Fp * L.Mp * (1 - (1 - p) ** F) + 0.25 * L.Fp * L.Mp * p + 1.5 * L.Fp + 20;
   return B * perSample;
 }
 
@@ -437,7 +466,8 @@ interface RunRequest {
   k: number;
 }
 export type WorkerRequest = { type: 'configure'; cfg: KernelConfig } | RunRequest;
-export type WorkerReply = { type: 'done'; id: number; state: Uint8Array; losses: Float32Array } | { type: 'error'; id: number; message: string };
+export type WorkerReply =
+  { type: 'done'; id: number; state: Uint8Array; losses: Float32Array } | { type: 'error'; id: number; message: string };
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
@@ -445,8 +475,10 @@ const WORKER_URL = new URL('./worker.ts', import.meta.url);
 function workerBootstrap(): string {
   const req = createRequire(import.meta.url);
   const api = pathToFileURL(req.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })` +
-    `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', id: -1, message: String(e && e.stack || e) }); });`;
+  return (
+    `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })` +
+    `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', id: -1, message: String(e && e.stack || e) }); });`
+  );
 }
 
 class PoolWorker {
@@ -519,7 +551,8 @@ export async function closeFusedWorkers(): Promise<void> {
 
 function resolveThreads(requested: number | undefined, instances: number): number {
   if (requested === undefined) return Math.max(1, Math.min(availableParallelism(), instances));
-  if (!Number.isInteger(requested) || requested < 1) throw new Error(`trainGroupFused: threads must be a positive integer, got ${requested}`);
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new Error(`trainGroupFused: threads must be a positive integer, got ${requested}`);
   return Math.min(requested, instances);
 }
 
@@ -533,7 +566,8 @@ function resolveThreads(requested: number | undefined, instances: number): numbe
 export async function trainGroupFused(group: TrainingGroup, options: FusedOptions = {}): Promise<TrainingResult> {
   checkGroup(group);
   const path = options.path ?? 'auto';
-  if (!['auto', 'dense', 'sparse', 'small'].includes(path)) throw new Error(`trainGroupFused: unknown path '${String(path)}' (allowed: auto, dense, sparse, small)`);
+  if (!['auto', 'dense', 'sparse', 'small'].includes(path))
+    throw new Error(`trainGroupFused: unknown path '${String(path)}' (allowed: auto, dense, sparse, small)`);
   const { instances: I, features: F, hidden: H, steps, logEvery } = group;
   const threads = resolveThreads(options.threads, I);
   const cfg = kernelConfig(group, path);
@@ -568,7 +602,12 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
   const snapshot = (rec: SnapshotRecorder, step: number, i: number): void => {
     const block = blocks[i] as Uint8Array;
     const P = new Float32Array(block.buffer, block.byteOffset + L.pOff, L.nP);
-    rec.put(step, i, (f, h) => P[f * L.Mp + h] as number, (f) => P[F * L.Mp + f] as number);
+    rec.put(
+      step,
+      i,
+      (f, h) => P[f * L.Mp + h] as number,
+      (f) => P[F * L.Mp + f] as number,
+    );
   };
   if (snapshots !== null) for (let i = 0; i < I; i++) snapshot(snapshots, 0, i);
 
@@ -663,7 +702,13 @@ async function trainInWorkers(
       if (i === -1) return;
       busy[i] = 1;
       const c = done[i] as number;
-      const reply = await w.call({ type: 'run', id: i, state: blocks[i] as Uint8Array, step0: bounds[c] as number, k: (bounds[c + 1] as number) - (bounds[c] as number) });
+      const reply = await w.call({
+        type: 'run',
+        id: i,
+        state: blocks[i] as Uint8Array,
+        step0: bounds[c] as number,
+        k: (bounds[c + 1] as number) - (bounds[c] as number),
+      });
       if (reply.type === 'error') {
         failure ??= new Error(`trainGroupFused: ${reply.message}`);
         return;
@@ -701,7 +746,10 @@ export function fusedSampleData(group: TrainingGroup, steps: number): Float32Arr
  * Loss and gradients of each instance's first batch (step 0 of its stream) at W0/b0, computed by the
  * kernel's training code without an update. For tests against the float64 reference.
  */
-export function fusedLossAndGradients(group: TrainingGroup, options: { path?: FusedPath } = {}): { loss: Float32Array; dW: Float32Array; db: Float32Array } {
+export function fusedLossAndGradients(
+  group: TrainingGroup,
+  options: { path?: FusedPath } = {},
+): { loss: Float32Array; dW: Float32Array; db: Float32Array } {
   checkGroup(group);
   const { instances: I, features: F, hidden: H } = group;
   const L = blockLayout(F, H);

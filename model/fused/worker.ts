@@ -22,7 +22,11 @@ port.on('message', (request: WorkerRequest) => {
     const reply: WorkerReply = { type: 'done', id: request.id, state: request.state, losses };
     port.postMessage(reply, [request.state.buffer as ArrayBuffer, losses.buffer as ArrayBuffer]);
   } catch (error) {
-    const reply: WorkerReply = { type: 'error', id: request.type === 'run' ? request.id : -1, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const reply: WorkerReply = {
+      type: 'error',
+      id: request.type === 'run' ? request.id : -1,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
     port.postMessage(reply);
   }
 });

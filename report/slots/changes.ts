@@ -23,7 +23,9 @@ export function changesSlots(): Record<string, SlotFn> {
       const rows = CHECK_CHANGES.map((change) => {
         const mine = outcomes.filter((x) => x.o.change === change.id);
         const moved = mine.filter((x) => !sameVerdict(x.o));
-        const effects = moved.map((x) => `\`${x.o.claim}\` in \`${x.experiment}\`: ${x.o.old === null ? 'new' : count(x.o.old)} → ${count(x.o.new)}`);
+        const effects = moved.map(
+          (x) => `\`${x.o.claim}\` in \`${x.experiment}\`: ${x.o.old === null ? 'new' : count(x.o.old)} → ${count(x.o.new)}`,
+        );
         const unchanged = mine.length - moved.length;
         const effect =
           mine.length === 0
@@ -31,7 +33,10 @@ export function changesSlots(): Record<string, SlotFn> {
             : `${effects.length > 0 ? effects.join('; ') : 'no verdict and no count changed'}${unchanged > 0 && effects.length > 0 ? `; ${plural(unchanged, 'other claim', 'other claims')} unchanged` : ''}`;
         return [escapeMd(change.id), escapeMd(change.oldRule), escapeMd(change.newRule), escapeMd(change.reason), effect];
       });
-      return mdTable(['change', 'old rule', 'new rule', 'why (the paper)', 'effect on the same models: old → new verdict (seeds passed/judged)'], rows);
+      return mdTable(
+        ['change', 'old rule', 'new rule', 'why (the paper)', 'effect on the same models: old → new verdict (seeds passed/judged)'],
+        rows,
+      );
     },
     'changes.summary': (ctx) => {
       const outcomes = Object.values(ctx.input.experiments).flatMap((e) => e.changes);

@@ -6,7 +6,9 @@ import { withExperiment, type SlotFn } from './context.ts';
 import { escapeMd, fmt, plural, sentence } from './format.ts';
 
 export function claimNumbers(numbers: Record<string, number>): string {
-  return Object.entries(numbers).map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`).join('; ');
+  return Object.entries(numbers)
+    .map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`)
+    .join('; ');
 }
 
 /** "4 of 5 base seeds", with the seeds where the claim was not judged named apart */
@@ -45,7 +47,8 @@ export function claimProse(report: ExperimentReport, id: string): string {
   const c = findClaim(report, id);
   if (!c) return `(No check \`${id}\` was reported for \`${report.id}\`.)`;
   const shown = c.seeds[0];
-  const here = shown === undefined ? '' : ` On the seed the text describes (${shown.seed}) it ${STATUS_VERB[shown.status]}: ${seedText(shown)}`;
+  const here =
+    shown === undefined ? '' : ` On the seed the text describes (${shown.seed}) it ${STATUS_VERB[shown.status]}: ${seedText(shown)}`;
   if (c.verdict === 'holds') return `Check \`${id}\` holds: it passes on ${tally(c)}.${here}`;
   if (c.verdict === 'not-judged') {
     return `Check \`${id}\` could not be judged on any of the ${plural(c.seeds.length, 'base seed', 'base seeds')}: ${sentence(escapeMd(shown?.reason ?? ''))}`;

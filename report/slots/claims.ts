@@ -25,14 +25,18 @@ export function claimsSlots(): Record<string, SlotFn> {
       const n = ctx.claims.length;
       if (n === 0) return "No automatic check of the paper's claims was run.";
       const seeds = new Set(ctx.claims.map((r) => r.claim.seeds.length));
-      const seedText = seeds.size === 1 ? `${[...seeds][0]} base seeds` : `${Math.min(...seeds)} to ${Math.max(...seeds)} base seeds per experiment`;
+      const seedText =
+        seeds.size === 1 ? `${[...seeds][0]} base seeds` : `${Math.min(...seeds)} to ${Math.max(...seeds)} base seeds per experiment`;
       const notHeld = ctx.claims.filter((r) => r.claim.verdict === 'does-not-hold');
       const notJudged = ctx.claims.filter((r) => r.claim.verdict === 'not-judged');
       const held = n - notHeld.length - notJudged.length;
       const list = (rows: typeof notHeld): string => joinAnd(rows.map((r) => `\`${r.claim.id}\` in \`${r.experiment}\``));
-      return `Each of ${n} automatic checks of the paper's claims is run on ${seedText}; ${held} hold` +
+      return (
+        `Each of ${n} automatic checks of the paper's claims is run on ${seedText}; ${held} hold` +
         (notHeld.length > 0 ? `, ${notHeld.length} do not (${list(notHeld)})` : '') +
-        (notJudged.length > 0 ? `, and ${notJudged.length} could not be judged (${list(notJudged)})` : '') + '.';
+        (notJudged.length > 0 ? `, and ${notJudged.length} could not be judged (${list(notJudged)})` : '') +
+        '.'
+      );
     },
     'claims.table': (ctx) => {
       if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
@@ -52,7 +56,12 @@ export function claimsSlots(): Record<string, SlotFn> {
       return ctx.claims
         .map((r) => {
           const c = r.claim;
-          const rows = c.seeds.map((o) => [String(o.seed), STATUS_MARK[o.status], seedText(o), o.status === 'not-judged' ? '' : claimNumbers(o.numbers)]);
+          const rows = c.seeds.map((o) => [
+            String(o.seed),
+            STATUS_MARK[o.status],
+            seedText(o),
+            o.status === 'not-judged' ? '' : claimNumbers(o.numbers),
+          ]);
           return [
             `<details><summary><code>${c.id}</code> in <code>${r.experiment}</code>: ${verdictWords(c)}, ${tally(c)}</summary>`,
             '',

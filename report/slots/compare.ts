@@ -36,7 +36,9 @@ export function compareSlots(): Record<string, SlotFn> {
         const f = ctx.experiment(r.experiment);
         const ds = f
           ? f.models.map((m) => m.model.density)
-          : ctx.params.runs.filter((x) => x.experiment === r.experiment).flatMap((x) => (Array.isArray(x.densities) ? x.densities.filter((d): d is number => typeof d === 'number') : []));
+          : ctx.params.runs
+              .filter((x) => x.experiment === r.experiment)
+              .flatMap((x) => (Array.isArray(x.densities) ? x.densities.filter((d): d is number => typeof d === 'number') : []));
         if (F === undefined || ds.length === 0) continue;
         const d = Math.min(...ds);
         parts.push(`${fmt((1 - d) ** F * 100)} % of steps at 1−S = ${fmt(d)} in \`${r.experiment}\` (${F} features)`);
@@ -62,24 +64,37 @@ export function compareSlots(): Record<string, SlotFn> {
         }
         const lr = num(r.settings.get('lr'));
         if (r.settings.get('optimizer') === 'sgd' && lr !== undefined) {
-          sgd.push(`run ${r.run} of \`${r.experiment}\` (SGD, lr ${fmtExact(lr)}) therefore takes steps as large as SGD with lr ${fmt(lr * B * F)} on the mean loss`);
+          sgd.push(
+            `run ${r.run} of \`${r.experiment}\` (SGD, lr ${fmtExact(lr)}) therefore takes steps as large as SGD with lr ${fmt(lr * B * F)} on the mean loss`,
+          );
         }
       }
-      return `A sum over a batch of B examples and n features is B·n times the mean, and so is its gradient: ${joinAnd(factors)}. ` +
+      return (
+        `A sum over a batch of B examples and n features is B·n times the mean, and so is its gradient: ${joinAnd(factors)}. ` +
         'Adam and RMSprop divide each gradient by a running estimate of its own scale, so for them the factor cancels except through ε; plain SGD has no such normalisation' +
-        (sgd.length > 0 ? `, and ${joinAnd(sgd)}.` : '.');
+        (sgd.length > 0 ? `, and ${joinAnd(sgd)}.` : '.')
+      );
     },
 
     'compare.intro_table': (ctx) => {
       const nb = ctx.experiment('intro');
       const sd = ctx.experiment('seed-intro');
       if (!nb || !sd) return undefined;
-      const cell = (m: ModelFacts): string => `${m.represented.length}: ${featureList(m.represented)}${m.antipodalPairs.length > 0 ? `; pairs ${pairList(m.antipodalPairs)}` : ''}`;
+      const cell = (m: ModelFacts): string =>
+        `${m.represented.length}: ${featureList(m.represented)}${m.antipodalPairs.length > 0 ? `; pairs ${pairList(m.antipodalPairs)}` : ''}`;
       const rows = sd.models.map((s) => {
         const n = nearest(nb.models, s.model.density);
         return [fmt(s.model.density), cell(s), n ? fmt(n.model.density) : '—', n ? cell(n) : '—'];
       });
-      return mdTable(['1−S (student)', 'student recipe: represented; antipodal pairs', 'nearest 1−S (notebook)', 'notebook recipe: represented; antipodal pairs'], rows);
+      return mdTable(
+        [
+          '1−S (student)',
+          'student recipe: represented; antipodal pairs',
+          'nearest 1−S (notebook)',
+          'notebook recipe: represented; antipodal pairs',
+        ],
+        rows,
+      );
     },
 
     'compare.intro_summary': (ctx) => {
@@ -94,13 +109,21 @@ export function compareSlots(): Record<string, SlotFn> {
         if (n.represented.length === s.represented.length) same++;
         else {
           const where = sameDensity(n.model.density, s.model.density) ? '' : ` (at 1−S = ${fmt(n.model.density)})`;
-          diffs.push(`at 1−S = ${fmt(s.model.density)} the student's recipe represents ${s.represented.length} features where the notebook's represents ${n.represented.length}${where}`);
+          diffs.push(
+            `at 1−S = ${fmt(s.model.density)} the student's recipe represents ${s.represented.length} features where the notebook's represents ${n.represented.length}${where}`,
+          );
         }
       }
-      const impSame = sd.importance.length === nb.importance.length && sd.importance.every((v, i) => Math.abs(v - (nb.importance[i] ?? Number.NaN)) < 1e-9);
-      return `Comparing each of the student's ${plural(sd.models.length, 'model', 'models')} with the notebook model at the nearest density, the number of represented features agrees at ${same} of ${sd.models.length}` +
+      const impSame =
+        sd.importance.length === nb.importance.length &&
+        sd.importance.every((v, i) => Math.abs(v - (nb.importance[i] ?? Number.NaN)) < 1e-9);
+      return (
+        `Comparing each of the student's ${plural(sd.models.length, 'model', 'models')} with the notebook model at the nearest density, the number of represented features agrees at ${same} of ${sd.models.length}` +
         (diffs.length > 0 ? `; ${joinAnd(diffs)}.` : '.') +
-        (impSame ? '' : ` The two experiments also use different importances (${describeImportance(sd.importance)} against ${describeImportance(nb.importance)}), so their held-out losses are not comparable.`);
+        (impSame
+          ? ''
+          : ` The two experiments also use different importances (${describeImportance(sd.importance)} against ${describeImportance(nb.importance)}), so their held-out losses are not comparable.`)
+      );
     },
 
     'compare.superposition_table': (ctx) => {
@@ -117,30 +140,56 @@ export function compareSlots(): Record<string, SlotFn> {
         fmt(n.model.evalLoss),
         fmt(s.model.evalLoss),
       ]);
-      return mdTable(['output', '1−S', 'notebook: represented (orthogonal)', 'student: represented (orthogonal)', 'notebook D*', 'student D*', 'notebook held-out loss', 'student held-out loss'], rows);
+      return mdTable(
+        [
+          'output',
+          '1−S',
+          'notebook: represented (orthogonal)',
+          'student: represented (orthogonal)',
+          'notebook D*',
+          'student D*',
+          'notebook held-out loss',
+          'student held-out loss',
+        ],
+        rows,
+      );
     },
 
     'compare.superposition_summary': (ctx) => {
       const pairs = superpositionPairs(ctx);
       if (!pairs) return undefined;
-      if (pairs.length === 0) return 'The two recipes were not run at any common (output, density) combination, so they cannot be compared directly.';
+      if (pairs.length === 0)
+        return 'The two recipes were not run at any common (output, density) combination, so they cannot be compared directly.';
       const sameCount = pairs.filter(([n, s]) => n.represented.length === s.represented.length).length;
       const diffs = pairs
         .filter(([n, s]) => n.represented.length !== s.represented.length)
-        .map(([n, s]) => `${s.represented.length} instead of ${n.represented.length} at 1−S = ${fmt(n.model.density)} (${n.model.activation === 'relu' ? 'ReLU' : n.model.activation})`);
+        .map(
+          ([n, s]) =>
+            `${s.represented.length} instead of ${n.represented.length} at 1−S = ${fmt(n.model.density)} (${n.model.activation === 'relu' ? 'ReLU' : n.model.activation})`,
+        );
       const worse = pairs.filter(([n, s]) => s.model.evalLoss > n.model.evalLoss);
       const ratios = pairs.map(([n, s]) => s.model.evalLoss / n.model.evalLoss).filter((r) => Number.isFinite(r));
-      const worst = pairs.reduce<[ModelFacts, ModelFacts] | undefined>((acc, p) => (!acc || p[1].model.evalLoss / p[0].model.evalLoss > acc[1].model.evalLoss / acc[0].model.evalLoss ? p : acc), undefined);
-      return `At the ${plural(pairs.length, 'combination', 'combinations')} of output and density that both recipes trained, the number of represented features agrees at ${sameCount}` +
+      const worst = pairs.reduce<[ModelFacts, ModelFacts] | undefined>(
+        (acc, p) => (!acc || p[1].model.evalLoss / p[0].model.evalLoss > acc[1].model.evalLoss / acc[0].model.evalLoss ? p : acc),
+        undefined,
+      );
+      return (
+        `At the ${plural(pairs.length, 'combination', 'combinations')} of output and density that both recipes trained, the number of represented features agrees at ${sameCount}` +
         (diffs.length > 0 ? `; the student's recipe represents ${joinAnd(diffs)}.` : '.') +
         ` The student's recipe ends with the higher held-out loss at ${worse.length} of ${pairs.length}` +
-        (ratios.length > 0 && worst ? ` (student ÷ notebook loss ranges from ${fmt(Math.min(...ratios))} to ${fmt(Math.max(...ratios))}, the largest at 1−S = ${fmt(worst[0].model.density)})` : '') + '.';
+        (ratios.length > 0 && worst
+          ? ` (student ÷ notebook loss ranges from ${fmt(Math.min(...ratios))} to ${fmt(Math.max(...ratios))}, the largest at 1−S = ${fmt(worst[0].model.density)})`
+          : '') +
+        '.'
+      );
     },
 
     'compare.claims': (ctx) => {
       const byRecipe = claimsByRecipe(ctx);
       if (byRecipe.length === 0) return 'No claim checks were run.';
-      const tally = byRecipe.map(([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.verdict === 'holds').length} of ${rows.length}`);
+      const tally = byRecipe.map(
+        ([r, rows]) => `${recipeName(r)} recipe ${rows.filter((x) => x.claim.verdict === 'holds').length} of ${rows.length}`,
+      );
       const flips: string[] = [];
       for (const [a, b] of [...RECIPE_PAIRS, ['phase-n2m1', 'seed-phase-n2m1']] as const) {
         const A = ctx.input.experiments[a];
@@ -149,18 +198,43 @@ export function compareSlots(): Record<string, SlotFn> {
         for (const ca of A.claims) {
           const cb = B.claims.find((c) => c.id === ca.id);
           if (cb && cb.verdict !== ca.verdict) {
-            flips.push(`\`${ca.id}\` ${verdictWords(ca)} in \`${a}\` (${ca.passed}/${ca.judged}) but ${verdictWords(cb)} in \`${b}\` (${cb.passed}/${cb.judged})`);
+            flips.push(
+              `\`${ca.id}\` ${verdictWords(ca)} in \`${a}\` (${ca.passed}/${ca.judged}) but ${verdictWords(cb)} in \`${b}\` (${cb.passed}/${cb.judged})`,
+            );
           }
         }
       }
-      return `Claims that hold, by recipe: ${joinAnd(tally)}. ` +
-        (flips.length > 0 ? `Claims whose verdict depends on the recipe: ${joinAnd(flips)}.` : 'No claim that both recipes were checked against has a different verdict under the two recipes.');
+      return (
+        `Claims that hold, by recipe: ${joinAnd(tally)}. ` +
+        (flips.length > 0
+          ? `Claims whose verdict depends on the recipe: ${joinAnd(flips)}.`
+          : 'No claim that both recipes were checked against has a different verdict under the two recipes.')
+      );
     },
 
     'compare.dead_features': (ctx) => {
-      const rows = deadFeatureCounts(ctx).map((c) => [`\`${c.id}\``, recipeName(c.recipe), String(c.seeds), String(c.models), String(c.unrepresented), String(c.dead), c.unrepresented > 0 ? `${fmt((100 * c.dead) / c.unrepresented)} %` : '—']);
+      const rows = deadFeatureCounts(ctx).map((c) => [
+        `\`${c.id}\``,
+        recipeName(c.recipe),
+        String(c.seeds),
+        String(c.models),
+        String(c.unrepresented),
+        String(c.dead),
+        c.unrepresented > 0 ? `${fmt((100 * c.dead) / c.unrepresented)} %` : '—',
+      ]);
       if (rows.length === 0) return '*(Neither recipe was run.)*';
-      return mdTable(['experiment', 'recipe', 'base seeds', 'ReLU models shown (all seeds)', 'features not represented', 'of them dead (b < 0)', 'share dead'], rows);
+      return mdTable(
+        [
+          'experiment',
+          'recipe',
+          'base seeds',
+          'ReLU models shown (all seeds)',
+          'features not represented',
+          'of them dead (b < 0)',
+          'share dead',
+        ],
+        rows,
+      );
     },
     'compare.dead_summary': (ctx) => {
       const counts = deadFeatureCounts(ctx);
@@ -168,7 +242,9 @@ export function compareSlots(): Record<string, SlotFn> {
       const pairs = RECIPE_PAIRS.flatMap(([nb, sd]) => {
         const a = counts.find((c) => c.id === nb);
         const b = counts.find((c) => c.id === sd);
-        return a && b ? [`${pct(b)} of the features the student's \`${sd}\` models leave unrepresented are dead, against ${pct(a)} in \`${nb}\``] : [];
+        return a && b
+          ? [`${pct(b)} of the features the student's \`${sd}\` models leave unrepresented are dead, against ${pct(a)} in \`${nb}\``]
+          : [];
       });
       return pairs.length === 0 ? '' : `${capitalise(joinAnd(pairs))}.`;
     },
@@ -196,14 +272,16 @@ function deadFeatureCounts(ctx: SlotContext): DeadCount[] {
     const e = ctx.input.experiments[id];
     if (e === undefined) return [];
     const relu = e.seedModels.flatMap((s) => s.models.filter((m) => m.activation === 'relu'));
-    return [{
-      id,
-      recipe: ctx.experiment(id)?.recipes[0] ?? '',
-      seeds: e.seeds.length,
-      models: relu.length,
-      unrepresented: relu.reduce((n, m) => n + m.unrepresented, 0),
-      dead: relu.reduce((n, m) => n + m.dead, 0),
-    }];
+    return [
+      {
+        id,
+        recipe: ctx.experiment(id)?.recipes[0] ?? '',
+        seeds: e.seeds.length,
+        models: relu.length,
+        unrepresented: relu.reduce((n, m) => n + m.unrepresented, 0),
+        dead: relu.reduce((n, m) => n + m.dead, 0),
+      },
+    ];
   });
 }
 

@@ -37,22 +37,46 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
           if (ps.every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)) return 'orthogonal';
           return `${collapsedPairs(W, sets)} collapsed`;
         };
-        const header = ['1−S', ...pairs.map((p) => `cos(W${p.i}, W${p.j})`), 'collapsed pairs', '‖Wᵢ‖', rankingLoss(f), `partners in every restart, by ${rankingLoss(f)} (lowest first)`];
+        const header = [
+          '1−S',
+          ...pairs.map((p) => `cos(W${p.i}, W${p.j})`),
+          'collapsed pairs',
+          '‖Wᵢ‖',
+          rankingLoss(f),
+          `partners in every restart, by ${rankingLoss(f)} (lowest first)`,
+        ];
         const rows = f.models.map((m) => {
           const ps = setPairs(m.model.W, sets);
           const replicas = f.report.analysis.models
             .filter((r) => r.run === m.model.run && r.density === m.model.density)
             .sort((x, y) => lossForRanking(x) - lossForRanking(y) || x.replica - y.replica)
             .map((r) => `${layout(r.W)} (${fmt(lossForRanking(r))})`);
-          return [fmt(m.model.density), ...ps.map((p) => fmt(p.cos)), String(collapsedPairs(m.model.W, sets)), fmtList(m.model.norms, 2), fmt(lossForRanking(m.model)), replicas.join('; ')];
+          return [
+            fmt(m.model.density),
+            ...ps.map((p) => fmt(p.cos)),
+            String(collapsedPairs(m.model.W, sets)),
+            fmtList(m.model.norms, 2),
+            fmt(lossForRanking(m.model)),
+            replicas.join('; '),
+          ];
         });
         return mdTable(header, rows);
       }
       const rows = f.models.map((m) => {
         const st = localBasisStats(m.model.W, sets);
-        return [fmt(m.model.density), st.representedPerSet.join(' + '), fmt(st.maxWithinCos), fmt(st.meanWithinCos), fmt(st.meanAcrossCos), fmt(lossForRanking(m.model))];
+        return [
+          fmt(m.model.density),
+          st.representedPerSet.join(' + '),
+          fmt(st.maxWithinCos),
+          fmt(st.meanWithinCos),
+          fmt(st.meanAcrossCos),
+          fmt(lossForRanking(m.model)),
+        ];
       });
-      return mdTable(['1−S', 'represented per set', 'max within-set |cos|', 'mean within-set |cos|', 'mean across-set |cos|', rankingLoss(f)], rows);
+      return mdTable(
+        ['1−S', 'represented per set', 'max within-set |cos|', 'mean within-set |cos|', 'mean across-set |cos|', rankingLoss(f)],
+        rows,
+      );
     }),
     [`${P}.layout_summary`]: withFacts((f) => {
       // how often training found each layout of the partners, over every replica (not only the lowest-loss ones)
@@ -62,7 +86,14 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
       const antipodal = all.filter((m) => setPairs(m.W, sets).every((p) => p.represented && p.cos < t.antipodalCos)).length;
       const orthogonal = all.filter((m) => setPairs(m.W, sets).every((p) => p.represented && Math.abs(p.cos) < t.orthogonalCos)).length;
       const densities = f.models.length;
-      const withAntipodal = f.models.filter((m) => all.some((r) => r.run === m.model.run && r.density === m.model.density && setPairs(r.W, sets).every((p) => p.represented && p.cos < t.antipodalCos))).length;
+      const withAntipodal = f.models.filter((m) =>
+        all.some(
+          (r) =>
+            r.run === m.model.run &&
+            r.density === m.model.density &&
+            setPairs(r.W, sets).every((p) => p.represented && p.cos < t.antipodalCos),
+        ),
+      ).length;
       return `Of all ${all.length} trained models, ${antipodal} have every pair of partners antipodal and ${orthogonal} have every pair orthogonal; at ${withAntipodal} of the ${densities} densities at least one restart found the antipodal layout.`;
     }),
     ...claimSlots(P, [claimId]),
@@ -77,8 +108,16 @@ export function correlatedMethodSlots(): Record<string, SlotFn> {
     'correlated.regimes': () => {
       const last = PAPER_COLLAPSE_REGIMES[PAPER_COLLAPSE_REGIMES.length - 1];
       const gaps = PAPER_COLLAPSE_REGIMES.slice(1).filter((r, k) => r.from > (PAPER_COLLAPSE_REGIMES[k]?.to ?? r.from));
-      const stated = joinAnd(PAPER_COLLAPSE_REGIMES.map((r) => `${r.collapsed} for 1−S in ${r.from === 0 ? `(0, ${fmt(r.to)}]` : `${r.from === 0.25 ? '[' : '('}${fmt(r.from)}, ${fmt(r.to)}]`}`));
-      const unstated = [...gaps.map((r) => `between ${fmt(PAPER_COLLAPSE_REGIMES[PAPER_COLLAPSE_REGIMES.indexOf(r) - 1]?.to ?? 0)} and ${fmt(r.from)}`), `above ${fmt(last?.to ?? 1)}`];
+      const stated = joinAnd(
+        PAPER_COLLAPSE_REGIMES.map(
+          (r) =>
+            `${r.collapsed} for 1−S in ${r.from === 0 ? `(0, ${fmt(r.to)}]` : `${r.from === 0.25 ? '[' : '('}${fmt(r.from)}, ${fmt(r.to)}]`}`,
+        ),
+      );
+      const unstated = [
+        ...gaps.map((r) => `between ${fmt(PAPER_COLLAPSE_REGIMES[PAPER_COLLAPSE_REGIMES.indexOf(r) - 1]?.to ?? 0)} and ${fmt(r.from)}`),
+        `above ${fmt(last?.to ?? 1)}`,
+      ];
       return `${stated}; it gives no count ${joinAnd(unstated)}`;
     },
     'correlated.arena_densities': () => '1−S = 400^(−t) for five values of t evenly spaced from 0.5 to 1, i.e. from 0.05 down to 0.0025',

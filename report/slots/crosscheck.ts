@@ -10,7 +10,9 @@ import { escapeMd, joinAnd, mdTable, plural } from './format.ts';
 function torchSummaries(ctx: SlotContext): Record<string, ModelSummary[][]> {
   const out: Record<string, ModelSummary[][]> = {};
   for (const e of ctx.input.crossCheck?.results.experiments ?? []) {
-    out[e.id] = e.seeds.map((s) => s.models.map((m) => summarizeModel(m.W, m.b, { run: m.run, activation: m.activation, density: m.density })));
+    out[e.id] = e.seeds.map((s) =>
+      s.models.map((m) => summarizeModel(m.W, m.b, { run: m.run, activation: m.activation, density: m.density })),
+    );
   }
   return out;
 }
@@ -30,7 +32,10 @@ export function crossCheckSlots(): Record<string, SlotFn> {
       if (c === undefined) return 'No cross-check results were found (crosscheck/results.json); `npm run crosscheck` makes them.';
       const r = c.results;
       const ids = r.job.experiments.map((e) => `\`${e.id}\` (${e.steps} steps of ${e.batch})`);
-      const stale = c.differences.length > 0 ? ` **These results were made with other settings than params.yaml's now (${escapeMd(c.differences.join('; '))}); run \`npm run crosscheck\` again.**` : '';
+      const stale =
+        c.differences.length > 0
+          ? ` **These results were made with other settings than params.yaml's now (${escapeMd(c.differences.join('; '))}); run \`npm run crosscheck\` again.**`
+          : '';
       return `The file was made by \`${escapeMd(r.command)}\` with PyTorch ${escapeMd(r.torch)} on Python ${escapeMd(r.python)} in ${r.seconds} s, on PyTorch's own seeds ${r.job.seeds.join(', ')}, for ${joinAnd(ids)}.${stale}`;
     },
     'crosscheck.table': (ctx) => {
@@ -39,7 +44,14 @@ export function crossCheckSlots(): Record<string, SlotFn> {
       if (rows.length === 0) return "*(None of the cross-check's experiments is part of this run.)*";
       return mdTable(
         ['experiment', 'statistic', 'claims it bears on', 'this pipeline, per base seed', 'PyTorch, per seed', 'ranges meet'],
-        rows.map((r) => [`\`${r.experiment}\``, escapeMd(r.label), r.claims.map((c) => `\`${c}\``).join(', '), values(r.pipeline, r.integer), values(r.torch, r.integer), r.agree ? 'yes' : '**no**']),
+        rows.map((r) => [
+          `\`${r.experiment}\``,
+          escapeMd(r.label),
+          r.claims.map((c) => `\`${c}\``).join(', '),
+          values(r.pipeline, r.integer),
+          values(r.torch, r.integer),
+          r.agree ? 'yes' : '**no**',
+        ]),
       );
     },
     'crosscheck.summary': (ctx) => {

@@ -11,15 +11,17 @@ export function describe2D(f: ModelFacts, features: number): string {
     const [i = 0, j = 1] = f.represented;
     s += ` at ${fmtDeg(angleBetween(f.model, i, j))} to each other`;
   } else if (k > 2) {
-    s += f.antipodalPairs.length > 0
-      ? `, with ${f.antipodalPairs.length === 1 ? 'one antipodal pair' : `${f.antipodalPairs.length} antipodal pairs`} (${pairList(f.antipodalPairs)})`
-      : ', with no antipodal pair';
+    s +=
+      f.antipodalPairs.length > 0
+        ? `, with ${f.antipodalPairs.length === 1 ? 'one antipodal pair' : `${f.antipodalPairs.length} antipodal pairs`} (${pairList(f.antipodalPairs)})`
+        : ', with no antipodal pair';
     s += `; going round the circle, neighbouring features are ${joinAnd(f.gaps.map(fmtDeg))} apart`;
   }
   if (f.unrepresented.length > 0) {
-    s += f.unrepresented.length === 1
-      ? `; ${featureList(f.unrepresented)} has norm ${fmt(f.maxUnrepresentedNorm)}`
-      : `; ${featureList(f.unrepresented)} have norms of at most ${fmt(f.maxUnrepresentedNorm)}`;
+    s +=
+      f.unrepresented.length === 1
+        ? `; ${featureList(f.unrepresented)} has norm ${fmt(f.maxUnrepresentedNorm)}`
+        : `; ${featureList(f.unrepresented)} have norms of at most ${fmt(f.maxUnrepresentedNorm)}`;
   }
   return s;
 }

@@ -19,7 +19,9 @@ export function fmtValue(x: number, integer: boolean): string {
 /** "4 (3–5)" or "4" when every seed gives the same value, with the number of seeds when some have none. */
 export function spreadText(h: HeadlineSpread, seeds: number): string {
   const same = h.min === h.max;
-  const body = same ? fmtValue(h.median, h.integer) : `${fmtValue(h.median, h.integer)} (${fmtValue(h.min, h.integer)} to ${fmtValue(h.max, h.integer)})`;
+  const body = same
+    ? fmtValue(h.median, h.integer)
+    : `${fmtValue(h.median, h.integer)} (${fmtValue(h.min, h.integer)} to ${fmtValue(h.max, h.integer)})`;
   return h.seeds < seeds ? `${body} on ${h.seeds} of ${seeds} seeds` : body;
 }
 
@@ -47,7 +49,10 @@ export function glanceSlots(): Record<string, SlotFn> {
         c.headline ? spreadText(c.headline, c.seeds.length) : '—',
         verdictBadge(c),
       ]);
-      return mdTable(['claim', 'experiment (section)', 'measured', 'paper', 'ours: median (range) over the seeds', 'verdict, seeds passed/judged'], rows);
+      return mdTable(
+        ['claim', 'experiment (section)', 'measured', 'paper', 'ours: median (range) over the seeds', 'verdict, seeds passed/judged'],
+        rows,
+      );
     },
   };
 }

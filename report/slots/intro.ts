@@ -6,7 +6,20 @@ import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, densest, describeImportance, nearest, rankingLoss, recipeLabel, sameDensity, type ModelFacts } from './facts.ts';
-import { escapeMd, featureList, fmt, fmtDeg, fmtList, fmtSparsity, joinAnd, mdTable, pairList, range, restartPhrase, spread } from './format.ts';
+import {
+  escapeMd,
+  featureList,
+  fmt,
+  fmtDeg,
+  fmtList,
+  fmtSparsity,
+  joinAnd,
+  mdTable,
+  pairList,
+  range,
+  restartPhrase,
+  spread,
+} from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { PAPER_ANTIPODAL_DENSITY } from './thresholds.ts';
 
@@ -30,8 +43,12 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.dense_summary`]: withFacts((f) => {
       const d = densest(f.models);
       if (!d) return 'No model was trained.';
-      return `The densest model (1−S = ${fmt(d.model.density)}) ${describe2D(d, f.features)}.` +
-        (d.represented.length > 0 ? ` The represented ${d.represented.length === 1 ? 'feature has norm' : 'features have norms'} ${joinAnd(d.represented.map((i) => fmt(at(d.model.norms, i, 'norms'))))}.` : '');
+      return (
+        `The densest model (1−S = ${fmt(d.model.density)}) ${describe2D(d, f.features)}.` +
+        (d.represented.length > 0
+          ? ` The represented ${d.represented.length === 1 ? 'feature has norm' : 'features have norms'} ${joinAnd(d.represented.map((i) => fmt(at(d.model.norms, i, 'norms'))))}.`
+          : '')
+      );
     }),
 
     [`${P}.near_antipodal`]: withFacts((f) => {
@@ -57,20 +74,37 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
       const norms = even.represented.map((i) => at(even.model.norms, i, 'norms'));
       const biases = even.represented.map((i) => at(even.model.b, i, 'b'));
       const nb = even.represented.map((i) => at(even.model.norms, i, 'norms') ** 2 + at(even.model.b, i, 'b'));
-      return `All ${f.features} features are represented at ${full.length === 1 ? 'one density' : `${full.length} densities`}, 1−S = ${fmtList(full.map((m) => m.model.density))}. ` +
+      return (
+        `All ${f.features} features are represented at ${full.length === 1 ? 'one density' : `${full.length} densities`}, 1−S = ${fmtList(full.map((m) => m.model.density))}. ` +
         `The most even arrangement is at 1−S = ${fmt(even.model.density)} (${fmtSparsity(even.model.density)} sparsity): neighbouring features are ${joinAnd(even.gaps.map(fmtDeg))} apart ` +
-        `(a regular ${f.features === 5 ? 'pentagon' : `${f.features}-gon`} has ${fmtDeg(ideal)} gaps); the norms ‖Wᵢ‖ ${spread(norms)}, the biases bᵢ ${spread(biases)}, and ‖Wᵢ‖² + bᵢ ${spread(nb)}.`;
+        `(a regular ${f.features === 5 ? 'pentagon' : `${f.features}-gon`} has ${fmtDeg(ideal)} gaps); the norms ‖Wᵢ‖ ${spread(norms)}, the biases bᵢ ${spread(biases)}, and ‖Wᵢ‖² + bᵢ ${spread(nb)}.`
+      );
     }),
 
     [`${P}.per_density`]: withFacts((f) =>
       f.models.length === 0
         ? 'No model was trained.'
-        : f.models.map((m) => `- At 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity), the model ${describe2D(m, f.features)}.`).join('\n'),
+        : f.models
+            .map(
+              (m) =>
+                `- At 1−S = ${fmt(m.model.density)} (${fmtSparsity(m.model.density)} sparsity), the model ${describe2D(m, f.features)}.`,
+            )
+            .join('\n'),
     ),
 
     [`${P}.table`]: withFacts((f) => {
       const multi = Math.max(0, ...f.restarts.values()) > 1;
-      const header = ['1−S', 'S', ...(multi ? ['restart kept'] : []), 'represented', 'antipodal pairs', 'angular gaps', '‖Wᵢ‖ (represented)', 'bᵢ (represented)', rankingLoss(f)];
+      const header = [
+        '1−S',
+        'S',
+        ...(multi ? ['restart kept'] : []),
+        'represented',
+        'antipodal pairs',
+        'angular gaps',
+        '‖Wᵢ‖ (represented)',
+        'bᵢ (represented)',
+        rankingLoss(f),
+      ];
       const rows = f.models.map((m) => {
         const norms = m.represented.map((i) => at(m.model.norms, i, 'norms'));
         const biases = m.represented.map((i) => at(m.model.b, i, 'b'));

@@ -28,6 +28,8 @@ export type KnownExperiment = (typeof KNOWN_EXPERIMENTS)[number];
 /** the known experiments present in the input, in report order, then any others, sorted */
 export function orderedExperimentIds(input: ReportInput): string[] {
   const known = KNOWN_EXPERIMENTS.filter((id) => id in input.experiments);
-  const others = Object.keys(input.experiments).filter((id) => !(KNOWN_EXPERIMENTS as readonly string[]).includes(id)).sort();
+  const others = Object.keys(input.experiments)
+    .filter((id) => !(KNOWN_EXPERIMENTS as readonly string[]).includes(id))
+    .sort();
   return [...known, ...others];
 }

@@ -46,11 +46,27 @@ export function methodsSlots(): Record<string, SlotFn> {
       const rows = ctx.input.training.map((t) => {
         const o = t.optimizer;
         const constants =
-          o.kind === 'sgd' ? 'no momentum' : o.kind === 'rmsprop' ? `α = ${fmtExact(o.alpha)}, ε = ${fmtExact(o.eps)}, no momentum` : `β₁ = ${fmtExact(o.beta1)}, β₂ = ${fmtExact(o.beta2)}, ε = ${fmtExact(o.eps)}`;
+          o.kind === 'sgd'
+            ? 'no momentum'
+            : o.kind === 'rmsprop'
+              ? `α = ${fmtExact(o.alpha)}, ε = ${fmtExact(o.eps)}, no momentum`
+              : `β₁ = ${fmtExact(o.beta1)}, β₂ = ${fmtExact(o.beta2)}, ε = ${fmtExact(o.eps)}`;
         const decay = o.kind === 'adamw' ? `${fmtExact(o.weightDecay)}, decoupled, on W and b` : 'none';
-        return [`\`${t.experiment}\``, String(t.run), fmt(t.initW, 4), t.initB === 0 ? '0 (b starts at zero)' : fmt(t.initB, 4), escapeMd(o.kind), fmtExact(o.lr), constants, decay];
+        return [
+          `\`${t.experiment}\``,
+          String(t.run),
+          fmt(t.initW, 4),
+          t.initB === 0 ? '0 (b starts at zero)' : fmt(t.initB, 4),
+          escapeMd(o.kind),
+          fmtExact(o.lr),
+          constants,
+          decay,
+        ];
       });
-      return mdTable(['experiment', 'run', 'initial W: std', 'initial b: std', 'optimizer', 'learning rate', 'constants', 'weight decay'], rows);
+      return mdTable(
+        ['experiment', 'run', 'initial W: std', 'initial b: std', 'optimizer', 'learning rate', 'constants', 'weight decay'],
+        rows,
+      );
     },
     'methods.stream': () => {
       const bits = UNIFORM_BITS;

@@ -3,7 +3,15 @@
 
 import { NONUNIFORM_CLAIMS } from '../../experiments/types.ts';
 import { NONUNIFORM_TOLERANCES } from '../../analysis/claims.ts';
-import { GEOMETRIES, GEOMETRY_LABELS, GEOMETRY_RULES, classifyGeometry, lossCrossing, relativeDensityCells, type RelativeDensityCell } from '../../analysis/nonuniform.ts';
+import {
+  GEOMETRIES,
+  GEOMETRY_LABELS,
+  GEOMETRY_RULES,
+  classifyGeometry,
+  lossCrossing,
+  relativeDensityCells,
+  type RelativeDensityCell,
+} from '../../analysis/nonuniform.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
@@ -20,7 +28,8 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const modelAt = (f: ExperimentFacts, k: number): ModelAnalysis => at(f.report.analysis.models, k, `experiment '${P}' model`);
   const label = (g: (typeof GEOMETRIES)[number]): string => GEOMETRY_LABELS[g];
   /** the geometry as a noun phrase: "a pentagon", "two digons", "something else" */
-  const phrase = (g: (typeof GEOMETRIES)[number]): string => (g === 'pentagon' ? 'a pentagon' : g === 'digons' ? label(g) : 'something else');
+  const phrase = (g: (typeof GEOMETRIES)[number]): string =>
+    g === 'pentagon' ? 'a pentagon' : g === 'digons' ? label(g) : 'something else';
   const R = GEOMETRY_RULES;
   /** "ρ = 0.2 and 0.245" / "ρ from 0.299 to 5" for a run of grid values */
   const rhoSpan = (cs: readonly RelativeDensityCell[]): string => {
@@ -82,7 +91,8 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       const onlyP = cs.filter((c) => c.best.digons === null).map((c) => c.rho);
       const paper = NONUNIFORM_TOLERANCES.paperRelativeDensity;
       const found = `Restarts found both geometries at ${plural(both.length, 'value', 'values')} of ρ${both.length > 0 ? ` (${fmt(both[0]?.rho ?? Number.NaN)} to ${fmt(both[both.length - 1]?.rho ?? Number.NaN)})` : ''}${onlyP.length > 0 ? `; from ρ = ${fmt(Math.min(...onlyP))} up, no restart dropped the varied feature` : ''}.`;
-      if (crossing === null) return `${found} Over those values the best pentagon and the best two-digon losses never cross from digons-better to pentagon-better, so this grid gives no transition point to compare with the paper's ρ ≈ ${fmt(paper)}.`;
+      if (crossing === null)
+        return `${found} Over those values the best pentagon and the best two-digon losses never cross from digons-better to pentagon-better, so this grid gives no transition point to compare with the paper's ρ ≈ ${fmt(paper)}.`;
       return `${found} Two digons have the lower best loss up to ρ = ${fmt(crossing.below)} and the pentagon from ρ = ${fmt(crossing.above)} on; interpolating on the log-ρ axis, the curves cross at ρ = ${fmt(crossing.rho)}, i.e. when the varied feature is ${fmt(1 / crossing.rho)}× sparser than the others, against the paper's 2.5× (ρ = ${fmt(paper)})${crossing.signChanges > 1 ? `; the difference changes sign ${crossing.signChanges} times over the grid, so the crossing is not clean` : ''}.`;
     }),
     [`${P}.heldout_summary`]: withFacts((f) => {
@@ -119,7 +129,18 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
           fmt(at(m.norms, varied, 'norms')),
         ];
       });
-      return mdTable(['ρ', `density of f${varied}`, 'lowest-loss fit', 'restarts: pentagon / digons / other', 'best pentagon loss', 'best two-digon loss', `‖W_${varied}‖ of the fit shown`], rows);
+      return mdTable(
+        [
+          'ρ',
+          `density of f${varied}`,
+          'lowest-loss fit',
+          'restarts: pentagon / digons / other',
+          'best pentagon loss',
+          'best two-digon loss',
+          `‖W_${varied}‖ of the fit shown`,
+        ],
+        rows,
+      );
     }),
     [`${P}.restarts_table`]: withFacts((f) => {
       const curve = restartCurve(f.report.analysis.models);
@@ -179,7 +200,7 @@ export function crossingFindingSlots(): Record<string, SlotFn> {
       // "clearly further out" and "reproducible": every crossing at least 20 % beyond the paper's value, all within 10 % of each other
       if (lo > 1.2 * paper && spreadPct <= 10) {
         const nearEdge = Math.abs(med / hi - 1) <= 0.1;
-        return `${where} The position is reproducible: other base seeds, a finer grid, more restarts and twice the training leave it where it is. It lies clearly further out than the paper's value${nearEdge ? ", and so close to the edge of the check's range that whether a seed passes turns on which side of that edge its crossing falls" : ", beyond the range the check allows"}; we therefore report the position itself as a disagreement with the paper rather than an artifact of our protocol. Two explanations remain open: the paper's models may have been trained differently (it states no training settings for this experiment), or the transition in its figure may lie further out than the round number in its text.`;
+        return `${where} The position is reproducible: other base seeds, a finer grid, more restarts and twice the training leave it where it is. It lies clearly further out than the paper's value${nearEdge ? ", and so close to the edge of the check's range that whether a seed passes turns on which side of that edge its crossing falls" : ', beyond the range the check allows'}; we therefore report the position itself as a disagreement with the paper rather than an artifact of our protocol. Two explanations remain open: the paper's models may have been trained differently (it states no training settings for this experiment), or the transition in its figure may lie further out than the round number in its text.`;
       }
       if (outside === 0) return `${where} The transition replicates.`;
       return `${where} The crossings do not agree closely enough among themselves to locate the transition more precisely than that.`;

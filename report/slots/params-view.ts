@@ -68,13 +68,9 @@ export function snake(key: string): string {
 export function readParams(params: unknown): ParamsView {
   const p = isRec(params) ? params : {};
   const recipesRec = get(p, 'recipes');
-  const recipes: Array<[string, Rec]> = isRec(recipesRec)
-    ? Object.entries(recipesRec).filter((e): e is [string, Rec] => isRec(e[1]))
-    : [];
+  const recipes: Array<[string, Rec]> = isRec(recipesRec) ? Object.entries(recipesRec).filter((e): e is [string, Rec] => isRec(e[1])) : [];
   const expsRec = get(p, 'experiments');
-  const experiments: Array<[string, Rec]> = isRec(expsRec)
-    ? Object.entries(expsRec).filter((e): e is [string, Rec] => isRec(e[1]))
-    : [];
+  const experiments: Array<[string, Rec]> = isRec(expsRec) ? Object.entries(expsRec).filter((e): e is [string, Rec] => isRec(e[1])) : [];
   const runs: RunConfig[] = [];
   for (const [experiment, exp] of experiments) {
     const list = get(exp, 'runs');
@@ -119,7 +115,9 @@ export function fmtParam(v: unknown): string {
     if (isRec(g)) {
       return `${fmtParam(get(g, 'count'))} values, geometric from ${fmtParam(get(g, 'from'))} to ${fmtParam(get(g, 'to'))}`;
     }
-    return Object.entries(v).map(([k, x]) => `${k}: ${fmtParam(x)}`).join('; ');
+    return Object.entries(v)
+      .map(([k, x]) => `${k}: ${fmtParam(x)}`)
+      .join('; ');
   }
   return String(v);
 }

@@ -18,8 +18,15 @@ export function gridPhrase(cells: readonly GridCell[], totalModels: number): str
 }
 
 /** a Markdown table of cells by theoretical (rows) and trained (columns) class */
-export function gridConfusion<P extends string>(cells: readonly { phase: string; theory: string }[], classes: readonly P[], label: (p: P) => string): string {
-  const rows = classes.map((t) => [`${label(t)} (theory)`, ...classes.map((e) => String(cells.filter((c) => c.theory === t && c.phase === e).length))]);
+export function gridConfusion<P extends string>(
+  cells: readonly { phase: string; theory: string }[],
+  classes: readonly P[],
+  label: (p: P) => string,
+): string {
+  const rows = classes.map((t) => [
+    `${label(t)} (theory)`,
+    ...classes.map((e) => String(cells.filter((c) => c.theory === t && c.phase === e).length)),
+  ]);
   return mdTable(['', ...classes.map((e) => `${label(e)} (trained)`)], rows);
 }
 

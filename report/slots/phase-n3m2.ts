@@ -3,7 +3,17 @@
 import { PHASE_N3M2_CLAIMS } from '../../experiments/types.ts';
 import { PHASE_TOLERANCES } from '../../analysis/claims.ts';
 import { PHASE_THRESHOLDS, agreementFraction } from '../../analysis/phase.ts';
-import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, n3m2Counts, n3m2ModelConfusion, type N3m2Cell, type N3m2Phase } from '../../analysis/phase-n3m2.ts';
+import {
+  N3M2_LABELS,
+  N3M2_ORTHOGONAL_TO,
+  N3M2_PHASES,
+  QUADRUPLE_POINT,
+  n3m2Cells,
+  n3m2Counts,
+  n3m2ModelConfusion,
+  type N3m2Cell,
+  type N3m2Phase,
+} from '../../analysis/phase-n3m2.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { recipeLabel, type ExperimentFacts } from './facts.ts';
@@ -37,10 +47,13 @@ export function phaseN3m2Slots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.models_summary`]: withFacts((f) => {
       const { counts, normalPairs, sameSignNormalPairs } = n3m2ModelConfusion(f.report.analysis.models);
       const total = (t: N3m2Phase): number => N3M2_PHASES.reduce((n, p) => n + counts[t][p], 0);
-      const share = (t: N3m2Phase, p: N3m2Phase): string => `${counts[t][p]} of ${total(t)} (${fmt((counts[t][p] / Math.max(1, total(t))) * 100)} %)`;
-      return `Classifying the kept models one by one shows what the cell averages blend. In the cells where the theory pairs the two normal features, ${share('normal-pair', 'extra-pair')} models pair the extra feature with a normal one instead and ${share('normal-pair', 'normal-pair')} pair the normal features; in the cells where the theory pairs the extra feature, ${share('extra-pair', 'normal-pair')} models pair the normal features instead. ` +
+      const share = (t: N3m2Phase, p: N3m2Phase): string =>
+        `${counts[t][p]} of ${total(t)} (${fmt((counts[t][p] / Math.max(1, total(t))) * 100)} %)`;
+      return (
+        `Classifying the kept models one by one shows what the cell averages blend. In the cells where the theory pairs the two normal features, ${share('normal-pair', 'extra-pair')} models pair the extra feature with a normal one instead and ${share('normal-pair', 'normal-pair')} pair the normal features; in the cells where the theory pairs the extra feature, ${share('extra-pair', 'normal-pair')} models pair the normal features instead. ` +
         `Both pairings cost little at these densities (a pair errs only when both of its features are active at once), so a model that has formed one pair has little to gain from swapping it for the other; this explanation is ours and untested. Either way, discarding the worst of ten models and averaging the rest does not single out the cheaper pairing. ` +
-        `Where the theory drops a normal feature, ${share('normal-dropped', 'normal-pair')} models keep both normal features at a norm of at least ${fmt(T.representedNorm)}; of all ${normalPairs} models read as a normal pair, ${sameSignNormalPairs} have their two normal features pointing the same way rather than opposite, a shared direction with no antipodal cancellation that none of the four configurations describes.`;
+        `Where the theory drops a normal feature, ${share('normal-dropped', 'normal-pair')} models keep both normal features at a norm of at least ${fmt(T.representedNorm)}; of all ${normalPairs} models read as a normal pair, ${sameSignNormalPairs} have their two normal features pointing the same way rather than opposite, a shared direction with no antipodal cancellation that none of the four configurations describes.`
+      );
     }),
   };
   return { ...slots, ...claimSlots(P, PHASE_N3M2_CLAIMS) };

@@ -38,7 +38,8 @@ export function reportSlots(): Record<string, SlotFn> {
         const f = ctx.experiment(id);
         if (f && !sizes.some((z) => z.n === f.features && z.m === f.hidden)) sizes.push({ n: f.features, m: f.hidden });
       }
-      const phrase = ({ n, m }: { n: number; m: number }): string => `${plural(n, 'feature', 'features')} in ${plural(m, 'hidden dimension', 'hidden dimensions')}`;
+      const phrase = ({ n, m }: { n: number; m: number }): string =>
+        `${plural(n, 'feature', 'features')} in ${plural(m, 'hidden dimension', 'hidden dimensions')}`;
       if (sizes.length === 0) return 'no experiment (none is configured in this run)';
       if (sizes.length === 1) return phrase(sizes[0]!);
       // smallest and largest by the size of W, then by the number of features
@@ -76,7 +77,13 @@ export function reportSlots(): Record<string, SlotFn> {
         // a run with extra_importance gives the last feature its own r per model: say so beside the shared rule
         const perModel = f?.report.analysis.models.some((m) => m.importance !== undefined) ?? false;
         const others = (): string => describeImportance(f!.importance.slice(0, -1)).replace(' for every feature', '');
-        const imp = f ? (perModel ? `last feature: its own r per model (see the runs below); others: ${others()}` : describeImportance(f.importance)) : e ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ` : '—';
+        const imp = f
+          ? perModel
+            ? `last feature: its own r per model (see the runs below); others: ${others()}`
+            : describeImportance(f.importance)
+          : e
+            ? `Iᵢ = ${fmtParam(get(e, 'importance_decay'))}ⁱ`
+            : '—';
         return [
           `\`${id}\``,
           F !== undefined && H !== undefined ? `${F} → ${H}` : '—',
@@ -98,7 +105,10 @@ export function reportSlots(): Record<string, SlotFn> {
     'prov.packages_table': (ctx) => {
       const pkgs = Object.entries(ctx.input.provenance.packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (pkgs.length === 0) return '*(No package versions were recorded.)*';
-      return mdTable(['package', 'version'], pkgs.map(([n, v]) => [`\`${n}\``, `\`${v}\``]));
+      return mdTable(
+        ['package', 'version'],
+        pkgs.map(([n, v]) => [`\`${n}\``, `\`${v}\``]),
+      );
     },
     'prov.timings_table': (ctx) => {
       const t = ctx.input.provenance.timings;

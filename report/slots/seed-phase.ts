@@ -1,7 +1,16 @@
 // The seed draft's phase-change protocol ('seed-phase-n2m1'), read its own way and the paper's.
 
 import { agreementFraction, phaseCells } from '../../analysis/phase.ts';
-import { SEED_CLASSES, SEED_CLASS_LABELS, SEED_DRAFT, SEED_RULE, seedCells, seedCounts, type SeedCell, type SeedClass } from '../../analysis/seed-phase.ts';
+import {
+  SEED_CLASSES,
+  SEED_CLASS_LABELS,
+  SEED_DRAFT,
+  SEED_RULE,
+  seedCells,
+  seedCounts,
+  type SeedCell,
+  type SeedClass,
+} from '../../analysis/seed-phase.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
 import { sameDensity, type ExperimentFacts } from './facts.ts';
@@ -14,11 +23,14 @@ export function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const cellsOf = (f: ExperimentFacts): SeedCell[] => seedCells(f.report.analysis.models);
   const label = (c: SeedClass): string => SEED_CLASS_LABELS[c];
-  const raw = (ctx: SlotContext, key: string): string => fmtParam(ctx.params.runs.find((r) => r.experiment === P)?.settings.get(key)).replace(/`/g, "'");
+  const raw = (ctx: SlotContext, key: string): string =>
+    fmtParam(ctx.params.runs.find((r) => r.experiment === P)?.settings.get(key)).replace(/`/g, "'");
   const setting = (ctx: SlotContext, key: string): string => escapeMd(raw(ctx, key));
   const slots: Record<string, SlotFn> = {
-    [`${P}.recipe_summary`]: withFacts((_f, ctx) =>
-      `initial weights W ~ N(0, 1)·${setting(ctx, 'init_scale')} and biases b ~ N(0, 1)·${setting(ctx, 'bias_scale')}, the ${setting(ctx, 'optimizer')} optimiser at learning rate ${setting(ctx, 'lr')}, ${setting(ctx, 'steps')} batches of ${setting(ctx, 'batch')} examples that share one mask (\`${raw(ctx, 'mask')}\`), and a loss summed over the batch (\`${raw(ctx, 'loss')}\`)`),
+    [`${P}.recipe_summary`]: withFacts(
+      (_f, ctx) =>
+        `initial weights W ~ N(0, 1)·${setting(ctx, 'init_scale')} and biases b ~ N(0, 1)·${setting(ctx, 'bias_scale')}, the ${setting(ctx, 'optimizer')} optimiser at learning rate ${setting(ctx, 'lr')}, ${setting(ctx, 'steps')} batches of ${setting(ctx, 'batch')} examples that share one mask (\`${raw(ctx, 'mask')}\`), and a loss summed over the batch (\`${raw(ctx, 'loss')}\`)`,
+    ),
     [`${P}.draft_scale`]: () =>
       `The draft itself used a linear grid of ${fmt(SEED_DRAFT.densities, 4)} densities by ${fmt(SEED_DRAFT.importances, 4)} importances and trained ${fmt(SEED_DRAFT.repeats)} repeats of ${fmt(SEED_DRAFT.modelsPerRepeat, 6)} models`,
     [`${P}.grid`]: withFacts((f) => gridPhrase(cellsOf(f), f.report.analysis.models.length)),
@@ -33,12 +45,16 @@ export function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
       const paper = phaseCells(f.report.analysis.models);
       const nb = ctx.experiment('phase-n2m1');
       const nbCells = nb ? phaseCells(nb.report.analysis.models) : [];
-      const same = paper.filter((c) => nbCells.some((d) => sameDensity(d.density, c.density) && Math.abs(d.r - c.r) <= 1e-9 * c.r && d.phase === c.phase)).length;
-      return `Read the draft's way, ${agreementPhrase(cells)} match the theory translated into its classes (the extra feature left out → first only, the extra feature on the neuron → second only, an antipodal pair → white); the map has ${joinAnd(SEED_CLASSES.map((c) => `${counts[c]} ${label(c)}`))} points. ` +
+      const same = paper.filter((c) =>
+        nbCells.some((d) => sameDensity(d.density, c.density) && Math.abs(d.r - c.r) <= 1e-9 * c.r && d.phase === c.phase),
+      ).length;
+      return (
+        `Read the draft's way, ${agreementPhrase(cells)} match the theory translated into its classes (the extra feature left out → first only, the extra feature on the neuron → second only, an antipodal pair → white); the map has ${joinAnd(SEED_CLASSES.map((c) => `${counts[c]} ${label(c)}`))} points. ` +
         `Read with the paper's protocol and our thresholds instead, the same models agree with the theory on ${agreementPhrase(paper)}` +
         (nb && nbCells.length > 0
           ? `, against ${fmt(agreementFraction(nbCells) * 100)} % for the notebook recipe, and the two recipes give the same phase on ${same} of the ${paper.length} cells.`
-          : '.');
+          : '.')
+      );
     }),
     [`${P}.confusion_table`]: withFacts((f) => gridConfusion(cellsOf(f), SEED_CLASSES, label)),
   };

@@ -3,8 +3,31 @@
 import { SUPERPOSITION_CLAIMS } from '../../experiments/types.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
-import { at, byActivation, densest, describeImportance, rankingLoss, recipeLabel, sameDensity, type ExperimentFacts, type ModelFacts } from './facts.ts';
-import { capitalise, escapeMd, featureList, fmt, fmtList, joinAnd, mdTable, pairList, plural, range, restartPhrase, spread } from './format.ts';
+import {
+  at,
+  byActivation,
+  densest,
+  describeImportance,
+  rankingLoss,
+  recipeLabel,
+  sameDensity,
+  type ExperimentFacts,
+  type ModelFacts,
+} from './facts.ts';
+import {
+  capitalise,
+  escapeMd,
+  featureList,
+  fmt,
+  fmtList,
+  joinAnd,
+  mdTable,
+  pairList,
+  plural,
+  range,
+  restartPhrase,
+  spread,
+} from './format.ts';
 import type { KnownExperiment } from './known-experiments.ts';
 import { HIGH_SPARSITY_DENSITY, REPRESENTED_NORM } from './thresholds.ts';
 
@@ -26,7 +49,10 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
     }),
     [`${P}.restarts`]: withFacts((f) => {
       const parts: string[] = [];
-      for (const [act, label] of [['linear', 'the linear model'], ['relu', 'the ReLU model']] as const) {
+      for (const [act, label] of [
+        ['linear', 'the linear model'],
+        ['relu', 'the ReLU model'],
+      ] as const) {
         const n = f.restarts.get(act);
         if (n !== undefined) parts.push(`${restartPhrase(n)} per density for ${label}`);
       }
@@ -43,14 +69,23 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const isTop = (m: ModelFacts): boolean => m.represented.length === top.length && m.represented.every((i, k) => i === top[k]);
       const maxScore = Math.max(...lin.flatMap((m) => m.represented.map((i) => at(m.model.superposition, i, 'superposition'))));
       const dStars = lin.map((m) => m.model.dStar);
-      const where = lin.length === 1 ? `At its only density, 1−S = ${fmt(lin[0]?.model.density ?? Number.NaN)},` : `At ${lin.length === 2 ? 'both' : `all ${lin.length}`} densities (1−S from ${fmt(lin[0]?.model.density ?? Number.NaN)} to ${fmt(lin[lin.length - 1]?.model.density ?? Number.NaN)})`;
+      const where =
+        lin.length === 1
+          ? `At its only density, 1−S = ${fmt(lin[0]?.model.density ?? Number.NaN)},`
+          : `At ${lin.length === 2 ? 'both' : `all ${lin.length}`} densities (1−S from ${fmt(lin[0]?.model.density ?? Number.NaN)} to ${fmt(lin[lin.length - 1]?.model.density ?? Number.NaN)})`;
       if (lin.every(isTop)) {
-        return `${where} the linear model represents exactly the ${f.hidden} most important features (${featureList(top)}) and nothing else. ` +
-          `Their largest interference score is ${fmt(maxScore)}, and D* is ${range(dStars)}.`;
+        return (
+          `${where} the linear model represents exactly the ${f.hidden} most important features (${featureList(top)}) and nothing else. ` +
+          `Their largest interference score is ${fmt(maxScore)}, and D* is ${range(dStars)}.`
+        );
       }
-      const off = lin.filter((m) => !isTop(m)).map((m) => `at 1−S = ${fmt(m.model.density)} it represents ${m.represented.length} (${featureList(m.represented)})`);
-      return `The linear model does not always keep exactly the ${f.hidden} most important features (${featureList(top)}): ${joinAnd(off)}. ` +
-        `The largest interference score among represented features is ${fmt(maxScore)}, and D* is ${range(dStars)}.`;
+      const off = lin
+        .filter((m) => !isTop(m))
+        .map((m) => `at 1−S = ${fmt(m.model.density)} it represents ${m.represented.length} (${featureList(m.represented)})`);
+      return (
+        `The linear model does not always keep exactly the ${f.hidden} most important features (${featureList(top)}): ${joinAnd(off)}. ` +
+        `The largest interference score among represented features is ${fmt(maxScore)}, and D* is ${range(dStars)}.`
+      );
     }),
 
     [`${P}.linear_bias`]: withFacts((f) => {
@@ -59,12 +94,17 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const dropDev = lin.flatMap((m) => m.unrepresented.map((i) => Math.abs(at(m.model.b, i, 'b') - m.model.density / 2)));
       const keptDev = lin.flatMap((m) => m.represented.map((i) => Math.abs(at(m.model.b, i, 'b'))));
       const d = densest(lin);
-      const example = d && d.unrepresented.length > 0
-        ? ` At 1−S = ${fmt(d.model.density)}, where the mean is ${fmt(d.model.density / 2)}, the dropped features' biases are ${range(d.unrepresented.map((i) => at(d.model.b, i, 'b')))}.`
-        : '';
-      return `For a linear model the best bias of a dropped feature is its mean value (1−S)/2, and that of a kept feature is 0. ` +
-        (dropDev.length > 0 ? `Over all linear models, the dropped features' biases lie within ${fmt(Math.max(...dropDev))} of (1−S)/2` : 'No feature was dropped') +
-        `, and the kept features' biases within ${fmt(Math.max(0, ...keptDev))} of 0.${example}`;
+      const example =
+        d && d.unrepresented.length > 0
+          ? ` At 1−S = ${fmt(d.model.density)}, where the mean is ${fmt(d.model.density / 2)}, the dropped features' biases are ${range(d.unrepresented.map((i) => at(d.model.b, i, 'b')))}.`
+          : '';
+      return (
+        `For a linear model the best bias of a dropped feature is its mean value (1−S)/2, and that of a kept feature is 0. ` +
+        (dropDev.length > 0
+          ? `Over all linear models, the dropped features' biases lie within ${fmt(Math.max(...dropDev))} of (1−S)/2`
+          : 'No feature was dropped') +
+        `, and the kept features' biases within ${fmt(Math.max(0, ...keptDev))} of 0.${example}`
+      );
     }),
 
     [`${P}.relu_dense`]: withFacts((f) => {
@@ -73,9 +113,13 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       const maxScore = Math.max(0, ...d.represented.map((i) => at(d.model.superposition, i, 'superposition')));
       const lin = linearOf(f).find((m) => sameDensity(m.model.density, d.model.density));
       const same = lin && lin.represented.length === d.represented.length && lin.represented.every((i, k) => i === d.represented[k]);
-      return `In the densest ReLU model (1−S = ${fmt(d.model.density)}) ${plural(d.represented.length, 'feature is', 'features are')} represented (${featureList(d.represented)}), ` +
+      return (
+        `In the densest ReLU model (1−S = ${fmt(d.model.density)}) ${plural(d.represented.length, 'feature is', 'features are')} represented (${featureList(d.represented)}), ` +
         `${d.orthogonal.length} of them orthogonal (largest interference score ${fmt(maxScore)}), and D* = ${fmt(d.model.dStar)}` +
-        (lin ? `; ${same ? 'these are the same features the linear model keeps' : `the linear model at that density keeps ${featureList(lin.represented)} instead`}.` : '.');
+        (lin
+          ? `; ${same ? 'these are the same features the linear model keeps' : `the linear model at that density keeps ${featureList(lin.represented)} instead`}.`
+          : '.')
+      );
     }),
 
     [`${P}.relu_counts`]: withFacts((f) => {
@@ -97,15 +141,18 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
     [`${P}.antipodal`]: withFacts((f) => {
       const m = reluOf(f).find((x) => x.model.density < 1 - 1e-9);
       if (!m) return 'No ReLU model was trained below 1−S = 1, so there is no sparse model to inspect.';
-      if (m.superposed.length === 0) return `At 1−S = ${fmt(m.model.density)}, the first density below 1, no feature is in superposition yet.`;
+      if (m.superposed.length === 0)
+        return `At 1−S = ${fmt(m.model.density)}, the first density below 1, no feature is in superposition yet.`;
       const inPair = new Set(m.antipodalPairs.flat());
       const covered = m.superposed.filter((i) => inPair.has(i));
       const biases = m.superposed.map((i) => at(m.model.b, i, 'b'));
-      return `At 1−S = ${fmt(m.model.density)}, the first density below 1, ${plural(m.superposed.length, 'feature is', 'features are')} in superposition (${featureList(m.superposed)}); ` +
+      return (
+        `At 1−S = ${fmt(m.model.density)}, the first density below 1, ${plural(m.superposed.length, 'feature is', 'features are')} in superposition (${featureList(m.superposed)}); ` +
         (m.antipodalPairs.length > 0
           ? `they include ${plural(m.antipodalPairs.length, 'antipodal pair', 'antipodal pairs')} (${pairList(m.antipodalPairs)}), ${covered.length === m.superposed.length ? `which account for all ${covered.length}` : `which account for ${covered.length} of the ${m.superposed.length}`}`
           : 'none of them forms an antipodal pair') +
-        `, and their biases ${spread(biases)}.`;
+        `, and their biases ${spread(biases)}.`
+      );
     }),
 
     [`${P}.important_last`]: withFacts((f) => {
@@ -119,9 +166,14 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       if (!last) s = 'No represented feature is orthogonal at any density.';
       else {
         const sparser = relu.filter((m) => m.model.density < last.model.density);
-        s = `The sparsest density at which any feature still has a direction to itself is 1−S = ${fmt(last.model.density)}, where the orthogonal ${last.orthogonal.length === 1 ? 'feature is' : 'features are'} ${featureList(last.orthogonal)}` +
-          (isPrefix(last) ? ` — the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}` : ` — not the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}`) +
-          (sparser.length > 0 ? `; at ${sparser.length === 1 ? 'the sparser density' : `all ${sparser.length} sparser densities`}, every represented feature is in superposition.` : '.');
+        s =
+          `The sparsest density at which any feature still has a direction to itself is 1−S = ${fmt(last.model.density)}, where the orthogonal ${last.orthogonal.length === 1 ? 'feature is' : 'features are'} ${featureList(last.orthogonal)}` +
+          (isPrefix(last)
+            ? ` — the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}`
+            : ` — not the ${last.orthogonal.length === 1 ? 'most important one' : `${last.orthogonal.length} most important ones`}`) +
+          (sparser.length > 0
+            ? `; at ${sparser.length === 1 ? 'the sparser density' : `all ${sparser.length} sparser densities`}, every represented feature is in superposition.`
+            : '.');
       }
       if (notPrefix.length === 0) {
         return last && !isPrefix(last) ? s : `${s} At every density, the orthogonal features are the most important ones.`;
@@ -142,7 +194,17 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
 
     [`${P}.table`]: withFacts((f) => {
       const multi = Math.max(0, ...f.restarts.values()) > 1;
-      const header = ['output', '1−S', ...(multi ? ['replica kept'] : []), 'represented (orthogonal)', 'antipodal pairs', 'D*', 'lowest bᵢ', 'largest Wᵢ·Wⱼ, i ≠ j', 'held-out loss'];
+      const header = [
+        'output',
+        '1−S',
+        ...(multi ? ['replica kept'] : []),
+        'represented (orthogonal)',
+        'antipodal pairs',
+        'D*',
+        'lowest bᵢ',
+        'largest Wᵢ·Wⱼ, i ≠ j',
+        'held-out loss',
+      ];
       const rows = f.models.map((m) => [
         m.model.activation === 'relu' ? 'ReLU' : m.model.activation,
         fmt(m.model.density),

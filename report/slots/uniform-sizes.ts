@@ -10,16 +10,22 @@ import type { KnownExperiment } from './known-experiments.ts';
 
 export function uniformSizeSlots(A: KnownExperiment, B: KnownExperiment): Record<string, SlotFn> {
   const T = UNIFORM_TOLERANCES;
-  const both = (fn: (a: ExperimentFacts, b: ExperimentFacts) => string): SlotFn => (ctx) => {
-    const a = ctx.experiment(A);
-    const b = ctx.experiment(B);
-    return a && b ? fn(a, b) : undefined;
-  };
+  const both =
+    (fn: (a: ExperimentFacts, b: ExperimentFacts) => string): SlotFn =>
+    (ctx) => {
+      const a = ctx.experiment(A);
+      const b = ctx.experiment(B);
+      return a && b ? fn(a, b) : undefined;
+    };
   const relu = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu').sort((x, y) => y.model.density - x.model.density);
   const size = (f: ExperimentFacts): string => `${f.features} → ${f.hidden}`;
   const plateauText = (f: ExperimentFacts): string => {
     const ms = relu(f);
-    const p = longestPlateau(ms.map((m) => m.model.dStar), 0.5, T.dStarPlateau);
+    const p = longestPlateau(
+      ms.map((m) => m.model.dStar),
+      0.5,
+      T.dStarPlateau,
+    );
     if (p === null) return `no density within ±${fmt(T.dStarPlateau)} of 1/2 at ${size(f)}`;
     return `${plural(p.length, 'density', 'densities')} at ${size(f)} (1/(1−S) from ${fmt(1 / at(ms, p.first, 'models').model.density)} to ${fmt(1 / at(ms, p.last, 'models').model.density)})`;
   };
@@ -39,18 +45,32 @@ export function uniformSizeSlots(A: KnownExperiment, B: KnownExperiment): Record
       const rows = relu(a).flatMap((m) => {
         const n = relu(b).find((x) => sameDensity(x.model.density, m.model.density));
         if (!n) return [];
-        return [[
-          fmt(m.model.density),
-          fmt(1 / m.model.density),
-          fmt(m.model.dStar),
-          fmt(n.model.dStar),
-          `${m.represented.length} of ${a.features}`,
-          `${n.represented.length} of ${b.features}`,
-          fmt(dimensionalitySum(m.model.dimensionality) / a.hidden, 3),
-          fmt(dimensionalitySum(n.model.dimensionality) / b.hidden, 3),
-        ]];
+        return [
+          [
+            fmt(m.model.density),
+            fmt(1 / m.model.density),
+            fmt(m.model.dStar),
+            fmt(n.model.dStar),
+            `${m.represented.length} of ${a.features}`,
+            `${n.represented.length} of ${b.features}`,
+            fmt(dimensionalitySum(m.model.dimensionality) / a.hidden, 3),
+            fmt(dimensionalitySum(n.model.dimensionality) / b.hidden, 3),
+          ],
+        ];
       });
-      return mdTable(['1−S', '1/(1−S)', `D* (${size(a)})`, `D* (${size(b)})`, `represented (${size(a)})`, `represented (${size(b)})`, `Σ Dᵢ / m (${size(a)})`, `Σ Dᵢ / m (${size(b)})`], rows);
+      return mdTable(
+        [
+          '1−S',
+          '1/(1−S)',
+          `D* (${size(a)})`,
+          `D* (${size(b)})`,
+          `represented (${size(a)})`,
+          `represented (${size(b)})`,
+          `Σ Dᵢ / m (${size(a)})`,
+          `Σ Dᵢ / m (${size(b)})`,
+        ],
+        rows,
+      );
     }),
     'graphs.edge_rule': () => `|Wᵢ·Wⱼ| > ${fmt(FEATURE_GRAPH_RULES.edgeThreshold)}`,
   };

@@ -4,7 +4,13 @@
 
 import { UNIFORM_CLAIMS } from '../../experiments/types.ts';
 import { UNIFORM_TOLERANCES, fractionRangeFloor } from '../../analysis/claims.ts';
-import { DIMENSIONALITY_FRACTIONS, NOTEBOOK_SPARSE_FRACTIONS, dimensionalitySum, fractionHistogram, longestPlateau } from '../../analysis/geometry.ts';
+import {
+  DIMENSIONALITY_FRACTIONS,
+  NOTEBOOK_SPARSE_FRACTIONS,
+  dimensionalitySum,
+  fractionHistogram,
+  longestPlateau,
+} from '../../analysis/geometry.ts';
 import { componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../../analysis/feature-graph.ts';
 import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
@@ -25,8 +31,7 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const T = UNIFORM_TOLERANCES;
   /** the ReLU models, densest first */
-  const modelsOf = (f: ExperimentFacts): ModelFacts[] =>
-    byActivation(f, 'relu').sort((a, b) => b.model.density - a.model.density);
+  const modelsOf = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu').sort((a, b) => b.model.density - a.model.density);
   const inv = (d: number): string => fmt(1 / d);
   const densityAt = (d: number): string => `1−S = ${fmt(d)} (1/(1−S) = ${inv(d)})`;
   const representedDims = (ms: readonly ModelFacts[]): number[] =>
@@ -43,7 +48,15 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
   const graphModels = (f: ExperimentFacts) => {
     const ms = modelsOf(f);
     // the densities the figure draws, and the sparsest, which it leaves out (graphModelChoice)
-    const picks = [...new Set([...graphModelChoice(ms.map((m) => m.model.dStar), T.dStarPlateau), ms.length - 1])].filter((k) => k >= 0);
+    const picks = [
+      ...new Set([
+        ...graphModelChoice(
+          ms.map((m) => m.model.dStar),
+          T.dStarPlateau,
+        ),
+        ms.length - 1,
+      ]),
+    ].filter((k) => k >= 0);
     return picks.map((k) => {
       const m = at(ms, k, 'models');
       const components = connectedComponents(featureGraph(m.model.W));
@@ -70,18 +83,26 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       const first = ms[0];
       const last = ms[ms.length - 1];
       if (!first || !last) return 'No ReLU model was trained.';
-      const plateau = longestPlateau(ms.map((m) => m.model.dStar), 0.5, T.dStarPlateau);
-      const head = `At the densest setting, ${densityAt(first.model.density)}, D* = ${fmt(first.model.dStar)}, and ${first.represented.length === 0 ? 'no feature' : plural(first.represented.length, 'feature', 'features')} ${first.represented.length <= 1 ? 'has' : 'have'} ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}` +
-        (first.represented.length < f.hidden ? `: the model spreads its ${fmt(frobenius(first))} units of ‖W‖²_F over many short directions (largest ‖Wᵢ‖ ${fmt(Math.max(...first.model.norms))}) instead of giving ${f.hidden} features one axis each.` : '.');
+      const plateau = longestPlateau(
+        ms.map((m) => m.model.dStar),
+        0.5,
+        T.dStarPlateau,
+      );
+      const head =
+        `At the densest setting, ${densityAt(first.model.density)}, D* = ${fmt(first.model.dStar)}, and ${first.represented.length === 0 ? 'no feature' : plural(first.represented.length, 'feature', 'features')} ${first.represented.length <= 1 ? 'has' : 'have'} ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}` +
+        (first.represented.length < f.hidden
+          ? `: the model spreads its ${fmt(frobenius(first))} units of ‖W‖²_F over many short directions (largest ‖Wᵢ‖ ${fmt(Math.max(...first.model.norms))}) instead of giving ${f.hidden} features one axis each.`
+          : '.');
       let mid: string;
       if (plateau === null) {
         mid = `No density has D* within ±${fmt(T.dStarPlateau)} of 1/2.`;
       } else {
         const hi = at(ms, plateau.first, 'models');
         const lo = at(ms, plateau.last, 'models');
-        mid = plateau.length === 1
-          ? `D* comes within ±${fmt(T.dStarPlateau)} of 1/2 at one density only, ${densityAt(hi.model.density)}.`
-          : `D* stays within ±${fmt(T.dStarPlateau)} of 1/2 over ${plateau.length} consecutive densities, from 1−S = ${fmt(hi.model.density)} to ${fmt(lo.model.density)} (1/(1−S) from ${inv(hi.model.density)} to ${inv(lo.model.density)}), with values ${range(ms.slice(plateau.first, plateau.last + 1).map((m) => m.model.dStar))}.`;
+        mid =
+          plateau.length === 1
+            ? `D* comes within ±${fmt(T.dStarPlateau)} of 1/2 at one density only, ${densityAt(hi.model.density)}.`
+            : `D* stays within ±${fmt(T.dStarPlateau)} of 1/2 over ${plateau.length} consecutive densities, from 1−S = ${fmt(hi.model.density)} to ${fmt(lo.model.density)} (1/(1−S) from ${inv(hi.model.density)} to ${inv(lo.model.density)}), with values ${range(ms.slice(plateau.first, plateau.last + 1).map((m) => m.model.dStar))}.`;
       }
       const tail = `At the sparsest setting, ${densityAt(last.model.density)}, D* = ${fmt(last.model.dStar)} with ${plural(last.represented.length, 'feature', 'features')} represented.`;
       return `${head} ${mid} ${tail}`;
@@ -140,7 +161,9 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
 
     [`${P}.graph_summary`]: withFacts((f) => {
       const parts = graphModels(f).map(({ m, sizes, components }) => {
-        const named = [...sizes].map(([size, n]) => (GRAPH_NAMES[size] ? plural(n, GRAPH_NAMES[size][0], GRAPH_NAMES[size][1]) : plural(n, `group of ${size}`, `groups of ${size}`)));
+        const named = [...sizes].map(([size, n]) =>
+          GRAPH_NAMES[size] ? plural(n, GRAPH_NAMES[size][0], GRAPH_NAMES[size][1]) : plural(n, `group of ${size}`, `groups of ${size}`),
+        );
         return `at ${densityAt(m.model.density)}, where D* = ${fmt(m.model.dStar)}, the ${plural(m.represented.length, 'represented feature', 'represented features')} form ${plural(components.length, 'component', 'components')}: ${joinAnd(named)}`;
       });
       if (parts.length === 0) return 'no ReLU model was trained, so there is no graph to draw.';
@@ -158,7 +181,21 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
           larger.length > 0 ? larger.join(', ') : '—',
         ];
       });
-      return mdTable(['1/(1−S)', 'D*', 'represented', 'components', 'size 1', 'size 2 (digons)', 'size 3 (triangles)', 'size 4', 'size 5 (pentagons)', 'larger (sizes)'], rows);
+      return mdTable(
+        [
+          '1/(1−S)',
+          'D*',
+          'represented',
+          'components',
+          'size 1',
+          'size 2 (digons)',
+          'size 3 (triangles)',
+          'size 4',
+          'size 5 (pentagons)',
+          'larger (sizes)',
+        ],
+        rows,
+      );
     }),
   };
   return { ...slots, ...claimSlots(P, UNIFORM_CLAIMS) };

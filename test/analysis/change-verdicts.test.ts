@@ -31,7 +31,12 @@ describe('the old rules of the changes to the checks', () => {
     const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
     const changes = judgeChanges('anticorrelated-pairs', [{ seed: 1, analysis: a }], current, 0.8);
     const restarts = changes.find((c) => c.change === 'more restarts per setting');
-    expect(restarts).toEqual({ change: 'more restarts per setting', claim: 'anticorrelated_antipodal', old: { verdict: 'does-not-hold', passed: 0, judged: 1 }, new: { verdict: 'holds', passed: 1, judged: 1 } });
+    expect(restarts).toEqual({
+      change: 'more restarts per setting',
+      claim: 'anticorrelated_antipodal',
+      old: { verdict: 'does-not-hold', passed: 0, judged: 1 },
+      new: { verdict: 'holds', passed: 1, judged: 1 },
+    });
     // the exact expected loss ranks these restarts; the held-out losses tie, so the first restart is kept
     const heldOut = changes.find((c) => c.change === 'selection by exact expected loss');
     expect(heldOut?.old).toEqual({ verdict: 'does-not-hold', passed: 0, judged: 1 });
@@ -62,10 +67,15 @@ describe('the old rules of the changes to the checks', () => {
     expect(checkClaims(a).find((c) => c.id === 'important_features_last')?.status).toBe('pass');
     const old = withPriorEvalSample(a);
     expect(old.selected.map((k) => old.models[k]!.replica)).toEqual([0]);
-    expect(old.models.map((m) => [m.evalLoss, m.priorEvalLoss])).toEqual([[3.9e-4, undefined], [4.0e-4, undefined]]);
+    expect(old.models.map((m) => [m.evalLoss, m.priorEvalLoss])).toEqual([
+      [3.9e-4, undefined],
+      [4.0e-4, undefined],
+    ]);
     expect(checkClaims(old).find((c) => c.id === 'important_features_last')?.status).toBe('fail');
     const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
-    const sample = judgeChanges('superposition', [{ seed: 1, analysis: a }], current, 0.8).filter((c) => c.change === 'a larger held-out sample where it ranks restarts');
+    const sample = judgeChanges('superposition', [{ seed: 1, analysis: a }], current, 0.8).filter(
+      (c) => c.change === 'a larger held-out sample where it ranks restarts',
+    );
     expect(sample.find((c) => c.claim === 'important_features_last')).toEqual({
       change: 'a larger held-out sample where it ranks restarts',
       claim: 'important_features_last',

@@ -178,11 +178,7 @@ describe('relu_dense_equals_linear', () => {
     expectResult(checkReluDenseEqualsLinear(experiment([reluCounts(1, 3, 2)])), 'relu_dense_equals_linear', 'fail');
     expectResult(checkReluDenseEqualsLinear(experiment([reluCounts(1, 3, 3)])), 'relu_dense_equals_linear', 'fail');
     const W = demoW({ orthogonal: 5, superposed: 0, orthogonalIds: [0, 1, 2, 3, 7] });
-    expectResult(
-      checkReluDenseEqualsLinear(experiment([model({ W, density: 1 })])),
-      'relu_dense_equals_linear',
-      'fail',
-    );
+    expectResult(checkReluDenseEqualsLinear(experiment([model({ W, density: 1 })])), 'relu_dense_equals_linear', 'fail');
   });
   it('does not apply without a ReLU model near s = 1', () => {
     expect(checkReluDenseEqualsLinear(experiment([reluCounts(0.3, 3, 4)]))).toBeNull();
@@ -248,11 +244,7 @@ describe('high_sparsity_negative_bias', () => {
   });
   it('fails when there is no positive interference (antipodal pairs only)', () => {
     const b = new Array<number>(20).fill(-0.1);
-    expectResult(
-      checkHighSparsityNegativeBias(experiment([reluCounts(0.01, 3, 4, { b })])),
-      'high_sparsity_negative_bias',
-      'fail',
-    );
+    expectResult(checkHighSparsityNegativeBias(experiment([reluCounts(0.01, 3, 4, { b })])), 'high_sparsity_negative_bias', 'fail');
   });
   it('does not apply without a model at s ≤ 0.01', () => {
     expect(checkHighSparsityNegativeBias(experiment([reluCounts(0.03, 0, 11)]))).toBeNull();
@@ -286,9 +278,44 @@ describe('intro_dense', () => {
     expect(r.numbers['angle01']).toBeCloseTo(90, 9);
   });
   it('fails for an antipodal pair or the wrong features', () => {
-    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [-1, 0]])])), 'intro_dense', 'fail');
-    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [0, 0], [0, 1]])])), 'intro_dense', 'fail');
-    expectResult(checkIntroDense(experiment([intro(1, [[1, 0], [0, 1], [-0.7, -0.7]])])), 'intro_dense', 'fail');
+    expectResult(
+      checkIntroDense(
+        experiment([
+          intro(1, [
+            [1, 0],
+            [-1, 0],
+          ]),
+        ]),
+      ),
+      'intro_dense',
+      'fail',
+    );
+    expectResult(
+      checkIntroDense(
+        experiment([
+          intro(1, [
+            [1, 0],
+            [0, 0],
+            [0, 1],
+          ]),
+        ]),
+      ),
+      'intro_dense',
+      'fail',
+    );
+    expectResult(
+      checkIntroDense(
+        experiment([
+          intro(1, [
+            [1, 0],
+            [0, 1],
+            [-0.7, -0.7],
+          ]),
+        ]),
+      ),
+      'intro_dense',
+      'fail',
+    );
   });
   it('does not apply to a 20 → 5 experiment', () => {
     expect(checkIntroDense(experiment([reluCounts(1, 5, 0)]))).toBeNull();
@@ -309,7 +336,17 @@ describe('intro_80pct', () => {
     expectResult(checkIntro80pct(experiment([intro(0.2, skewed)])), 'intro_80pct', 'fail');
     // right gaps, but a different set of features (f4 instead of f3)
     expectResult(
-      checkIntro80pct(experiment([intro(0.2, [[1, 0], [0, 1], [-1, 0], [0, 0], [0, -1]])])),
+      checkIntro80pct(
+        experiment([
+          intro(0.2, [
+            [1, 0],
+            [0, 1],
+            [-1, 0],
+            [0, 0],
+            [0, -1],
+          ]),
+        ]),
+      ),
       'intro_80pct',
       'fail',
     );
@@ -355,11 +392,7 @@ describe('intro_pentagon', () => {
 
 describe('pentagon_norm_bias', () => {
   it('passes when ‖W_i‖² + b_i = 1', () => {
-    const r = expectResult(
-      checkPentagonNormBias(experiment([pentagonModel(0.097, 1.05, 1 - 1.05 ** 2)])),
-      'pentagon_norm_bias',
-      'pass',
-    );
+    const r = expectResult(checkPentagonNormBias(experiment([pentagonModel(0.097, 1.05, 1 - 1.05 ** 2)])), 'pentagon_norm_bias', 'pass');
     expect(r.numbers['maxDeviation']).toBeCloseTo(0, 6);
     expect(r.numbers['normSqPlusBias0']).toBeCloseTo(1, 6);
   });
@@ -411,10 +444,7 @@ describe('checkClaims / CLAIM_CHECKS', () => {
     ]);
   });
   it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
-    const models = [
-      ...DENSITIES.map((s) => linearModel(s)),
-      ...PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup)),
-    ];
+    const models = [...DENSITIES.map((s) => linearModel(s)), ...PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup))];
     const results = checkClaims(experiment(models));
     expect(results.map((r) => r.id)).toEqual([
       'linear_top_m',
@@ -459,7 +489,11 @@ describe('dynamics_loss_drops_at_jumps (ours)', () => {
     // the same weights, but the loss drops at step 650, between the two switches, and not at them
     const loss = DYNAMICS_STEPS.map((s) => (s < 50 ? 1 : s < 650 ? 0.8 : 0.6));
     const moved = modelDynamics(0, DYNAMICS_STEPS, dynamicsTrajectory(true), loss);
-    const r = expectResult(checkDynamicsLossDrops({ ...a, dynamics: { models: [moved], shown: 0 } }), 'dynamics_loss_drops_at_jumps', 'fail');
+    const r = expectResult(
+      checkDynamicsLossDrops({ ...a, dynamics: { models: [moved], shown: 0 } }),
+      'dynamics_loss_drops_at_jumps',
+      'fail',
+    );
     expect(r.numbers['jumpMeanDrop']).toBe(0);
     expect(r.numbers['otherMeanDropInPeriod']).toBeCloseTo(0.2 / 5, 12);
   });
@@ -489,7 +523,11 @@ describe('dynamics_loss_drops_at_jumps (ours)', () => {
     expect(r.numbers['jumpMeanDrop']).toBeCloseTo(0.1, 12);
     expect(dynamicsLossDropsCheck('shown')(mixed)?.status).toBe('not-judged');
     // two comparable restarts: the means are pooled over their intervals (2 + 2 jump intervals, 5 + 5 others)
-    const twice = expectResult(checkDynamicsLossDrops({ ...a, dynamics: { models: [full, full], shown: 0 } }), 'dynamics_loss_drops_at_jumps', 'pass');
+    const twice = expectResult(
+      checkDynamicsLossDrops({ ...a, dynamics: { models: [full, full], shown: 0 } }),
+      'dynamics_loss_drops_at_jumps',
+      'pass',
+    );
     expect([twice.numbers['jumpIntervals'], twice.numbers['otherIntervalsInPeriod']]).toEqual([4, 10]);
   });
 });
@@ -497,10 +535,27 @@ describe('dynamics_loss_drops_at_jumps (ours)', () => {
 describe('dynamics_octahedron (ours)', () => {
   // two correlated triples in 3-D: set {0, 1, 2} on +e1, +e2, +e3 and set {3, 4, 5} on −e1, −e2, −e3 is the
   // paper's octahedron (each feature antipodal to one of the other set, each set orthogonal)
-  const octahedron = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, 0, 0], [0, -1, 0], [0, 0, -1]];
+  const octahedron = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [-1, 0, 0],
+    [0, -1, 0],
+    [0, 0, -1],
+  ];
   // the same six directions, but antipodes inside each set: {0, 1} and {3, 4} share axes
-  const withinPairs = [[1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 1, 0], [0, -1, 0], [0, 0, -1]];
-  const sets = [{ kind: 'correlated' as const, features: [0, 1, 2] }, { kind: 'correlated' as const, features: [3, 4, 5] }];
+  const withinPairs = [
+    [1, 0, 0],
+    [-1, 0, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+    [0, -1, 0],
+    [0, 0, -1],
+  ];
+  const sets = [
+    { kind: 'correlated' as const, features: [0, 1, 2] },
+    { kind: 'correlated' as const, features: [3, 4, 5] },
+  ];
   const analysis = (shownW: number[][], otherW: number[][]) => {
     const a = dynamicsFixture();
     const models = a.models.map((m, k) => ({ ...m, W: k === 0 ? shownW : otherW, b: [0, 0, 0, 0, 0, 0] }));

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { collapsedPairs, isCollapsed, localBasisStats, paperCollapsedPairs, setPairs } from '../../analysis/correlated.ts';
-import { checkAnticorrelatedAntipodal, checkCorrelatedCollapse, checkCorrelatedOrthogonal, checkLocalOrthogonalBasis } from '../../analysis/claims.ts';
+import {
+  checkAnticorrelatedAntipodal,
+  checkCorrelatedCollapse,
+  checkCorrelatedOrthogonal,
+  checkLocalOrthogonalBasis,
+} from '../../analysis/claims.ts';
 import type { FeatureSet } from '../../model/types.ts';
 import { experiment, model, polar } from './fixtures.ts';
 
@@ -33,7 +38,19 @@ describe('setPairs and collapse', () => {
   });
 
   it("maps densities to the paper's regimes, with no count where the paper states none", () => {
-    expect([0.01, 0.05, 0.0501, 0.15, 0.16, 0.2, 0.22, 0.25, 0.5, 0.51, 1].map(paperCollapsedPairs)).toEqual([0, 0, 1, 1, 2, 2, null, 3, 3, null, null]);
+    expect([0.01, 0.05, 0.0501, 0.15, 0.16, 0.2, 0.22, 0.25, 0.5, 0.51, 1].map(paperCollapsedPairs)).toEqual([
+      0,
+      0,
+      1,
+      1,
+      2,
+      2,
+      null,
+      3,
+      3,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -55,7 +72,10 @@ describe('localBasisStats', () => {
 });
 
 describe('claims on correlated and anticorrelated sets', () => {
-  const withSets = (models: ReturnType<typeof model>[], sets: FeatureSet[]) => ({ ...experiment(models, { importance: new Array(models[0]?.features ?? 0).fill(1) }), featureSets: sets });
+  const withSets = (models: ReturnType<typeof model>[], sets: FeatureSet[]) => ({
+    ...experiment(models, { importance: new Array(models[0]?.features ?? 0).fill(1) }),
+    featureSets: sets,
+  });
 
   it('correlated_orthogonal passes for a square with partners at 90° and fails when a pair is 60° apart', () => {
     const square = model({ W: [polar(0), polar(90), polar(180), polar(270)], density: 0.05 });
@@ -82,8 +102,10 @@ describe('claims on correlated and anticorrelated sets', () => {
 
   it('correlated_collapse compares collapsed counts with the regimes at the densities that have one', () => {
     const hexagon = (d: number) => model({ W: [polar(0), polar(60), polar(120), polar(180), polar(240), polar(300)], density: d });
-    const oneCollapsed = (d: number) => model({ W: [polar(0, 0.7), polar(5, 0.7), polar(120), polar(180), polar(240), polar(300)], density: d });
-    const allCollapsed = (d: number) => model({ W: [polar(0, 0.7), polar(1, 0.7), polar(120, 0.7), polar(121, 0.7), polar(240, 0.7), polar(241, 0.7)], density: d });
+    const oneCollapsed = (d: number) =>
+      model({ W: [polar(0, 0.7), polar(5, 0.7), polar(120), polar(180), polar(240), polar(300)], density: d });
+    const allCollapsed = (d: number) =>
+      model({ W: [polar(0, 0.7), polar(1, 0.7), polar(120, 0.7), polar(121, 0.7), polar(240, 0.7), polar(241, 0.7)], density: d });
     // 0.02 → 0 ✓, 0.1 → 1 ✓, 0.3 → 3 ✓, 0.8 (no regime) ignored: 3 of 3
     const good = checkCorrelatedCollapse(withSets([hexagon(0.02), oneCollapsed(0.1), allCollapsed(0.3), hexagon(0.8)], THREE));
     expect(good?.status).toBe('pass');
@@ -100,11 +122,25 @@ describe('claims on correlated and anticorrelated sets', () => {
       { kind: 'correlated', features: [0, 1, 2] },
       { kind: 'correlated', features: [3, 4, 5] },
     ];
-    const I3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const I3 = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
     const r = Math.SQRT1_2;
     const local = model({ W: [...I3, [r, r, 0], [-r, r, 0], [0, 0, -1]], density: 0.01 });
     expect(checkLocalOrthogonalBasis(withSets([local], sets))?.status).toBe('pass');
-    const mixed = model({ W: [[1, 0, 0], [r, r, 0], [0, 0, 1], [0, 1, 0], [-r, r, 0], [0, 0, -1]], density: 0.01 });
+    const mixed = model({
+      W: [
+        [1, 0, 0],
+        [r, r, 0],
+        [0, 0, 1],
+        [0, 1, 0],
+        [-r, r, 0],
+        [0, 0, -1],
+      ],
+      density: 0.01,
+    });
     const res = checkLocalOrthogonalBasis(withSets([mixed], sets));
     expect(res?.status).toBe('fail');
     expect(res?.numbers['maxWithin:0.01']).toBeCloseTo(r, 12);

@@ -3,7 +3,18 @@ import { crossCheckRows, rangesMeet } from '../../analysis/crosscheck.ts';
 import type { ModelSummary } from '../../analysis/model-summary.ts';
 
 function summary(over: Partial<ModelSummary>): ModelSummary {
-  return { run: 0, activation: 'relu', density: 1, represented: 0, orthogonal: 0, unrepresented: 0, dead: 0, dStar: 1, onFractions: 0, ...over };
+  return {
+    run: 0,
+    activation: 'relu',
+    density: 1,
+    represented: 0,
+    orthogonal: 0,
+    unrepresented: 0,
+    dead: 0,
+    dStar: 1,
+    onFractions: 0,
+    ...over,
+  };
 }
 
 describe('rangesMeet', () => {
@@ -18,7 +29,8 @@ describe('rangesMeet', () => {
 
 describe('crossCheckRows', () => {
   it('computes each statistic per seed for both implementations and only for experiments both trained', () => {
-    const intro = (geometries: Array<ModelSummary['geometry']>) => geometries.map((geometry, k) => summary({ density: 1 / (k + 1), represented: 2 + k, geometry }));
+    const intro = (geometries: Array<ModelSummary['geometry']>) =>
+      geometries.map((geometry, k) => summary({ density: 1 / (k + 1), represented: 2 + k, geometry }));
     const pipeline = { intro: [intro(['orthogonal pair', 'two digons', 'pentagon']), intro(['orthogonal pair', 'other', 'pentagon'])] };
     const torch = { intro: [intro(['orthogonal pair', 'two digons', 'two digons'])] };
     const rows = crossCheckRows(pipeline, torch);

@@ -43,7 +43,13 @@ describe('detectJumps', () => {
     const loss = steps.map(() => 0);
     expect(detectJumps(steps, dims, loss, 0.15, 10)).toEqual([]);
     // … within two it does, so every second snapshot ends one: 0→2, 2→4, 4→6, 6→8, 8→10
-    expect(detectJumps(steps, dims, loss, 0.15, 20).map((j) => [j.from, j.to])).toEqual([[0, 2], [2, 4], [4, 6], [6, 8], [8, 10]]);
+    expect(detectJumps(steps, dims, loss, 0.15, 20).map((j) => [j.from, j.to])).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+      [6, 8],
+      [8, 10],
+    ]);
   });
 
   it('measures the window in steps, not snapshots, and counts falls as well as rises', () => {

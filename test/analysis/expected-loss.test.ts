@@ -41,7 +41,13 @@ function linearByMoments(W: number[][], b: number[], p: number[], I: number[], s
   return total / F;
 }
 
-const W5 = [[1.1, 0.1], [0.3, 1.0], [-0.9, 0.5], [-0.6, -0.8], [0.5, -0.9]];
+const W5 = [
+  [1.1, 0.1],
+  [0.3, 1.0],
+  [-0.9, 0.5],
+  [-0.6, -0.8],
+  [0.5, -0.9],
+];
 const B5 = [-0.1, -0.05, -0.2, 0.02, -0.08];
 const I5 = [1, 0.9, 0.8, 0.7, 1];
 
@@ -101,7 +107,24 @@ describe('expectedLoss', () => {
     // all three active, the pair's ReLU kink x₀ = x₁ runs diagonally across the quadrature square, so the
     // Gauss panels are exact only off the diagonal: agreement to a few parts in 10⁵
     const n3 = n3m2Losses(r, s);
-    expect(Math.abs((expectedLoss([[1, 0], [-1, 0], [0, 1]], [0, 0, 0], [s, s, s], [1, 1, r], 'relu') * 3) / n3['normal-pair'] - 1)).toBeLessThan(5e-5);
+    expect(
+      Math.abs(
+        (expectedLoss(
+          [
+            [1, 0],
+            [-1, 0],
+            [0, 1],
+          ],
+          [0, 0, 0],
+          [s, s, s],
+          [1, 1, r],
+          'relu',
+        ) *
+          3) /
+          n3['normal-pair'] -
+          1,
+      ),
+    ).toBeLessThan(5e-5);
   });
 
   it('agrees with a large held-out sample for a 5 → 2 ReLU model with unequal densities, and with feature sets', () => {
@@ -119,7 +142,14 @@ describe('expectedLoss', () => {
   });
 
   it('has converged: sixteen times the quadrature nodes move a dense 6-feature ReLU loss by under 10⁻⁴ of itself', () => {
-    const W = [[1, 0.2], [0.5, 0.9], [-0.8, 0.6], [-0.7, -0.7], [0.4, -1], [0.9, -0.3]];
+    const W = [
+      [1, 0.2],
+      [0.5, 0.9],
+      [-0.8, 0.6],
+      [-0.7, -0.7],
+      [0.4, -1],
+      [0.9, -0.3],
+    ];
     const b = [-0.2, -0.1, -0.3, 0, -0.15, -0.05];
     const p = [1, 1, 0.6, 0.6, 0.6, 0.6];
     const I = [1, 1, 1, 1, 1, 1];
@@ -130,6 +160,14 @@ describe('expectedLoss', () => {
 
   it('names the sizes it needs', () => {
     expect(() => expectedLoss([[1], [0]], [0], [0.5, 0.5], [1, 1], 'relu')).toThrow(/b, density and importance need 2 entries/);
-    expect(() => expectedLoss(Array.from({ length: 9 }, () => [1]), [], [], [], 'relu')).toThrow(/needs 1 to 8 features, got 9/);
+    expect(() =>
+      expectedLoss(
+        Array.from({ length: 9 }, () => [1]),
+        [],
+        [],
+        [],
+        'relu',
+      ),
+    ).toThrow(/needs 1 to 8 features, got 9/);
   });
 });

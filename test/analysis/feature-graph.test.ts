@@ -33,8 +33,18 @@ describe('featureGraph', () => {
   });
 
   it('drops an edge at or below the threshold', () => {
-    expect(featureGraph([[1, 0], [0.2, 0.98]]).edges).toEqual([]);
-    expect(featureGraph([[1, 0], [0.21, 0.98]]).edges).toHaveLength(1);
+    expect(
+      featureGraph([
+        [1, 0],
+        [0.2, 0.98],
+      ]).edges,
+    ).toEqual([]);
+    expect(
+      featureGraph([
+        [1, 0],
+        [0.21, 0.98],
+      ]).edges,
+    ).toHaveLength(1);
   });
 });
 
@@ -42,11 +52,22 @@ describe('connectedComponents and componentSizes', () => {
   it('finds the tegum factors, largest first', () => {
     const components = connectedComponents(featureGraph(tegum()));
     expect(components).toEqual([[0, 1, 2, 3, 4], [7, 8, 9], [5, 6], [10]]);
-    expect([...componentSizes(components)]).toEqual([[1, 1], [2, 1], [3, 1], [5, 1]]);
+    expect([...componentSizes(components)]).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [5, 1],
+    ]);
   });
 
   it('joins a chain through shared neighbours into one component', () => {
-    const g = { nodes: [1, 2, 3, 4], edges: [{ i: 3, j: 4, weight: 1 }, { i: 1, j: 4, weight: 1 }] };
+    const g = {
+      nodes: [1, 2, 3, 4],
+      edges: [
+        { i: 3, j: 4, weight: 1 },
+        { i: 1, j: 4, weight: 1 },
+      ],
+    };
     expect(connectedComponents(g)).toEqual([[1, 3, 4], [2]]);
   });
 });

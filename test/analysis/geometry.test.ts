@@ -69,7 +69,12 @@ describe('feature dimensionality of hand-built geometries', () => {
   it('triangle 2/3, tetrahedron 3/4, pentagon 2/5', () => {
     for (const v of dimensionality(polygon(3))) expect(v).toBeCloseTo(2 / 3, 10);
     for (const v of dimensionality(polygon(5))) expect(v).toBeCloseTo(2 / 5, 10);
-    const tetra = [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]].map((r) => r.map((x) => x / Math.sqrt(3)));
+    const tetra = [
+      [1, 1, 1],
+      [1, -1, -1],
+      [-1, 1, -1],
+      [-1, -1, 1],
+    ].map((r) => r.map((x) => x / Math.sqrt(3)));
     for (const v of dimensionality(tetra)) expect(v).toBeCloseTo(3 / 4, 10);
     expect(dimensionalitySum(dimensionality(tetra))).toBeCloseTo(3, 10);
   });

@@ -36,13 +36,24 @@ const W3 = [
 describe('featureNorms / gram', () => {
   it('measures ‖W_i‖ and W_i·W_j by hand', () => {
     close(featureNorms(W3), [1, 1, 1]);
-    close(featureNorms([[3, 4], [0, 0]]), [5, 0]);
+    close(
+      featureNorms([
+        [3, 4],
+        [0, 0],
+      ]),
+      [5, 0],
+    );
     expect(gram(W3)).toEqual([
       [1, 0, -1],
       [0, 1, 0],
       [-1, 0, 1],
     ]);
-    expect(gram([[1, 2], [3, 4]])).toEqual([
+    expect(
+      gram([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([
       [5, 11],
       [11, 25],
     ]);
@@ -63,7 +74,12 @@ describe('superposition', () => {
   });
   it('does not normalise W_j: a short partner interferes less', () => {
     // Ŵ0 = [1,0], W1 = [0.5, 0] → 0.25
-    expect(superposition([[2, 0], [0.5, 0]])[0]).toBeCloseTo(0.25, 4);
+    expect(
+      superposition([
+        [2, 0],
+        [0.5, 0],
+      ])[0],
+    ).toBeCloseTo(0.25, 4);
   });
   it('gives 5/2 − 1 for each vertex of a unit pentagon', () => {
     close(superposition(polygon(5)), [1.5, 1.5, 1.5, 1.5, 1.5], 4);
@@ -73,18 +89,39 @@ describe('superposition', () => {
 describe('dimensionality', () => {
   it('dedicated = 1, antipodal pair = 1/2', () => {
     close(dimensionality(W3), [0.5, 1, 0.5]);
-    close(dimensionality([[0.6, 0.8], [-0.6, -0.8]]), [0.5, 0.5]);
+    close(
+      dimensionality([
+        [0.6, 0.8],
+        [-0.6, -0.8],
+      ]),
+      [0.5, 0.5],
+    );
   });
   it('regular pentagon D_i = 2/5 at any radius', () => {
     close(dimensionality(polygon(5)), [0.4, 0.4, 0.4, 0.4, 0.4]);
     close(dimensionality(polygon(5, 1.3, 17)), [0.4, 0.4, 0.4, 0.4, 0.4]);
   });
   it('an unlearned feature gives 0 (zero row) or ≈ 0 (tiny row)', () => {
-    close(dimensionality([[1, 0], [0, 0]]), [1, 0]);
-    const d = dimensionality([[1, 0], [1e-4, 0]]);
+    close(
+      dimensionality([
+        [1, 0],
+        [0, 0],
+      ]),
+      [1, 0],
+    );
+    const d = dimensionality([
+      [1, 0],
+      [1e-4, 0],
+    ]);
     expect(d[1]).toBeGreaterThanOrEqual(0);
     expect(d[1]).toBeLessThan(1e-7);
-    close(dimensionality([[0, 0], [0, 0]]), [0, 0]);
+    close(
+      dimensionality([
+        [0, 0],
+        [0, 0],
+      ]),
+      [0, 0],
+    );
   });
 });
 
@@ -101,7 +138,17 @@ describe('dStar / frobenius', () => {
 describe('angles / gaps', () => {
   it('gives degrees in [0, 360) for H = 2 and nothing otherwise', () => {
     close(angles(W3, 2), [0, 90, 180]);
-    close(angles([[0, -1], [-1, -1e-12]], 2), [270, 180], 6);
+    close(
+      angles(
+        [
+          [0, -1],
+          [-1, -1e-12],
+        ],
+        2,
+      ),
+      [270, 180],
+      6,
+    );
     expect(angles([[1, 0, 0]], 3)).toEqual([]);
     for (const a of angles(polygon(7, 1, 3), 2)) {
       expect(a).toBeGreaterThanOrEqual(0);
@@ -115,7 +162,18 @@ describe('angles / gaps', () => {
     close(angularGaps(angles(polygon(5, 1, 30), 2)), [72, 72, 72, 72, 72]);
   });
   it('representedGaps ignores features with ‖W_i‖ ≤ 0.5', () => {
-    close(representedGaps([[1, 0], [0, 0.4], [-1, 0], [0, -1]], 2), [180, 90, 90]); // angles 0, 180, 270
+    close(
+      representedGaps(
+        [
+          [1, 0],
+          [0, 0.4],
+          [-1, 0],
+          [0, -1],
+        ],
+        2,
+      ),
+      [180, 90, 90],
+    ); // angles 0, 180, 270
     expect(representedGaps([[1, 0, 0]], 3)).toEqual([]);
   });
 });
@@ -124,8 +182,26 @@ describe('cosine / counts', () => {
   it('cosine between two features, 0 for a zero row', () => {
     expect(cosine(W3, 0, 2)).toBeCloseTo(-1, 12);
     expect(cosine(W3, 0, 1)).toBe(0);
-    expect(cosine([[1, 1], [2, 0]], 0, 1)).toBeCloseTo(Math.SQRT1_2, 12);
-    expect(cosine([[1, 1], [0, 0]], 0, 1)).toBe(0);
+    expect(
+      cosine(
+        [
+          [1, 1],
+          [2, 0],
+        ],
+        0,
+        1,
+      ),
+    ).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(
+      cosine(
+        [
+          [1, 1],
+          [0, 0],
+        ],
+        0,
+        1,
+      ),
+    ).toBe(0);
   });
   it('represented = ‖W_i‖ > 0.5; orthogonal = represented and superposition < 0.1', () => {
     const W = [

@@ -24,7 +24,15 @@ describe('summarizeModel', () => {
     expect(s).toMatchObject({ represented: 4, orthogonal: 0, unrepresented: 2, dead: 1, geometry: 'two digons', onFractions: 4 });
     // ‖W‖²_F = 4 + 0.09: D* = 2 / 4.09
     expect(s.dStar).toBeCloseTo(2 / 4.09, 12);
-    const ortho = summarizeModel([[1, 0, 0], [0, 1, 0], [0, 0, 0]], [0, 0, -1], { run: 0, activation: 'linear', density: 1 });
+    const ortho = summarizeModel(
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 0],
+      ],
+      [0, 0, -1],
+      { run: 0, activation: 'linear', density: 1 },
+    );
     expect(ortho).toMatchObject({ represented: 2, orthogonal: 2, dead: 1, onFractions: 2 });
     expect(ortho.geometry).toBeUndefined();
   });

@@ -74,7 +74,16 @@ describe('relativeDensityCells and lossCrossing', () => {
   });
 
   it('gives no crossing when the digons never lose', () => {
-    expect(lossCrossing(relativeDensityCells([restart(DIGONS, 0.2, 1, 0), restart(polygon(5), 0.2, 2, 1), restart(DIGONS, 0.4, 1, 0), restart(polygon(5), 0.4, 2, 1)]))).toBeNull();
+    expect(
+      lossCrossing(
+        relativeDensityCells([
+          restart(DIGONS, 0.2, 1, 0),
+          restart(polygon(5), 0.2, 2, 1),
+          restart(DIGONS, 0.4, 1, 0),
+          restart(polygon(5), 0.4, 2, 1),
+        ]),
+      ),
+    ).toBeNull();
   });
 });
 

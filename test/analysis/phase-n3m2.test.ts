@@ -51,7 +51,8 @@ describe('theoretical n = 3, m = 2 map', () => {
   });
 
   it('agrees with the stated rule away from r = 1', () => {
-    for (const r of [0.1, 0.3, 0.9, 1.1, 3, 10]) for (const s of [0.01, 0.1, 0.3, 0.5, 0.6, 1]) expect(theoreticalN3m2Phase(r, s)).toBe(statedN3m2Phase(r, s));
+    for (const r of [0.1, 0.3, 0.9, 1.1, 3, 10])
+      for (const s of [0.01, 0.1, 0.3, 0.5, 0.6, 1]) expect(theoreticalN3m2Phase(r, s)).toBe(statedN3m2Phase(r, s));
   });
 });
 
@@ -66,10 +67,34 @@ describe('classifier', () => {
 
   it('reads exact configurations', () => {
     const classOf = (W: number[][]) => classifyN3m2(n3m2Stats(model({ W })));
-    expect(classOf([[1, 0], [0, 1], [0, 0]])).toBe('extra-ignored');
-    expect(classOf([[0, 0], [1, 0], [0, 1]])).toBe('normal-dropped');
-    expect(classOf([[1, 0], [-1, 0], [0, 1]])).toBe('normal-pair');
-    expect(classOf([[0, 1], [1, 0], [-1, 0]])).toBe('extra-pair');
+    expect(
+      classOf([
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+    ).toBe('extra-ignored');
+    expect(
+      classOf([
+        [0, 0],
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBe('normal-dropped');
+    expect(
+      classOf([
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+      ]),
+    ).toBe('normal-pair');
+    expect(
+      classOf([
+        [0, 1],
+        [1, 0],
+        [-1, 0],
+      ]),
+    ).toBe('extra-pair');
   });
 });
 
@@ -107,7 +132,12 @@ describe('n = 3, m = 2 claims', () => {
     expect(c?.numbers['disagree:normal-pair→extra-pair']).toBe(1);
     // one more disagreeing cell takes it below the bar
     const a = phaseN3m2Fixture();
-    const moved = { ...a, models: a.models.map((m) => (m.importance?.[2] === 0.1 && m.density === 1 ? { ...m, norms: [1, 1, 1], superposition: [0, 1, 1] } : m)) };
+    const moved = {
+      ...a,
+      models: a.models.map((m) =>
+        m.importance?.[2] === 0.1 && m.density === 1 ? { ...m, norms: [1, 1, 1], superposition: [0, 1, 1] } : m,
+      ),
+    };
     expect(checkPhaseN3m2Empirical(moved)?.status).toBe('fail');
   });
 
@@ -117,12 +147,47 @@ describe('n = 3, m = 2 claims', () => {
     expect(checkPhaseN3m2LowestLoss(a)?.numbers['agreement']).toBe(0.75);
     // one cell, (r, s) = (10, 0.01), where the theory pairs the normal features: the lowest-loss restart does
     // so, three others pair the extra feature
-    const cell = (W: number[][], evalLoss: number, replica: number) => ({ ...model({ W, density: 0.01, replica, evalLoss }), importance: [1, 1, 10] });
+    const cell = (W: number[][], evalLoss: number, replica: number) => ({
+      ...model({ W, density: 0.01, replica, evalLoss }),
+      importance: [1, 1, 10],
+    });
     const models = [
-      cell([[1, 0], [-1, 0], [0, 1]], 0.001, 0),
-      cell([[1, 0], [0, 1], [0, -1]], 0.01, 1),
-      cell([[1, 0], [0, 1], [0, -1]], 0.011, 2),
-      cell([[1, 0], [0, 1], [0, -1]], 0.012, 3),
+      cell(
+        [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+        ],
+        0.001,
+        0,
+      ),
+      cell(
+        [
+          [1, 0],
+          [0, 1],
+          [0, -1],
+        ],
+        0.01,
+        1,
+      ),
+      cell(
+        [
+          [1, 0],
+          [0, 1],
+          [0, -1],
+        ],
+        0.011,
+        2,
+      ),
+      cell(
+        [
+          [1, 0],
+          [0, 1],
+          [0, -1],
+        ],
+        0.012,
+        3,
+      ),
     ];
     const grid = { ...a, models };
     const lowest = checkPhaseN3m2LowestLoss(grid);
@@ -154,8 +219,30 @@ describe('model-by-model confusion', () => {
   });
 
   it('tells a same-sign normal pair from an antipodal one', () => {
-    const confused = { ...model({ W: [[0.7, 0], [0.7, 0], [0, 1]], density: 1 }), importance: [1, 1, 10], evalLoss: 0.1 };
-    const antipodal = { ...model({ W: [[1, 0], [-1, 0], [0, 1]], density: 1 }), importance: [1, 1, 10], evalLoss: 0.1 };
+    const confused = {
+      ...model({
+        W: [
+          [0.7, 0],
+          [0.7, 0],
+          [0, 1],
+        ],
+        density: 1,
+      }),
+      importance: [1, 1, 10],
+      evalLoss: 0.1,
+    };
+    const antipodal = {
+      ...model({
+        W: [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+        ],
+        density: 1,
+      }),
+      importance: [1, 1, 10],
+      evalLoss: 0.1,
+    };
     const worst = { ...antipodal, evalLoss: 1 };
     const r = n3m2ModelConfusion([confused, antipodal, worst]);
     expect(r.normalPairs).toBe(2);

@@ -50,15 +50,38 @@ describe('judgeClaim', () => {
     expect(v.seeds[1]!.reason).toBe('nothing to compare');
     // the headline over the four seeds that have one: 4, 5, 5, 7
     expect(v.headline).toEqual({ label: 'count', paper: '5', integer: true, median: 5, min: 4, max: 7, seeds: 4 });
-    expect(judgeClaim('c', [{ seed: 1, result: result('pass') }, { seed: 2, result: result('fail') }], 0.8)!.verdict).toBe('does-not-hold');
+    expect(
+      judgeClaim(
+        'c',
+        [
+          { seed: 1, result: result('pass') },
+          { seed: 2, result: result('fail') },
+        ],
+        0.8,
+      )!.verdict,
+    ).toBe('does-not-hold');
   });
 
   it('marks a seed without a model of the claim’s kind as not judged, and drops a claim no seed has', () => {
-    const v = judgeClaim('c', [{ seed: 1, result: null }, { seed: 2, result: result('fail') }], 0.8)!;
+    const v = judgeClaim(
+      'c',
+      [
+        { seed: 1, result: null },
+        { seed: 2, result: result('fail') },
+      ],
+      0.8,
+    )!;
     expect(v.seeds[0]).toMatchObject({ seed: 1, status: 'not-judged', reason: NO_MODEL_REASON });
     expect([v.passed, v.judged, v.verdict]).toEqual([0, 1, 'does-not-hold']);
     expect(judgeClaim('c', [{ seed: 1, result: null }], 0.8)).toBeNull();
-    const none = judgeClaim('c', [{ seed: 1, result: result('not-judged') }, { seed: 2, result: result('not-judged') }], 0.8)!;
+    const none = judgeClaim(
+      'c',
+      [
+        { seed: 1, result: result('not-judged') },
+        { seed: 2, result: result('not-judged') },
+      ],
+      0.8,
+    )!;
     expect([none.judged, none.verdict, none.headline]).toEqual([0, 'not-judged', undefined]);
   });
 });

@@ -55,9 +55,7 @@ describe('workloads', () => {
 
   it('come with the schedule and the two sparse densities, in order A…D', () => {
     const all = makeWorkloads();
-    expect(all.map((w) => w.id)).toEqual(
-      ['A', 'B', 'C', 'D'].flatMap((s) => [`${s}/sched`, `${s}/0.01`, `${s}/0.001`]),
-    );
+    expect(all.map((w) => w.id)).toEqual(['A', 'B', 'C', 'D'].flatMap((s) => [`${s}/sched`, `${s}/0.01`, `${s}/0.001`]));
     expect(DENSITIES).toEqual(['sched', 0.01, 0.001]);
     for (const w of all) expect(w.plan.steps).toBeGreaterThan(0);
   });
@@ -88,7 +86,15 @@ describe('workloads', () => {
   it('groups follow the notebook recipe and are deterministic', () => {
     const [wSched, w01] = makeWorkloads({ shapes: ['D'] });
     const g = makeGroup(wSched!);
-    expect(g).toMatchObject({ features: 400, hidden: 30, instances: 10, batch: 1024, mask: 'per_element', loss: 'mean', activation: 'relu' });
+    expect(g).toMatchObject({
+      features: 400,
+      hidden: 30,
+      instances: 10,
+      batch: 1024,
+      mask: 'per_element',
+      loss: 'mean',
+      activation: 'relu',
+    });
     expect(g.optimizer).toMatchObject({ kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
     expect(g.steps).toBe(wSched!.plan.steps);
     expect(g.b0.every((b) => b === 0)).toBe(true);
@@ -147,7 +153,13 @@ describe('command line', () => {
   });
 });
 
-function fixtureRow(engine: string, workload: string, stepsPerS: number, vsTorch: number | null, extra: Partial<ResultRow> = {}): ResultRow {
+function fixtureRow(
+  engine: string,
+  workload: string,
+  stepsPerS: number,
+  vsTorch: number | null,
+  extra: Partial<ResultRow> = {},
+): ResultRow {
   return {
     engine,
     label: `${engine} label`,
@@ -171,7 +183,17 @@ function fixtureRow(engine: string, workload: string, stepsPerS: number, vsTorch
 
 function fixtureResults(): BenchResults {
   return {
-    machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, os: 'linux test', node: 'v20.0.0', tfjs: '4.22.0', torch: '1.13.0 (python 3.11)', blas: 'OpenBLAS', date: '2026-01-02T03:04:05.000Z' },
+    machine: {
+      cpu: 'Test CPU',
+      cores: 2,
+      memoryGiB: 24,
+      os: 'linux test',
+      node: 'v20.0.0',
+      tfjs: '4.22.0',
+      torch: '1.13.0 (python 3.11)',
+      blas: 'OpenBLAS',
+      date: '2026-01-02T03:04:05.000Z',
+    },
     convention: 'GFLOP/s = steps/s · 10·B·n·m·I / 1e9',
     peak: { byThreads: { 1: 250, 2: 490 }, method: 'test' },
     torch: { available: true, note: 'test torch' },
@@ -203,7 +225,13 @@ describe('table', () => {
   });
 
   it('aligns text left and numbers right in a Markdown table', () => {
-    const t = formatTable(['engine', 'workload', 'steps/s'], [['a', 'A/sched', '1'], ['long-name', 'B', '12345']]);
+    const t = formatTable(
+      ['engine', 'workload', 'steps/s'],
+      [
+        ['a', 'A/sched', '1'],
+        ['long-name', 'B', '12345'],
+      ],
+    );
     expect(t.split('\n')).toEqual([
       '| engine    | workload | steps/s |',
       '|-----------|----------|--------:|',
@@ -215,7 +243,13 @@ describe('table', () => {
   it('orders rows by workload then engine, and shows failures', () => {
     const lines = resultsTable(fixtureResults().rows).split('\n');
     expect(lines[0]).toMatch(/engine.*workload.*steps\/s.*GFLOP\/s.*% sgemm peak.*× PyTorch/);
-    const body = lines.slice(2).map((l) => l.split('|').map((c) => c.trim()).slice(1, 3).join(' '));
+    const body = lines.slice(2).map((l) =>
+      l
+        .split('|')
+        .map((c) => c.trim())
+        .slice(1, 3)
+        .join(' '),
+    );
     expect(body).toEqual(['tfjs-wasm A/sched', 'pytorch-1t A/sched', 'tfjs-wasm B/0.01', 'pytorch-1t B/0.01', 'fused-2t B/0.01']);
     expect(tableCells(fixtureResults().rows[4]!)).toEqual(['tfjs-wasm', 'B/0.01', 'failed', 'boom: engine failed', '', '']);
     expect(tableCells(fixtureResults().rows[2]!)).toEqual(['fused-2t', 'B/0.01', '4000', '4.10', '1.6 %', '5.00×']);
@@ -258,7 +292,7 @@ describe('other load on the machine', () => {
     expect(systemBusySeconds('intr 1 2 3\n')).toBeNull();
   });
 
-  it('subtracts our own and our child\'s CPU time, in cores', () => {
+  it("subtracts our own and our child's CPU time, in cores", () => {
     const start = { wall: 10, busy: 100, own: 5 };
     expect(foreignCores(start, { wall: 12, busy: 104, own: 7 })).toBeCloseTo(1, 12); // 4 busy − 2 ours over 2 s
     expect(foreignCores(start, { wall: 12, busy: 104, own: 7 }, 2)).toBe(0);

@@ -16,8 +16,16 @@ describe('mergeSeedRuns', () => {
   it('joins per-seed outputs into one, each experiment with its seeds in the order of the job', () => {
     const merged = mergeSeedRuns(job, [part(1), part(2), part(3)]);
     expect(merged.experiments.map((e) => e.id)).toEqual(['a', 'b']);
-    expect(merged.experiments[0]!.seeds.map((s) => [s.seed, s.models[0]!.evalLoss])).toEqual([[3, 3], [1, 1], [2, 2]]);
-    expect(merged.experiments[1]!.seeds.map((s) => [s.seed, s.models[0]!.evalLoss])).toEqual([[3, 30], [1, 10], [2, 20]]);
+    expect(merged.experiments[0]!.seeds.map((s) => [s.seed, s.models[0]!.evalLoss])).toEqual([
+      [3, 3],
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(merged.experiments[1]!.seeds.map((s) => [s.seed, s.models[0]!.evalLoss])).toEqual([
+      [3, 30],
+      [1, 10],
+      [2, 20],
+    ]);
   });
 
   it('refuses a seed that no process trained, or that two did', () => {

@@ -13,7 +13,9 @@ import type { CrossCheckJob } from '../../crosscheck/job.ts';
 const SCRIPT = fileURLToPath(new URL('../../crosscheck/toy_models.py', import.meta.url));
 const { found } = findTorchPython();
 if (!found) {
-  console.warn('\n*** SKIPPED: no python3 with torch, so the PyTorch cross-check test does not run. Install Debian\'s python3-torch and libopenblas0-pthread (what .ci/run does). ***\n');
+  console.warn(
+    "\n*** SKIPPED: no python3 with torch, so the PyTorch cross-check test does not run. Install Debian's python3-torch and libopenblas0-pthread (what .ci/run does). ***\n",
+  );
 }
 
 describe.skipIf(!found)('crosscheck/toy_models.py', () => {
@@ -22,13 +24,46 @@ describe.skipIf(!found)('crosscheck/toy_models.py', () => {
     const job: CrossCheckJob = {
       seeds: [3],
       experiments: [
-        { id: 'intro', features: 5, hidden: 2, importance, densities: [1, 0.3, 0.05], runs: [{ activation: 'relu', restarts: 2 }], steps: 300, batch: 256, lr: 0.001, weight_decay: 0.01, eval_samples: 60_000 },
-        { id: 'lin', features: 5, hidden: 2, importance, densities: [0.5], runs: [{ activation: 'linear', restarts: 1 }], steps: 50, batch: 64, lr: 0.001, weight_decay: 0.01, eval_samples: 60_000 },
+        {
+          id: 'intro',
+          features: 5,
+          hidden: 2,
+          importance,
+          densities: [1, 0.3, 0.05],
+          runs: [{ activation: 'relu', restarts: 2 }],
+          steps: 300,
+          batch: 256,
+          lr: 0.001,
+          weight_decay: 0.01,
+          eval_samples: 60_000,
+        },
+        {
+          id: 'lin',
+          features: 5,
+          hidden: 2,
+          importance,
+          densities: [0.5],
+          runs: [{ activation: 'linear', restarts: 1 }],
+          steps: 50,
+          batch: 64,
+          lr: 0.001,
+          weight_decay: 0.01,
+          eval_samples: 60_000,
+        },
       ],
     };
     const run = spawnSync(found!.python, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.status, run.stderr).toBe(0);
-    const out = JSON.parse(run.stdout) as { torch: string; experiments: Array<{ id: string; seeds: Array<{ seed: number; models: Array<{ density: number; activation: 'relu' | 'linear'; restart: number; evalLoss: number; W: number[][]; b: number[] }> }> }> };
+    const out = JSON.parse(run.stdout) as {
+      torch: string;
+      experiments: Array<{
+        id: string;
+        seeds: Array<{
+          seed: number;
+          models: Array<{ density: number; activation: 'relu' | 'linear'; restart: number; evalLoss: number; W: number[][]; b: number[] }>;
+        }>;
+      }>;
+    };
     expect(out.experiments.map((e) => e.id)).toEqual(['intro', 'lin']);
     const intro = out.experiments[0]!.seeds[0]!;
     expect(intro.seed).toBe(3);

@@ -37,9 +37,13 @@ describe('featureSetTable', () => {
     const kept = new Int32Array(4);
     const w = (u: number): number => (u << 8) | 0x7f; // the low byte is never read
     // feature 0 kept (u < 2^23); set kept by feature 1's word; feature 3's word u = 3/4 picks member 1 = feature 3
-    expect(kept.subarray(0, keptFeatures(new Int32Array([w(1), w(100), w(9e6), w(12582912)]), thresholds, table, 4, kept))).toEqual(new Int32Array([0, 3]));
+    expect(kept.subarray(0, keptFeatures(new Int32Array([w(1), w(100), w(9e6), w(12582912)]), thresholds, table, 4, kept))).toEqual(
+      new Int32Array([0, 3]),
+    );
     // the set's first word says drop: neither member, whatever the choice word
-    expect(kept.subarray(0, keptFeatures(new Int32Array([w(9e6), w(8388608), w(1), w(0)]), thresholds, table, 4, kept))).toEqual(new Int32Array([2]));
+    expect(kept.subarray(0, keptFeatures(new Int32Array([w(9e6), w(8388608), w(1), w(0)]), thresholds, table, 4, kept))).toEqual(
+      new Int32Array([2]),
+    );
   });
 
   it('rejects bad sets with a message naming the set and the rule', () => {
@@ -47,7 +51,13 @@ describe('featureSetTable', () => {
       [[{ kind: 'correlated', features: [0] }], /feature set 0 needs at least 2 features/],
       [[{ kind: 'correlated', features: [0, 5] }], /feature set 0 names feature 5, outside 0 … 4/],
       [[{ kind: 'correlated', features: [0, 1.5] }], /names feature 1.5/],
-      [[{ kind: 'correlated', features: [0, 1] }, { kind: 'correlated', features: [2, 1] }], /feature 1 is in feature sets 0 and 1/],
+      [
+        [
+          { kind: 'correlated', features: [0, 1] },
+          { kind: 'correlated', features: [2, 1] },
+        ],
+        /feature 1 is in feature sets 0 and 1/,
+      ],
       [[{ kind: 'correlated', features: [0, 0] }], /feature 0 is in feature sets 0 and 0/],
       [[{ kind: 'grouped' as FeatureSet['kind'], features: [0, 1] }], /kind 'grouped' \(allowed: correlated, anticorrelated\)/],
     ];
@@ -133,7 +143,10 @@ describe('fillBatch with feature sets: the statistics of §1.5', () => {
     expect(Array.from(reference)).toEqual(Array.from(a));
     // a feature outside every set keeps its independent mask word: with sets only on 0 … 3, features
     // 4 … 6 are non-zero exactly when they are without sets in the first example (same mask draws)
-    fillBatch(b, withSets, density, B, F, 'per_element', [{ kind: 'correlated', features: [0, 1] }, { kind: 'anticorrelated', features: [2, 3] }]);
+    fillBatch(b, withSets, density, B, F, 'per_element', [
+      { kind: 'correlated', features: [0, 1] },
+      { kind: 'anticorrelated', features: [2, 3] },
+    ]);
     for (const f of [4, 5, 6]) expect(b[f] !== 0).toBe(a[f] !== 0);
   });
 });

@@ -13,7 +13,9 @@ describe('summarizeFloat32', () => {
   });
 
   it('counts values that are not finite apart and leaves them out of the statistics', () => {
-    expect(summarizeFloat32(bytesOf([1, Number.NaN, 3, Number.POSITIVE_INFINITY]))).toContain('min 1, max 3, mean 2, 0 % exact zeros, 2 not finite');
+    expect(summarizeFloat32(bytesOf([1, Number.NaN, 3, Number.POSITIVE_INFINITY]))).toContain(
+      'min 1, max 3, mean 2, 0 % exact zeros, 2 not finite',
+    );
     expect(summarizeFloat32(bytesOf([Number.NaN]))).toContain('1 values: no finite value, 1 not finite');
   });
 

@@ -47,7 +47,9 @@ describe('snapshots.f32', () => {
 
   it('reads back exactly what was written, null for groups without snapshots', () => {
     const { bytes, index } = encodeSnapshots(groups);
-    const weights = { groups: index.map((entry) => (entry === undefined ? {} : { snapshots: entry })) } as Parameters<typeof decodeSnapshots>[1];
+    const weights = { groups: index.map((entry) => (entry === undefined ? {} : { snapshots: entry })) } as Parameters<
+      typeof decodeSnapshots
+    >[1];
     const back = decodeSnapshots(bytes, weights, [shapeA, shapeA, shapeB]);
     expect(back[1]).toBeNull();
     expect(back[0]?.steps).toEqual([0, 5, 7]);
@@ -62,7 +64,9 @@ describe('snapshots.f32', () => {
 
   it('refuses a file that does not match weights.json', () => {
     const { bytes, index } = encodeSnapshots(groups);
-    const weights = { groups: index.map((entry) => (entry === undefined ? {} : { snapshots: entry })) } as Parameters<typeof decodeSnapshots>[1];
+    const weights = { groups: index.map((entry) => (entry === undefined ? {} : { snapshots: entry })) } as Parameters<
+      typeof decodeSnapshots
+    >[1];
     expect(() => decodeSnapshots(bytes.subarray(0, bytes.byteLength - 4), weights, [shapeA, shapeA, shapeB])).toThrow(/snapshots.f32/);
     expect(() => decodeSnapshots(bytes.subarray(0, 6), weights, [shapeA, shapeA, shapeB])).toThrow(/not a whole number of float32/);
     const moved = { groups: [{ snapshots: { steps: [0, 5, 7], offset: 4 } }] } as Parameters<typeof decodeSnapshots>[1];

@@ -80,7 +80,8 @@ describe('fillBatch per_element', () => {
         }
         for (let n = 0; n < kept.length; n += 4) {
           const words = lanes.draw();
-          for (let j = 0; j < 4 && n + j < kept.length; j++) want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
+          for (let j = 0; j < 4 && n + j < kept.length; j++)
+            want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
         }
       }
       expect(Array.from(out)).toEqual(Array.from(want));
@@ -130,7 +131,7 @@ describe('fillBatch per_batch', () => {
       fillBatch(out, streams, density, B, F, 'per_batch');
       for (let i = 0; i < I; i++) {
         for (let f = 0; f < F; f++) {
-          const first = out[(i * B) * F + f] !== 0;
+          const first = out[i * B * F + f] !== 0;
           const values = new Set<number>();
           for (let b = 0; b < B; b++) {
             const v = out[(i * B + b) * F + f] as number;
@@ -198,7 +199,8 @@ describe('fillBatch per_batch stream', () => {
       for (let e = 0; e < B; e++) {
         for (let n = 0; n < kept.length; n += 4) {
           const words = lanes.draw();
-          for (let j = 0; j < 4 && n + j < kept.length; j++) want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
+          for (let j = 0; j < 4 && n + j < kept.length; j++)
+            want[e * F + (kept[n + j] as number)] = Math.floor((words[j] as number) / 256) / 2 ** 24;
         }
       }
       expect(Array.from(out)).toEqual(Array.from(want));
@@ -212,7 +214,9 @@ describe('fillBatch argument checks', () => {
     expect(() => fillBatch(new Float32Array(10), streams, new Float32Array(6), 4, 3, 'per_element')).toThrow(/out has 10/);
     expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(5), 4, 3, 'per_element')).toThrow(/density/);
     expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6).fill(1.5), 4, 3, 'per_element')).toThrow(/probability/);
-    expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6).fill(Number.NaN), 4, 3, 'per_element')).toThrow(/probability/);
+    expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6).fill(Number.NaN), 4, 3, 'per_element')).toThrow(
+      /probability/,
+    );
     // @ts-expect-error an invalid mask mode on purpose
     expect(() => fillBatch(new Float32Array(24), streams, new Float32Array(6), 4, 3, 'per_row')).toThrow(/per_element, per_batch/);
   });

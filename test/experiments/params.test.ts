@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPERIMENT_IDS } from '../../experiments/index.ts';
-import { densityList, experimentModelKeys, initialSpread, optimizerConfig, parseParams, relativeDensityList, resolveRecipe } from '../../experiments/params.ts';
+import {
+  densityList,
+  experimentModelKeys,
+  initialSpread,
+  optimizerConfig,
+  parseParams,
+  relativeDensityList,
+  resolveRecipe,
+} from '../../experiments/params.ts';
 import { seedsOf } from '../../stages/items.ts';
 
 const committed = parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')) as Record<string, any>;
@@ -48,12 +56,24 @@ describe('params.yaml validation', () => {
 
   it('validates feature_sets: kind, size, range and disjointness, naming file, key and allowed values', () => {
     const at = (change: (sets: any[]) => void) => check(withChange((p) => change(p.experiments['correlated-pairs'].feature_sets)));
-    expect(at((s) => (s[0].kind = 'paired'))).toThrow("params.yaml: experiments.correlated-pairs.feature_sets[0].kind: must be one of correlated, anticorrelated; got 'paired'");
-    expect(at((s) => (s[1].features = [2]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features: must list at least 2 feature indices, got [2]');
-    expect(at((s) => (s[1].features = [2, 4]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features[1]: must be ≤ 3, got 4');
-    expect(at((s) => (s[1].features = [1, 3]))).toThrow('params.yaml: experiments.correlated-pairs.feature_sets[1].features[0]: feature 1 is already in experiments.correlated-pairs.feature_sets[0]; sets must be disjoint');
-    expect(at((s) => (s[0].members = [0, 1]))).toThrow('experiments.correlated-pairs.feature_sets[0].members: unknown key (allowed: kind, features)');
-    expect(check(withChange((p) => (p.experiments['correlated-pairs'].feature_sets = [])))).toThrow(/experiments\.correlated-pairs\.feature_sets: must be a non-empty list of \{ kind: correlated \| anticorrelated/);
+    expect(at((s) => (s[0].kind = 'paired'))).toThrow(
+      "params.yaml: experiments.correlated-pairs.feature_sets[0].kind: must be one of correlated, anticorrelated; got 'paired'",
+    );
+    expect(at((s) => (s[1].features = [2]))).toThrow(
+      'params.yaml: experiments.correlated-pairs.feature_sets[1].features: must list at least 2 feature indices, got [2]',
+    );
+    expect(at((s) => (s[1].features = [2, 4]))).toThrow(
+      'params.yaml: experiments.correlated-pairs.feature_sets[1].features[1]: must be ≤ 3, got 4',
+    );
+    expect(at((s) => (s[1].features = [1, 3]))).toThrow(
+      'params.yaml: experiments.correlated-pairs.feature_sets[1].features[0]: feature 1 is already in experiments.correlated-pairs.feature_sets[0]; sets must be disjoint',
+    );
+    expect(at((s) => (s[0].members = [0, 1]))).toThrow(
+      'experiments.correlated-pairs.feature_sets[0].members: unknown key (allowed: kind, features)',
+    );
+    expect(check(withChange((p) => (p.experiments['correlated-pairs'].feature_sets = [])))).toThrow(
+      /experiments\.correlated-pairs\.feature_sets: must be a non-empty list of \{ kind: correlated \| anticorrelated/,
+    );
     expect(check(withChange((p) => (p.experiments.intro.feature_set = [])))).toThrow(
       'params.yaml: experiments.intro.feature_set: unknown key (allowed: features, hidden, importance_decay, eval_samples, feature_sets, max_base_seeds, runs)',
     );
@@ -64,33 +84,53 @@ describe('params.yaml validation', () => {
     expect(check(withChange((p) => (p.recipes.notebook.momentum = 0.9)))).toThrow(
       /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss, init_scale, bias_scale\)$/,
     );
-    expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(/experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, activation/);
+    expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(
+      /experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, activation/,
+    );
   });
 
   it('names the allowed values of an enumeration', () => {
     expect(check(withChange((p) => (p.recipes.seed.optimizer = 'adagrad')))).toThrow(
       "params.yaml: recipes.seed.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'",
     );
-    expect(check(withChange((p) => (p.backend = 'gpu')))).toThrow("params.yaml: backend: must be one of auto, node-gpu, node, wasm, cpu; got 'gpu'");
-    expect(() => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, { backend: 'tpu' })).toThrow("params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
+    expect(check(withChange((p) => (p.backend = 'gpu')))).toThrow(
+      "params.yaml: backend: must be one of auto, node-gpu, node, wasm, cpu; got 'gpu'",
+    );
+    expect(() => parseParams(committed, 'params.yaml', EXPERIMENT_IDS, { backend: 'tpu' })).toThrow(
+      "params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'",
+    );
   });
 
   it('rejects wrong types and ranges', () => {
     expect(check(withChange((p) => (p.recipes.notebook.steps = '10k')))).toThrow("recipes.notebook.steps: must be a number, got '10k'");
     expect(check(withChange((p) => (p.recipes.notebook.steps = 2.5)))).toThrow('recipes.notebook.steps: must be a whole number, got 2.5');
-    expect(check(withChange((p) => (p.experiments.superposition.runs[0].densities = [1, 1.5])))).toThrow('experiments.superposition.runs[0].densities[1]: must be ≤ 1, got 1.5');
+    expect(check(withChange((p) => (p.experiments.superposition.runs[0].densities = [1, 1.5])))).toThrow(
+      'experiments.superposition.runs[0].densities[1]: must be ≤ 1, got 1.5',
+    );
     expect(check(withChange((p) => (p.recipes.notebook.lr = 0)))).toThrow('recipes.notebook.lr: must be > 0, got 0');
   });
 
   it('rejects an unknown experiment or recipe, naming the known ones', () => {
-    expect(check(withChange((p) => (p.experiments.phase = p.experiments.intro)))).toThrow(/experiments\.phase: unknown experiment \(known: intro, superposition, seed-intro, seed-superposition/);
-    expect(check(withChange((p) => (p.experiments.intro.runs[0].recipe = 'paper')))).toThrow("experiments.intro.runs[0].recipe: must be one of notebook, seed; got 'paper'");
+    expect(check(withChange((p) => (p.experiments.phase = p.experiments.intro)))).toThrow(
+      /experiments\.phase: unknown experiment \(known: intro, superposition, seed-intro, seed-superposition/,
+    );
+    expect(check(withChange((p) => (p.experiments.intro.runs[0].recipe = 'paper')))).toThrow(
+      "experiments.intro.runs[0].recipe: must be one of notebook, seed; got 'paper'",
+    );
   });
 
   it('resolves a run’s recipe with its overrides', () => {
     const params = parseParams(committed, 'params.yaml', EXPERIMENT_IDS);
     const run = params.experiments['seed-superposition']!.runs[2]!;
-    expect(resolveRecipe(params, run)).toMatchObject({ optimizer: 'rmsprop', lr: 0.01, steps: 50000, batch: 256, mask: 'per_batch', loss: 'sum', init: 'randn' });
+    expect(resolveRecipe(params, run)).toMatchObject({
+      optimizer: 'rmsprop',
+      lr: 0.01,
+      steps: 50000,
+      batch: 256,
+      mask: 'per_batch',
+      loss: 'sum',
+      init: 'randn',
+    });
   });
 });
 
@@ -101,7 +141,9 @@ describe('base_seeds and verdict_threshold', () => {
     expect(check(withChange((p) => (p.base_seeds = [])))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got []`);
     expect(check(withChange((p) => delete p.base_seeds))).toThrow('params.yaml: (top level).base_seeds: is required');
     expect(check(withChange((p) => (p.base_seeds = 7)))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got 7`);
-    expect(check(withChange((p) => (p.base_seeds = [3, 5, 3])))).toThrow(`params.yaml: base_seeds[2]: seed 3 is already base_seeds[0] (allowed: ${ALLOWED})`);
+    expect(check(withChange((p) => (p.base_seeds = [3, 5, 3])))).toThrow(
+      `params.yaml: base_seeds[2]: seed 3 is already base_seeds[0] (allowed: ${ALLOWED})`,
+    );
     expect(check(withChange((p) => (p.base_seeds = [1, 2.5])))).toThrow('params.yaml: base_seeds[1]: must be a whole number, got 2.5');
     expect(check(withChange((p) => (p.base_seeds = [-1])))).toThrow('params.yaml: base_seeds[0]: must be ≥ 0, got -1');
     expect(check(withChange((p) => (p.base_seeds = ['one'])))).toThrow("params.yaml: base_seeds[0]: must be a number, got 'one'");
@@ -121,17 +163,37 @@ describe('base_seeds and verdict_threshold', () => {
     expect(check(withChange((p) => (p.verdict_threshold = 0)))).toThrow('params.yaml: verdict_threshold: must be > 0, got 0');
     expect(check(withChange((p) => (p.verdict_threshold = 1.2)))).toThrow('params.yaml: verdict_threshold: must be ≤ 1, got 1.2');
     expect(check(withChange((p) => (p.verdict_threshold = '80%')))).toThrow("params.yaml: verdict_threshold: must be a number, got '80%'");
-    expect(parseParams(withChange((p) => (p.verdict_threshold = 1)), 'params.yaml', EXPERIMENT_IDS).verdict_threshold).toBe(1);
+    expect(
+      parseParams(
+        withChange((p) => (p.verdict_threshold = 1)),
+        'params.yaml',
+        EXPERIMENT_IDS,
+      ).verdict_threshold,
+    ).toBe(1);
   });
 
   it('gives an experiment the first max_base_seeds seeds, and keeps that count out of the keys its models depend on', () => {
-    const params = parseParams(withChange((p) => (p.base_seeds = [11, 12, 13]) && (p.experiments.intro.max_base_seeds = 2)), 'params.yaml', EXPERIMENT_IDS);
+    const params = parseParams(
+      withChange((p) => (p.base_seeds = [11, 12, 13]) && (p.experiments.intro.max_base_seeds = 2)),
+      'params.yaml',
+      EXPERIMENT_IDS,
+    );
     expect(seedsOf(params, 'intro')).toEqual([11, 12]);
     expect(seedsOf(params, 'superposition')).toEqual([11, 12, 13]);
     // more seeds than the list has: all of them
-    expect(seedsOf({ ...params, experiments: { ...params.experiments, intro: { ...params.experiments.intro!, max_base_seeds: 9 } } }, 'intro')).toEqual([11, 12, 13]);
-    expect(experimentModelKeys('intro', params.experiments.intro!)).toEqual(['experiments.intro.features', 'experiments.intro.hidden', 'experiments.intro.importance_decay', 'experiments.intro.eval_samples', 'experiments.intro.runs']);
-    expect(check(withChange((p) => (p.experiments.intro.max_base_seeds = 0)))).toThrow('params.yaml: experiments.intro.max_base_seeds: must be ≥ 1, got 0');
+    expect(
+      seedsOf({ ...params, experiments: { ...params.experiments, intro: { ...params.experiments.intro!, max_base_seeds: 9 } } }, 'intro'),
+    ).toEqual([11, 12, 13]);
+    expect(experimentModelKeys('intro', params.experiments.intro!)).toEqual([
+      'experiments.intro.features',
+      'experiments.intro.hidden',
+      'experiments.intro.importance_decay',
+      'experiments.intro.eval_samples',
+      'experiments.intro.runs',
+    ]);
+    expect(check(withChange((p) => (p.experiments.intro.max_base_seeds = 0)))).toThrow(
+      'params.yaml: experiments.intro.max_base_seeds: must be ≥ 1, got 0',
+    );
   });
 });
 
@@ -159,15 +221,26 @@ describe('densityList', () => {
     const got = densityList({ geometric: { from: 1, to: 0.05, count: 10 } });
     const expected = Array.from({ length: 10 }, (_, k) => 20 ** -(k / 9));
     got.forEach((d, k) => expect(d).toBeCloseTo(expected[k]!, 12));
-    expect(got.map((d) => d.toFixed(3))).toEqual(['1.000', '0.717', '0.514', '0.368', '0.264', '0.189', '0.136', '0.097', '0.070', '0.050']);
+    expect(got.map((d) => d.toFixed(3))).toEqual([
+      '1.000',
+      '0.717',
+      '0.514',
+      '0.368',
+      '0.264',
+      '0.189',
+      '0.136',
+      '0.097',
+      '0.070',
+      '0.050',
+    ]);
   });
 });
 
 describe('extra_importance', () => {
   it('names the key and the range of a bad extra importance', () => {
-    expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].extra_importance = { geometric: { from: 0, to: 10, count: 12 } })))).toThrow(
-      'params.yaml: experiments.phase-n2m1.runs[0].extra_importance.geometric.from: must be > 0, got 0',
-    );
+    expect(
+      check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].extra_importance = { geometric: { from: 0, to: 10, count: 12 } }))),
+    ).toThrow('params.yaml: experiments.phase-n2m1.runs[0].extra_importance.geometric.from: must be > 0, got 0');
     expect(check(withChange((p) => (p.experiments['phase-n2m1'].runs[0].extra_importance = [])))).toThrow(
       'experiments.phase-n2m1.runs[0].extra_importance: needs at least one importance',
     );
@@ -191,7 +264,9 @@ describe('init_scale and bias_scale', () => {
     expect(check(withChange((p) => (p.experiments['seed-phase-n2m1'].runs[0].init_scale = 0)))).toThrow(
       'params.yaml: experiments.seed-phase-n2m1.runs[0].init_scale: must be > 0, got 0',
     );
-    expect(check(withChange((p) => (p.recipes.seed.bias_scale = 'half')))).toThrow("params.yaml: recipes.seed.bias_scale: must be a number, got 'half'");
+    expect(check(withChange((p) => (p.recipes.seed.bias_scale = 'half')))).toThrow(
+      "params.yaml: recipes.seed.bias_scale: must be a number, got 'half'",
+    );
   });
 
   it('refuse a bias scale without a random bias', () => {
@@ -208,7 +283,7 @@ describe('snapshot_every', () => {
     expect('snapshot_every' in params.experiments['uniform']!.runs[0]!).toBe(false);
   });
 
-  it('names the key and the allowed range: 1 to the run\'s own steps', () => {
+  it("names the key and the allowed range: 1 to the run's own steps", () => {
     expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 0)))).toThrow(
       'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≥ 1, got 0',
     );
@@ -220,9 +295,9 @@ describe('snapshot_every', () => {
       'params.yaml: experiments.dynamics.runs[0].snapshot_every: must be ≤ 10000, got 10001',
     );
     // … and a run's own steps override it
-    expect(check(withChange((p) => (p.experiments.dynamics.runs[0].steps = 100) && (p.experiments.dynamics.runs[0].snapshot_every = 101)))).toThrow(
-      'experiments.dynamics.runs[0].snapshot_every: must be ≤ 100, got 101',
-    );
+    expect(
+      check(withChange((p) => (p.experiments.dynamics.runs[0].steps = 100) && (p.experiments.dynamics.runs[0].snapshot_every = 101))),
+    ).toThrow('experiments.dynamics.runs[0].snapshot_every: must be ≤ 100, got 101');
     expect(check(withChange((p) => (p.experiments.dynamics.runs[0].snapshot_every = 'often')))).toThrow(
       "experiments.dynamics.runs[0].snapshot_every: must be a number, got 'often'",
     );

@@ -20,7 +20,8 @@ describe('figureSnapshots', () => {
     expect(kept).toContain(1501);
     // log spacing: about 40 / log10(2000) ≈ 12 kept per decade, as many in 50–500 as in 1,000–10,000
     // (steps 5–50 hold only 10 snapshots, 5 apart: the grid misses at most one or two of them)
-    const inDecade = (lo: number, hi: number) => kept.filter((t) => (steps[t] as number) >= lo && (steps[t] as number) <= hi && t !== 1500 && t !== 1501).length;
+    const inDecade = (lo: number, hi: number) =>
+      kept.filter((t) => (steps[t] as number) >= lo && (steps[t] as number) <= hi && t !== 1500 && t !== 1501).length;
     expect(Math.abs(inDecade(50, 500) - inDecade(1000, 10000))).toBeLessThanOrEqual(1);
     expect(inDecade(1000, 10000)).toBeGreaterThanOrEqual(11);
     expect(inDecade(5, 50)).toBeGreaterThanOrEqual(8);
@@ -54,7 +55,9 @@ describe('dynamics-energy', () => {
   it('colours a feature by where it ends: the unshown seed would have an unlearned and a dedicated one', () => {
     const a = dynamicsFixture();
     const other = buildDynamicsEnergy({ ...a, dynamics: { ...a.dynamics!, shown: 1 } });
-    const ends = rows(other).filter((r) => r['kind'] === 'D' && r['step'] === 1000).map((r) => r['end']);
+    const ends = rows(other)
+      .filter((r) => r['kind'] === 'D' && r['step'] === 1000)
+      .map((r) => r['end']);
     expect(ends).toEqual(['1/2 (antipodal pair)', '1/2 (antipodal pair)', 'elsewhere', '0 (not learned)']);
   });
 

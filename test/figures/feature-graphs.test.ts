@@ -20,7 +20,8 @@ describe('feature-graphs', () => {
     // 5 pentagons: 25 nodes at D = 2/5, 10 edges each
     expect(nodes(panels[2])).toHaveLength(25);
     expect(edges(panels[2])).toHaveLength(50);
-    for (const r of data) if (typeof r['x'] === 'number') expect(r['x'] >= 0 && r['x'] <= 1 && (r['y'] as number) >= 0 && (r['y'] as number) <= 1).toBe(true);
+    for (const r of data)
+      if (typeof r['x'] === 'number') expect(r['x'] >= 0 && r['x'] <= 1 && (r['y'] as number) >= 0 && (r['y'] as number) <= 1).toBe(true);
     const svg = await render(spec);
     expect(svg).toContain('mark-rule');
     expect(svg).toContain('mark-symbol');

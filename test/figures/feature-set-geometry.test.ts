@@ -37,7 +37,14 @@ describe('feature-set-geometry', () => {
   });
 
   it('refuses models that are not 2-D', () => {
-    const three = experiment([model({ W: [[1, 0, 0], [0, 1, 0]] })]);
+    const three = experiment([
+      model({
+        W: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      }),
+    ]);
     expect(() => buildFeatureSetGeometry(three)).toThrow(/hidden must be 2/);
   });
 });

@@ -49,20 +49,40 @@ export function introFixture(): ExperimentAnalysis {
   const zero = [0, 0];
   const models = [
     makeModel(0, {
-      run: 0, activation: 'relu', density: 1, replica: 0, evalLoss: 0.05,
-      W: [[1, 0], [0, 1], zero, zero, zero], b: [0, 0, 0.4, 0.35, 0.3],
+      run: 0,
+      activation: 'relu',
+      density: 1,
+      replica: 0,
+      evalLoss: 0.05,
+      W: [[1, 0], [0, 1], zero, zero, zero],
+      b: [0, 0, 0.4, 0.35, 0.3],
     }),
     makeModel(1, {
-      run: 0, activation: 'relu', density: 0.2, replica: 0, evalLoss: 0.02,
-      W: [polar(1, 40), polar(1, 130), polar(1, 220), polar(1, 310), zero], b: [-0.1, -0.1, -0.1, -0.1, 0.05],
+      run: 0,
+      activation: 'relu',
+      density: 0.2,
+      replica: 0,
+      evalLoss: 0.02,
+      W: [polar(1, 40), polar(1, 130), polar(1, 220), polar(1, 310), zero],
+      b: [-0.1, -0.1, -0.1, -0.1, 0.05],
     }),
     makeModel(2, {
-      run: 0, activation: 'relu', density: 0.2, replica: 1, evalLoss: 0.03,
-      W: [polar(1, 0), polar(1, 90), polar(1, 180), zero, zero], b: [0, 0, 0, 0.05, 0.05],
+      run: 0,
+      activation: 'relu',
+      density: 0.2,
+      replica: 1,
+      evalLoss: 0.03,
+      W: [polar(1, 0), polar(1, 90), polar(1, 180), zero, zero],
+      b: [0, 0, 0, 0.05, 0.05],
     }),
     makeModel(3, {
-      run: 0, activation: 'relu', density: 0.1, replica: 0, evalLoss: 0.01,
-      W: [0, 1, 2, 3, 4].map((i) => polar(1.05, 90 + 72 * i)), b: [-0.2, -0.2, -0.2, -0.2, -0.2],
+      run: 0,
+      activation: 'relu',
+      density: 0.1,
+      replica: 0,
+      evalLoss: 0.01,
+      W: [0, 1, 2, 3, 4].map((i) => polar(1.05, 90 + 72 * i)),
+      b: [-0.2, -0.2, -0.2, -0.2, -0.2],
     }),
   ];
   return { experiment: 'intro', features: 5, hidden: 2, importance, ranking: 'held-out', models, selected: [0, 1, 3] };
@@ -138,8 +158,13 @@ export function introSweepFixture(count: number): ExperimentAnalysis {
     const embedded = Math.min(5, 2 + Math.floor((3 * k) / Math.max(1, count - 1)) + (k === count - 1 ? 0 : 0));
     const W = [0, 1, 2, 3, 4].map((i) => (i < embedded ? polar(1, 90 + (360 / embedded) * i + 7 * k) : [0, 0]));
     return makeModel(k, {
-      run: 0, activation: 'relu', density, replica: 0, evalLoss: 0.01 * density,
-      W, b: [0, 0, 0, 0, 0].map((_, i) => (i < embedded ? -0.05 * k : 0.3)),
+      run: 0,
+      activation: 'relu',
+      density,
+      replica: 0,
+      evalLoss: 0.01 * density,
+      W,
+      b: [0, 0, 0, 0, 0].map((_, i) => (i < embedded ? -0.05 * k : 0.3)),
     });
   });
   return { experiment: 'intro', features: 5, hidden: 2, importance, ranking: 'held-out', models, selected: models.map((m) => m.index) };
@@ -171,9 +196,25 @@ export function uniformFixture(): ExperimentAnalysis {
   );
   const weights = [dense, pairs, pairs, pairs, pentagons, pentagons];
   const models = weights.map((W, k) =>
-    makeModel(k, { run: 0, activation: 'relu', density: UNIFORM_DENSITIES[k] ?? 0.05, replica: 0, evalLoss: 0.01, W, b: new Array<number>(F).fill(0) }),
+    makeModel(k, {
+      run: 0,
+      activation: 'relu',
+      density: UNIFORM_DENSITIES[k] ?? 0.05,
+      replica: 0,
+      evalLoss: 0.01,
+      W,
+      b: new Array<number>(F).fill(0),
+    }),
   );
-  return { experiment: 'uniform', features: F, hidden: H, importance: new Array<number>(F).fill(1), ranking: 'held-out', models, selected: models.map((_, k) => k) };
+  return {
+    experiment: 'uniform',
+    features: F,
+    hidden: H,
+    importance: new Array<number>(F).fill(1),
+    ranking: 'held-out',
+    models,
+    selected: models.map((_, k) => k),
+  };
 }
 
 /** The phase-change fixture's grid: r values, densities and replicas per cell. */
@@ -193,12 +234,28 @@ export function phaseFixture(): ExperimentAnalysis {
     for (const r of PHASE_RS) {
       for (let replica = 0; replica < 3; replica++) {
         const kind = replica === 2 ? 'dedicated' : wanted(r, d);
-        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: W[kind] as number[][], b: [0, 0], evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001 });
+        const m = makeModel(models.length, {
+          run: 0,
+          activation: 'relu',
+          density: d,
+          replica,
+          W: W[kind] as number[][],
+          b: [0, 0],
+          evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001,
+        });
         models.push({ ...m, importance: [1, r] });
       }
     }
   }
-  return { experiment: 'phase-n2m1', features: 2, hidden: 1, importance: [1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
+  return {
+    experiment: 'phase-n2m1',
+    features: 2,
+    hidden: 1,
+    importance: [1, 1],
+    ranking: 'held-out',
+    models,
+    selected: selectLowestLoss(models),
+  };
 }
 
 /**
@@ -210,11 +267,31 @@ export function phaseFixture(): ExperimentAnalysis {
  */
 export function phaseN3m2Fixture(): ExperimentAnalysis {
   const W: Record<string, number[][]> = {
-    extraIgnored: [[1, 0], [0, 1], [0, 0]],
-    normalDropped: [[1, 0], [0, 0], [0, 1]],
-    otherNormalDropped: [[0, 0], [1, 0], [0, 1]],
-    normalPair: [[1, 0], [-1, 0], [0, 1]],
-    extraPair: [[1, 0], [0, 1], [0, -1]],
+    extraIgnored: [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ],
+    normalDropped: [
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ],
+    otherNormalDropped: [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ],
+    normalPair: [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+    ],
+    extraPair: [
+      [1, 0],
+      [0, 1],
+      [0, -1],
+    ],
   };
   const wanted = (r: number, d: number, replica: number): keyof typeof W => {
     if (replica === 2) return 'normalPair';
@@ -225,12 +302,28 @@ export function phaseN3m2Fixture(): ExperimentAnalysis {
   for (const d of PHASE_DENSITIES) {
     for (const r of PHASE_RS) {
       for (let replica = 0; replica < 3; replica++) {
-        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: W[wanted(r, d, replica)] as number[][], b: [0, 0, 0], evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001 });
+        const m = makeModel(models.length, {
+          run: 0,
+          activation: 'relu',
+          density: d,
+          replica,
+          W: W[wanted(r, d, replica)] as number[][],
+          b: [0, 0, 0],
+          evalLoss: replica === 2 ? 1 : 0.01 + replica * 0.001,
+        });
         models.push({ ...m, importance: [1, 1, r] });
       }
     }
   }
-  return { experiment: 'phase-n3m2', features: 3, hidden: 2, importance: [1, 1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
+  return {
+    experiment: 'phase-n3m2',
+    features: 3,
+    hidden: 2,
+    importance: [1, 1, 1],
+    ranking: 'held-out',
+    models,
+    selected: selectLowestLoss(models),
+  };
 }
 
 /**
@@ -242,19 +335,60 @@ export function phaseN3m2Fixture(): ExperimentAnalysis {
  */
 export function seedPhaseFixture(): ExperimentAnalysis {
   const runs = (r: number, d: number): number[][][] => {
-    if (d === 1) return r < 1 ? [[[1], [0]], [[0.9], [0.1]], [[-0.85], [0.05]], [[0.5], [0.5]]] : [[[0], [1]], [[0.1], [-0.9]], [[1], [0]], [[0.9], [0]]];
-    return r < 1 ? [[[1], [-1]], [[1], [-1]], [[-1], [1]], [[1], [-1]]] : [[[0.1], [0.9]], [[0.1], [0.9]], [[0.1], [0.9]], [[1], [-1]]];
+    if (d === 1)
+      return r < 1
+        ? [
+            [[1], [0]],
+            [[0.9], [0.1]],
+            [[-0.85], [0.05]],
+            [[0.5], [0.5]],
+          ]
+        : [
+            [[0], [1]],
+            [[0.1], [-0.9]],
+            [[1], [0]],
+            [[0.9], [0]],
+          ];
+    return r < 1
+      ? [
+          [[1], [-1]],
+          [[1], [-1]],
+          [[-1], [1]],
+          [[1], [-1]],
+        ]
+      : [
+          [[0.1], [0.9]],
+          [[0.1], [0.9]],
+          [[0.1], [0.9]],
+          [[1], [-1]],
+        ];
   };
   const models: ModelAnalysis[] = [];
   for (const d of PHASE_DENSITIES) {
     for (const r of PHASE_RS) {
       runs(r, d).forEach((w, replica) => {
-        const m = makeModel(models.length, { run: 0, activation: 'relu', density: d, replica, W: w, b: [0, 0], evalLoss: replica === 0 ? 1 : 0.01 });
+        const m = makeModel(models.length, {
+          run: 0,
+          activation: 'relu',
+          density: d,
+          replica,
+          W: w,
+          b: [0, 0],
+          evalLoss: replica === 0 ? 1 : 0.01,
+        });
         models.push({ ...m, recipe: 'seed', importance: [1, r] });
       });
     }
   }
-  return { experiment: 'seed-phase-n2m1', features: 2, hidden: 1, importance: [1, 1], ranking: 'held-out', models, selected: selectLowestLoss(models) };
+  return {
+    experiment: 'seed-phase-n2m1',
+    features: 2,
+    hidden: 1,
+    importance: [1, 1],
+    ranking: 'held-out',
+    models,
+    selected: selectLowestLoss(models),
+  };
 }
 
 /** The dynamics fixture's snapshot steps: every 50 steps of a 1,000-step run (the jump window is 50 steps). */
@@ -267,12 +401,7 @@ export const DYNAMICS_STEPS = Array.from({ length: 21 }, (_, t) => 50 * t);
  * digon and f2 alone on its axis.
  */
 export function dynamicsTrajectory(fourth: boolean): number[][][] {
-  return DYNAMICS_STEPS.map((s) => [
-    [1, 0],
-    s >= 500 ? [-1, 0] : [0, 0],
-    [0, 1],
-    fourth && s >= 800 ? [0, -1] : [0, 0],
-  ]);
+  return DYNAMICS_STEPS.map((s) => [[1, 0], s >= 500 ? [-1, 0] : [0, 0], [0, 1], fourth && s >= 800 ? [0, -1] : [0, 0]]);
 }
 
 /**
@@ -297,7 +426,15 @@ export function dynamicsLoss(fourth: boolean): number[] {
 export function dynamicsFixture(): ExperimentAnalysis {
   const trajectories = [dynamicsTrajectory(true), dynamicsTrajectory(false)];
   const models = trajectories.map((traj, k) =>
-    makeModel(k, { run: 0, activation: 'relu', density: 0.3, replica: k, evalLoss: k === 0 ? 0.5 : 0.4, W: traj[traj.length - 1] as number[][], b: [0, 0, 0, 0] }),
+    makeModel(k, {
+      run: 0,
+      activation: 'relu',
+      density: 0.3,
+      replica: k,
+      evalLoss: k === 0 ? 0.5 : 0.4,
+      W: traj[traj.length - 1] as number[][],
+      b: [0, 0, 0, 0],
+    }),
   );
   const dyn = trajectories.map((traj, k) => modelDynamics(k, DYNAMICS_STEPS, traj, dynamicsLoss(k === 0)));
   return {
@@ -327,10 +464,29 @@ export function nonuniformFixture(): ExperimentAnalysis {
   const models: ModelAnalysis[] = [];
   for (const rho of NONUNIFORM_RHOS) {
     const [lp, ld] = loss[rho] as [number, number];
-    for (const [replica, W, l] of [[0, pentagon(40 + rho * 10), lp], [1, digons, ld]] as const) {
-      const m = makeModel(models.length, { run: 0, activation: 'relu', density: 0.05, replica, W: W as number[][], b: new Array<number>(5).fill(-0.05), evalLoss: l * 1.1 });
+    for (const [replica, W, l] of [
+      [0, pentagon(40 + rho * 10), lp],
+      [1, digons, ld],
+    ] as const) {
+      const m = makeModel(models.length, {
+        run: 0,
+        activation: 'relu',
+        density: 0.05,
+        replica,
+        W: W as number[][],
+        b: new Array<number>(5).fill(-0.05),
+        evalLoss: l * 1.1,
+      });
       models.push({ ...m, featureDensity: [0.05, 0.05, 0.05, 0.05, 0.05 * rho], expectedLoss: l });
     }
   }
-  return { experiment: 'nonuniform-pentagon', features: 5, hidden: 2, importance: [1, 1, 1, 1, 1], ranking: 'expected', models, selected: selectLowestLoss(models) };
+  return {
+    experiment: 'nonuniform-pentagon',
+    features: 5,
+    hidden: 2,
+    importance: [1, 1, 1, 1, 1],
+    ranking: 'expected',
+    models,
+    selected: selectLowestLoss(models),
+  };
 }

@@ -36,7 +36,9 @@ describe('nonuniform-pentagon-loss', () => {
     expectValidAndRounded(spec);
     const data = rows(spec);
     expect(data.filter((r) => r['kind'] === 'restart')).toHaveLength(6);
-    expect(data.filter((r) => r['kind'] === 'best' && r['geometry'] === 'two digons').map((r) => r['loss'])).toEqual([1.0e-3, 1.6e-3, 3.0e-3]);
+    expect(data.filter((r) => r['kind'] === 'best' && r['geometry'] === 'two digons').map((r) => r['loss'])).toEqual([
+      1.0e-3, 1.6e-3, 3.0e-3,
+    ]);
     const markers = data.filter((r) => r['kind'] === 'marker');
     expect(markers.find((r) => r['label'] === 'paper')?.['rho']).toBe(0.4);
     // Δ = +0.2e-3 at 0.2 and −0.2e-3 at 0.4: the crossing is at √(0.2·0.4)

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
-import { N3M2_COLOURS, buildPhaseN3m2Classes, buildPhaseN3m2Empirical, buildPhaseN3m2Theory, n3m2BoundaryRows, n3m2Legend } from '../../figures/phase-n3m2.ts';
+import {
+  N3M2_COLOURS,
+  buildPhaseN3m2Classes,
+  buildPhaseN3m2Empirical,
+  buildPhaseN3m2Theory,
+  n3m2BoundaryRows,
+  n3m2Legend,
+} from '../../figures/phase-n3m2.ts';
 import { phaseColour } from '../../figures/phase-colour.ts';
 import { phaseN3m2Fixture } from './fixtures.ts';
 
@@ -10,8 +17,16 @@ describe('phase-n3m2-theory', () => {
     expectValidAndRounded(spec);
     const cells = rows(spec).filter((r) => r['kind'] === 'cell');
     expect(cells).toHaveLength(1600);
-    expect(new Set(cells.map((c) => c['phase']))).toEqual(new Set(['extra-ignored', 'normal-dropped', 'normal-pair', 'extra-pair'].map((p) => n3m2Legend(p as never))));
-    expect(new Set(rows(spec).filter((r) => r['kind'] === 'boundary').map((r) => r['line']))).toEqual(new Set(['extra pairs', 's = 4/7', 'r = 1']));
+    expect(new Set(cells.map((c) => c['phase']))).toEqual(
+      new Set(['extra-ignored', 'normal-dropped', 'normal-pair', 'extra-pair'].map((p) => n3m2Legend(p as never))),
+    );
+    expect(
+      new Set(
+        rows(spec)
+          .filter((r) => r['kind'] === 'boundary')
+          .map((r) => r['line']),
+      ),
+    ).toEqual(new Set(['extra pairs', 's = 4/7', 'r = 1']));
     const svg = await render(spec);
     for (const c of Object.values(N3M2_COLOURS)) expect(svg).toContain(c);
     expect(svg).toContain('W⊥[1,1,0] normal pair antipodal');

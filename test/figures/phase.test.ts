@@ -4,7 +4,6 @@ import { buildPhaseEmpirical, buildPhaseTheory, logEdges } from '../../figures/p
 import { phaseFixture } from './fixtures.ts';
 import { KEY_STEPS, phaseColour } from '../../figures/phase-colour.ts';
 
-
 describe('phase-n2m1-theory', () => {
   it('is a valid heatmap with all three phases and the boundary lines', async () => {
     const spec = buildPhaseTheory(phaseFixture());
@@ -12,7 +11,11 @@ describe('phase-n2m1-theory', () => {
     const cells = rows(spec).filter((r) => r['kind'] === 'cell');
     expect(cells).toHaveLength(1600);
     expect(new Set(cells.map((c) => c['phase']))).toEqual(new Set(['not represented', 'dedicated', 'superposition']));
-    const lines = new Set(rows(spec).filter((r) => r['kind'] === 'boundary').map((r) => r['line']));
+    const lines = new Set(
+      rows(spec)
+        .filter((r) => r['kind'] === 'boundary')
+        .map((r) => r['line']),
+    );
     expect(lines).toEqual(new Set(['superposition', 'r = 1']));
     const svg = await render(spec);
     expect(svg).toContain('mark-rect');
@@ -47,7 +50,9 @@ describe('phase-n2m1-empirical', () => {
 
   it('needs models with their own importance', () => {
     const a = phaseFixture();
-    expect(() => buildPhaseEmpirical({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) })).toThrow(/no model with its own importance/);
+    expect(() => buildPhaseEmpirical({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) })).toThrow(
+      /no model with its own importance/,
+    );
   });
 
   it('puts cell edges at geometric midpoints', () => {

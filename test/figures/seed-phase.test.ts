@@ -11,7 +11,12 @@ describe('seed-phase-n2m1-empirical', () => {
     const paper = rows(spec).filter((r) => r['kind'] === 'cell');
     expect(seed).toHaveLength(4);
     expect(paper).toHaveLength(4);
-    expect(seed.find((c) => c['r'] === 10 && c['density'] === 1)).toMatchObject({ phase: 'unclassified (white)', theory: 'second only', firstOnly: 2, secondOnly: 2 });
+    expect(seed.find((c) => c['r'] === 10 && c['density'] === 1)).toMatchObject({
+      phase: 'unclassified (white)',
+      theory: 'second only',
+      firstOnly: 2,
+      secondOnly: 2,
+    });
     expect(seed.find((c) => c['r'] === 0.1 && c['density'] === 1)?.['phase']).toBe('first only');
     // every model counts for the draft; the paper's protocol drops the highest-loss one (run 0)
     const dense = paper.find((c) => c['r'] === 0.1 && c['density'] === 1);

@@ -44,13 +44,22 @@ async function sceneItems(spec: VegaLiteSpec, name: RegExp) {
   const visit = (node: { marktype?: string; name?: string; items?: unknown[] }, dx: number, dy: number) => {
     for (const raw of node.items ?? []) {
       const item = raw as {
-        x?: number; y?: number; width?: number; height?: number; fill?: unknown;
-        datum?: Record<string, unknown>; items?: unknown[];
+        x?: number;
+        y?: number;
+        width?: number;
+        height?: number;
+        fill?: unknown;
+        datum?: Record<string, unknown>;
+        items?: unknown[];
       };
       if (node.name !== undefined && name.test(node.name)) {
         items.push({
-          x: dx + (item.x ?? 0), y: dy + (item.y ?? 0), width: item.width ?? 0, height: item.height ?? 0,
-          fill: item.fill, datum: item.datum ?? {},
+          x: dx + (item.x ?? 0),
+          y: dy + (item.y ?? 0),
+          width: item.width ?? 0,
+          height: item.height ?? 0,
+          fill: item.fill,
+          datum: item.datum ?? {},
         });
       }
       if (item.items) {

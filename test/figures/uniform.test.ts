@@ -5,7 +5,6 @@ import { round6 } from '../../figures/types.ts';
 import { uniformDimensionality, uniformDStar } from '../../figures/uniform.ts';
 import { superpositionFixture, UNIFORM_DENSITIES, UNIFORM_FEATURES, uniformFixture } from './fixtures.ts';
 
-
 /** Number of path items in the mark group of the given layer index. */
 function layerItems(svg: string, layer: number): number {
   const m = svg.match(new RegExp(`<g class="[^"]*layer_${layer}_marks[^"]*"[^>]*>(.*?)</g>`));
@@ -20,7 +19,11 @@ describe('uniform-dstar', () => {
     expect(dstar.map((r) => r['x'])).toEqual(UNIFORM_DENSITIES.map((d) => round6(1 / d)));
     expect(dstar[0]?.['dStar']).toBe(1);
     expect(dstar[1]?.['dStar']).toBe(0.5);
-    expect(rows(spec).filter((r) => r['kind'] === 'reference').map((r) => r['value'])).toEqual([1, 0.5]);
+    expect(
+      rows(spec)
+        .filter((r) => r['kind'] === 'reference')
+        .map((r) => r['value']),
+    ).toEqual([1, 0.5]);
     const svg = await render(spec);
     expect(svg).toContain('<svg');
     expect(layerItems(svg, 0)).toBe(2); // reference rules
@@ -31,7 +34,9 @@ describe('uniform-dstar', () => {
 
   it('needs a ReLU model', () => {
     const a = uniformFixture();
-    expect(() => uniformDStar.build({ ...a, models: a.models.map((m) => ({ ...m, activation: 'linear' as const })) })).toThrow(/no selected ReLU model/);
+    expect(() => uniformDStar.build({ ...a, models: a.models.map((m) => ({ ...m, activation: 'linear' as const })) })).toThrow(
+      /no selected ReLU model/,
+    );
   });
 });
 

@@ -33,7 +33,12 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rto
 export const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Instance i of a group trained together is bit-identical to the same instance trained alone. */
-export function expectSameAsAlone(alone: TrainingResult, together: TrainingResult, i: number, shape: { I: number; F: number; H: number }): void {
+export function expectSameAsAlone(
+  alone: TrainingResult,
+  together: TrainingResult,
+  i: number,
+  shape: { I: number; F: number; H: number },
+): void {
   const { I, F, H } = shape;
   expect(bytes(alone.W)).toEqual(bytes(together.W.slice(i * F * H, (i + 1) * F * H)));
   expect(bytes(alone.b)).toEqual(bytes(together.b.slice(i * F, (i + 1) * F)));

@@ -4,7 +4,15 @@ import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { trainGroup } from '../../model/train.ts';
-import type { Activation, LossReduction, MaskMode, OptimizerConfig, OptimizerKind, TrainingGroup, TrainingResult } from '../../model/types.ts';
+import type {
+  Activation,
+  LossReduction,
+  MaskMode,
+  OptimizerConfig,
+  OptimizerKind,
+  TrainingGroup,
+  TrainingResult,
+} from '../../model/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
 import { referenceLossAndGradients, referenceTraining } from './reference.ts';
@@ -41,7 +49,6 @@ function expectIdentical(a: TrainingResult, b: TrainingResult, what: string): vo
   expect(bytes(a.lossCurve), `${what}: lossCurve`).toEqual(bytes(b.lossCurve));
 }
 
-
 describe('fused kernel data stream', () => {
   for (const mask of ['per_element', 'per_batch'] as const) {
     it(`is data/synthetic.ts's fillBatch, bit for bit (${mask}; F = 1, 5, 8, 13; densities 0 … 1)`, () => {
@@ -57,7 +64,9 @@ describe('fused kernel data stream', () => {
         for (let s = 0; s < steps; s++) {
           fillBatch(x, streams, density, g.batch, F, mask);
           for (let i = 0; i < I; i++) {
-            expect(bytes(got.subarray((i * steps + s) * n, (i * steps + s + 1) * n)), `F ${F} step ${s} instance ${i}`).toEqual(bytes(x.subarray(i * n, (i + 1) * n)));
+            expect(bytes(got.subarray((i * steps + s) * n, (i * steps + s + 1) * n)), `F ${F} step ${s} instance ${i}`).toEqual(
+              bytes(x.subarray(i * n, (i + 1) * n)),
+            );
           }
         }
       }
@@ -84,7 +93,17 @@ describe('fused loss and gradients vs the float64 reference (first batch, tolera
     it(`${activation}, ${loss}, ${mask}: every path`, () => {
       for (const [F, H] of shapes) {
         const I = 4;
-        const g = makeGroup({ features: F, hidden: H, instances: I, activation, loss, mask, batch: 23, W0: randn(I * F * H, 0.6, F), b0: randn(I * F, 0.2, H) });
+        const g = makeGroup({
+          features: F,
+          hidden: H,
+          instances: I,
+          activation,
+          loss,
+          mask,
+          batch: 23,
+          W0: randn(I * F * H, 0.6, F),
+          b0: randn(I * F, 0.2, H),
+        });
         const x = new Float32Array(I * g.batch * F);
         fillBatch(x, createStreams(g.dataSeeds), g.density, g.batch, F, mask);
         const want = referenceLossAndGradients(g, g.W0, g.b0, x);
@@ -181,7 +200,15 @@ describe('fused training agrees with the tfjs trainer (cpu backend)', () => {
 
 describe('fused training is deterministic', () => {
   const g = makeGroup({ features: 24, hidden: 6, instances: 5, steps: 40, batch: 48, logEvery: 7 });
-  const wide = makeGroup({ features: 40, hidden: 11, instances: 5, steps: 30, batch: 40, logEvery: 7, density: new Float32Array(200).map((_, k) => [0.5, 0.05, 0.01, 0.005, 0.002][Math.floor(k / 40)] as number) });
+  const wide = makeGroup({
+    features: 40,
+    hidden: 11,
+    instances: 5,
+    steps: 30,
+    batch: 40,
+    logEvery: 7,
+    density: new Float32Array(200).map((_, k) => [0.5, 0.05, 0.01, 0.005, 0.002][Math.floor(k / 40)] as number),
+  });
 
   it('same group twice, and with 1, 2 or 3 threads and any chunk size: identical bytes', async () => {
     for (const group of [g, wide]) {
@@ -201,7 +228,11 @@ describe('fused training is deterministic', () => {
         expectIdentical(await trainGroupFused(small, { threads: 1, path: 'sparse' }), base, `${activation} ${mask} sparse`);
         expectIdentical(await trainGroupFused(small, { threads: 1, path: 'small' }), base, `${activation} ${mask} small`);
         const big = { ...wide, activation, mask };
-        expectIdentical(await trainGroupFused(big, { threads: 1, path: 'sparse' }), await trainGroupFused(big, { threads: 1, path: 'dense' }), `${activation} ${mask} wide sparse`);
+        expectIdentical(
+          await trainGroupFused(big, { threads: 1, path: 'sparse' }),
+          await trainGroupFused(big, { threads: 1, path: 'dense' }),
+          `${activation} ${mask} wide sparse`,
+        );
       }
     }
   });
@@ -230,7 +261,9 @@ describe('fused training with a per-instance importance [I·F]', () => {
   const F = 13;
   const H = 5;
   // instance i weights feature 0 by r_i, like a row of a phase diagram
-  const perInstance = new Float32Array(I * F).map((_, k) => (k % F === 0 ? [0.1, 0.5, 2, 10][Math.floor(k / F)] as number : 0.85 ** (k % F)));
+  const perInstance = new Float32Array(I * F).map((_, k) =>
+    k % F === 0 ? ([0.1, 0.5, 2, 10][Math.floor(k / F)] as number) : 0.85 ** (k % F),
+  );
   const alone = (g: TrainingGroup, i: number): TrainingGroup => ({
     ...g,
     instances: 1,
@@ -242,7 +275,15 @@ describe('fused training with a per-instance importance [I·F]', () => {
   });
 
   it('loss and gradients match the float64 reference on every path', () => {
-    const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, batch: 23, W0: randn(I * F * H, 0.6, 3), b0: randn(I * F, 0.2, 4) });
+    const g = makeGroup({
+      features: F,
+      hidden: H,
+      instances: I,
+      importance: perInstance,
+      batch: 23,
+      W0: randn(I * F * H, 0.6, 3),
+      b0: randn(I * F, 0.2, 4),
+    });
     const x = new Float32Array(I * g.batch * F);
     fillBatch(x, createStreams(g.dataSeeds), g.density, g.batch, F, g.mask);
     const want = referenceLossAndGradients(g, g.W0, g.b0, x);
@@ -257,7 +298,17 @@ describe('fused training with a per-instance importance [I·F]', () => {
   });
 
   it('training follows the float64 reference trainer (30 steps)', async () => {
-    const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, steps: 30, batch: 16, logEvery: 10, optimizer: { ...ADAMW, lr: 1e-2 }, W0: randn(I * F * H, 0.4, 7) });
+    const g = makeGroup({
+      features: F,
+      hidden: H,
+      instances: I,
+      importance: perInstance,
+      steps: 30,
+      batch: 16,
+      logEvery: 10,
+      optimizer: { ...ADAMW, lr: 1e-2 },
+      W0: randn(I * F * H, 0.4, 7),
+    });
     const result = await trainGroupFused(g, { threads: 1 });
     const want = referenceTraining(g);
     expectClose(result.lossCurve, want.losses, 1e-5, 1e-6, 'loss curve');
@@ -268,7 +319,12 @@ describe('fused training with a per-instance importance [I·F]', () => {
   it('each instance trains exactly as alone with its own [F] importance (every path, 1 and 3 threads)', async () => {
     const g = makeGroup({ features: F, hidden: H, instances: I, importance: perInstance, steps: 30, batch: 24, logEvery: 7 });
     const ones = await Promise.all(Array.from({ length: I }, (_, i) => trainGroupFused(alone(g, i), { threads: 1 })));
-    for (const [path, threads, chunkSteps] of [['auto', 1, undefined], ['dense', 1, 4], ['sparse', 3, 5], ['small', 3, undefined]] as const) {
+    for (const [path, threads, chunkSteps] of [
+      ['auto', 1, undefined],
+      ['dense', 1, 4],
+      ['sparse', 3, 5],
+      ['small', 3, undefined],
+    ] as const) {
       const together = await trainGroupFused(g, { threads, path, chunkSteps });
       for (let i = 0; i < I; i++) {
         const one = ones[i] as TrainingResult;
@@ -284,7 +340,12 @@ describe('fused training with a per-instance importance [I·F]', () => {
     const g = makeGroup({ features: F, hidden: H, instances: I, steps: 20, batch: 24, logEvery: 7 });
     const repeated = new Float32Array(I * F);
     for (let i = 0; i < I; i++) repeated.set(g.importance, i * F);
-    for (const threads of [1, 2]) expectIdentical(await trainGroupFused({ ...g, importance: repeated }, { threads }), await trainGroupFused(g, { threads }), `${threads} threads`);
+    for (const threads of [1, 2])
+      expectIdentical(
+        await trainGroupFused({ ...g, importance: repeated }, { threads }),
+        await trainGroupFused(g, { threads }),
+        `${threads} threads`,
+      );
     const a = fusedLossAndGradients(g);
     const b = fusedLossAndGradients({ ...g, importance: repeated });
     expect(bytes(b.loss)).toEqual(bytes(a.loss));
@@ -294,7 +355,9 @@ describe('fused training with a per-instance importance [I·F]', () => {
 
   it('rejects an importance of neither F nor I·F values', async () => {
     const g = makeGroup({ features: F, hidden: H, instances: I });
-    await expect(trainGroupFused({ ...g, importance: new Float32Array(F - 1) })).rejects.toThrow(/importance has 12 values, expected F = 13 .* or I·F = 52/);
+    await expect(trainGroupFused({ ...g, importance: new Float32Array(F - 1) })).rejects.toThrow(
+      /importance has 12 values, expected F = 13 .* or I·F = 52/,
+    );
     expect(() => fusedLossAndGradients({ ...g, importance: new Float32Array(2 * F) })).toThrow(/importance has 26 values/);
   });
 });
@@ -308,7 +371,9 @@ describe('fused training: contract', () => {
       expect(r.lossSteps).toEqual([0, 10, 20, 22]);
       expect(progress.map((p) => p.step)).toEqual([0, 10, 20, 22]);
       expect(progress.every((p) => p.steps === 23)).toBe(true);
-      progress.forEach((p, row) => expect(p.loss).toBeCloseTo(((r.lossCurve[2 * row] as number) + (r.lossCurve[2 * row + 1] as number)) / 2, 6));
+      progress.forEach((p, row) =>
+        expect(p.loss).toBeCloseTo(((r.lossCurve[2 * row] as number) + (r.lossCurve[2 * row + 1] as number)) / 2, 6),
+      );
       expect(r.lossCurve).toHaveLength(4 * 2);
       expect(r.W).toHaveLength(2 * 3 * 2);
       expect(r.b).toHaveLength(2 * 3);
@@ -316,7 +381,16 @@ describe('fused training: contract', () => {
   });
 
   it('lowers the loss of the 5→2 model (notebook recipe, 300 steps) like the tfjs trainer', async () => {
-    const g = makeGroup({ features: 5, hidden: 2, instances: 2, steps: 300, batch: 256, logEvery: 50, density: new Float32Array(10).fill(1), b0: new Float32Array(10) });
+    const g = makeGroup({
+      features: 5,
+      hidden: 2,
+      instances: 2,
+      steps: 300,
+      batch: 256,
+      logEvery: 50,
+      density: new Float32Array(10).fill(1),
+      b0: new Float32Array(10),
+    });
     const r = await trainGroupFused(g);
     for (let i = 0; i < 2; i++) {
       const first = r.lossCurve[i] as number;
@@ -380,7 +454,9 @@ describe('fused training with correlated and anticorrelated feature sets', () =>
           for (let i = 0; i < I; i++) {
             const want = x.subarray(i * n, (i + 1) * n);
             for (const v of want) if (v !== 0) nonZero++;
-            expect(bytes(got.subarray((i * steps + s) * n, (i * steps + s + 1) * n)), `F ${F} step ${s} instance ${i}`).toEqual(bytes(want));
+            expect(bytes(got.subarray((i * steps + s) * n, (i * steps + s + 1) * n)), `F ${F} step ${s} instance ${i}`).toEqual(
+              bytes(want),
+            );
           }
         }
         expect(nonZero).toBeGreaterThan(0);
@@ -390,7 +466,19 @@ describe('fused training with correlated and anticorrelated feature sets', () =>
 
   it('dense, sparse and small paths give identical bytes, and training follows the float64 reference', async () => {
     for (const mask of ['per_element', 'per_batch'] as const) {
-      const g = makeGroup({ features: 6, hidden: 2, instances: 3, mask, steps: 30, batch: 16, logEvery: 10, featureSets: setsFor(6), optimizer: { ...ADAMW, lr: 1e-2 }, W0: randn(36, 0.4, 7), b0: randn(18, 0.3, 8) });
+      const g = makeGroup({
+        features: 6,
+        hidden: 2,
+        instances: 3,
+        mask,
+        steps: 30,
+        batch: 16,
+        logEvery: 10,
+        featureSets: setsFor(6),
+        optimizer: { ...ADAMW, lr: 1e-2 },
+        W0: randn(36, 0.4, 7),
+        b0: randn(18, 0.3, 8),
+      });
       const base = await trainGroupFused(g, { threads: 1, path: 'dense' });
       expectIdentical(await trainGroupFused(g, { threads: 1, path: 'sparse' }), base, `${mask} sparse`);
       expectIdentical(await trainGroupFused(g, { threads: 1, path: 'small' }), base, `${mask} small`);
@@ -406,7 +494,15 @@ describe('fused training with correlated and anticorrelated feature sets', () =>
 
   it('rejects overlapping, out-of-range and one-member sets', async () => {
     const g = makeGroup({ features: 4, hidden: 2, instances: 1 });
-    await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [0, 1] }, { kind: 'anticorrelated', features: [1, 2] }] })).rejects.toThrow(/feature 1 is in feature sets 0 and 1/);
+    await expect(
+      trainGroupFused({
+        ...g,
+        featureSets: [
+          { kind: 'correlated', features: [0, 1] },
+          { kind: 'anticorrelated', features: [1, 2] },
+        ],
+      }),
+    ).rejects.toThrow(/feature 1 is in feature sets 0 and 1/);
     await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [0, 4] }] })).rejects.toThrow(/outside 0 … 3/);
     await expect(trainGroupFused({ ...g, featureSets: [{ kind: 'correlated', features: [2] }] })).rejects.toThrow(/at least 2 features/);
   });

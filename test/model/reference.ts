@@ -96,7 +96,8 @@ export class ReferenceOptimizer {
         }
         case 'adam':
         case 'adamw': {
-          if (c.kind === 'adamw') param *= 1 - c.lr * c.weightDecay; // torch.optim.AdamW: decoupled decay
+          if (c.kind === 'adamw')
+            param *= 1 - c.lr * c.weightDecay; // torch.optim.AdamW: decoupled decay
           else if (c.weightDecay !== 0) g += c.weightDecay * param; // torch.optim.Adam: L2 term
           const m = c.beta1 * (this.m[k] as number) + (1 - c.beta1) * g;
           const v = c.beta2 * (this.v[k] as number) + (1 - c.beta2) * g * g;

@@ -114,7 +114,11 @@ describe('fused snapshots', () => {
   it('are bit-identical for any thread count and chunk size', async () => {
     const g = group({ snapshotEvery: 4, steps: 30 });
     const base = await trainGroupFused(g, { threads: 1 });
-    for (const [threads, chunkSteps] of [[2, undefined], [3, 7], [1, 3]] as const) {
+    for (const [threads, chunkSteps] of [
+      [2, undefined],
+      [3, 7],
+      [1, 3],
+    ] as const) {
       const other = await trainGroupFused(g, { threads, chunkSteps });
       expectSameTraining(other, base, `${threads} threads, chunks of ${chunkSteps ?? 'auto'}`);
       expect(other.snapshots?.steps).toEqual(base.snapshots?.steps);

@@ -48,38 +48,39 @@ for (const backend of ['cpu', 'wasm'] as const) {
         ['linear', 'mean'],
         ['linear', 'sum'],
       ];
-      for (const formulation of FORMULATIONS) for (const [activation, loss] of cases) {
-        it(`${activation}, ${loss}, ${formulation}`, () => {
-          const I = 2;
-          const F = 4;
-          const H = 3;
-          const B = 7;
-          const spec = {
-            features: F,
-            hidden: H,
-            instances: I,
-            activation,
-            loss,
-            importance: new Float32Array([1, 0.7, 0.49, 0.343]),
-            W: randn(I * F * H, 0.6, 1),
-            b: randn(I * F, 0.2, 2),
-          };
-          const x = new Float32Array(I * B * F);
-          fillBatch(x, createStreams([5, 6]), new Float32Array(I * F).fill(0.7), B, F, 'per_element');
-          const before = tf.memory().numTensors;
-          const got = lossAndGradients(spec, x, { formulation });
-          expect(tf.memory().numTensors).toBe(before);
-          const want = referenceLossAndGradients(spec, spec.W, spec.b, x);
-          expectClose(got.loss, want.loss, 1e-5, 1e-6, 'loss');
-          expectClose(got.dW, want.dW, 1e-5, 1e-6, 'dW');
-          expectClose(got.db, want.db, 1e-5, 1e-6, 'db');
-          // relu must have cut something, or the test would not exercise the mask
-          if (activation === 'relu') {
-            const lin = referenceLossAndGradients({ ...spec, activation: 'linear' }, spec.W, spec.b, x);
-            expect(Array.from(lin.db)).not.toEqual(Array.from(want.db));
-          }
-        });
-      }
+      for (const formulation of FORMULATIONS)
+        for (const [activation, loss] of cases) {
+          it(`${activation}, ${loss}, ${formulation}`, () => {
+            const I = 2;
+            const F = 4;
+            const H = 3;
+            const B = 7;
+            const spec = {
+              features: F,
+              hidden: H,
+              instances: I,
+              activation,
+              loss,
+              importance: new Float32Array([1, 0.7, 0.49, 0.343]),
+              W: randn(I * F * H, 0.6, 1),
+              b: randn(I * F, 0.2, 2),
+            };
+            const x = new Float32Array(I * B * F);
+            fillBatch(x, createStreams([5, 6]), new Float32Array(I * F).fill(0.7), B, F, 'per_element');
+            const before = tf.memory().numTensors;
+            const got = lossAndGradients(spec, x, { formulation });
+            expect(tf.memory().numTensors).toBe(before);
+            const want = referenceLossAndGradients(spec, spec.W, spec.b, x);
+            expectClose(got.loss, want.loss, 1e-5, 1e-6, 'loss');
+            expectClose(got.dW, want.dW, 1e-5, 1e-6, 'dW');
+            expectClose(got.db, want.db, 1e-5, 1e-6, 'db');
+            // relu must have cut something, or the test would not exercise the mask
+            if (activation === 'relu') {
+              const lin = referenceLossAndGradients({ ...spec, activation: 'linear' }, spec.W, spec.b, x);
+              expect(Array.from(lin.db)).not.toEqual(Array.from(want.db));
+            }
+          });
+        }
     });
 
     describe('optimizer updates vs torch rules in float64', () => {
@@ -120,7 +121,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('the formulations agree to float32 rounding after 50 training steps', async () => {
-      const g = makeGroup({ features: 6, hidden: 3, instances: 3, steps: 50, density: new Float32Array(18).fill(0.4), b0: randn(18, 0.1, 4) });
+      const g = makeGroup({
+        features: 6,
+        hidden: 3,
+        instances: 3,
+        steps: 50,
+        density: new Float32Array(18).fill(0.4),
+        b0: randn(18, 0.1, 4),
+      });
       const a = await trainGroup(g, { formulation: 'batched' });
       const b = await trainGroup(g, { formulation: 'per-instance' });
       expectClose(b.W, a.W, 1e-4, 1e-5, 'W');
@@ -129,7 +137,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('one training step equals lossAndGradients + optimizerSteps on the same data (bit for bit)', async () => {
-      const g = makeGroup({ features: 5, hidden: 2, instances: 3, steps: 1, density: new Float32Array(15).fill(0.6), b0: randn(15, 0.1, 3) });
+      const g = makeGroup({
+        features: 5,
+        hidden: 2,
+        instances: 3,
+        steps: 1,
+        density: new Float32Array(15).fill(0.6),
+        b0: randn(15, 0.1, 3),
+      });
       const result = await trainGroup(g);
       const x = new Float32Array(3 * g.batch * 5);
       fillBatch(x, createStreams(g.dataSeeds), g.density, g.batch, 5, g.mask);
@@ -141,30 +156,33 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(bytes(result.lossCurve)).toEqual(bytes(grads.loss));
     });
 
-    it.each(FORMULATIONS)('training follows a float64 reference trainer on the same data (30 steps, relu, per_batch, sum, rmsprop, %s)', async (formulation) => {
-      const I = 2;
-      const F = 4;
-      const H = 2;
-      const g = makeGroup({
-        features: F,
-        hidden: H,
-        instances: I,
-        steps: 30,
-        batch: 16,
-        logEvery: 10,
-        density: new Float32Array([0.9, 0.5, 0.5, 0.3, 0.8, 0.8, 0.6, 0.4]),
-        mask: 'per_batch',
-        loss: 'sum',
-        optimizer: { ...ADAMW, kind: 'rmsprop', lr: 1e-3, weightDecay: 0 },
-        b0: randn(I * F, 0.3, 8),
-      });
-      const result = await trainGroup(g, { formulation });
-      const { W, b, losses } = referenceTraining(g);
-      expect(result.lossSteps).toEqual([0, 10, 20, 29]);
-      expectClose(result.lossCurve, losses, 1e-5, 1e-6, 'loss curve');
-      expectClose(result.W, W, 1e-5, 1e-5, 'W');
-      expectClose(result.b, b, 1e-5, 1e-5, 'b');
-    });
+    it.each(FORMULATIONS)(
+      'training follows a float64 reference trainer on the same data (30 steps, relu, per_batch, sum, rmsprop, %s)',
+      async (formulation) => {
+        const I = 2;
+        const F = 4;
+        const H = 2;
+        const g = makeGroup({
+          features: F,
+          hidden: H,
+          instances: I,
+          steps: 30,
+          batch: 16,
+          logEvery: 10,
+          density: new Float32Array([0.9, 0.5, 0.5, 0.3, 0.8, 0.8, 0.6, 0.4]),
+          mask: 'per_batch',
+          loss: 'sum',
+          optimizer: { ...ADAMW, kind: 'rmsprop', lr: 1e-3, weightDecay: 0 },
+          b0: randn(I * F, 0.3, 8),
+        });
+        const result = await trainGroup(g, { formulation });
+        const { W, b, losses } = referenceTraining(g);
+        expect(result.lossSteps).toEqual([0, 10, 20, 29]);
+        expectClose(result.lossCurve, losses, 1e-5, 1e-6, 'loss curve');
+        expectClose(result.W, W, 1e-5, 1e-5, 'W');
+        expectClose(result.b, b, 1e-5, 1e-5, 'b');
+      },
+    );
 
     it('trains on correlated and anticorrelated feature sets like the float64 reference on the same data (30 steps)', async () => {
       const I = 2;
@@ -207,17 +225,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const I = 3;
       const F = 5;
       const H = 2;
-      const g = makeGroup({ features: F, hidden: H, instances: I, steps: 25, density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k) });
+      const g = makeGroup({
+        features: F,
+        hidden: H,
+        instances: I,
+        steps: 25,
+        density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k),
+      });
       const together = await trainGroup(g, { formulation });
       const i = 1;
-      const alone = await trainGroup({
-        ...g,
-        instances: 1,
-        density: g.density.slice(i * F, (i + 1) * F),
-        W0: g.W0.slice(i * F * H, (i + 1) * F * H),
-        b0: g.b0.slice(i * F, (i + 1) * F),
-        dataSeeds: g.dataSeeds.slice(i, i + 1),
-      }, { formulation });
+      const alone = await trainGroup(
+        {
+          ...g,
+          instances: 1,
+          density: g.density.slice(i * F, (i + 1) * F),
+          W0: g.W0.slice(i * F * H, (i + 1) * F * H),
+          b0: g.b0.slice(i * F, (i + 1) * F),
+          dataSeeds: g.dataSeeds.slice(i, i + 1),
+        },
+        { formulation },
+      );
       // bit for bit: every op treats instances independently (this is what lets groups be split freely)
       expectSameAsAlone(alone, together, i, { I, F, H });
     });
@@ -227,7 +254,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const F = 5;
       const H = 2;
       // instance i weights feature 0 by r_i, like a row of a phase diagram
-      const perInstance = new Float32Array(I * F).map((_, k) => (k % F === 0 ? [0.3, 1, 4][Math.floor(k / F)] as number : 0.8 ** (k % F)));
+      const perInstance = new Float32Array(I * F).map((_, k) =>
+        k % F === 0 ? ([0.3, 1, 4][Math.floor(k / F)] as number) : 0.8 ** (k % F),
+      );
       const alone = (g: TrainingGroup, i: number): TrainingGroup => ({
         ...g,
         instances: 1,
@@ -239,7 +268,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
 
       it.each(FORMULATIONS)('lossAndGradients matches the float64 reference (%s)', (formulation) => {
-        const spec = { features: F, hidden: H, instances: I, activation: 'relu' as const, loss: 'mean' as const, importance: perInstance, W: randn(I * F * H, 0.6, 1), b: randn(I * F, 0.2, 2) };
+        const spec = {
+          features: F,
+          hidden: H,
+          instances: I,
+          activation: 'relu' as const,
+          loss: 'mean' as const,
+          importance: perInstance,
+          W: randn(I * F * H, 0.6, 1),
+          b: randn(I * F, 0.2, 2),
+        };
         const x = new Float32Array(I * 9 * F);
         fillBatch(x, createStreams([5, 6, 7]), new Float32Array(I * F).fill(0.7), 9, F, 'per_element');
         const got = lossAndGradients(spec, x, { formulation });
@@ -253,7 +291,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
 
       it.each(FORMULATIONS)('each instance trains exactly as alone with its own [F] importance (%s)', async (formulation) => {
-        const g = makeGroup({ features: F, hidden: H, instances: I, steps: 25, importance: perInstance, density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k), b0: randn(I * F, 0.1, 3) });
+        const g = makeGroup({
+          features: F,
+          hidden: H,
+          instances: I,
+          steps: 25,
+          importance: perInstance,
+          density: new Float32Array(I * F).map((_, k) => 0.2 + 0.05 * k),
+          b0: randn(I * F, 0.1, 3),
+        });
         const together = await trainGroup(g, { formulation });
         for (let i = 0; i < I; i++) {
           const one = await trainGroup(alone(g, i), { formulation });
@@ -277,8 +323,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       it('rejects an importance of neither F nor I·F values', async () => {
         const before = tf.memory().numTensors;
         const g = makeGroup({ features: F, hidden: H, instances: I });
-        await expect(trainGroup({ ...g, importance: new Float32Array(F + 1) })).rejects.toThrow(/importance has 6 values, expected F = 5 .* or I·F = 15/);
-        expect(() => lossAndGradients({ ...g, importance: new Float32Array(2 * F), W: g.W0, b: g.b0 }, new Float32Array(I * 4 * F))).toThrow(/importance has 10 values/);
+        await expect(trainGroup({ ...g, importance: new Float32Array(F + 1) })).rejects.toThrow(
+          /importance has 6 values, expected F = 5 .* or I·F = 15/,
+        );
+        expect(() =>
+          lossAndGradients({ ...g, importance: new Float32Array(2 * F), W: g.W0, b: g.b0 }, new Float32Array(I * 4 * F)),
+        ).toThrow(/importance has 10 values/);
         expect(tf.memory().numTensors).toBe(before);
       });
     });

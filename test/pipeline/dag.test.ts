@@ -3,7 +3,16 @@ import { buildDag, criticalPathWeights, nodeId, parseNodeId, topologicalOrder, u
 import type { PipelineDefinition, StageDefinition } from '../../pipeline/types.ts';
 
 function stage(name: string, foreach: boolean, needs: StageDefinition<unknown>['needs'], items?: string[]): StageDefinition<unknown> {
-  return { name, description: name, file: `${name}.ts`, foreach, needs, paramKeys: () => [], run: async () => {}, ...(items ? { items: () => items } : {}) };
+  return {
+    name,
+    description: name,
+    file: `${name}.ts`,
+    foreach,
+    needs,
+    paramKeys: () => [],
+    run: async () => {},
+    ...(items ? { items: () => items } : {}),
+  };
 }
 
 function definition(stages: StageDefinition<unknown>[], items: string[]): PipelineDefinition<unknown> {
@@ -25,7 +34,11 @@ describe('buildDag', () => {
   it('expands stages × items and wires same-item and all-item needs', () => {
     const dag = buildDag(
       definition(
-        [stage('report', false, [{ stage: 'train', items: 'all' }]), stage('train', true, [{ stage: 'data', items: 'same' }]), stage('data', true, [])],
+        [
+          stage('report', false, [{ stage: 'train', items: 'all' }]),
+          stage('train', true, [{ stage: 'data', items: 'same' }]),
+          stage('data', true, []),
+        ],
         ['a', 'b'],
       ),
       {},
@@ -43,7 +56,10 @@ describe('buildDag', () => {
         [
           stage('train', true, [], perSeed),
           stage('judge', true, [{ stage: 'train', items: (item) => perSeed.filter((s) => s.startsWith(`${item}/`)) }]),
-          stage('report', false, [{ stage: 'judge', items: 'all' }, { stage: 'train', items: () => ['b/1'] }]),
+          stage('report', false, [
+            { stage: 'judge', items: 'all' },
+            { stage: 'train', items: () => ['b/1'] },
+          ]),
         ],
         ['a', 'b'],
       ),
@@ -61,13 +77,17 @@ describe('buildDag', () => {
       "judge@a needs 'train@a/2', which is not a node (items of 'train': a/1)",
     );
     for (const bad of ['../x', 'a//b', 'a b', '', 'a/']) {
-      expect(() => buildDag(definition([stage('train', true, [], [bad])], []), {})).toThrow(`stage 'train' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`);
+      expect(() => buildDag(definition([stage('train', true, [], [bad])], []), {})).toThrow(
+        `stage 'train' has item '${bad}' (allowed: letters, digits, '-' and '_', in segments joined by '/')`,
+      );
     }
     expect(() => buildDag(definition([stage('train', true, [], ['x', 'x'])], []), {})).toThrow("stage 'train' lists item 'x' twice");
   });
 
   it('rejects a need of an unknown stage, naming the known ones', () => {
-    expect(() => buildDag(definition([stage('a', true, [{ stage: 'nope', items: 'same' }])], ['x']), {})).toThrow(/unknown stage 'nope' \(stages: a\)/);
+    expect(() => buildDag(definition([stage('a', true, [{ stage: 'nope', items: 'same' }])], ['x']), {})).toThrow(
+      /unknown stage 'nope' \(stages: a\)/,
+    );
   });
 
   it('reports a cycle with its path', () => {

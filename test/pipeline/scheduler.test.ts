@@ -20,7 +20,13 @@ let definition: PipelineDefinition<unknown>;
 const quiet = () => new LineReporter(0, () => {});
 
 async function run(extra: { force?: boolean; targets?: string[]; jobs?: number } = {}): Promise<ReproduceSummary> {
-  return reproduce(definition, { jobs: extra.jobs ?? 2, targets: extra.targets ?? [], force: extra.force ?? false, entry: project.entry, reporter: quiet() });
+  return reproduce(definition, {
+    jobs: extra.jobs ?? 2,
+    targets: extra.targets ?? [],
+    force: extra.force ?? false,
+    entry: project.entry,
+    reporter: quiet(),
+  });
 }
 
 function statuses(summary: ReproduceSummary): Record<string, string> {
@@ -63,7 +69,10 @@ describe('reproduce', () => {
     const loaded = await sourceDigests(fixture);
     expect(loaded.get('stages/helper.js')).toBeDefined();
     await writeFile(join(project.root, 'stages', 'helper.js'), 'export const helper = 2;\n');
-    await expect(runNodeById(fixture, 'make@a', { loadedCode: loaded })).rejects.toMatchObject({ code: 'E_STALE_PROCESS', message: /stages\/helper\.js changed since this process loaded the code/ });
+    await expect(runNodeById(fixture, 'make@a', { loadedCode: loaded })).rejects.toMatchObject({
+      code: 'E_STALE_PROCESS',
+      message: /stages\/helper\.js changed since this process loaded the code/,
+    });
     expect(await project.runs()).toEqual([]);
     await expect(runNodeById(fixture, 'make@a', { loadedCode: await sourceDigests(fixture) })).resolves.toMatchObject({ status: 'ran' });
   });
@@ -149,7 +158,10 @@ describe('reproduce', () => {
 describe('interruption', () => {
   it('leaves no cache entry for an interrupted node, exits 130, and cleans its temporaries on the next run', async () => {
     await project.setParams({ a: 1, b: 999 });
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--jobs', '2'], { cwd: project.root, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--jobs', '2'], {
+      cwd: project.root,
+      stdio: 'ignore',
+    });
     // wait until the slow node has started and the quick one is cached (on a busy machine that takes a while)
     const cache = new Cache(join(project.root, 'cache'));
     for (let i = 0; i < 400 && !((await project.runs()).includes('make@b') && (await cache.latest('make@a')) !== undefined); i += 1) {

@@ -39,7 +39,10 @@ describe('buildReport on the fixture', () => {
   });
 
   it('keeps the sections of the draft and adds the new ones, in order', () => {
-    const headings = markdown.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    const headings = markdown
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3));
     expect(headings).toEqual([
       'Abstract',
       'Results at a glance',
@@ -91,8 +94,12 @@ describe('buildReport on the fixture', () => {
     expect(markdown).toContain('**12.6**');
     expect(markdown).toContain('`sha256:9f2c1e0d`');
     // learning dynamics: the fixture's two switches into digons, from its snapshots
-    expect(lineWith(markdown, 'The model shown is chosen')).toContain('with 4 and 2 such features; the model shown is restart 0 (held-out loss 0.5)');
-    expect(lineWith(markdown, 'At the end of training, 4 of its 4 features')).toContain('every learned feature is one half of an antipodal pair, 2 pairs in 2 dimensions');
+    expect(lineWith(markdown, 'The model shown is chosen')).toContain(
+      'with 4 and 2 such features; the model shown is restart 0 (held-out loss 0.5)',
+    );
+    expect(lineWith(markdown, 'At the end of training, 4 of its 4 features')).toContain(
+      'every learned feature is one half of an antipodal pair, 2 pairs in 2 dimensions',
+    );
     const jumps = lineWith(markdown, 'The model shown makes 4 jumps');
     expect(jumps).toContain('by 4 features, between steps 450 and 800; 2 go up and 2 down, and 4 land within ±0.03 of 1/2');
     expect(jumps).toContain('the held-out loss falls by 0.1 on average in the 2 intervals that some jump spans');
@@ -111,7 +118,9 @@ describe('buildReport on the fixture', () => {
     const details = markdown.split('\n').filter((l) => l.startsWith('| 2022101') && l.includes('`best_gap_error_deg` = 31.5'));
     expect(details.map((l) => l.slice(0, 12))).toEqual(['| 20221014 |', '| 20221015 |']);
     expect(details[0]).toContain('`min_norm` = 0.62');
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(/\| \*\*does not hold\*\* \(0\/2\) \| 20221014: \*\*fail\*\*; 20221015: \*\*fail\*\* \|$/);
+    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(
+      /\| \*\*does not hold\*\* \(0\/2\) \| 20221014: \*\*fail\*\*; 20221015: \*\*fail\*\* \|$/,
+    );
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| holds \(2\/2\) \| 20221014: pass; 20221015: pass \|$/);
     expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**does not hold**: it passes on 0 of 2 base seeds');
     expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 26 hold, 6 do not");
@@ -131,13 +140,22 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, 'Its recipe:')).toContain('W ~ N(0, 1)·1.5 and biases b ~ N(0, 1)·0.5');
     // 3 → 2 fixture: one cell pairs the extra feature where the theory pairs the normal features
     expect(lineWith(markdown, 'land in the configuration the closed forms predict')).toContain('3 of the 4 cells (75 %)');
-    expect(lineWith(markdown, 'Classifying the kept models one by one')).toContain('2 of 2 (100 %) models pair the extra feature with a normal one instead');
+    expect(lineWith(markdown, 'Classifying the kept models one by one')).toContain(
+      '2 of 2 (100 %) models pair the extra feature with a normal one instead',
+    );
     expect(markdown).toContain('Check `phase_n3m2_theory` holds');
     expect(lineWith(markdown, 'two-dimensional colour map like the paper')).toContain('reaches 1 or more');
   });
 
   it('numbers the figures in order and links them as figures/<id>.svg in the Markdown', () => {
-    const ids = ['intro-geometry', 'superposition-linear', 'superposition-relu', 'seed-intro-geometry', 'seed-superposition-linear', 'seed-superposition-relu'];
+    const ids = [
+      'intro-geometry',
+      'superposition-linear',
+      'superposition-relu',
+      'seed-intro-geometry',
+      'seed-superposition-linear',
+      'seed-superposition-relu',
+    ];
     let last = -1;
     ids.forEach((id, k) => {
       const image = markdown.indexOf(`](figures/${id}.svg)`);
@@ -195,10 +213,18 @@ describe('results change the sentences, not only the numbers', () => {
   it("flips a claim that holds to one that does not when its seeds' results flip", () => {
     const input = makeFixture();
     const superposition = input.experiments.superposition!;
-    const failing = { id: 'linear_bias', expected: 'biases at s/2', observed: 'one bias is off', status: 'fail' as const, numbers: { max_dev: 0.0421 } };
+    const failing = {
+      id: 'linear_bias',
+      expected: 'biases at s/2',
+      observed: 'one bias is off',
+      status: 'fail' as const,
+      numbers: { max_dev: 0.0421 },
+    };
     superposition.claims = superposition.claims.map((c) => (c.id === 'linear_bias' ? overSeeds([failing])[0]! : c));
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, '**Check `linear_bias` does not hold: it passes on 0 of 2 base seeds.**')).toContain('it fails: one bias is off.');
+    expect(lineWith(markdown, '**Check `linear_bias` does not hold: it passes on 0 of 2 base seeds.**')).toContain(
+      'it fails: one bias is off.',
+    );
     expect(lineWith(markdown, '| 20221014 | **fail** | one bias is off.')).toContain('`max_dev` = 0.0421');
     expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 25 hold, 7 do not");
   });
@@ -206,11 +232,30 @@ describe('results change the sentences, not only the numbers', () => {
   it('counts a seed where a claim cannot be judged for neither side, and says why', () => {
     const input = makeFixture();
     const intro = input.experiments.intro!;
-    const pass = { id: 'intro_dense', expected: 'two perpendicular features', observed: 'two perpendicular features', status: 'pass' as const, numbers: {} };
+    const pass = {
+      id: 'intro_dense',
+      expected: 'two perpendicular features',
+      observed: 'two perpendicular features',
+      status: 'pass' as const,
+      numbers: {},
+    };
     const notJudged = { ...pass, status: 'not-judged' as const, observed: 'nothing to compare', reason: 'no dense model' };
-    intro.claims = intro.claims.map((c) => (c.id === 'intro_dense' ? judgeClaim('intro_dense', [{ seed: 1, result: pass }, { seed: 2, result: notJudged }], 0.8)! : c));
+    intro.claims = intro.claims.map((c) =>
+      c.id === 'intro_dense'
+        ? judgeClaim(
+            'intro_dense',
+            [
+              { seed: 1, result: pass },
+              { seed: 2, result: notJudged },
+            ],
+            0.8,
+          )!
+        : c,
+    );
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, 'Check `intro_dense` holds')).toContain('it passes on 1 of 1 base seed where it could be judged (not judged on 1 of 2)');
+    expect(lineWith(markdown, 'Check `intro_dense` holds')).toContain(
+      'it passes on 1 of 1 base seed where it could be judged (not judged on 1 of 2)',
+    );
     expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toContain('holds (1/1) | 1: pass; 2: not judged |');
     expect(lineWith(markdown, '| 2 | not judged |')).toContain('no dense model.');
   });
@@ -236,7 +281,19 @@ describe('with the real claim checker', () => {
 });
 
 describe('missing experiments', () => {
-  for (const id of ['intro', 'superposition', 'seed-intro', 'seed-superposition', 'uniform', 'uniform-paper', 'phase-n2m1', 'seed-phase-n2m1', 'phase-n3m2', 'nonuniform-pentagon', 'dynamics']) {
+  for (const id of [
+    'intro',
+    'superposition',
+    'seed-intro',
+    'seed-superposition',
+    'uniform',
+    'uniform-paper',
+    'phase-n2m1',
+    'seed-phase-n2m1',
+    'phase-n3m2',
+    'nonuniform-pentagon',
+    'dynamics',
+  ]) {
     it(`builds without '${id}' and says so`, () => {
       const input = makeFixture();
       const figures = input.experiments[id]!.figures.map((f) => f.file);
@@ -257,7 +314,7 @@ describe('missing experiments', () => {
     input.experiments = {};
     const { markdown } = buildReport(input);
     expect(markdown).not.toContain('{{');
-    expect(markdown).toContain('No automatic check of the paper\'s claims was run.');
+    expect(markdown).toContain("No automatic check of the paper's claims was run.");
     expect(markdown).not.toContain('![');
   });
 
@@ -385,7 +442,9 @@ describe('section 8 on correlated and anticorrelated features', () => {
       figures: [figure('anticorrelated-pairs-geometry', 'Anticorrelated pairs')],
     };
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, 'Here the pairs exclude each other')).toContain('4 features in 2 hidden dimensions, Iᵢ = 1 for every feature, in 2 anticorrelated sets {0, 1} and {2, 3}, trained with the notebook recipe at 1−S = 0.05, with 2 restarts per density');
+    expect(lineWith(markdown, 'Here the pairs exclude each other')).toContain(
+      '4 features in 2 hidden dimensions, Iᵢ = 1 for every feature, in 2 anticorrelated sets {0, 1} and {2, 3}, trained with the notebook recipe at 1−S = 0.05, with 2 restarts per density',
+    );
     // the square has the lower loss, so it is the model shown; the table lists both replicas
     const row = lineWith(markdown, 'antipodal (2×10⁻⁶)');
     expect(row.startsWith('| 0.05 |')).toBe(true);
@@ -393,7 +452,9 @@ describe('section 8 on correlated and anticorrelated features', () => {
     expect(lineWith(markdown, '**Check `anticorrelated_antipodal` does not hold')).toContain('1−S = 0.05: cos 0.00, 0.00');
     // the other subsections say plainly that their experiments did not run
     expect(markdown).toContain('*The experiment `correlated-collapse` is not part of this run');
-    expect(SLOTS['correlated.regimes']?.({} as never)).toBe('0 for 1−S in (0, 0.05], 1 for 1−S in (0.05, 0.15], 2 for 1−S in (0.15, 0.2] and 3 for 1−S in [0.25, 0.5]; it gives no count between 0.2 and 0.25 and above 0.5');
+    expect(SLOTS['correlated.regimes']?.({} as never)).toBe(
+      '0 for 1−S in (0, 0.05], 1 for 1−S in (0.05, 0.15], 2 for 1−S in (0.15, 0.2] and 3 for 1−S in [0.25, 0.5]; it gives no count between 0.2 and 0.25 and above 0.5',
+    );
   });
 });
 
@@ -409,7 +470,12 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
     const input = makeFixture();
     for (const e of Object.values(input.experiments)) {
       e.claims = overSeeds(checkClaims(e.analysis));
-      e.changes = judgeChanges(e.id, FIXTURE_SEEDS.map((seed) => ({ seed, analysis: e.analysis })), e.claims, 0.8);
+      e.changes = judgeChanges(
+        e.id,
+        FIXTURE_SEEDS.map((seed) => ({ seed, analysis: e.analysis })),
+        e.claims,
+        0.8,
+      );
     }
     return input;
   }
@@ -417,9 +483,13 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
   it('lists every claim at a glance with the paper’s value, ours over the seeds, the verdict and a link to its section', () => {
     const { markdown, html } = buildReport(judged());
     const triple = lineWith(markdown, '(`phase_n2m1_theory`)');
-    expect(triple).toContain('| [`phase-n2m1`](#exp-phase-n2m1) | triple point: the boundary density at r = 1 | 4/7 ≈ 0.571 | 0.571 | holds, 2/2 |');
+    expect(triple).toContain(
+      '| [`phase-n2m1`](#exp-phase-n2m1) | triple point: the boundary density at r = 1 | 4/7 ≈ 0.571 | 0.571 | holds, 2/2 |',
+    );
     // a count is printed as a whole number
-    expect(lineWith(markdown, '(`relu_20_5_counts`) | [`seed-superposition`]')).toMatch(/\| all \d+ \| \d+ \| \*\*does not hold\*\*, 0\/2 \|$/);
+    expect(lineWith(markdown, '(`relu_20_5_counts`) | [`seed-superposition`]')).toMatch(
+      /\| all \d+ \| \d+ \| \*\*does not hold\*\*, 0\/2 \|$/,
+    );
     // the link's target exists in the HTML
     expect(html).toContain('<a id="exp-phase-n2m1"></a>');
     expect(html).toContain('href="#exp-phase-n2m1"');
@@ -432,7 +502,9 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
     expect(row).toContain('§Geometry, non-uniform superposition');
     // the student's 5 → 2 fixture has no pentagon: the old rule failed the claim on both seeds, the new one judges neither
     expect(row).toContain('`pentagon_norm_bias` in `seed-intro`: does not hold (0/2) → not judged (0/0)');
-    expect(lineWith(markdown, '| new: the lowest-loss restart of each 3 → 2 cell |')).toContain('`phase_n3m2_lowest_loss` in `phase-n3m2`: new → holds (2/2)');
+    expect(lineWith(markdown, '| new: the lowest-loss restart of each 3 → 2 cell |')).toContain(
+      '`phase_n3m2_lowest_loss` in `phase-n3m2`: new → holds (2/2)',
+    );
   });
 
   it('compares the PyTorch cross-check with the pipeline per seed, and says when its settings are not params.yaml’s', () => {
@@ -444,14 +516,27 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
     });
     const job = { seeds: [1], experiments: [] };
     input.crossCheck = {
-      results: { command: 'npm run crosscheck', seconds: 12, torch: '1.13.0', python: '3.11.2', job, experiments: [{ id: 'intro', seeds: [{ seed: 1, models: torchModels }] }] },
+      results: {
+        command: 'npm run crosscheck',
+        seconds: 12,
+        torch: '1.13.0',
+        python: '3.11.2',
+        job,
+        experiments: [{ id: 'intro', seeds: [{ seed: 1, models: torchModels }] }],
+      },
       differences: [],
     };
     const same = buildReport(input).markdown;
     expect(lineWith(same, '| `intro` | densities whose model is a pentagon |')).toMatch(/\| 1, 1 \| 1 \| yes \|$/);
     expect(same).toContain('On all 4 statistics the two implementations');
     // PyTorch's pentagon turned into something else: the ranges no longer meet
-    torchModels[2]!.W = [[1, 0], [0, 1], [0, 0], [0, 0], [0, 0]];
+    torchModels[2]!.W = [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
     input.crossCheck.differences = ['intro.steps was 20, is 10000'];
     const apart = buildReport(input).markdown;
     expect(lineWith(apart, '| `intro` | densities whose model is a pentagon |')).toMatch(/\| 1, 1 \| 0 \| \*\*no\*\* \|$/);

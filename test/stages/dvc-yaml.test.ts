@@ -10,11 +10,25 @@ describe('dvc.yaml', () => {
   });
 
   it('lists the whole code closure, the upstream outputs and exactly the parameters of each node', async () => {
-    const dvc = parse(await renderDvcYaml(pipeline)) as { stages: Record<string, { cmd: string; deps: string[]; params: string[]; outs: Record<string, { cache: boolean }>[] }> };
+    const dvc = parse(await renderDvcYaml(pipeline)) as {
+      stages: Record<string, { cmd: string; deps: string[]; params: string[]; outs: Record<string, { cache: boolean }>[] }>;
+    };
     // one stage per experiment and base seed: "train@intro/20221014" is DVC's "train.intro.20221014"
     const train = dvc.stages['train.intro.20221014']!;
     expect(train.cmd).toBe('npx tsx main.ts run-node train@intro/20221014');
-    expect(train.deps).toEqual(expect.arrayContaining(['stages/train.ts', 'model/train.ts', 'model/backend.ts', 'model/engine.ts', 'model/fused/trainer.wasm', 'model/fused/worker.ts', 'data/synthetic.ts', 'artifacts/generate/intro/20221014', 'package-lock.json']));
+    expect(train.deps).toEqual(
+      expect.arrayContaining([
+        'stages/train.ts',
+        'model/train.ts',
+        'model/backend.ts',
+        'model/engine.ts',
+        'model/fused/trainer.wasm',
+        'model/fused/worker.ts',
+        'data/synthetic.ts',
+        'artifacts/generate/intro/20221014',
+        'package-lock.json',
+      ]),
+    );
     expect(train.params).toEqual(['backend', 'engine']);
     // tracked by DVC, cached by the pipeline only (a fresh clone's empty .dvc/cache must not make every stage stale)
     expect(train.outs).toEqual([{ 'artifacts/train/intro/20221014': { cache: false } }]);

@@ -11,7 +11,9 @@ import type { VegaLiteSpec } from '../../figures/types.ts';
 import { EXPERIMENTS } from '../../experiments/index.ts';
 
 const baseline = fileURLToPath(new URL('../baseline/figures/', import.meta.url));
-const specs = readdirSync(baseline).filter((f) => f.endsWith('.vl.json')).sort();
+const specs = readdirSync(baseline)
+  .filter((f) => f.endsWith('.vl.json'))
+  .sort();
 
 describe('figure baseline', () => {
   it('holds exactly the figures the experiments declare', () => {

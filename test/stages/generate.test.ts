@@ -7,7 +7,15 @@ import { drawHeldOut } from '../../data/held-out.ts';
 import { buildPlan } from '../../stages/generate.ts';
 
 const seedRecipe: RecipeParams = {
-  optimizer: 'adam', lr: 0.01, weight_decay: 0, steps: 10, batch: 8, init: 'randn', bias_init: 'randn', mask: 'per_batch', loss: 'sum',
+  optimizer: 'adam',
+  lr: 0.01,
+  weight_decay: 0,
+  steps: 10,
+  batch: 8,
+  init: 'randn',
+  bias_init: 'randn',
+  mask: 'per_batch',
+  loss: 'sum',
 };
 
 function experiment(overrides: Partial<RecipeParams>): ExperimentParams {
@@ -39,7 +47,17 @@ describe('buildPlan initial weights', () => {
   });
 });
 
-const recipe: RecipeParams = { optimizer: 'adamw', lr: 1e-3, weight_decay: 0.01, steps: 10, batch: 8, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' };
+const recipe: RecipeParams = {
+  optimizer: 'adamw',
+  lr: 1e-3,
+  weight_decay: 0.01,
+  steps: 10,
+  batch: 8,
+  init: 'xavier_normal',
+  bias_init: 'zero',
+  mask: 'per_element',
+  loss: 'mean',
+};
 const base: ExperimentParams = {
   features: 4,
   hidden: 2,
@@ -52,7 +70,10 @@ describe('generate with feature sets', () => {
   it('carries the sets into the plan only when the experiment declares some', () => {
     const plain = buildPlan('x', base, { recipes: { notebook: recipe } }, 1);
     expect('featureSets' in plain).toBe(false);
-    const sets = [{ kind: 'anticorrelated' as const, features: [0, 1] }, { kind: 'correlated' as const, features: [2, 3] }];
+    const sets = [
+      { kind: 'anticorrelated' as const, features: [0, 1] },
+      { kind: 'correlated' as const, features: [2, 3] },
+    ];
     const withSets = buildPlan('x', { ...base, feature_sets: sets }, { recipes: { notebook: recipe } }, 1);
     expect(withSets.featureSets).toEqual(sets);
     // the sets change the data, not the weights or seeds
@@ -60,7 +81,18 @@ describe('generate with feature sets', () => {
   });
 
   it('draws the held-out set with the sets: anticorrelated partners never together, correlated ones always', () => {
-    const plan = buildPlan('x', { ...base, feature_sets: [{ kind: 'anticorrelated', features: [0, 1] }, { kind: 'correlated', features: [2, 3] }] }, { recipes: { notebook: recipe } }, 1);
+    const plan = buildPlan(
+      'x',
+      {
+        ...base,
+        feature_sets: [
+          { kind: 'anticorrelated', features: [0, 1] },
+          { kind: 'correlated', features: [2, 3] },
+        ],
+      },
+      { recipes: { notebook: recipe } },
+      1,
+    );
     const x = drawHeldOut(plan, plan.groups[0]!.instances[0]!);
     let anyAnti = 0;
     for (let e = 0; e < plan.evalSamples; e++) {
@@ -92,9 +124,27 @@ const pentagonRaw = {
   verdict_threshold: 0.8,
   backend: 'auto',
   engine: 'auto',
-  recipes: { notebook: { optimizer: 'adamw', lr: 0.001, weight_decay: 0.01, steps: 10, batch: 8, init: 'xavier_normal', bias_init: 'zero', mask: 'per_element', loss: 'mean' } },
+  recipes: {
+    notebook: {
+      optimizer: 'adamw',
+      lr: 0.001,
+      weight_decay: 0.01,
+      steps: 10,
+      batch: 8,
+      init: 'xavier_normal',
+      bias_init: 'zero',
+      mask: 'per_element',
+      loss: 'mean',
+    },
+  },
   experiments: {
-    pentagon: { features: 5, hidden: 2, importance_decay: 1, eval_samples: 20000, runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.1], extra_relative_density: [0.5, 2], restarts: 3 }] },
+    pentagon: {
+      features: 5,
+      hidden: 2,
+      importance_decay: 1,
+      eval_samples: 20000,
+      runs: [{ recipe: 'notebook', activation: 'relu', densities: [0.1], extra_relative_density: [0.5, 2], restarts: 3 }],
+    },
   },
 };
 

@@ -30,7 +30,10 @@ export async function copyProject(options: { experiments?: string[] } = {}): Pro
  * and the report.
  */
 export async function expectedNodeCount(dir: string): Promise<number> {
-  const params = parse(await readFile(join(dir, 'params.yaml'), 'utf8')) as { base_seeds: number[]; experiments: Record<string, { max_base_seeds?: number }> };
+  const params = parse(await readFile(join(dir, 'params.yaml'), 'utf8')) as {
+    base_seeds: number[];
+    experiments: Record<string, { max_base_seeds?: number }>;
+  };
   const experiments = Object.values(params.experiments);
   const seeds = experiments.reduce((n, e) => n + Math.min(e.max_base_seeds ?? Infinity, params.base_seeds.length), 0);
   return 3 * seeds + 2 * experiments.length + 1;
@@ -50,7 +53,10 @@ async function narrowDag(dir: string, keep: string[] | undefined): Promise<void>
 /** Every run trains for a few steps on a small evaluation set (snapshotting every 10 where it snapshots). */
 async function shrinkParams(dir: string): Promise<void> {
   const path = join(dir, 'params.yaml');
-  const params = parse(await readFile(path, 'utf8')) as { recipes: Record<string, { steps: number }>; experiments: Record<string, { eval_samples: number; runs: Array<{ steps?: number; snapshot_every?: number }> }> };
+  const params = parse(await readFile(path, 'utf8')) as {
+    recipes: Record<string, { steps: number }>;
+    experiments: Record<string, { eval_samples: number; runs: Array<{ steps?: number; snapshot_every?: number }> }>;
+  };
   for (const recipe of Object.values(params.recipes)) recipe.steps = 30;
   for (const experiment of Object.values(params.experiments)) {
     experiment.eval_samples = 128;

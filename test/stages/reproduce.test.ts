@@ -49,8 +49,16 @@ describe('npm run reproduce on the real DAG', () => {
     const rows = results(run.stderr);
     expect(Object.keys(rows)).toHaveLength(NODES);
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
-    expect(run.stderr).toMatch(/training on backend wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed\) with engine fused: fused WebAssembly SIMD kernel/);
-    for (const file of ['report.md', 'report.html', 'figures/intro-geometry.svg', 'figures/superposition-relu.vl.json', 'figures/seed-superposition-relu.svg']) {
+    expect(run.stderr).toMatch(
+      /training on backend wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node are not installed\) with engine fused: fused WebAssembly SIMD kernel/,
+    );
+    for (const file of [
+      'report.md',
+      'report.html',
+      'figures/intro-geometry.svg',
+      'figures/superposition-relu.vl.json',
+      'figures/seed-superposition-relu.svg',
+    ]) {
       expect(existsSync(join(dir, 'reports', 'replication', file)), file).toBe(true);
     }
   });
@@ -84,7 +92,9 @@ describe('npm run reproduce on the real DAG', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     const rows = results(run.stderr);
-    const reran = Object.keys(rows).filter((n) => rows[n] === 'ran').sort();
+    const reran = Object.keys(rows)
+      .filter((n) => rows[n] === 'ran')
+      .sort();
     const perSeed = (seed: number) => ['analyze', 'generate', 'train'].map((stage) => `${stage}@seed-intro/${seed}`);
     expect(reran).toEqual([...perSeed(FIRST), ...perSeed(SECOND), 'figures@seed-intro', 'report', 'verdicts@seed-intro'].sort());
   });
@@ -94,13 +104,21 @@ describe('npm run reproduce on the real DAG', () => {
     const fewer = runMain(dir, ['reproduce']);
     expect(fewer.status, fewer.stderr).toBe(0);
     const after = results(fewer.stderr);
-    expect(Object.keys(after).filter((n) => after[n] === 'ran').sort()).toEqual(['report', 'verdicts@intro']);
+    expect(
+      Object.keys(after)
+        .filter((n) => after[n] === 'ran')
+        .sort(),
+    ).toEqual(['report', 'verdicts@intro']);
     expect(Object.keys(after)).not.toContain(`train@intro/${SECOND}`);
     await setParam(dir, ['experiments', 'intro', 'max_base_seeds'], 2);
     const back = runMain(dir, ['reproduce']);
     // the second seed's nodes were cached before: nothing is generated, trained or analysed again
     const backRows = results(back.stderr);
-    expect(Object.keys(backRows).filter((n) => backRows[n] === 'ran').every((n) => n === 'report' || n.startsWith('verdicts@'))).toBe(true);
+    expect(
+      Object.keys(backRows)
+        .filter((n) => backRows[n] === 'ran')
+        .every((n) => n === 'report' || n.startsWith('verdicts@')),
+    ).toBe(true);
     const third = runMain(dir, ['reproduce', '--base-seeds', `${FIRST},${SECOND},7`]);
     expect(third.status, third.stderr).toBe(0);
     const rows = results(third.stderr);
@@ -120,11 +138,18 @@ describe('npm run reproduce on the real DAG', () => {
     expect(ls.status).toBe(0);
     expect(ls.stdout.split('\n').filter((l) => /\bfresh\b/.test(l))).toHaveLength(NODES);
     const show = runMain(dir, ['show', `train@intro/${FIRST}`]);
-    const manifest = JSON.parse(show.stdout) as { toolchain: Record<string, string>; outputs: Record<string, unknown>; seconds: number; codeFiles: Record<string, string> };
+    const manifest = JSON.parse(show.stdout) as {
+      toolchain: Record<string, string>;
+      outputs: Record<string, unknown>;
+      seconds: number;
+      codeFiles: Record<string, string>;
+    };
     expect(manifest.toolchain.backend).toBe('wasm');
     expect(manifest.toolchain.engine).toBe('fused');
     expect(Object.keys(manifest.outputs)).toEqual(['weights.json']);
-    expect(Object.keys(manifest.codeFiles)).toEqual(expect.arrayContaining(['model/train.ts', 'model/fused/engine.ts', 'model/fused/trainer.wasm']));
+    expect(Object.keys(manifest.codeFiles)).toEqual(
+      expect.arrayContaining(['model/train.ts', 'model/fused/engine.ts', 'model/fused/trainer.wasm']),
+    );
     // a run with snapshot_every adds the snapshot file next to weights.json
     const dynamics = JSON.parse(runMain(dir, ['show', `train@dynamics/${FIRST}`]).stdout) as { outputs: Record<string, unknown> };
     expect(Object.keys(dynamics.outputs).sort()).toEqual(['snapshots.f32', 'weights.json']);
@@ -135,7 +160,10 @@ describe('npm run reproduce on the real DAG', () => {
     expect(summary).toContain(`float32 little-endian, ${size / 4} values: min `);
     const data = runMain(dir, ['show', `analyze@intro/${SECOND}`, 'claims.json']);
     expect(JSON.parse(data.stdout)).toEqual(JSON.parse(await readFile(join(dir, `artifacts/analyze/intro/${SECOND}/claims.json`), 'utf8')));
-    const verdicts = JSON.parse(runMain(dir, ['show', 'verdicts@intro', 'verdicts.json']).stdout) as { seeds: number[]; claims: Array<{ seeds: Array<{ seed: number }> }> };
+    const verdicts = JSON.parse(runMain(dir, ['show', 'verdicts@intro', 'verdicts.json']).stdout) as {
+      seeds: number[];
+      claims: Array<{ seeds: Array<{ seed: number }> }>;
+    };
     expect(verdicts.seeds).toEqual([FIRST, SECOND]);
     expect(verdicts.claims.every((c) => c.seeds.map((o) => o.seed).join() === `${FIRST},${SECOND}`)).toBe(true);
   });
@@ -144,14 +172,20 @@ describe('npm run reproduce on the real DAG', () => {
     const before = readdirSync(join(dir, 'cache', 'actions')).length;
     const backend = runMain(dir, ['reproduce', '--backend', 'tpu']);
     expect(backend.status).toBe(2);
-    expect(backend.stderr.trim()).toBe("error [E_PARAMS]: params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'");
+    expect(backend.stderr.trim()).toBe(
+      "error [E_PARAMS]: params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'",
+    );
     const unavailable = runMain(dir, ['reproduce', '--backend', 'node-gpu']);
     expect(unavailable.status).toBe(2);
     expect(unavailable.stderr).toMatch(/error \[E_BACKEND\]: backend 'node-gpu' is not available/);
     const node = runMain(dir, ['show', 'train@nope']);
     expect(node.status).toBe(2);
     expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro\/20221014/);
-    for (const [flag, problem] of [['', 'must be a non-empty list'], ['3,3', 'seed 3 is already --base-seeds[0]'], ['-1', 'must be ≥ 0, got -1']] as const) {
+    for (const [flag, problem] of [
+      ['', 'must be a non-empty list'],
+      ['3,3', 'seed 3 is already --base-seeds[0]'],
+      ['-1', 'must be ≥ 0, got -1'],
+    ] as const) {
       const bad = runMain(dir, ['reproduce', '--base-seeds', flag]);
       expect(bad.status).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
@@ -165,7 +199,9 @@ describe('npm run reproduce on the real DAG', () => {
     await setParam(dir, ['recipes', 'notebook', 'optimizer'], 'adagrad');
     const param = runMain(dir, ['reproduce']);
     expect(param.status).toBe(2);
-    expect(param.stderr.trim()).toBe("error [E_PARAMS]: params.yaml: recipes.notebook.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'");
+    expect(param.stderr.trim()).toBe(
+      "error [E_PARAMS]: params.yaml: recipes.notebook.optimizer: must be one of adamw, adam, sgd, rmsprop; got 'adagrad'",
+    );
     expect(readdirSync(join(dir, 'cache', 'actions'))).toHaveLength(before);
   });
 });
