@@ -18,7 +18,7 @@ import { loadParams } from './params.ts';
 import type { PipelineDefinition } from './types.ts';
 
 export const DVC_FILE = 'dvc.yaml';
-export const DVC_LOCK = 'dvc.lock';
+const DVC_LOCK = 'dvc.lock';
 
 const HEADER = `# Generated from the TypeScript pipeline definition (stages/index.ts) by \`npm run dvc:generate\`.
 # Do not edit by hand: \`npm run dvc:check\` and the test suite fail when this file is out of sync.
@@ -34,6 +34,15 @@ export function dvcStageName(nodeId: string): string {
 }
 
 export async function renderDvcYaml<P>(definition: PipelineDefinition<P>): Promise<string> {
+  return dvcYamlText(await dvcStages(definition));
+}
+
+function dvcYamlText(stages: Record<string, unknown>): string {
+  return HEADER + stringify({ stages }, { lineWidth: 0 });
+}
+
+/** dvc.yaml's stages, by DVC stage name, in DAG order. */
+async function dvcStages<P>(definition: PipelineDefinition<P>): Promise<Record<string, unknown>> {
   const params = await loadParams(definition);
   const dag = buildDag(definition, params);
   const stages: Record<string, unknown> = {};
@@ -49,20 +58,19 @@ export async function renderDvcYaml<P>(definition: PipelineDefinition<P>): Promi
       outs: [{ [outDirOf(node)]: { cache: false } }],
     };
   }
-  return HEADER + stringify({ stages }, { lineWidth: 0 });
+  return stages;
 }
 
 export async function writeDvcYaml<P>(definition: PipelineDefinition<P>): Promise<void> {
-  const yaml = await renderDvcYaml(definition);
-  await writeFileAtomic(join(definition.root, DVC_FILE), yaml);
-  const stages = Object.keys((parseDocument(yaml).toJS() as { stages: Record<string, unknown> }).stages);
+  const stages = await dvcStages(definition);
+  await writeFileAtomic(join(definition.root, DVC_FILE), dvcYamlText(stages));
   let lock: string;
   try {
     lock = await readFile(join(definition.root, DVC_LOCK), 'utf8');
   } catch {
     return; // no dvc.lock yet: DVC writes it on the first `dvc repro`
   }
-  const pruned = pruneDvcLock(lock, new Set(stages));
+  const pruned = pruneDvcLock(lock, new Set(Object.keys(stages)));
   if (pruned !== lock) await writeFileAtomic(join(definition.root, DVC_LOCK), pruned);
 }
 

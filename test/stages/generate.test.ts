@@ -125,17 +125,7 @@ const pentagonRaw = {
   backend: 'auto',
   engine: 'auto',
   recipes: {
-    notebook: {
-      optimizer: 'adamw',
-      lr: 0.001,
-      weight_decay: 0.01,
-      steps: 10,
-      batch: 8,
-      init: 'xavier_normal',
-      bias_init: 'zero',
-      mask: 'per_element',
-      loss: 'mean',
-    },
+    notebook: { ...recipe },
   },
   experiments: {
     pentagon: {
