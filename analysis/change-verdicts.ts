@@ -2,7 +2,8 @@
 // rule of every change that concerns them (analysis/claims/changes.ts), beside the verdict by the rule now
 // in force, for the report's table of changes to the checks.
 
-import { CHECK_CHANGES, CLAIM_CHECKS } from './claims.ts';
+import { CHECK_CHANGES } from './claims/changes.ts';
+import type { ClaimDefinition } from './claims/define.ts';
 import type { ExperimentAnalysis } from './types.ts';
 import { judgeClaim, type ClaimVerdict, type Verdict } from './verdicts.ts';
 
@@ -28,13 +29,15 @@ function count(v: ClaimVerdict): VerdictCount {
 
 /**
  * Every (change, claim) pair that concerns this experiment's claims: `perSeed` holds each base seed's
- * analysis (in seed order), `current` the claims' verdicts by the rules in force.
+ * analysis (in seed order), `current` the claims' verdicts by the rules in force, `claims` the experiment's
+ * claim definitions (whose checks judge the models as they were chosen before a change of method).
  */
 export function judgeChanges(
   experiment: string,
   perSeed: ReadonlyArray<{ seed: number; analysis: ExperimentAnalysis }>,
   current: readonly ClaimVerdict[],
   threshold: number,
+  claims: readonly ClaimDefinition[],
 ): ChangeOutcome[] {
   const first = perSeed[0]?.analysis;
   if (first === undefined) return [];
@@ -46,7 +49,7 @@ export function judgeChanges(
       const old = change.old;
       let before: ClaimVerdict | null = null;
       if (old.kind !== 'new-check') {
-        const check = old.kind === 'check' ? old.check : CLAIM_CHECKS.find((c) => c.id === verdict.id)?.check;
+        const check = old.kind === 'check' ? old.check : claims.find((c) => c.id === verdict.id)?.check;
         if (check === undefined) throw new Error(`no claim check '${verdict.id}'`);
         const results = perSeed.map(({ seed, analysis }) => ({
           seed,

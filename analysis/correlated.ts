@@ -3,7 +3,7 @@
 // (orthogonal, antipodal, collapsed onto one direction), the paper's collapse regimes, and the
 // within-set versus across-set overlaps of a local almost-orthogonal basis.
 
-import type { FeatureSet } from '../model/types.ts';
+import type { FeatureSet } from '../core/types.ts';
 import { REPRESENTED_NORM, cosine, featureNorms, type Rows } from './metrics.ts';
 
 /** Every threshold of this module, fixed from the paper and the brief before any model was trained. */

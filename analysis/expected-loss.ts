@@ -16,7 +16,7 @@
 // every pattern.
 
 import { gram, type Rows } from './metrics.ts';
-import type { Activation, FeatureSet } from '../model/types.ts';
+import type { Activation, FeatureSet } from '../core/types.ts';
 
 /** Beyond this many features the patterns are too many: the analysis ranks by a held-out sample instead. */
 export const EXPECTED_LOSS_MAX_FEATURES = 8;

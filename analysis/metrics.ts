@@ -4,7 +4,7 @@
 // (the direction of feature i in the hidden space); b has F numbers. Definitions follow the guide §1.0
 // and the notebook's code (render_features, compute_dimensionality).
 
-import type { Activation } from '../model/types.ts';
+import type { Activation } from '../core/types.ts';
 import type { ModelAnalysis } from './types.ts';
 
 /** Rows of numbers: number[][] from JSON, or Float32Array rows straight from training. */

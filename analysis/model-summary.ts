@@ -17,7 +17,7 @@ import {
   superposition,
   type Rows,
 } from './metrics.ts';
-import type { Activation } from '../model/types.ts';
+import type { Activation } from '../core/types.ts';
 import type { ExperimentAnalysis } from './types.ts';
 
 /** The arrangement of a 2-D model's represented features, by the intro checks' ±10° rules. */

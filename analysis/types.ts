@@ -3,7 +3,7 @@
 // n = 400) and is derived from W where needed (metrics.ts gram). Matrices are number[][] so that the JSON is readable; all values are float64 computed
 // from the float32 weights.
 
-import type { Activation, FeatureSet } from '../model/types.ts';
+import type { Activation, FeatureSet } from '../core/types.ts';
 
 /** Everything measured about one trained model (one instance of one training group). */
 export interface ModelAnalysis {

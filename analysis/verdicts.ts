@@ -34,6 +34,8 @@ export interface HeadlineSpread {
 /** One claim judged over the base seeds of one experiment. */
 export interface ClaimVerdict {
   id: string;
+  /** the claim's short title (its declaration's, analysis/claims/checks/<id>.ts), for the report's tables */
+  title?: string;
   /** what the paper says (the check's sentence) */
   expected: string;
   /** every base seed of the experiment, in params.yaml order */
@@ -88,12 +90,14 @@ function spread(outcomes: readonly SeedOutcome[]): HeadlineSpread | undefined {
 
 /**
  * One claim over the seeds: `perSeed` holds each seed's check result, null where the check found no
- * model of the kind it is about. Null when no seed has a result (the claim does not apply at all).
+ * model of the kind it is about. Null when no seed has a result (the claim does not apply at all). `title`,
+ * the claim's short title, is carried into the verdict for the report's tables.
  */
 export function judgeClaim(
   id: string,
   perSeed: ReadonlyArray<{ seed: number; result: ClaimResult | null }>,
   threshold: number,
+  title?: string,
 ): ClaimVerdict | null {
   const first = perSeed.find((p) => p.result !== null)?.result;
   if (first === undefined || first === null) return null;
@@ -113,6 +117,7 @@ export function judgeClaim(
   const headline = spread(seeds);
   return {
     id,
+    ...(title !== undefined ? { title } : {}),
     expected: first.expected,
     seeds,
     judged,

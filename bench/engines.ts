@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, chooseBackend, initBackend } from '../model/backend.ts';
 import { formulationFor, trainGroup } from '../model/train.ts';
-import type { BackendId, TrainingGroup, TrainingResult } from '../model/types.ts';
+import type { BackendId, TrainingGroup, TrainingResult } from '../core/types.ts';
 import type { ShapeId, Workload } from './workloads.ts';
 
 export type TrainFn = (group: TrainingGroup) => Promise<TrainingResult>;

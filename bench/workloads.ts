@@ -14,7 +14,7 @@
 // zero inputs reports "effective" GFLOP/s, which can exceed what it really computes.
 
 import { createPrng, deriveSeed } from '../data/prng.ts';
-import type { TrainingGroup } from '../model/types.ts';
+import type { TrainingGroup } from '../core/types.ts';
 
 export type ShapeId = 'A' | 'B' | 'C' | 'D';
 

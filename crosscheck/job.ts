@@ -2,7 +2,7 @@
 // writes to crosscheck/results.json (committed, read by the report).
 
 import { densityList, resolveRecipe, type Params } from '../experiments/params.ts';
-import type { Activation } from '../model/types.ts';
+import type { Activation } from '../core/types.ts';
 
 /** The experiments the PyTorch implementation trains (their settings come from params.yaml). */
 export const CROSS_CHECK_EXPERIMENTS = ['intro', 'superposition', 'uniform-small'] as const;

@@ -12,9 +12,8 @@
 // uniformly chosen non-zero member. The fused kernel (model/fused/assembly/index.ts) reads the routing
 // table built here and makes the same decisions bit for bit.
 
-import type { FeatureSet, FeatureSetKind } from '../model/types.ts';
-
-export const FEATURE_SET_KINDS = ['correlated', 'anticorrelated'] as const satisfies readonly FeatureSetKind[];
+import { FEATURE_SET_KINDS } from '../core/choices.ts';
+import type { FeatureSet } from '../core/types.ts';
 
 /** Entries per feature in the routing table. */
 export const ROUTE_WIDTH = 4;

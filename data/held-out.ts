@@ -3,14 +3,18 @@
 // they are used instead of being stored: a stored set grows with models × samples × features (gigabytes
 // for the 20 → 5 restarts) and holds nothing the plan does not already determine.
 
-import type { PlannedInstance, TrainingPlan } from './plan.ts';
+import { instanceDensity, type PlannedInstance, type TrainingPlan } from './plan.ts';
 import { createPrng } from './prng.ts';
 import { sampleEvalSet } from './synthetic.ts';
 
 /** `plan.evalSamples` samples, [samples, F], drawn from the instance's own held-out stream at its densities. */
 export function drawHeldOut(plan: Pick<TrainingPlan, 'features' | 'evalSamples' | 'featureSets'>, instance: PlannedInstance): Float32Array {
   const F = plan.features;
-  const density =
-    instance.featureDensity !== undefined ? Float32Array.from(instance.featureDensity) : new Float32Array(F).fill(instance.density);
-  return sampleEvalSet([createPrng(instance.evalSeed)], density, plan.evalSamples, F, plan.featureSets);
+  return sampleEvalSet(
+    [createPrng(instance.evalSeed)],
+    Float32Array.from(instanceDensity(plan, instance)),
+    plan.evalSamples,
+    F,
+    plan.featureSets,
+  );
 }

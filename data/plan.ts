@@ -2,7 +2,7 @@
 // determines a trained model is in here (configuration, initial weights, data seeds), so training
 // reads no parameters of its own and its cache key follows the plan's digest.
 
-import type { Activation, FeatureSet, LossReduction, MaskMode, OptimizerConfig } from '../model/types.ts';
+import type { Activation, FeatureSet, LossReduction, MaskMode, OptimizerConfig, TrainingGroup } from '../core/types.ts';
 
 export interface PlannedInstance {
   /** position in the experiment's flattened instance list */
@@ -94,6 +94,48 @@ export interface TrainedWeights {
   /** 'tfjs' or 'fused' (model/engine.ts) */
   engine: string;
   groups: TrainedGroup[];
+}
+
+/** A model's importance per feature [F]: its own where its run varies one, else the plan's shared one. */
+export function instanceImportance(plan: Pick<TrainingPlan, 'importance'>, instance: PlannedInstance): number[] {
+  return instance.importance ?? plan.importance;
+}
+
+/** A model's density per feature [F]: its own where its run varies one feature's, else its density for every feature. */
+export function instanceDensity(plan: Pick<TrainingPlan, 'features'>, instance: PlannedInstance): number[] {
+  return instance.featureDensity ?? Array<number>(plan.features).fill(instance.density);
+}
+
+/** A group's importance for the trainer: the shared [F], or an [I·F] table when some instance has its own. */
+export function groupImportance(plan: Pick<TrainingPlan, 'importance'>, group: PlannedGroup): Float32Array {
+  if (!group.instances.some((inst) => inst.importance !== undefined)) return Float32Array.from(plan.importance);
+  return Float32Array.from(group.instances.flatMap((inst) => instanceImportance(plan, inst)));
+}
+
+/** What the trainers take for one planned group (core/types.ts TrainingGroup): the plan's JSON as typed arrays. */
+export function trainingGroupOf(plan: TrainingPlan, group: PlannedGroup): TrainingGroup {
+  const F = plan.features;
+  const density = new Float32Array(group.instances.length * F);
+  group.instances.forEach((inst, i) => density.set(instanceDensity(plan, inst), i * F));
+  return {
+    features: F,
+    hidden: plan.hidden,
+    instances: group.instances.length,
+    activation: group.activation,
+    importance: groupImportance(plan, group),
+    density,
+    W0: Float32Array.from(group.W0),
+    b0: Float32Array.from(group.b0),
+    dataSeeds: Uint32Array.from(group.instances.map((inst) => inst.dataSeed)),
+    optimizer: group.optimizer,
+    steps: group.steps,
+    batch: group.batch,
+    mask: group.mask,
+    loss: group.loss,
+    logEvery: group.logEvery,
+    ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
+    ...(group.snapshotEvery !== undefined ? { snapshotEvery: group.snapshotEvery } : {}),
+  };
 }
 
 export const PLAN_FILE = 'plan.json';

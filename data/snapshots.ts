@@ -10,7 +10,7 @@
 // at offset + T·I·F·H + (t·I + i)·F. Binary, not JSON: a 100 → 10 model snapshotted 200 times is
 // 220,000 floats, which JSON would write as ~4 MB of decimal text and parse slowly.
 
-import type { WeightSnapshots } from '../model/types.ts';
+import type { WeightSnapshots } from '../core/types.ts';
 import { fromFloat32Bytes, toFloat32Bytes, type SnapshotIndex, type TrainedWeights } from './plan.ts';
 
 export const SNAPSHOTS_FILE = 'snapshots.f32';

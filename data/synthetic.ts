@@ -4,7 +4,7 @@
 // or beside others. The stream draws from the four sfc32 lanes of data/prng.ts's `Prng` at once (see
 // `fillBatch`), the layout that the fused WebAssembly kernel (model/fused/) generates with SIMD.
 
-import type { FeatureSet, MaskMode } from '../model/types.ts';
+import type { FeatureSet, MaskMode } from '../core/types.ts';
 import { featureSetTable, keptFeatures } from './feature-sets.ts';
 import { laneState, setLaneState, type Prng } from './prng.ts';
 

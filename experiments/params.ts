@@ -2,9 +2,7 @@
 // names the file, the dotted key and the allowed values, before anything runs or is cached.
 
 import { ParamsError } from '../pipeline/errors.ts';
-import { BACKEND_REQUESTS } from '../model/backend.ts';
-import { ENGINE_REQUESTS } from '../model/engine.ts';
-import { FEATURE_SET_KINDS } from '../data/feature-sets.ts';
+import { BACKEND_REQUESTS, ENGINE_REQUESTS, FEATURE_SET_KINDS } from '../core/choices.ts';
 import {
   OPTIMIZER_KINDS,
   type Activation,
@@ -13,7 +11,7 @@ import {
   type MaskMode,
   type OptimizerConfig,
   type OptimizerKind,
-} from '../model/types.ts';
+} from '../core/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
 export const BIAS_INITS = ['zero', 'randn'] as const;

@@ -1,17 +1,14 @@
-// The paper's phase diagrams for n = 2, m = 1 (guide §1.3), over log r (importance of the extra
-// feature) × log s (density 1 − S), coloured by phase as the paper: grey = extra feature not
-// represented, blue = dedicated neuron, red = superposition (antipodal pair).
-//   phase-n2m1-theory:    the closed forms' winner map on a fine grid, its boundaries drawn as lines;
-//   phase-n2m1-empirical: each trained grid cell (ten models, the highest-loss one discarded, the rest
-//                         averaged) coloured by the paper's two-dimensional map of the extra feature's
-//                         norm and superposition (figures/phase-colour.ts), the theoretical boundaries
-//                         over it, a colour key beside it.
-// The axes, cell edges and layered map below are shared with the n = 3, m = 2 and seed-protocol diagrams.
+// The phase maps over log r (importance of the extra feature) × log s (density 1 − S) that the phase
+// diagrams share (figures/kinds/phase-theory.ts, phase-empirical.ts, phase-n3m2-*.ts, seed-phase-empirical.ts):
+// the axes, the cell edges of a trained grid, the theoretical cells and n = 2, m = 1 boundaries, and the
+// layered map itself, with a nominal colour scale or coloured by the paper's two-dimensional map of the
+// extra feature's norm and superposition (figures/phase-colour.ts) with a colour key beside it. The n = 2,
+// m = 1 colours by phase as the paper: grey = extra feature not represented, blue = dedicated neuron,
+// red = superposition (antipodal pair).
 
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { PHASES, PHASE_LABELS, TRIPLE_POINT, phaseCells, superpositionBoundary, theoreticalPhase, type Phase } from '../analysis/phase.ts';
+import { PHASES, PHASE_LABELS, TRIPLE_POINT, superpositionBoundary, type Phase } from '../analysis/phase.ts';
 import { colourKeyRows, colourKeySpec, phaseColour } from './phase-colour.ts';
-import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import { round6, type DataRow, type VegaLiteSpec } from './types.ts';
 
 export const SIZE = 360;
 /** side of the colour key beside an empirical map */
@@ -171,18 +168,6 @@ export function colourMapSpec(
   } as VegaLiteSpec;
 }
 
-export const phaseTheory = defineFigure({
-  id: 'phase-n2m1-theory',
-  title: 'Phase diagram of 2 features in 1 dimension: theory',
-  caption:
-    'Which of the three configurations has the lowest closed-form expected loss, for an extra feature of ' +
-    'importance r (x, log) beside a feature of importance 1, both of density 1 − S (y, log). Grey: the extra ' +
-    'feature is ignored, r(s/3 − s²/4); blue: it takes the neuron and the first feature is ignored, s/3 − s²/4; ' +
-    'red: the two share the neuron as an antipodal pair, (1 + r)s²/6. Black lines are the boundaries; they ' +
-    'meet at the triple point (1, 4/7).',
-  build: buildPhaseTheory,
-});
-
 /**
  * The cells of a theoretical phase map: a THEORY_RESOLUTION² log grid over R_RANGE × S_RANGE, each cell
  * labelled with `label(r, s)` at its centre.
@@ -208,11 +193,6 @@ export function theoryCellRows(label: (r: number, s: number) => string): DataRow
   return rows;
 }
 
-export function buildPhaseTheory(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const rows = [...theoryCellRows((r, s) => PHASE_LABELS[theoreticalPhase(r, s)]), ...boundaryRows()];
-  return nominalMapSpec(`phase-n2m1-theory for experiment ${analysis.experiment}`, rows, R_RANGE, S_RANGE);
-}
-
 /** Cell edges of a sorted geometric-ish grid: geometric midpoints, half a step beyond each end. */
 export function logEdges(values: readonly number[]): number[] {
   const v = [...new Set(values)].sort((a, b) => a - b);
@@ -225,18 +205,6 @@ export function logEdges(values: readonly number[]): number[] {
   }
   return edges;
 }
-
-export const phaseEmpirical = defineFigure({
-  id: 'phase-n2m1-empirical',
-  title: 'Phase diagram of 2 features in 1 dimension: trained models',
-  caption:
-    'Each cell is one (r, 1 − S) point of the training grid: ten models trained with the notebook recipe, the ' +
-    'highest-loss one discarded, the norm ‖W_extra‖ and superposition score of the extra feature averaged over ' +
-    'the rest, and coloured by both as the key shows: the hue goes from blue (score 0, a neuron of its own) to ' +
-    'red (score 1 or more, superposition), and the colour fades to light grey as the norm falls to 0 (not ' +
-    'learned). Black lines are the theoretical boundaries of the first diagram.',
-  build: buildPhaseEmpirical,
-});
 
 /** Grid geometry of a set of cells: the sorted r and density values, their log cell edges and the domains. */
 export function gridGeometry(cells: ReadonlyArray<{ r: number; density: number }>) {
@@ -281,14 +249,4 @@ export function colourCellRows<P extends string>(
     theory: label(c.theory),
   }));
   return { rDomain, sDomain, rows };
-}
-
-export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const cells = phaseCells(analysis.models);
-  if (cells.length === 0) {
-    throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
-  }
-  const { rDomain, sDomain, rows } = colourCellRows(cells, (p) => PHASE_LABELS[p]);
-  rows.push(...boundaryRows(rDomain));
-  return colourMapSpec(`phase-n2m1-empirical for experiment ${analysis.experiment}`, rows, rDomain, sDomain);
 }

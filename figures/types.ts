@@ -11,20 +11,57 @@ export type VegaLiteSpec = TopLevelSpec;
 /** One row of a figure's inline data: flat fields of numbers (rounded), strings or booleans. */
 export type DataRow = Record<string, number | string | boolean | null>;
 
+/** The options an experiment passes to a figure kind beside `kind` (experiments/types.ts FigureRef). */
+export type FigureOptions = Readonly<Record<string, string>>;
+
+/**
+ * A figure kind: figures/kinds/<kind>.ts default-exports one, its `kind` equal to the file stem, and an
+ * experiment draws it by naming the kind (no list of kinds anywhere; stages/declarations.ts finds it).
+ */
 export interface FigureDefinition {
-  /** file-name-safe identifier, e.g. 'intro-geometry', 'superposition-relu' */
-  id: string;
-  /** one-line title for the report */
-  title: string;
+  /** the file stem under figures/kinds/, e.g. 'intro-geometry' */
+  kind: string;
+  /** the options the kind takes beside `kind`, each with its allowed values (none when absent) */
+  options?: Readonly<Record<string, readonly string[]>>;
+  /** one-line title for the report (a function where it depends on the options) */
+  title: string | ((options: FigureOptions) => string);
   /** a sentence or two under the figure: what is drawn and how to read the colours */
-  caption: string;
-  /** pure: the same analysis always gives the same spec */
-  build(analysis: ExperimentAnalysis): VegaLiteSpec;
+  caption: string | ((options: FigureOptions) => string);
+  /** pure: the same analysis and options always give the same spec */
+  build(analysis: ExperimentAnalysis, options: FigureOptions): VegaLiteSpec;
 }
 
 /** Identity helper that lets TypeScript check a figure definition object in place. */
 export function defineFigure(definition: FigureDefinition): FigureDefinition {
   return definition;
+}
+
+/** A title or caption for the options it is drawn with. */
+export function figureText(text: string | ((options: FigureOptions) => string), options: FigureOptions): string {
+  return typeof text === 'string' ? text : text(options);
+}
+
+/**
+ * Checks the options an experiment passes to a figure kind; `who` (e.g. "experiments/intro.ts: figures[0]")
+ * starts the one-line error naming the option and its allowed values.
+ */
+export function checkFigureOptions(definition: FigureDefinition, options: FigureOptions, who: string): void {
+  const allowed = definition.options ?? {};
+  for (const [key, value] of Object.entries(options)) {
+    const values = allowed[key];
+    if (values === undefined) {
+      const keys = Object.keys(allowed);
+      throw new Error(
+        `${who}: figure kind '${definition.kind}' takes no option '${key}' (options: ${keys.length ? keys.join(', ') : 'none'})`,
+      );
+    }
+    if (!values.includes(value))
+      throw new Error(`${who}: ${key}: '${value}' is not allowed for figure kind '${definition.kind}' (allowed: ${values.join(', ')})`);
+  }
+  for (const key of Object.keys(allowed)) {
+    if (!(key in options))
+      throw new Error(`${who}: figure kind '${definition.kind}' needs the option '${key}' (allowed: ${allowed[key]!.join(', ')})`);
+  }
 }
 
 /**

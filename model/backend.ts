@@ -10,13 +10,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import type { BackendChoice, BackendId } from './types.ts';
-
-/** Backends in the order `auto` tries them. */
-export const BACKEND_IDS = ['node-gpu', 'node', 'wasm', 'cpu'] as const satisfies readonly BackendId[];
-
-/** Values accepted by `chooseBackend` (and by params.yaml's `backend`). */
-export const BACKEND_REQUESTS = ['auto', ...BACKEND_IDS] as const;
+import { BACKEND_IDS, BACKEND_REQUESTS } from '../core/choices.ts';
+import type { BackendChoice, BackendId } from '../core/types.ts';
 
 export function isBackendId(value: unknown): value is BackendId {
   return typeof value === 'string' && (BACKEND_IDS as readonly string[]).includes(value);

@@ -6,12 +6,8 @@
 // and agree to float32 rounding (test/model/fused.test.ts); the engine is part of every cache key.
 // Loading this module is cheap: it imports neither tfjs nor the kernel.
 
-import type { BackendId, TrainingGroup, TrainingProgress, TrainingResult } from './types.ts';
-
-export const ENGINE_IDS = ['tfjs', 'fused'] as const;
-export type EngineId = (typeof ENGINE_IDS)[number];
-export const ENGINE_REQUESTS = ['auto', ...ENGINE_IDS] as const;
-export type EngineRequest = (typeof ENGINE_REQUESTS)[number];
+import type { EngineId, EngineRequest } from '../core/choices.ts';
+import type { BackendId, TrainingGroup, TrainingProgress, TrainingResult } from '../core/types.ts';
 
 export interface EngineChoice {
   id: EngineId;

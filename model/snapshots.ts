@@ -5,7 +5,7 @@
 // the last step (= steps) the final ones. Snapshots are read from the trainer's state between steps and
 // never change it, so training with snapshots gives bit-identical results to training without.
 
-import type { WeightSnapshots } from './types.ts';
+import type { WeightSnapshots } from '../core/types.ts';
 
 /**
  * The snapshot steps of a run of `steps` updates taken every `every` steps: 0, every, 2·every, …, and

@@ -31,7 +31,7 @@ import { createStreams } from '../data/prng.ts';
 import { checkFeatureSets } from '../data/feature-sets.ts';
 import { fillBatch } from '../data/synthetic.ts';
 import { SnapshotRecorder, checkSnapshotEvery } from './snapshots.ts';
-import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from './types.ts';
+import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../core/types.ts';
 import type {
   Activation,
   LossReduction,
@@ -40,7 +40,7 @@ import type {
   TrainingGroup,
   TrainingProgress,
   TrainingResult,
-} from './types.ts';
+} from '../core/types.ts';
 
 /** What the loss and its gradients depend on, besides the weights and the data. */
 export interface ModelSpec {

@@ -18,9 +18,9 @@ export function outDirOf<P>(node: DagNode<P>): string {
  * The code digest of a node: read afresh unless the caller passes the snapshot of the sources it shares
  * between the nodes of one command (files may change between two commands in one process).
  */
-export function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>, snapshot?: SourceSnapshot): Promise<CodeDigest> {
-  const entries = [node.definition.file, ...(node.item === undefined ? [] : (node.definition.itemFiles?.(node.item) ?? []))];
-  return codeDigest(definition.root, entries, snapshot);
+export async function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>, snapshot?: SourceSnapshot): Promise<CodeDigest> {
+  const itemFiles = (await node.definition.itemFiles?.(node.item)) ?? [];
+  return codeDigest(definition.root, [node.definition.file, ...itemFiles], snapshot);
 }
 
 export interface NodeKey {

@@ -13,7 +13,7 @@ import { type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
 import { SourceSnapshot } from './code-digest.ts';
-import { computeKey, outDirOf } from './node-key.ts';
+import { computeKey, nodeCode, outDirOf } from './node-key.ts';
 import { NodePool } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
@@ -59,6 +59,10 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     weights ??= criticalPathWeights(nodes, (node) => 1 + (definition.estimateCost?.(params, node) ?? 0));
     return weights.get(id)!;
   };
+  // Every node's code is resolved before anything runs, so that a definition naming a module that does
+  // not exist stops the run with its one line now, not halfway through (nor inside a pool process).
+  const code = new SourceSnapshot(definition.root);
+  for (const node of nodes) await nodeCode(definition, node, code);
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));

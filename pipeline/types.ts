@@ -40,10 +40,12 @@ export interface StageDefinition<P> {
    */
   paramKeys(params: P, item: string | undefined): string[];
   /**
-   * Source files (relative to root) that the stage loads for one item at run time (e.g. the item's
-   * own definition module): they join the code digest of that node only.
+   * Source files (relative to root) that the stage loads at run time through computed paths (e.g. the
+   * item's own definition module and the modules it names; for a stage that runs once, item is
+   * undefined): they join the code digest of that node only. May be asynchronous, for a project that
+   * has to read the item's definition to know them.
    */
-  itemFiles?(item: string): string[];
+  itemFiles?(item: string | undefined): readonly string[] | Promise<readonly string[]>;
   /** where the node's outputs appear in the workspace, relative to the root (default artifacts/<stage>/<item>) */
   outDir?(item: string | undefined): string;
   run(ctx: StageContext<P>): Promise<void>;

@@ -6,14 +6,31 @@
 //   {{name}}                      the value of slot `name` (see SLOTS in slots.ts)
 //   {{figure:<experiment>-<sfx>}} the figure of <experiment> whose id ends in <sfx>, numbered in order
 //   {{figref:<experiment>-<sfx>}} "Figure N" for a figure shown anywhere in the report
-//   {{#if flag}} … {{else}} … {{/if}}   keep one branch, by a flag of FLAGS in slots.ts (nestable)
+//   {{#if flag}} … {{else}} … {{/if}}   keep one branch, by a flag of FLAGS in slots.ts or has.<experiment>
+//                                 (true when that experiment, which must have a module, is in the run) (nestable)
+//   {{further-experiments}}       a section for each experiment of the run that the template never names
+//                                 (in a has.<id> condition or a figure key): its settings, figures and claims
 // A tag alone on its line removes the line. An unknown name, a slot without a value, a missing figure
 // or an unbalanced {{#if}} is an error that names the slot and the template line; nothing is left blank.
 
 import { readFileSync } from 'node:fs';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance } from 'markdown-it';
 import type { BuiltReport, RenderedFigure, ReportInput } from './types.ts';
-import { FLAGS, SLOTS, createSlotContext, escapeMd, findFigure, parseFigureKey, type SlotContext } from './slots.ts';
+import {
+  FLAGS,
+  SLOTS,
+  createSlotContext,
+  escapeMd,
+  findFigure,
+  has,
+  parseFigureKey,
+  type FlagFn,
+  type SlotContext,
+  type SlotFn,
+} from './slots.ts';
+import { claimProseSlot } from './slots/claim-prose.ts';
+import { orderedExperimentIds } from './slots/context.ts';
+import { furtherClaims, furtherIntro } from './slots/further.ts';
 
 export const TEMPLATE_URL = new URL('./template.md', import.meta.url);
 
@@ -51,7 +68,11 @@ type Node =
   | { kind: 'slot'; name: string; line: number }
   | { kind: 'figure'; key: string; line: number }
   | { kind: 'figref'; key: string; line: number }
+  | { kind: 'further'; line: number }
   | { kind: 'if'; flag: string; line: number; then: Node[]; otherwise: Node[] };
+
+/** The tag that places the sections of the experiments the template does not name. */
+const FURTHER_EXPERIMENTS = 'further-experiments';
 
 type Token = { kind: 'text'; text: string } | { kind: 'tag'; body: string; line: number; control: boolean };
 
@@ -129,6 +150,8 @@ function parse(template: string, source: string): Node[] {
       target().push({ kind: 'figure', key: body.slice('figure:'.length).trim(), line });
     } else if (body.startsWith('figref:')) {
       target().push({ kind: 'figref', key: body.slice('figref:'.length).trim(), line });
+    } else if (body === FURTHER_EXPERIMENTS) {
+      target().push({ kind: 'further', line });
     } else if (NAME.test(body)) {
       target().push({ kind: 'slot', name: body, line });
     } else {
@@ -160,6 +183,43 @@ function suggest(name: string): string {
   return near.length > 0 ? ` (slots starting with '${prefix}.': ${near.slice(0, 12).join(', ')}${near.length > 12 ? ', …' : ''})` : '';
 }
 
+const EXPERIMENT_FLAG = /^has\.([^.]+)$/;
+
+/** A condition of FLAGS, or has.<id> for an experiment that has a module; undefined for an unknown name. */
+export function flagOf(name: string, ctx: SlotContext): FlagFn | undefined {
+  const fixed = FLAGS[name];
+  if (fixed) return fixed;
+  const id = EXPERIMENT_FLAG.exec(name)?.[1];
+  return id !== undefined && ctx.input.declared.some((e) => e.id === id) ? has(id) : undefined;
+}
+
+/** The experiments the template names: in a has.<id>… condition or a figure key, whichever branch. */
+function namedExperiments(nodes: readonly Node[], into = new Set<string>()): Set<string> {
+  for (const node of nodes) {
+    if (node.kind === 'if') {
+      const id = /^has\.([^.]+)/.exec(node.flag)?.[1];
+      if (id !== undefined) into.add(id);
+      namedExperiments(node.then, into);
+      namedExperiments(node.otherwise, into);
+    } else if (node.kind === 'figure' || node.kind === 'figref') {
+      const ref = parseFigureKey(node.key);
+      if (ref) into.add(ref.experiment);
+    }
+  }
+  return into;
+}
+
+/** A slot of SLOTS, or <experiment>.claim.<id> for a claim an experiment declares; undefined for an unknown name. */
+export function slotOf(name: string, ctx: SlotContext): SlotFn | undefined {
+  return SLOTS[name] ?? claimProseSlot(name, ctx.input.declared);
+}
+
+function showFigure(figure: RenderedFigure, key: string, out: Item[], shown: Map<string, number>): void {
+  const number = shown.size + 1;
+  shown.set(key, number);
+  out.push({ kind: 'figure', figure, number });
+}
+
 function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out: Item[], shown: Map<string, number>): void {
   for (const node of nodes) {
     switch (node.kind) {
@@ -167,11 +227,11 @@ function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out:
         out.push({ kind: 'text', text: node.text });
         break;
       case 'if': {
-        const flag = FLAGS[node.flag];
+        const flag = flagOf(node.flag, ctx);
         if (!flag) {
           throw new ReportTemplateError(
             'REPORT_SLOT_UNKNOWN',
-            `${source}:${node.line}: unknown condition '{{#if ${node.flag}}}' (known: ${Object.keys(FLAGS).sort().join(', ')})`,
+            `${source}:${node.line}: unknown condition '{{#if ${node.flag}}}' (known: ${Object.keys(FLAGS).sort().join(', ')}, and has.<id> for the experiments ${ctx.input.declared.map((e) => e.id).join(', ')})`,
             node.flag,
           );
         }
@@ -179,7 +239,7 @@ function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out:
         break;
       }
       case 'slot': {
-        const fn = SLOTS[node.name];
+        const fn = slotOf(node.name, ctx);
         if (!fn)
           throw new ReportTemplateError(
             'REPORT_SLOT_UNKNOWN',
@@ -234,11 +294,21 @@ function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out:
         }
         if (shown.has(node.key))
           throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: '{{${slot}}}' is shown twice`, slot);
-        const number = shown.size + 1;
-        shown.set(node.key, number);
-        out.push({ kind: 'figure', figure: fig, number });
+        showFigure(fig, node.key, out, shown);
         break;
       }
+      case 'further':
+        ctx.unplaced.forEach((id, k) => {
+          out.push({ kind: 'text', text: `${furtherIntro(ctx, id, k + 1)}\n\n` });
+          for (const figure of ctx.input.experiments[id]?.figures ?? []) {
+            if (shown.has(figure.id))
+              throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: figure '${figure.id}' is shown twice`);
+            showFigure(figure, figure.id, out, shown);
+            out.push({ kind: 'text', text: '\n\n' });
+          }
+          out.push({ kind: 'text', text: `${furtherClaims(ctx, id)}\n\n` });
+        });
+        break;
       case 'figref':
         out.push({ kind: 'figref', key: node.key, line: node.line });
         break;
@@ -266,7 +336,11 @@ function oneLine(text: string): string {
 /** Fill a template with the values computed from `input`. Throws ReportTemplateError on any problem. */
 export function fillTemplate(template: string, input: ReportInput, source = '<template>'): FilledTemplate {
   const tree = parse(template, source);
-  const ctx = createSlotContext(input);
+  const named = namedExperiments(tree);
+  const ctx = createSlotContext(
+    input,
+    orderedExperimentIds(input).filter((id) => !named.has(id)),
+  );
   const items: Item[] = [];
   const shown = new Map<string, number>();
   evaluate(tree, ctx, source, items, shown);

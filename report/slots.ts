@@ -10,10 +10,8 @@
 // This file only assembles the registries; the slot groups, one per report section, and what they
 // share (formatting, facts, the params view, claim prose, the slot context) live in report/slots/.
 
-import { DYNAMICS_CLAIMS, DYNAMICS_CORRELATED_CLAIMS } from '../experiments/types.ts';
 import type { FlagFn, SlotFn } from './slots/context.ts';
 import { byActivation } from './slots/facts.ts';
-import { KNOWN_EXPERIMENTS } from './slots/known-experiments.ts';
 import { introSlots } from './slots/intro.ts';
 import { superpositionSlots } from './slots/superposition.ts';
 import { uniformSlots } from './slots/uniform.ts';
@@ -53,13 +51,13 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...phaseSlots('phase-n2m1'),
   ...seedPhaseSlots('seed-phase-n2m1'),
   ...phaseN3m2Slots('phase-n3m2'),
-  ...correlatedSlots('correlated-pairs', 'correlated_orthogonal'),
-  ...correlatedSlots('anticorrelated-pairs', 'anticorrelated_antipodal'),
-  ...correlatedSlots('correlated-collapse', 'correlated_collapse'),
-  ...correlatedSlots('correlated-local', 'local_orthogonal_basis'),
+  ...correlatedSlots('correlated-pairs'),
+  ...correlatedSlots('anticorrelated-pairs'),
+  ...correlatedSlots('correlated-collapse'),
+  ...correlatedSlots('correlated-local'),
   ...correlatedMethodSlots(),
-  ...dynamicsSlots('dynamics', DYNAMICS_CLAIMS),
-  ...dynamicsSlots('dynamics-correlated', DYNAMICS_CORRELATED_CLAIMS),
+  ...dynamicsSlots('dynamics'),
+  ...dynamicsSlots('dynamics-correlated'),
   ...nonuniformSlots('nonuniform-pentagon'),
   ...nonuniformSlots('nonuniform-crossing'),
   ...crossingFindingSlots(),
@@ -72,7 +70,8 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...reportSlots(),
 });
 
-const has =
+/** `has.<id>`: experiment id is in this run (build.ts applies it to every experiment that has a module). */
+export const has =
   (id: string): FlagFn =>
   (ctx) =>
     ctx.experiment(id) !== undefined;
@@ -83,34 +82,22 @@ const hasActivation =
     return f !== undefined && byActivation(f, act).length > 0;
   };
 
+/**
+ * The conditions beyond `has.<experiment>`, which holds for any experiment that has a module
+ * (report/build.ts resolves those, so no experiment is listed here); an entry here overrides it.
+ */
 export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
-  'has.intro': has('intro'),
-  'has.superposition': has('superposition'),
-  'has.seed-intro': has('seed-intro'),
-  'has.seed-superposition': has('seed-superposition'),
-  'has.uniform': has('uniform'),
-  'has.uniform-paper': has('uniform-paper'),
-  'has.uniform-small': has('uniform-small'),
   'has.uniform_sizes': (ctx) => has('uniform')(ctx) && has('uniform-paper')(ctx),
-  'has.phase-n2m1': has('phase-n2m1'),
-  'has.seed-phase-n2m1': has('seed-phase-n2m1'),
-  'has.phase-n3m2': has('phase-n3m2'),
-  'has.correlated-pairs': has('correlated-pairs'),
-  'has.anticorrelated-pairs': has('anticorrelated-pairs'),
-  'has.correlated-collapse': has('correlated-collapse'),
-  'has.correlated-local': has('correlated-local'),
   'has.dynamics': (ctx) => ctx.experiment('dynamics')?.report.analysis.dynamics !== undefined,
   'has.dynamics-correlated': (ctx) => ctx.experiment('dynamics-correlated')?.report.analysis.dynamics !== undefined,
-  'has.nonuniform-pentagon': has('nonuniform-pentagon'),
-  'has.nonuniform-crossing': has('nonuniform-crossing'),
   'has.superposition.linear': hasActivation('superposition', 'linear'),
   'has.superposition.relu': hasActivation('superposition', 'relu'),
   'has.seed-superposition.linear': hasActivation('seed-superposition', 'linear'),
   'has.seed-superposition.relu': hasActivation('seed-superposition', 'relu'),
   'has.compare_intro': (ctx) => has('intro')(ctx) && has('seed-intro')(ctx),
   'has.compare_superposition': (ctx) => has('superposition')(ctx) && has('seed-superposition')(ctx),
-  'has.all_experiments': (ctx) => KNOWN_EXPERIMENTS.every((id) => has(id)(ctx)),
   'has.failures': (ctx) => ctx.claims.some((r) => r.claim.verdict !== 'holds'),
+  'has.further_experiments': (ctx) => ctx.unplaced.length > 0,
 });
 
 /** every slot name the template may use, sorted */

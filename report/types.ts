@@ -5,7 +5,7 @@ import type { ModelSummary } from '../analysis/model-summary.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 import type { ClaimVerdict } from '../analysis/verdicts.ts';
 import type { CrossCheckResults } from '../crosscheck/job.ts';
-import type { OptimizerConfig } from '../model/types.ts';
+import type { OptimizerConfig } from '../core/types.ts';
 
 export interface RenderedFigure {
   /** figure id, also its file stem under reports/replication/figures/ */
@@ -64,9 +64,19 @@ export interface Provenance {
   timings: StageTiming[];
 }
 
+/** An experiment that has a module (experiments/<id>.ts), whether or not this run trained it. */
+export interface DeclaredExperiment {
+  id: string;
+  title: string;
+  /** the claims its module declares, in its order */
+  claims: readonly string[];
+}
+
 export interface ReportInput {
-  /** keyed by experiment id: 'intro', 'superposition', 'seed-intro', 'seed-superposition' */
+  /** the experiments of this run, keyed by id, in params.yaml's order (the order the report presents them) */
   experiments: Record<string, ExperimentReport>;
+  /** every experiment that has a module, sorted by id: the template's sections may name any of them */
+  declared: DeclaredExperiment[];
   provenance: Provenance;
   /** the parameters as loaded from params.yaml (for recipe tables) */
   params: unknown;

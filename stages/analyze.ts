@@ -4,23 +4,21 @@
 // Pure functions from analysis/ do the work; this file only reads and writes.
 
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLAIM_CHECKS, RAISED_EVAL_SAMPLES } from '../analysis/claims.ts';
+import { RAISED_EVAL_SAMPLES, checkClaims } from '../analysis/claims.ts';
 import { modelDynamics, showcaseModel } from '../analysis/dynamics.ts';
 import { expectedLoss, expectedLossComputable } from '../analysis/expected-loss.ts';
 import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
 import type { DynamicsAnalysis, ExperimentAnalysis, ModelAnalysis, ModelDynamics } from '../analysis/types.ts';
 import { drawHeldOut } from '../data/held-out.ts';
-import { PLAN_FILE, WEIGHTS_FILE, type PlannedInstance, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import { instanceDensity, instanceImportance, type PlannedInstance, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { decodeSnapshots, snapshotAt, SNAPSHOTS_FILE } from '../data/snapshots.ts';
-import type { WeightSnapshots } from '../model/types.ts';
+import type { WeightSnapshots } from '../core/types.ts';
 import { defineStage } from './define.ts';
 import { allSeedItems, parseSeedItem } from './items.ts';
-import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
-
-export const METRICS_FILE = 'metrics.json';
-export const CLAIMS_FILE = 'claims.json';
+import { claimFilesOf, loadClaims, loadExperiment } from './declarations.ts';
+import { CLAIMS, METRICS, PLAN, WEIGHTS } from './outputs.ts';
 
 /** Each model's held-out samples, [plan.evalSamples, F]; by default drawn from its seed (tests pass their own). */
 export type HeldOutSamples = (instance: PlannedInstance) => Float32Array;
@@ -47,7 +45,7 @@ export function analyzeExperiment(
       const x = heldOut(inst);
       const rows = toRows(W, F, H);
       // each instance's own importance where its run varies it, else the shared one
-      const importance = inst.importance ?? plan.importance;
+      const importance = instanceImportance(plan, inst);
       const loss = evalLoss(rows, b, x, importance, group.activation);
       const prior =
         priorSamples !== undefined && priorSamples < plan.evalSamples
@@ -64,7 +62,7 @@ export function analyzeExperiment(
         hidden: H,
       };
       const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
-      const density = inst.featureDensity ?? Array<number>(F).fill(inst.density);
+      const density = instanceDensity(plan, inst);
       models.push({
         ...model,
         ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
@@ -109,7 +107,7 @@ export function analyzeDynamics(
     group.instances.forEach((inst, i) => {
       const x = heldOut(inst);
       const rows = s.steps.map((_, t) => toRows(snapshotAt(s, shape, t, i).W, F, H));
-      const loss = rows.map((W, t) => evalLoss(W, snapshotAt(s, shape, t, i).b, x, inst.importance ?? plan.importance, group.activation));
+      const loss = rows.map((W, t) => evalLoss(W, snapshotAt(s, shape, t, i).b, x, instanceImportance(plan, inst), group.activation));
       const model = analysis.models.findIndex((m) => m.index === inst.index);
       out.push(modelDynamics(model, s.steps, rows, loss));
     });
@@ -129,11 +127,11 @@ export default defineStage({
     { stage: 'train', items: 'same' },
   ],
   paramKeys: () => [],
-  itemFiles: (item) => [experimentModuleFile(parseSeedItem(item).experiment)],
+  itemFiles: (item) => claimFilesOf(parseSeedItem(item).experiment),
   async run(ctx) {
     const id = parseSeedItem(ctx.node.item).experiment;
-    const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
-    const weights = JSON.parse(await readFile(join(ctx.input('train'), WEIGHTS_FILE), 'utf8')) as TrainedWeights;
+    const plan = await PLAN.read(ctx.input('generate'));
+    const weights = await WEIGHTS.read(ctx.input('train'));
     const analysis = analyzeExperiment(plan, weights);
     // snapshots.f32 exists only when a run set snapshot_every (stages/train.ts)
     const snapshotsPath = join(ctx.input('train'), SNAPSHOTS_FILE);
@@ -143,14 +141,9 @@ export default defineStage({
       if (dynamics !== null) analysis.dynamics = dynamics;
     }
     const experiment = await loadExperiment(id);
-    const claims = experiment.claims.flatMap((claimId) => {
-      const check = CLAIM_CHECKS.find((c) => c.id === claimId);
-      if (!check) throw new Error(`experiments/${id}.ts declares unknown claim '${claimId}'`);
-      const result = check.check(analysis);
-      return result ? [result] : [];
-    });
-    await writeFile(join(ctx.outDir, METRICS_FILE), `${JSON.stringify(analysis)}\n`);
-    await writeFile(join(ctx.outDir, CLAIMS_FILE), `${JSON.stringify(claims, null, 2)}\n`);
+    const claims = checkClaims(analysis, await loadClaims(id, experiment));
+    await METRICS.write(ctx.outDir, analysis);
+    await CLAIMS.write(ctx.outDir, claims);
     const passed = claims.filter((c) => c.status === 'pass').length;
     const judged = claims.filter((c) => c.status !== 'not-judged').length;
     ctx.log(`${analysis.models.length} models analysed; claims: ${passed} of ${judged} judged pass`);

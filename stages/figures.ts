@@ -1,69 +1,14 @@
 // Stage 5, figures: turn an experiment's analysis into Vega-Lite specs (data inline) and render each
 // to SVG. Specs are data: the drift gate compares them with tolerances, the SVGs byte for byte.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import type { FigureKind } from '../experiments/types.ts';
-import { featureSetGeometry } from '../figures/feature-set-geometry.ts';
-import { dynamicsEnergy } from '../figures/dynamics.ts';
-import { introGeometry } from '../figures/intro-geometry.ts';
-import { nonuniformGeometry, nonuniformLoss } from '../figures/nonuniform.ts';
-import { phaseEmpirical, phaseTheory } from '../figures/phase.ts';
-import { phaseN3m2Classes, phaseN3m2Empirical, phaseN3m2Theory } from '../figures/phase-n3m2.ts';
-import { seedPhaseEmpirical } from '../figures/seed-phase.ts';
-import { superpositionGrid } from '../figures/superposition-grid.ts';
-import type { FigureDefinition } from '../figures/types.ts';
-import { featureGraphs } from '../figures/feature-graphs.ts';
-import { uniformDimensionality, uniformDStar } from '../figures/uniform.ts';
-import { METRICS_FILE } from './analyze.ts';
+import { checkFigureOptions, figureText } from '../figures/types.ts';
+import { PipelineError } from '../pipeline/errors.ts';
 import { defineStage } from './define.ts';
+import { FIGURE_INDEX, METRICS, type FigureIndexEntry } from './outputs.ts';
 import { primarySeedItem } from './items.ts';
-import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
-
-export const FIGURES_INDEX = 'figures.json';
-
-/** What the report needs to place a figure. */
-export interface FigureIndexEntry {
-  id: string;
-  title: string;
-  caption: string;
-}
-
-function figureFor(kind: FigureKind): FigureDefinition {
-  switch (kind.kind) {
-    case 'intro-geometry':
-      return introGeometry;
-    case 'superposition-grid':
-      return superpositionGrid(kind.activation);
-    case 'uniform-dstar':
-      return uniformDStar;
-    case 'uniform-dimensionality':
-      return uniformDimensionality;
-    case 'phase-theory':
-      return phaseTheory;
-    case 'phase-empirical':
-      return phaseEmpirical;
-    case 'phase-n3m2-theory':
-      return phaseN3m2Theory;
-    case 'phase-n3m2-empirical':
-      return phaseN3m2Empirical;
-    case 'phase-n3m2-classes':
-      return phaseN3m2Classes;
-    case 'seed-phase-empirical':
-      return seedPhaseEmpirical;
-    case 'feature-set-geometry':
-      return featureSetGeometry;
-    case 'dynamics':
-      return dynamicsEnergy;
-    case 'nonuniform-geometry':
-      return nonuniformGeometry;
-    case 'nonuniform-loss':
-      return nonuniformLoss;
-    case 'feature-graphs':
-      return featureGraphs;
-  }
-}
+import { figureFilesOf, loadExperiment, loadFigureKind } from './declarations.ts';
 
 export default defineStage({
   name: 'figures',
@@ -73,22 +18,30 @@ export default defineStage({
   // the figures show the first base seed's models
   needs: [{ stage: 'analyze', items: (item, params) => [primarySeedItem(params, item!)] }],
   paramKeys: () => [],
-  itemFiles: (item) => [experimentModuleFile(item)],
+  // the experiment's module and the figure kinds it draws: editing one kind reruns only the figure nodes that draw it
+  itemFiles: figureFilesOf,
   async run(ctx) {
     const id = ctx.node.item!;
     const [primary] = ctx.inputItems('analyze');
-    const analysis = JSON.parse(await readFile(join(ctx.input('analyze', primary), METRICS_FILE), 'utf8')) as ExperimentAnalysis;
+    const analysis = await METRICS.read(ctx.input('analyze', primary));
     const experiment = await loadExperiment(id);
     const { renderSvg } = await import('../figures/render.ts');
     const index: FigureIndexEntry[] = [];
-    for (const { id: figureId, figure } of experiment.figures) {
-      const definition = figureFor(figure);
-      const spec = definition.build(analysis);
+    for (const [k, { id: figureId, figure }] of experiment.figures.entries()) {
+      const who = `experiments/${id}.ts: figures[${k}]`;
+      const { kind, ...options } = figure;
+      const definition = await loadFigureKind(id, k, kind);
+      try {
+        checkFigureOptions(definition, options, who);
+      } catch (error) {
+        throw new PipelineError('E_PARAMS', (error as Error).message);
+      }
+      const spec = definition.build(analysis, options);
       await writeFile(join(ctx.outDir, `${figureId}.vl.json`), `${JSON.stringify(spec, null, 1)}\n`);
       await writeFile(join(ctx.outDir, `${figureId}.svg`), await renderSvg(spec));
-      index.push({ id: figureId, title: definition.title, caption: definition.caption });
+      index.push({ id: figureId, title: figureText(definition.title, options), caption: figureText(definition.caption, options) });
     }
-    await writeFile(join(ctx.outDir, FIGURES_INDEX), `${JSON.stringify(index, null, 2)}\n`);
+    await FIGURE_INDEX.write(ctx.outDir, index);
     ctx.log(`${index.length} figure(s): ${index.map((f) => f.id).join(', ')}`);
   },
 });

@@ -6,18 +6,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSeed } from '../data/prng.ts';
-import { EXPERIMENT_IDS } from '../experiments/index.ts';
 import { parseParams, type Params } from '../experiments/params.ts';
+import { buildPlan } from '../experiments/plan.ts';
 import { chooseBackend } from '../model/backend.ts';
 import { chooseEngine } from '../model/engine.ts';
-import type { BackendId } from '../model/types.ts';
+import type { BackendId } from '../core/types.ts';
 import { summarizeFloat32 } from '../data/float32-summary.ts';
 import type { TrainingPlan } from '../data/plan.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
+import { declaredNames } from './declarations.ts';
 import figures from './figures.ts';
-import generate, { buildPlan } from './generate.ts';
+import generate from './generate.ts';
 import { parseSeedItem } from './items.ts';
 import report from './report.ts';
 import train from './train.ts';
@@ -55,7 +56,8 @@ export const pipeline: PipelineDefinition<Params> = {
   root,
   paramsFile: 'params.yaml',
   parseParams: (raw, file) =>
-    parseParams(raw, file, EXPERIMENT_IDS, {
+    // the experiments that exist are the modules in experiments/ (no list to keep)
+    parseParams(raw, file, declaredNames('experiment'), {
       backend: process.env.TMS_BACKEND,
       engine: process.env.TMS_ENGINE,
       baseSeeds: process.env.TMS_BASE_SEEDS,

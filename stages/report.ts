@@ -6,17 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { EXPERIMENTS } from '../experiments/index.ts';
 import { digestJson } from '../pipeline/hash.ts';
 import { crossCheckJob, jobDifferences, type CrossCheckResults } from '../crosscheck/job.ts';
 import { runTraining } from '../report/training.ts';
 import type { CrossCheckInput, ExperimentReport, ReportInput } from '../report/types.ts';
-import { METRICS_FILE } from './analyze.ts';
+import { declarationFile, declaredNames, loadExperiment } from './declarations.ts';
 import { defineStage } from './define.ts';
-import { FIGURES_INDEX, type FigureIndexEntry } from './figures.ts';
+import { FIGURE_INDEX, METRICS, VERDICTS } from './outputs.ts';
 import { parseSeedItem, primarySeedItem } from './items.ts';
-import { VERDICTS_FILE, type ExperimentVerdicts } from './verdicts.ts';
 
 /** The committed results of `npm run crosscheck`; a code dependency of this node, so new results rebuild the report. */
 const CROSS_CHECK_RESULTS = new URL('../crosscheck/results.json', import.meta.url);
@@ -58,20 +55,22 @@ export default defineStage({
     { stage: 'figures', items: 'all' },
   ],
   paramKeys: () => ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments'],
+  // every experiment module: the report prints each one's title (adding a module reruns the report, which
+  // a new experiment's outputs would anyway)
+  itemFiles: () => declaredNames('experiment').map((id) => declarationFile('experiment', id)),
   outDir: () => 'reports/replication',
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
     const experiments: Record<string, ExperimentReport> = {};
     for (const id of ctx.items) {
-      const definition = EXPERIMENTS.find((e) => e.id === id);
-      if (!definition) throw new Error(`experiment '${id}' has no definition`);
+      const definition = await loadExperiment(id);
       const analysisDir = ctx.input(
         'analyze',
         ctx.inputItems('analyze').find((item) => parseSeedItem(item).experiment === id),
       );
-      const verdicts = JSON.parse(await readFile(join(ctx.input('verdicts', id), VERDICTS_FILE), 'utf8')) as ExperimentVerdicts;
+      const verdicts = await VERDICTS.read(ctx.input('verdicts', id));
       const figuresDir = ctx.input('figures', id);
-      const index = JSON.parse(await readFile(join(figuresDir, FIGURES_INDEX), 'utf8')) as FigureIndexEntry[];
+      const index = await FIGURE_INDEX.read(figuresDir);
       const figures = [];
       for (const figure of index) {
         for (const suffix of ['.svg', '.vl.json']) {
@@ -83,7 +82,7 @@ export default defineStage({
         id,
         title: definition.title,
         seeds: verdicts.seeds,
-        analysis: JSON.parse(await readFile(join(analysisDir, METRICS_FILE), 'utf8')) as ExperimentAnalysis,
+        analysis: await METRICS.read(analysisDir),
         claims: verdicts.claims,
         changes: verdicts.changes,
         seedModels: verdicts.models,
@@ -96,8 +95,14 @@ export default defineStage({
     const engine = chooseEngine(ctx.params.engine, choice.id);
     const { node: nodeVersion, backend, engine: _engine, ...packages } = ctx.toolchain;
     const runs = await ctx.runs();
+    const declared = [];
+    for (const id of declaredNames('experiment')) {
+      const { title, claims } = await loadExperiment(id);
+      declared.push({ id, title, claims });
+    }
     const input: ReportInput = {
       experiments,
+      declared,
       params: ctx.params,
       crossCheck: await readCrossCheck(ctx.params),
       training: runTraining(ctx.params),

@@ -4,48 +4,15 @@
 // follows the plan's digest. Writes weights.json and, when some group snapshots its weights
 // (snapshot_every), snapshots.f32 beside it (layout in data/snapshots.ts).
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { PLAN_FILE, WEIGHTS_FILE, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
+import { trainingGroupOf, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { encodeSnapshots, SNAPSHOTS_FILE } from '../data/snapshots.ts';
-import type { TrainingGroup, WeightSnapshots } from '../model/types.ts';
+import type { WeightSnapshots } from '../core/types.ts';
 import { defineStage } from './define.ts';
+import { PLAN, WEIGHTS } from './outputs.ts';
 import { allSeedItems } from './items.ts';
-
-/** The shared [F] importance, or an [I·F] table when some instance of the group has its own. */
-export function importanceOf(plan: TrainingPlan, g: TrainingPlan['groups'][number]): Float32Array {
-  if (!g.instances.some((inst) => inst.importance !== undefined)) return Float32Array.from(plan.importance);
-  return Float32Array.from(g.instances.flatMap((inst) => inst.importance ?? plan.importance));
-}
-
-function toTrainingGroup(plan: TrainingPlan, g: TrainingPlan['groups'][number]): TrainingGroup {
-  const F = plan.features;
-  const density = new Float32Array(g.instances.length * F);
-  g.instances.forEach((inst, i) => {
-    if (inst.featureDensity !== undefined) density.set(inst.featureDensity, i * F);
-    else density.fill(inst.density, i * F, (i + 1) * F);
-  });
-  return {
-    features: F,
-    hidden: plan.hidden,
-    instances: g.instances.length,
-    activation: g.activation,
-    importance: importanceOf(plan, g),
-    density,
-    W0: Float32Array.from(g.W0),
-    b0: Float32Array.from(g.b0),
-    dataSeeds: Uint32Array.from(g.instances.map((inst) => inst.dataSeed)),
-    optimizer: g.optimizer,
-    steps: g.steps,
-    batch: g.batch,
-    mask: g.mask,
-    loss: g.loss,
-    logEvery: g.logEvery,
-    ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
-    ...(g.snapshotEvery !== undefined ? { snapshotEvery: g.snapshotEvery } : {}),
-  };
-}
 
 export default defineStage({
   name: 'train',
@@ -56,7 +23,7 @@ export default defineStage({
   needs: [{ stage: 'generate', items: 'same' }],
   paramKeys: () => ['backend', 'engine'],
   async run(ctx) {
-    const plan = JSON.parse(await readFile(join(ctx.input('generate'), PLAN_FILE), 'utf8')) as TrainingPlan;
+    const plan = await PLAN.read(ctx.input('generate'));
     // tfjs and the kernel are loaded only here, so that the pipeline's warm path never pays for them.
     const { chooseBackend, initBackend } = await import('../model/backend.ts');
     const { chooseEngine, trainWithEngine } = await import('../model/engine.ts');
@@ -73,7 +40,7 @@ export default defineStage({
     const weights: TrainedWeights = { experiment: plan.experiment, backend: backend.id, engine: engine.id, groups: [] };
     const snapshots: Array<WeightSnapshots | undefined> = [];
     for (const group of plan.groups) {
-      const result = await trainWithEngine(engine.id, toTrainingGroup(plan, group), {
+      const result = await trainWithEngine(engine.id, trainingGroupOf(plan, group), {
         threads,
         onProgress: ({ step, loss }) =>
           ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
@@ -102,6 +69,6 @@ export default defineStage({
       });
       await writeFile(join(ctx.outDir, SNAPSHOTS_FILE), bytes);
     }
-    await writeFile(join(ctx.outDir, WEIGHTS_FILE), `${JSON.stringify(weights)}\n`);
+    await WEIGHTS.write(ctx.outDir, weights);
   },
 });

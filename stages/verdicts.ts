@@ -3,31 +3,14 @@
 // params.yaml's verdict_threshold (analysis/verdicts.ts). Judges the same models by the old rule of every
 // change to the checks as well (analysis/change-verdicts.ts), for the report's table of changes.
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { judgeChanges, type ChangeOutcome } from '../analysis/change-verdicts.ts';
-import { selectedSummaries, type ModelSummary } from '../analysis/model-summary.ts';
+import { judgeChanges } from '../analysis/change-verdicts.ts';
+import { selectedSummaries } from '../analysis/model-summary.ts';
 import type { ClaimResult, ExperimentAnalysis } from '../analysis/types.ts';
 import { judgeClaim, type ClaimVerdict } from '../analysis/verdicts.ts';
-import { CLAIMS_FILE, METRICS_FILE } from './analyze.ts';
 import { defineStage } from './define.ts';
-import { experimentModuleFile, loadExperiment } from './experiment-module.ts';
+import { claimFilesOf, loadClaims, loadExperiment } from './declarations.ts';
+import { CLAIMS, METRICS, VERDICTS, type ExperimentVerdicts } from './outputs.ts';
 import { experimentSeedItems, parseSeedItem } from './items.ts';
-
-export const VERDICTS_FILE = 'verdicts.json';
-
-/** What verdicts.json holds: every claim of one experiment judged over its base seeds. */
-export interface ExperimentVerdicts {
-  experiment: string;
-  /** the base seeds, in params.yaml order (the first is the one the figures show) */
-  seeds: number[];
-  threshold: number;
-  claims: ClaimVerdict[];
-  /** the same models judged by the old rule of every change to the checks that concerns these claims */
-  changes: ChangeOutcome[];
-  /** per base seed, the summary of each selected model (for statistics over seeds) */
-  models: Array<{ seed: number; models: ModelSummary[] }>;
-}
 
 export default defineStage({
   name: 'verdicts',
@@ -36,31 +19,33 @@ export default defineStage({
   foreach: true,
   needs: [{ stage: 'analyze', items: (item, params) => experimentSeedItems(params, item!) }],
   paramKeys: () => ['verdict_threshold'],
-  itemFiles: (item) => [experimentModuleFile(item)],
+  itemFiles: (item) => claimFilesOf(item!),
   async run(ctx) {
     const id = ctx.node.item!;
     const experiment = await loadExperiment(id);
+    const definitions = await loadClaims(id, experiment);
     const items = ctx.inputItems('analyze');
     const perSeed: Array<{ seed: number; claims: ClaimResult[]; analysis: ExperimentAnalysis }> = [];
     for (const item of items) {
       const dir = ctx.input('analyze', item);
-      const claims = JSON.parse(await readFile(join(dir, CLAIMS_FILE), 'utf8')) as ClaimResult[];
-      const analysis = JSON.parse(await readFile(join(dir, METRICS_FILE), 'utf8')) as ExperimentAnalysis;
+      const claims = await CLAIMS.read(dir);
+      const analysis = await METRICS.read(dir);
       perSeed.push({ seed: parseSeedItem(item).seed, claims, analysis });
     }
     const threshold = ctx.params.verdict_threshold;
-    const claims = experiment.claims.flatMap((claimId): ClaimVerdict[] => {
+    const claims = definitions.flatMap(({ id: claimId, title }): ClaimVerdict[] => {
       const verdict = judgeClaim(
         claimId,
         perSeed.map(({ seed, claims: c }) => ({ seed, result: c.find((r) => r.id === claimId) ?? null })),
         threshold,
+        title,
       );
       return verdict === null ? [] : [verdict];
     });
-    const changes = judgeChanges(id, perSeed, claims, threshold);
+    const changes = judgeChanges(id, perSeed, claims, threshold, definitions);
     const models = perSeed.map((p) => ({ seed: p.seed, models: selectedSummaries(p.analysis) }));
     const out: ExperimentVerdicts = { experiment: id, seeds: perSeed.map((p) => p.seed), threshold, claims, changes, models };
-    await writeFile(join(ctx.outDir, VERDICTS_FILE), `${JSON.stringify(out, null, 1)}\n`);
+    await VERDICTS.write(ctx.outDir, out);
     const holding = claims.filter((c) => c.verdict === 'holds').length;
     ctx.log(
       `${claims.length} claim(s) over ${perSeed.length} base seed(s): ${holding} hold (${claims.map((c) => `${c.id} ${c.passed}/${c.judged}`).join(', ')})`,

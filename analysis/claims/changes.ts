@@ -7,12 +7,15 @@
 import type { ExperimentAnalysis } from '../types.ts';
 import { selectLowestLoss } from '../metrics.ts';
 import { failWhenNotJudged, type ClaimCheck } from './common.ts';
-import { dynamicsLossDropsCheck } from './dynamics.ts';
-import { checkPentagonNormBias } from './intro.ts';
-import { linearBiasCheck } from './superposition.ts';
-import { dimensionalityFractionsCheck } from './uniform.ts';
+import { dynamicsLossDropsCheck } from './checks/dynamics_loss_drops_at_jumps.ts';
+import pentagonNormBias from './checks/pentagon_norm_bias.ts';
+import { linearBiasCheck } from './checks/linear_bias.ts';
+import { dimensionalityFractionsCheck } from './checks/dimensionality_fractions.ts';
 
-/** How the old rule judges a claim: its own check, or the current check on the models as they were chosen before. */
+/**
+ * How the old rule judges a claim: its own check (the old rules of changed checks are kept runnable beside the
+ * new ones, in the claims' own files), or the current check on the models as they were chosen before.
+ */
 export type OldRule =
   | { kind: 'check'; check: ClaimCheck }
   | { kind: 'models'; transform: (a: ExperimentAnalysis) => ExperimentAnalysis }
@@ -115,7 +118,7 @@ export const CHECK_CHANGES: readonly CheckChange[] = [
     newRule: 'not judged when no fit is a pentagon',
     reason:
       "The paper's statement is about the pentagon (its points lie off the unit circle because a slight negative bias is made up by a longer norm, §Geometry, non-uniform superposition): a seed with no pentagon has nothing that could contradict it, and intro_pentagon already reports the missing pentagon.",
-    old: { kind: 'check', check: failWhenNotJudged(checkPentagonNormBias) },
+    old: { kind: 'check', check: failWhenNotJudged(pentagonNormBias.check) },
   },
   {
     id: 'loss drops at jumps: every restart, not judged when nothing compares',

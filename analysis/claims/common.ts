@@ -3,7 +3,7 @@
 // claim is about, and the way numbers are written into a claim's sentences and `numbers` record — so
 // that every family writes a density, a set or a missing value the same way.
 
-import type { Activation } from '../../model/types.ts';
+import type { Activation } from '../../core/types.ts';
 import type { ClaimResult, ClaimStatus, ExperimentAnalysis, ModelAnalysis } from '../types.ts';
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM } from '../metrics.ts';
 

@@ -27,8 +27,8 @@ import { createPrng, laneState } from '../../data/prng.ts';
 import { checkFeatureSets, featureSetTable } from '../../data/feature-sets.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
 import { SnapshotRecorder, checkSnapshotEvery } from '../snapshots.ts';
-import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../types.ts';
-import type { OptimizerConfig, TrainingGroup, TrainingProgress, TrainingResult } from '../types.ts';
+import { OPTIMIZER_KINDS, checkImportance, importanceOffset } from '../../core/types.ts';
+import type { OptimizerConfig, TrainingGroup, TrainingProgress, TrainingResult } from '../../core/types.ts';
 
 /** Which per-sample code the kernel runs; all give bit-identical results. */
 export type FusedPath = 'auto' | 'dense' | 'sparse' | 'small';

@@ -1,7 +1,7 @@
 // Claim prose: a claim's verdict over the base seeds, then what the seed the text describes showed.
 
 import type { ClaimVerdict, SeedOutcome } from '../../analysis/verdicts.ts';
-import type { ExperimentReport } from '../types.ts';
+import type { DeclaredExperiment, ExperimentReport } from '../types.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { escapeMd, fmt, plural, sentence } from './format.ts';
 
@@ -56,10 +56,16 @@ export function claimProse(report: ExperimentReport, id: string): string {
   return `**Check \`${id}\` does not hold: it passes on ${tally(c)}.** The paper: ${sentence(escapeMd(c.expected))}${here}`;
 }
 
-/** one slot `<experiment>.claim.<id>` per claim id: the claim's prose, absent when the experiment is */
-export function claimSlots(experiment: string, ids: readonly string[]): Record<string, SlotFn> {
-  const withFacts = withExperiment(experiment);
-  const slots: Record<string, SlotFn> = {};
-  for (const id of ids) slots[`${experiment}.claim.${id}`] = withFacts((f) => claimProse(f.report, id));
-  return slots;
+const CLAIM_SLOT = /^(.+)\.claim\.([^.]+)$/;
+
+/**
+ * The slot `<experiment>.claim.<id>` for any claim that experiment's module declares: the claim's prose,
+ * absent when the experiment is not in the run. Undefined for any other name (an unknown slot), so a
+ * misspelt claim or experiment still stops the report. No claim is listed here.
+ */
+export function claimProseSlot(name: string, declared: readonly DeclaredExperiment[]): SlotFn | undefined {
+  const [, experiment, id] = CLAIM_SLOT.exec(name) ?? [];
+  if (experiment === undefined || id === undefined) return undefined;
+  if (!declared.some((e) => e.id === experiment && e.claims.includes(id))) return undefined;
+  return withExperiment(experiment)((f) => claimProse(f.report, id));
 }

@@ -6,9 +6,11 @@ import { claimNumbers, ruleWords, seedText, tally, verdictWords } from './claim-
 import type { SlotFn } from './context.ts';
 import { escapeMd, joinAnd, mdTable, sentence } from './format.ts';
 
-const STATUS_MARK: Record<SeedOutcome['status'], string> = { pass: 'pass', fail: '**fail**', 'not-judged': 'not judged' };
+/** how a per-seed result reads in the tables */
+export const STATUS_MARK: Record<SeedOutcome['status'], string> = { pass: 'pass', fail: '**fail**', 'not-judged': 'not judged' };
 
-function verdictCell(c: ClaimVerdict): string {
+/** a claim's verdict over the seeds, e.g. 'holds (5/5)' */
+export function verdictCell(c: ClaimVerdict): string {
   const words = c.verdict === 'holds' ? 'holds' : c.verdict === 'does-not-hold' ? '**does not hold**' : 'not judged';
   return `${words} (${c.passed}/${c.judged})`;
 }

@@ -3,7 +3,6 @@
 import type { ClaimVerdict } from '../../analysis/verdicts.ts';
 import type { ReportInput } from '../types.ts';
 import { experimentFacts, recipeLabel, type ExperimentFacts } from './facts.ts';
-import { orderedExperimentIds } from './known-experiments.ts';
 import { readParams, type ParamsView } from './params-view.ts';
 
 /** one claim, judged over the base seeds, with the experiment and recipe it belongs to, in report order */
@@ -13,19 +12,30 @@ export interface ClaimRow {
   claim: ClaimVerdict;
 }
 
+/** The experiments of the input in the order the report presents them: params.yaml's. */
+export function orderedExperimentIds(input: ReportInput): string[] {
+  return Object.keys(input.experiments);
+}
+
 export interface SlotContext {
   input: ReportInput;
+  /**
+   * the experiments of the input that the template never names (no {{#if has.<id>}}, no figure): the
+   * report gives each of them a generic section (report/build.ts, report/slots/further.ts)
+   */
+  unplaced: string[];
   /** facts about one experiment, or undefined when it is not in the input */
   experiment(id: string): ExperimentFacts | undefined;
   params: ParamsView;
   claims: ClaimRow[];
 }
 
-export function createSlotContext(input: ReportInput): SlotContext {
+export function createSlotContext(input: ReportInput, unplaced: readonly string[] = []): SlotContext {
   const memo = new Map<string, ExperimentFacts>();
   const params = readParams(input.params);
   const ctx: SlotContext = {
     input,
+    unplaced: [...unplaced],
     params,
     claims: [],
     experiment(id) {

@@ -2,18 +2,15 @@
 // 'correlated-collapse', 'correlated-local'): setup, per-density tables and the claims. Thresholds are
 // analysis/correlated.ts's.
 
-import type { ClaimId } from '../../experiments/types.ts';
 import { CORRELATED_THRESHOLDS, PAPER_COLLAPSE_REGIMES, collapsedPairs, localBasisStats, setPairs } from '../../analysis/correlated.ts';
-import type { FeatureSet } from '../../model/types.ts';
-import { claimSlots } from './claim-prose.ts';
+import type { FeatureSet } from '../../core/types.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describeImportance, rankingLoss, recipeLabel, type ExperimentFacts } from './facts.ts';
 import { lossForRanking } from '../../analysis/metrics.ts';
 import { fmt, fmtList, joinAnd, mdTable, restartPhrase } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
 
-export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<string, SlotFn> {
+export function correlatedSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const setsOf = (f: ExperimentFacts): FeatureSet[] => f.report.analysis.featureSets ?? [];
   return {
@@ -96,7 +93,6 @@ export function correlatedSlots(P: KnownExperiment, claimId: ClaimId): Record<st
       ).length;
       return `Of all ${all.length} trained models, ${antipodal} have every pair of partners antipodal and ${orthogonal} have every pair orthogonal; at ${withAntipodal} of the ${densities} densities at least one restart found the antipodal layout.`;
     }),
-    ...claimSlots(P, [claimId]),
   };
 }
 

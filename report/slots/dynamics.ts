@@ -2,17 +2,14 @@
 // loss around them (analysis/dynamics.ts). The jump definition and the ±0.03 fraction band are the
 // analysis' own, so that the prose counts what the figure marks and the check compares.
 
-import type { ClaimId } from '../../experiments/types.ts';
 import { FINAL_FRACTION_TOLERANCE, JUMP, finalDigons } from '../../analysis/dynamics.ts';
 import { DIMENSIONALITY_FRACTIONS, dimensionalitySum, fractionHistogram, nearestFraction } from '../../analysis/geometry.ts';
 import type { DynamicsAnalysis, ModelAnalysis, ModelDynamics } from '../../analysis/types.ts';
-import { claimSlots } from './claim-prose.ts';
 import type { SlotContext, SlotFn } from './context.ts';
 import { at, describeImportance, recipeLabel, type ExperimentFacts } from './facts.ts';
 import { fmt, joinAnd, mdTable, plural, restartPhrase } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 
-export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): Record<string, SlotFn> {
+export function dynamicsSlots(P: string): Record<string, SlotFn> {
   /** the experiment's facts and its dynamics; undefined (slot absent) when either is missing */
   const withDynamics =
     (fn: (f: ExperimentFacts, dyn: DynamicsAnalysis, shown: ModelDynamics, ctx: SlotContext) => string): SlotFn =>
@@ -126,5 +123,5 @@ export function dynamicsSlots(P: KnownExperiment, claims: readonly ClaimId[]): R
       );
     }),
   };
-  return { ...slots, ...claimSlots(P, claims) };
+  return slots;
 }

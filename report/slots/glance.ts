@@ -1,7 +1,6 @@
 // Results at a glance: every claim in one short row — what it says, the measurement it turns on, the
 // paper's value, ours over the base seeds (median and range), its verdict k of N, and a link to its section.
 
-import { CLAIM_CHECKS } from '../../analysis/claims.ts';
 import type { ClaimVerdict, HeadlineSpread } from '../../analysis/verdicts.ts';
 import type { SlotFn } from './context.ts';
 import { escapeMd, fmt, mdTable } from './format.ts';
@@ -33,8 +32,9 @@ export function verdictBadge(c: ClaimVerdict): string {
   return `not judged, ${count}`;
 }
 
-export function claimTitle(id: string): string {
-  return CLAIM_CHECKS.find((c) => c.id === id)?.title ?? id;
+/** The claim's short title (its declaration's, carried in the verdict), or its id where the verdict has none. */
+export function claimTitle(c: ClaimVerdict): string {
+  return c.title ?? c.id;
 }
 
 export function glanceSlots(): Record<string, SlotFn> {
@@ -42,7 +42,7 @@ export function glanceSlots(): Record<string, SlotFn> {
     'glance.table': (ctx) => {
       if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
       const rows = ctx.claims.map(({ experiment, claim: c }) => [
-        `${escapeMd(claimTitle(c.id))} (\`${c.id}\`)`,
+        `${escapeMd(claimTitle(c))} (\`${c.id}\`)`,
         `[\`${experiment}\`](${experimentAnchor(experiment)})`,
         c.headline ? escapeMd(c.headline.label) : '—',
         c.headline ? escapeMd(c.headline.paper) : '—',

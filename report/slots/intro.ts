@@ -1,8 +1,6 @@
 // 5 → 2 experiments ('intro', 'seed-intro').
 
-import { INTRO_CLAIMS } from '../../experiments/types.ts';
 import { lossForRanking } from '../../analysis/metrics.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, densest, describeImportance, nearest, rankingLoss, recipeLabel, sameDensity, type ModelFacts } from './facts.ts';
@@ -20,10 +18,9 @@ import {
   restartPhrase,
   spread,
 } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { PAPER_ANTIPODAL_DENSITY } from './thresholds.ts';
 
-export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function introSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const slots: Record<string, SlotFn> = {
     [`${P}.title`]: withFacts((f) => escapeMd(f.report.title)),
@@ -123,5 +120,5 @@ export function introSlots(P: KnownExperiment): Record<string, SlotFn> {
       return mdTable(header, rows);
     }),
   };
-  return { ...slots, ...claimSlots(P, INTRO_CLAIMS) };
+  return slots;
 }

@@ -5,7 +5,7 @@
 import { EXPECTED_LOSS_BUDGET, EXPECTED_LOSS_MAX_FEATURES } from '../../analysis/expected-loss.ts';
 import type { SlotFn } from './context.ts';
 import { escapeMd, fmt, fmtExact, joinAnd, mdTable } from './format.ts';
-import { orderedExperimentIds } from './known-experiments.ts';
+import { orderedExperimentIds } from './context.ts';
 import { num } from './params-view.ts';
 import { UNIFORM_BITS } from '../../data/synthetic.ts';
 

@@ -1,7 +1,6 @@
 // Non-uniform superposition ('nonuniform-pentagon'): restarts per relative density ρ of the varied
 // (last) feature, classified by analysis/nonuniform.ts's rules, ranked by their expected loss.
 
-import { NONUNIFORM_CLAIMS } from '../../experiments/types.ts';
 import { NONUNIFORM_TOLERANCES } from '../../analysis/claims.ts';
 import {
   GEOMETRIES,
@@ -13,16 +12,14 @@ import {
   type RelativeDensityCell,
 } from '../../analysis/nonuniform.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, describeImportance, modelFacts, recipeLabel, type ExperimentFacts } from './facts.ts';
 import { capitalise, fmt, joinAnd, mdTable, plural, spread } from './format.ts';
 import { restartCurve } from '../../analysis/restarts.ts';
 import { median } from '../../analysis/verdicts.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 
-export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function nonuniformSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const cellsOf = (f: ExperimentFacts): RelativeDensityCell[] => relativeDensityCells(f.report.analysis.models);
   const modelAt = (f: ExperimentFacts, k: number): ModelAnalysis => at(f.report.analysis.models, k, `experiment '${P}' model`);
@@ -160,7 +157,7 @@ export function nonuniformSlots(P: KnownExperiment): Record<string, SlotFn> {
         : `With ${plural(settled.restarts, 'restart', 'restarts')} per ρ every choice is already the final one, ${plural(last.restarts - settled.restarts, 'restart', 'restarts')} before the last.`;
     }),
   };
-  return { ...slots, ...claimSlots(P, NONUNIFORM_CLAIMS) };
+  return slots;
 }
 
 /**

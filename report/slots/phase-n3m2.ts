@@ -1,6 +1,5 @@
 // The phase change one size up ('phase-n3m2'): three features in two dimensions, four configurations.
 
-import { PHASE_N3M2_CLAIMS } from '../../experiments/types.ts';
 import { PHASE_TOLERANCES } from '../../analysis/claims.ts';
 import { PHASE_THRESHOLDS, agreementFraction } from '../../analysis/phase.ts';
 import {
@@ -14,14 +13,12 @@ import {
   type N3m2Cell,
   type N3m2Phase,
 } from '../../analysis/phase-n3m2.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { recipeLabel, type ExperimentFacts } from './facts.ts';
 import { capitalise, fmt, joinAnd } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { agreementPhrase, gridConfusion, gridPhrase } from './phase-grid.ts';
 
-export function phaseN3m2Slots(P: KnownExperiment): Record<string, SlotFn> {
+export function phaseN3m2Slots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const cellsOf = (f: ExperimentFacts): N3m2Cell[] => n3m2Cells(f.report.analysis.models);
   const label = (p: N3m2Phase): string => `${N3M2_ORTHOGONAL_TO[p]} (${N3M2_LABELS[p]})`;
@@ -56,5 +53,5 @@ export function phaseN3m2Slots(P: KnownExperiment): Record<string, SlotFn> {
       );
     }),
   };
-  return { ...slots, ...claimSlots(P, PHASE_N3M2_CLAIMS) };
+  return slots;
 }

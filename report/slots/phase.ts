@@ -1,7 +1,6 @@
 // Superposition as a phase change ('phase-n2m1'): the grid of cells reduced by the paper's protocol
 // (analysis/phase.ts), compared with the closed-form winner map. Thresholds are the analysis' own.
 
-import { PHASE_CLAIMS } from '../../experiments/types.ts';
 import { PHASE_TOLERANCES } from '../../analysis/claims.ts';
 import {
   PHASES,
@@ -14,14 +13,12 @@ import {
   type PhaseCell,
 } from '../../analysis/phase.ts';
 import { FULL_NORM, FULL_SUPERPOSITION } from '../../figures/phase-colour.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { recipeLabel, type ExperimentFacts } from './facts.ts';
 import { fmt, joinAnd, plural } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { agreementPhrase, gridConfusion, gridPhrase, onBoundary } from './phase-grid.ts';
 
-export function phaseSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function phaseSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const cellsOf = (f: ExperimentFacts): PhaseCell[] => phaseCells(f.report.analysis.models);
   const label = (p: (typeof PHASES)[number]): string => PHASE_LABELS[p];
@@ -60,5 +57,5 @@ export function phaseSlots(P: KnownExperiment): Record<string, SlotFn> {
       return `Of the ${plural(wrong.length, 'cell', 'cells')} that disagree, ${edge} ${edge === 1 ? 'touches' : 'touch'} a theoretical boundary (a neighbouring cell has another predicted phase) and ${wrong.length - edge} ${wrong.length - edge === 1 ? 'lies' : 'lie'} inside a region. Theory → trained, with the averaged norm and superposition score of the extra feature: ${list}.`;
     }),
   };
-  return { ...slots, ...claimSlots(P, PHASE_CLAIMS) };
+  return slots;
 }

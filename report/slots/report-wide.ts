@@ -1,34 +1,12 @@
 // The report-wide slots: the abstract's settings, the experiments missing from this run, the methods and the
 // provenance.
 
-import type { SlotFn } from './context.ts';
+import { orderedExperimentIds, type SlotFn } from './context.ts';
 import { describeImportance } from './facts.ts';
 import { capitalise, escapeMd, fmt, joinAnd, mdTable, plural, sentence } from './format.ts';
-import { KNOWN_EXPERIMENTS, orderedExperimentIds, type KnownExperiment } from './known-experiments.ts';
 import { fmtParam, get, num } from './params-view.ts';
 import { runsTable } from './params-tables.ts';
 import { ANTIPODAL_COSINE, HIGH_SPARSITY_DENSITY, ORTHOGONAL_SCORE, REPRESENTED_NORM } from './thresholds.ts';
-
-const EXPERIMENT_PHRASES: Record<KnownExperiment, string> = {
-  intro: 'the 5 → 2 introduction model',
-  superposition: 'the 20 → 5 linear and ReLU models',
-  'seed-intro': "the student's 5 → 2 models",
-  'seed-superposition': "the student's 20 → 5 models",
-  uniform: 'the uniform-superposition models',
-  'uniform-paper': "the uniform-superposition models at the paper's size",
-  'phase-n2m1': 'the 2 → 1 phase-change grid',
-  'seed-phase-n2m1': "the 2 → 1 phase-change grid under the student's draft protocol",
-  'phase-n3m2': 'the 3 → 2 phase-change grid',
-  'correlated-pairs': 'the two correlated pairs in 2 dimensions',
-  'anticorrelated-pairs': 'the two anticorrelated pairs in 2 dimensions',
-  'correlated-collapse': 'the three correlated pairs across density',
-  'correlated-local': 'the two sets of ten correlated features in 10 dimensions',
-  dynamics: 'the learning-dynamics models',
-  'dynamics-correlated': 'the 6 → 3 learning-dynamics models with two correlated triples',
-  'nonuniform-pentagon': 'the 5 → 2 models with one feature of varied density',
-  'nonuniform-crossing': 'the closer look at the pentagon → digons crossing',
-  'uniform-small': 'the 100 → 10 uniform-superposition models on every base seed',
-};
 
 export function reportSlots(): Record<string, SlotFn> {
   return {
@@ -47,9 +25,9 @@ export function reportSlots(): Record<string, SlotFn> {
       return `${sizes.length} model sizes from ${phrase(sizes[0]!)} to ${phrase(sizes[sizes.length - 1]!)}`;
     },
     'report.missing': (ctx) => {
-      const missing = KNOWN_EXPERIMENTS.filter((id) => !(id in ctx.input.experiments));
-      if (missing.length === 0) return `All ${KNOWN_EXPERIMENTS.length} experiments ran.`;
-      return `${joinAnd(missing.map((id) => `\`${id}\` (${EXPERIMENT_PHRASES[id]})`))} ${missing.length === 1 ? 'is' : 'are'} not in this run's parameters, so ${missing.length === 1 ? 'its section reports' : 'their sections report'} no results.`;
+      const missing = ctx.input.declared.filter((e) => !(e.id in ctx.input.experiments));
+      if (missing.length === 0) return `All ${ctx.input.declared.length} experiments ran.`;
+      return `${joinAnd(missing.map((e) => `\`${e.id}\` (${escapeMd(e.title)})`))} ${missing.length === 1 ? 'is' : 'are'} not in this run's parameters, so ${missing.length === 1 ? 'its section reports' : 'their sections report'} no results.`;
     },
     'methods.norm_threshold': () => fmt(REPRESENTED_NORM),
     'methods.orthogonal_threshold': () => fmt(ORTHOGONAL_SCORE),

@@ -11,15 +11,13 @@ import {
   type SeedCell,
   type SeedClass,
 } from '../../analysis/seed-phase.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
 import { sameDensity, type ExperimentFacts } from './facts.ts';
 import { escapeMd, fmt, joinAnd } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { fmtParam } from './params-view.ts';
 import { agreementPhrase, gridConfusion, gridPhrase } from './phase-grid.ts';
 
-export function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function seedPhaseSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const cellsOf = (f: ExperimentFacts): SeedCell[] => seedCells(f.report.analysis.models);
   const label = (c: SeedClass): string => SEED_CLASS_LABELS[c];
@@ -58,5 +56,5 @@ export function seedPhaseSlots(P: KnownExperiment): Record<string, SlotFn> {
     }),
     [`${P}.confusion_table`]: withFacts((f) => gridConfusion(cellsOf(f), SEED_CLASSES, label)),
   };
-  return { ...slots, ...claimSlots(P, ['phase_n2m1_empirical']) };
+  return slots;
 }

@@ -1,7 +1,5 @@
 // 20 → 5 experiments ('superposition', 'seed-superposition').
 
-import { SUPERPOSITION_CLAIMS } from '../../experiments/types.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import {
   at,
@@ -28,10 +26,9 @@ import {
   restartPhrase,
   spread,
 } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { HIGH_SPARSITY_DENSITY, REPRESENTED_NORM } from './thresholds.ts';
 
-export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function superpositionSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const linearOf = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'linear');
   const reluOf = (f: ExperimentFacts): ModelFacts[] => byActivation(f, 'relu');
@@ -219,5 +216,5 @@ export function superpositionSlots(P: KnownExperiment): Record<string, SlotFn> {
       return mdTable(header, rows);
     }),
   };
-  return { ...slots, ...claimSlots(P, SUPERPOSITION_CLAIMS) };
+  return slots;
 }

@@ -6,9 +6,8 @@ import { FEATURE_GRAPH_RULES } from '../../analysis/feature-graph.ts';
 import type { SlotFn } from './context.ts';
 import { at, byActivation, sameDensity, type ExperimentFacts, type ModelFacts } from './facts.ts';
 import { fmt, mdTable, plural } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 
-export function uniformSizeSlots(A: KnownExperiment, B: KnownExperiment): Record<string, SlotFn> {
+export function uniformSizeSlots(A: string, B: string): Record<string, SlotFn> {
   const T = UNIFORM_TOLERANCES;
   const both =
     (fn: (a: ExperimentFacts, b: ExperimentFacts) => string): SlotFn =>

@@ -2,7 +2,6 @@
 // ±0.03 around each fraction, D* ≤ 0.55 for "in superposition") are the claim checks' own, so that
 // the prose and the checks count the same things.
 
-import { UNIFORM_CLAIMS } from '../../experiments/types.ts';
 import { UNIFORM_TOLERANCES, fractionRangeFloor } from '../../analysis/claims.ts';
 import {
   DIMENSIONALITY_FRACTIONS,
@@ -12,11 +11,9 @@ import {
   longestPlateau,
 } from '../../analysis/geometry.ts';
 import { componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../../analysis/feature-graph.ts';
-import { claimSlots } from './claim-prose.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { at, byActivation, describeImportance, rankingLoss, recipeLabel, type ExperimentFacts, type ModelFacts } from './facts.ts';
 import { fmt, joinAnd, mdTable, plural, range, restartPhrase } from './format.ts';
-import type { KnownExperiment } from './known-experiments.ts';
 import { REPRESENTED_NORM } from './thresholds.ts';
 
 /** what a connected group of this many features is in the paper's reading of the graphs: [one, many] */
@@ -27,7 +24,7 @@ const GRAPH_NAMES: Record<number, [string, string]> = {
   5: ['pentagon', 'pentagons'],
 };
 
-export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
+export function uniformSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
   const T = UNIFORM_TOLERANCES;
   /** the ReLU models, densest first */
@@ -198,5 +195,5 @@ export function uniformSlots(P: KnownExperiment): Record<string, SlotFn> {
       );
     }),
   };
-  return { ...slots, ...claimSlots(P, UNIFORM_CLAIMS) };
+  return slots;
 }

@@ -3,6 +3,7 @@ import { judgeChanges } from '../../analysis/change-verdicts.ts';
 import { checkClaims, withFirstRestarts, withHeldOutRanking, withPriorEvalSample } from '../../analysis/claims.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { judgeClaim } from '../../analysis/verdicts.ts';
+import { claimsOf } from './claim-files.ts';
 import { experiment, model, polar } from './fixtures.ts';
 
 const ANTI = [
@@ -24,12 +25,13 @@ function anticorrelated(): ExperimentAnalysis {
 }
 
 describe('the old rules of the changes to the checks', () => {
-  it('judge the same models with fewer restarts: the antipodal layout found only by the sixth restart', () => {
+  it('judge the same models with fewer restarts: the antipodal layout found only by the sixth restart', async () => {
     const a = anticorrelated();
-    expect(checkClaims(a).map((c) => [c.id, c.status])).toEqual([['anticorrelated_antipodal', 'pass']]);
-    expect(checkClaims(withFirstRestarts(a, 5)).map((c) => c.status)).toEqual(['fail']);
-    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
-    const changes = judgeChanges('anticorrelated-pairs', [{ seed: 1, analysis: a }], current, 0.8);
+    const claims = await claimsOf('anticorrelated-pairs');
+    expect(checkClaims(a, claims).map((c) => [c.id, c.status])).toEqual([['anticorrelated_antipodal', 'pass']]);
+    expect(checkClaims(withFirstRestarts(a, 5), claims).map((c) => c.status)).toEqual(['fail']);
+    const current = checkClaims(a, claims).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    const changes = judgeChanges('anticorrelated-pairs', [{ seed: 1, analysis: a }], current, 0.8, claims);
     const restarts = changes.find((c) => c.change === 'more restarts per setting');
     expect(restarts).toEqual({
       change: 'more restarts per setting',
@@ -52,7 +54,7 @@ describe('the old rules of the changes to the checks', () => {
     expect(a.selected.map((k) => a.models[k]!.replica)).toEqual([5, 0]);
   });
 
-  it('rank by the loss on the old, smaller held-out sample where the sample was enlarged', () => {
+  it('rank by the loss on the old, smaller held-out sample where the sample was enlarged', async () => {
     // 20 → 5 at 1−S = 0.1: the restart that dedicates a direction to feature 0 has the lower loss on the
     // whole sample, the one that dedicates it to feature 1 on its first samples
     const axis = (k: number, sign = 1): number[] => Array.from({ length: 5 }, (_, j) => (j === k ? sign : 0));
@@ -64,16 +66,17 @@ describe('the old rules of the changes to the checks', () => {
       { ...model({ W: first, density: 0.1, replica: 1, evalLoss: 3.8e-4 }), priorEvalLoss: 4.0e-4 },
     ];
     const a = { ...experiment(models, { experiment: 'superposition' }), ranking: 'held-out' as const };
-    expect(checkClaims(a).find((c) => c.id === 'important_features_last')?.status).toBe('pass');
+    const claims = await claimsOf('superposition');
+    expect(checkClaims(a, claims).find((c) => c.id === 'important_features_last')?.status).toBe('pass');
     const old = withPriorEvalSample(a);
     expect(old.selected.map((k) => old.models[k]!.replica)).toEqual([0]);
     expect(old.models.map((m) => [m.evalLoss, m.priorEvalLoss])).toEqual([
       [3.9e-4, undefined],
       [4.0e-4, undefined],
     ]);
-    expect(checkClaims(old).find((c) => c.id === 'important_features_last')?.status).toBe('fail');
-    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
-    const sample = judgeChanges('superposition', [{ seed: 1, analysis: a }], current, 0.8).filter(
+    expect(checkClaims(old, claims).find((c) => c.id === 'important_features_last')?.status).toBe('fail');
+    const current = checkClaims(a, claims).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    const sample = judgeChanges('superposition', [{ seed: 1, analysis: a }], current, 0.8, claims).filter(
       (c) => c.change === 'a larger held-out sample where it ranks restarts',
     );
     expect(sample.find((c) => c.claim === 'important_features_last')).toEqual({
@@ -84,9 +87,12 @@ describe('the old rules of the changes to the checks', () => {
     });
   });
 
-  it('concern only the experiments they apply to', () => {
+  it('concern only the experiments they apply to', async () => {
     const a = { ...anticorrelated(), experiment: 'correlated-pairs', ranking: 'held-out' as const };
-    const current = checkClaims(a).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
-    expect(judgeChanges('correlated-pairs', [{ seed: 1, analysis: a }], current, 0.8)).toEqual([]);
+    // the anticorrelated pairs' claim, judged as if the models were another experiment's that no change concerns
+    const claims = await claimsOf('anticorrelated-pairs');
+    const current = checkClaims(a, claims).map((r) => judgeClaim(r.id, [{ seed: 1, result: r }], 0.8)!);
+    expect(current.map((c) => c.id)).toEqual(['anticorrelated_antipodal']);
+    expect(judgeChanges('correlated-pairs', [{ seed: 1, analysis: a }], current, 0.8, claims)).toEqual([]);
   });
 });

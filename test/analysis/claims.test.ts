@@ -1,29 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, ClaimStatus, ModelAnalysis } from '../../analysis/types.ts';
-import {
-  CLAIM_CHECKS,
-  checkAntipodalFirst,
-  checkClaims,
-  checkDynamicsLossDrops,
-  checkDynamicsOctahedron,
-  checkHighSparsityNegativeBias,
-  checkImportantFeaturesLast,
-  checkIntro80pct,
-  checkIntroDense,
-  checkIntroPentagon,
-  checkLinearBias,
-  checkLinearTopM,
-  checkPentagonNormBias,
-  checkRelu205Counts,
-  checkReluDenseEqualsLinear,
-  dynamicsLossDropsCheck,
-  failWhenNotJudged,
-  linearBiasCheck,
-  nearestSelected,
-} from '../../analysis/claims.ts';
+import { checkClaims, failWhenNotJudged, nearestSelected } from '../../analysis/claims.ts';
+import antipodalFirst from '../../analysis/claims/checks/antipodal_first.ts';
+import dynamicsLossDropsAtJumps, { dynamicsLossDropsCheck } from '../../analysis/claims/checks/dynamics_loss_drops_at_jumps.ts';
+import dynamicsOctahedron from '../../analysis/claims/checks/dynamics_octahedron.ts';
+import highSparsityNegativeBias from '../../analysis/claims/checks/high_sparsity_negative_bias.ts';
+import importantFeaturesLast from '../../analysis/claims/checks/important_features_last.ts';
+import intro80pct from '../../analysis/claims/checks/intro_80pct.ts';
+import introDense from '../../analysis/claims/checks/intro_dense.ts';
+import introPentagon from '../../analysis/claims/checks/intro_pentagon.ts';
+import linearBias, { linearBiasCheck } from '../../analysis/claims/checks/linear_bias.ts';
+import linearTopM from '../../analysis/claims/checks/linear_top_m.ts';
+import pentagonNormBias from '../../analysis/claims/checks/pentagon_norm_bias.ts';
+import relu205Counts from '../../analysis/claims/checks/relu_20_5_counts.ts';
+import reluDenseEqualsLinear from '../../analysis/claims/checks/relu_dense_equals_linear.ts';
 import { axis, demoW, experiment, inPlane, model, polar, polygon, zeros } from './fixtures.ts';
+import { allClaims, claimsOf } from './claim-files.ts';
 import { modelDynamics } from '../../analysis/dynamics.ts';
 import { DYNAMICS_STEPS, dynamicsFixture, dynamicsLoss, dynamicsTrajectory } from '../figures/fixtures.ts';
+
+const checkAntipodalFirst = antipodalFirst.check;
+const checkDynamicsLossDrops = dynamicsLossDropsAtJumps.check;
+const checkDynamicsOctahedron = dynamicsOctahedron.check;
+const checkHighSparsityNegativeBias = highSparsityNegativeBias.check;
+const checkImportantFeaturesLast = importantFeaturesLast.check;
+const checkIntro80pct = intro80pct.check;
+const checkIntroDense = introDense.check;
+const checkIntroPentagon = introPentagon.check;
+const checkLinearBias = linearBias.check;
+const checkLinearTopM = linearTopM.check;
+const checkPentagonNormBias = pentagonNormBias.check;
+const checkRelu205Counts = relu205Counts.check;
+const checkReluDenseEqualsLinear = reluDenseEqualsLinear.check;
 
 const DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001];
 const INTRO_DENSITIES = Array.from({ length: 10 }, (_, i) => 20 ** (-i / 9));
@@ -411,57 +419,22 @@ describe('pentagon_norm_bias', () => {
   });
 });
 
-describe('checkClaims / CLAIM_CHECKS', () => {
-  it('lists every claim once, in table order', () => {
-    const ids = CLAIM_CHECKS.map((c) => c.id);
-    expect(ids).toEqual([
-      'linear_top_m',
-      'linear_bias',
-      'relu_dense_equals_linear',
-      'relu_20_5_counts',
-      'antipodal_first',
-      'high_sparsity_negative_bias',
-      'important_features_last',
-      'intro_dense',
-      'intro_80pct',
-      'intro_pentagon',
-      'pentagon_norm_bias',
-      'Dstar_sticky',
-      'dimensionality_fractions',
-      'dimensionality_sum',
-      'phase_n2m1_theory',
-      'phase_n2m1_empirical',
-      'phase_n3m2_theory',
-      'phase_n3m2_empirical',
-      'phase_n3m2_lowest_loss',
-      'correlated_orthogonal',
-      'anticorrelated_antipodal',
-      'correlated_collapse',
-      'local_orthogonal_basis',
-      'dynamics_loss_drops_at_jumps',
-      'dynamics_octahedron',
-      'pentagon_to_digon',
-    ]);
-  });
-  it('runs the 20 → 5 claims on a 20 → 5 experiment and drops the others', () => {
+describe('checkClaims', () => {
+  it('runs the 20 → 5 claims on a 20 → 5 experiment, in its order, and every other claim drops it', async () => {
     const models = [...DENSITIES.map((s) => linearModel(s)), ...PAPER_LIKE.map(([s, o, sup]) => reluCounts(s, o, sup))];
-    const results = checkClaims(experiment(models));
-    expect(results.map((r) => r.id)).toEqual([
-      'linear_top_m',
-      'linear_bias',
-      'relu_dense_equals_linear',
-      'relu_20_5_counts',
-      'antipodal_first',
-      'high_sparsity_negative_bias',
-      'important_features_last',
-    ]);
+    const results = checkClaims(experiment(models), await claimsOf('superposition'));
+    const others = (await allClaims()).filter((c) => !results.some((r) => r.id === c.id));
+    expect(checkClaims(experiment(models), others)).toEqual([]);
+    // every claim the experiment declares judges this fixture (none returns null), in the declared order
+    expect(results.map((r) => r.id)).toEqual((await claimsOf('superposition')).map((c) => c.id));
+    expect(results.length).toBeGreaterThan(5);
     expect(JSON.parse(JSON.stringify(results))).toEqual(results);
   });
-  it('runs the intro claims on a 5 → 2 experiment', () => {
+  it('runs the intro claims on a 5 → 2 experiment', async () => {
     const models = INTRO_DENSITIES.map((s) =>
       s > 0.5 ? intro(s, DENSE) : s > 0.15 ? intro(s, CROSS) : pentagonModel(s, 1.05, 1 - 1.05 ** 2),
     );
-    const results = checkClaims(experiment(models));
+    const results = checkClaims(experiment(models), await claimsOf('intro'));
     expect(results.map((r) => [r.id, r.status === 'pass'])).toEqual([
       ['intro_dense', true],
       ['intro_80pct', true],

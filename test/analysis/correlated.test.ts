@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { collapsedPairs, isCollapsed, localBasisStats, paperCollapsedPairs, setPairs } from '../../analysis/correlated.ts';
-import {
-  checkAnticorrelatedAntipodal,
-  checkCorrelatedCollapse,
-  checkCorrelatedOrthogonal,
-  checkLocalOrthogonalBasis,
-} from '../../analysis/claims.ts';
-import type { FeatureSet } from '../../model/types.ts';
+import anticorrelatedAntipodal from '../../analysis/claims/checks/anticorrelated_antipodal.ts';
+import correlatedCollapse from '../../analysis/claims/checks/correlated_collapse.ts';
+import correlatedOrthogonal from '../../analysis/claims/checks/correlated_orthogonal.ts';
+import localOrthogonalBasis from '../../analysis/claims/checks/local_orthogonal_basis.ts';
+import type { FeatureSet } from '../../core/types.ts';
 import { experiment, model, polar } from './fixtures.ts';
+
+const checkAnticorrelatedAntipodal = anticorrelatedAntipodal.check;
+const checkCorrelatedCollapse = correlatedCollapse.check;
+const checkCorrelatedOrthogonal = correlatedOrthogonal.check;
+const checkLocalOrthogonalBasis = localOrthogonalBasis.check;
 
 const PAIRS: FeatureSet[] = [
   { kind: 'correlated', features: [0, 1] },

@@ -5,7 +5,7 @@ import { lossAntipodal, lossIgnoreExtra, lossIgnoreFirst } from '../../analysis/
 import { n3m2Losses } from '../../analysis/phase-n3m2.ts';
 import { createPrng } from '../../data/prng.ts';
 import { sampleEvalSet } from '../../data/synthetic.ts';
-import type { FeatureSet } from '../../model/types.ts';
+import type { FeatureSet } from '../../core/types.ts';
 
 /**
  * The linear model's expected loss from the input moments alone: with x' = Gx + b,

@@ -1,7 +1,7 @@
 // Hand-built models and experiments for the analysis tests: exact geometries (polygons, dedicated axes)
 // turned into ModelAnalysis records with the real metric code.
 
-import type { Activation } from '../../model/types.ts';
+import type { Activation } from '../../core/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { analyzeModel, selectLowestLoss } from '../../analysis/metrics.ts';
 

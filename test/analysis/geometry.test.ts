@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkDimensionalityFractions,
-  checkDimensionalitySum,
-  checkDstarSticky,
-  dimensionalityFractionsCheck,
-  UNIFORM_TOLERANCES,
-} from '../../analysis/claims.ts';
+import { UNIFORM_TOLERANCES } from '../../analysis/claims.ts';
+import dimensionalityFractions, { dimensionalityFractionsCheck } from '../../analysis/claims/checks/dimensionality_fractions.ts';
+import dimensionalitySumClaim from '../../analysis/claims/checks/dimensionality_sum.ts';
+import dstarSticky from '../../analysis/claims/checks/Dstar_sticky.ts';
 import {
   DIMENSIONALITY_FRACTIONS,
   dimensionalitySum,
@@ -17,6 +14,10 @@ import {
 import { dimensionality, dStar } from '../../analysis/metrics.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { experiment, model, polygon } from './fixtures.ts';
+
+const checkDimensionalityFractions = dimensionalityFractions.check;
+const checkDimensionalitySum = dimensionalitySumClaim.check;
+const checkDstarSticky = dstarSticky.check;
 
 const F = 40;
 const H = 10;

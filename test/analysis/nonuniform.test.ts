@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkPentagonToDigon } from '../../analysis/claims.ts';
+import pentagonToDigon from '../../analysis/claims/checks/pentagon_to_digon.ts';
 import { classifyGeometry, lossCrossing, relativeDensity, relativeDensityCells } from '../../analysis/nonuniform.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { experiment, model, polar, polygon } from './fixtures.ts';
+
+const checkPentagonToDigon = pentagonToDigon.check;
 
 /** two digons: features 0–3 on a cross, feature 4 (the varied one) at the origin */
 const DIGONS = [polar(90), polar(270), polar(0), polar(180), [0, 0]];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPhaseN3m2Empirical, checkPhaseN3m2LowestLoss, checkPhaseN3m2Theory } from '../../analysis/claims.ts';
+import phaseN3m2Empirical from '../../analysis/claims/checks/phase_n3m2_empirical.ts';
+import phaseN3m2LowestLoss from '../../analysis/claims/checks/phase_n3m2_lowest_loss.ts';
+import phaseN3m2Theory from '../../analysis/claims/checks/phase_n3m2_theory.ts';
 import {
   classifyN3m2,
   n3m2Cells,
@@ -14,6 +16,10 @@ import {
 import { agreementFraction } from '../../analysis/phase.ts';
 import { model } from './fixtures.ts';
 import { phaseFixture, phaseN3m2Fixture } from '../figures/fixtures.ts';
+
+const checkPhaseN3m2Empirical = phaseN3m2Empirical.check;
+const checkPhaseN3m2LowestLoss = phaseN3m2LowestLoss.check;
+const checkPhaseN3m2Theory = phaseN3m2Theory.check;
 
 describe('closed-form losses of the four configurations', () => {
   it('match hand-computed values', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chosenMember, checkFeatureSets, featureSetTable, keptFeatures } from '../../data/feature-sets.ts';
 import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
-import type { FeatureSet, MaskMode } from '../../model/types.ts';
+import type { FeatureSet, MaskMode } from '../../core/types.ts';
 
 /** |observed − expected| within 5 binomial standard deviations of a rate from n trials */
 function expectRate(count: number, n: number, p: number, what: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshots, encodeSnapshots, snapshotAt, snapshotFloats } from '../../data/snapshots.ts';
-import type { WeightSnapshots } from '../../model/types.ts';
+import type { WeightSnapshots } from '../../core/types.ts';
 
 /** snapshots whose every value encodes its own position: W = 1000·t + 100·i + 10·f + h, b = −(1000·t + 100·i + f) */
 function labelled(steps: number[], I: number, F: number, H: number): WeightSnapshots {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acceptBaseline, compareFigures, formatDriftReport, type DriftProblem } from '../../figures/drift.ts';
-import { introGeometry } from '../../figures/intro-geometry.ts';
+import introGeometry from '../../figures/kinds/intro-geometry.ts';
 import { renderSvg } from '../../figures/render.ts';
-import { superpositionGrid } from '../../figures/superposition-grid.ts';
+import superpositionGrid from '../../figures/kinds/superposition-grid.ts';
 import type { VegaLiteSpec } from '../../figures/types.ts';
 import { introFixture, superpositionFixture } from './fixtures.ts';
 
@@ -16,8 +16,8 @@ const figures: { id: string; spec: VegaLiteSpec; svg: string }[] = [];
 
 beforeAll(async () => {
   for (const [id, spec] of [
-    ['intro-geometry', introGeometry.build(introFixture())],
-    ['superposition-relu', superpositionGrid('relu').build(superpositionFixture())],
+    ['intro-geometry', introGeometry.build(introFixture(), {})],
+    ['superposition-relu', superpositionGrid.build(superpositionFixture(), { activation: 'relu' })],
   ] as const) {
     figures.push({ id, spec, svg: await renderSvg(spec) });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDynamicsEnergy, dynamicsEnergy, FIGURE_POINTS, figureSnapshots } from '../../figures/dynamics.ts';
+import dynamicsEnergy, { buildDynamicsEnergy, FIGURE_POINTS, figureSnapshots } from '../../figures/kinds/dynamics.ts';
 import { DYNAMICS_STEPS, dynamicsFixture, uniformFixture } from './fixtures.ts';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 
@@ -32,7 +32,7 @@ describe('figureSnapshots', () => {
 describe('dynamics-energy', () => {
   it('draws one line per feature above the loss, with the fractions and the jump ends', async () => {
     const a = dynamicsFixture();
-    const spec = dynamicsEnergy.build(a);
+    const spec = dynamicsEnergy.build(a, {});
     expectValidAndRounded(spec);
     const data = rows(spec);
     const lines = data.filter((r) => r['kind'] === 'D');
@@ -62,6 +62,6 @@ describe('dynamics-energy', () => {
   });
 
   it('needs weight snapshots', () => {
-    expect(() => dynamicsEnergy.build(uniformFixture())).toThrow(/no weight snapshots \(set snapshot_every on a run\)/);
+    expect(() => dynamicsEnergy.build(uniformFixture(), {})).toThrow(/no weight snapshots \(set snapshot_every on a run\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatureGraphs } from '../../figures/feature-graphs.ts';
+import { buildFeatureGraphs } from '../../figures/kinds/feature-graphs.ts';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { uniformFixture } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatureSetGeometry } from '../../figures/feature-set-geometry.ts';
+import { buildFeatureSetGeometry } from '../../figures/kinds/feature-set-geometry.ts';
 import { experiment, model, polar } from '../analysis/fixtures.ts';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 

@@ -2,7 +2,7 @@
 // real metric code (tested on its own against hand-computed matrices), so the fixtures are
 // self-consistent without running the pipeline.
 
-import type { Activation } from '../../model/types.ts';
+import type { Activation } from '../../core/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { model } from '../analysis/fixtures.ts';
 import { selectLowestLoss } from '../../analysis/metrics.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildNonuniformGeometry, buildNonuniformLoss, rhoLabels } from '../../figures/nonuniform.ts';
+import { buildNonuniformGeometry } from '../../figures/kinds/nonuniform-geometry.ts';
+import { buildNonuniformLoss } from '../../figures/kinds/nonuniform-loss.ts';
+import { rhoLabels } from '../../figures/nonuniform.ts';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { nonuniformFixture, uniformFixture } from './fixtures.ts';
 

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
-import {
-  N3M2_COLOURS,
-  buildPhaseN3m2Classes,
-  buildPhaseN3m2Empirical,
-  buildPhaseN3m2Theory,
-  n3m2BoundaryRows,
-  n3m2Legend,
-} from '../../figures/phase-n3m2.ts';
+import { buildPhaseN3m2Classes } from '../../figures/kinds/phase-n3m2-classes.ts';
+import { buildPhaseN3m2Empirical } from '../../figures/kinds/phase-n3m2-empirical.ts';
+import { buildPhaseN3m2Theory } from '../../figures/kinds/phase-n3m2-theory.ts';
+import { N3M2_COLOURS, n3m2BoundaryRows, n3m2Legend } from '../../figures/phase-n3m2.ts';
 import { phaseColour } from '../../figures/phase-colour.ts';
 import { phaseN3m2Fixture } from './fixtures.ts';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
-import { buildPhaseEmpirical, buildPhaseTheory, logEdges } from '../../figures/phase.ts';
+import { buildPhaseEmpirical } from '../../figures/kinds/phase-empirical.ts';
+import { buildPhaseTheory } from '../../figures/kinds/phase-theory.ts';
+import { logEdges } from '../../figures/phase.ts';
 import { phaseFixture } from './fixtures.ts';
 import { KEY_STEPS, phaseColour } from '../../figures/phase-colour.ts';
 

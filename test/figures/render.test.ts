@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { introGeometry } from '../../figures/intro-geometry.ts';
+import introGeometry from '../../figures/kinds/intro-geometry.ts';
 import { renderSvg } from '../../figures/render.ts';
-import { superpositionGrid } from '../../figures/superposition-grid.ts';
+import superpositionGrid from '../../figures/kinds/superposition-grid.ts';
 import type { VegaLiteSpec } from '../../figures/types.ts';
 import { introFixture, superpositionFixture } from './fixtures.ts';
 
@@ -16,8 +16,8 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** A spec with a gradient legend: vega numbers gradient defs per process unless reset before each render. */
 const specs: Record<string, VegaLiteSpec> = {
-  intro: introGeometry.build(introFixture()),
-  relu: superpositionGrid('relu').build(superpositionFixture()),
+  intro: introGeometry.build(introFixture(), {}),
+  relu: superpositionGrid.build(superpositionFixture(), { activation: 'relu' }),
 };
 
 describe('renderSvg', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
-import { SEED_COLOURS, buildSeedPhaseEmpirical } from '../../figures/seed-phase.ts';
+import { SEED_COLOURS, buildSeedPhaseEmpirical } from '../../figures/kinds/seed-phase-empirical.ts';
 import { seedPhaseFixture } from './fixtures.ts';
 
 describe('seed-phase-n2m1-empirical', () => {

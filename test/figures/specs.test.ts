@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as vega from 'vega';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
-import { introGeometry } from '../../figures/intro-geometry.ts';
+import introGeometry from '../../figures/kinds/intro-geometry.ts';
 import { compileToVega, renderSvg } from '../../figures/render.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
-import { superpositionGrid } from '../../figures/superposition-grid.ts';
-import { densityLabels, round6, type FigureDefinition, type VegaLiteSpec } from '../../figures/types.ts';
+import superpositionGrid from '../../figures/kinds/superposition-grid.ts';
+import { densityLabels, figureText, round6, type FigureDefinition, type FigureOptions, type VegaLiteSpec } from '../../figures/types.ts';
 import {
   INTRO_DENSITIES,
   introFixture,
@@ -96,14 +96,26 @@ function expectRounded(spec: VegaLiteSpec) {
 }
 
 describe('figure definitions', () => {
-  const definitions: FigureDefinition[] = [introGeometry, superpositionGrid('relu'), superpositionGrid('linear')];
-  it('have distinct file-safe ids, a title and a caption', () => {
-    expect(definitions.map((d) => d.id)).toEqual(['intro-geometry', 'superposition-relu', 'superposition-linear']);
-    for (const d of definitions) {
-      expect(d.id).toMatch(/^[a-z0-9-]+$/);
-      expect(d.title.length).toBeGreaterThan(10);
-      expect(d.caption.length).toBeGreaterThan(40);
+  const definitions: [FigureDefinition, FigureOptions][] = [
+    [introGeometry, {}],
+    [superpositionGrid, { activation: 'relu' }],
+    [superpositionGrid, { activation: 'linear' }],
+  ];
+  it('have file-safe kinds, and a title and a caption for each of their options', () => {
+    expect(definitions.map(([d]) => d.kind)).toEqual(['intro-geometry', 'superposition-grid', 'superposition-grid']);
+    for (const [d, options] of definitions) {
+      expect(d.kind).toMatch(/^[a-z0-9-]+$/);
+      expect(figureText(d.title, options).length).toBeGreaterThan(10);
+      expect(figureText(d.caption, options).length).toBeGreaterThan(40);
     }
+    // the grid's title and caption name the activation it is drawn for
+    expect(definitions.map(([d, options]) => figureText(d.title, options))).toEqual([
+      'Features of a 2-D ReLU output model across sparsity',
+      'ReLU output models: WᵀW, b and feature norms across sparsity',
+      'Linear models: WᵀW, b and feature norms across sparsity',
+    ]);
+    expect(figureText(superpositionGrid.caption, { activation: 'relu' })).toMatch(/^Each column is the lowest-loss ReLU output model/);
+    expect(figureText(superpositionGrid.caption, { activation: 'linear' })).toMatch(/^Each column is the lowest-loss linear model/);
   });
 
   it('labels panels with 3 significant digits, more where two densities would collide', () => {
@@ -114,7 +126,7 @@ describe('figure definitions', () => {
 
 describe('intro-geometry', () => {
   it('5 → 2 at 3 densities: valid spec, one panel per selected model, a segment and a point per feature', async () => {
-    const spec = introGeometry.build(introFixture());
+    const spec = introGeometry.build(introFixture(), {});
     expectValid(spec);
     expectRounded(spec);
     expect(dataRows(spec)).toHaveLength(3 * 5);
@@ -127,7 +139,7 @@ describe('intro-geometry', () => {
 
   it('wraps 10 densities into 2 rows of 5 square panels, densest first', async () => {
     const analysis = introSweepFixture(10);
-    const spec = introGeometry.build(analysis);
+    const spec = introGeometry.build(analysis, {});
     expectValid(spec);
     const svg = await renderQuietly(spec);
     expect(titles(svg)).toHaveLength(10);
@@ -145,7 +157,7 @@ describe('intro-geometry', () => {
   });
 
   it('draws positive hidden coordinates up and right, with axes fixed to ±1.5', async () => {
-    const spec = introGeometry.build(introFixture());
+    const spec = introGeometry.build(introFixture(), {});
     const points = await sceneItems(spec, /layer_1_marks$/);
     const dense = points.filter((p) => p.datum['panel'] === '1 − S = 1');
     const at = (feature: number) => dense.find((p) => p.datum['feature'] === feature)!;
@@ -159,8 +171,8 @@ describe('intro-geometry', () => {
 
   it('works for the seed write-up shape and rejects a model that is not 2-D', () => {
     const seed = { ...introFixture(), experiment: 'seed-intro' };
-    expect(validateVegaLite(introGeometry.build(seed)).valid).toBe(true);
-    expect(() => introGeometry.build(superpositionFixture())).toThrow(/hidden must be 2/);
+    expect(validateVegaLite(introGeometry.build(seed, {})).valid).toBe(true);
+    expect(() => introGeometry.build(superpositionFixture(), {})).toThrow(/hidden must be 2/);
   });
 });
 
@@ -170,8 +182,7 @@ describe('superposition grid', () => {
 
   for (const activation of ['relu', 'linear'] as const) {
     it(`${activation}, 20 → 5 at 7 densities: valid spec, F×(F+1) cells and F bars per density`, async () => {
-      const figure = superpositionGrid(activation);
-      const spec = figure.build(superpositionFixture());
+      const spec = superpositionGrid.build(superpositionFixture(), { activation });
       expectValid(spec);
       expectRounded(spec);
       const svg = await renderQuietly(spec);
@@ -183,7 +194,7 @@ describe('superposition grid', () => {
 
   it('uses the selected (lowest-loss) replica of each density', () => {
     const analysis = superpositionFixture();
-    const spec = superpositionGrid('relu').build(analysis);
+    const spec = superpositionGrid.build(analysis, { activation: 'relu' });
     const selected = analysis.selected.map((i) => analysis.models[i]!).filter((m) => m.activation === 'relu');
     const rows = dataRows(spec).filter((r) => r['kind'] === 'feature' && r['panel'] === '1 − S = 0.01');
     const model = selected.find((m) => m.density === 0.01)!;
@@ -191,7 +202,7 @@ describe('superposition grid', () => {
   });
 
   it('puts feature 0 on top in the heatmap and the bars, and b in a column right of WᵀW', async () => {
-    const spec = superpositionGrid('relu').build(superpositionFixture());
+    const spec = superpositionGrid.build(superpositionFixture(), { activation: 'relu' });
     const cells = (await sceneItems(spec, /concat_0_child_marks$/)).filter((c) => c.datum['panel'] === '1 − S = 0.1');
     const cell = (row: string, col: string) => cells.find((c) => c.datum['row'] === row && c.datum['col'] === col)!;
     expect(cell('0', '0').y).toBeLessThan(cell('1', '0').y);
@@ -211,7 +222,7 @@ describe('superposition grid', () => {
     // W_0·W_1 = −2.5 (W_1 is the second axis) and W_0·W_0 = 7.25
     dense.W[0] = [1, -2.5, 0, 0, 0];
     dense.b[3] = 3;
-    const spec = superpositionGrid('relu').build(analysis);
+    const spec = superpositionGrid.build(analysis, { activation: 'relu' });
     const cells = await sceneItems(spec, /concat_0_child_marks$/);
     const cellFills = (test: (v: number) => boolean) =>
       new Set(cells.filter((c) => test(c.datum['value'] as number)).map((c) => String(c.fill)));
@@ -230,17 +241,17 @@ describe('superposition grid', () => {
 
   it('works for the seed write-up, whose linear model exists only at density 1', async () => {
     const analysis = seedSuperpositionFixture();
-    const linear = superpositionGrid('linear').build(analysis);
+    const linear = superpositionGrid.build(analysis, { activation: 'linear' });
     expectValid(linear);
     const svg = await renderQuietly(linear);
     expect(titles(svg)).toEqual(['1 − S = 1']);
     expect(countItems(svg, 'concat_1_child_marks')).toBe(F);
-    const relu = superpositionGrid('relu').build(analysis);
+    const relu = superpositionGrid.build(analysis, { activation: 'relu' });
     expect(titles(await renderQuietly(relu))).toHaveLength(D);
   });
 
   it('names the activation when an experiment has none of its models', () => {
     const noLinear: ExperimentAnalysis = { ...introFixture() };
-    expect(() => superpositionGrid('linear').build(noLinear)).toThrow(/no selected model with activation 'linear'/);
+    expect(() => superpositionGrid.build(noLinear, { activation: 'linear' })).toThrow(/no selected model with activation 'linear'/);
   });
 });

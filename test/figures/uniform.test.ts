@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
 import { round6 } from '../../figures/types.ts';
-import { uniformDimensionality, uniformDStar } from '../../figures/uniform.ts';
+import uniformDimensionality from '../../figures/kinds/uniform-dimensionality.ts';
+import uniformDStar from '../../figures/kinds/uniform-dstar.ts';
 import { superpositionFixture, UNIFORM_DENSITIES, UNIFORM_FEATURES, uniformFixture } from './fixtures.ts';
 
 /** Number of path items in the mark group of the given layer index. */
@@ -13,7 +14,7 @@ function layerItems(svg: string, layer: number): number {
 
 describe('uniform-dstar', () => {
   it('is a valid spec with one D* point per density and reference lines at 1 and 1/2', async () => {
-    const spec = uniformDStar.build(uniformFixture());
+    const spec = uniformDStar.build(uniformFixture(), {});
     expectValidAndRounded(spec);
     const dstar = rows(spec).filter((r) => r['kind'] === 'dstar');
     expect(dstar.map((r) => r['x'])).toEqual(UNIFORM_DENSITIES.map((d) => round6(1 / d)));
@@ -34,7 +35,7 @@ describe('uniform-dstar', () => {
 
   it('needs a ReLU model', () => {
     const a = uniformFixture();
-    expect(() => uniformDStar.build({ ...a, models: a.models.map((m) => ({ ...m, activation: 'linear' as const })) })).toThrow(
+    expect(() => uniformDStar.build({ ...a, models: a.models.map((m) => ({ ...m, activation: 'linear' as const })) }, {})).toThrow(
       /no selected ReLU model/,
     );
   });
@@ -42,7 +43,7 @@ describe('uniform-dstar', () => {
 
 describe('uniform-dimensionality', () => {
   it('draws every feature of every density as a dot, the D* line and six labelled fractions', async () => {
-    const spec = uniformDimensionality.build(uniformFixture());
+    const spec = uniformDimensionality.build(uniformFixture(), {});
     expectValidAndRounded(spec);
     const features = rows(spec).filter((r) => r['kind'] === 'feature');
     expect(features).toHaveLength(UNIFORM_DENSITIES.length * UNIFORM_FEATURES);
@@ -62,6 +63,6 @@ describe('uniform-dimensionality', () => {
   });
 
   it('works on any experiment with ReLU models (e.g. 20 → 5)', () => {
-    expect(validateVegaLite(uniformDimensionality.build(superpositionFixture())).valid).toBe(true);
+    expect(validateVegaLite(uniformDimensionality.build(superpositionFixture(), {})).valid).toBe(true);
   });
 });

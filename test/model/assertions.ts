@@ -2,7 +2,7 @@
 
 import { expect } from 'vitest';
 import { createPrng } from '../../data/prng.ts';
-import type { TrainingResult } from '../../model/types.ts';
+import type { TrainingResult } from '../../core/types.ts';
 
 /** n normal draws of standard deviation `std` from the project's seeded PRNG */
 export function randn(n: number, std: number, seed: number): Float32Array {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { BACKEND_IDS, BackendError, chooseBackend, initBackend, isBackendId } from '../../model/backend.ts';
-import type { BackendId } from '../../model/types.ts';
+import { BACKEND_IDS } from '../../core/choices.ts';
+import { BackendError, chooseBackend, initBackend, isBackendId } from '../../model/backend.ts';
+import type { BackendId } from '../../core/types.ts';
 
 const require = createRequire(import.meta.url);
 function resolvable(pkg: string): boolean {

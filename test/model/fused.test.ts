@@ -12,7 +12,7 @@ import type {
   OptimizerKind,
   TrainingGroup,
   TrainingResult,
-} from '../../model/types.ts';
+} from '../../core/types.ts';
 import { closeFusedWorkers, fusedLossAndGradients, fusedSampleData, trainGroupFused, type FusedPath } from '../../model/fused/engine.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
 import { referenceLossAndGradients, referenceTraining } from './reference.ts';

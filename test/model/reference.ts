@@ -3,7 +3,7 @@
 
 import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
-import type { Activation, LossReduction, OptimizerConfig, TrainingGroup } from '../../model/types.ts';
+import type { Activation, LossReduction, OptimizerConfig, TrainingGroup } from '../../core/types.ts';
 
 export interface RefSpec {
   features: number; // F

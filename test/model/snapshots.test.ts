@@ -7,7 +7,7 @@ import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { closeFusedWorkers, trainGroupFused } from '../../model/fused/engine.ts';
 import { snapshotSteps } from '../../model/snapshots.ts';
 import { trainGroup } from '../../model/train.ts';
-import type { OptimizerConfig, TrainingGroup, TrainingResult, WeightSnapshots } from '../../model/types.ts';
+import type { OptimizerConfig, TrainingGroup, TrainingResult, WeightSnapshots } from '../../core/types.ts';
 import { bytes, expectClose, randn } from './assertions.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };

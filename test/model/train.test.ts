@@ -4,7 +4,7 @@ import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
-import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../model/types.ts';
+import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../core/types.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
 import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 

@@ -8,7 +8,7 @@ import { selectedSummaries } from '../../analysis/model-summary.ts';
 import { parseParams } from '../../experiments/params.ts';
 import { runTraining } from '../../report/training.ts';
 import { model as analyzedModel } from '../analysis/fixtures.ts';
-import { checkClaims, checkPentagonToDigon } from '../../analysis/claims.ts';
+import { checkDeclared } from '../analysis/claim-files.ts';
 import {
   dynamicsFixture,
   nonuniformFixture,
@@ -17,8 +17,9 @@ import {
   seedPhaseFixture,
   uniformFixture,
 } from '../figures/fixtures.ts';
-import type { Activation } from '../../model/types.ts';
+import type { Activation } from '../../core/types.ts';
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../../report/types.ts';
+import { declaredNames, loadExperiment } from '../../stages/declarations.ts';
 
 interface ModelSpec {
   run: number;
@@ -453,9 +454,18 @@ function experiment(id: string, title: string, a: ExperimentAnalysis, claims: Cl
   };
 }
 
+/** Every experiment that has a module, with its title, as the report stage finds them. */
+const DECLARED = await Promise.all(
+  declaredNames('experiment').map(async (id) => {
+    const { title, claims } = await loadExperiment(id);
+    return { id, title, claims };
+  }),
+);
+
 /** A fresh fixture (tests may mutate it). */
 export function makeFixture(): ReportInput {
   return {
+    declared: DECLARED.map((e) => ({ ...e })),
     experiments: {
       intro: experiment('intro', '5 features in 2 dimensions', analysis('intro', 0.9, introSpecs, [0, 2, 3]), introClaims, [
         figure('intro-geometry', 'Feature directions of the 5 → 2 model'),
@@ -482,7 +492,7 @@ export function makeFixture(): ReportInput {
         [figure('seed-superposition-linear', "Student's linear model"), figure('seed-superposition-relu', "Student's ReLU models")],
       ),
       // 40 → 10 with exact polytopes (dedicated, antipodal pairs, pentagons): the real checker's verdicts, all passing
-      uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkClaims(uniformFixture()), [
+      uniform: experiment('uniform', 'Uniform superposition', uniformFixture(), checkDeclared('uniform', uniformFixture()), [
         figure('uniform-dstar', 'D* across sparsity'),
         figure('uniform-dimensionality', 'Feature dimensionality across sparsity'),
         figure('uniform-graphs', 'Feature-geometry graphs'),
@@ -492,7 +502,7 @@ export function makeFixture(): ReportInput {
         'uniform-paper',
         'Uniform superposition at the paper size',
         { ...uniformFixture(), experiment: 'uniform-paper' },
-        checkClaims(uniformFixture()),
+        checkDeclared('uniform-paper', uniformFixture()),
         [
           figure('uniform-paper-dstar', 'D* at the paper size'),
           figure('uniform-paper-dimensionality', 'Dimensionality at the paper size'),
@@ -500,7 +510,7 @@ export function makeFixture(): ReportInput {
         ],
       ),
       // 2 → 1 grid of exact solutions, one cell against the theory: the real checker's verdicts
-      'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkClaims(phaseFixture()), [
+      'phase-n2m1': experiment('phase-n2m1', 'Phase change', phaseFixture(), checkDeclared('phase-n2m1', phaseFixture()), [
         figure('phase-n2m1-theory', 'Phase diagram: theory'),
         figure('phase-n2m1-empirical', 'Phase diagram: trained'),
       ]),
@@ -509,17 +519,17 @@ export function makeFixture(): ReportInput {
         'seed-phase-n2m1',
         'Phase change, seed protocol',
         seedPhaseFixture(),
-        checkClaims(seedPhaseFixture()).filter((c) => c.id === 'phase_n2m1_empirical'),
+        checkDeclared('seed-phase-n2m1', seedPhaseFixture()),
         [figure('seed-phase-n2m1-empirical', 'Phase diagram: seed protocol')],
       ),
       // 3 → 2 grid of exact configurations, one cell against the theory: the real checker's verdicts
-      'phase-n3m2': experiment('phase-n3m2', 'Phase change, 3 → 2', phaseN3m2Fixture(), checkClaims(phaseN3m2Fixture()), [
+      'phase-n3m2': experiment('phase-n3m2', 'Phase change, 3 → 2', phaseN3m2Fixture(), checkDeclared('phase-n3m2', phaseN3m2Fixture()), [
         figure('phase-n3m2-theory', 'Phase diagram 3 → 2: theory'),
         figure('phase-n3m2-empirical', 'Phase diagram 3 → 2: trained'),
         figure('phase-n3m2-classes', 'Phase diagram 3 → 2: classes'),
       ]),
       // 4 → 2 through training, two exact switches into digons: the real checker's verdict, passing
-      dynamics: experiment('dynamics', 'Learning dynamics', dynamicsFixture(), checkClaims(dynamicsFixture()), [
+      dynamics: experiment('dynamics', 'Learning dynamics', dynamicsFixture(), checkDeclared('dynamics', dynamicsFixture()), [
         figure('dynamics-energy', 'Feature dimensionality and loss over training'),
       ]),
       // 5 → 2 pentagons and digons at three ρ, crossing between 0.2 and 0.4: the real checker's verdict (its own claim only)
@@ -527,7 +537,7 @@ export function makeFixture(): ReportInput {
         'nonuniform-pentagon',
         'Non-uniform superposition',
         nonuniformFixture(),
-        [checkPentagonToDigon(nonuniformFixture())!],
+        checkDeclared('nonuniform-pentagon', nonuniformFixture()),
         [figure('nonuniform-pentagon-geometry', 'Lowest-loss fit per ρ'), figure('nonuniform-pentagon-loss', 'Loss of every restart')],
       ),
     },

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../figures/render.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
 import type { VegaLiteSpec } from '../../figures/types.ts';
-import { EXPERIMENTS } from '../../experiments/index.ts';
+import { declaredNames, loadExperiment } from '../../stages/declarations.ts';
 
 const baseline = fileURLToPath(new URL('../baseline/figures/', import.meta.url));
 const specs = readdirSync(baseline)
@@ -16,8 +16,9 @@ const specs = readdirSync(baseline)
   .sort();
 
 describe('figure baseline', () => {
-  it('holds exactly the figures the experiments declare', () => {
-    const declared = EXPERIMENTS.flatMap((e) => e.figures.map((f) => `${f.id}.vl.json`)).sort();
+  it('holds exactly the figures the experiments declare', async () => {
+    const experiments = await Promise.all(declaredNames('experiment').map((id) => loadExperiment(id)));
+    const declared = experiments.flatMap((e) => e.figures.map((f) => `${f.id}.vl.json`)).sort();
     expect(specs).toEqual(declared);
   });
 

@@ -3,18 +3,15 @@
 // density (the selected, lowest-loss model of each density), the axes fixed to [−1.5, 1.5] as in the
 // official notebook's plot_intro_diagram. Works for any experiment with H = 2 ('intro', 'seed-intro').
 
-import type { ExperimentAnalysis, ModelAnalysis } from '../analysis/types.ts';
-import { hiddenPlaneAxis } from './hidden-plane.ts';
-import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { hiddenPlaneAxis } from '../hidden-plane.ts';
+import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from '../panels.ts';
+import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
-/** Side of one square panel, in pixels. */
-export const INTRO_PANEL_SIZE = 150;
-/** Panels per row before the facet wraps. */
-export const INTRO_COLUMNS = 5;
 const BACKGROUND = '#FCFBF8';
 
-export const introGeometry = defineFigure({
-  id: 'intro-geometry',
+export default defineFigure({
+  kind: 'intro-geometry',
   title: 'Features of a 2-D ReLU output model across sparsity',
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S. Every feature i is drawn as its ' +
@@ -118,17 +115,4 @@ export function buildIntroGeometry(analysis: ExperimentAnalysis): VegaLiteSpec {
       legend: { titleFontSize: 10, labelFontSize: 9 },
     },
   };
-}
-
-/** The selected (lowest-loss) model of every (run, density) cell, densest first. */
-export function selectedModels(analysis: ExperimentAnalysis, filter?: (m: ModelAnalysis) => boolean): ModelAnalysis[] {
-  const models: ModelAnalysis[] = [];
-  for (const index of analysis.selected) {
-    const model = analysis.models[index];
-    if (model === undefined) {
-      throw new Error(`experiment '${analysis.experiment}': selected index ${index} is outside models (length ${analysis.models.length})`);
-    }
-    if (filter === undefined || filter(model)) models.push(model);
-  }
-  return models.sort((a, b) => b.density - a.density || a.run - b.run);
 }

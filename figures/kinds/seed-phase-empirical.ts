@@ -5,12 +5,12 @@
 // highest-loss model of ten discarded, the rest averaged) in the two-dimensional colour map, so that
 // (b) compares cell by cell with phase-n2m1-empirical and (a) with (b).
 
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { phaseCells } from '../analysis/phase.ts';
-import { SEED_CLASSES, SEED_CLASS_LABELS, seedCells, type SeedClass } from '../analysis/seed-phase.ts';
-import { boundaryRows, colourMapSpec, gridGeometry, nominalColour } from './phase.ts';
-import { phaseColour } from './phase-colour.ts';
-import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { phaseCells } from '../../analysis/phase.ts';
+import { SEED_CLASSES, SEED_CLASS_LABELS, seedCells, type SeedClass } from '../../analysis/seed-phase.ts';
+import { boundaryRows, colourMapSpec, gridGeometry, nominalColour } from '../phase.ts';
+import { phaseColour } from '../phase-colour.ts';
+import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 /** The draft's colours: orange and purple from its colour map, white for no majority. */
 export const SEED_COLOURS: Record<SeedClass, string> = {
@@ -19,8 +19,8 @@ export const SEED_COLOURS: Record<SeedClass, string> = {
   white: '#ffffff',
 };
 
-export const seedPhaseEmpirical = defineFigure({
-  id: 'seed-phase-n2m1-empirical',
+export default defineFigure({
+  kind: 'seed-phase-empirical',
   title: "Phase diagram of 2 features in 1 dimension: the seed's draft protocol",
   caption:
     "Ten one-neuron models per (r, 1 − S) point trained with the seed draft's recipe (W ~ N(0, 1)·1.5, " +

@@ -1,15 +1,16 @@
 // The paper's "demonstrating superposition" figure (§1.2) for one output activation of a 20 → 5-style
-// experiment. One column per density (the selected, lowest-loss model of each):
+// experiment, the option `activation` (relu | linear) naming which. One column per density (the selected,
+// lowest-loss model of each):
 //   top:    WᵀW (F × F, feature 0 in the top row and left column) with the bias b as an extra column to its
 //           right, on the seed write-up's purple (0.4,0,1) → white → orange (1,0.4,0) scale over [−1, 1];
 //   bottom: horizontal bars of ‖W_i‖ (feature 0 on top), black (orthogonal, superposition 0) to blue
 //           rgb(0,136,255) (superposition ≥ 1): colour = min(1, Σ_{j≠i} (Ŵ_i·W_j)²).
 
-import type { Activation } from '../model/types.ts';
-import { gram } from '../analysis/metrics.ts';
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { selectedModels } from './intro-geometry.ts';
-import { defineFigure, panelLabels, round6, type DataRow, type FigureDefinition, type VegaLiteSpec } from './types.ts';
+import type { Activation } from '../../core/types.ts';
+import { gram } from '../../analysis/metrics.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { selectedModels } from '../panels.ts';
+import { defineFigure, panelLabels, round6, type DataRow, type FigureOptions, type VegaLiteSpec } from '../types.ts';
 
 /** Height of the WᵀW block and of the bar chart, in pixels, for F = 20 (cells are 6 px). */
 const TARGET_SIZE = 120;
@@ -22,21 +23,30 @@ const BIAS_KEY = 'b';
 const GAP_KEY = 'gap';
 
 const ACTIVATION_NAME: Record<Activation, string> = { linear: 'Linear', relu: 'ReLU output' };
+const ACTIVATIONS = Object.keys(ACTIVATION_NAME) as Activation[];
 
-/** The WᵀW / b / ‖W_i‖ grid for the models of one activation; id 'superposition-<activation>'. */
-export function superpositionGrid(activation: Activation): FigureDefinition {
-  return defineFigure({
-    id: `superposition-${activation}`,
-    title: `${ACTIVATION_NAME[activation]} models: WᵀW, b and feature norms across sparsity`,
-    caption:
-      `Each column is the lowest-loss ${activation === 'relu' ? 'ReLU output' : 'linear'} model at one feature ` +
-      'density 1 − S. Top: WᵀW (feature 0 top left) and, in the separate column on its right, the bias b, ' +
-      'purple (−1) through white (0) to orange (+1), clamped to [−1, 1]. Bottom: ‖W_i‖ for each feature ' +
-      '(feature 0 on top); bar colour is the superposition score Σ_{j≠i}(Ŵ_i·W_j)², black when the feature is ' +
-      'orthogonal to all others and blue at 1 or more.',
-    build: (analysis) => buildSuperpositionGrid(analysis, activation),
-  });
+/** The activation an experiment draws the grid for: its option `activation` (checked by checkFigureOptions). */
+function activationOf(options: FigureOptions): Activation {
+  const activation = options['activation'] as Activation;
+  if (!ACTIVATIONS.includes(activation)) {
+    throw new Error(`figure kind 'superposition-grid': activation '${String(activation)}' is not one of ${ACTIVATIONS.join(', ')}`);
+  }
+  return activation;
 }
+
+/** The WᵀW / b / ‖W_i‖ grid for the models of one activation, the option `activation`: relu or linear. */
+export default defineFigure({
+  kind: 'superposition-grid',
+  options: { activation: ['relu', 'linear'] },
+  title: (options) => `${ACTIVATION_NAME[activationOf(options)]} models: WᵀW, b and feature norms across sparsity`,
+  caption: (options) =>
+    `Each column is the lowest-loss ${activationOf(options) === 'relu' ? 'ReLU output' : 'linear'} model at one feature ` +
+    'density 1 − S. Top: WᵀW (feature 0 top left) and, in the separate column on its right, the bias b, ' +
+    'purple (−1) through white (0) to orange (+1), clamped to [−1, 1]. Bottom: ‖W_i‖ for each feature ' +
+    '(feature 0 on top); bar colour is the superposition score Σ_{j≠i}(Ŵ_i·W_j)², black when the feature is ' +
+    'orthogonal to all others and blue at 1 or more.',
+  build: (analysis, options) => buildSuperpositionGrid(analysis, activationOf(options)),
+});
 
 export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation: Activation): VegaLiteSpec {
   const id = `superposition-${activation}`;

@@ -5,10 +5,10 @@
 // Reads ExperimentAnalysis.dynamics (analysis/dynamics.ts), so any experiment that records snapshots —
 // uniform superposition here, the 6 → 3 correlated case later — is drawn by this one builder.
 
-import { FINAL_FRACTION_TOLERANCE } from '../analysis/dynamics.ts';
-import { DIMENSIONALITY_FRACTIONS, nearestFraction } from '../analysis/geometry.ts';
-import type { ExperimentAnalysis, ModelDynamics } from '../analysis/types.ts';
-import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import { FINAL_FRACTION_TOLERANCE } from '../../analysis/dynamics.ts';
+import { DIMENSIONALITY_FRACTIONS, nearestFraction } from '../../analysis/geometry.ts';
+import type { ExperimentAnalysis, ModelDynamics } from '../../analysis/types.ts';
+import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const WIDTH = 520;
 const TOP_HEIGHT = 300;
@@ -52,8 +52,8 @@ export function figureSnapshots(d: Pick<ModelDynamics, 'steps' | 'jumps'>, point
   return [...keep].sort((a, b) => a - b);
 }
 
-export const dynamicsEnergy = defineFigure({
-  id: 'dynamics-energy',
+export default defineFigure({
+  kind: 'dynamics',
   title: 'Feature dimensionality and loss over training',
   caption:
     'Top: the dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² of every feature of the model shown, one line ' +

@@ -4,20 +4,20 @@
 // longest W_i points up, mirrored so the next represented feature lies on the right; analysis/canonical-2d.ts),
 // so that panels of different runs line up. Axes fixed to [−1.5, 1.5] like the intro figure.
 
-import { canonicalise2D } from '../analysis/canonical-2d.ts';
-import { featureNorms } from '../analysis/metrics.ts';
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from './intro-geometry.ts';
-import { featureSegmentLayers, hiddenPlaneAxis } from './hidden-plane.ts';
-import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import { canonicalise2D } from '../../analysis/canonical-2d.ts';
+import { featureNorms } from '../../analysis/metrics.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { featureSegmentLayers, hiddenPlaneAxis } from '../hidden-plane.ts';
+import { INTRO_COLUMNS, INTRO_PANEL_SIZE, selectedModels } from '../panels.ts';
+import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const BACKGROUND = '#FCFBF8';
 /** one colour per set (Tableau 10's first four), grey for independent features */
 const SET_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948'];
 const INDEPENDENT_COLOUR = '#9d9d9d';
 
-export const featureSetGeometry = defineFigure({
-  id: 'feature-set-geometry',
+export default defineFigure({
+  kind: 'feature-set-geometry',
   title: 'Correlated and anticorrelated feature sets in a 2-D ReLU output model',
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S, rotated and reflected into a common ' +

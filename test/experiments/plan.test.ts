@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXPERIMENT_IDS } from '../../experiments/index.ts';
+import { declaredNames } from '../../stages/declarations.ts';
 import { parseParams, type ExperimentParams, type RecipeParams } from '../../experiments/params.ts';
 import { drawHeldOut } from '../../data/held-out.ts';
-import { buildPlan } from '../../stages/generate.ts';
+import { buildPlan } from '../../experiments/plan.ts';
+
+/** the experiments that have a module (derived from the folder, as the pipeline does) */
+const EXPERIMENT_IDS = declaredNames('experiment');
 
 const seedRecipe: RecipeParams = {
   optimizer: 'adam',

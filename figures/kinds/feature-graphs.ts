@@ -5,11 +5,17 @@
 // component (a tegum factor) is drawn as a small ring in its own cell of a grid, largest first; the
 // positions come from the pure layout function, so the spec is plain data.
 
-import { UNIFORM_TOLERANCES } from '../analysis/claims.ts';
-import { FEATURE_GRAPH_RULES, connectedComponents, featureGraph, graphModelChoice, layoutComponents } from '../analysis/feature-graph.ts';
-import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { selectedModels } from './intro-geometry.ts';
-import { defineFigure, round6, type DataRow, type VegaLiteSpec } from './types.ts';
+import { UNIFORM_TOLERANCES } from '../../analysis/claims/uniform.ts';
+import {
+  FEATURE_GRAPH_RULES,
+  connectedComponents,
+  featureGraph,
+  graphModelChoice,
+  layoutComponents,
+} from '../../analysis/feature-graph.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { selectedModels } from '../panels.ts';
+import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const PANEL = 300;
 const EDGE = 'rgb(90,90,90)';
@@ -19,8 +25,8 @@ function panelLabel(density: number, dStar: number): string {
   return `1/(1−S) = ${Number((1 / density).toPrecision(3))} · D* = ${Number(dStar.toPrecision(3))}`;
 }
 
-export const featureGraphs = defineFigure({
-  id: 'feature-graphs',
+export default defineFigure({
+  kind: 'feature-graphs',
   title: 'Feature-geometry graphs: which features share a subspace',
   caption:
     'One panel per chosen density: the middle of the D* = 1/2 plateau and the two densities after it. Each dot is a ' +

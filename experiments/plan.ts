@@ -1,0 +1,108 @@
+// The training plan of one experiment on one base seed, from its parameters: every run group's resolved
+// recipe, each model's initial weights, and the seeds of its data and held-out streams. Pure: the generate
+// stage writes what this returns, and the scheduler estimates training cost from it. Each model has its
+// own streams, derived from the base seed and the model's place in the grid, so adding a density, a value
+// of r or ρ, a restart or a base seed never changes the others.
+
+import type { PlannedGroup, TrainingPlan } from '../data/plan.ts';
+import { createPrng, deriveSeed } from '../data/prng.ts';
+import {
+  densityList,
+  extraImportanceList,
+  initialSpread,
+  optimizerConfig,
+  relativeDensityList,
+  resolveRecipe,
+  type ExperimentParams,
+  type Params,
+} from './params.ts';
+
+export function buildPlan(id: string, experiment: ExperimentParams, params: Pick<Params, 'recipes'>, seed: number): TrainingPlan {
+  const { features: F, hidden: H } = experiment;
+  const groups: PlannedGroup[] = [];
+  let index = 0;
+  experiment.runs.forEach((run, r) => {
+    const recipe = resolveRecipe(params, run);
+    const densities = densityList(run.densities);
+    const extras = extraImportanceList(run.extra_importance);
+    const relatives = relativeDensityList(run.extra_relative_density);
+    const { W: std, b: bStd } = initialSpread(recipe, experiment, run);
+    const group: PlannedGroup = {
+      run: r,
+      recipe: run.recipe,
+      activation: run.activation,
+      optimizer: optimizerConfig(recipe),
+      steps: recipe.steps,
+      batch: recipe.batch,
+      mask: recipe.mask,
+      loss: recipe.loss,
+      logEvery: Math.max(1, Math.round(recipe.steps / 200)),
+      // only when asked, so that the plans of runs without snapshots keep their bytes
+      ...(run.snapshot_every !== undefined ? { snapshotEvery: run.snapshot_every } : {}),
+      init: recipe.init,
+      biasInit: recipe.bias_init,
+      instances: [],
+      W0: [],
+      b0: [],
+    };
+    /** One model's initial W [F·H] then b [F], from its own stream (the only place weights are drawn). */
+    const drawInitial = (initSeed: number): void => {
+      const init = createPrng(initSeed);
+      for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
+      for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
+    };
+    densities.forEach((density, d) => {
+      if (extras !== null) {
+        // per-instance importance: densities × r values × restarts, each with its own streams
+        extras.forEach((extra, k) => {
+          const importance = Array.from({ length: F }, (_, i) => Math.fround(i === F - 1 ? extra : experiment.importance_decay ** i));
+          for (let replica = 0; replica < run.restarts; replica += 1) {
+            drawInitial(deriveSeed(seed, 'init', r, d, 'extra', k, replica));
+            const dataSeed = deriveSeed(seed, 'data', r, d, 'extra', k, replica);
+            group.instances.push({ index, density, replica, dataSeed, importance, evalSeed: deriveSeed(seed, 'eval', index) });
+            index += 1;
+          }
+        });
+        return;
+      }
+      if (relatives !== null) {
+        // per-instance density of the last feature: densities × ρ values × restarts, each with its own streams,
+        // the replicas of a (density, ρ) cell sharing one held-out stream so that their losses compare fairly
+        relatives.forEach((rho, k) => {
+          const featureDensity = Array.from({ length: F }, (_, i) => (i === F - 1 ? density * rho : density));
+          const evalSeed = deriveSeed(seed, 'eval', r, d, 'relative-density', k);
+          for (let replica = 0; replica < run.restarts; replica += 1) {
+            drawInitial(deriveSeed(seed, 'init', r, d, 'relative-density', k, replica));
+            const dataSeed = deriveSeed(seed, 'data', r, d, 'relative-density', k, replica);
+            group.instances.push({ index, density, replica, dataSeed, featureDensity, evalSeed });
+            index += 1;
+          }
+        });
+        return;
+      }
+      for (let replica = 0; replica < run.restarts; replica += 1) {
+        drawInitial(deriveSeed(seed, 'init', r, d, replica));
+        group.instances.push({
+          index,
+          density,
+          replica,
+          dataSeed: deriveSeed(seed, 'data', r, d, replica),
+          evalSeed: deriveSeed(seed, 'eval', index),
+        });
+        index += 1;
+      }
+    });
+    groups.push(group);
+  });
+  const importance = Array.from({ length: F }, (_, i) => Math.fround(experiment.importance_decay ** i));
+  const featureSets = experiment.feature_sets;
+  return {
+    experiment: id,
+    features: F,
+    hidden: H,
+    importance,
+    evalSamples: experiment.eval_samples,
+    ...(featureSets ? { featureSets } : {}),
+    groups,
+  };
+}
