@@ -2,7 +2,9 @@
 // the slow, obvious way, and torch.optim's update rules. Not a test file itself (no .test.ts suffix).
 
 import { createStreams } from '../../data/prng.ts';
+import { signInputs } from '../../data/signed.ts';
 import { fillBatch } from '../../data/synthetic.ts';
+import type { GraphTrainingGroup } from '../../model/graph-train.ts';
 import type { Activation, LossReduction, OptimizerConfig, TrainingGroup } from '../../core/types.ts';
 
 export interface RefSpec {
@@ -133,4 +135,48 @@ export function referenceTraining(g: TrainingGroup): { W: Float64Array; b: Float
     optB.step(b, r.db);
   }
   return { W, b, losses };
+}
+
+/**
+ * The float64 reference trainer of any model of core/models/, from its hand-written gradients, on the
+ * stream the graph trainer draws (signed where the model takes signed inputs): parameters by name and
+ * the recorded per-instance losses.
+ */
+export function referenceModelTraining(g: GraphTrainingGroup): { params: Record<string, Float64Array>; losses: number[] } {
+  const { instances: I, features: F, hidden: H, batch: B } = g;
+  const shape = { features: F, hidden: H };
+  const streams = createStreams(g.dataSeeds);
+  const x = new Float32Array(I * B * F);
+  const params: Record<string, Float64Array> = {};
+  const optimizers: Record<string, ReferenceOptimizer> = {};
+  for (const p of g.model.parameters) {
+    params[p.name] = Float64Array.from(g.params0[p.name]!);
+    optimizers[p.name] = new ReferenceOptimizer(g.optimizer, params[p.name]!.length);
+  }
+  const sizeOf = (name: string): number => params[name]!.length / I;
+  const scale = g.loss === 'mean' ? 1 / (B * F) : 1;
+  const losses: number[] = [];
+  for (let s = 0; s < g.steps; s++) {
+    fillBatch(x, streams, g.density, B, F, g.mask, g.featureSets);
+    if (g.model.inputs === 'signed') signInputs(x);
+    const grads: Record<string, Float64Array> = Object.fromEntries(
+      Object.keys(params).map((n) => [n, new Float64Array(params[n]!.length)]),
+    );
+    const loss = new Float64Array(I);
+    for (let i = 0; i < I; i++) {
+      const own = Object.fromEntries(Object.keys(params).map((n) => [n, params[n]!.subarray(i * sizeOf(n), (i + 1) * sizeOf(n))]));
+      const importance = g.importance.length === F ? g.importance : g.importance.subarray(i * F, (i + 1) * F);
+      for (let e = 0; e < B; e++) {
+        const r = g.model.lossAndGradients(own, x.subarray((i * B + e) * F, (i * B + e + 1) * F), shape, importance, g.options);
+        loss[i] = (loss[i] as number) + scale * r.loss;
+        for (const [n, d] of Object.entries(r.gradients)) {
+          const target = grads[n]!;
+          for (let k = 0; k < d.length; k++) target[i * d.length + k] = (target[i * d.length + k] as number) + scale * (d[k] as number);
+        }
+      }
+    }
+    if (s % g.logEvery === 0 || s === g.steps - 1) losses.push(...loss);
+    for (const n of Object.keys(params)) optimizers[n]!.step(params[n]!, grads[n]!);
+  }
+  return { params, losses };
 }
