@@ -4,6 +4,7 @@
 // from the float32 weights.
 
 import type { Activation, FeatureSet } from '../core/types.ts';
+import type { DerivedResults } from './derived.ts';
 
 /** Everything measured about one trained model (one instance of one training group). */
 export interface ModelAnalysis {
@@ -81,6 +82,8 @@ export interface ExperimentAnalysis {
   selected: number[];
   /** learning dynamics, present only when the experiment's runs recorded weight snapshots */
   dynamics?: DynamicsAnalysis;
+  /** the grid and sweep cells the claims, figures and report read (analysis/derived.ts), computed once by analyze */
+  derived?: DerivedResults;
 }
 
 /**

@@ -2,7 +2,7 @@
 // nonuniform-geometry.ts and nonuniform-loss.ts) share, for a 5 → 2 experiment whose last feature's
 // density is scaled by a relative density ρ: the cells of restarts at each ρ and the ρ panel labels.
 
-import { relativeDensityCells, type RelativeDensityCell } from '../analysis/nonuniform.ts';
+import type { RelativeDensityCell } from '../analysis/nonuniform.ts';
 import type { ExperimentAnalysis } from '../analysis/types.ts';
 
 /** The relative-density cells of a 2-D experiment; `figure` names the figure in the errors. */
@@ -12,7 +12,7 @@ export function cellsOf(analysis: ExperimentAnalysis, figure: string): RelativeD
       `figure ${figure}: experiment '${analysis.experiment}' has hidden = ${analysis.hidden}; this figure draws 2-D hidden spaces only (hidden must be 2)`,
     );
   }
-  const cells = relativeDensityCells(analysis.models);
+  const cells = analysis.derived?.relativeDensityCells ?? [];
   if (cells.length === 0) {
     throw new Error(
       `figure ${figure}: experiment '${analysis.experiment}' has no model with per-feature densities (set extra_relative_density on a run)`,

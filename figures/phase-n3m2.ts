@@ -4,7 +4,7 @@
 // boundaries, and the trained cells.
 
 import type { ExperimentAnalysis } from '../analysis/types.ts';
-import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, n3m2Cells, type N3m2Phase } from '../analysis/phase-n3m2.ts';
+import { N3M2_LABELS, N3M2_ORTHOGONAL_TO, N3M2_PHASES, QUADRUPLE_POINT, type N3m2Phase } from '../analysis/phase-n3m2.ts';
 import { R_RANGE, S_RANGE, nominalColour } from './phase.ts';
 import { round6, type DataRow } from './types.ts';
 
@@ -59,7 +59,7 @@ export function n3m2BoundaryRows(rDomain: [number, number] = R_RANGE, sDomain: [
 
 /** The trained cells of an n = 3, m = 2 grid; `figure` names the figure in the error when there are none. */
 export function cellsOrThrow(analysis: ExperimentAnalysis, figure: string) {
-  const cells = n3m2Cells(analysis.models);
+  const cells = analysis.derived?.n3m2Cells ?? [];
   if (cells.length === 0) throw new Error(`figure ${figure}: experiment '${analysis.experiment}' has no model with its own importance`);
   return cells;
 }

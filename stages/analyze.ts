@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RAISED_EVAL_SAMPLES, checkClaims } from '../analysis/claims.ts';
+import { deriveResults } from '../analysis/derived.ts';
 import { modelDynamics, showcaseModel } from '../analysis/dynamics.ts';
 import { expectedLoss, expectedLossComputable } from '../analysis/expected-loss.ts';
 import { analyzeModel, evalLoss, selectLowestLoss, toRows } from '../analysis/metrics.ts';
@@ -140,6 +141,7 @@ export default defineStage({
       const dynamics = analyzeDynamics(plan, analysis, decodeSnapshots(await readFile(snapshotsPath), weights, shapes));
       if (dynamics !== null) analysis.dynamics = dynamics;
     }
+    analysis.derived = deriveResults(analysis);
     const experiment = await loadExperiment(id);
     const claims = checkClaims(analysis, await loadClaims(id, experiment));
     await METRICS.write(ctx.outDir, analysis);

@@ -5,6 +5,7 @@
 // rules and thresholds of the new checks were fixed before their results were seen.
 
 import type { ExperimentAnalysis } from '../types.ts';
+import { withDerived } from '../derived.ts';
 import { selectLowestLoss } from '../metrics.ts';
 import { failWhenNotJudged, type ClaimCheck } from './common.ts';
 import { dynamicsLossDropsCheck } from './checks/dynamics_loss_drops_at_jumps.ts';
@@ -35,16 +36,19 @@ export interface CheckChange {
   old: OldRule;
 }
 
-/** The analysis as a held-out sample would have ranked it: no expected loss, restarts chosen by the held-out loss. */
+/**
+ * The analysis as a held-out sample would have ranked it: no expected loss, restarts chosen by the held-out loss
+ * (and the grid cells derived again from that choice, as the old rule saw them).
+ */
 export function withHeldOutRanking(a: ExperimentAnalysis): ExperimentAnalysis {
   const models = a.models.map(({ expectedLoss: _expected, ...m }) => m);
-  return { ...a, ranking: 'held-out', models, selected: selectLowestLoss(models) };
+  return withDerived({ ...a, ranking: 'held-out', models, selected: selectLowestLoss(models) });
 }
 
 /** The analysis as if only each cell's first `restarts` restarts had been trained: the lowest-loss of those is selected. */
 export function withFirstRestarts(a: ExperimentAnalysis, restarts: number): ExperimentAnalysis {
   const models = a.models.filter((m) => m.replica < restarts);
-  return { ...a, models, selected: selectLowestLoss(models) };
+  return withDerived({ ...a, models, selected: selectLowestLoss(models) });
 }
 
 /**
@@ -74,7 +78,7 @@ export const RAISED_EVAL_SAMPLES: Readonly<Record<string, number>> = {
 /** The analysis as the smaller held-out sample would have ranked it: each model's loss on the old samples. */
 export function withPriorEvalSample(a: ExperimentAnalysis): ExperimentAnalysis {
   const models = a.models.map(({ priorEvalLoss, ...m }) => (priorEvalLoss === undefined ? m : { ...m, evalLoss: priorEvalLoss }));
-  return { ...a, models, selected: selectLowestLoss(models) };
+  return withDerived({ ...a, models, selected: selectLowestLoss(models) });
 }
 
 export const CHECK_CHANGES: readonly CheckChange[] = [

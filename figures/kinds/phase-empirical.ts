@@ -3,7 +3,7 @@
 // discarded, the rest averaged) coloured by the paper's two-dimensional map of the extra feature's norm
 // and superposition (figures/phase-colour.ts), the theoretical boundaries over it, a colour key beside it.
 
-import { PHASE_LABELS, phaseCells } from '../../analysis/phase.ts';
+import { PHASE_LABELS } from '../../analysis/phase.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { boundaryRows, colourCellRows, colourMapSpec } from '../phase.ts';
 import { defineFigure, type VegaLiteSpec } from '../types.ts';
@@ -21,7 +21,7 @@ export default defineFigure({
 });
 
 export function buildPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const cells = phaseCells(analysis.models);
+  const cells = analysis.derived?.phaseCells ?? [];
   if (cells.length === 0) {
     throw new Error(`figure phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
   }

@@ -6,8 +6,7 @@
 // (b) compares cell by cell with phase-n2m1-empirical and (a) with (b).
 
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
-import { phaseCells } from '../../analysis/phase.ts';
-import { SEED_CLASSES, SEED_CLASS_LABELS, seedCells, type SeedClass } from '../../analysis/seed-phase.ts';
+import { SEED_CLASSES, SEED_CLASS_LABELS, type SeedClass } from '../../analysis/seed-phase.ts';
 import { boundaryRows, colourMapSpec, gridGeometry, nominalColour } from '../phase.ts';
 import { phaseColour } from '../phase-colour.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
@@ -33,8 +32,8 @@ export default defineFigure({
 });
 
 export function buildSeedPhaseEmpirical(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const seed = seedCells(analysis.models);
-  const paper = phaseCells(analysis.models);
+  const seed = analysis.derived?.seedCells ?? [];
+  const paper = analysis.derived?.phaseCells ?? [];
   if (seed.length === 0) {
     throw new Error(`figure seed-phase-n2m1-empirical: experiment '${analysis.experiment}' has no model with its own importance`);
   }

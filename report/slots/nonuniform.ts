@@ -8,7 +8,6 @@ import {
   GEOMETRY_RULES,
   classifyGeometry,
   lossCrossing,
-  relativeDensityCells,
   type RelativeDensityCell,
 } from '../../analysis/nonuniform.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
@@ -21,7 +20,7 @@ import { median } from '../../analysis/verdicts.ts';
 
 export function nonuniformSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
-  const cellsOf = (f: ExperimentFacts): RelativeDensityCell[] => relativeDensityCells(f.report.analysis.models);
+  const cellsOf = (f: ExperimentFacts): RelativeDensityCell[] => f.report.analysis.derived?.relativeDensityCells ?? [];
   const modelAt = (f: ExperimentFacts, k: number): ModelAnalysis => at(f.report.analysis.models, k, `experiment '${P}' model`);
   const label = (g: (typeof GEOMETRIES)[number]): string => GEOMETRY_LABELS[g];
   /** the geometry as a noun phrase: "a pentagon", "two digons", "something else" */

@@ -7,7 +7,6 @@ import {
   N3M2_ORTHOGONAL_TO,
   N3M2_PHASES,
   QUADRUPLE_POINT,
-  n3m2Cells,
   n3m2Counts,
   n3m2ModelConfusion,
   type N3m2Cell,
@@ -20,7 +19,7 @@ import { agreementPhrase, gridConfusion, gridPhrase } from './phase-grid.ts';
 
 export function phaseN3m2Slots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
-  const cellsOf = (f: ExperimentFacts): N3m2Cell[] => n3m2Cells(f.report.analysis.models);
+  const cellsOf = (f: ExperimentFacts): N3m2Cell[] => f.report.analysis.derived?.n3m2Cells ?? [];
   const label = (p: N3m2Phase): string => `${N3M2_ORTHOGONAL_TO[p]} (${N3M2_LABELS[p]})`;
   const T = PHASE_THRESHOLDS;
   const slots: Record<string, SlotFn> = {

@@ -7,7 +7,6 @@ import {
   PHASE_LABELS,
   PHASE_THRESHOLDS,
   TRIPLE_POINT,
-  phaseCells,
   phaseCounts,
   superpositionBoundary,
   type PhaseCell,
@@ -20,7 +19,7 @@ import { agreementPhrase, gridConfusion, gridPhrase, onBoundary } from './phase-
 
 export function phaseSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
-  const cellsOf = (f: ExperimentFacts): PhaseCell[] => phaseCells(f.report.analysis.models);
+  const cellsOf = (f: ExperimentFacts): PhaseCell[] => f.report.analysis.derived?.phaseCells ?? [];
   const label = (p: (typeof PHASES)[number]): string => PHASE_LABELS[p];
   const slots: Record<string, SlotFn> = {
     [`${P}.features`]: withFacts((f) => String(f.features)),

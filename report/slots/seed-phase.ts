@@ -1,12 +1,11 @@
 // The seed draft's phase-change protocol ('seed-phase-n2m1'), read its own way and the paper's.
 
-import { agreementFraction, phaseCells } from '../../analysis/phase.ts';
+import { agreementFraction } from '../../analysis/phase.ts';
 import {
   SEED_CLASSES,
   SEED_CLASS_LABELS,
   SEED_DRAFT,
   SEED_RULE,
-  seedCells,
   seedCounts,
   type SeedCell,
   type SeedClass,
@@ -19,7 +18,7 @@ import { agreementPhrase, gridConfusion, gridPhrase } from './phase-grid.ts';
 
 export function seedPhaseSlots(P: string): Record<string, SlotFn> {
   const withFacts = withExperiment(P);
-  const cellsOf = (f: ExperimentFacts): SeedCell[] => seedCells(f.report.analysis.models);
+  const cellsOf = (f: ExperimentFacts): SeedCell[] => f.report.analysis.derived?.seedCells ?? [];
   const label = (c: SeedClass): string => SEED_CLASS_LABELS[c];
   const raw = (ctx: SlotContext, key: string): string =>
     fmtParam(ctx.params.runs.find((r) => r.experiment === P)?.settings.get(key)).replace(/`/g, "'");
@@ -40,9 +39,9 @@ export function seedPhaseSlots(P: string): Record<string, SlotFn> {
       const cells = cellsOf(f);
       if (cells.length === 0) return 'No model of this experiment has its own importance, so there is no grid to compare.';
       const counts = seedCounts(cells.map((c) => c.phase));
-      const paper = phaseCells(f.report.analysis.models);
+      const paper = f.report.analysis.derived?.phaseCells ?? [];
       const nb = ctx.experiment('phase-n2m1');
-      const nbCells = nb ? phaseCells(nb.report.analysis.models) : [];
+      const nbCells = nb ? (nb.report.analysis.derived?.phaseCells ?? []) : [];
       const same = paper.filter((c) =>
         nbCells.some((d) => sameDensity(d.density, c.density) && Math.abs(d.r - c.r) <= 1e-9 * c.r && d.phase === c.phase),
       ).length;

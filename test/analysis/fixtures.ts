@@ -4,6 +4,7 @@
 import type { Activation } from '../../core/types.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { analyzeModel, selectLowestLoss } from '../../analysis/metrics.ts';
+import { withDerived } from '../../analysis/derived.ts';
 
 export interface ModelSpec {
   /** F rows of H numbers */
@@ -53,7 +54,7 @@ export function experiment(
   const first = models[0];
   const features = first?.features ?? 0;
   const indexed = models.map((m, k) => ({ ...m, index: k }));
-  return {
+  const analysis: ExperimentAnalysis = {
     experiment: opts.experiment ?? 'test',
     features,
     hidden: first?.hidden ?? 0,
@@ -62,6 +63,8 @@ export function experiment(
     models: indexed,
     selected: opts.selected ?? selectLowestLoss(indexed),
   };
+  // the grid and sweep cells, as the analyze stage stores them
+  return withDerived(analysis);
 }
 
 /** k points of a regular polygon of this radius in 2-D, the first at `phaseDeg`. */

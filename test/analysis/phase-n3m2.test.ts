@@ -15,6 +15,7 @@ import {
 } from '../../analysis/phase-n3m2.ts';
 import { agreementFraction } from '../../analysis/phase.ts';
 import { model } from './fixtures.ts';
+import { withDerived } from '../../analysis/derived.ts';
 import { phaseFixture, phaseN3m2Fixture } from '../figures/fixtures.ts';
 
 const checkPhaseN3m2Empirical = phaseN3m2Empirical.check;
@@ -138,12 +139,12 @@ describe('n = 3, m = 2 claims', () => {
     expect(c?.numbers['disagree:normal-pair→extra-pair']).toBe(1);
     // one more disagreeing cell takes it below the bar
     const a = phaseN3m2Fixture();
-    const moved = {
+    const moved = withDerived({
       ...a,
       models: a.models.map((m) =>
         m.importance?.[2] === 0.1 && m.density === 1 ? { ...m, norms: [1, 1, 1], superposition: [0, 1, 1] } : m,
       ),
-    };
+    });
     expect(checkPhaseN3m2Empirical(moved)?.status).toBe('fail');
   });
 
@@ -195,7 +196,7 @@ describe('n = 3, m = 2 claims', () => {
         3,
       ),
     ];
-    const grid = { ...a, models };
+    const grid = withDerived({ ...a, models });
     const lowest = checkPhaseN3m2LowestLoss(grid);
     expect([lowest?.status, lowest?.numbers['agreement']]).toEqual(['pass', 1]);
     // the paper's protocol discards the 0.012 restart and averages the rest: two of three pair the extra feature

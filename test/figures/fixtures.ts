@@ -7,6 +7,7 @@ import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts'
 import { model } from '../analysis/fixtures.ts';
 import { selectLowestLoss } from '../../analysis/metrics.ts';
 import { modelDynamics, showcaseModel } from '../../analysis/dynamics.ts';
+import { withDerived } from '../../analysis/derived.ts';
 
 interface ModelSpec {
   run: number;
@@ -247,7 +248,7 @@ export function phaseFixture(): ExperimentAnalysis {
       }
     }
   }
-  return {
+  return withDerived({
     experiment: 'phase-n2m1',
     features: 2,
     hidden: 1,
@@ -255,7 +256,7 @@ export function phaseFixture(): ExperimentAnalysis {
     ranking: 'held-out',
     models,
     selected: selectLowestLoss(models),
-  };
+  });
 }
 
 /**
@@ -315,7 +316,7 @@ export function phaseN3m2Fixture(): ExperimentAnalysis {
       }
     }
   }
-  return {
+  return withDerived({
     experiment: 'phase-n3m2',
     features: 3,
     hidden: 2,
@@ -323,7 +324,7 @@ export function phaseN3m2Fixture(): ExperimentAnalysis {
     ranking: 'held-out',
     models,
     selected: selectLowestLoss(models),
-  };
+  });
 }
 
 /**
@@ -380,7 +381,7 @@ export function seedPhaseFixture(): ExperimentAnalysis {
       });
     }
   }
-  return {
+  return withDerived({
     experiment: 'seed-phase-n2m1',
     features: 2,
     hidden: 1,
@@ -388,7 +389,7 @@ export function seedPhaseFixture(): ExperimentAnalysis {
     ranking: 'held-out',
     models,
     selected: selectLowestLoss(models),
-  };
+  });
 }
 
 /** The dynamics fixture's snapshot steps: every 50 steps of a 1,000-step run (the jump window is 50 steps). */
@@ -480,7 +481,7 @@ export function nonuniformFixture(): ExperimentAnalysis {
       models.push({ ...m, featureDensity: [0.05, 0.05, 0.05, 0.05, 0.05 * rho], expectedLoss: l });
     }
   }
-  return {
+  return withDerived({
     experiment: 'nonuniform-pentagon',
     features: 5,
     hidden: 2,
@@ -488,5 +489,5 @@ export function nonuniformFixture(): ExperimentAnalysis {
     ranking: 'expected',
     models,
     selected: selectLowestLoss(models),
-  };
+  });
 }

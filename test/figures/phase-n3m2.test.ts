@@ -5,6 +5,7 @@ import { buildPhaseN3m2Empirical } from '../../figures/kinds/phase-n3m2-empirica
 import { buildPhaseN3m2Theory } from '../../figures/kinds/phase-n3m2-theory.ts';
 import { N3M2_COLOURS, n3m2BoundaryRows, n3m2Legend } from '../../figures/phase-n3m2.ts';
 import { phaseColour } from '../../figures/phase-colour.ts';
+import { withDerived } from '../../analysis/derived.ts';
 import { phaseN3m2Fixture } from './fixtures.ts';
 
 describe('phase-n3m2-theory', () => {
@@ -63,7 +64,7 @@ describe('phase-n3m2-empirical and -classes', () => {
 
   it('needs models with their own importance', () => {
     const a = phaseN3m2Fixture();
-    const plain = { ...a, models: a.models.map(({ importance: _i, ...m }) => m) };
+    const plain = withDerived({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) });
     expect(() => buildPhaseN3m2Empirical(plain)).toThrow(/no model with its own importance/);
     expect(() => buildPhaseN3m2Classes(plain)).toThrow(/no model with its own importance/);
   });

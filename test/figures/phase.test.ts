@@ -3,6 +3,7 @@ import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { buildPhaseEmpirical } from '../../figures/kinds/phase-empirical.ts';
 import { buildPhaseTheory } from '../../figures/kinds/phase-theory.ts';
 import { logEdges } from '../../figures/phase.ts';
+import { withDerived } from '../../analysis/derived.ts';
 import { phaseFixture } from './fixtures.ts';
 import { KEY_STEPS, phaseColour } from '../../figures/phase-colour.ts';
 
@@ -52,7 +53,7 @@ describe('phase-n2m1-empirical', () => {
 
   it('needs models with their own importance', () => {
     const a = phaseFixture();
-    expect(() => buildPhaseEmpirical({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) })).toThrow(
+    expect(() => buildPhaseEmpirical(withDerived({ ...a, models: a.models.map(({ importance: _i, ...m }) => m) }))).toThrow(
       /no model with its own importance/,
     );
   });

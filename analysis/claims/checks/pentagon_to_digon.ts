@@ -3,7 +3,7 @@
 
 import type { ModelAnalysis } from '../../types.ts';
 import { DENSITY_EPS, f, hasShape, put, s, type ClaimCheck, passOrFail } from '../common.ts';
-import { GEOMETRY_LABELS, GEOMETRY_RULES, lossCrossing, relativeDensityCells } from '../../nonuniform.ts';
+import { GEOMETRY_LABELS, GEOMETRY_RULES, lossCrossing } from '../../nonuniform.ts';
 import { NONUNIFORM_TOLERANCES } from '../nonuniform.ts';
 import { defineClaim } from '../define.ts';
 
@@ -12,7 +12,7 @@ const NONUNIFORM_SHAPE = { features: 5, hidden: 2 } as const;
 /** pentagon_to_digon: pentagon at ρ = 1; two digons (varied feature at 0) when sparse enough; loss curves cross near ρ = 0.4. */
 const checkPentagonToDigon: ClaimCheck = (a) => {
   if (!hasShape(a, NONUNIFORM_SHAPE)) return null;
-  const cells = relativeDensityCells(a.models);
+  const cells = a.derived?.relativeDensityCells ?? [];
   if (cells.length === 0) return null;
   const T = NONUNIFORM_TOLERANCES;
   const base = cells.find((c) => Math.abs(Math.log(c.rho)) <= Math.log(T.baseFactor) + DENSITY_EPS);

@@ -2,14 +2,14 @@
 // (analysis/claims/phase.ts holds what they share).
 
 import { type ClaimCheck, passOrFail } from '../common.ts';
-import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS, phaseCells } from '../../phase.ts';
+import { PHASES, PHASE_LABELS, PHASE_THRESHOLDS } from '../../phase.ts';
 import { PHASE_TOLERANCES, isPhaseGrid, gridComparison } from '../phase.ts';
 import { defineClaim } from '../define.ts';
 
 /** phase_n2m1_empirical: the trained grid's phases agree with the theory's on at least 75 % of the cells. */
 const checkPhaseEmpirical: ClaimCheck = (a) => {
   if (!isPhaseGrid(a)) return null;
-  const cells = phaseCells(a.models);
+  const cells = a.derived?.phaseCells ?? [];
   if (cells.length === 0) return null;
   const { agreement, numbers, observed } = gridComparison(cells, PHASES, PHASE_LABELS, 'phase');
   return {

@@ -4,7 +4,7 @@
 import { type ClaimCheck, passOrFail } from '../common.ts';
 import { PHASE_TOLERANCES, gridComparison } from '../phase.ts';
 import { PHASE_THRESHOLDS } from '../../phase.ts';
-import { N3M2_LABELS, N3M2_PHASES, n3m2Cells } from '../../phase-n3m2.ts';
+import { N3M2_LABELS, N3M2_PHASES } from '../../phase-n3m2.ts';
 import { isN3m2Grid } from '../phase-n3m2.ts';
 import { defineClaim } from '../define.ts';
 
@@ -15,7 +15,7 @@ import { defineClaim } from '../define.ts';
  */
 const checkPhaseN3m2Empirical: ClaimCheck = (a) => {
   if (!isN3m2Grid(a)) return null;
-  const cells = n3m2Cells(a.models);
+  const cells = a.derived?.n3m2Cells ?? [];
   if (cells.length === 0) return null;
   const { agreement, numbers, observed } = gridComparison(cells, N3M2_PHASES, N3M2_LABELS, 'configuration');
   return {

@@ -1,0 +1,42 @@
+// Results derived from an experiment's models that several readers need — the claims (in the analyze
+// stage), the figures and the report: the cells of a phase grid by the paper's protocol and by the seed
+// draft's rule, the cells of the 3 → 2 grid, and the cells of a relative-density sweep. The analyze stage
+// computes them once and stores them in metrics.json, so every reader reads the same cells instead of
+// recomputing them (and a change to how a cell is formed is one change, seen everywhere).
+
+import { isN3m2Grid } from './claims/phase-n3m2.ts';
+import { isPhaseGrid } from './claims/phase.ts';
+import { relativeDensityCells, type RelativeDensityCell } from './nonuniform.ts';
+import { n3m2Cells, type N3m2Cell } from './phase-n3m2.ts';
+import { phaseCells, type PhaseCell } from './phase.ts';
+import { seedCells, type SeedCell } from './seed-phase.ts';
+import type { ExperimentAnalysis } from './types.ts';
+
+export interface DerivedResults {
+  /** an n = 2, m = 1 grid over the extra feature's importance and the density: its cells by the paper's protocol */
+  phaseCells?: PhaseCell[];
+  /** the same grid by the seed draft's rule */
+  seedCells?: SeedCell[];
+  /** an n = 3, m = 2 grid: its cells, classified into the four configurations */
+  n3m2Cells?: N3m2Cell[];
+  /** a sweep of one feature's relative density ρ: its cells, with each restart's geometry */
+  relativeDensityCells?: RelativeDensityCell[];
+}
+
+/** What applies to this experiment (a result that does not apply is absent, and its readers see no cells). */
+export function deriveResults(analysis: Omit<ExperimentAnalysis, 'derived'>): DerivedResults {
+  const out: DerivedResults = {};
+  if (isPhaseGrid(analysis)) {
+    out.phaseCells = phaseCells(analysis.models);
+    out.seedCells = seedCells(analysis.models);
+  }
+  if (isN3m2Grid(analysis)) out.n3m2Cells = n3m2Cells(analysis.models);
+  const sweep = relativeDensityCells(analysis.models);
+  if (sweep.length > 0) out.relativeDensityCells = sweep;
+  return out;
+}
+
+/** The analysis with its derived results computed afresh: after anything changes its models or its selection. */
+export function withDerived(analysis: ExperimentAnalysis): ExperimentAnalysis {
+  return { ...analysis, derived: deriveResults(analysis) };
+}
