@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradient functions by itself (the tied trainer needs none: its gradients are written out)
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import type { FeatureSet, LossReduction, MaskMode, OptimizerConfig, TrainingProgress } from '../core/types.ts';
+import type { TrainingGroup, TrainingProgress } from '../core/types.ts';
 import { checkImportance } from '../core/types.ts';
 import type { ModelDefinition, ModelOptions, TensorOps } from '../core/models/types.ts';
 import { checkFeatureSets } from '../data/feature-sets.ts';
@@ -20,27 +20,15 @@ import { signInputs } from '../data/signed.ts';
 import { fillBatch } from '../data/synthetic.ts';
 import { disposeOptimizer, makeOptimizer, optimizerUpdate, type OptimizerState } from './optimizer.ts';
 
-/** One group of models of one kind trained side by side (the graph trainer's counterpart of TrainingGroup). */
-export interface GraphTrainingGroup {
+/**
+ * One group of models of one kind trained side by side: a TrainingGroup (core/types.ts) whose tied W0, b0
+ * and activation give way to the model's definition and its parameters by name. (No weight snapshots yet.)
+ */
+export interface GraphTrainingGroup extends Omit<TrainingGroup, 'activation' | 'W0' | 'b0' | 'snapshotEvery'> {
   model: ModelDefinition;
   options: ModelOptions;
-  features: number; // F
-  hidden: number; // H
-  instances: number; // I
-  /** [F] shared, or [I·F] per instance */
-  importance: Float32Array;
-  /** [I·F] */
-  density: Float32Array;
   /** every parameter of the definition by name, [I, ...its shape] row-major */
   params0: Readonly<Record<string, Float32Array>>;
-  dataSeeds: Uint32Array;
-  optimizer: OptimizerConfig;
-  steps: number;
-  batch: number;
-  mask: MaskMode;
-  loss: LossReduction;
-  logEvery: number;
-  featureSets?: readonly FeatureSet[];
 }
 
 export interface GraphTrainingResult {

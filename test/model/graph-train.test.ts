@@ -2,9 +2,6 @@
 // a batch (TensorFlow.js's automatic differentiation against the hand-written chain rule), a short
 // training run step for step, and today's model against the tied trainer it is an alternative to.
 
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDefinition } from '../../core/models/types.ts';
@@ -15,17 +12,12 @@ import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { graphLossAndGradients, trainGraphGroup, type GraphTrainingGroup } from '../../model/graph-train.ts';
 import { trainGroup } from '../../model/train.ts';
+import { MODELS as FAMILY } from '../core/models/family.ts';
 import { expectClose, randn } from './assertions.ts';
 import { referenceModelTraining } from './reference.ts';
 
-const MODELS_DIR = resolve(import.meta.dirname, '../../core/models');
-/** every model definition, found as the pipeline finds declarations: one file per kind (not types.ts nor the shared reference helpers) */
-const MODELS: ModelDefinition[] = await Promise.all(
-  readdirSync(MODELS_DIR)
-    .filter((f) => f.endsWith('.ts') && f !== 'types.ts' && f !== 'reference.ts')
-    .sort()
-    .map(async (f) => ((await import(pathToFileURL(join(MODELS_DIR, f)).href)) as { default: ModelDefinition }).default),
-);
+/** every model definition of core/models/ */
+const MODELS: ModelDefinition[] = FAMILY.map(({ model }) => model);
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-2, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
 

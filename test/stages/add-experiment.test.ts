@@ -9,19 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../../pipeline/fs-atomic.ts';
 import { digestFile } from '../../pipeline/hash.ts';
-import { COPY_BASE_SEEDS, copyProject, runMain, setParam } from './project-copy.ts';
+import { COPY_BASE_SEEDS, copyProject, runMain, setParam, runResults } from './project-copy.ts';
 
 let dir: string;
-
-/** "<node>  <ran|cache hit|…>" rows of the run summary. */
-function results(stderr: string): Record<string, string> {
-  const rows: Record<string, string> = {};
-  for (const line of stderr.split('\n')) {
-    const m = /^([\w-]+@[\w/-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
-    if (m) rows[m[1]!] = m[2]!;
-  }
-  return rows;
-}
 
 /** sha256 of every source and parameter file of the copy (what a user edits; outputs and caches left out). */
 async function sources(root: string): Promise<Record<string, string>> {
@@ -73,7 +63,7 @@ describe('adding an experiment', () => {
 
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    const rows = results(run.stderr);
+    const rows = runResults(run.stderr);
     const ran = Object.keys(rows).filter((n) => rows[n] === 'ran');
     const seedNodes = COPY_BASE_SEEDS.flatMap((seed) => ['generate', 'train', 'analyze'].map((s) => `${s}@${NEW_ID}/${seed}`));
     expect(ran.sort()).toEqual([...seedNodes, `figures@${NEW_ID}`, `verdicts@${NEW_ID}`, 'report'].sort());
@@ -95,7 +85,7 @@ describe('adding an experiment', () => {
     await appendFile(join(dir, 'figures', 'kinds', 'feature-set-geometry.ts'), '// an edit that changes no figure\n');
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    const rows = results(run.stderr);
+    const rows = runResults(run.stderr);
     // the figures are byte-identical, so the report's inputs did not change either
     expect(Object.keys(rows).filter((n) => rows[n] === 'ran')).toEqual(['figures@correlated-pairs']);
   }, 300_000);

@@ -86,3 +86,13 @@ export function runMain(dir: string, args: string[], env: NodeJS.ProcessEnv = {}
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** The run summary's rows, node → 'ran' | 'cache hit' | 'failed' | 'skipped' ("<node>  <state>  <time>" on stderr). */
+export function runResults(stderr: string): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const line of stderr.split('\n')) {
+    const m = /^([\w-]+@[\w/-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
+    if (m) rows[m[1]!] = m[2]!;
+  }
+  return rows;
+}

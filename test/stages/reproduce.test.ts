@@ -8,21 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../../pipeline/fs-atomic.ts';
 import { digestFile } from '../../pipeline/hash.ts';
-import { COPY_BASE_SEEDS, copyProject, expectedNodeCount, runMain, setParam } from './project-copy.ts';
+import { COPY_BASE_SEEDS, copyProject, expectedNodeCount, runMain, setParam, runResults } from './project-copy.ts';
 
 let dir: string;
 let NODES: number;
 const [FIRST, SECOND] = COPY_BASE_SEEDS as [number, number];
-
-function results(stderr: string): Record<string, string> {
-  // the summary table: "<node>  <ran|cache hit|failed|skipped>  <time>"
-  const rows: Record<string, string> = {};
-  for (const line of stderr.split('\n')) {
-    const m = /^([\w-]+@[\w/-]+|report)\s+(ran|cache hit|failed|skipped)\s/.exec(line);
-    if (m) rows[m[1]!] = m[2]!;
-  }
-  return rows;
-}
 
 /** sha256 of every file below the given folders of the project copy. */
 async function digestTree(root: string, folders: string[]): Promise<Record<string, string>> {
@@ -46,7 +36,7 @@ describe('npm run reproduce on the real DAG', () => {
   it('builds every node and the report on a cold run', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    const rows = results(run.stderr);
+    const rows = runResults(run.stderr);
     expect(Object.keys(rows)).toHaveLength(NODES);
     expect(Object.values(rows).every((r) => r === 'ran')).toBe(true);
     expect(run.stderr).toMatch(
@@ -79,7 +69,7 @@ describe('npm run reproduce on the real DAG', () => {
   it('is all cache hits when nothing changed', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    const rows = results(run.stderr);
+    const rows = runResults(run.stderr);
     expect(Object.keys(rows)).toHaveLength(NODES);
     expect(Object.values(rows).every((r) => r === 'cache hit')).toBe(true);
     expect(run.stderr).toMatch(new RegExp(`0 ran, ${NODES} cache hits`));
@@ -91,7 +81,7 @@ describe('npm run reproduce on the real DAG', () => {
     expect(explain.stdout).toMatch(/parameter experiments\.seed-intro\.runs changed/);
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
-    const rows = results(run.stderr);
+    const rows = runResults(run.stderr);
     const reran = Object.keys(rows)
       .filter((n) => rows[n] === 'ran')
       .sort();
@@ -103,7 +93,7 @@ describe('npm run reproduce on the real DAG', () => {
     await setParam(dir, ['experiments', 'intro', 'max_base_seeds'], 1);
     const fewer = runMain(dir, ['reproduce']);
     expect(fewer.status, fewer.stderr).toBe(0);
-    const after = results(fewer.stderr);
+    const after = runResults(fewer.stderr);
     expect(
       Object.keys(after)
         .filter((n) => after[n] === 'ran')
@@ -113,7 +103,7 @@ describe('npm run reproduce on the real DAG', () => {
     await setParam(dir, ['experiments', 'intro', 'max_base_seeds'], 2);
     const back = runMain(dir, ['reproduce']);
     // the second seed's nodes were cached before: nothing is generated, trained or analysed again
-    const backRows = results(back.stderr);
+    const backRows = runResults(back.stderr);
     expect(
       Object.keys(backRows)
         .filter((n) => backRows[n] === 'ran')
@@ -121,7 +111,7 @@ describe('npm run reproduce on the real DAG', () => {
     ).toBe(true);
     const third = runMain(dir, ['reproduce', '--base-seeds', `${FIRST},${SECOND},7`]);
     expect(third.status, third.stderr).toBe(0);
-    const rows = results(third.stderr);
+    const rows = runResults(third.stderr);
     const trained = Object.keys(rows).filter((n) => n.startsWith('train@') && rows[n] === 'ran');
     // every experiment whose max_base_seeds allows a third seed trains that seed, and only that seed
     expect(trained.length).toBeGreaterThan(0);

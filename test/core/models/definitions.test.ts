@@ -1,24 +1,13 @@
 // The model definitions of core/models/: what each file declares, its float64 reference against the
 // existing, independently written reference of the tied model (test/model/reference.ts), the properties
 // that tie the models to one another, and one case per model worked out by hand.
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelDefinition, ModelShape } from '../../../core/models/types.ts';
 import { createPrng, type Prng } from '../../../data/prng.ts';
 import { referenceLossAndGradients } from '../../model/reference.ts';
+import { MODEL_EXPORTS } from './family.ts';
 
-const MODELS_DIR = resolve(import.meta.dirname, '../../../core/models');
-/** The files of core/models/ that are not models. */
-const NOT_MODELS = new Set(['types.ts', 'reference.ts']);
-const STEMS = readdirSync(MODELS_DIR)
-  .filter((f) => f.endsWith('.ts') && !NOT_MODELS.has(f))
-  .map((f) => f.slice(0, -'.ts'.length))
-  .sort();
-const EXPORTS: ReadonlyArray<{ stem: string; exported: unknown }> = await Promise.all(
-  STEMS.map(async (stem) => ({ stem, exported: ((await import(join(MODELS_DIR, `${stem}.ts`))) as { default?: unknown }).default })),
-);
-const MODELS = new Map(EXPORTS.map(({ stem, exported }) => [stem, exported as ModelDefinition]));
+const MODELS = new Map(MODEL_EXPORTS.map(({ stem, exported }) => [stem, exported as ModelDefinition]));
 
 function model(kind: string): ModelDefinition {
   const m = MODELS.get(kind);
@@ -58,8 +47,8 @@ function importance(rng: Prng): Float64Array {
 
 describe('every file of core/models/', () => {
   it('default-exports a definition whose kind is its file stem', () => {
-    expect(STEMS.length).toBeGreaterThan(0);
-    for (const { stem, exported } of EXPORTS) {
+    expect(MODEL_EXPORTS.length).toBeGreaterThan(0);
+    for (const { stem, exported } of MODEL_EXPORTS) {
       expect(exported, stem).toBeTypeOf('object');
       const m = exported as ModelDefinition;
       expect(m.kind).toBe(stem);
