@@ -94,10 +94,11 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const pending = [...nodes];
   const queue: Array<{ node: DagNode<P>; key: string; forced: boolean }> = [];
   try {
-    for (;;) {
+    for (let round = 0; ; round++) {
       // The sources as they are now, read once for all the nodes resolved in this round (a later round, after
-      // a node finished, reads them again, so a key always follows the files the pool process will see).
-      const sources = new SourceSnapshot(definition.root);
+      // a node finished, reads them again, so a key always follows the files the pool process will see); the
+      // first round uses the snapshot the code check above has just read.
+      const sources = round === 0 ? code : new SourceSnapshot(definition.root);
       // Resolve every node whose inputs are known: a hit is restored at once (which may make its
       // downstream nodes ready in turn), a miss joins the run queue.
       for (let resolved = true; resolved && !failure;) {
