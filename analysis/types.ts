@@ -13,7 +13,15 @@ export interface ModelAnalysis {
   /** index of the run group in params.yaml experiments.<id>.runs */
   run: number;
   recipe: string;
+  /** the model's output nonlinearity */
   activation: Activation;
+  /**
+   * the kind of the model (core/models/), present only when it is not the paper's first model with this
+   * activation (relu-output, linear-output); W is then the model's encoder (the paper's W, or W₁ when untied)
+   */
+  model?: string;
+  /** λ of the L1 penalty the model trained with, present only when it had one */
+  l1?: number;
   /** feature density 1 − S of this model (all features share it in this scope) */
   density: number;
   /** 0-based seed replica within its (run, density) cell */

@@ -3,6 +3,8 @@
 //
 // Axis vocabulary (as in the official notebook): I instance, B batch, F feature, H hidden.
 
+import type { ModelDefinition, ModelOptions } from './models/types.ts';
+
 /** Output non-linearity of the toy model: x' = act(WᵀW x + b). */
 export type Activation = 'relu' | 'linear';
 
@@ -98,6 +100,26 @@ export function checkImportance(importance: ArrayLike<number>, instances: number
 /** Offset of instance i's importance row: 0 for a shared [F] vector, i·F for a per-instance [I·F] table. */
 export function importanceOffset(importance: ArrayLike<number>, features: number, i: number): number {
   return importance.length === features ? 0 : i * features;
+}
+
+/**
+ * One group of models of one kind (core/models/) trained side by side: the settings of a TrainingGroup,
+ * with the model's definition, its options and its parameters by name in place of the tied model's
+ * activation, W0 and b0 (weight snapshots are recorded for the tied model only).
+ */
+export interface ModelTrainingGroup extends Omit<TrainingGroup, 'activation' | 'W0' | 'b0' | 'snapshotEvery'> {
+  model: ModelDefinition;
+  options: ModelOptions;
+  /** every parameter of the definition by name, [I, ...its shape] row-major */
+  params0: Readonly<Record<string, Float32Array>>;
+}
+
+export interface ModelTrainingResult {
+  /** every parameter by name, [I, ...its shape] */
+  params: Record<string, Float32Array>;
+  lossSteps: number[];
+  /** [lossSteps.length, I] */
+  lossCurve: Float32Array;
 }
 
 export interface TrainingResult {

@@ -1,7 +1,7 @@
 // The cross-check's file format: the job crosscheck/run.ts gives the PyTorch implementation, and what it
 // writes to crosscheck/results.json (committed, read by the report).
 
-import { densityList, resolveRecipe, type Params } from '../experiments/params.ts';
+import { densityList, handTrainedActivation, resolveRecipe, type Params } from '../experiments/params.ts';
 import type { Activation } from '../core/types.ts';
 
 /** The experiments the PyTorch implementation trains (their settings come from params.yaml). */
@@ -91,7 +91,12 @@ export function crossCheckJob(params: Pick<Params, 'recipes' | 'experiments'>, s
       hidden: e.hidden,
       importance: Array.from({ length: e.features }, (_, i) => e.importance_decay ** i),
       densities,
-      runs: e.runs.map((run) => ({ activation: run.activation, restarts: run.restarts })),
+      runs: e.runs.map((run, r) => {
+        const activation = handTrainedActivation(run);
+        if (activation === null)
+          throw new Error(`experiments.${id}.runs[${r}]: the cross-check trains relu-output and linear-output models without l1 only`);
+        return { activation, restarts: run.restarts };
+      }),
       steps: steps ?? recipe.steps,
       batch: recipe.batch,
       lr: recipe.lr,

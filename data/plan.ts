@@ -2,7 +2,8 @@
 // determines a trained model is in here (configuration, initial weights, data seeds), so training
 // reads no parameters of its own and its cache key follows the plan's digest.
 
-import type { Activation, FeatureSet, LossReduction, MaskMode, OptimizerConfig, TrainingGroup } from '../core/types.ts';
+import type { ModelDefinition } from '../core/models/types.ts';
+import type { Activation, FeatureSet, LossReduction, MaskMode, ModelTrainingGroup, OptimizerConfig, TrainingGroup } from '../core/types.ts';
 
 export interface PlannedInstance {
   /** position in the experiment's flattened instance list */
@@ -33,7 +34,12 @@ export interface PlannedGroup {
   /** index of the run in params.yaml experiments.<id>.runs */
   run: number;
   recipe: string;
+  /** the model the group trains: the kind of its definition, core/models/<kind>.ts */
+  model: string;
+  /** the model's output nonlinearity (its definition's layers.output), by which the analysis groups models */
   activation: Activation;
+  /** λ of the L1 penalty on the hidden activations; present only when the run sets one */
+  l1?: number;
   optimizer: OptimizerConfig;
   steps: number;
   batch: number;
@@ -45,10 +51,11 @@ export interface PlannedGroup {
   init: string;
   biasInit: string;
   instances: PlannedInstance[];
-  /** initial weights [I, F, H], flattened */
-  W0: number[];
-  /** initial biases [I, F], flattened */
-  b0: number[];
+  /**
+   * the initial value of every parameter of the model by name, in its definition's order, each
+   * [I, ...its shape] flattened (the paper's model: W [I, F, H] and b [I, F])
+   */
+  params0: Record<string, number[]>;
 }
 
 export interface TrainingPlan {
@@ -70,10 +77,15 @@ export interface TrainingPlan {
 /** What the train stage writes: the final weights and the loss curve of each group. */
 export interface TrainedGroup {
   run: number;
-  /** [I, F, H] flattened */
+  /** the features' directions, the model's encoder (layers.encoder: the paper's W, or W₁ when untied), [I, F, H] flattened */
   W: number[];
-  /** [I, F] flattened */
+  /** the output bias (layers.bias), [I, F] flattened */
   b: number[];
+  /**
+   * every parameter by name, [I, ...its shape] flattened; present only for a model with parameters besides
+   * its encoder and bias (an untied decoder), whose W and b above are the encoder and bias
+   */
+  params?: Record<string, number[]>;
   lossSteps: number[];
   /** [lossSteps.length, I] flattened */
   lossCurve: number[];
@@ -112,8 +124,40 @@ export function groupImportance(plan: Pick<TrainingPlan, 'importance'>, group: P
   return Float32Array.from(group.instances.flatMap((inst) => instanceImportance(plan, inst)));
 }
 
-/** What the trainers take for one planned group (core/types.ts TrainingGroup): the plan's JSON as typed arrays. */
-export function trainingGroupOf(plan: TrainingPlan, group: PlannedGroup): TrainingGroup {
+/** A planned parameter's initial values, checked to exist (the plan names them after its model's definition). */
+function initialParam(group: PlannedGroup, name: string): Float32Array {
+  const values = group.params0[name];
+  if (values === undefined) throw new Error(`plan: run ${group.run} has no initial ${name} (its model ${group.model} names it)`);
+  return Float32Array.from(values);
+}
+
+/**
+ * What the hand-written trainers take for one planned group of the paper's tied model (core/types.ts
+ * TrainingGroup): the plan's JSON as typed arrays, W0 and b0 its model's encoder and bias.
+ */
+export function trainingGroupOf(plan: TrainingPlan, group: PlannedGroup, model: ModelDefinition): TrainingGroup {
+  return {
+    ...groupSettings(plan, group),
+    activation: group.activation,
+    W0: initialParam(group, model.layers.encoder),
+    b0: initialParam(group, model.layers.bias),
+    ...(group.snapshotEvery !== undefined ? { snapshotEvery: group.snapshotEvery } : {}),
+  };
+}
+
+/** What the trainers of any model take for one planned group (core/types.ts ModelTrainingGroup). */
+export function modelTrainingGroupOf(plan: TrainingPlan, group: PlannedGroup, model: ModelDefinition): ModelTrainingGroup {
+  if (model.kind !== group.model) throw new Error(`plan: run ${group.run} trains ${group.model}, not ${model.kind}`);
+  return {
+    ...groupSettings(plan, group),
+    model,
+    options: { l1: group.l1 ?? 0 },
+    params0: Object.fromEntries(model.parameters.map((p) => [p.name, initialParam(group, p.name)])),
+  };
+}
+
+/** The settings every trainer shares: sizes, importance, densities, seeds, optimizer and schedule. */
+function groupSettings(plan: TrainingPlan, group: PlannedGroup): Omit<ModelTrainingGroup, 'model' | 'options' | 'params0'> {
   const F = plan.features;
   const density = new Float32Array(group.instances.length * F);
   group.instances.forEach((inst, i) => density.set(instanceDensity(plan, inst), i * F));
@@ -121,11 +165,8 @@ export function trainingGroupOf(plan: TrainingPlan, group: PlannedGroup): Traini
     features: F,
     hidden: plan.hidden,
     instances: group.instances.length,
-    activation: group.activation,
     importance: groupImportance(plan, group),
     density,
-    W0: Float32Array.from(group.W0),
-    b0: Float32Array.from(group.b0),
     dataSeeds: Uint32Array.from(group.instances.map((inst) => inst.dataSeed)),
     optimizer: group.optimizer,
     steps: group.steps,
@@ -134,7 +175,6 @@ export function trainingGroupOf(plan: TrainingPlan, group: PlannedGroup): Traini
     loss: group.loss,
     logEvery: group.logEvery,
     ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
-    ...(group.snapshotEvery !== undefined ? { snapshotEvery: group.snapshotEvery } : {}),
   };
 }
 

@@ -42,10 +42,19 @@ export interface RecipeParams {
 export type ValueList = number[] | { geometric: { from: number; to: number; count: number } };
 export type DensitySpec = ValueList;
 
-/** One group of models trained together: a recipe (with overrides) × densities × restarts. */
+/** One group of models trained together: a model, a recipe (with overrides) × densities × restarts. */
 export interface RunParams extends Partial<RecipeParams> {
   recipe: string;
-  activation: Activation;
+  /**
+   * The model the run trains: the kind of a definition core/models/<kind>.ts (the paper's ReLU-output
+   * model is relu-output). A run names either `model` or `activation`, the shorthand for the paper's
+   * first two models: relu → relu-output, linear → linear-output (runModelKind).
+   */
+  model?: string;
+  /** shorthand for model: relu-output (relu) or linear-output (linear) */
+  activation?: Activation;
+  /** Optional λ of an L1 penalty λ‖h‖₁ on the hidden activations, added to every example's loss (default 0: none) */
+  l1?: number;
   densities: DensitySpec;
   /**
    * independent fits per density (restarts), each with its own initial weights and data stream; the
@@ -201,6 +210,48 @@ function parseRecipe(c: Checker, value: unknown, key: string): RecipeParams {
   return recipe;
 }
 
+/** The model kind that `activation`, the shorthand of the paper's first two models, stands for. */
+const ACTIVATION_MODELS: Record<Activation, string> = { relu: 'relu-output', linear: 'linear-output' };
+
+/** The paper's first two models, which model/train.ts and the fused kernel's tied paths train by hand. */
+const HAND_TRAINED_MODELS: readonly string[] = Object.values(ACTIVATION_MODELS);
+
+/** The model a run trains: its `model`, or the kind its `activation` stands for. */
+export function runModelKind(run: Pick<RunParams, 'model' | 'activation'>): string {
+  if (run.model !== undefined) return run.model;
+  if (run.activation !== undefined) return ACTIVATION_MODELS[run.activation];
+  throw new Error('a run names neither a model nor an activation');
+}
+
+/**
+ * The output activation of a run of one of the paper's first two models without an L1 penalty (what the
+ * hand-written trainers and the PyTorch cross-check implement), or null for any other run.
+ */
+export function handTrainedActivation(run: Pick<RunParams, 'model' | 'activation' | 'l1'>): Activation | null {
+  if ((run.l1 ?? 0) > 0) return null;
+  const kind = runModelKind(run);
+  const found = Object.entries(ACTIVATION_MODELS).find(([, m]) => m === kind);
+  return found === undefined ? null : (found[0] as Activation);
+}
+
+/**
+ * A run's `model` or `activation`, exactly one of them. That the model's file exists is checked with the
+ * other declarations, before anything runs (stages/declarations.ts).
+ */
+function parseModel(c: Checker, r: Record<string, unknown>, at: string): Pick<RunParams, 'model' | 'activation'> {
+  const shorthand = Object.entries(ACTIVATION_MODELS)
+    .map(([a, m]) => `activation: ${a} for model: ${m}`)
+    .join(', ');
+  if ('model' in r && 'activation' in r) c.fail(`${at}.activation`, `give model or activation, not both (${shorthand})`);
+  if ('model' in r) {
+    if (typeof r.model !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(r.model))
+      c.fail(`${at}.model`, `must name a model of core/models/ (e.g. relu-output, relu-hidden), got ${describe(r.model)}`);
+    return { model: r.model };
+  }
+  if (!('activation' in r)) c.fail(`${at}.model`, `is required (a model of core/models/, or its shorthand ${shorthand})`);
+  return { activation: c.oneOf(r.activation, `${at}.activation`, ACTIVATIONS) };
+}
+
 /** A ValueList whose values lie in (0, max]. */
 function parseValueList(c: Checker, value: unknown, key: string, what: string, max: number): ValueList {
   if (Array.isArray(value)) {
@@ -312,7 +363,9 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       const r = c.record(run, at, undefined);
       const allowed = [
         'recipe',
+        'model',
         'activation',
+        'l1',
         'densities',
         'restarts',
         'extra_importance',
@@ -325,10 +378,11 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
       const recipe = c.oneOf(r.recipe, `${at}.recipe`, Object.keys(recipes));
       const parsed: RunParams = {
         recipe,
-        activation: c.oneOf(r.activation, `${at}.activation`, ACTIVATIONS),
+        ...parseModel(c, r, at),
         densities: parseValueList(c, r.densities, `${at}.densities`, 'density', 1),
         restarts: c.number(r.restarts, `${at}.restarts`, { integer: true, min: 1, max: 10_000 }),
       };
+      if ('l1' in r) parsed.l1 = c.number(r.l1, `${at}.l1`, { min: 0, max: 1000 });
       if ('extra_importance' in r) {
         if (features < 2)
           c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
@@ -360,6 +414,13 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         c.fail(`${at}.bias_scale`, `needs bias_init: randn (the bias it scales), got bias_init: ${resolved.bias_init}`);
       }
       if ('snapshot_every' in r) {
+        // weight snapshots come from the hand-written trainers of the paper's first two models
+        if (handTrainedActivation(parsed) === null) {
+          c.fail(
+            `${at}.snapshot_every`,
+            `needs a ${HAND_TRAINED_MODELS.join(' or ')} model without l1 (weight snapshots of the other models are not recorded yet), got model ${runModelKind(parsed)}${parsed.l1 ? `, l1 ${parsed.l1}` : ''}`,
+          );
+        }
         const steps = parsed.steps ?? (recipes[recipe] as RecipeParams).steps;
         parsed.snapshot_every = c.number(r.snapshot_every, `${at}.snapshot_every`, { integer: true, min: 1, max: steps });
       }

@@ -1,9 +1,10 @@
-// The training plan of one experiment on one base seed, from its parameters: every run group's resolved
-// recipe, each model's initial weights, and the seeds of its data and held-out streams. Pure: the generate
-// stage writes what this returns, and the scheduler estimates training cost from it. Each model has its
-// own streams, derived from the base seed and the model's place in the grid, so adding a density, a value
-// of r or ρ, a restart or a base seed never changes the others.
+// The training plan of one experiment on one base seed, from its parameters: every run group's model and
+// resolved recipe, each model's initial parameters, and the seeds of its data and held-out streams. Pure:
+// the generate stage writes what this returns, and the scheduler estimates training cost from it. Each
+// model has its own streams, derived from the base seed and the model's place in the grid, so adding a
+// density, a value of r or ρ, a restart or a base seed never changes the others.
 
+import type { ModelDefinition } from '../core/models/types.ts';
 import type { PlannedGroup, TrainingPlan } from '../data/plan.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import {
@@ -13,15 +14,29 @@ import {
   optimizerConfig,
   relativeDensityList,
   resolveRecipe,
+  runModelKind,
   type ExperimentParams,
   type Params,
 } from './params.ts';
 
-export function buildPlan(id: string, experiment: ExperimentParams, params: Pick<Params, 'recipes'>, seed: number): TrainingPlan {
+/**
+ * @param models the definition of every model the runs name, by kind (stages/declarations.ts loadModels)
+ */
+export function buildPlan(
+  id: string,
+  experiment: ExperimentParams,
+  params: Pick<Params, 'recipes'>,
+  seed: number,
+  models: ReadonlyMap<string, ModelDefinition>,
+): TrainingPlan {
   const { features: F, hidden: H } = experiment;
+  const shape = { features: F, hidden: H };
   const groups: PlannedGroup[] = [];
   let index = 0;
   experiment.runs.forEach((run, r) => {
+    const kind = runModelKind(run);
+    const model = models.get(kind);
+    if (model === undefined) throw new Error(`buildPlan: experiments.${id}.runs[${r}] trains ${kind}, whose definition was not given`);
     const recipe = resolveRecipe(params, run);
     const densities = densityList(run.densities);
     const extras = extraImportanceList(run.extra_importance);
@@ -30,7 +45,10 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
     const group: PlannedGroup = {
       run: r,
       recipe: run.recipe,
-      activation: run.activation,
+      model: kind,
+      activation: model.layers.output,
+      // only when asked, so that the plans of runs without a penalty keep their bytes
+      ...(run.l1 !== undefined && run.l1 > 0 ? { l1: run.l1 } : {}),
       optimizer: optimizerConfig(recipe),
       steps: recipe.steps,
       batch: recipe.batch,
@@ -42,14 +60,23 @@ export function buildPlan(id: string, experiment: ExperimentParams, params: Pick
       init: recipe.init,
       biasInit: recipe.bias_init,
       instances: [],
-      W0: [],
-      b0: [],
+      params0: Object.fromEntries(model.parameters.map((p) => [p.name, []])),
     };
-    /** One model's initial W [F·H] then b [F], from its own stream (the only place weights are drawn). */
+    /**
+     * One model's initial parameters in its definition's order, from its own stream (the only place
+     * parameters are drawn): a weight std·N(0, 1) per entry, a bias bStd·N(0, 1) when randn, else 0 (no
+     * draw). For the paper's model, W [F·H] then b [F].
+     */
     const drawInitial = (initSeed: number): void => {
       const init = createPrng(initSeed);
-      for (let q = 0; q < F * H; q += 1) group.W0.push(Math.fround(std * init.normal()));
-      for (let f = 0; f < F; f += 1) group.b0.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
+      for (const p of model.parameters) {
+        const values = group.params0[p.name] as number[];
+        const size = p.shape(shape).reduce((a, b) => a * b, 1);
+        for (let q = 0; q < size; q += 1) {
+          if (p.role === 'weight') values.push(Math.fround(std * init.normal()));
+          else values.push(recipe.bias_init === 'randn' ? Math.fround(bStd * init.normal()) : 0);
+        }
+      }
     };
     densities.forEach((density, d) => {
       if (extras !== null) {

@@ -82,6 +82,24 @@ export function modelArrays(source: ExportSource, heldOut?: HeldOutDraw): NamedA
       replica[n] = inst.replica;
     });
 
+    // a model with parameters besides its encoder and bias (an untied decoder): all of them, by name
+    for (const [name, values] of Object.entries(trained.params ?? {})) {
+      const size = values.length / I;
+      const shape = size === F * H ? [I, F, H] : [I, F];
+      expectLength(
+        `group ${g} ${name}`,
+        values.length,
+        shape.reduce((a, d) => a * d, 1),
+      );
+      perGroup.push(
+        named(
+          `params/${g}/${name}`,
+          float32Array(shape, Float32Array.from(values)),
+          shape.length === 3 ? ['instance', 'feature', 'hidden'] : ['instance', 'feature'],
+          `final ${name} of group ${g}'s ${group.model} models`,
+        ),
+      );
+    }
     const T = trained.lossSteps.length;
     expectLength(`group ${g} loss curve`, trained.lossCurve.length, T * I);
     perGroup.push(
@@ -123,7 +141,9 @@ export function modelArrays(source: ExportSource, heldOut?: HeldOutDraw): NamedA
       group: g,
       run: group.run,
       recipe: group.recipe,
+      model: group.model,
       activation: group.activation,
+      l1: group.l1 ?? 0,
       models: [n0, n0 + I],
       optimizer: {
         kind: group.optimizer.kind,
@@ -149,8 +169,13 @@ export function modelArrays(source: ExportSource, heldOut?: HeldOutDraw): NamedA
   });
 
   const arrays: NamedArray[] = [
-    named('W', float32Array([N, F, H], W), ['model', 'feature', 'hidden'], "final weights; row W[n, f] is the paper's column W_f"),
-    named('b', float32Array([N, F], b), ['model', 'feature'], 'final biases'),
+    named(
+      'W',
+      float32Array([N, F, H], W),
+      ['model', 'feature', 'hidden'],
+      "final weights (the model's encoder: W, or W1 when untied); row W[n, f] is the paper's column W_f",
+    ),
+    named('b', float32Array([N, F], b), ['model', 'feature'], 'final output biases'),
     named('importance', float32Array([N, F], importance), ['model', 'feature'], "each feature's importance in the loss"),
     named('density', float32Array([N, F], density), ['model', 'feature'], "each feature's probability of being non-zero (1 − S)"),
     named('run', int32Array([N], run), ['model'], "the model's group g in the plan: its loss is loss/<g>, its snapshots snapshots/<g>/…"),

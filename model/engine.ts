@@ -7,7 +7,7 @@
 // Loading this module is cheap: it imports neither tfjs nor the kernel.
 
 import type { EngineId, EngineRequest } from '../core/choices.ts';
-import type { BackendId, TrainingGroup, TrainingProgress, TrainingResult } from '../core/types.ts';
+import type { BackendId, ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingProgress, TrainingResult } from '../core/types.ts';
 
 export interface EngineChoice {
   id: EngineId;
@@ -37,4 +37,22 @@ export async function trainWithEngine(engine: EngineId, group: TrainingGroup, op
   }
   const { trainGroup } = await import('./train.ts');
   return trainGroup(group, options.onProgress ? { onProgress: options.onProgress } : {});
+}
+
+/**
+ * Train one group of any model of core/models/ with the chosen engine: the fused kernel for the models whose
+ * structure it implements (it refuses any other with one line), TensorFlow.js's automatic differentiation
+ * of the model's graph otherwise (the tfjs backend must be initialised for 'tfjs').
+ */
+export async function trainModelWithEngine(
+  engine: EngineId,
+  group: ModelTrainingGroup,
+  options: TrainOptions = {},
+): Promise<ModelTrainingResult> {
+  if (engine === 'fused') {
+    const { trainGraphGroupFused } = await import('./fused/family.ts');
+    return trainGraphGroupFused(group, options);
+  }
+  const { trainGraphGroup } = await import('./graph-train.ts');
+  return trainGraphGroup(group, options.onProgress ? { onProgress: options.onProgress } : {});
 }

@@ -9,35 +9,22 @@
 // and the instance axis never mixes: the loss summed over instances gives each instance its own gradient.
 
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core registers no gradient functions by itself (the tied trainer needs none: its gradients are written out)
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import type { TrainingGroup, TrainingProgress } from '../core/types.ts';
+import type { ModelTrainingGroup, ModelTrainingResult, TrainingProgress } from '../core/types.ts';
 import { checkImportance } from '../core/types.ts';
-import type { ModelDefinition, ModelOptions, TensorOps } from '../core/models/types.ts';
+import type { ModelDefinition, TensorOps } from '../core/models/types.ts';
 import { checkFeatureSets } from '../data/feature-sets.ts';
 import { createStreams } from '../data/prng.ts';
 import { signInputs } from '../data/signed.ts';
 import { fillBatch } from '../data/synthetic.ts';
+import { registerGraphGradients } from './gradients.ts';
 import { disposeOptimizer, makeOptimizer, optimizerUpdate, type OptimizerState } from './optimizer.ts';
 
-/**
- * One group of models of one kind trained side by side: a TrainingGroup (core/types.ts) whose tied W0, b0
- * and activation give way to the model's definition and its parameters by name. (No weight snapshots yet.)
- */
-export interface GraphTrainingGroup extends Omit<TrainingGroup, 'activation' | 'W0' | 'b0' | 'snapshotEvery'> {
-  model: ModelDefinition;
-  options: ModelOptions;
-  /** every parameter of the definition by name, [I, ...its shape] row-major */
-  params0: Readonly<Record<string, Float32Array>>;
-}
+// tfjs-core's Node build registers no gradients (the tied trainer needs none: its gradients are written out)
+registerGraphGradients();
 
-export interface GraphTrainingResult {
-  /** every parameter by name, [I, ...its shape] */
-  params: Record<string, Float32Array>;
-  lossSteps: number[];
-  /** [lossSteps.length, I] */
-  lossCurve: Float32Array;
-}
+/** What the graph trainer takes and gives: any model's group (core/types.ts). */
+export type GraphTrainingGroup = ModelTrainingGroup;
+export type GraphTrainingResult = ModelTrainingResult;
 
 /** Where each parameter sits in the packed [I, 1, P] tensor. */
 interface Layout {

@@ -48,7 +48,7 @@ async function dvcStages<P>(definition: PipelineDefinition<P>): Promise<Record<s
   const stages: Record<string, unknown> = {};
   const sources = new SourceSnapshot(definition.root);
   for (const node of dag.nodes) {
-    const code = await nodeCode(definition, node, sources);
+    const code = await nodeCode(definition, node, params, sources);
     const upstreamDirs = node.upstream.map((id) => outDirOf(dag.byId.get(id)!));
     stages[dvcStageName(node.id)] = {
       desc: node.definition.description,

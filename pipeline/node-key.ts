@@ -18,8 +18,13 @@ export function outDirOf<P>(node: DagNode<P>): string {
  * The code digest of a node: read afresh unless the caller passes the snapshot of the sources it shares
  * between the nodes of one command (files may change between two commands in one process).
  */
-export async function nodeCode<P>(definition: PipelineDefinition<P>, node: DagNode<P>, snapshot?: SourceSnapshot): Promise<CodeDigest> {
-  const itemFiles = (await node.definition.itemFiles?.(node.item)) ?? [];
+export async function nodeCode<P>(
+  definition: PipelineDefinition<P>,
+  node: DagNode<P>,
+  params: P,
+  snapshot?: SourceSnapshot,
+): Promise<CodeDigest> {
+  const itemFiles = (await node.definition.itemFiles?.(node.item, params)) ?? [];
   return codeDigest(definition.root, [node.definition.file, ...itemFiles], snapshot);
 }
 
@@ -37,7 +42,7 @@ export async function computeKey<P>(
   toolchain: Record<string, string>,
   snapshot?: SourceSnapshot,
 ): Promise<NodeKey> {
-  const code = await nodeCode(definition, node, snapshot);
+  const code = await nodeCode(definition, node, params, snapshot);
   const material: KeyMaterial = {
     format: CACHE_FORMAT,
     node: node.id,

@@ -129,11 +129,12 @@ export async function runNodeById<P>(
  * starts, before any stage module is imported, to refuse later nodes whose code has changed since.
  */
 export async function sourceDigests<P>(definition: PipelineDefinition<P>): Promise<Map<string, string>> {
-  const dag = buildDag(definition, await loadParams(definition));
+  const params = await loadParams(definition);
+  const dag = buildDag(definition, params);
   const sources = new SourceSnapshot(definition.root);
   const digests = new Map<string, string>();
   for (const node of dag.nodes)
-    for (const [file, digest] of Object.entries((await nodeCode(definition, node, sources)).files)) digests.set(file, digest);
+    for (const [file, digest] of Object.entries((await nodeCode(definition, node, params, sources)).files)) digests.set(file, digest);
   return digests;
 }
 

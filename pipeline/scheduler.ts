@@ -62,7 +62,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   // Every node's code is resolved before anything runs, so that a definition naming a module that does
   // not exist stops the run with its one line now, not halfway through (nor inside a pool process).
   const code = new SourceSnapshot(definition.root);
-  for (const node of nodes) await nodeCode(definition, node, code);
+  for (const node of nodes) await nodeCode(definition, node, params, code);
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));

@@ -42,10 +42,10 @@ export interface StageDefinition<P> {
   /**
    * Source files (relative to root) that the stage loads at run time through computed paths (e.g. the
    * item's own definition module and the modules it names; for a stage that runs once, item is
-   * undefined): they join the code digest of that node only. May be asynchronous, for a project that
-   * has to read the item's definition to know them.
+   * undefined): they join the code digest of that node only. May depend on the parameters (a module a
+   * parameter names) and be asynchronous, for a project that has to read the item's definition to know them.
    */
-  itemFiles?(item: string | undefined): readonly string[] | Promise<readonly string[]>;
+  itemFiles?(item: string | undefined, params: P): readonly string[] | Promise<readonly string[]>;
   /** where the node's outputs appear in the workspace, relative to the root (default artifacts/<stage>/<item>) */
   outDir?(item: string | undefined): string;
   run(ctx: StageContext<P>): Promise<void>;

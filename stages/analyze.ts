@@ -16,22 +16,44 @@ import { drawHeldOut } from '../data/held-out.ts';
 import { instanceDensity, instanceImportance, type PlannedInstance, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { decodeSnapshots, snapshotAt, SNAPSHOTS_FILE } from '../data/snapshots.ts';
 import type { WeightSnapshots } from '../core/types.ts';
+import { tiedModelActivation, type ModelDefinition } from '../core/models/types.ts';
+import { modelEvalLoss, modelInputs } from '../analysis/model-eval.ts';
 import { defineStage } from './define.ts';
 import { allSeedItems, parseSeedItem } from './items.ts';
-import { claimFilesOf, loadClaims, loadExperiment } from './declarations.ts';
+import { claimFilesOf, loadClaims, loadExperiment, loadModels, modelFilesOf } from './declarations.ts';
 import { CLAIMS, METRICS, PLAN, WEIGHTS } from './outputs.ts';
 
 /** Each model's held-out samples, [plan.evalSamples, F]; by default drawn from its seed (tests pass their own). */
 export type HeldOutSamples = (instance: PlannedInstance) => Float32Array;
 
+/**
+ * Whether a group trained the paper's tied model, which the analysis's own formulas describe (metrics.ts
+ * evalLoss, expected-loss.ts); every other model is evaluated through its definition (model-eval.ts).
+ */
+function isTiedModel(model: ModelDefinition, group: TrainingPlan['groups'][number]): boolean {
+  return group.l1 === undefined && tiedModelActivation(model) !== null;
+}
+
+/**
+ * @param definitions the definition of every model the plan's groups train, by kind
+ */
 export function analyzeExperiment(
   plan: TrainingPlan,
   weights: TrainedWeights,
+  definitions: ReadonlyMap<string, ModelDefinition>,
   heldOut: HeldOutSamples = (inst) => drawHeldOut(plan, inst),
 ): ExperimentAnalysis {
   const { features: F, hidden: H } = plan;
-  // restarts are ranked by the exact expected loss wherever it can be computed, else by the held-out sample
-  const ranking = expectedLossComputable(F) ? 'expected' : 'held-out';
+  const shape = { features: F, hidden: H };
+  const modelOf = (group: TrainingPlan['groups'][number]): ModelDefinition => {
+    const model = definitions.get(group.model);
+    if (model === undefined) throw new Error(`analyze: no definition given for run ${group.run}'s model ${group.model}`);
+    return model;
+  };
+  // restarts are ranked by the exact expected loss wherever it can be computed (the tied model, few
+  // features), else by the held-out sample
+  const tied = plan.groups.every((group) => isTiedModel(modelOf(group), group));
+  const ranking = tied && expectedLossComputable(F) ? 'expected' : 'held-out';
   // where the held-out sample was enlarged, the loss on the old (first) samples too, for the table of changes
   const priorSamples = RAISED_EVAL_SAMPLES[plan.experiment];
   const models: ModelAnalysis[] = [];
@@ -40,6 +62,8 @@ export function analyzeExperiment(
     if (!trained || trained.run !== group.run) throw new Error(`weights for run ${group.run} are missing`);
     const I = group.instances.length;
     const lastLoss = trained.lossCurve.slice(-I);
+    const definition = modelOf(group);
+    const tiedGroup = isTiedModel(definition, group);
     group.instances.forEach((inst, i) => {
       const W = trained.W.slice(i * F * H, (i + 1) * F * H);
       const b = trained.b.slice(i * F, (i + 1) * F);
@@ -47,11 +71,14 @@ export function analyzeExperiment(
       const rows = toRows(W, F, H);
       // each instance's own importance where its run varies it, else the shared one
       const importance = instanceImportance(plan, inst);
-      const loss = evalLoss(rows, b, x, importance, group.activation);
-      const prior =
-        priorSamples !== undefined && priorSamples < plan.evalSamples
-          ? evalLoss(rows, b, x.subarray(0, priorSamples * F), importance, group.activation)
-          : undefined;
+      /** the held-out loss on the first n samples: the tied model's own formula, or through the definition */
+      const lossOn = (n: number): number => {
+        const sample = x.subarray(0, n * F);
+        if (tiedGroup) return evalLoss(rows, b, sample, importance, group.activation);
+        return modelEvalLoss(definition, instanceParams(definition, trained, i, shape), modelInputs(definition, sample), importance, shape);
+      };
+      const loss = lossOn(plan.evalSamples);
+      const prior = priorSamples !== undefined && priorSamples < plan.evalSamples ? lossOn(priorSamples) : undefined;
       const meta = {
         index: inst.index,
         run: group.run,
@@ -66,6 +93,8 @@ export function analyzeExperiment(
       const density = instanceDensity(plan, inst);
       models.push({
         ...model,
+        ...(tiedModelActivation(definition) === null ? { model: definition.kind } : {}),
+        ...(group.l1 !== undefined ? { l1: group.l1 } : {}),
         ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
         ...(inst.featureDensity !== undefined ? { featureDensity: inst.featureDensity } : {}),
         ...(prior !== undefined ? { priorEvalLoss: prior } : {}),
@@ -117,6 +146,28 @@ export function analyzeDynamics(
   return { models: out, shown: showcaseModel(out, (k) => analysis.models[k]?.evalLoss ?? Number.NaN) };
 }
 
+/** The definitions of the models a plan trains, by kind. */
+async function loadModelsOfPlan(plan: TrainingPlan): Promise<Map<string, ModelDefinition>> {
+  return loadModels(plan.experiment, { runs: plan.groups.map((g) => ({ model: g.model })) });
+}
+
+/** Instance i's parameters by name: its encoder and bias from W and b, any other from the group's params. */
+function instanceParams(
+  model: ModelDefinition,
+  trained: TrainedWeights['groups'][number],
+  i: number,
+  shape: { features: number; hidden: number },
+): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const p of model.parameters) {
+    const size = p.shape(shape).reduce((a, b) => a * b, 1);
+    const all = p.name === model.layers.encoder ? trained.W : p.name === model.layers.bias ? trained.b : trained.params?.[p.name];
+    if (all === undefined) throw new Error(`analyze: the weights of run ${trained.run} have no ${p.name}`);
+    out[p.name] = all.slice(i * size, (i + 1) * size);
+  }
+  return out;
+}
+
 export default defineStage({
   name: 'analyze',
   description: 'measure every trained model and check the paper claims the experiment declares',
@@ -128,12 +179,16 @@ export default defineStage({
     { stage: 'train', items: 'same' },
   ],
   paramKeys: () => [],
-  itemFiles: (item) => claimFilesOf(parseSeedItem(item).experiment),
+  // the experiment's claims and the definitions of the models it trains (their forward passes evaluate them)
+  itemFiles: async (item, params) => {
+    const { experiment } = parseSeedItem(item);
+    return [...(await claimFilesOf(experiment)), ...modelFilesOf(experiment, params.experiments[experiment]!)];
+  },
   async run(ctx) {
     const id = parseSeedItem(ctx.node.item).experiment;
     const plan = await PLAN.read(ctx.input('generate'));
     const weights = await WEIGHTS.read(ctx.input('train'));
-    const analysis = analyzeExperiment(plan, weights);
+    const analysis = analyzeExperiment(plan, weights, await loadModelsOfPlan(plan));
     // snapshots.f32 exists only when a run set snapshot_every (stages/train.ts)
     const snapshotsPath = join(ctx.input('train'), SNAPSHOTS_FILE);
     if (existsSync(snapshotsPath)) {

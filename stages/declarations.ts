@@ -1,14 +1,17 @@
 // The declarations an experiment is made of, each one file found by its name: the experiment itself
-// (experiments/<id>.ts, named by its key in params.yaml), the figure kinds it draws
-// (figures/kinds/<kind>.ts) and the claims it is checked against (analysis/claims/checks/<id>.ts).
-// Nothing lists them: a new one is a new file. Each is imported through a computed path, so a node's
-// code digest holds only the declarations its item names (declared through the stage's itemFiles):
-// editing one figure builder reruns only the figure nodes that draw it.
+// (experiments/<id>.ts, named by its key in params.yaml), the models its runs train (core/models/<kind>.ts,
+// named by a run's `model`), the figure kinds it draws (figures/kinds/<kind>.ts) and the claims it is
+// checked against (analysis/claims/checks/<id>.ts). Nothing lists them: a new one is a new file. Each is
+// imported through a computed path, so a node's code digest holds only the declarations its item names
+// (declared through the stage's itemFiles): editing one figure builder reruns only the figure nodes that
+// draw it, editing one model only the nodes of the experiments that train it.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClaimDefinition } from '../analysis/claims/define.ts';
+import type { ModelDefinition } from '../core/models/types.ts';
+import { runModelKind, type RunParams } from '../experiments/params.ts';
 import type { ExperimentDefinition } from '../experiments/types.ts';
 import type { FigureDefinition } from '../figures/types.ts';
 import { PipelineError } from '../pipeline/errors.ts';
@@ -18,6 +21,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The folders that hold one declaration per file, by what they declare. */
 export const DECLARATION_FOLDERS = {
   experiment: 'experiments',
+  model: 'core/models',
   'figure kind': 'figures/kinds',
   claim: 'analysis/claims/checks',
 } as const;
@@ -28,10 +32,17 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /**
  * Whether a file of the declaration's folder declares one. experiments/ also holds the modules the
  * experiments share (their types, the params.yaml schema, the plan), so an experiment is a module that
- * default-exports defineExperiment(…); the other folders hold declarations only.
+ * default-exports defineExperiment(…); likewise a model is a module of core/models/ that default-exports
+ * defineModel(…) (its types and shared reference helpers do not); the other folders hold declarations only.
  */
+const DECLARES: Partial<Record<DeclarationKind, RegExp>> = {
+  experiment: /^export default defineExperiment\(/m,
+  model: /^export default defineModel\(/m,
+};
+
 function declares(kind: DeclarationKind, path: string): boolean {
-  return kind !== 'experiment' || /^export default defineExperiment\(/m.test(readFileSync(path, 'utf8'));
+  const pattern = DECLARES[kind];
+  return pattern === undefined || pattern.test(readFileSync(path, 'utf8'));
 }
 
 /** The file that declares `name`, relative to the project root. */
@@ -133,4 +144,30 @@ export async function claimFilesOf(id: string): Promise<string[]> {
     declarationFile('experiment', id),
     ...experiment.claims.map((c, k) => requireDeclaration('claim', c, `experiments/${id}.ts: claims[${k}]`)),
   ];
+}
+
+/** The model a run of an experiment trains, checked to carry its file's name. */
+export function loadModel(id: string, run: number, kind: string): Promise<ModelDefinition> {
+  return loadSelfNamed<ModelDefinition>('model', kind, `params.yaml: experiments.${id}.runs[${run}].model`, (m) => m.kind);
+}
+
+/** The models of an experiment's runs, by kind (each loaded once). */
+export async function loadModels(
+  id: string,
+  experiment: { runs: ReadonlyArray<Pick<RunParams, 'model' | 'activation'>> },
+): Promise<Map<string, ModelDefinition>> {
+  const models = new Map<string, ModelDefinition>();
+  for (const [r, run] of experiment.runs.entries()) {
+    const kind = runModelKind(run);
+    if (!models.has(kind)) models.set(kind, await loadModel(id, r, kind));
+  }
+  return models;
+}
+
+/** The model modules an experiment's runs train: what its generate, train and analyze nodes load. */
+export function modelFilesOf(id: string, experiment: { runs: ReadonlyArray<Pick<RunParams, 'model' | 'activation'>> }): string[] {
+  const files = experiment.runs.map((run, r) =>
+    requireDeclaration('model', runModelKind(run), `params.yaml: experiments.${id}.runs[${r}].model`),
+  );
+  return [...new Set(files)];
 }

@@ -1,10 +1,11 @@
 // Stage 1, generate: write an experiment's training plan for one base seed (experiments/plan.ts: every
-// group's resolved recipe, initial weights, and per-instance data and held-out seeds). The held-out samples
-// themselves are drawn by the analysis from those seeds (data/held-out.ts).
+// group's model and resolved recipe, initial parameters, and per-instance data and held-out seeds). The
+// held-out samples themselves are drawn by the analysis from those seeds (data/held-out.ts).
 
 import { experimentModelKeys, recipesOf } from '../experiments/params.ts';
 import { buildPlan } from '../experiments/plan.ts';
 import { defineStage } from './define.ts';
+import { loadModels, modelFilesOf } from './declarations.ts';
 import { PLAN } from './outputs.ts';
 import { allSeedItems, parseSeedItem } from './items.ts';
 
@@ -20,9 +21,15 @@ export default defineStage({
     const e = params.experiments[experiment]!;
     return [...experimentModelKeys(experiment, e), ...recipesOf(e).map((r) => `recipes.${r}`)];
   },
+  // the definitions of the models its runs name (their parameters and how they start)
+  itemFiles: (item, params) => {
+    const { experiment } = parseSeedItem(item);
+    return modelFilesOf(experiment, params.experiments[experiment]!);
+  },
   async run(ctx) {
     const id = parseSeedItem(ctx.node.item).experiment;
-    const plan = buildPlan(id, ctx.params.experiments[id]!, ctx.params, ctx.seed);
+    const experiment = ctx.params.experiments[id]!;
+    const plan = buildPlan(id, experiment, ctx.params, ctx.seed, await loadModels(id, experiment));
     await PLAN.write(ctx.outDir, plan);
     const count = plan.groups.reduce((n, g) => n + g.instances.length, 0);
     ctx.log(`${count} models in ${plan.groups.length} group(s), ${plan.evalSamples} held-out samples each to draw`);

@@ -16,7 +16,8 @@ import type { TrainingPlan } from '../data/plan.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
-import { declaredNames } from './declarations.ts';
+import { declaredNames, loadDeclaration } from './declarations.ts';
+import type { ModelDefinition } from '../core/models/types.ts';
 import figures from './figures.ts';
 import generate from './generate.ts';
 import { parseSeedItem } from './items.ts';
@@ -25,6 +26,13 @@ import train from './train.ts';
 import verdicts from './verdicts.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every model of core/models/, for the scheduler's cost estimates (the nodes load the ones they train). */
+const MODELS: ReadonlyMap<string, ModelDefinition> = new Map(
+  await Promise.all(
+    declaredNames('model').map(async (kind) => [kind, await loadDeclaration<ModelDefinition>('model', kind, 'core/models/')] as const),
+  ),
+);
 
 /** Packages whose version can change a result: they are part of every cache key. */
 const RESULT_PACKAGES = [
@@ -88,7 +96,7 @@ export const pipeline: PipelineDefinition<Params> = {
   estimateCost(params, node) {
     if (node.stage !== 'train') return 0;
     const { experiment: id, seed } = parseSeedItem(node.item);
-    return trainingWork(buildPlan(id, params.experiments[id]!, params, deriveSeed(seed, id)));
+    return trainingWork(buildPlan(id, params.experiments[id]!, params, deriveSeed(seed, id), MODELS));
   },
   // snapshots.f32 is a raw float32 array (its shape is in plan.json / weights.json)
   describeOutput: (file, bytes) => (file.endsWith('.f32') ? summarizeFloat32(bytes) : undefined),

@@ -38,6 +38,7 @@ export default defineModel({
   inputs: 'nonnegative',
   target: 'input',
   hiddenActivation: 'linear',
+  layers: { encoder: 'W', decoder: 'W', bias: 'b', output: 'linear' },
 
   graph(ops, params, x) {
     const W = graphParam(params, 'W', KIND);

@@ -43,6 +43,7 @@ export default defineModel({
   inputs: 'nonnegative',
   target: 'input',
   hiddenActivation: 'relu',
+  layers: { encoder: 'W', decoder: 'W', bias: 'b', output: 'relu' },
 
   graph(ops, params, x) {
     const W = graphParam(params, 'W', KIND);

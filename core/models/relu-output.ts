@@ -40,6 +40,7 @@ export default defineModel({
   inputs: 'nonnegative',
   target: 'input',
   hiddenActivation: 'linear',
+  layers: { encoder: 'W', decoder: 'W', bias: 'b', output: 'relu' },
 
   graph(ops, params, x) {
     const W = graphParam(params, 'W', KIND);

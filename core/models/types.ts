@@ -60,6 +60,14 @@ export interface ModelDefinition {
   target: 'input' | 'abs-input';
   /** whether the hidden activations are rectified (an L1 penalty on them is meaningful either way) */
   hiddenActivation: 'linear' | 'relu';
+  /**
+   * The two-layer structure every model of the family shares, by parameter name: h = act_h(x·encoder),
+   * y = act_y(h·decoderᵀ + bias), with encoder = decoder for tied weights. Engines that implement this
+   * structure by hand (the fused kernel, model/fused/) read it instead of the graph; `graph`, `forward` and
+   * `lossAndGradients` must compute exactly this (the tests hold every engine to the float64 reference).
+   * The analysis reads the encoder's rows as the features' directions (the paper's W, or W₁ when untied).
+   */
+  layers: { encoder: string; decoder: string; bias: string; output: 'linear' | 'relu' };
   /** the forward pass as the engines run it: x [.., F] → hidden [.., H] and output [.., F] */
   graph<T>(ops: TensorOps<T>, params: Readonly<Record<string, T>>, x: T): { hidden: T; output: T };
   /** float64 reference: one example's hidden activations [H] and output [F], computed element by element */
@@ -81,4 +89,15 @@ export interface ModelDefinition {
 /** Identity helper that lets TypeScript check a model definition in place. */
 export function defineModel(definition: ModelDefinition): ModelDefinition {
   return definition;
+}
+
+/**
+ * The output activation of a model with the structure of the paper's first model, h = x·W (tied, linear
+ * hidden layer), y = act(h·Wᵀ + b), on non-negative inputs reconstructing themselves: the structure the
+ * hand-written trainers (model/train.ts, the fused kernel's tied paths) implement. Null for any other.
+ */
+export function tiedModelActivation(model: ModelDefinition): 'relu' | 'linear' | null {
+  const { layers } = model;
+  const tied = layers.encoder === layers.decoder && model.hiddenActivation === 'linear';
+  return tied && model.inputs === 'nonnegative' && model.target === 'input' ? layers.output : null;
 }

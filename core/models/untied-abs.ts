@@ -49,6 +49,7 @@ export default defineModel({
   inputs: 'signed',
   target: 'abs-input',
   hiddenActivation: 'relu',
+  layers: { encoder: 'W1', decoder: 'W2', bias: 'b', output: 'relu' },
 
   graph(ops, params, x) {
     const W1 = graphParam(params, 'W1', KIND);

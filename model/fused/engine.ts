@@ -15,6 +15,8 @@
 // float arithmetic is IEEE-exact, and no relaxed SIMD or FMA is used).
 //
 //   trainGroupFused(group, { threads?, onProgress?, path?, chunkSteps? }) → TrainingResult
+//   (the rest of the model family, core/models/, goes through model/fused/family.ts, which shares the
+//   kernel runner, the block layout and the chunk driver runInstances below)
 //   fusedLossAndGradients(group), fusedSampleData(group, steps)          (for tests)
 //   closeFusedWorkers()                                                  (optional: idle workers are unref'd)
 
@@ -111,13 +113,29 @@ export interface KernelConfig {
   beta2: number;
   alpha: number;
   eps: number;
+  /** the family path (model/fused/family.ts); absent for today's tied model */
+  family?: FamilyKernelConfig;
+}
+
+/** The family path's structure (assembly/index.ts, trainFamily); plain data. */
+export interface FamilyKernelConfig {
+  /** h = ReLU(x·W1), else h = x·W1 */
+  hiddenRelu: boolean;
+  /** W1 ≠ W2: the block holds P = [W1f | W2f | b] */
+  untied: boolean;
+  /** an active input u > 0 becomes 2u − 1 (data/signed.ts) */
+  signed: boolean;
+  /** the target is |x|, else x */
+  absTarget: boolean;
+  /** λ·scale: the L1 penalty's coefficient in each instance's loss */
+  l1: number;
 }
 
 /** Byte layout of an instance block: rng (64), t (16), thresholds [Fp] i32, then P, m, v of nP floats. */
 export interface BlockLayout {
   Fp: number;
   Mp: number;
-  /** floats in P = [Wf (F·Mp) | b (Fp)] */
+  /** floats in P = [Wf (F·Mp) | b (Fp)], or [W1f | W2f | b] (2·F·Mp + Fp) when untied */
   nP: number;
   thrOff: number;
   pOff: number;
@@ -126,10 +144,10 @@ export interface BlockLayout {
   bytes: number;
 }
 
-export function blockLayout(F: number, M: number): BlockLayout {
+export function blockLayout(F: number, M: number, untied = false): BlockLayout {
   const Fp = 4 * Math.ceil(F / 4);
   const Mp = 4 * Math.ceil(M / 4);
-  const nP = F * Mp + Fp;
+  const nP = (untied ? 2 : 1) * F * Mp + Fp;
   const thrOff = 80;
   const pOff = thrOff + 4 * Fp;
   const mOff = pOff + 4 * nP;
@@ -179,7 +197,7 @@ export class KernelRunner {
   }
 
   configure(cfg: KernelConfig): void {
-    const L = blockLayout(cfg.F, cfg.M);
+    const L = blockLayout(cfg.F, cfg.M, cfg.family?.untied ?? false);
     const { Fp, Mp, nP } = L;
     const S = cfg.S;
     let at = align16(this.ex.heapBase());
@@ -209,6 +227,7 @@ export class KernelRunner {
       maskIdx: take(4 * (Fp + 4)),
       route: cfg.route.length > 0 ? take(4 * cfg.route.length) : 0,
       words: cfg.route.length > 0 ? take(4 * Fp) : 0,
+      tRow: cfg.family?.absTarget === true ? take(4 * Fp) : 0,
     };
     const inst = take(L.bytes);
     this.ensureMemory(at);
@@ -247,6 +266,19 @@ export class KernelRunner {
       new Int32Array(this.ex.memory.buffer, ptrs.route, cfg.route.length).set(cfg.route);
     }
     f64.set([cfg.lr, cfg.wd, cfg.beta1, cfg.beta2, cfg.alpha, cfg.eps]);
+    const fam = cfg.family;
+    if (fam !== undefined) {
+      // the family fields (C_FAMILY … C_L1); left zero for today's model, whose paths never read them
+      new Int32Array(this.ex.memory.buffer, ctx + 176, 6).set([
+        1,
+        fam.hiddenRelu ? 1 : 0,
+        fam.untied ? 1 : 0,
+        fam.signed ? 1 : 0,
+        fam.absTarget ? 1 : 0,
+        ptrs.tRow,
+      ]);
+      new Float64Array(this.ex.memory.buffer, ctx + 200, 1)[0] = fam.l1;
+    }
     if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0)
       throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);
     new Float32Array(this.ex.memory.buffer, ptrs.cf, Fp).set(cfg.cf.subarray(0, Fp));
@@ -307,7 +339,7 @@ export class KernelRunner {
     return Float32Array.from(new Float32Array(this.ex.memory.buffer, out, n));
   }
 
-  /** The gradient buffer G = [dWf | db] of the last step (nP floats). */
+  /** The gradient buffer G = [dWf | db] (or [dW1f | dW2f | db]) of the last step (nP floats). */
   gradients(): Float32Array {
     const L = this.layout;
     if (L === null) throw new Error('fused kernel: configure() first');
@@ -318,18 +350,18 @@ export class KernelRunner {
 // ---------------------------------------------------------------------------------------------------
 // Groups → kernel configs and instance blocks.
 
-function checkOptimizer(config: OptimizerConfig): void {
+function checkOptimizer(config: OptimizerConfig, who: string): void {
   if (!(OPTIMIZER_KINDS as readonly string[]).includes(config.kind)) {
-    throw new Error(`trainGroupFused: unknown optimizer '${String(config.kind)}' (allowed: ${OPTIMIZER_KINDS.join(', ')})`);
+    throw new Error(`${who}: unknown optimizer '${String(config.kind)}' (allowed: ${OPTIMIZER_KINDS.join(', ')})`);
   }
   for (const key of ['lr', 'weightDecay', 'beta1', 'beta2', 'alpha', 'eps'] as const) {
     const v = config[key];
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new Error(`trainGroupFused: optimizer.${key} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${who}: optimizer.${key} must be a finite number, got ${String(v)}`);
   }
 }
 
-function checkGroup(group: TrainingGroup): void {
+/** Checks a group's settings; `who` prefixes the one-line error (family.ts checks its groups here too). */
+export function checkGroup(group: TrainingGroup, who = 'trainGroupFused'): void {
   const { features: F, hidden: H, instances: I } = group;
   for (const [name, v] of [
     ['features', F],
@@ -337,34 +369,31 @@ function checkGroup(group: TrainingGroup): void {
     ['instances', I],
     ['batch', group.batch],
   ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`trainGroupFused: ${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${who}: ${name} must be a positive integer, got ${v}`);
   }
-  checkImportance(group.importance, I, F, 'trainGroupFused');
+  checkImportance(group.importance, I, F, who);
   if (group.activation !== 'relu' && group.activation !== 'linear') {
-    throw new Error(`trainGroupFused: unknown activation '${String(group.activation)}' (allowed: relu, linear)`);
+    throw new Error(`${who}: unknown activation '${String(group.activation)}' (allowed: relu, linear)`);
   }
-  if (group.loss !== 'mean' && group.loss !== 'sum')
-    throw new Error(`trainGroupFused: unknown loss '${String(group.loss)}' (allowed: mean, sum)`);
-  if (group.W0.length !== I * F * H) throw new Error(`trainGroupFused: W0 has ${group.W0.length} values, expected I·F·H = ${I * F * H}`);
-  if (group.b0.length !== I * F) throw new Error(`trainGroupFused: b0 has ${group.b0.length} values, expected I·F = ${I * F}`);
-  if (group.density.length !== I * F)
-    throw new Error(`trainGroupFused: density has ${group.density.length} values, expected I·F = ${I * F}`);
+  if (group.loss !== 'mean' && group.loss !== 'sum') throw new Error(`${who}: unknown loss '${String(group.loss)}' (allowed: mean, sum)`);
+  if (group.W0.length !== I * F * H) throw new Error(`${who}: W0 has ${group.W0.length} values, expected I·F·H = ${I * F * H}`);
+  if (group.b0.length !== I * F) throw new Error(`${who}: b0 has ${group.b0.length} values, expected I·F = ${I * F}`);
+  if (group.density.length !== I * F) throw new Error(`${who}: density has ${group.density.length} values, expected I·F = ${I * F}`);
   for (let k = 0; k < group.density.length; k++) {
     const p = group.density[k] as number;
-    if (!(p >= 0 && p <= 1)) throw new Error(`trainGroupFused: density[${k}] = ${p} is not a probability in [0, 1]`);
+    if (!(p >= 0 && p <= 1)) throw new Error(`${who}: density[${k}] = ${p} is not a probability in [0, 1]`);
   }
-  if (group.dataSeeds.length !== I) throw new Error(`trainGroupFused: dataSeeds has ${group.dataSeeds.length} values, expected I = ${I}`);
-  if (!Number.isInteger(group.steps) || group.steps < 1)
-    throw new Error(`trainGroupFused: steps must be a positive integer, got ${group.steps}`);
+  if (group.dataSeeds.length !== I) throw new Error(`${who}: dataSeeds has ${group.dataSeeds.length} values, expected I = ${I}`);
+  if (!Number.isInteger(group.steps) || group.steps < 1) throw new Error(`${who}: steps must be a positive integer, got ${group.steps}`);
   if (!Number.isInteger(group.logEvery) || group.logEvery < 1) {
-    throw new Error(`trainGroupFused: logEvery must be a positive integer, got ${group.logEvery}`);
+    throw new Error(`${who}: logEvery must be a positive integer, got ${group.logEvery}`);
   }
   if (group.mask !== 'per_element' && group.mask !== 'per_batch') {
-    throw new Error(`trainGroupFused: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
+    throw new Error(`${who}: unknown mask '${String(group.mask)}' (allowed: per_element, per_batch)`);
   }
-  checkFeatureSets(group.featureSets ?? [], F, 'trainGroupFused');
-  checkSnapshotEvery(group.snapshotEvery, 'trainGroupFused');
-  checkOptimizer(group.optimizer);
+  checkFeatureSets(group.featureSets ?? [], F, who);
+  checkSnapshotEvery(group.snapshotEvery, who);
+  checkOptimizer(group.optimizer, who);
 }
 
 /** The sparse path pays for its index lists; below this many features the dense one is faster. */
@@ -445,6 +474,8 @@ function isRecorded(step: number, steps: number, logEvery: number): boolean {
 function stepCost(cfg: KernelConfig, density: Float32Array, i: number): number {
   const { F, M, B } = cfg;
   const L = blockLayout(F, M);
+  // the family path: dense per sample (about the dense path's work, plus its own calls)
+  if (cfg.family !== undefined) return B * (0.3 * L.Fp * L.Mp + 6 * L.Fp + 60);
   let p = 0;
   for (let f = 0; f < F; f++) p += density[i * F + f] as number;
   p /= F;
@@ -549,67 +580,61 @@ export async function closeFusedWorkers(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------
 
-function resolveThreads(requested: number | undefined, instances: number): number {
+export function resolveThreads(requested: number | undefined, instances: number, who = 'trainGroupFused'): number {
   if (requested === undefined) return Math.max(1, Math.min(availableParallelism(), instances));
-  if (!Number.isInteger(requested) || requested < 1)
-    throw new Error(`trainGroupFused: threads must be a positive integer, got ${requested}`);
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`${who}: threads must be a positive integer, got ${requested}`);
   return Math.min(requested, instances);
 }
 
-/**
- * Train one group like model/train.ts's `trainGroup` (same model, loss, optimizers, data stream, loss
- * recording and progress calls), in the fused WebAssembly kernel. Step s (0-based) draws a fresh batch
- * from each instance's stream, computes loss and gradients and applies the optimizer; the per-instance
- * loss is recorded before the update at steps s % logEvery === 0 and at the last step. With
- * snapshotEvery, chunks also end at every snapshot step and W, b are copied out of the instance block there.
- */
-export async function trainGroupFused(group: TrainingGroup, options: FusedOptions = {}): Promise<TrainingResult> {
-  checkGroup(group);
-  const path = options.path ?? 'auto';
-  if (!['auto', 'dense', 'sparse', 'small'].includes(path))
-    throw new Error(`trainGroupFused: unknown path '${String(path)}' (allowed: auto, dense, sparse, small)`);
-  const { instances: I, features: F, hidden: H, steps, logEvery } = group;
-  const threads = resolveThreads(options.threads, I);
-  const cfg = kernelConfig(group, path);
-  const L = blockLayout(F, H);
+/** A run of instance blocks through the kernel: what runInstances needs besides the blocks' contents. */
+export interface InstanceRun {
+  cfg: KernelConfig;
+  /** every instance's block; replaced by the trained ones (a worker sends back a new buffer) */
+  blocks: Uint8Array[];
+  /** [I, F] (for the cost estimate that sizes chunks and orders the work only) */
+  density: Float32Array;
+  threads: number;
+  /** steps per kernel call (default: sized to ~50 ms of work); results do not depend on it */
+  chunkSteps: number | undefined;
+  /** steps at which a chunk must end besides every chunkSteps (snapshot steps) */
+  cuts: readonly number[];
+  onProgress: ((p: TrainingProgress) => void) | undefined;
+  /** called after instance i's block has reached step `end`, a chunk boundary (before its progress report) */
+  onChunkEnd: ((i: number, end: number) => void) | undefined;
+  /** prefixes error messages */
+  who: string;
+}
 
+/**
+ * Runs every instance's steps 0 .. cfg.steps−1 in chunks (in this thread, or on cfg-configured pool
+ * workers), records the loss of the recorded steps and reports progress as trainGroup does. The chunking
+ * and the thread count change nothing in the results: each instance's chunks run in order on its block.
+ */
+export async function runInstances(run: InstanceRun): Promise<{ lossSteps: number[]; lossCurve: Float32Array }> {
+  const { cfg, blocks, threads, onProgress, onChunkEnd, who } = run;
+  const { steps, logEvery } = cfg;
+  const I = blocks.length;
   // chunks of steps, the same for every instance
-  const costs = Array.from({ length: I }, (_, i) => stepCost(cfg, group.density, i));
-  let chunk = options.chunkSteps;
+  const costs = Array.from({ length: I }, (_, i) => stepCost(cfg, run.density, i));
+  let chunk = run.chunkSteps;
   if (chunk === undefined) {
     const meanCost = costs.reduce((a, c) => a + c, 0) / I;
     chunk = Math.max(1, Math.min(steps, Math.round(5e7 / meanCost)));
   } else if (!Number.isInteger(chunk) || chunk < 1) {
-    throw new Error(`trainGroupFused: chunkSteps must be a positive integer, got ${chunk}`);
+    throw new Error(`${who}: chunkSteps must be a positive integer, got ${chunk}`);
   }
-  // Chunk boundaries: every `chunk` steps, plus every snapshot step, so that a snapshot is read from an
-  // instance block between two kernel calls. The kernel's results do not depend on where chunks end.
-  const snapshots = group.snapshotEvery === undefined ? null : new SnapshotRecorder(steps, group.snapshotEvery, group);
-  const cuts = new Set<number>([...(snapshots?.steps ?? [])]);
-  for (let s = 0; s < steps; s += chunk) cuts.add(s);
-  cuts.add(steps);
-  const bounds = [...cuts].sort((x, y) => x - y);
+  const cutSet = new Set<number>(run.cuts);
+  for (let s = 0; s < steps; s += chunk) cutSet.add(s);
+  cutSet.add(steps);
+  const bounds = [...cutSet].sort((x, y) => x - y);
   const nChunks = bounds.length - 1;
 
   const lossSteps: number[] = [];
   for (let s = 0; s < steps; s++) if (isRecorded(s, steps, logEvery)) lossSteps.push(s);
   const rowOf = new Map(lossSteps.map((s, r) => [s, r]));
   const lossCurve = new Float32Array(lossSteps.length * I);
-  const blocks = Array.from({ length: I }, (_, i) => initialBlock(group, i));
   const done = new Int32Array(I); // chunks completed per instance
   let reported = 0; // chunks whose progress has been reported
-  /** snapshot instance i's weights, read from its block, as the snapshot at `step` */
-  const snapshot = (rec: SnapshotRecorder, step: number, i: number): void => {
-    const block = blocks[i] as Uint8Array;
-    const P = new Float32Array(block.buffer, block.byteOffset + L.pOff, L.nP);
-    rec.put(
-      step,
-      i,
-      (f, h) => P[f * L.Mp + h] as number,
-      (f) => P[F * L.Mp + f] as number,
-    );
-  };
-  if (snapshots !== null) for (let i = 0; i < I; i++) snapshot(snapshots, 0, i);
 
   const record = (i: number, c: number, losses: Float32Array): void => {
     let r = 0;
@@ -618,20 +643,19 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
       lossCurve[(rowOf.get(s) as number) * I + i] = losses[r++] as number;
     }
     done[i] = c + 1;
-    const end = bounds[c + 1] as number;
-    if (snapshots?.has(end)) snapshot(snapshots, end, i);
+    onChunkEnd?.(i, bounds[c + 1] as number);
   };
   const progress = (): void => {
     let low = nChunks;
     for (let i = 0; i < I; i++) low = Math.min(low, done[i] as number);
     for (; reported < low; reported++) {
-      if (options.onProgress === undefined) continue;
+      if (onProgress === undefined) continue;
       for (let s = bounds[reported] as number; s < (bounds[reported + 1] as number); s++) {
         if (!isRecorded(s, steps, logEvery)) continue;
         const r = rowOf.get(s) as number;
         let sum = 0;
         for (let i = 0; i < I; i++) sum += lossCurve[r * I + i] as number;
-        options.onProgress({ step: s, steps, loss: sum / I });
+        onProgress({ step: s, steps, loss: sum / I });
       }
     }
   };
@@ -653,8 +677,55 @@ export async function trainGroupFused(group: TrainingGroup, options: FusedOption
       }
     }
   } else {
-    await withPool(() => trainInWorkers(threads, cfg, costs, bounds, blocks, done, record, progress));
+    await withPool(() => trainInWorkers(threads, cfg, costs, bounds, blocks, done, record, progress, who));
   }
+  return { lossSteps, lossCurve };
+}
+
+/**
+ * Train one group like model/train.ts's `trainGroup` (same model, loss, optimizers, data stream, loss
+ * recording and progress calls), in the fused WebAssembly kernel. Step s (0-based) draws a fresh batch
+ * from each instance's stream, computes loss and gradients and applies the optimizer; the per-instance
+ * loss is recorded before the update at steps s % logEvery === 0 and at the last step. With
+ * snapshotEvery, chunks also end at every snapshot step and W, b are copied out of the instance block there.
+ */
+export async function trainGroupFused(group: TrainingGroup, options: FusedOptions = {}): Promise<TrainingResult> {
+  checkGroup(group);
+  const path = options.path ?? 'auto';
+  if (!['auto', 'dense', 'sparse', 'small'].includes(path))
+    throw new Error(`trainGroupFused: unknown path '${String(path)}' (allowed: auto, dense, sparse, small)`);
+  const { instances: I, features: F, hidden: H, steps } = group;
+  const threads = resolveThreads(options.threads, I);
+  const cfg = kernelConfig(group, path);
+  const L = blockLayout(F, H);
+
+  // Chunk boundaries: every chunkSteps steps, plus every snapshot step, so that a snapshot is read from an
+  // instance block between two kernel calls. The kernel's results do not depend on where chunks end.
+  const snapshots = group.snapshotEvery === undefined ? null : new SnapshotRecorder(steps, group.snapshotEvery, group);
+  const blocks = Array.from({ length: I }, (_, i) => initialBlock(group, i));
+  /** snapshot instance i's weights, read from its block, as the snapshot at `step` */
+  const snapshot = (rec: SnapshotRecorder, step: number, i: number): void => {
+    const block = blocks[i] as Uint8Array;
+    const P = new Float32Array(block.buffer, block.byteOffset + L.pOff, L.nP);
+    rec.put(
+      step,
+      i,
+      (f, h) => P[f * L.Mp + h] as number,
+      (f) => P[F * L.Mp + f] as number,
+    );
+  };
+  if (snapshots !== null) for (let i = 0; i < I; i++) snapshot(snapshots, 0, i);
+  const { lossSteps, lossCurve } = await runInstances({
+    cfg,
+    blocks,
+    density: group.density,
+    threads,
+    chunkSteps: options.chunkSteps,
+    cuts: snapshots?.steps ?? [],
+    onProgress: options.onProgress,
+    onChunkEnd: snapshots === null ? undefined : (i, end) => (snapshots.has(end) ? snapshot(snapshots, end, i) : undefined),
+    who: 'trainGroupFused',
+  });
 
   const W = new Float32Array(I * F * H);
   const b = new Float32Array(I * F);
@@ -678,6 +749,7 @@ async function trainInWorkers(
   done: Int32Array,
   record: (i: number, c: number, losses: Float32Array) => void,
   progress: () => void,
+  who: string,
 ): Promise<void> {
   const I = blocks.length;
   const nChunks = bounds.length - 1;
@@ -710,7 +782,7 @@ async function trainInWorkers(
         k: (bounds[c + 1] as number) - (bounds[c] as number),
       });
       if (reply.type === 'error') {
-        failure ??= new Error(`trainGroupFused: ${reply.message}`);
+        failure ??= new Error(`${who}: ${reply.message}`);
         return;
       }
       blocks[i] = reply.state;

@@ -88,8 +88,57 @@ describe('params.yaml validation', () => {
       /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss, init_scale, bias_scale\)$/,
     );
     expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(
-      /experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, activation/,
+      /experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, model, activation, l1, /,
     );
+  });
+
+  it('takes a model or its activation shorthand, exactly one, and an optional l1 ≥ 0', () => {
+    const run = (change: (r: Record<string, unknown>) => void) => withChange((p) => change(p.experiments.intro.runs[0]));
+    expect(check(run((r) => (r.model = 'relu-output')))).toThrow(
+      'params.yaml: experiments.intro.runs[0].activation: give model or activation, not both (activation: relu for model: relu-output, activation: linear for model: linear-output)',
+    );
+    expect(check(run((r) => delete r.activation))).toThrow(
+      'params.yaml: experiments.intro.runs[0].model: is required (a model of core/models/, or its shorthand activation: relu for model: relu-output, activation: linear for model: linear-output)',
+    );
+    expect(check(run((r) => Object.assign(r, { activation: undefined, model: 'Relu Hidden' })))).toThrow(
+      /^params\.yaml: experiments\.intro\.runs\[0\]\.activation: give model or activation/,
+    );
+    expect(
+      check(
+        run((r) => {
+          delete r.activation;
+          r.model = 'Relu Hidden';
+        }),
+      ),
+    ).toThrow(
+      "params.yaml: experiments.intro.runs[0].model: must name a model of core/models/ (e.g. relu-output, relu-hidden), got 'Relu Hidden'",
+    );
+    expect(check(run((r) => (r.l1 = -0.1)))).toThrow('params.yaml: experiments.intro.runs[0].l1: must be ≥ 0, got -0.1');
+    const ok = parseParams(
+      run((r) => {
+        delete r.activation;
+        Object.assign(r, { model: 'relu-hidden', l1: 0.01 });
+      }),
+      'params.yaml',
+      EXPERIMENT_IDS,
+    );
+    expect(ok.experiments['intro']!.runs[0]).toMatchObject({ model: 'relu-hidden', l1: 0.01 });
+    expect(ok.experiments['intro']!.runs[0]!.activation).toBeUndefined();
+  });
+
+  it('records weight snapshots only for the hand-trained models', () => {
+    const run = (change: (r: Record<string, unknown>) => void) => withChange((p) => change(p.experiments.intro.runs[0]));
+    expect(
+      check(
+        run((r) => {
+          delete r.activation;
+          Object.assign(r, { model: 'relu-hidden', snapshot_every: 10 });
+        }),
+      ),
+    ).toThrow(
+      'params.yaml: experiments.intro.runs[0].snapshot_every: needs a relu-output or linear-output model without l1 (weight snapshots of the other models are not recorded yet), got model relu-hidden',
+    );
+    expect(check(run((r) => Object.assign(r, { l1: 0.5, snapshot_every: 10 })))).toThrow(/got model relu-output, l1 0\.5$/);
   });
 
   it('names the allowed values of an enumeration', () => {

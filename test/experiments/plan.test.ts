@@ -5,6 +5,7 @@ import { declaredNames } from '../../stages/declarations.ts';
 import { parseParams, type ExperimentParams, type RecipeParams } from '../../experiments/params.ts';
 import { drawHeldOut } from '../../data/held-out.ts';
 import { buildPlan } from '../../experiments/plan.ts';
+import { MODEL_CATALOG } from '../core/models/family.ts';
 
 /** the experiments that have a module (derived from the folder, as the pipeline does) */
 const EXPERIMENT_IDS = declaredNames('experiment');
@@ -33,20 +34,21 @@ function experiment(overrides: Partial<RecipeParams>): ExperimentParams {
 
 describe('buildPlan initial weights', () => {
   it('scales the randn W and b by init_scale and bias_scale, from the same draws', () => {
-    const plain = buildPlan('x', experiment({}), { recipes: { seed: seedRecipe } }, 7).groups[0]!;
-    const scaled = buildPlan('x', experiment({ init_scale: 1.5, bias_scale: 0.5 }), { recipes: { seed: seedRecipe } }, 7).groups[0]!;
+    const plain = buildPlan('x', experiment({}), { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG).groups[0]!;
+    const scaled = buildPlan('x', experiment({ init_scale: 1.5, bias_scale: 0.5 }), { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG)
+      .groups[0]!;
     // 2 densities × 2 importances × 2 restarts × F·H = 2
-    expect(scaled.W0).toHaveLength(16);
+    expect(scaled.params0['W']!).toHaveLength(16);
     // the same normal draws, rounded to float32 once after scaling
-    scaled.W0.forEach((w, k) => expect(w / (plain.W0[k] as number)).toBeCloseTo(1.5, 6));
-    scaled.b0.forEach((b, k) => expect(b / (plain.b0[k] as number)).toBeCloseTo(0.5, 6));
+    scaled.params0['W']!.forEach((w, k) => expect(w / (plain.params0['W']![k] as number)).toBeCloseTo(1.5, 6));
+    scaled.params0['b']!.forEach((b, k) => expect(b / (plain.params0['b']![k] as number)).toBeCloseTo(0.5, 6));
   });
 
   it('draws exactly the same weights with a scale of 1 as without one', () => {
-    const plain = buildPlan('x', experiment({}), { recipes: { seed: seedRecipe } }, 7);
-    const one = buildPlan('x', experiment({ init_scale: 1, bias_scale: 1 }), { recipes: { seed: seedRecipe } }, 7);
-    expect(one.groups[0]!.W0).toEqual(plain.groups[0]!.W0);
-    expect(one.groups[0]!.b0).toEqual(plain.groups[0]!.b0);
+    const plain = buildPlan('x', experiment({}), { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG);
+    const one = buildPlan('x', experiment({ init_scale: 1, bias_scale: 1 }), { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG);
+    expect(one.groups[0]!.params0['W']!).toEqual(plain.groups[0]!.params0['W']!);
+    expect(one.groups[0]!.params0['b']!).toEqual(plain.groups[0]!.params0['b']!);
   });
 });
 
@@ -71,13 +73,13 @@ const base: ExperimentParams = {
 
 describe('generate with feature sets', () => {
   it('carries the sets into the plan only when the experiment declares some', () => {
-    const plain = buildPlan('x', base, { recipes: { notebook: recipe } }, 1);
+    const plain = buildPlan('x', base, { recipes: { notebook: recipe } }, 1, MODEL_CATALOG);
     expect('featureSets' in plain).toBe(false);
     const sets = [
       { kind: 'anticorrelated' as const, features: [0, 1] },
       { kind: 'correlated' as const, features: [2, 3] },
     ];
-    const withSets = buildPlan('x', { ...base, feature_sets: sets }, { recipes: { notebook: recipe } }, 1);
+    const withSets = buildPlan('x', { ...base, feature_sets: sets }, { recipes: { notebook: recipe } }, 1, MODEL_CATALOG);
     expect(withSets.featureSets).toEqual(sets);
     // the sets change the data, not the weights or seeds
     expect({ ...withSets, featureSets: undefined }).toEqual({ ...plain, featureSets: undefined });
@@ -95,6 +97,7 @@ describe('generate with feature sets', () => {
       },
       { recipes: { notebook: recipe } },
       1,
+      MODEL_CATALOG,
     );
     const x = drawHeldOut(plan, plan.groups[0]!.instances[0]!);
     let anyAnti = 0;
@@ -111,11 +114,41 @@ describe('generate with feature sets', () => {
 
 const params = parseParams(parse(readFileSync(new URL('../../params.yaml', import.meta.url), 'utf8')), 'params.yaml', EXPERIMENT_IDS);
 
+describe('buildPlan: models', () => {
+  const withModel = (run: Record<string, unknown>): ExperimentParams => {
+    const e = experiment({});
+    const { activation: _, ...rest } = e.runs[0]!;
+    return { ...e, runs: [{ ...rest, ...run }] };
+  };
+  const plan = (run: Record<string, unknown>) =>
+    buildPlan('x', withModel(run), { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG).groups[0]!;
+
+  it("names each group's model and its output activation; the activation shorthand is the paper's first two models", () => {
+    expect(plan({ activation: 'relu' })).toMatchObject({ model: 'relu-output', activation: 'relu' });
+    expect(plan({ activation: 'linear' })).toMatchObject({ model: 'linear-output', activation: 'linear' });
+    expect(plan({ model: 'untied-abs' })).toMatchObject({ model: 'untied-abs', activation: 'relu' });
+    expect(plan({ model: 'relu-hidden' }).l1).toBeUndefined();
+    expect(plan({ model: 'relu-hidden', l1: 0.01 }).l1).toBe(0.01);
+  });
+
+  it("draws every parameter in its definition's order from the model's one init stream", () => {
+    const tied = plan({ model: 'relu-output' }).params0;
+    const untied = plan({ model: 'untied-abs' }).params0;
+    expect(Object.keys(tied)).toEqual(['W', 'b']);
+    expect(Object.keys(untied)).toEqual(['W1', 'W2', 'b']);
+    // 8 models × F·H = 2: per model, W1 takes the draws the tied W takes, W2 the next F·H, b (randn) the next F
+    expect(untied['W1']).toHaveLength(16);
+    for (let m = 0; m < 8; m++) expect(untied['W1']!.slice(2 * m, 2 * m + 2)).toEqual(tied['W']!.slice(2 * m, 2 * m + 2));
+    expect(untied['W2']).not.toEqual(untied['W1']);
+    expect(untied['b']).toHaveLength(16);
+  });
+});
+
 describe('buildPlan: snapshots', () => {
   it('carries snapshot_every into the plan of the runs that set it, and nowhere else', () => {
-    const dynamics = buildPlan('dynamics', params.experiments['dynamics']!, params, 1);
+    const dynamics = buildPlan('dynamics', params.experiments['dynamics']!, params, 1, MODEL_CATALOG);
     expect(dynamics.groups.map((g) => g.snapshotEvery)).toEqual([50]);
-    const uniform = buildPlan('uniform', params.experiments['uniform']!, params, 1);
+    const uniform = buildPlan('uniform', params.experiments['uniform']!, params, 1, MODEL_CATALOG);
     // absent, not undefined-valued: the plans of runs without snapshots keep their bytes
     expect(uniform.groups.every((g) => !('snapshotEvery' in g))).toBe(true);
     expect(JSON.stringify(uniform)).not.toContain('snapshotEvery');
@@ -143,7 +176,7 @@ const pentagonRaw = {
 
 describe('buildPlan with extra_relative_density', () => {
   const params = parseParams(pentagonRaw, 'params.yaml', ['pentagon']);
-  const plan = buildPlan('pentagon', params.experiments['pentagon']!, params, 7);
+  const plan = buildPlan('pentagon', params.experiments['pentagon']!, params, 7, MODEL_CATALOG);
   const instances = plan.groups[0]!.instances;
 
   it('crosses densities × ρ × restarts, scaling only the last feature’s density', () => {
@@ -154,7 +187,7 @@ describe('buildPlan with extra_relative_density', () => {
     ]);
     expect(instances.every((i) => i.density === 0.1)).toBe(true);
     // the notebook's init std over the (density, ρ) instance axis: √(2 / (H·(F + 2)))
-    const W0 = plan.groups[0]!.W0;
+    const W0 = plan.groups[0]!.params0['W']!;
     const std = Math.sqrt(W0.reduce((a, w) => a + w * w, 0) / W0.length);
     expect(std).toBeGreaterThan(0.5 * Math.sqrt(2 / (2 * 7)));
     expect(std).toBeLessThan(1.5 * Math.sqrt(2 / (2 * 7)));
@@ -165,7 +198,7 @@ describe('buildPlan with extra_relative_density', () => {
       const raw = structuredClone(pentagonRaw) as typeof pentagonRaw;
       Object.assign(raw.experiments.pentagon.runs[0]!, { bias_init: 'randn', ...(scale !== undefined ? { bias_scale: scale } : {}) });
       const p = parseParams(raw, 'params.yaml', ['pentagon']);
-      return buildPlan('pentagon', p.experiments['pentagon']!, p, 7).groups[0]!.b0;
+      return buildPlan('pentagon', p.experiments['pentagon']!, p, 7, MODEL_CATALOG).groups[0]!.params0['b']!;
     };
     const plain = withBias();
     withBias(0.5).forEach((b, k) => expect(b / (plain[k] as number)).toBeCloseTo(0.5, 6));
@@ -198,7 +231,7 @@ describe('buildPlan with extra_relative_density', () => {
     const plain = structuredClone(pentagonRaw);
     delete (plain.experiments.pentagon.runs[0] as Record<string, unknown>)['extra_relative_density'];
     const p = parseParams(plain, 'params.yaml', ['pentagon']);
-    const insts = buildPlan('pentagon', p.experiments['pentagon']!, p, 7).groups[0]!.instances;
+    const insts = buildPlan('pentagon', p.experiments['pentagon']!, p, 7, MODEL_CATALOG).groups[0]!.instances;
     expect(insts.map((i) => Object.keys(i).sort())).toEqual(Array(3).fill(['dataSeed', 'density', 'evalSeed', 'index', 'replica']));
     expect(new Set(insts.map((i) => i.evalSeed)).size).toBe(3);
   });

@@ -14,6 +14,7 @@ function group(run: number, instances: PlannedGroup['instances'], extra: Partial
   return {
     run,
     recipe: 'notebook',
+    model: 'relu-output',
     activation: 'relu',
     optimizer: { ...OPTIMIZER },
     steps: 4,
@@ -24,8 +25,7 @@ function group(run: number, instances: PlannedGroup['instances'], extra: Partial
     init: 'xavier_normal',
     biasInit: 'zeros',
     instances,
-    W0: new Array<number>(instances.length * F * H).fill(0),
-    b0: new Array<number>(instances.length * F).fill(0),
+    params0: { W: new Array<number>(instances.length * F * H).fill(0), b: new Array<number>(instances.length * F).fill(0) },
     ...extra,
   };
 }

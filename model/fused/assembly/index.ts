@@ -14,6 +14,7 @@
 //   Wf  [F][Mp]   W by feature, hidden padded to Mp = 4·⌈M/4⌉ with zeros   (h, dH, rank-1 updates)
 //   Wk  [M][Fp]   W by hidden unit, features padded to Fp = 4·⌈F/4⌉         (pre = b + Σ_k h_k Wk[k])
 //   P = [Wf | b]  the parameters as the optimizer sees them: F·Mp + Fp floats; G, m, v alike
+//                 (the family path's untied models: [W1f | W2f | b], 2·F·Mp + Fp floats)
 //
 // Order of operations (the definition every path follows, so results never depend on the path, the
 // thread count or the chunking): per step, samples in order; per sample h = ((0 + x_0 W_0) + x_1 W_1) + …
@@ -27,6 +28,16 @@
 // because pre_f ≤ 0; a sample whose x is all zero, which changes only db and the loss); *small* (M ≤ 8)
 // fuses a step's whole batch into one function (see smallImpl). An accumulator that starts at +0 never
 // becomes −0 by adding ±0 or non-zero terms, so leaving out a ±0 term never changes a bit.
+//
+// The family path (trainFamily; the context's C_FAMILY routes `train` to it, one branch per call, so the
+// paths above never change): the rest of core/models/'s family, driven by model/fused/family.ts —
+//   a = x·W1,  h = ReLU(a) or a,  pre = b + h·W2ᵀ,  y = ReLU(pre) or pre,  t = x or |x|
+//   loss = scale · Σ_b [ Σ_f I_f (t_f − y_f)² + λ Σ_k |h_k| ]
+//   dPre_f = c_f (t_f − y_f) [y' ≠ 0];  dA = (Σ_f dPre_f W2_f + λ·scale·sign h) · act_h'(a)
+//   dW2_f += dPre_f h;  dW1_f += x_f dA;  db_f += dPre_f          (tied: W1 = W2 = W, both terms into dW)
+// with signed inputs (an active u > 0 becomes 2u − 1, data/signed.ts) as a context flag. Its block holds
+// P = [W1f | W2f | b] when untied (W1f, W2f laid out like Wf; Wk is W2's transpose), [Wf | b] when tied;
+// one dense per-sample path, its order of operations stated at trainFamily.
 //
 // Data stream (identical to data/synthetic.ts): four sfc32 lanes per instance; one "draw" advances all
 // four and yields one 32-bit word per lane. per_element, for each sample: ⌈F/4⌉ draws, lane j of draw q
@@ -102,9 +113,17 @@ const C_BETA1 = 144;
 const C_BETA2 = 152;
 const C_ALPHA = 160;
 const C_EPS = 168;
+// The family path (trainFamily); every field is 0 for today's tied model, so its paths never read them.
+const C_FAMILY = 176; // i32 1: train runs trainFamily
+const C_HRELU = 180; // i32 1: h = ReLU(a), else h = a
+const C_UNTIED = 184; // i32 1: P = [W1f | W2f | b], else [Wf | b] (W1 = W2 = W)
+const C_SIGNED = 188; // i32 1: an active value u > 0 becomes 2u − 1
+const C_ABS = 192; // i32 1: the target is |x|, else x
+const C_TROW = 196; // pointer to the target row [Fp] (used with C_ABS)
+const C_L1 = 200; // f64 λ·scale, the L1 penalty's coefficient in the loss
 
 // Instance block (byte offsets): rng lanes A, B, C, D (four i32x4), the update count t, then the
-// thresholds T [Fp] (i32), then P, m, v (each F·Mp + Fp floats).
+// thresholds T [Fp] (i32), then P, m, v (each F·Mp + Fp floats, or 2·F·Mp + Fp on the family path untied).
 const I_RNG = 0;
 const I_T = 64;
 const I_THR = 80;
@@ -783,6 +802,196 @@ function small2(ctx: usize, inst: usize, maskK: i32): void { smallImpl(2, ctx, i
 function small2Rec(ctx: usize, inst: usize, maskK: i32): void { smallImpl(2, ctx, inst, true, maskK); }
 
 // ---------------------------------------------------------------------------------------------------
+// The family path (trainFamily): every model of core/models/ with the two-layer structure
+//   a = x·W1,  h = ReLU(a) or a,  pre = b + h·W2ᵀ,  y = ReLU(pre) or pre,  t = x or |x|
+//   loss = scale · Σ_b [ Σ_f I_f (t_f − y_f)² + λ Σ_k |h_k| ]
+// with W1 = W2 = W when tied, one dense sample at a time (no index lists past the inputs, no small-M
+// fusion: these models are new and few, so one plain path whose order of operations is easy to state).
+
+/** vals[0..n) ← 2u − 1 where u > 0 (data/signed.ts's signInputs; exact in f32: u = j·2^-24, j < 2^24). */
+function signList(vals: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const two = f32x4.splat(2);
+  const one = f32x4.splat(1);
+  for (let j = 0; j < n; j += 4) {
+    const off = <usize>j << 2;
+    const u = v128.load(vals + off);
+    v128.store(vals + off, v128.bitselect(f32x4.sub(f32x4.mul(u, two), one), u, f32x4.gt(u, zero)));
+  }
+}
+
+/** x[idx_j] = vals_j (the signed values over the unsigned ones genValues scattered). */
+function scatter(x: usize, idx: usize, vals: usize, n: i32): void {
+  for (let j = 0; j < n; j++) {
+    const off = <usize>j << 2;
+    store<f32>(x + (<usize>load<i32>(idx + off) << 2), load<f32>(vals + off));
+  }
+}
+
+/** t = |x| over G4 vectors (the abs-input target). */
+function absRow(x: usize, t: usize, G4: i32): void {
+  for (let q = 0; q < G4; q++) {
+    const off = <usize>q << 4;
+    v128.store(t + off, f32x4.abs(v128.load(x + off)));
+  }
+}
+
+/** h ← ReLU(h) in place over Vt vectors (the padding lanes are 0 and stay 0). */
+function reluVec(h: usize, Vt: i32): void {
+  const zero = f32x4.splat(0);
+  for (let q = 0; q < Vt; q++) {
+    const off = <usize>q << 4;
+    const v = v128.load(h + off);
+    v128.store(h + off, v128.and(v, f32x4.gt(v, zero)));
+  }
+}
+
+/**
+ * ∂L/∂a in place of ∂L/∂h's decoder part dH: (dH + l1·sign(h)) · act_h'(a), sign(0) = 0 and act_h' = 0
+ * at the kink (for ReLU, a > 0 ⇔ h > 0, so h alone decides both). l1 = 0 skips the penalty term, which
+ * would add only zeros.
+ */
+function hiddenBack(dH: usize, h: usize, Vt: i32, relu: bool, l1: f32): void {
+  const zero = f32x4.splat(0);
+  const l1v = f32x4.splat(l1);
+  const negL1 = f32x4.splat(-l1);
+  for (let q = 0; q < Vt; q++) {
+    const off = <usize>q << 4;
+    const hv = v128.load(h + off);
+    const pos = f32x4.gt(hv, zero);
+    let d = v128.load(dH + off);
+    if (l1 != 0) d = f32x4.add(d, v128.or(v128.and(pos, l1v), v128.and(f32x4.lt(hv, zero), negL1)));
+    if (relu) d = v128.and(d, pos);
+    v128.store(dH + off, d);
+  }
+}
+
+/**
+ * The penalty's loss terms λ·scale·|h_k| into the lane accumulator, in the form of the output's terms
+ * (dOut·diff = −2·scale·I·diff²): times −2, so the final −0.5·Σ lanes gives them back exactly.
+ */
+function l1LossTerms(acc: usize, h: usize, Vt: i32, minus2L1: f32): void {
+  const c = f32x4.splat(minus2L1);
+  let a = v128.load(acc);
+  for (let q = 0; q < Vt; q++) a = f32x4.add(a, f32x4.mul(f32x4.abs(v128.load(h + (<usize>q << 4))), c));
+  v128.store(acc, a);
+}
+
+/**
+ * Steps of the family path (train's contract). Block: rng, t, thresholds, then P = [W1f | W2f | b] when
+ * untied or [Wf | b] when tied (W1f, W2f laid out like Wf), m and v alike; Wk holds the decoder's
+ * transpose. Order of operations, per step: samples in order; per sample the data as on the other paths
+ * (signed values mapped before they are scattered into x), a = ((0 + x_{f0} W1[f0]) + x_{f1} W1[f1]) + …
+ * over the kept features in increasing order, h = act_h(a); pre = ((b + h_0 Wk[0]) + h_1 Wk[1]) + …;
+ * the elementwise stage as elemImpl with t in place of x (db and loss terms per feature lane), then the
+ * penalty's loss terms per hidden lane; dH = Σ_f dPre_f W2[f] over every f in order, dA = (dH + λs·sign h)
+ * · act_h'; then dW2_f += dPre_f·h for every f, then dW1_f += x_f·dA over the kept features (tied: both
+ * into dW, in that order). The loss is −0.5·((l0 + l1) + (l2 + l3)); the optimizer runs over all of P.
+ * Like the sparse path it leaves out exact zeros only, which changes no bit (see the header): the terms
+ * of outputs with pre_f ≤ 0 under a ReLU output (walked as a list), and all of an all-zero sample's
+ * terms but db's and the loss's.
+ */
+function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize, gradOnly: bool): i32 {
+  const F = ci(ctx, C_F);
+  const M = ci(ctx, C_M);
+  const Fp = ci(ctx, C_FP);
+  const Mp = ci(ctx, C_MP);
+  const B = ci(ctx, C_B);
+  const reluOut = ci(ctx, C_RELU) != 0;
+  const reluHidden = ci(ctx, C_HRELU) != 0;
+  const untied = ci(ctx, C_UNTIED) != 0;
+  const signed = ci(ctx, C_SIGNED) != 0;
+  const absTarget = ci(ctx, C_ABS) != 0;
+  const l1 = <f32>cf64(ctx, C_L1);
+  const perBatch = ci(ctx, C_PER_BATCH) != 0;
+  const steps = ci(ctx, C_STEPS);
+  const logEvery = ci(ctx, C_LOG_EVERY);
+  const Wk = cp(ctx, C_WK);
+  const G = cp(ctx, C_G);
+  const cf = cp(ctx, C_CF);
+  const x = cp(ctx, C_XBLK); // row 0 of each per-sample block: one sample at a time
+  const idxOwn = cp(ctx, C_NZ_IDX);
+  const vals = cp(ctx, C_NZ_VAL);
+  const h = cp(ctx, C_HBLK);
+  const pre = cp(ctx, C_PRE);
+  const dH = cp(ctx, C_DHBLK);
+  const lossAcc = cp(ctx, C_LOSS_ACC);
+  const maskIdx = cp(ctx, C_MASK_IDX);
+  const actIdx = cp(ctx, C_ACT_IDX);
+  const actVal = cp(ctx, C_ACT_VAL);
+  const dPreZ = cp(ctx, C_DPRE_Z);
+  const lossZ = cp(ctx, C_LOSS_Z);
+  const t = absTarget ? cp(ctx, C_TROW) : x;
+
+  const G4 = Fp >> 2;
+  const Vt = Mp >> 2;
+  const wBytes = <usize>(F * Mp) << 2;
+  const nP4 = ((untied ? 2 : 1) * F * Mp + Fp) >> 2;
+  const rng = inst + I_RNG;
+  const thr = inst + I_THR;
+  const P = thr + (<usize>Fp << 2);
+  const W1 = P;
+  const W2 = untied ? P + wBytes : P;
+  const b = W2 + wBytes;
+  const G1 = G;
+  const G2 = untied ? G + wBytes : G;
+  const db = G2 + wBytes;
+  let recorded = 0;
+
+  for (let st = 0; st < k; st++) {
+    const step = step0 + st;
+    const rec = gradOnly || step % logEvery == 0 || step == steps - 1;
+    zeroVec(G, nP4);
+    v128.store(lossAcc, f32x4.splat(0));
+    // an all-zero sample has a = h = 0 (act_h(0) = 0, sign 0 = 0), so pre = b and dA·x, dPre·h add
+    // only zeros: it changes db and the loss alone, by the same terms every time in a step
+    zeroSample(reluOut, b, cf, G4, dPreZ, lossZ);
+    let maskK = 0;
+    if (perBatch) maskK = drawMask(ctx, rng, thr, G4, maskIdx);
+    for (let e = 0; e < B; e++) {
+      const idx = perBatch ? maskIdx : idxOwn;
+      const K = perBatch ? maskK : drawMask(ctx, rng, thr, G4, idxOwn);
+      genValues(rng, K, idx, vals, x);
+      if (K == 0) {
+        addVec(db, dPreZ, G4);
+        if (rec) addLossTerms(lossAcc, lossZ, G4);
+        continue;
+      }
+      if (signed) {
+        signList(vals, K);
+        scatter(x, idx, vals, K);
+      }
+      if (absTarget) absRow(x, t, G4);
+      accum(false, idx, vals, K, W1, Vt, h);
+      if (reluHidden) reluVec(h, Vt);
+      preAll(Wk, b, h, M, G4, pre);
+      // a ReLU output also lists its active features (pre > 0), the only ones whose dPre can be non-zero
+      let nAct = 0;
+      if (reluOut) nAct = rec ? elemReluListRec(pre, t, cf, db, G4, lossAcc, actIdx, actVal) : elemReluList(pre, t, cf, db, G4, lossAcc, actIdx, actVal);
+      else rec ? elemLinearRec(pre, t, cf, db, G4, lossAcc, 0, 0) : elemLinear(pre, t, cf, db, G4, lossAcc, 0, 0);
+      if (rec && l1 != 0) l1LossTerms(lossAcc, h, Vt, <f32>-2 * l1);
+      if (reluOut) accum(false, actIdx, actVal, nAct, W2, Vt, dH);
+      else accum(true, 0, pre, F, W2, Vt, dH);
+      hiddenBack(dH, h, Vt, reluHidden, l1);
+      if (reluOut) rank1(false, actIdx, actVal, nAct, G2, Vt, h);
+      else rank1(true, 0, pre, F, G2, Vt, h);
+      rank1(false, idx, vals, K, G1, Vt, dH);
+      clearRow(x, idx, K);
+    }
+    if (rec) {
+      const l = v128.load(lossAcc);
+      const sum = (f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1)) + (f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3));
+      store<f32>(lossOut + (<usize>recorded << 2), sum * <f32>-0.5);
+      recorded++;
+    }
+    if (gradOnly) break;
+    optimize(ctx, inst, P, G, nP4);
+    transposeW(W2, Wk, F, M, Mp, Fp);
+  }
+  return recorded;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Exports
 
 /** Start of free memory (after the static tables). */
@@ -827,8 +1036,11 @@ export function prepare(ctx: usize, inst: usize): void {
   const Fp = ci(ctx, C_FP);
   const Mp = ci(ctx, C_MP);
   const Wk = cp(ctx, C_WK);
+  // Wk is the decoder's transpose: W, or on the family path's untied layout W2, which follows W1 in P
+  let dec = inst + I_THR + (<usize>Fp << 2);
+  if (ci(ctx, C_FAMILY) != 0 && ci(ctx, C_UNTIED) != 0) dec += <usize>(F * Mp) << 2;
   zeroVec(Wk, (M * Fp) >> 2);
-  transposeW(inst + I_THR + (<usize>Fp << 2), Wk, F, M, Mp, Fp);
+  transposeW(dec, Wk, F, M, Mp, Fp);
 }
 
 /**
@@ -837,6 +1049,8 @@ export function prepare(ctx: usize, inst: usize): void {
  * `gradOnly`, one step computes the loss and gradients (left in G) and applies no update.
  */
 export function train(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize, gradOnly: bool): i32 {
+  // the model family's own path: one branch per call, so today's paths below are untouched
+  if (ci(ctx, C_FAMILY) != 0) return trainFamily(ctx, inst, step0, k, lossOut, gradOnly);
   const F = ci(ctx, C_F);
   const M = ci(ctx, C_M);
   const Fp = ci(ctx, C_FP);

@@ -28,6 +28,20 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
   }
 }
 
+/** Every parameter of a model, N(0, 0.8²) entries. */
+function randomParams(m: ModelDefinition, rng: Prng): Record<string, Float64Array> {
+  return Object.fromEntries(
+    m.parameters.map((p) => [
+      p.name,
+      normals(
+        rng,
+        p.shape(SHAPE).reduce((a, b) => a * b, 1),
+        0.8,
+      ),
+    ]),
+  );
+}
+
 function normals(rng: Prng, n: number, scale: number): Float64Array {
   return Float64Array.from({ length: n }, () => scale * rng.normal());
 }
@@ -120,16 +134,7 @@ describe('every file of core/models/', () => {
   it('has hidden activations as hiddenActivation says: odd in x when linear, ReLU-shaped (≥ 0, off for x or −x) when rectified', () => {
     const rng = createPrng(12);
     for (const [stem, m] of MODELS) {
-      const params = Object.fromEntries(
-        m.parameters.map((p) => [
-          p.name,
-          normals(
-            rng,
-            p.shape(SHAPE).reduce((a, b) => a * b, 1),
-            0.8,
-          ),
-        ]),
-      );
+      const params = randomParams(m, rng);
       let signs = 0;
       for (let n = 0; n < 4; n++) {
         const x = inputs(rng, true);
@@ -152,6 +157,35 @@ describe('every file of core/models/', () => {
         }
       }
       expect(signs, `${stem}: the check saw no negative (linear) or positive (relu) hidden activation`).toBeGreaterThan(0);
+    }
+  });
+
+  it('computes what its layers declare: h = act_h(x·encoder), y = act_y(h·decoderᵀ + bias), the structure the fused kernel implements', () => {
+    const rng = createPrng(13);
+    const act = (kind: 'linear' | 'relu', v: number): number => (kind === 'relu' ? Math.max(0, v) : v);
+    for (const [stem, m] of MODELS) {
+      const { encoder, decoder, bias, output } = m.layers;
+      const names = m.parameters.map((p) => p.name);
+      expect(names, stem).toContain(encoder);
+      expect(names, stem).toContain(decoder);
+      expect(names, stem).toContain(bias);
+      // every parameter is one of the three roles: nothing the structure leaves out
+      expect(new Set([encoder, decoder, bias]), stem).toEqual(new Set(names));
+      const params = randomParams(m, rng);
+      const [We, Wd, b] = [params[encoder]!, params[decoder]!, params[bias]!];
+      for (let n = 0; n < 4; n++) {
+        const x = inputs(rng, m.inputs === 'signed');
+        const h = Array.from({ length: H }, (_, k) =>
+          act(
+            m.hiddenActivation,
+            x.reduce((s, xf, f) => s + xf * We[f * H + k]!, 0),
+          ),
+        );
+        const y = Array.from({ length: F }, (_, f) => act(output, b[f]! + h.reduce((s, hk, k) => s + hk * Wd[f * H + k]!, 0)));
+        const got = m.forward(params, x, SHAPE);
+        expectClose(got.hidden, h, 1e-12, `${stem} hidden`);
+        expectClose(got.output, y, 1e-12, `${stem} output`);
+      }
     }
   });
 

@@ -23,3 +23,6 @@ export const MODELS: ReadonlyArray<{ stem: string; model: ModelDefinition }> = M
   stem,
   model: exported as ModelDefinition,
 }));
+
+/** The family as the pipeline's planner and analysis take it: every definition by its kind. */
+export const MODEL_CATALOG: ReadonlyMap<string, ModelDefinition> = new Map(MODELS.map(({ stem, model }) => [stem, model]));
