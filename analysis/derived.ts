@@ -1,10 +1,13 @@
 // Results derived from an experiment's models that several readers need — the claims (in the analyze
 // stage), the figures and the report: the cells of a phase grid by the paper's protocol and by the seed
-// draft's rule, the cells of the 3 → 2 grid, and the cells of a relative-density sweep. The analyze stage
+// draft's rule, the cells of the 3 → 2 grid, the cells of a relative-density sweep and the feature graphs
+// of a uniform-superposition sweep. The analyze stage
 // computes them once and stores them in metrics.json, so every reader reads the same cells instead of
 // recomputing them (and a change to how a cell is formed is one change, seen everywhere).
 
 import { isN3m2Grid } from './claims/phase-n3m2.ts';
+import { UNIFORM_TOLERANCES, isUniform, uniformModels } from './claims/uniform.ts';
+import { featureGraphPicks, type FeatureGraphPick } from './feature-graph.ts';
 import { isPhaseGrid } from './claims/phase.ts';
 import { relativeDensityCells, type RelativeDensityCell } from './nonuniform.ts';
 import { n3m2Cells, type N3m2Cell } from './phase-n3m2.ts';
@@ -21,6 +24,8 @@ export interface DerivedResults {
   n3m2Cells?: N3m2Cell[];
   /** a sweep of one feature's relative density ρ: its cells, with each restart's geometry */
   relativeDensityCells?: RelativeDensityCell[];
+  /** a uniform-superposition sweep: the feature graphs of the models its figure draws, and of its sparsest model */
+  featureGraphs?: FeatureGraphPick[];
 }
 
 /** What applies to this experiment (a result that does not apply is absent, and its readers see no cells). */
@@ -33,6 +38,10 @@ export function deriveResults(analysis: Omit<ExperimentAnalysis, 'derived'>): De
   if (isN3m2Grid(analysis)) out.n3m2Cells = n3m2Cells(analysis.models);
   const sweep = relativeDensityCells(analysis.models);
   if (sweep.length > 0) out.relativeDensityCells = sweep;
+  if (isUniform(analysis)) {
+    const models = uniformModels(analysis).map((m) => ({ position: analysis.models.indexOf(m), W: m.W, dStar: m.dStar }));
+    if (models.length > 0) out.featureGraphs = featureGraphPicks(models, UNIFORM_TOLERANCES.dStarPlateau);
+  }
   return out;
 }
 

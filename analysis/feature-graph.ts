@@ -143,3 +143,41 @@ export function graphModelChoice(dStars: readonly number[], tolerance: number): 
   const after = plateau === null ? middle : plateau.last;
   return [middle, after + 1, after + 2].filter((k, i, all) => k < dStars.length && all.indexOf(k) === i);
 }
+
+/** One model whose feature graph the figure draws or the report describes (stored by analysis/derived.ts). */
+export interface FeatureGraphPick {
+  /** the model's position in ExperimentAnalysis.models */
+  model: number;
+  /**
+   * its graph, for the models the figure draws (graphModelChoice); absent for the sparsest model, which the
+   * report describes by its components only (its graph is nearly complete, up to F²/2 edges)
+   */
+  graph?: FeatureGraph;
+  components: number[][];
+}
+
+/**
+ * The feature graphs of a sweep: the models graphModelChoice picks from the sweep's models (densest first,
+ * each with its position in the experiment's models), drawn, then the sparsest model when it is not among
+ * them, described by its components.
+ */
+export function featureGraphPicks(
+  sweep: ReadonlyArray<{ position: number; W: Rows; dStar: number }>,
+  tolerance: number,
+): FeatureGraphPick[] {
+  const drawn = graphModelChoice(
+    sweep.map((m) => m.dStar),
+    tolerance,
+  );
+  const picks: FeatureGraphPick[] = drawn.map((k) => {
+    const m = sweep[k]!;
+    const graph = featureGraph(m.W);
+    return { model: m.position, graph, components: connectedComponents(graph) };
+  });
+  const sparsest = sweep.length - 1;
+  if (sparsest >= 0 && !drawn.includes(sparsest)) {
+    const m = sweep[sparsest]!;
+    picks.push({ model: m.position, components: connectedComponents(featureGraph(m.W)) });
+  }
+  return picks;
+}

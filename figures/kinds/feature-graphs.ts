@@ -1,20 +1,13 @@
 // The paper's feature-geometry graphs (§"The geometry of superposition", guide §1.4) for a uniform-
 // superposition experiment: at a few densities (analysis/feature-graph.ts graphModelChoice: the middle
-// of the D* = 1/2 plateau and the two densities past it), every represented feature as a node coloured by its
+// of the D* = 1/2 plateau and the two densities past it; the graphs are the analysis's, metrics.json's
+// derived.featureGraphs), every represented feature as a node coloured by its
 // dimensionality D_i, an edge where |W_i·W_j| exceeds the threshold, width ∝ |W_i·W_j|. Each connected
 // component (a tegum factor) is drawn as a small ring in its own cell of a grid, largest first; the
 // positions come from the pure layout function, so the spec is plain data.
 
-import { UNIFORM_TOLERANCES } from '../../analysis/claims/uniform.ts';
-import {
-  FEATURE_GRAPH_RULES,
-  connectedComponents,
-  featureGraph,
-  graphModelChoice,
-  layoutComponents,
-} from '../../analysis/feature-graph.ts';
-import type { ExperimentAnalysis } from '../../analysis/types.ts';
-import { selectedModels } from '../panels.ts';
+import { FEATURE_GRAPH_RULES, layoutComponents, type FeatureGraph } from '../../analysis/feature-graph.ts';
+import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const PANEL = 300;
@@ -39,17 +32,17 @@ export default defineFigure({
 });
 
 export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
-  const models = selectedModels(analysis, (m) => m.activation === 'relu');
-  if (models.length === 0) throw new Error(`figure feature-graphs: experiment '${analysis.experiment}' has no selected ReLU model`);
-  const picks = graphModelChoice(
-    models.map((m) => m.dStar),
-    UNIFORM_TOLERANCES.dStarPlateau,
-  ).map((k) => models[k]!);
-  const labels = picks.map((m) => panelLabel(m.density, m.dStar));
+  // the drawn models are those whose graph the analysis kept
+  const picks = (analysis.derived?.featureGraphs ?? []).flatMap((p) =>
+    p.graph === undefined
+      ? []
+      : [{ m: analysis.models[p.model] as ModelAnalysis, graph: p.graph as FeatureGraph, components: p.components }],
+  );
+  if (picks.length === 0)
+    throw new Error(`figure feature-graphs: experiment '${analysis.experiment}' has no feature graphs (not a uniform-superposition sweep)`);
+  const labels = picks.map(({ m }) => panelLabel(m.density, m.dStar));
   const rows: DataRow[] = [];
-  picks.forEach((m, p) => {
-    const graph = featureGraph(m.W);
-    const components = connectedComponents(graph);
+  picks.forEach(({ m, graph, components }, p) => {
     const columns = Math.max(1, Math.ceil(Math.sqrt(components.length)));
     const gridRows = Math.max(1, Math.ceil(components.length / columns));
     const side = Math.max(columns, gridRows);

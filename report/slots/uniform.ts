@@ -10,7 +10,7 @@ import {
   fractionHistogram,
   longestPlateau,
 } from '../../analysis/geometry.ts';
-import { componentSizes, connectedComponents, featureGraph, graphModelChoice } from '../../analysis/feature-graph.ts';
+import { componentSizes } from '../../analysis/feature-graph.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { at, byActivation, describeImportance, rankingLoss, recipeLabel, type ExperimentFacts, type ModelFacts } from './facts.ts';
 import { fmt, joinAnd, mdTable, plural, range, restartPhrase } from './format.ts';
@@ -41,25 +41,17 @@ export function uniformSlots(P: string): Record<string, SlotFn> {
     return { inRange: ms.filter((m) => m.model.dStar >= floor), beyond: ms.filter((m) => m.model.dStar < floor) };
   };
   const fractionWords = joinAnd(DIMENSIONALITY_FRACTIONS.map((fr) => `${fr.label} (${fr.structure})`));
-  /** the models the graph figure draws, with their components (analysis/feature-graph.ts) */
-  const graphModels = (f: ExperimentFacts) => {
-    const ms = modelsOf(f);
-    // the densities the figure draws, and the sparsest, which it leaves out (graphModelChoice)
-    const picks = [
-      ...new Set([
-        ...graphModelChoice(
-          ms.map((m) => m.model.dStar),
-          T.dStarPlateau,
-        ),
-        ms.length - 1,
-      ]),
-    ].filter((k) => k >= 0);
-    return picks.map((k) => {
-      const m = at(ms, k, 'models');
-      const components = connectedComponents(featureGraph(m.model.W));
+  /**
+   * the models the graph figure draws, and the sparsest, which it leaves out, with their components: the
+   * analysis's feature graphs (metrics.json derived.featureGraphs, analysis/feature-graph.ts)
+   */
+  const graphModels = (f: ExperimentFacts) =>
+    (f.report.analysis.derived?.featureGraphs ?? []).map(({ model, components }) => {
+      const analysed = at(f.report.analysis.models, model, 'feature graph model');
+      const m = f.models.find((mf) => mf.model === analysed);
+      if (m === undefined) throw new Error(`experiment '${f.report.id}': feature graph model ${model} is not a selected model`);
       return { m, components, sizes: componentSizes(components) };
     });
-  };
 
   const slots: Record<string, SlotFn> = {
     [`${P}.features`]: withFacts((f) => String(f.features)),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { componentSizes, connectedComponents, featureGraph, graphModelChoice, layoutComponents } from '../../analysis/feature-graph.ts';
+import {
+  componentSizes,
+  connectedComponents,
+  featureGraph,
+  graphModelChoice,
+  layoutComponents,
+  featureGraphPicks,
+} from '../../analysis/feature-graph.ts';
 import { inPlane, polygon, zeros } from './fixtures.ts';
 
 /**
@@ -96,5 +103,41 @@ describe('graphModelChoice', () => {
   it('falls back to the middle and the two after it without a plateau, and stops at the end', () => {
     expect(graphModelChoice([1, 0.9, 0.8, 0.7, 0.3], 0.05)).toEqual([2, 3, 4]);
     expect(graphModelChoice([1, 0.5], 0.05)).toEqual([1]);
+  });
+});
+
+describe('featureGraphPicks', () => {
+  // two antipodal pairs in 2 dimensions: 4 nodes, 2 edges of weight 1
+  const W = [
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+  ];
+  const sweep = (dStars: number[]) => dStars.map((dStar, k) => ({ position: 10 + k, W, dStar }));
+
+  it("draws graphModelChoice's models with their graphs, then describes the sparsest by its components only", () => {
+    // plateau at positions 1–2: its middle (1) and the two after it (3, 4) are drawn; the sparsest (5) is added
+    const picks = featureGraphPicks(sweep([1, 0.5, 0.5, 0.4, 0.4, 0.3]), 0.05);
+    expect(picks.map((p) => [p.model, p.graph !== undefined])).toEqual([
+      [11, true],
+      [13, true],
+      [14, true],
+      [15, false],
+    ]);
+    expect(picks[0]!.graph!.edges.map((e) => [e.i, e.j, e.weight])).toEqual([
+      [0, 1, 1],
+      [2, 3, 1],
+    ]);
+    for (const p of picks)
+      expect(p.components).toEqual([
+        [0, 1],
+        [2, 3],
+      ]);
+  });
+
+  it('adds no second entry when the sparsest model is drawn, and nothing for an empty sweep', () => {
+    expect(featureGraphPicks(sweep([1, 0.5, 0.5, 0.5, 0.4]), 0.05).map((p) => p.model)).toEqual([12, 14]);
+    expect(featureGraphPicks([], 0.05)).toEqual([]);
   });
 });

@@ -207,7 +207,7 @@ export function uniformFixture(): ExperimentAnalysis {
       b: new Array<number>(F).fill(0),
     }),
   );
-  return {
+  return withDerived({
     experiment: 'uniform',
     features: F,
     hidden: H,
@@ -215,7 +215,7 @@ export function uniformFixture(): ExperimentAnalysis {
     ranking: 'held-out',
     models,
     selected: models.map((_, k) => k),
-  };
+  });
 }
 
 /** The phase-change fixture's grid: r values, densities and replicas per cell. */
