@@ -48,8 +48,29 @@ export interface OptimizerConfig {
   eps: number;
 }
 
+/**
+ * How a group trains, besides its model and its data: one record, drawn up once from the recipe
+ * (experiments/params.ts trainingSettings), kept in the plan (data/plan.ts PlannedGroup) and handed to the
+ * trainers as it is (TrainingGroup, ModelTrainingGroup).
+ */
+export interface TrainingSettings {
+  optimizer: OptimizerConfig;
+  steps: number;
+  batch: number;
+  mask: MaskMode;
+  loss: LossReduction;
+  /** record the loss every this many steps (and at the last step) */
+  logEvery: number;
+}
+
+/** The training settings of a record that carries them (a planned group), without its other fields. */
+export function trainingSettingsOf(record: TrainingSettings): TrainingSettings {
+  const { optimizer, steps, batch, mask, loss, logEvery } = record;
+  return { optimizer, steps, batch, mask, loss, logEvery };
+}
+
 /** One batch of independent models trained side by side along the instance axis. */
-export interface TrainingGroup {
+export interface TrainingGroup extends TrainingSettings {
   features: number; // F
   hidden: number; // H
   instances: number; // I
@@ -68,13 +89,6 @@ export interface TrainingGroup {
   b0: Float32Array;
   /** one 32-bit seed per instance for its own data stream: results do not depend on the other instances */
   dataSeeds: Uint32Array;
-  optimizer: OptimizerConfig;
-  steps: number;
-  batch: number;
-  mask: MaskMode;
-  loss: LossReduction;
-  /** record the loss every this many steps (and at the last step) */
-  logEvery: number;
   /** correlated / anticorrelated feature sets of the data stream (data/feature-sets.ts); absent: all independent */
   featureSets?: readonly FeatureSet[];
   /**

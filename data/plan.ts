@@ -3,7 +3,14 @@
 // reads no parameters of its own and its cache key follows the plan's digest.
 
 import type { ModelDefinition } from '../core/models/types.ts';
-import type { Activation, FeatureSet, LossReduction, MaskMode, ModelTrainingGroup, OptimizerConfig, TrainingGroup } from '../core/types.ts';
+import {
+  trainingSettingsOf,
+  type Activation,
+  type FeatureSet,
+  type ModelTrainingGroup,
+  type TrainingGroup,
+  type TrainingSettings,
+} from '../core/types.ts';
 
 export interface PlannedInstance {
   /** position in the experiment's flattened instance list */
@@ -30,7 +37,8 @@ export interface PlannedInstance {
   evalSeed: number;
 }
 
-export interface PlannedGroup {
+/** One run's group of models: its model, its training settings (the record the trainers take), its instances and their initial parameters. */
+export interface PlannedGroup extends TrainingSettings {
   /** index of the run in params.yaml experiments.<id>.runs */
   run: number;
   recipe: string;
@@ -40,12 +48,6 @@ export interface PlannedGroup {
   activation: Activation;
   /** λ of the L1 penalty on the hidden activations; present only when the run sets one */
   l1?: number;
-  optimizer: OptimizerConfig;
-  steps: number;
-  batch: number;
-  mask: MaskMode;
-  loss: LossReduction;
-  logEvery: number;
   /** snapshot W and b every this many steps (model/snapshots.ts); present only when the run sets snapshot_every */
   snapshotEvery?: number;
   init: string;
@@ -156,7 +158,7 @@ export function modelTrainingGroupOf(plan: TrainingPlan, group: PlannedGroup, mo
   };
 }
 
-/** The settings every trainer shares: sizes, importance, densities, seeds, optimizer and schedule. */
+/** What every trainer takes besides the model: sizes, importance, densities, seeds, and the group's training settings as planned. */
 function groupSettings(plan: TrainingPlan, group: PlannedGroup): Omit<ModelTrainingGroup, 'model' | 'options' | 'params0'> {
   const F = plan.features;
   const density = new Float32Array(group.instances.length * F);
@@ -168,12 +170,7 @@ function groupSettings(plan: TrainingPlan, group: PlannedGroup): Omit<ModelTrain
     importance: groupImportance(plan, group),
     density,
     dataSeeds: Uint32Array.from(group.instances.map((inst) => inst.dataSeed)),
-    optimizer: group.optimizer,
-    steps: group.steps,
-    batch: group.batch,
-    mask: group.mask,
-    loss: group.loss,
-    logEvery: group.logEvery,
+    ...trainingSettingsOf(group),
     ...(plan.featureSets ? { featureSets: plan.featureSets } : {}),
   };
 }

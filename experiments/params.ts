@@ -11,6 +11,7 @@ import {
   type MaskMode,
   type OptimizerConfig,
   type OptimizerKind,
+  type TrainingSettings,
 } from '../core/types.ts';
 
 export const INITS = ['xavier_normal', 'randn'] as const;
@@ -504,6 +505,21 @@ export function initialSpread(
   const base = recipe.init === 'randn' ? 1 : Math.sqrt(2 / (experiment.hidden * (experiment.features + axis)));
   // an absent scale is exactly 1, so recipes without one draw bit for bit the weights they always drew
   return { W: base * (recipe.init_scale ?? 1), b: recipe.bias_init === 'randn' ? (recipe.bias_scale ?? 1) : 0 };
+}
+
+/**
+ * How a run trains (core/types.ts TrainingSettings), from its resolved recipe: the optimizer, the schedule,
+ * and the loss recorded about 200 times over the run.
+ */
+export function trainingSettings(recipe: RecipeParams): TrainingSettings {
+  return {
+    optimizer: optimizerConfig(recipe),
+    steps: recipe.steps,
+    batch: recipe.batch,
+    mask: recipe.mask,
+    loss: recipe.loss,
+    logEvery: Math.max(1, Math.round(recipe.steps / 200)),
+  };
 }
 
 /**

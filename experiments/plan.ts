@@ -11,7 +11,7 @@ import {
   densityList,
   extraImportanceList,
   initialSpread,
-  optimizerConfig,
+  trainingSettings,
   relativeDensityList,
   resolveRecipe,
   runModelKind,
@@ -49,12 +49,7 @@ export function buildPlan(
       activation: model.layers.output,
       // only when asked, so that the plans of runs without a penalty keep their bytes
       ...(run.l1 !== undefined && run.l1 > 0 ? { l1: run.l1 } : {}),
-      optimizer: optimizerConfig(recipe),
-      steps: recipe.steps,
-      batch: recipe.batch,
-      mask: recipe.mask,
-      loss: recipe.loss,
-      logEvery: Math.max(1, Math.round(recipe.steps / 200)),
+      ...trainingSettings(recipe),
       // only when asked, so that the plans of runs without snapshots keep their bytes
       ...(run.snapshot_every !== undefined ? { snapshotEvery: run.snapshot_every } : {}),
       init: recipe.init,
