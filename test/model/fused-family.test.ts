@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDefinition } from '../../core/models/types.ts';
 import type { LossReduction, MaskMode, OptimizerConfig } from '../../core/types.ts';
-import { importanceOffset } from '../../core/types.ts';
+import { importanceOffset, trainingSettingsOf } from '../../core/types.ts';
 import { createStreams } from '../../data/prng.ts';
 import { signInputs } from '../../data/signed.ts';
 import { fillBatch } from '../../data/synthetic.ts';
@@ -214,12 +214,7 @@ describe("fused family dispatch: today's model keeps the tied paths", () => {
           W0: g.params0[encoder]!,
           b0: g.params0[bias]!,
           dataSeeds: g.dataSeeds,
-          optimizer: g.optimizer,
-          steps: g.steps,
-          batch: g.batch,
-          mask: g.mask,
-          loss: g.loss,
-          logEvery: g.logEvery,
+          ...trainingSettingsOf(g),
         },
         { threads: 1 },
       );

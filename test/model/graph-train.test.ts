@@ -2,15 +2,14 @@
 // a batch (TensorFlow.js's automatic differentiation against the hand-written chain rule), a short
 // training run step for step, and today's model against the tied trainer it is an alternative to.
 
-import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelDefinition } from '../../core/models/types.ts';
-import type { OptimizerConfig } from '../../core/types.ts';
+import { trainingSettingsOf, type OptimizerConfig } from '../../core/types.ts';
 import { createStreams } from '../../data/prng.ts';
 import { signInputs } from '../../data/signed.ts';
 import { fillBatch } from '../../data/synthetic.ts';
-import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { graphLossAndGradients, trainGraphGroup, type GraphTrainingGroup } from '../../model/graph-train.ts';
+import { onBackend } from './backend-scope.ts';
 import { trainGroup } from '../../model/train.ts';
 import { MODELS as FAMILY } from '../core/models/family.ts';
 import { expectClose, randn } from './assertions.ts';
@@ -52,15 +51,7 @@ function group(model: ModelDefinition, l1: number, overrides: Partial<GraphTrain
 
 for (const backend of ['cpu', 'wasm'] as const)
   describe(`graph trainer on ${backend}`, () => {
-    let tensorsBefore = 0;
-    beforeAll(async () => {
-      await initBackend(chooseBackend(backend));
-      expect(tf.getBackend()).toBe(backend);
-      tensorsBefore = tf.memory().numTensors;
-    });
-    afterAll(() => {
-      expect(tf.memory().numTensors).toBe(tensorsBefore);
-    });
+    onBackend(backend);
 
     it('finds the model family', () => {
       expect(MODELS.map((m) => m.kind)).toContain('relu-output');
@@ -125,12 +116,7 @@ for (const backend of ['cpu', 'wasm'] as const)
         W0: g.params0['W']!,
         b0: g.params0['b']!,
         dataSeeds: g.dataSeeds,
-        optimizer: g.optimizer,
-        steps: g.steps,
-        batch: g.batch,
-        mask: g.mask,
-        loss: g.loss,
-        logEvery: g.logEvery,
+        ...trainingSettingsOf(g),
       });
       const graph = await trainGraphGroup(g);
       expectClose(graph.params['W']!, tied.W, 1e-4, 1e-5, 'W');

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStreams } from '../../data/prng.ts';
 import { fillBatch } from '../../data/synthetic.ts';
-import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
 import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../core/types.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
+import { onBackend } from './backend-scope.ts';
 import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
@@ -31,15 +31,7 @@ function makeGroup(overrides: Partial<TrainingGroup> & { features: number; hidde
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`training engine on ${backend}`, () => {
-    let tensorsBefore = 0;
-    beforeAll(async () => {
-      await initBackend(chooseBackend(backend));
-      expect(tf.getBackend()).toBe(backend);
-      tensorsBefore = tf.memory().numTensors;
-    });
-    afterAll(() => {
-      expect(tf.memory().numTensors).toBe(tensorsBefore);
-    });
+    onBackend(backend);
 
     describe('lossAndGradients vs a float64 reference', () => {
       const cases: [Activation, LossReduction][] = [
