@@ -1,19 +1,27 @@
-// The training engines under test. Each is `(group: TrainingGroup) => Promise<TrainingResult>` with a label:
-//   - tfjs on each available backend (model/train.ts trainGroup with the backend's own formulation);
-//     tfjs-cpu only on the small shapes A and B (it needs hours for C and D);
-//   - the fused WebAssembly engine (model/fused/engine.ts, `trainGroupFused(group, { threads })`) with one
-//     and with two threads, when that module exists and starts: it is imported dynamically, so the bench
-//     runs (and typechecks) before it is written, and says why it was skipped.
+// The training engines under test. Each trains the paper's first model (relu-output, shapes A–D) as
+// `train(group: TrainingGroup)` and the other models of core/models/ (shapes P and V) as
+// `trainModel(group: ModelTrainingGroup)`, the way stages/train.ts calls them:
+//   - tfjs on each available backend: model/train.ts trainGroup with the backend's own formulation, and
+//     model/engine.ts trainModelWithEngine('tfjs', …) (the model's graph, automatic differentiation);
+//     tfjs-cpu only on the small shapes A, B and P (it needs hours for C and D);
+//   - the fused WebAssembly engine with one and with two threads: model/fused/engine.ts
+//     `trainGroupFused(group, { threads })`, and model/engine.ts trainModelWithEngine('fused', …, { threads })
+//     (model/fused/family.ts trainGraphGroupFused) for the other models, when the module exists and
+//     starts: it is imported dynamically, so the bench runs (and typechecks) before it is written, and says
+//     why it was skipped. Another build (--fused PATH) trains the other models with the family.ts beside it.
 
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, chooseBackend, initBackend } from '../model/backend.ts';
+import { trainModelWithEngine } from '../model/engine.ts';
 import { formulationFor, trainGroup } from '../model/train.ts';
-import type { BackendId, TrainingGroup, TrainingResult } from '../core/types.ts';
-import type { ShapeId, Workload } from './workloads.ts';
+import type { BackendId, ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingResult } from '../core/types.ts';
+import { isTiedWorkload, SHAPE_IDS, type ShapeId, type Workload } from './workloads.ts';
 
 export type TrainFn = (group: TrainingGroup) => Promise<TrainingResult>;
+export type TrainModelFn = (group: ModelTrainingGroup) => Promise<ModelTrainingResult>;
 
 export interface Engine {
   /** stable id used in tables, JSON and the figure: 'tfjs-wasm', 'tfjs-cpu', 'fused-1t', 'fused-2t' */
@@ -27,7 +35,10 @@ export interface Engine {
   shapes: readonly ShapeId[];
   /** make this engine's backend active (tfjs keeps one global backend); idempotent */
   prepare(): Promise<void>;
+  /** the paper's first model (relu-output workloads) */
   train: TrainFn;
+  /** any model of core/models/ (the other workloads); absent: the engine runs relu-output workloads only */
+  trainModel?: TrainModelFn;
   /** release workers or other resources, if any */
   dispose?(): Promise<void>;
 }
@@ -38,12 +49,12 @@ export interface SkippedEngine {
   reason: string;
 }
 
-export const ALL_SHAPES: readonly ShapeId[] = ['A', 'B', 'C', 'D'];
+export const ALL_SHAPES: readonly ShapeId[] = SHAPE_IDS;
 /** tfjs-cpu takes ~2.5 h (C) and ~5.7 h (D) per 10k steps (performance.md): only the small shapes. */
-export const CPU_SHAPES: readonly ShapeId[] = ['A', 'B'];
+export const CPU_SHAPES: readonly ShapeId[] = ['A', 'B', 'P'];
 
-export function appliesTo(engine: Pick<Engine, 'shapes'>, w: Workload): boolean {
-  return engine.shapes.includes(w.shape.id);
+export function appliesTo(engine: Pick<Engine, 'shapes' | 'trainModel'>, w: Workload): boolean {
+  return engine.shapes.includes(w.shape.id) && (isTiedWorkload(w) || engine.trainModel !== undefined);
 }
 
 const TFJS_NAMES: Record<BackendId, string> = { 'node-gpu': 'tensorflow', node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
@@ -66,6 +77,10 @@ export function tfjsEngine(backend: BackendId): Engine {
       await prepare();
       return trainGroup(group, { formulation });
     },
+    trainModel: async (group) => {
+      await prepare();
+      return trainModelWithEngine('tfjs', group);
+    },
   };
 }
 
@@ -76,6 +91,32 @@ export const FUSED_MODULE = fileURLToPath(new URL('../model/fused/engine.ts', im
 interface FusedModule {
   trainGroupFused(group: TrainingGroup, options: { threads: number }): Promise<TrainingResult>;
   [name: string]: unknown;
+}
+
+/** The subset of model/fused/family.ts (beside another build's engine module) that the bench uses. */
+interface FamilyModule {
+  trainGraphGroupFused(group: ModelTrainingGroup, options: { threads: number }): Promise<ModelTrainingResult>;
+}
+
+/**
+ * How the fused engine trains the other models: the default build as stages/train.ts does, through
+ * model/engine.ts trainModelWithEngine('fused', …); another build with the family.ts beside its engine
+ * module. Null, with the reason, when that module is missing or lacks trainGraphGroupFused.
+ */
+async function fusedModelTrainer(modulePath: string): Promise<{ train: ((threads: number) => TrainModelFn) | null; reason: string }> {
+  if (modulePath === FUSED_MODULE) {
+    return { train: (threads) => (group) => trainModelWithEngine('fused', group, { threads }), reason: '' };
+  }
+  const family = join(dirname(modulePath), 'family.ts');
+  if (!existsSync(family)) return { train: null, reason: `${family} does not exist` };
+  try {
+    const mod = (await import(pathToFileURL(family).href)) as Partial<FamilyModule>;
+    const trainGraph = mod.trainGraphGroupFused;
+    if (typeof trainGraph !== 'function') return { train: null, reason: `${family} does not export trainGraphGroupFused` };
+    return { train: (threads) => (group) => trainGraph(group, { threads }), reason: '' };
+  } catch (error) {
+    return { train: null, reason: `${family} failed to import: ${message(error)}` };
+  }
 }
 
 /**
@@ -102,6 +143,7 @@ export async function fusedEngines(
   if (typeof mod.trainGroupFused !== 'function') return skipAll(`${name} does not export trainGroupFused(group, { threads })`);
   const engines: Engine[] = [];
   const skipped: SkippedEngine[] = [];
+  const models = await fusedModelTrainer(modulePath);
   for (const threads of threadCounts) {
     const id = `fused-${threads}t`;
     const train: TrainFn = (group) => mod.trainGroupFused(group, { threads });
@@ -114,7 +156,7 @@ export async function fusedEngines(
       skipped.push({ id, reason: `trainGroupFused(…, { threads: ${threads} }) failed a 2-step smoke run: ${message(error)}` });
       continue;
     }
-    engines.push({
+    const engine: Engine = {
       id,
       label: `fused wasm engine (${name}), ${threads} thread${threads === 1 ? '' : 's'}`,
       family: 'fused',
@@ -122,7 +164,10 @@ export async function fusedEngines(
       shapes: ALL_SHAPES,
       prepare: async () => {},
       train,
-    });
+    };
+    if (models.train !== null) engine.trainModel = models.train(threads);
+    else skipped.push({ id: `${id} (other models)`, reason: models.reason });
+    engines.push(engine);
   }
   const dispose = ['closeFusedWorkers', 'dispose', 'shutdown', 'close', 'terminate']
     .map((name) => mod[name])

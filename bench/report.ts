@@ -1,6 +1,7 @@
-// The benchmark's results: one record per (engine, workload), the table printed to stdout, and the files
-// under reports/bench/ — results.json (everything), results.md (table + machine) and throughput.svg (a
-// Vega-Lite figure rendered by figures/render.ts).
+// The benchmark's results: one record per (engine, workload), the table printed to stdout, the targets
+// (the fused engine against the faster of the PyTorch and JAX references), and the files under
+// reports/bench/ — results.json (everything), results.md (tables + machine) and throughput.svg (a Vega-Lite
+// figure rendered by figures/render.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,20 @@ import { FOREIGN_LOAD_WARNING } from './load.ts';
 
 /** Engine id of the PyTorch reference rows. */
 export const TORCH_ENGINE = 'pytorch-1t';
+/** Engine id of the JAX reference rows. */
+export const JAX_ENGINE = 'jax-1t';
+export const REFERENCE_ENGINES: readonly string[] = [TORCH_ENGINE, JAX_ENGINE];
+const REFERENCE_NAMES: Record<string, string> = { [TORCH_ENGINE]: 'PyTorch', [JAX_ENGINE]: 'JAX' };
+
+export function isReference(engine: string): boolean {
+  return REFERENCE_ENGINES.includes(engine);
+}
+
+/**
+ * The targets of shared/guide/performance.md and issue 10: the fused engine's steps/s at least this many
+ * times the faster reference's (both references on one thread), by the fused engine's thread count.
+ */
+export const TARGETS: Readonly<Record<number, number>> = { 1: 3, 2: 6 };
 const TABLEAU10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 
 /** The machine and software a run measured. */
@@ -21,6 +36,8 @@ export interface MachineInfo {
   tfjs: string;
   /** e.g. '1.13.0a0 (python 3.11.2, /usr/bin/python3)', or null when torch is missing */
   torch: string | null;
+  /** e.g. '0.10.2 (jaxlib 0.10.2, python 3.11.7, …)', or null when jax is missing (absent in results before JAX) */
+  jax?: string | null;
   /** BLAS that torch (and the peak) ran on, e.g. 'OpenBLAS 0.3.21 … (core Cooperlake)' */
   blas: string | null;
   /** ISO date of the run */
@@ -38,8 +55,10 @@ export interface ResultRow {
   engine: string;
   label: string;
   threads: number;
-  /** 'A/sched', 'C/0.01', … */
+  /** 'A/sched', 'C/0.01', 'P/sched', … */
   workload: string;
+  /** the core/models/ kind the workload trains: 'relu-output' (A–D), 'relu-hidden' (P), 'untied-abs' (V) */
+  model: string;
   shape: string;
   density: string;
   /** steps per timed run */
@@ -54,6 +73,12 @@ export interface ResultRow {
   peakFraction: number | null;
   /** stepsPerS / PyTorch's (1 thread) on the same workload, measured in the same run (null without torch) */
   vsTorch: number | null;
+  /** stepsPerS / JAX's (1 thread) on the same workload, same run (null without jax) */
+  vsJax: number | null;
+  /** stepsPerS / the faster reference's on the same workload (null without either) */
+  vsBest: number | null;
+  /** engine id of that faster reference (TORCH_ENGINE or JAX_ENGINE), or null */
+  bestReference: string | null;
   /** relative margin of error of the mean run time, % (tinybench), when known */
   rme: number | null;
   /** mean over instances of the last recorded loss (a sanity check, not a comparison) */
@@ -70,6 +95,8 @@ export interface BenchResults {
   peak: Peak | null;
   /** how the PyTorch reference ran, or why it did not */
   torch: { available: boolean; note: string };
+  /** how the JAX reference ran, or why it did not */
+  jax: { available: boolean; note: string };
   rows: ResultRow[];
   skipped: { id: string; reason: string }[];
   /** command-line options of the run */
@@ -99,7 +126,38 @@ export function fmtRatio(ratio: number | null): string {
   return `${ratio.toFixed(2)}×`;
 }
 
-export const TABLE_HEADER = ['engine', 'workload', 'steps/s', 'GFLOP/s', '% sgemm peak', '× PyTorch (1 thr)'] as const;
+export const TABLE_HEADER = [
+  'engine',
+  'workload',
+  'model',
+  'steps/s',
+  'GFLOP/s',
+  '% sgemm peak',
+  '× PyTorch',
+  '× JAX',
+  '× faster ref',
+] as const;
+/** the first numeric column of TABLE_HEADER */
+const NUMERIC_FROM = 3;
+
+/**
+ * Each reference's steps/s per workload, and the ratios of a row's steps/s to them: to PyTorch, to JAX and
+ * to the faster of the two (references on one thread, the same run).
+ */
+export interface ReferenceRates {
+  torch: number | null;
+  jax: number | null;
+}
+
+export function ratiosTo(stepsPerS: number, refs: ReferenceRates): Pick<ResultRow, 'vsTorch' | 'vsJax' | 'vsBest' | 'bestReference'> {
+  const ratio = (ref: number | null) => (ref !== null && ref > 0 && Number.isFinite(ref) ? stepsPerS / ref : null);
+  const vsTorch = ratio(refs.torch);
+  const vsJax = ratio(refs.jax);
+  // the faster reference is the one with the higher steps/s, i.e. the smaller ratio
+  if (vsTorch === null && vsJax === null) return { vsTorch, vsJax, vsBest: null, bestReference: null };
+  const jaxFaster = vsJax !== null && (vsTorch === null || vsJax < vsTorch);
+  return { vsTorch, vsJax, vsBest: jaxFaster ? vsJax : vsTorch, bestReference: jaxFaster ? JAX_ENGINE : TORCH_ENGINE };
+}
 
 /** Marks steps/s measured while other processes used the CPU (FOREIGN_LOAD_WARNING cores or more). */
 export const DISTURBED_MARK = '†';
@@ -110,9 +168,19 @@ export function isDisturbed(row: Pick<ResultRow, 'foreignLoad'>): boolean {
 
 /** Table cells of one row (failed rows show the error). */
 export function tableCells(row: ResultRow): string[] {
-  if (row.error !== undefined) return [row.engine, row.workload, 'failed', row.error.slice(0, 60), '', ''];
+  if (row.error !== undefined) return [row.engine, row.workload, row.model, 'failed', row.error.slice(0, 60), '', '', '', ''];
   const steps = `${fmtNumber(row.stepsPerS)}${isDisturbed(row) ? DISTURBED_MARK : ''}`;
-  return [row.engine, row.workload, steps, fmtNumber(row.gflops), fmtPercent(row.peakFraction), fmtRatio(row.vsTorch)];
+  return [
+    row.engine,
+    row.workload,
+    row.model,
+    steps,
+    fmtNumber(row.gflops),
+    fmtPercent(row.peakFraction),
+    fmtRatio(row.vsTorch),
+    fmtRatio(row.vsJax),
+    fmtRatio(row.vsBest),
+  ];
 }
 
 /** The footnote for disturbed rows, or null when none was. */
@@ -149,37 +217,136 @@ export function orderedRows(rows: readonly ResultRow[]): ResultRow[] {
 }
 
 export function resultsTable(rows: readonly ResultRow[], withLoss = false): string {
-  if (!withLoss) return formatTable(TABLE_HEADER, orderedRows(rows).map(tableCells));
+  if (!withLoss) return formatTable(TABLE_HEADER, orderedRows(rows).map(tableCells), NUMERIC_FROM);
   // the report adds the final training loss: a sanity check that an engine trains, not a comparison
   // (PyTorch draws its own data and initial weights; engines on tiny densities see few nonzeros per batch)
   const header = [...TABLE_HEADER, 'final loss'];
   return formatTable(
     header,
     orderedRows(rows).map((r) => [...tableCells(r), r.error === undefined ? fmtNumber(r.finalLoss) : '']),
+    NUMERIC_FROM,
   );
 }
 
-/** Ratios vs PyTorch per engine: one line per engine with its geometric-mean and minimum ratio. */
+const geometricMean = (xs: readonly number[]): number => Math.exp(xs.reduce((t, x) => t + Math.log(x), 0) / xs.length);
+const usable = (x: number | null): x is number => x !== null && Number.isFinite(x) && x > 0;
+
+/**
+ * Ratios per engine (not the references): one line each with the geometric mean and minimum of its ratio
+ * to the faster reference, and the geometric means against PyTorch and JAX alone.
+ */
 export function ratioSummary(rows: readonly ResultRow[]): string[] {
-  const byEngine = new Map<string, number[]>();
+  const byEngine = new Map<string, ResultRow[]>();
   for (const r of rows) {
-    if (r.engine === TORCH_ENGINE || r.error !== undefined || r.vsTorch === null || !Number.isFinite(r.vsTorch)) continue;
-    byEngine.set(r.engine, [...(byEngine.get(r.engine) ?? []), r.vsTorch]);
+    if (isReference(r.engine) || r.error !== undefined) continue;
+    byEngine.set(r.engine, [...(byEngine.get(r.engine) ?? []), r]);
   }
   const out: string[] = [];
-  for (const [engine, ratios] of byEngine) {
-    const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length);
-    out.push(
-      `${engine}: × PyTorch geometric mean ${geo.toFixed(2)}, min ${Math.min(...ratios).toFixed(2)} over ${ratios.length} workload${ratios.length === 1 ? '' : 's'}`,
-    );
+  for (const [engine, list] of byEngine) {
+    const best = list.map((r) => r.vsBest).filter(usable);
+    if (best.length === 0) continue;
+    const parts = [
+      `${engine}: × faster reference geometric mean ${geometricMean(best).toFixed(2)}, min ${Math.min(...best).toFixed(2)} over ${best.length} workload${best.length === 1 ? '' : 's'}`,
+    ];
+    for (const [name, values] of [
+      ['PyTorch', list.map((r) => r.vsTorch).filter(usable)],
+      ['JAX', list.map((r) => r.vsJax).filter(usable)],
+    ] as const) {
+      if (values.length > 0) parts.push(`× ${name} ${geometricMean(values).toFixed(2)}`);
+    }
+    out.push(parts.join('; '));
   }
+  return out;
+}
+
+/** One workload's line of the targets table: the faster reference and each fused engine's ratio to it. */
+export interface TargetRow {
+  workload: string;
+  model: string;
+  /** TORCH_ENGINE or JAX_ENGINE, or null when neither reference ran on this workload */
+  reference: string | null;
+  referenceStepsPerS: number | null;
+  /** per fused thread count (1, 2): its ratio to the faster reference, null when not measured */
+  ratios: Record<number, number | null>;
+  /** whether any row behind this line was measured while other processes used the CPU */
+  disturbed: boolean;
+}
+
+/** The fused engine's rows against the targets, one line per workload (in table order). */
+export function targetRows(rows: readonly ResultRow[]): TargetRow[] {
+  const ordered = orderedRows(rows.filter((r) => r.error === undefined));
+  const out: TargetRow[] = [];
+  for (const workload of [...new Set(ordered.map((r) => r.workload))]) {
+    const here = ordered.filter((r) => r.workload === workload);
+    const fused = here.filter((r) => r.engine.startsWith('fused-') && TARGETS[r.threads] !== undefined);
+    if (fused.length === 0) continue;
+    const first = fused[0] as ResultRow;
+    const reference = first.bestReference;
+    const refRow = here.find((r) => r.engine === reference);
+    const ratios: Record<number, number | null> = {};
+    for (const t of Object.keys(TARGETS).map(Number)) ratios[t] = fused.find((r) => r.threads === t)?.vsBest ?? null;
+    out.push({
+      workload,
+      model: first.model,
+      reference,
+      referenceStepsPerS: refRow?.stepsPerS ?? null,
+      ratios,
+      disturbed: fused.some(isDisturbed) || (refRow !== undefined && isDisturbed(refRow)),
+    });
+  }
+  return out;
+}
+
+/** A ratio against its target: '3.40×', or '2.10× < 3×' when below. */
+export function fmtTarget(ratio: number | null, target: number): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '—';
+  return ratio >= target ? fmtRatio(ratio) : `${fmtRatio(ratio)} < ${target}× ✗`;
+}
+
+/**
+ * The targets section: a table per workload and model of the fused engine's ratio to the faster
+ * reference on one thread and on two, then one line per row below its target (or that none is).
+ */
+export function targetReport(rows: readonly ResultRow[]): string[] {
+  const lines = targetRows(rows);
+  const threads = Object.keys(TARGETS).map(Number);
+  const goals = threads.map((t) => `≥ ${TARGETS[t]}× on ${t} thread${t === 1 ? '' : 's'}`).join(', ');
+  const head = `Targets (performance.md, issue 10): the fused engine's steps/s over the faster reference's (PyTorch or JAX, 1 thread): ${goals}`;
+  if (lines.length === 0) return [head, 'no fused engine rows: targets not judged'];
+  const header = ['workload', 'model', 'faster reference', 'ref steps/s', ...threads.map((t) => `fused ${t} thr (≥ ${TARGETS[t]}×)`)];
+  const cells = lines.map((l) => [
+    `${l.workload}${l.disturbed ? DISTURBED_MARK : ''}`,
+    l.model,
+    l.reference === null ? 'none' : (REFERENCE_NAMES[l.reference] ?? l.reference),
+    fmtNumber(l.referenceStepsPerS),
+    ...threads.map((t) => fmtTarget(l.ratios[t] ?? null, TARGETS[t] as number)),
+  ]);
+  const below: string[] = [];
+  let judged = 0;
+  for (const l of lines) {
+    for (const t of threads) {
+      const r = l.ratios[t] ?? null;
+      if (r === null || !Number.isFinite(r)) continue;
+      judged += 1;
+      if (r < (TARGETS[t] as number)) {
+        const ref = l.reference === null ? '?' : (REFERENCE_NAMES[l.reference] ?? l.reference);
+        below.push(
+          `fused-${t}t on ${l.workload} (${l.model}): ${fmtRatio(r)} ${ref} < ${TARGETS[t]}×${l.disturbed ? ` ${DISTURBED_MARK}` : ''}`,
+        );
+      }
+    }
+  }
+  const out = [head, '', formatTable(header, cells, 3), ''];
+  if (judged === 0) out.push('no reference ran: targets not judged (install torch and/or jax: see the README)');
+  else if (below.length === 0) out.push(`every fused row meets its target (${judged} judged)`);
+  else out.push(`BELOW TARGET: ${below.length} of ${judged} fused rows`, ...below.map((b) => `  ✗ ${b}`));
   return out;
 }
 
 export function machineLines(m: MachineInfo): string[] {
   return [
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB; ${m.os}`,
-    `software: node ${m.node}; tfjs ${m.tfjs}; torch ${m.torch ?? 'not available'}${m.blas !== null ? `; BLAS ${m.blas}` : ''}`,
+    `software: node ${m.node}; tfjs ${m.tfjs}; torch ${m.torch ?? 'not available'}${m.blas !== null ? `; BLAS ${m.blas}` : ''}; jax ${m.jax ?? 'not available'}`,
     `date: ${m.date}`,
   ];
 }
@@ -196,12 +363,14 @@ export function markdownReport(results: BenchResults): string {
   out.push('# Training throughput benchmark');
   out.push('');
   out.push('`npm run bench` (bench/training.bench.ts): every engine trains every workload of');
-  out.push('shared/guide/performance.md (A–D, batch 1024, the notebook recipe, AdamW) for a fixed number of steps;');
-  out.push('steps/s is from the median timed run (data generation + forward + backward + optimizer).');
+  out.push("shared/guide/performance.md (A–D, the paper's first model) and of the later models (P: relu-hidden,");
+  out.push('V: untied-abs), batch 1024, the notebook recipe, AdamW, for a fixed number of steps; steps/s is from');
+  out.push('the median timed run (data generation + forward + backward + optimizer).');
   out.push('');
   for (const line of machineLines(results.machine)) out.push(`- ${line}`);
   out.push(`- ${peakLine(results.peak)}`);
   out.push(`- PyTorch reference: ${results.torch.note}`);
+  out.push(`- JAX reference: ${results.jax.note}`);
   out.push(`- ${results.convention}`);
   out.push(`- run: ${JSON.stringify(results.options)}; ${results.wallSeconds.toFixed(0)} s in all`);
   if (results.otherLoadBeforeRun !== null) {
@@ -217,9 +386,11 @@ export function markdownReport(results: BenchResults): string {
     out.push(disturbed);
     out.push('');
   }
+  for (const line of targetReport(results.rows)) out.push(line);
+  out.push('');
   const summary = ratioSummary(results.rows);
   if (summary.length > 0) {
-    out.push('Ratios against PyTorch (1 thread), same run:');
+    out.push('Ratios against the references (1 thread), same run:');
     out.push('');
     for (const line of summary) out.push(`- ${line}`);
     out.push('');
@@ -247,9 +418,9 @@ export function markdownReport(results: BenchResults): string {
 const round4 = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
 
 /**
- * The figure: steps/s per workload (log scale), one coloured point per engine, PyTorch (1 thread) as a
- * black tick; below it the ratio to PyTorch with rules at 1× and at the targets 2× (1 thread) and 4×
- * (2 threads).
+ * The figure: steps/s per workload (log scale), one coloured point per engine, the references (1 thread)
+ * as ticks, PyTorch black and JAX grey; below it the ratio to the faster reference with rules at 1× and
+ * at the targets (TARGETS: 3× on 1 thread, 6× on 2).
  */
 export function throughputSpec(results: BenchResults): VegaLiteSpec {
   const ok = results.rows.filter((r) => r.error === undefined && Number.isFinite(r.stepsPerS) && r.stepsPerS > 0);
@@ -258,24 +429,30 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
     .filter((w, k, all) => all.indexOf(w) === k);
   const engines = orderedRows(ok)
     .map((r) => r.engine)
-    .filter((e, k, all) => all.indexOf(e) === k && e !== TORCH_ENGINE);
+    .filter((e, k, all) => all.indexOf(e) === k && !isReference(e));
   const values = ok.map((r) => ({
     engine: r.engine,
     workload: r.workload,
+    model: r.model,
     stepsPerS: round4(r.stepsPerS),
     gflops: round4(r.gflops),
-    vsTorch: r.vsTorch === null ? null : round4(r.vsTorch),
-    reference: r.engine === TORCH_ENGINE,
+    vsBest: r.vsBest === null ? null : round4(r.vsBest),
+    reference: isReference(r.engine),
     disturbed: isDisturbed(r),
   }));
   const anyDisturbed = values.some((v) => v.disturbed);
   const opacity = { condition: { test: 'datum.disturbed', value: 0.3 }, value: 0.9 };
   const m = results.machine;
-  const hasTorch = values.some((v) => v.reference);
+  const references = REFERENCE_ENGINES.filter((e) => values.some((v) => v.engine === e));
+  const hasReference = references.length > 0;
   const x = { field: 'workload', type: 'nominal' as const, sort: workloads, axis: { title: 'workload (shape/density)', labelAngle: -40 } };
-  // engines in tableau10 colours; PyTorch black (drawn as a tick across its workload's band)
-  const domain = [...engines, ...(hasTorch ? [TORCH_ENGINE] : [])];
-  const range = [...engines.map((_, k) => TABLEAU10[k % TABLEAU10.length] as string), ...(hasTorch ? ['black'] : [])];
+  // engines in tableau10 colours; the references black (PyTorch) and grey (JAX), drawn as ticks across their workload's band
+  const REFERENCE_COLOURS: Record<string, string> = { [TORCH_ENGINE]: 'black', [JAX_ENGINE]: '#888888' };
+  const domain = [...engines, ...references];
+  const range = [
+    ...engines.map((_, k) => TABLEAU10[k % TABLEAU10.length] as string),
+    ...references.map((e) => REFERENCE_COLOURS[e] as string),
+  ];
   const color = {
     field: 'engine',
     type: 'nominal' as const,
@@ -296,10 +473,10 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
           y: { field: 'stepsPerS', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'training steps / s (log)' } },
           color,
           opacity,
-          tooltip: [{ field: 'engine' }, { field: 'workload' }, { field: 'stepsPerS' }, { field: 'gflops' }],
+          tooltip: [{ field: 'engine' }, { field: 'workload' }, { field: 'model' }, { field: 'stepsPerS' }, { field: 'gflops' }],
         },
       },
-      ...(hasTorch
+      ...(hasReference
         ? [
             {
               transform: [{ filter: 'datum.reference' }],
@@ -311,11 +488,15 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
     ],
   };
   const rules = [
-    { r: 1, label: '1× PyTorch' },
-    { r: 2, label: '2× (1-thread target)' },
-    { r: 4, label: '4× (2-thread target)' },
+    { r: 1, label: '1× faster reference' },
+    ...Object.entries(TARGETS).map(([t, r]) => ({ r, label: `${r}× (${t}-thread target)` })),
   ];
-  const ratioY = { field: 'vsTorch', type: 'quantitative', scale: { type: 'log' }, axis: { title: '× PyTorch, 1 thread (log)' } };
+  const ratioY = {
+    field: 'vsBest',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    axis: { title: '× faster reference, 1 thread (log)' },
+  };
   const bottom: Record<string, unknown> = {
     width,
     height: 200,
@@ -331,7 +512,7 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
         encoding: { y: { field: 'r', type: 'quantitative', scale: { type: 'log' } }, text: { field: 'label' } },
       },
       {
-        transform: [{ filter: '!datum.reference && isValid(datum.vsTorch)' }],
+        transform: [{ filter: '!datum.reference && isValid(datum.vsBest)' }],
         mark: { type: 'point', filled: true, size: 70 },
         encoding: { x, xOffset: { field: 'engine', type: 'nominal', sort: engines }, y: ratioY, color, opacity },
       },
@@ -339,15 +520,17 @@ export function throughputSpec(results: BenchResults): VegaLiteSpec {
   };
   const subtitle = [
     `${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB; ${m.date.slice(0, 10)}`,
-    `node ${m.node}, tfjs ${m.tfjs}; torch ${m.torch === null ? 'n/a' : m.torch.split(' ')[0]}`,
-    hasTorch ? 'black ticks: PyTorch (1 thread), same workload, same run' : 'no PyTorch reference in this run',
+    `node ${m.node}, tfjs ${m.tfjs}; torch ${m.torch === null ? 'n/a' : m.torch.split(' ')[0]}; jax ${m.jax == null ? 'n/a' : m.jax.split(' ')[0]}`,
+    hasReference
+      ? `ticks: ${references.map((e) => `${REFERENCE_NAMES[e]} (${REFERENCE_COLOURS[e] === 'black' ? 'black' : 'grey'})`).join(', ')}, 1 thread, same workload, same run`
+      : 'no reference (PyTorch, JAX) in this run',
     ...(anyDisturbed ? ['faded: measured while other processes used the CPU (disturbed)'] : []),
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: 'Toy-model training throughput (batch 1024, AdamW)', subtitle, anchor: 'start' },
     data: { values },
-    vconcat: hasTorch ? [top, bottom] : [top],
+    vconcat: hasReference ? [top, bottom] : [top],
     config: { font: 'sans-serif', view: { stroke: '#ddd' } },
   } as unknown as VegaLiteSpec;
 }

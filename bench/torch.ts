@@ -10,13 +10,18 @@
 // its own kernel for this CPU — the fastest honest PyTorch — and the script first checks float32 gradients
 // against float64 (--check); if that check fails the bench reruns with the environment as it is. Mode
 // 'env' keeps the variables. Either way the kernel OpenBLAS used is reported (blas_core).
+//
+// Allocator. PyTorch allocates fresh tensors every step; with glibc's default thresholds large ones are
+// mmap'ed and unmapped each time, and the page faults cost 10–20 % on C and D (performance.md, "Measure the
+// references at their best"). The child runs with GLIBC_TUNABLES=TORCH_GLIBC_TUNABLES unless the variable
+// is already set.
+//
+// The protocol of the script and its JSON lines are shared with the JAX reference (bench/reference.ts).
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TorchJob } from './workloads.ts';
+import { findPython, runReferenceScript, type ReferenceCheckLine, type ReferenceResultLine, type ReferenceRun } from './reference.ts';
+import type { EvalCase } from './model-check.ts';
+import type { ReferenceJob } from './workloads.ts';
 
 export const TORCH_SCRIPT = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
 
@@ -28,28 +33,8 @@ export interface PythonFound {
 /** The first candidate python that imports torch, or the reasons none did. */
 export function findTorchPython(explicit?: string): { found: PythonFound | null; tried: string[] } {
   const candidates = explicit !== undefined ? [explicit] : [process.env['TMS_BENCH_PYTHON'], 'python3', '/usr/bin/python3'];
-  const tried: string[] = [];
-  const seen = new Set<string>();
-  for (const python of candidates) {
-    if (python === undefined || python === '' || seen.has(python)) continue;
-    seen.add(python);
-    const r = spawnSync(python, ['-c', 'import torch, sys; print(torch.__version__); print(sys.version.split()[0])'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    if (r.error !== undefined) {
-      tried.push(`${python}: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : r.error.message}`);
-      continue;
-    }
-    if (r.status !== 0) {
-      const last = (r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`;
-      tried.push(`${python}: ${last}`);
-      continue;
-    }
-    const [torchVersion = '?'] = r.stdout.trim().split('\n');
-    return { found: { python, torchVersion }, tried };
-  }
-  return { found: null, tried };
+  const { found, tried } = findPython('torch', candidates);
+  return { found: found === null ? null : { python: found.python, torchVersion: found.version }, tried };
 }
 
 export interface TorchEnvLine {
@@ -64,56 +49,27 @@ export interface TorchEnvLine {
   blas_threads: number | null;
   OPENBLAS_CORETYPE: string | null;
 }
-export interface TorchPeakLine {
-  kind: 'peak';
-  threads: number;
-  gflops: number;
-  size: number;
-  method: string;
-}
-export interface TorchCheckLine {
-  kind: 'check';
-  ok: boolean;
-  max_rel_err: number;
+export interface TorchCheckLine extends ReferenceCheckLine {
   blas_core: string | null;
 }
-export interface TorchResultLine {
-  kind: 'result';
-  workload: string;
-  density: string | number;
-  steps: number;
-  seconds: number;
-  best_seconds: number;
-  mean_seconds: number;
-  runs: number;
-  steps_per_s: number;
-  final_loss: number;
+export interface TorchResultLine extends ReferenceResultLine {
   torch_version: string;
-  threads: number;
   blas: string;
   blas_core: string | null;
-  variant: string;
 }
 
-export interface TorchRun {
-  env: TorchEnvLine | null;
-  peaks: TorchPeakLine[];
-  check: TorchCheckLine | null;
-  results: TorchResultLine[];
+export interface TorchRun extends ReferenceRun<TorchEnvLine, TorchResultLine, TorchCheckLine> {
   /** 'native' or 'env' (see the module comment) */
   blasMode: BlasMode;
-  /** CPU seconds the script reported for itself (all threads), or null */
-  cpuSeconds: number | null;
-  exitCode: number | null;
-  /** set when the process failed */
-  error?: string;
 }
 
 export type BlasMode = 'native' | 'env';
 
 export interface TorchRunOptions {
   python: string;
-  jobs: TorchJob[];
+  jobs: ReferenceJob[];
+  /** batches to evaluate first (bench/model-check.ts) */
+  evalCases?: readonly EvalCase[];
   threads?: number;
   peak?: boolean;
   blasMode?: BlasMode;
@@ -121,6 +77,9 @@ export interface TorchRunOptions {
   /** progress lines (the script's stderr) */
   onLog?: (line: string) => void;
 }
+
+/** Large tensors stay on the heap and freed memory is kept (see the module comment). */
+export const TORCH_GLIBC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184';
 
 function childEnv(mode: BlasMode): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -130,84 +89,25 @@ function childEnv(mode: BlasMode): NodeJS.ProcessEnv {
   }
   // OpenBLAS sizes its pool from this at load time; the script sets 1 (training) or 2 (peak) itself
   env['OPENBLAS_NUM_THREADS'] = '2';
-  env['PYTHONUNBUFFERED'] = '1';
+  env['GLIBC_TUNABLES'] ??= TORCH_GLIBC_TUNABLES;
   return env;
 }
 
 /** Runs torch_reference.py once; resolves with everything it printed, parsed. */
-export function runTorchOnce(options: TorchRunOptions): Promise<TorchRun> {
+export async function runTorchOnce(options: TorchRunOptions): Promise<TorchRun> {
   const mode = options.blasMode ?? 'native';
-  const dir = mkdtempSync(join(tmpdir(), 'tms-bench-'));
-  const jobsPath = join(dir, 'jobs.json');
-  writeFileSync(jobsPath, JSON.stringify(options.jobs));
-  const args = [
-    TORCH_SCRIPT,
-    '--jobs',
-    jobsPath,
-    '--threads',
-    String(options.threads ?? 1),
-    '--check',
-    '--variant',
-    options.variant ?? 'bmm',
-  ];
+  const args = ['--threads', String(options.threads ?? 1), '--check', '--variant', options.variant ?? 'bmm'];
   if (options.peak === true) args.push('--peak');
-  const run: TorchRun = { env: null, peaks: [], check: null, results: [], blasMode: mode, cpuSeconds: null, exitCode: null };
-  return new Promise((resolve) => {
-    const child = spawn(options.python, args, { env: childEnv(mode), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let errTail = '';
-    const parseLines = (final: boolean) => {
-      const lines = out.split('\n');
-      out = final ? '' : (lines.pop() ?? '');
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        try {
-          const obj = JSON.parse(line) as { kind: string };
-          if (obj.kind === 'env') run.env = obj as TorchEnvLine;
-          else if (obj.kind === 'peak') run.peaks.push(obj as TorchPeakLine);
-          else if (obj.kind === 'check') run.check = obj as TorchCheckLine;
-          else if (obj.kind === 'result') run.results.push(obj as TorchResultLine);
-          else if (obj.kind === 'usage') run.cpuSeconds = (obj as unknown as { cpu_seconds: number }).cpu_seconds;
-          else if (obj.kind === 'error') run.error = (obj as unknown as { error: string }).error;
-        } catch {
-          options.onLog?.(line);
-        }
-      }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      parseLines(false);
-    });
-    child.stderr.on('data', (chunk: string) => {
-      err += chunk;
-      const lines = err.split('\n');
-      err = lines.pop() ?? '';
-      for (const line of lines) {
-        errTail = `${errTail}\n${line}`.slice(-2000);
-        options.onLog?.(line);
-      }
-    });
-    child.on('error', (error) => {
-      run.error = error.message;
-    });
-    child.on('close', (code) => {
-      parseLines(true);
-      if (err !== '') {
-        errTail = `${errTail}\n${err}`.slice(-2000);
-        options.onLog?.(err);
-      }
-      run.exitCode = code;
-      if (code !== 0 && run.error === undefined) {
-        const last = errTail.trim().split('\n').pop() ?? '';
-        run.error = `torch_reference.py exited ${code}${last !== '' ? `: ${last}` : ''}`;
-      }
-      rmSync(dir, { recursive: true, force: true });
-      resolve(run);
-    });
+  const run = await runReferenceScript<TorchEnvLine, TorchResultLine, TorchCheckLine>({
+    python: options.python,
+    script: TORCH_SCRIPT,
+    args,
+    jobs: options.jobs,
+    ...(options.evalCases !== undefined ? { evalCases: options.evalCases } : {}),
+    env: childEnv(mode),
+    ...(options.onLog !== undefined ? { onLog: options.onLog } : {}),
   });
+  return { ...run, blasMode: mode };
 }
 
 /**

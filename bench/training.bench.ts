@@ -1,25 +1,34 @@
 // Training throughput benchmark (npm run bench): every engine on every workload of
-// shared/guide/performance.md, side by side with a PyTorch reference measured in the same run.
+// shared/guide/performance.md and on the later experiments' models, side by side with two references
+// measured in the same run, PyTorch and JAX, each on one thread.
 //
-//   npm run bench                          A–D × densities sched, 0.01, 0.001; all engines; PyTorch (~5 min)
-//   npm run bench -- --quick               A and B only, fewer iterations (~1 min)
-//   npm run bench -- --workloads C,D/0.01  shapes (A–D) or shape/density pairs
-//   npm run bench -- --densities sched     keep only these densities (sched, 0.01, 0.001)
+//   npm run bench                          A–D × densities sched, 0.01, 0.001, P and V; all engines; PyTorch, JAX (~6 min)
+//   npm run bench -- --quick               A, B, P and V only, fewer iterations (~2 min)
+//   npm run bench -- --smoke               every code path once: A, P, V at 3 steps, one timed run (numbers meaningless)
+//   npm run bench -- --workloads C,D/0.01  shapes (A–D, P, V) or shape/density pairs
+//   npm run bench -- --densities sched     keep only these of each shape's densities (sched, 0.01, 0.001)
 //   npm run bench -- --engines tfjs-wasm,fused   engines whose id starts with one of these
 //   npm run bench -- --scale 4             4× the steps of every timed run (steadier, 4× longer)
-//   npm run bench -- --no-torch            skip the PyTorch reference
+//   npm run bench -- --no-torch | --no-jax       skip a reference
 //   npm run bench -- --python /usr/bin/python3   the python that imports torch (default: python3, /usr/bin/python3)
+//   npm run bench -- --jax-python PATH     the python that imports jax (default: .venv/bin/python, python3, /usr/bin/python3)
 //   npm run bench -- --torch-blas env      keep OPENBLAS_CORETYPE as set (default: OpenBLAS picks its kernel; bench/torch.ts)
 //   npm run bench -- --out DIR | --no-report     where results.{json,md} and throughput.svg go (default reports/bench)
 //   npm run bench -- --wait-quiet 300     first wait (up to 300 s) until other processes leave the CPU
 //   npm run bench -- --fused PATH          benchmark another build of the fused engine module (default model/fused/engine.ts)
 //
-// Engines (bench/engines.ts): tfjs on each available backend (wasm; cpu on A and B only), the fused wasm
-// engine (model/fused/engine.ts) with 1 and 2 threads when it exists. Workloads (bench/workloads.ts): the
-// notebook recipe, batch 1024, AdamW. One timed run = one engine call training `steps` steps from the
-// initial weights (data generation, forward, backward, optimizer); warm-up first, then timed runs with
-// tinybench (at least the plan's `iterations`, more until 1 s is measured); steps/s from the median run. PyTorch (bench/torch_reference.py, 1 thread) runs the
-// same step plans. The table goes to stdout; progress to stderr.
+// Engines (bench/engines.ts): tfjs on each available backend (wasm; cpu on A, B and P only), the fused wasm
+// engine with 1 and 2 threads when it exists. Workloads (bench/workloads.ts): the notebook recipe, batch
+// 1024, AdamW; A–D train the paper's first model (relu-output) through the engines' own trainers, P
+// (relu-hidden, 10 → 5, 12 instances) and V (untied-abs, 100 → 40, 7 instances) go through model/engine.ts
+// trainModelWithEngine as stages/train.ts calls it. One timed run = one engine call training `steps` steps
+// from the initial weights (data generation, forward, backward, optimizer); warm-up first, then timed runs
+// with tinybench (at least the plan's `iterations`, more until 1 s is measured); steps/s from the median
+// run. PyTorch (bench/torch_reference.py) and JAX (bench/jax_reference.py: one jit-compiled lax.fori_loop
+// per run, threefry PRNG), both on 1 thread, run the same models and step plans; a missing one is named in
+// one loud line and the rest runs. The table goes to stdout, then the targets: per workload and model, the
+// fused engine's ratio to the faster reference on 1 and 2 threads, every row below its target flagged
+// (report.ts TARGETS); progress goes to stderr.
 //
 // Other processes on the machine disturb every number: bench/load.ts measures their CPU use during each
 // row (from /proc/stat, less this process's and the PyTorch child's own CPU time); rows measured while
@@ -32,33 +41,41 @@ import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, chooseBackend, availableBackends } from '../model/backend.ts';
 import { appliesTo, discoverEngines, type Engine } from './engines.ts';
+import { findJaxPython, JAX_ONE_THREAD_FLAGS, runJaxReference } from './jax.ts';
+import { checkModels, evalCase, type EvalCase, type EvalLine } from './model-check.ts';
+import type { ReferenceResultLine } from './reference.ts';
 import {
   disturbedNote,
   fmtNumber,
+  JAX_ENGINE,
   machineLines,
   peakLine,
+  ratiosTo,
   ratioSummary,
   resultsTable,
+  targetReport,
   TORCH_ENGINE,
   writeReport,
   type BenchResults,
   type MachineInfo,
   type Peak,
+  type ReferenceRates,
   type ResultRow,
 } from './report.ts';
 import { FOREIGN_LOAD_WARNING, foreignCores, markLoad } from './load.ts';
 import { findTorchPython, runTorchReference, type BlasMode, type TorchRun } from './torch.ts';
 import {
-  DENSITIES,
   FLOPS_CONVENTION,
-  MIN_TIMED_SECONDS,
+  SHAPE_IDS,
   densityLabel,
   flopsPerStep,
+  isTiedWorkload,
   makeGroup,
+  makeModelGroup,
   makeWorkloads,
   parseDensity,
   parseWorkloadFilter,
-  torchJob,
+  referenceJob,
   type Density,
   type ShapeId,
   type Workload,
@@ -66,12 +83,16 @@ import {
 
 interface Options {
   quick: boolean;
+  /** every code path once, at the smallest settings (bench/workloads.ts SMOKE_PLAN) */
+  smoke: boolean;
   workloads: string | null;
   densities: Density[] | null;
   engines: string[] | null;
   scale: number;
   torch: boolean;
   python: string | undefined;
+  jax: boolean;
+  jaxPython: string | undefined;
   torchBlas: BlasMode;
   out: string | null;
   /** the fused engine's module (default model/fused/engine.ts) */
@@ -80,19 +101,22 @@ interface Options {
   waitQuiet: number;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--workloads A,B|C/0.01,...] [--densities sched,0.01,0.001]
+const USAGE = `usage: npm run bench -- [--quick | --smoke] [--workloads A,B,P,V|C/0.01,...] [--densities sched,0.01,0.001]
   [--engines tfjs-wasm,tfjs-cpu,fused] [--scale K] [--no-torch] [--python PATH] [--torch-blas native|env]
-  [--out DIR | --no-report] [--fused PATH-TO-ENGINE-MODULE] [--wait-quiet SECONDS]`;
+  [--no-jax] [--jax-python PATH] [--out DIR | --no-report] [--fused PATH-TO-ENGINE-MODULE] [--wait-quiet SECONDS]`;
 
 export function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
     quick: false,
+    smoke: false,
     workloads: null,
     densities: null,
     engines: null,
     scale: 1,
     torch: true,
     python: undefined,
+    jax: true,
+    jaxPython: undefined,
     torchBlas: 'native',
     out: 'reports/bench',
     fused: undefined,
@@ -109,6 +133,9 @@ export function parseArgs(argv: readonly string[]): Options {
     switch (flag) {
       case '--quick':
         o.quick = true;
+        break;
+      case '--smoke':
+        o.smoke = true;
         break;
       case '--workloads':
         o.workloads = value();
@@ -133,6 +160,12 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case '--python':
         o.python = value();
+        break;
+      case '--no-jax':
+        o.jax = false;
+        break;
+      case '--jax-python':
+        o.jaxPython = value();
         break;
       case '--torch-blas': {
         const v = value();
@@ -165,19 +198,19 @@ export function parseArgs(argv: readonly string[]): Options {
   return o;
 }
 
-export function selectWorkloads(o: Pick<Options, 'quick' | 'workloads' | 'densities' | 'scale'>): Workload[] {
-  const densities = o.densities ?? DENSITIES;
-  if (o.workloads === null) return makeWorkloads({ quick: o.quick, densities, scale: o.scale });
+export function selectWorkloads(o: Pick<Options, 'quick' | 'smoke' | 'workloads' | 'densities' | 'scale'>): Workload[] {
+  const common = { quick: o.quick, smoke: o.smoke, scale: o.scale, ...(o.densities !== null ? { densities: o.densities } : {}) };
+  if (o.workloads === null) return makeWorkloads(common);
   const { shapes, pairs } = parseWorkloadFilter(o.workloads);
-  const picked = makeWorkloads({ quick: o.quick, shapes, densities, scale: o.scale });
+  const picked = shapes.length > 0 ? makeWorkloads({ ...common, shapes }) : [];
   for (const pair of pairs) {
     const [shape, density] = pair.split('/') as [ShapeId, string];
-    for (const w of makeWorkloads({ quick: o.quick, shapes: [shape], densities: [parseDensity(density)], scale: o.scale })) {
+    const exact = { ...common, shapes: [shape], densities: [parseDensity(density)], exact: true };
+    for (const w of makeWorkloads(exact)) {
       if (!picked.some((v) => v.id === w.id)) picked.push(w);
     }
   }
-  const order = ['A', 'B', 'C', 'D'];
-  return picked.sort((a, b) => order.indexOf(a.shape.id) - order.indexOf(b.shape.id));
+  return picked.sort((a, b) => SHAPE_IDS.indexOf(a.shape.id) - SHAPE_IDS.indexOf(b.shape.id));
 }
 
 const log = (line: string): void => {
@@ -195,6 +228,7 @@ function machineInfo(): MachineInfo {
     tfjs: tf.version_core,
     torch: null,
     blas: null,
+    jax: null,
     date: new Date().toISOString(),
   };
 }
@@ -261,29 +295,44 @@ function lastLoss(curve: Float32Array, instances: number): number | null {
   return s / instances;
 }
 
+/**
+ * One training call of `steps` steps of a workload on an engine: the paper's first model as a TrainingGroup
+ * (engine.train), any other as a ModelTrainingGroup (engine.trainModel), each built once, outside the timing.
+ */
+function trainer(engine: Engine, w: Workload, steps: number): () => Promise<{ lossCurve: Float32Array }> {
+  if (isTiedWorkload(w)) {
+    const group = makeGroup(w, steps);
+    return () => engine.train(group);
+  }
+  const trainModel = engine.trainModel;
+  if (trainModel === undefined) throw new Error(`${engine.id} cannot train ${w.shape.model}`);
+  const group = makeModelGroup(w, steps);
+  return () => trainModel(group);
+}
+
 /** All applicable workloads on one engine: one tinybench task per workload, warm-up in its beforeAll. */
 async function benchEngine(engine: Engine, workloads: Workload[]): Promise<Map<string, Measured>> {
   await engine.prepare();
   const out = new Map<string, Measured>();
   for (const w of workloads.filter((wl) => appliesTo(engine, wl))) {
-    const group = makeGroup(w);
-    const warm = makeGroup(w, w.plan.warmupSteps);
+    const train = trainer(engine, w, w.plan.steps);
+    const warm = trainer(engine, w, w.plan.warmupSteps);
     let lastResult: { lossCurve: Float32Array } | null = null;
     const bench = new Bench({
       name: engine.id,
       iterations: w.plan.iterations,
-      time: MIN_TIMED_SECONDS * 1000,
+      time: w.plan.minSeconds * 1000,
       warmup: false,
       throws: false,
     });
     bench.add(
       w.id,
       async () => {
-        lastResult = await engine.train(group);
+        lastResult = await train();
       },
       {
         beforeAll: async () => {
-          await engine.train(warm);
+          if (w.plan.warmupSteps > 0) await warm();
         },
       },
     );
@@ -309,7 +358,7 @@ async function benchEngine(engine: Engine, workloads: Workload[]): Promise<Map<s
       foreignLoad,
     });
     log(
-      `  ${engine.id.padEnd(10)} ${w.id.padEnd(8)} ${fmtNumber(w.plan.steps / seconds).padStart(7)} steps/s ` +
+      `  ${engine.id.padEnd(10)} ${w.id.padEnd(8)} ${w.shape.model.padEnd(11)} ${fmtNumber(w.plan.steps / seconds).padStart(7)} steps/s ` +
         `(${result.latency.samplesCount} × ${w.plan.steps} steps, ±${result.latency.rme.toFixed(1)} %, ${((performance.now() - t0) / 1000).toFixed(1)} s)` +
         (foreignLoad !== null && foreignLoad >= FOREIGN_LOAD_WARNING
           ? ` — other processes used ${foreignLoad.toFixed(2)} cores meanwhile`
@@ -324,7 +373,7 @@ function row(
   w: Workload,
   m: Measured,
   peak: Peak | null,
-  torchStepsPerS: number | null,
+  refs: ReferenceRates,
 ): ResultRow {
   const stepsPerS = w.plan.steps / m.seconds;
   const gflops = (stepsPerS * flopsPerStep(w.shape)) / 1e9;
@@ -334,6 +383,7 @@ function row(
     label: engine.label,
     threads: engine.threads,
     workload: w.id,
+    model: w.shape.model,
     shape: w.shape.id,
     density: densityLabel(w.density),
     steps: w.plan.steps,
@@ -342,13 +392,164 @@ function row(
     stepsPerS,
     gflops,
     peakFraction: peakG !== undefined && peakG > 0 ? gflops / peakG : null,
-    vsTorch: torchStepsPerS !== null && torchStepsPerS > 0 ? stepsPerS / torchStepsPerS : null,
+    ...ratiosTo(stepsPerS, refs),
     rme: m.rme,
     finalLoss: m.finalLoss,
     foreignLoad: m.foreignLoad,
   };
   if (m.error !== undefined) r.error = m.error;
   return r;
+}
+
+/** A reference's results in this run, or why there are none. */
+interface ReferenceOutcome {
+  /** TORCH_ENGINE or JAX_ENGINE */
+  id: string;
+  results: ReferenceResultLine[];
+  /** one line for the table's header and the report: how it ran, or why it did not */
+  note: string;
+  /** the rows' label: version, formulation, threads */
+  label: string;
+  /** other processes' CPU use (cores) while it ran, or null */
+  foreignLoad: number | null;
+}
+
+/** Says loudly, in one line, that a reference is missing and that the rest runs without it. */
+function missingReference(name: string, why: string): void {
+  log(`!!! ${name} reference NOT AVAILABLE: ${why} — the benchmark runs without it !!!`);
+}
+
+/** The check batches of the models a run's workloads train (bench/model-check.ts). */
+function modelCases(workloads: readonly Workload[]): EvalCase[] {
+  return [...new Set(workloads.map((w) => w.shape.model))].map(evalCase);
+}
+
+/**
+ * Holds a reference's models to core/models/ (bench/model-check.ts): the results of a model whose loss
+ * and gradients disagree are dropped, and that is said loudly; returns the rest and a note for the header.
+ */
+function modelAgreement<R extends ReferenceResultLine>(
+  name: string,
+  cases: readonly EvalCase[],
+  evals: readonly EvalLine[],
+  results: readonly R[],
+): { results: R[]; note: string } {
+  const checked = [...checkModels(cases, evals)];
+  const bad = checked.filter(([, v]) => !v.ok);
+  for (const [model, v] of bad) {
+    log(
+      `!!! ${name} reference: its ${model} disagrees with core/models/${model}.ts (float64 loss and gradients, relative error ${v.error.toExponential(1)}): its ${model} rows are dropped !!!`,
+    );
+  }
+  const worst = Math.max(0, ...checked.map(([, v]) => v.error));
+  const note =
+    bad.length === 0
+      ? `its models agree with core/models/ (float64 loss and gradients of a batch each: max rel. error ${worst.toExponential(1)})`
+      : `MODEL MISMATCH with core/models/: ${bad.map(([m, v]) => `${m} (rel. error ${v.error.toExponential(1)})`).join(', ')}: those rows dropped`;
+  return { results: results.filter((r) => !bad.some(([m]) => m === r.model)), note };
+}
+
+/** The most cores a reference's timed runs used (its CPU time over their wall time), for its note. */
+function coresNote(results: readonly ReferenceResultLine[]): string {
+  const used = results.map((r) => r.cores_used).filter((c): c is number => c !== null && c !== undefined && Number.isFinite(c));
+  return used.length === 0 ? '' : `; at most ${Math.max(...used).toFixed(2)} cores busy in a timed run`;
+}
+
+async function measureTorch(o: Options, workloads: Workload[], machine: MachineInfo): Promise<ReferenceOutcome & { run: TorchRun | null }> {
+  const none = (note: string) => ({ id: TORCH_ENGINE, results: [], note, label: 'PyTorch', foreignLoad: null, run: null });
+  if (!o.torch) return none('skipped (--no-torch)');
+  const { found, tried } = findTorchPython(o.python);
+  if (found === null) {
+    const why = `no python with torch (${tried.join('; ')}); install e.g. Debian's python3-torch (apt-get install python3-torch)`;
+    missingReference('PyTorch', why);
+    return none(`not available: ${why}`);
+  }
+  log(`PyTorch reference: ${found.python} (torch ${found.torchVersion}), 1 thread, BLAS mode ${o.torchBlas}`);
+  const before = markLoad();
+  const cases = modelCases(workloads);
+  const run = await runTorchReference({
+    python: found.python,
+    jobs: workloads.map(referenceJob),
+    evalCases: cases,
+    threads: 1,
+    peak: true,
+    blasMode: o.torchBlas,
+    onLog: (line) => log(`  ${line}`),
+  });
+  const foreignLoad = run.cpuSeconds === null ? null : foreignCores(before, markLoad(), run.cpuSeconds);
+  if (foreignLoad !== null && foreignLoad >= FOREIGN_LOAD_WARNING) {
+    log(`PyTorch reference: other processes used ${foreignLoad.toFixed(2)} cores while it ran`);
+  }
+  const env = run.env;
+  if (run.error !== undefined) log(`PyTorch reference failed: ${run.error}`);
+  if (env !== null) {
+    machine.torch = `${env.torch_version} (python ${env.python}, ${env.executable})`;
+    machine.blas = `${env.blas} (kernel ${env.blas_core ?? '?'})`;
+  }
+  if (run.error !== undefined && run.results.length === 0) {
+    missingReference('PyTorch', `it failed: ${run.error}`);
+    return { ...none(`failed: ${run.error}`), run };
+  }
+  const coretype = process.env['OPENBLAS_CORETYPE'];
+  const how =
+    run.blasMode === 'native'
+      ? `OPENBLAS_CORETYPE${coretype !== undefined ? `=${coretype}` : ''} unset so OpenBLAS picks its own kernel (${env?.blas_core ?? '?'})`
+      : `OPENBLAS_CORETYPE as set (${env?.blas_core ?? '?'})`;
+  const check =
+    run.check === null ? 'no gradient check' : `float32 gradients vs float64: max rel. error ${run.check.max_rel_err.toExponential(1)}`;
+  const agreed = modelAgreement('PyTorch', cases, run.evals, run.results);
+  const note =
+    `torch ${env?.torch_version ?? '?'} (${found.python}, ${env?.variant ?? 'bmm'} formulation), 1 thread ` +
+    `(torch.set_num_threads(1) + openblas_set_num_threads(1)); ${how}; ${check}; ${agreed.note}; same workloads and step plans${coresNote(run.results)}`;
+  const label = `PyTorch ${env?.torch_version ?? '?'} (${env?.variant ?? 'bmm'}, OpenBLAS kernel ${env?.blas_core ?? '?'}), 1 thread`;
+  return { id: TORCH_ENGINE, results: agreed.results, note, label, foreignLoad, run };
+}
+
+async function measureJax(o: Options, workloads: Workload[], machine: MachineInfo): Promise<ReferenceOutcome> {
+  const none = (note: string): ReferenceOutcome => ({ id: JAX_ENGINE, results: [], note, label: 'JAX', foreignLoad: null });
+  if (!o.jax) return none('skipped (--no-jax)');
+  const { found, tried } = findJaxPython(o.jaxPython);
+  if (found === null) {
+    const why = `no python with jax (${tried.join('; ')}); install its CPU wheels: .venv/bin/pip install jax`;
+    missingReference('JAX', why);
+    return none(`not available: ${why}`);
+  }
+  log(`JAX reference: ${found.python} (jax ${found.version}), 1 thread (XLA_FLAGS="${JAX_ONE_THREAD_FLAGS}", pinned to one CPU)`);
+  const before = markLoad();
+  const cases = modelCases(workloads);
+  const run = await runJaxReference({
+    python: found.python,
+    jobs: workloads.map(referenceJob),
+    evalCases: cases,
+    onLog: (line) => log(`  ${line}`),
+  });
+  const foreignLoad = run.cpuSeconds === null ? null : foreignCores(before, markLoad(), run.cpuSeconds);
+  if (foreignLoad !== null && foreignLoad >= FOREIGN_LOAD_WARNING) {
+    log(`JAX reference: other processes used ${foreignLoad.toFixed(2)} cores while it ran`);
+  }
+  const env = run.env;
+  if (env !== null) machine.jax = `${env.jax_version} (jaxlib ${env.jaxlib_version}, python ${env.python}, ${env.executable})`;
+  if (run.error !== undefined) log(`JAX reference failed: ${run.error}`);
+  if (run.results.length === 0) {
+    const why = run.error ?? 'it printed no results';
+    missingReference('JAX', `it failed: ${why}`);
+    return { ...none(`failed: ${why}`), foreignLoad };
+  }
+  const check =
+    run.check === null ? 'no gradient check' : `float32 gradients vs float64: max rel. error ${run.check.max_rel_err.toExponential(1)}`;
+  const pinned = env?.affinity != null ? `, pinned to CPU ${env.affinity.join(',')}` : '';
+  const agreed = modelAgreement('JAX', cases, run.evals, run.results);
+  const note =
+    `jax ${env?.jax_version ?? found.version} (${found.python}), jit + one lax.fori_loop per timed run, data drawn inside it ` +
+    `(${env?.prng ?? 'threefry2x32'}), 1 thread (XLA_FLAGS="${env?.xla_flags ?? JAX_ONE_THREAD_FLAGS}"${pinned}); ${check}; ` +
+    `${agreed.note}; same workloads and step plans${coresNote(run.results)}`;
+  return {
+    id: JAX_ENGINE,
+    results: agreed.results,
+    note,
+    label: `JAX ${env?.jax_version ?? found.version} (jit + lax.fori_loop), 1 thread`,
+    foreignLoad,
+  };
 }
 
 async function main(): Promise<void> {
@@ -359,70 +560,24 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   log(`bench: ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (${workloads.map((w) => w.id).join(', ')})`);
 
-  // 1. PyTorch reference first (it also measures the sgemm peak), alone on the machine
-  let torchRun: TorchRun | null = null;
-  let torchForeign: number | null = null;
-  let torchNote: string;
+  // 1. the references first (PyTorch also measures the sgemm peak), each alone on the machine
   const idleForeign = await waitQuiet(o.waitQuiet);
   if (idleForeign !== null) {
     log(
       `other processes' CPU use before the run: ${idleForeign.toFixed(2)} cores${idleForeign >= FOREIGN_LOAD_WARNING ? ' — the machine is not quiet; numbers will be noisy' : ''}`,
     );
   }
-  if (!o.torch) {
-    torchNote = 'skipped (--no-torch)';
-  } else {
-    const { found, tried } = findTorchPython(o.python);
-    if (found === null) {
-      torchNote = `not available: no python with torch (${tried.join('; ')}); install e.g. Debian's python3-torch (apt-get install python3-torch)`;
-      log(`PyTorch reference ${torchNote}`);
-    } else {
-      log(`PyTorch reference: ${found.python} (torch ${found.torchVersion}), 1 thread, BLAS mode ${o.torchBlas}`);
-      const before = markLoad();
-      torchRun = await runTorchReference({
-        python: found.python,
-        jobs: workloads.map(torchJob),
-        threads: 1,
-        peak: true,
-        blasMode: o.torchBlas,
-        onLog: (line) => log(`  ${line}`),
-      });
-      torchForeign = foreignCores(before, markLoad(), torchRun.cpuSeconds ?? 0);
-      if (torchRun.cpuSeconds === null) torchForeign = null;
-      if (torchForeign !== null && torchForeign >= FOREIGN_LOAD_WARNING) {
-        log(`PyTorch reference: other processes used ${torchForeign.toFixed(2)} cores while it ran`);
-      }
-      const env = torchRun.env;
-      if (torchRun.error !== undefined) log(`PyTorch reference failed: ${torchRun.error}`);
-      if (env !== null) {
-        machine.torch = `${env.torch_version} (python ${env.python}, ${env.executable})`;
-        machine.blas = `${env.blas} (kernel ${env.blas_core ?? '?'})`;
-      }
-      const coretype = process.env['OPENBLAS_CORETYPE'];
-      const how =
-        torchRun.blasMode === 'native'
-          ? `OPENBLAS_CORETYPE${coretype !== undefined ? `=${coretype}` : ''} unset so OpenBLAS picks its own kernel (${env?.blas_core ?? '?'})`
-          : `OPENBLAS_CORETYPE as set (${env?.blas_core ?? '?'})`;
-      const check =
-        torchRun.check === null
-          ? 'no gradient check'
-          : `float32 gradients vs float64: max rel. error ${torchRun.check.max_rel_err.toExponential(1)}`;
-      torchNote =
-        torchRun.error !== undefined && torchRun.results.length === 0
-          ? `failed: ${torchRun.error}`
-          : `torch ${env?.torch_version ?? '?'} (${found.python}, ${env?.variant ?? 'bmm'} formulation), 1 thread ` +
-            `(torch.set_num_threads(1) + openblas_set_num_threads(1)); ${how}; ${check}; same workloads and step plans`;
-    }
-  }
+  const torch = await measureTorch(o, workloads, machine);
+  const jax = await measureJax(o, workloads, machine);
 
   // 2. the sgemm peak: from the BLAS that torch uses, else from tfjs-wasm
   let peak: Peak | null = null;
-  if (torchRun !== null && torchRun.peaks.length > 0) {
+  if (torch.run !== null && torch.run.peaks.length > 0) {
     const byThreads: Record<number, number> = {};
-    for (const p of torchRun.peaks) byThreads[p.threads] = p.gflops;
+    for (const p of torch.run.peaks) byThreads[p.threads] = p.gflops;
     peak = {
       byThreads,
-      method: `torch.mm float32 2048² on OpenBLAS kernel ${torchRun.env?.blas_core ?? '?'}, best of 5`,
+      method: `torch.mm float32 2048² on OpenBLAS kernel ${torch.run.env?.blas_core ?? '?'}, best of 5`,
     };
   } else {
     log('sgemm peak: no BLAS reference; measuring tfjs-wasm matMul instead');
@@ -430,27 +585,24 @@ async function main(): Promise<void> {
   }
   log(peakLine(peak));
 
-  // 3. our engines
-  const smoke = makeGroup(workloads[0] as Workload, 2);
+  // 3. our engines, after a 2-step smoke run on the first relu-output workload (A/sched when the run has only P or V)
+  const tied = workloads.find(isTiedWorkload) ?? makeWorkloads({ shapes: ['A'], densities: ['sched'], exact: true })[0];
+  const smoke = makeGroup(tied as Workload, 2);
   const { engines, skipped } = await discoverEngines(smoke, o.engines ?? undefined, o.fused);
   for (const s of skipped) log(`engine ${s.id} skipped: ${s.reason}`);
-  const torchByWorkload = new Map<string, number>();
-  for (const r of torchRun?.results ?? []) torchByWorkload.set(r.workload, r.steps_per_s);
+  const refsOf = (w: Workload): ReferenceRates => ({
+    torch: torch.results.find((r) => r.workload === w.id)?.steps_per_s ?? null,
+    jax: jax.results.find((r) => r.workload === w.id)?.steps_per_s ?? null,
+  });
 
   const rows: ResultRow[] = [];
-  for (const r of torchRun?.results ?? []) {
-    const w = workloads.find((wl) => wl.id === r.workload);
-    if (w === undefined) continue;
-    const label = `PyTorch ${r.torch_version} (${r.variant}, OpenBLAS kernel ${r.blas_core ?? '?'}), 1 thread`;
-    rows.push(
-      row(
-        { id: TORCH_ENGINE, label, threads: 1 },
-        w,
-        { seconds: r.seconds, runs: r.runs, rme: null, finalLoss: r.final_loss, foreignLoad: torchForeign },
-        peak,
-        r.steps_per_s,
-      ),
-    );
+  for (const ref of [torch, jax]) {
+    for (const r of ref.results) {
+      const w = workloads.find((wl) => wl.id === r.workload);
+      if (w === undefined) continue;
+      const measured = { seconds: r.seconds, runs: r.runs, rme: null, finalLoss: r.final_loss, foreignLoad: ref.foreignLoad };
+      rows.push(row({ id: ref.id, label: ref.label, threads: 1 }, w, measured, peak, refsOf(w)));
+    }
   }
   for (const engine of engines) {
     const n = workloads.filter((w) => appliesTo(engine, w)).length;
@@ -458,7 +610,7 @@ async function main(): Promise<void> {
     const measured = await benchEngine(engine, workloads);
     for (const w of workloads) {
       const m = measured.get(w.id);
-      if (m !== undefined) rows.push(row(engine, w, m, peak, torchByWorkload.get(w.id) ?? null));
+      if (m !== undefined) rows.push(row(engine, w, m, peak, refsOf(w)));
     }
     await engine.dispose?.();
   }
@@ -469,7 +621,8 @@ async function main(): Promise<void> {
     machine,
     convention: FLOPS_CONVENTION,
     peak,
-    torch: { available: torchRun !== null && torchRun.results.length > 0, note: torchNote },
+    torch: { available: torch.results.length > 0, note: torch.note },
+    jax: { available: jax.results.length > 0, note: jax.note },
     rows,
     skipped,
     options: { ...o },
@@ -481,11 +634,17 @@ async function main(): Promise<void> {
   out.push('');
   for (const line of machineLines(machine)) out.push(line);
   out.push(peakLine(peak));
-  out.push(`PyTorch reference: ${torchNote}`);
+  out.push(`PyTorch reference: ${torch.note}`);
+  out.push(`JAX reference: ${jax.note}`);
+  if (o.smoke) out.push('SMOKE RUN (--smoke): a few steps, one timed run per row, no minimum time: the numbers say nothing about speed');
   out.push(FLOPS_CONVENTION);
-  out.push("steps/s: median timed run; × PyTorch: steps/s over PyTorch's (1 thread) on the same workload in this run");
+  out.push(
+    "steps/s: median timed run; × PyTorch, × JAX: steps/s over that reference's (1 thread) on the same workload in this run; × faster ref: over the faster of the two",
+  );
   out.push('');
   out.push(resultsTable(rows));
+  out.push('');
+  for (const line of targetReport(rows)) out.push(line);
   const disturbed = disturbedNote(rows);
   if (disturbed !== null) {
     out.push('');

@@ -1,43 +1,101 @@
-// The benchmark's workloads: shapes A–D of shared/guide/performance.md, each with three input densities.
+// The benchmark's workloads: shapes A–D of shared/guide/performance.md (the paper's first model,
+// relu-output), each with three input densities, and the shapes of the later experiments' models, P
+// (relu-hidden, the privileged basis) and V (untied-abs, computation of |x|), at their experiments' densities.
 //
-// Every workload is the official notebook's recipe: W [I,F,H] xavier-normal (the notebook's 3-D fan rule,
-// std = sqrt(2 / (H·(F + I)))), zero bias, importance 0.9^f, per-element mask (x_f kept with probability
-// p, value U[0,1)), loss = mean over batch and features per instance, summed over instances, AdamW
-// (lr 1e-3, β 0.9/0.999, ε 1e-8, weight decay 0.01), batch 1024. bench/torch_reference.py trains the same.
+// Every workload is the official notebook's recipe: each weight [I,F,H] xavier-normal (the notebook's 3-D
+// fan rule, std = sqrt(2 / (H·(F + I))), as experiments/params.ts initialSpread draws every weight of a
+// model), zero bias, importance decay^f, per-element mask (x_f kept with probability p, value U[0,1), or
+// U[−1,1) for signed inputs), loss = mean over batch and features per instance, summed over instances,
+// AdamW (lr 1e-3, β 0.9/0.999, ε 1e-8, weight decay 0.01), batch 1024. The references
+// (bench/torch_reference.py, bench/jax_reference.py) train the same model with the same recipe.
 //
-// Densities: 'sched' is the notebook's per-instance schedule 20^(−linspace(0,1,I)) (1 → 0.05); 0.01 and
-// 0.001 are constant over instances and features (the sparse regime where superposition happens, and where
-// an engine that skips zeros gains most).
+// Densities: 'sched' is a per-instance schedule: on A–D the notebook's 20^(−linspace(0,1,I)) (1 → 0.05), on
+// P and V the densities of the experiment the shape comes from (one instance per density). 0.01 and 0.001
+// are constant over instances and features (the sparse regime where superposition happens, and where an
+// engine that skips zeros gains most); P and V run 'sched' only unless a pair names another density.
 //
 // Flops: 10·B·F·H·I per step, performance.md's convention (five batched matmuls of 2·B·F·H flops each:
-// h = xW, pre = hWᵀ, dH = dPre·W, and the two terms of dW). It counts dense work, so an engine that skips
-// zero inputs reports "effective" GFLOP/s, which can exceed what it really computes.
+// h = x·W, pre = h·Wᵀ, dH = dPre·W, and the two terms of dW, or of dW1 and dW2 when untied). It counts
+// dense work, so an engine that skips zero inputs reports "effective" GFLOP/s, which can exceed what it
+// really computes.
 
 import { createPrng, deriveSeed } from '../data/prng.ts';
-import type { TrainingGroup } from '../core/types.ts';
+import reluOutput from '../core/models/relu-output.ts';
+import reluHidden from '../core/models/relu-hidden.ts';
+import untiedAbs from '../core/models/untied-abs.ts';
+import type { ModelDefinition } from '../core/models/types.ts';
+import type { ModelTrainingGroup, TrainingGroup } from '../core/types.ts';
 
-export type ShapeId = 'A' | 'B' | 'C' | 'D';
+export type ShapeId = 'A' | 'B' | 'C' | 'D' | 'P' | 'V';
+export const SHAPE_IDS: readonly ShapeId[] = ['A', 'B', 'C', 'D', 'P', 'V'];
+
+/** The models of core/models/ that the benchmark trains (the file stems, as params.yaml names them). */
+export type BenchModel = 'relu-output' | 'relu-hidden' | 'untied-abs';
+export const MODEL_DEFINITIONS: Record<BenchModel, ModelDefinition> = {
+  'relu-output': reluOutput,
+  'relu-hidden': reluHidden,
+  'untied-abs': untiedAbs,
+};
+
+/** 'sched' = the shape's per-instance schedule (see the module comment); a number = that density everywhere. */
+export type Density = 'sched' | number;
+export const DENSITIES: readonly Density[] = ['sched', 0.01, 0.001];
 
 export interface Shape {
   id: ShapeId;
+  /** the model it trains: relu-output (the paper's first model) through model/train.ts's trainers, the others through their definitions */
+  model: BenchModel;
   features: number; // F (n)
   hidden: number; // H (m)
   instances: number; // I
   batch: number; // B
-  /** why the shape matters (performance.md) */
+  /** feature f's importance is importanceDecay^f */
+  importanceDecay: number;
+  /** per-instance densities of 'sched' (length I); absent: the notebook's 20^(−linspace(0,1,I)) */
+  schedule?: readonly number[];
+  /** the densities a run without a density pair gives this shape */
+  densities: readonly Density[];
+  /** why the shape matters (performance.md, issue 10) */
   note: string;
 }
 
-export const SHAPES: readonly Shape[] = [
-  { id: 'A', features: 5, hidden: 2, instances: 10, batch: 1024, note: 'intro figure; per-op overhead dominates' },
-  { id: 'B', features: 20, hidden: 5, instances: 7, batch: 1024, note: 'demonstrating superposition' },
-  { id: 'C', features: 100, hidden: 20, instances: 20, batch: 1024, note: "notebook's sparsity sweep" },
-  { id: 'D', features: 400, hidden: 30, instances: 10, batch: 1024, note: "the paper's geometry experiments" },
-];
+/** params.yaml experiments.privileged-basis: 10 features in 5 ReLU neurons, one instance per density. */
+const PRIVILEGED_DENSITIES = [0.75, 0.5, 0.35, 0.2, 0.15, 0.12, 0.1, 0.08, 0.06, 0.04, 0.02, 0.01] as const;
+/** params.yaml experiments.abs-sweep: |x| of 100 features with 40 neurons, one instance per density. */
+const ABS_DENSITIES = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001] as const;
 
-/** 'sched' = 20^(−linspace(0,1,I)) per instance; a number = that density everywhere. */
-export type Density = 'sched' | number;
-export const DENSITIES: readonly Density[] = ['sched', 0.01, 0.001];
+const TIED = { model: 'relu-output', batch: 1024, importanceDecay: 0.9, densities: DENSITIES } as const;
+
+export const SHAPES: readonly Shape[] = [
+  { id: 'A', ...TIED, features: 5, hidden: 2, instances: 10, note: 'intro figure; per-op overhead dominates' },
+  { id: 'B', ...TIED, features: 20, hidden: 5, instances: 7, note: 'demonstrating superposition' },
+  { id: 'C', ...TIED, features: 100, hidden: 20, instances: 20, note: "notebook's sparsity sweep" },
+  { id: 'D', ...TIED, features: 400, hidden: 30, instances: 10, note: "the paper's geometry experiments" },
+  {
+    id: 'P',
+    model: 'relu-hidden',
+    features: 10,
+    hidden: 5,
+    instances: PRIVILEGED_DENSITIES.length,
+    batch: 1024,
+    importanceDecay: 0.75,
+    schedule: PRIVILEGED_DENSITIES,
+    densities: ['sched'],
+    note: 'superposition in a privileged basis (the restarts are the largest training item)',
+  },
+  {
+    id: 'V',
+    model: 'untied-abs',
+    features: 100,
+    hidden: 40,
+    instances: ABS_DENSITIES.length,
+    batch: 1024,
+    importanceDecay: 0.8,
+    schedule: ABS_DENSITIES,
+    densities: ['sched'],
+    note: 'computation in superposition: |x| with untied weights, signed inputs',
+  },
+];
 
 /**
  * How long each shape is measured: after `warmupSteps` untimed steps, timed runs of `steps` steps each,
@@ -48,6 +106,8 @@ export interface StepPlan {
   steps: number;
   iterations: number;
   warmupSteps: number;
+  /** timed runs continue until at least this long has been measured (MIN_TIMED_SECONDS; 0 with --smoke) */
+  minSeconds: number;
 }
 
 /** Timed runs continue until at least this long has been measured (see StepPlan). */
@@ -58,16 +118,25 @@ export const MIN_TIMED_SECONDS = 1;
  * the fused engine; the slowest cells are tfjs-cpu on B (~15 ms/step) and tfjs-wasm on D (~70 ms/step).
  * performance.md's older tfjs numbers were up to 10× slower: even then the run stays near 10 minutes.
  */
-export const STEP_PLANS: Record<ShapeId, StepPlan> = {
+export const STEP_PLANS: Record<ShapeId, Omit<StepPlan, 'minSeconds'>> = {
   A: { steps: 200, iterations: 8, warmupSteps: 50 },
   B: { steps: 100, iterations: 8, warmupSteps: 20 },
   C: { steps: 30, iterations: 5, warmupSteps: 5 },
   D: { steps: 15, iterations: 5, warmupSteps: 3 },
+  P: { steps: 200, iterations: 8, warmupSteps: 50 },
+  V: { steps: 30, iterations: 5, warmupSteps: 5 },
 };
 
-/** `--quick`: A and B only, at most QUICK_ITERATIONS timed runs each (well under a minute in all). */
-export const QUICK_SHAPES: readonly ShapeId[] = ['A', 'B'];
+/** `--quick`: A, B and the new models' shapes, at most QUICK_ITERATIONS timed runs each (about a minute or two). */
+export const QUICK_SHAPES: readonly ShapeId[] = ['A', 'B', 'P', 'V'];
 export const QUICK_ITERATIONS = 5;
+
+/**
+ * `--smoke`: every code path once, numbers meaningless: one workload per model (A, P and V at 'sched'),
+ * SMOKE_PLAN's few steps, one timed run each, no minimum time.
+ */
+export const SMOKE_SHAPES: readonly ShapeId[] = ['A', 'P', 'V'];
+export const SMOKE_PLAN: StepPlan = { steps: 3, iterations: 1, warmupSteps: 1, minSeconds: 0 };
 
 export interface Workload {
   /** e.g. 'A/sched', 'C/0.01' */
@@ -101,28 +170,42 @@ export function scheduleDensities(instances: number): number[] {
   return Array.from({ length: instances }, (_, i) => 20 ** -(instances > 1 ? i / (instances - 1) : 0));
 }
 
+/** Each instance's density (length I): the shape's schedule for 'sched', else the constant. */
+export function instanceDensities(shape: Pick<Shape, 'instances' | 'schedule'>, density: Density): number[] {
+  if (density !== 'sched') return new Array<number>(shape.instances).fill(density);
+  return shape.schedule !== undefined ? [...shape.schedule] : scheduleDensities(shape.instances);
+}
+
 /** The [I, F] density array of a workload (float32, as the engines receive it). */
 export function densityArray(shape: Shape, density: Density): Float32Array {
   const { instances: I, features: F } = shape;
   const out = new Float32Array(I * F);
-  const perInstance = density === 'sched' ? scheduleDensities(I) : new Array<number>(I).fill(density);
+  const perInstance = instanceDensities(shape, density);
   for (let i = 0; i < I; i++) out.fill(perInstance[i] as number, i * F, (i + 1) * F);
   return out;
 }
 
 export interface WorkloadOptions {
-  /** shapes to keep (default: all four; `quick` implies A and B) */
+  /** shapes to keep (default: all; `quick` implies QUICK_SHAPES, `smoke` SMOKE_SHAPES) */
   shapes?: readonly ShapeId[];
-  /** densities to keep (default: all three) */
+  /** densities to keep of each shape's own (default: the shape's); with `exact`, these densities on every shape */
   densities?: readonly Density[];
-  /** --quick: A and B, QUICK_ITERATIONS timed iterations */
+  /** take `densities` as they are, not as a filter of each shape's own (a shape/density pair) */
+  exact?: boolean;
+  /** --quick: QUICK_SHAPES, QUICK_ITERATIONS timed iterations */
   quick?: boolean;
+  /** --smoke: SMOKE_SHAPES at 'sched', SMOKE_PLAN */
+  smoke?: boolean;
   /** multiply every plan's steps (longer, steadier runs); default 1 */
   scale?: number;
 }
 
 export function isShapeId(value: string): value is ShapeId {
-  return value === 'A' || value === 'B' || value === 'C' || value === 'D';
+  return (SHAPE_IDS as readonly string[]).includes(value);
+}
+
+export function shapeOf(id: ShapeId): Shape {
+  return SHAPES.find((s) => s.id === id) as Shape;
 }
 
 /** Parses `--workloads A,B` (shape letters, case-insensitive) or `A/0.01,C/sched` (shape/density pairs). */
@@ -135,7 +218,8 @@ export function parseWorkloadFilter(text: string): { shapes: ShapeId[]; pairs: s
     .filter((s) => s.length > 0)) {
     const [letter, dens] = raw.split('/');
     const id = (letter ?? '').toUpperCase();
-    if (!isShapeId(id)) throw new Error(`--workloads: unknown workload '${raw}' (allowed: A, B, C, D, or e.g. C/0.01, D/sched)`);
+    if (!isShapeId(id))
+      throw new Error(`--workloads: unknown workload '${raw}' (allowed: ${SHAPE_IDS.join(', ')}, or e.g. C/0.01, D/sched)`);
     if (dens === undefined) {
       if (!shapes.includes(id)) shapes.push(id);
     } else {
@@ -153,43 +237,60 @@ export function parseDensity(text: string): Density {
   return p;
 }
 
-/** The workloads of one run, in order A…D, each shape's densities in DENSITIES order. */
+/** The workloads of one run, in SHAPES order, each shape's densities in DENSITIES order. */
 export function makeWorkloads(options: WorkloadOptions = {}): Workload[] {
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new Error(`scale must be positive, got ${scale}`);
-  const shapes = options.shapes ?? (options.quick === true ? QUICK_SHAPES : SHAPES.map((s) => s.id));
-  const densities = options.densities ?? DENSITIES;
+  const smoke = options.smoke === true;
+  const shapes = options.shapes ?? (smoke ? SMOKE_SHAPES : options.quick === true ? QUICK_SHAPES : SHAPE_IDS);
   const out: Workload[] = [];
   for (const shape of SHAPES) {
     if (!shapes.includes(shape.id)) continue;
     const base = STEP_PLANS[shape.id];
-    const plan: StepPlan = {
-      steps: Math.max(1, Math.round(base.steps * scale)),
-      iterations: options.quick === true ? Math.min(base.iterations, QUICK_ITERATIONS) : base.iterations,
-      warmupSteps: base.warmupSteps,
-    };
+    const plan: StepPlan = smoke
+      ? { ...SMOKE_PLAN, steps: Math.max(1, Math.round(SMOKE_PLAN.steps * scale)) }
+      : {
+          steps: Math.max(1, Math.round(base.steps * scale)),
+          iterations: options.quick === true ? Math.min(base.iterations, QUICK_ITERATIONS) : base.iterations,
+          warmupSteps: base.warmupSteps,
+          minSeconds: MIN_TIMED_SECONDS,
+        };
+    const own = smoke ? (['sched'] as const) : shape.densities;
+    const densities =
+      options.densities === undefined
+        ? own
+        : options.exact === true
+          ? options.densities
+          : own.filter((d) => options.densities?.includes(d));
     for (const density of densities) out.push({ id: workloadId(shape.id, density), shape, density, plan });
   }
   return out;
 }
 
-/**
- * The TrainingGroup of a workload for `steps` steps. Deterministic: the same workload always gets the same
- * initial weights and data seeds (so every engine trains the same models on the same data).
- */
-export function makeGroup(w: Workload, steps: number = w.plan.steps): TrainingGroup {
-  const { features: F, hidden: H, instances: I, batch } = w.shape;
-  const W0 = new Float32Array(I * F * H);
-  createPrng(deriveSeed(BENCH_SEED, 'bench', 'init', w.shape.id)).fillNormal(W0, 0, Math.sqrt(2 / (H * (F + I))));
+/** Whether a workload trains the paper's first model, which the engines take as a TrainingGroup (makeGroup). */
+export function isTiedWorkload(w: Workload): boolean {
+  return w.shape.model === 'relu-output';
+}
+
+/** xavier-normal with the notebook's 3-D fan rule over [I, F, H]: std = sqrt(2 / (H·(F + I))). */
+function initialWeight(shape: Shape, name: string): Float32Array {
+  const { features: F, hidden: H, instances: I } = shape;
+  const W = new Float32Array(I * F * H);
+  // the encoder keeps the stream it always had ('init', shape), so A–D's weights do not change
+  const labels = name === 'W' || name === 'W1' ? [shape.id] : [shape.id, name];
+  createPrng(deriveSeed(BENCH_SEED, 'bench', 'init', ...labels)).fillNormal(W, 0, Math.sqrt(2 / (H * (F + I))));
+  return W;
+}
+
+/** What every trainer takes besides the model's parameters: sizes, importance, densities, seeds, recipe. */
+function groupSettings(w: Workload, steps: number): Omit<TrainingGroup, 'activation' | 'W0' | 'b0'> {
+  const { features: F, instances: I, batch } = w.shape;
   return {
     features: F,
-    hidden: H,
+    hidden: w.shape.hidden,
     instances: I,
-    activation: 'relu',
-    importance: new Float32Array(F).map((_, f) => 0.9 ** f),
+    importance: new Float32Array(F).map((_, f) => w.shape.importanceDecay ** f),
     density: densityArray(w.shape, w.density),
-    W0,
-    b0: new Float32Array(I * F),
     dataSeeds: new Uint32Array(I).map((_, i) => deriveSeed(BENCH_SEED, 'bench', 'data', w.id, i)),
     optimizer: { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 },
     steps,
@@ -201,31 +302,67 @@ export function makeGroup(w: Workload, steps: number = w.plan.steps): TrainingGr
   };
 }
 
-/** One job of bench/torch_reference.py (`--jobs`): the same shape, density and step plan. */
-export interface TorchJob {
+/**
+ * The TrainingGroup of a relu-output workload (A–D) for `steps` steps. Deterministic: the same workload
+ * always gets the same initial weights and data seeds (so every engine trains the same models on the same data).
+ */
+export function makeGroup(w: Workload, steps: number = w.plan.steps): TrainingGroup {
+  if (!isTiedWorkload(w)) throw new Error(`bench: workload ${w.id} trains ${w.shape.model}: use makeModelGroup`);
+  const { features: F, instances: I } = w.shape;
+  return { ...groupSettings(w, steps), activation: 'relu', W0: initialWeight(w.shape, 'W'), b0: new Float32Array(I * F) };
+}
+
+/**
+ * The ModelTrainingGroup of any workload (what model/engine.ts trainModelWithEngine takes, as stages/train.ts
+ * hands it over): every parameter of the shape's model definition, weights xavier-normal, biases zero.
+ */
+export function makeModelGroup(w: Workload, steps: number = w.plan.steps): ModelTrainingGroup {
+  const model = MODEL_DEFINITIONS[w.shape.model];
+  const shape = { features: w.shape.features, hidden: w.shape.hidden };
+  const params0 = Object.fromEntries(
+    model.parameters.map((p) => {
+      const size = w.shape.instances * p.shape(shape).reduce((a, b) => a * b, 1);
+      return [p.name, p.role === 'weight' ? initialWeight(w.shape, p.name) : new Float32Array(size)];
+    }),
+  );
+  return { ...groupSettings(w, steps), model, options: { l1: 0 }, params0 };
+}
+
+/** One job of the reference scripts (`--jobs`; bench/torch_reference.py, bench/jax_reference.py): the same model, shape, densities and step plan. */
+export interface ReferenceJob {
   workload: string;
+  /** the core/models/ kind the script trains: its forward pass, inputs and target */
+  model: BenchModel;
   n: number;
   m: number;
   instances: number;
   batch: number;
+  /** the label ('sched' or the constant) */
   density: 'sched' | number;
+  /** each instance's density (length `instances`) */
+  instance_densities: number[];
+  /** feature f's importance is importance_decay^f */
+  importance_decay: number;
   steps: number;
   iterations: number;
   warmup_steps: number;
   min_seconds: number;
 }
 
-export function torchJob(w: Workload): TorchJob {
+export function referenceJob(w: Workload): ReferenceJob {
   return {
     workload: w.id,
+    model: w.shape.model,
     n: w.shape.features,
     m: w.shape.hidden,
     instances: w.shape.instances,
     batch: w.shape.batch,
     density: w.density,
+    instance_densities: instanceDensities(w.shape, w.density),
+    importance_decay: w.shape.importanceDecay,
     steps: w.plan.steps,
     iterations: w.plan.iterations,
     warmup_steps: w.plan.warmupSteps,
-    min_seconds: MIN_TIMED_SECONDS,
+    min_seconds: w.plan.minSeconds,
   };
 }

@@ -1,21 +1,27 @@
-// The benchmark's pure parts: workload definitions, the flops convention, argument parsing, the table and
-// the figure spec, and how the optional fused engine is found or skipped. No timing is asserted.
+// The benchmark's pure parts: workload definitions, the flops convention, argument parsing, the table, the
+// targets and the figure spec, and how the optional fused engine is found or skipped. No timing is asserted.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CPU_SHAPES, FUSED_MODULE, fusedEngines } from '../../bench/engines.ts';
+import { appliesTo, CPU_SHAPES, FUSED_MODULE, fusedEngines } from '../../bench/engines.ts';
+import { JAX_ONE_THREAD_FLAGS, JAX_SCRIPT } from '../../bench/jax.ts';
 import {
   disturbedNote,
   fmtNumber,
   fmtPercent,
   fmtRatio,
+  fmtTarget,
   formatTable,
+  JAX_ENGINE,
   markdownReport,
+  ratiosTo,
   ratioSummary,
   resultsTable,
   tableCells,
+  targetReport,
+  targetRows,
   throughputSpec,
   TORCH_ENGINE,
   type BenchResults,
@@ -27,13 +33,16 @@ import {
   DENSITIES,
   QUICK_ITERATIONS,
   SHAPES,
+  SMOKE_PLAN,
   densityArray,
   flopsPerStep,
+  instanceDensities,
   makeGroup,
+  makeModelGroup,
   makeWorkloads,
   parseWorkloadFilter,
+  referenceJob,
   scheduleDensities,
-  torchJob,
 } from '../../bench/workloads.ts';
 import { renderSvg } from '../../figures/render.ts';
 
@@ -41,9 +50,24 @@ const temp = mkdtempSync(join(tmpdir(), 'tms-bench-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('workloads', () => {
-  it('are the shapes of performance.md, batch 1024', () => {
-    const shapes = Object.fromEntries(SHAPES.map((s) => [s.id, [s.features, s.hidden, s.instances, s.batch]]));
-    expect(shapes).toEqual({ A: [5, 2, 10, 1024], B: [20, 5, 7, 1024], C: [100, 20, 20, 1024], D: [400, 30, 10, 1024] });
+  it('are the shapes of performance.md and of the later models (issue 10), batch 1024', () => {
+    const shapes = Object.fromEntries(SHAPES.map((s) => [s.id, [s.model, s.features, s.hidden, s.instances, s.batch]]));
+    expect(shapes).toEqual({
+      A: ['relu-output', 5, 2, 10, 1024],
+      B: ['relu-output', 20, 5, 7, 1024],
+      C: ['relu-output', 100, 20, 20, 1024],
+      D: ['relu-output', 400, 30, 10, 1024],
+      P: ['relu-hidden', 10, 5, 12, 1024],
+      V: ['untied-abs', 100, 40, 7, 1024],
+    });
+  });
+
+  it("give P and V one instance per density of their experiments (the paper's regimes, the |x| sweep)", () => {
+    const [P, V] = [SHAPES[4]!, SHAPES[5]!];
+    expect(instanceDensities(P, 'sched')).toEqual([0.75, 0.5, 0.35, 0.2, 0.15, 0.12, 0.1, 0.08, 0.06, 0.04, 0.02, 0.01]);
+    expect(instanceDensities(V, 'sched')).toEqual([1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001]);
+    expect(instanceDensities(V, 0.01)).toEqual(new Array(7).fill(0.01));
+    expect(densityArray(P, 'sched').slice(10, 20)).toEqual(new Float32Array(10).fill(0.5));
   });
 
   it('count 10·B·n·m·I flops per step', () => {
@@ -53,20 +77,32 @@ describe('workloads', () => {
     expect(flopsPerStep({ features: 3, hidden: 2, instances: 1, batch: 4 })).toBe(240);
   });
 
-  it('come with the schedule and the two sparse densities, in order A…D', () => {
+  it('come with the schedule and the two sparse densities on A…D, then P and V at their schedules', () => {
     const all = makeWorkloads();
-    expect(all.map((w) => w.id)).toEqual(['A', 'B', 'C', 'D'].flatMap((s) => [`${s}/sched`, `${s}/0.01`, `${s}/0.001`]));
+    expect(all.map((w) => w.id)).toEqual([
+      ...['A', 'B', 'C', 'D'].flatMap((s) => [`${s}/sched`, `${s}/0.01`, `${s}/0.001`]),
+      'P/sched',
+      'V/sched',
+    ]);
     expect(DENSITIES).toEqual(['sched', 0.01, 0.001]);
     for (const w of all) expect(w.plan.steps).toBeGreaterThan(0);
   });
 
-  it('--quick keeps A and B with at most QUICK_ITERATIONS timed runs; --scale multiplies steps', () => {
+  it('--quick keeps A, B, P and V with at most QUICK_ITERATIONS timed runs; --scale multiplies steps', () => {
     const quick = makeWorkloads({ quick: true });
-    expect(new Set(quick.map((w) => w.shape.id))).toEqual(new Set(['A', 'B']));
+    expect(new Set(quick.map((w) => w.shape.id))).toEqual(new Set(['A', 'B', 'P', 'V']));
     for (const w of quick) expect(w.plan.iterations).toBeLessThanOrEqual(QUICK_ITERATIONS);
     const base = makeWorkloads({ shapes: ['C'] });
     const scaled = makeWorkloads({ shapes: ['C'], scale: 3 });
     expect(scaled.map((w) => w.plan.steps)).toEqual(base.map((w) => 3 * w.plan.steps));
+    for (const w of base) expect(w.plan.minSeconds).toBe(1);
+  });
+
+  it('--smoke runs each model once (A, P, V at sched) with a few steps, one timed run and no minimum time', () => {
+    const smoke = makeWorkloads({ smoke: true });
+    expect(smoke.map((w) => `${w.id} ${w.shape.model}`)).toEqual(['A/sched relu-output', 'P/sched relu-hidden', 'V/sched untied-abs']);
+    for (const w of smoke) expect(w.plan).toEqual({ steps: 3, iterations: 1, warmupSteps: 1, minSeconds: 0 });
+    expect(SMOKE_PLAN.iterations).toBe(1);
   });
 
   it('density schedule is 20^(−linspace(0,1,I)), constant densities fill every feature', () => {
@@ -111,21 +147,50 @@ describe('workloads', () => {
     expect(makeGroup(wSched!)).toEqual(g);
   });
 
-  it('give the PyTorch script the same shapes, density and step plan', () => {
+  it('build the later models as ModelTrainingGroups: every parameter of the definition, xavier weights, zero bias', () => {
+    const [V] = makeWorkloads({ shapes: ['V'] });
+    const g = makeModelGroup(V!, 4);
+    expect(g.model.kind).toBe('untied-abs');
+    expect(g.options).toEqual({ l1: 0 });
+    expect(g.steps).toBe(4);
+    expect(Object.keys(g.params0).sort()).toEqual(['W1', 'W2', 'b']);
+    expect(g.params0['W1']).toHaveLength(7 * 100 * 40);
+    expect(g.params0['b']!.every((b) => b === 0)).toBe(true);
+    expect(g.params0['W1']).not.toEqual(g.params0['W2']); // two streams, not one matrix twice
+    for (const name of ['W1', 'W2']) {
+      const W = g.params0[name]!;
+      const std = Math.sqrt(W.reduce((s, x) => s + x * x, 0) / W.length);
+      expect(std / Math.sqrt(2 / (40 * (100 + 7)))).toBeCloseTo(1, 1);
+    }
+    expect(g.importance[2]).toBeCloseTo(0.64, 6);
+    expect(g.density[6 * 100]).toBeCloseTo(0.001, 6);
+    expect(() => makeGroup(V!)).toThrow(/untied-abs: use makeModelGroup/);
+    // relu-output through either builder: the same initial weights
+    const [A] = makeWorkloads({ shapes: ['A'] });
+    expect(makeModelGroup(A!).params0['W']).toEqual(makeGroup(A!).W0);
+  });
+
+  it('give the reference scripts the same model, shape, densities and step plan', () => {
     const w = makeWorkloads({ shapes: ['C'], densities: [0.01] })[0]!;
-    expect(torchJob(w)).toEqual({
+    expect(referenceJob(w)).toEqual({
       workload: 'C/0.01',
+      model: 'relu-output',
       n: 100,
       m: 20,
       instances: 20,
       batch: 1024,
       density: 0.01,
+      instance_densities: new Array(20).fill(0.01),
+      importance_decay: 0.9,
       steps: w.plan.steps,
       iterations: w.plan.iterations,
       warmup_steps: w.plan.warmupSteps,
       min_seconds: 1,
     });
-    expect(torchJob(makeWorkloads({ shapes: ['A'] })[0]!).density).toBe('sched');
+    const p = referenceJob(makeWorkloads({ shapes: ['P'] })[0]!);
+    expect(p).toMatchObject({ model: 'relu-hidden', density: 'sched', importance_decay: 0.75 });
+    expect(p.instance_densities[11]).toBe(0.01);
+    expect(referenceJob(makeWorkloads({ shapes: ['A'] })[0]!).instance_densities[9]).toBeCloseTo(0.05, 12);
   });
 });
 
@@ -139,16 +204,27 @@ describe('command line', () => {
 
   it('selects workloads from the options', () => {
     const ids = (argv: string[]) => selectWorkloads(parseArgs(argv)).map((w) => w.id);
-    expect(ids([])).toHaveLength(12);
-    expect(ids(['--quick'])).toEqual(['A/sched', 'A/0.01', 'A/0.001', 'B/sched', 'B/0.01', 'B/0.001']);
+    expect(ids([])).toHaveLength(14);
+    expect(ids(['--quick'])).toEqual(['A/sched', 'A/0.01', 'A/0.001', 'B/sched', 'B/0.01', 'B/0.001', 'P/sched', 'V/sched']);
+    expect(ids(['--smoke'])).toEqual(['A/sched', 'P/sched', 'V/sched']);
     expect(ids(['--workloads', 'D/0.001,B', '--densities', 'sched'])).toEqual(['B/sched', 'D/0.001']);
     expect(ids(['--workloads=C'])).toEqual(['C/sched', 'C/0.01', 'C/0.001']);
+    // a density keeps what each shape has of it; a pair names any density of any shape
+    expect(ids(['--densities', '0.01'])).toEqual(['A/0.01', 'B/0.01', 'C/0.01', 'D/0.01']);
+    expect(ids(['--workloads', 'v,P/0.01'])).toEqual(['P/0.01', 'V/sched']);
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown option/);
+    expect(() => parseWorkloadFilter('E')).toThrow(/allowed: A, B, C, D, P, V/);
     expect(parseArgs(['--no-torch', '--no-report', '--torch-blas', 'env', '--wait-quiet', '60'])).toMatchObject({
       torch: false,
+      jax: true,
       out: null,
       torchBlas: 'env',
       waitQuiet: 60,
+    });
+    expect(parseArgs(['--no-jax', '--jax-python', '/x/python', '--smoke'])).toMatchObject({
+      jax: false,
+      jaxPython: '/x/python',
+      smoke: true,
     });
   });
 });
@@ -165,6 +241,7 @@ function fixtureRow(
     label: `${engine} label`,
     threads: engine.endsWith('2t') ? 2 : 1,
     workload,
+    model: workload.startsWith('V') ? 'untied-abs' : 'relu-output',
     shape: workload[0]!,
     density: workload.slice(2),
     steps: 100,
@@ -174,6 +251,9 @@ function fixtureRow(
     gflops: stepsPerS * 1.024e-3,
     peakFraction: (stepsPerS * 1.024e-3) / 250,
     vsTorch,
+    vsJax: null,
+    vsBest: vsTorch,
+    bestReference: vsTorch === null ? null : TORCH_ENGINE,
     rme: 1.5,
     finalLoss: 0.1,
     foreignLoad: 0,
@@ -192,11 +272,13 @@ function fixtureResults(): BenchResults {
       tfjs: '4.22.0',
       torch: '1.13.0 (python 3.11)',
       blas: 'OpenBLAS',
+      jax: '0.10.2 (jaxlib 0.10.2)',
       date: '2026-01-02T03:04:05.000Z',
     },
     convention: 'GFLOP/s = steps/s · 10·B·n·m·I / 1e9',
     peak: { byThreads: { 1: 250, 2: 490 }, method: 'test' },
     torch: { available: true, note: 'test torch' },
+    jax: { available: false, note: 'test: no jax' },
     rows: [
       fixtureRow('tfjs-wasm', 'A/sched', 800, 0.5),
       fixtureRow(TORCH_ENGINE, 'A/sched', 1600, 1),
@@ -242,7 +324,7 @@ describe('table', () => {
 
   it('orders rows by workload then engine, and shows failures', () => {
     const lines = resultsTable(fixtureResults().rows).split('\n');
-    expect(lines[0]).toMatch(/engine.*workload.*steps\/s.*GFLOP\/s.*% sgemm peak.*× PyTorch/);
+    expect(lines[0]).toMatch(/engine.*workload.*model.*steps\/s.*GFLOP\/s.*% sgemm peak.*× PyTorch.*× JAX.*× faster ref/);
     const body = lines.slice(2).map((l) =>
       l
         .split('|')
@@ -251,21 +333,90 @@ describe('table', () => {
         .join(' '),
     );
     expect(body).toEqual(['tfjs-wasm A/sched', 'pytorch-1t A/sched', 'tfjs-wasm B/0.01', 'pytorch-1t B/0.01', 'fused-2t B/0.01']);
-    expect(tableCells(fixtureResults().rows[4]!)).toEqual(['tfjs-wasm', 'B/0.01', 'failed', 'boom: engine failed', '', '']);
-    expect(tableCells(fixtureResults().rows[2]!)).toEqual(['fused-2t', 'B/0.01', '4000', '4.10', '1.6 %', '5.00×']);
+    expect(tableCells(fixtureResults().rows[4]!)).toEqual([
+      'tfjs-wasm',
+      'B/0.01',
+      'relu-output',
+      'failed',
+      'boom: engine failed',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(tableCells(fixtureResults().rows[2]!)).toEqual([
+      'fused-2t',
+      'B/0.01',
+      'relu-output',
+      '4000',
+      '4.10',
+      '1.6 %',
+      '5.00×',
+      '—',
+      '5.00×',
+    ]);
   });
 
-  it('summarises ratios per engine, without the reference or failures', () => {
+  it('summarises ratios per engine, without the references or failures', () => {
     expect(ratioSummary(fixtureResults().rows)).toEqual([
-      'tfjs-wasm: × PyTorch geometric mean 0.50, min 0.50 over 1 workload',
-      'fused-2t: × PyTorch geometric mean 5.00, min 5.00 over 1 workload',
+      'tfjs-wasm: × faster reference geometric mean 0.50, min 0.50 over 1 workload; × PyTorch 0.50',
+      'fused-2t: × faster reference geometric mean 5.00, min 5.00 over 1 workload; × PyTorch 5.00',
     ]);
+  });
+
+  it('takes the faster reference as the one with more steps/s, and either alone', () => {
+    // PyTorch 100 steps/s, JAX 200: an engine at 600 is 6× PyTorch, 3× JAX, and JAX is the one to beat
+    expect(ratiosTo(600, { torch: 100, jax: 200 })).toEqual({ vsTorch: 6, vsJax: 3, vsBest: 3, bestReference: JAX_ENGINE });
+    expect(ratiosTo(600, { torch: 300, jax: 200 })).toEqual({ vsTorch: 2, vsJax: 3, vsBest: 2, bestReference: TORCH_ENGINE });
+    expect(ratiosTo(600, { torch: null, jax: 200 })).toMatchObject({ vsTorch: null, vsBest: 3, bestReference: JAX_ENGINE });
+    expect(ratiosTo(600, { torch: 150, jax: null })).toMatchObject({ vsJax: null, vsBest: 4, bestReference: TORCH_ENGINE });
+    expect(ratiosTo(600, { torch: null, jax: 0 })).toEqual({ vsTorch: null, vsJax: null, vsBest: null, bestReference: null });
+  });
+
+  it('judges the fused engine per workload and model: ≥ 3× the faster reference on 1 thread, ≥ 6× on 2', () => {
+    const ref = (engine: string, workload: string, stepsPerS: number) =>
+      fixtureRow(engine, workload, stepsPerS, null, { ...ratiosTo(stepsPerS, { torch: 100, jax: 200 }) });
+    const rows = [
+      ref(TORCH_ENGINE, 'V/sched', 100),
+      ref(JAX_ENGINE, 'V/sched', 200),
+      ref('fused-1t', 'V/sched', 500), // 2.5× JAX: below 3×
+      ref('fused-2t', 'V/sched', 1400), // 7× JAX: meets 6×
+      ref('tfjs-wasm', 'V/sched', 50), // not the fused engine: not judged
+    ];
+    expect(targetRows(rows)).toEqual([
+      {
+        workload: 'V/sched',
+        model: 'untied-abs',
+        reference: JAX_ENGINE,
+        referenceStepsPerS: 200,
+        ratios: { 1: 2.5, 2: 7 },
+        disturbed: false,
+      },
+    ]);
+    const text = targetReport(rows);
+    expect(text[0]).toMatch(/≥ 3× on 1 thread, ≥ 6× on 2 threads/);
+    expect(text.join('\n')).toMatch(/\| V\/sched +\| untied-abs +\| JAX +\| +200 \| +2\.50× < 3× ✗ \| +7\.00× \|/);
+    expect(text.filter((l) => l.includes('BELOW TARGET'))).toEqual(['BELOW TARGET: 1 of 2 fused rows']);
+    expect(text.at(-1)).toBe('  ✗ fused-1t on V/sched (untied-abs): 2.50× JAX < 3×');
+    expect(fmtTarget(6, 6)).toBe('6.00×');
+    expect(fmtTarget(null, 3)).toBe('—');
+    // all above: said so; no reference: not judged; no fused rows: not judged
+    const fast = rows.map((r) => (r.engine === 'fused-1t' ? { ...r, vsBest: 3.2 } : r));
+    expect(targetReport(fast).at(-1)).toBe('every fused row meets its target (2 judged)');
+    const alone = rows
+      .filter((r) => r.engine.startsWith('fused'))
+      .map((r) => ({ ...r, ...ratiosTo(r.stepsPerS, { torch: null, jax: null }) }));
+    expect(targetReport(alone).at(-1)).toMatch(/^no reference ran: targets not judged/);
+    expect(targetReport(rows.slice(0, 2)).at(-1)).toBe('no fused engine rows: targets not judged');
   });
 
   it('writes the machine, the table and what was skipped into the Markdown report', () => {
     const md = markdownReport(fixtureResults());
     expect(md).toContain('Test CPU, 2 cores, 24 GiB');
     expect(md).toContain('torch 1.13.0');
+    expect(md).toContain('jax 0.10.2');
+    expect(md).toContain('JAX reference: test: no jax');
+    expect(md).toContain('Targets (performance.md, issue 10)');
     expect(md).toContain('2026-01-02');
     expect(md).toContain('| fused-2t ');
     expect(md).toContain('fused-1t: test skip');
@@ -304,7 +455,7 @@ describe('other load on the machine', () => {
     const rows = fixtureResults().rows;
     expect(disturbedNote(rows)).toBeNull();
     rows[0]!.foreignLoad = 0.9;
-    expect(tableCells(rows[0]!)[2]).toBe('800†');
+    expect(tableCells(rows[0]!)[3]).toBe('800†');
     expect(disturbedNote(rows)).toMatch(/^† other processes used the CPU while 1 of 5 rows .*0\.90 cores/);
   });
 });
@@ -313,7 +464,12 @@ describe('engines', () => {
   const smoke = makeGroup(makeWorkloads({ shapes: ['A'] })[0]!, 2);
 
   it('runs tfjs-cpu on the small shapes only', () => {
-    expect(CPU_SHAPES).toEqual(['A', 'B']);
+    expect(CPU_SHAPES).toEqual(['A', 'B', 'P']);
+  });
+
+  it('documents the XLA flags that jax_reference.py sets for one thread', () => {
+    expect(readFileSync(JAX_SCRIPT, 'utf8')).toContain(`ONE_THREAD_FLAGS = "${JAX_ONE_THREAD_FLAGS}"`);
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(JAX_ONE_THREAD_FLAGS);
   });
 
   it('skips the fused engine, saying why, when its module is missing, broken or failing', async () => {
@@ -342,7 +498,11 @@ describe('engines', () => {
         'return { W: Float32Array.from(g.W0), b: Float32Array.from(g.b0), lossSteps: [0], lossCurve: new Float32Array(g.instances) }; }\n',
     );
     const { engines, skipped } = await fusedEngines(smoke, [1, 2], ok);
-    expect(skipped).toEqual([]);
+    // no family.ts beside it: relu-output workloads only, and it says why
+    expect(skipped.map((s) => s.id)).toEqual(['fused-1t (other models)', 'fused-2t (other models)']);
+    expect(skipped[0]!.reason).toMatch(/family\.ts does not exist/);
+    const [A, V] = [makeWorkloads({ shapes: ['A'] })[0]!, makeWorkloads({ shapes: ['V'] })[0]!];
+    expect([appliesTo(engines[0]!, A), appliesTo(engines[0]!, V)]).toEqual([true, false]);
     expect(engines.map((e) => [e.id, e.threads, e.family])).toEqual([
       ['fused-1t', 1, 'fused'],
       ['fused-2t', 2, 'fused'],
@@ -352,5 +512,25 @@ describe('engines', () => {
     const mod = (await import(ok)) as { calls: number[] };
     expect(mod.calls).toEqual([1, 2, 2]);
     expect(FUSED_MODULE).toMatch(/model[/\\]fused[/\\]engine\.ts$/);
+  });
+
+  it("trains the other models with the family.ts beside another build's engine module", async () => {
+    const dir = join(temp, 'build');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'engine.mjs'),
+      'export async function trainGroupFused(g) { return { W: Float32Array.from(g.W0), b: Float32Array.from(g.b0), lossSteps: [0], lossCurve: new Float32Array(g.instances) }; }\n',
+    );
+    writeFileSync(
+      join(dir, 'family.ts'),
+      'export async function trainGraphGroupFused(g: any, o: any) { return { params: { ...g.params0 }, lossSteps: [o.threads], lossCurve: new Float32Array(g.instances) }; }\n',
+    );
+    const { engines, skipped } = await fusedEngines(smoke, [2], join(dir, 'engine.mjs'));
+    expect(skipped).toEqual([]);
+    const V = makeWorkloads({ shapes: ['V'] })[0]!;
+    expect(appliesTo(engines[0]!, V)).toBe(true);
+    const result = await engines[0]!.trainModel!(makeModelGroup(V, 1));
+    expect(result.lossSteps).toEqual([2]);
+    expect(Object.keys(result.params).sort()).toEqual(['W1', 'W2', 'b']);
   });
 });
