@@ -1,14 +1,20 @@
 // Results derived from an experiment's models that several readers need — the claims (in the analyze
 // stage), the figures and the report: the cells of a phase grid by the paper's protocol and by the seed
-// draft's rule, the cells of the 3 → 2 grid, the cells of a relative-density sweep and the feature graphs
-// of a uniform-superposition sweep. The analyze stage
+// draft's rule, the cells of the 3 → 2 grid, the cells of a relative-density sweep, the feature graphs and
+// the adversarial vulnerability of a uniform-superposition sweep, the cells of an L1-penalty sweep, the
+// best-of-k restarts of a privileged-basis sweep and the neurons of the |x| models. The analyze stage
 // computes them once and stores them in metrics.json, so every reader reads the same cells instead of
 // recomputing them (and a change to how a cell is formed is one change, seen everywhere).
 
 import { isN3m2Grid } from './claims/phase-n3m2.ts';
+import { absSummaries, type AbsModelSummary } from './claims/abs.ts';
 import { UNIFORM_TOLERANCES, isUniform, uniformModels } from './claims/uniform.ts';
 import { featureGraphPicks, type FeatureGraphPick } from './feature-graph.ts';
+import { sweepVulnerability, type ModelVulnerability } from './adversarial.ts';
+import { l1SweepCells, type L1SweepCell } from './l1-sweep.ts';
 import { isPhaseGrid } from './claims/phase.ts';
+import { hasPrivilegedBasisModels, isPrivilegedBasisModel } from './claims/privileged-basis.ts';
+import { regimeConvergence, type RegimeConvergenceCell } from './regime-restarts.ts';
 import { relativeDensityCells, type RelativeDensityCell } from './nonuniform.ts';
 import { n3m2Cells, type N3m2Cell } from './phase-n3m2.ts';
 import { phaseCells, type PhaseCell } from './phase.ts';
@@ -26,6 +32,14 @@ export interface DerivedResults {
   relativeDensityCells?: RelativeDensityCell[];
   /** a uniform-superposition sweep: the feature graphs of the models its figure draws, and of its sparsest model */
   featureGraphs?: FeatureGraphPick[];
+  /** the selected untied |x| models (computation in superposition): each one's neurons and asymmetric motifs, densest first */
+  absModels?: AbsModelSummary[];
+  /** a uniform-superposition sweep: the analytic attack's vulnerability of each selected model, densest first (analysis/adversarial.ts) */
+  adversarial?: ModelVulnerability[];
+  /** a sweep of the L1 penalty λ: per density, the selected model of every λ in increasing λ */
+  l1SweepCells?: L1SweepCell[];
+  /** a privileged-basis sweep: per density, the best of the first k restarts and its neuron regime, for every k */
+  regimeConvergence?: RegimeConvergenceCell[];
 }
 
 /** What applies to this experiment (a result that does not apply is absent, and its readers see no cells). */
@@ -41,7 +55,13 @@ export function deriveResults(analysis: Omit<ExperimentAnalysis, 'derived'>): De
   if (isUniform(analysis)) {
     const models = uniformModels(analysis).map((m) => ({ position: analysis.models.indexOf(m), W: m.W, dStar: m.dStar }));
     if (models.length > 0) out.featureGraphs = featureGraphPicks(models, UNIFORM_TOLERANCES.dStarPlateau);
+    out.adversarial = sweepVulnerability(analysis, uniformModels(analysis));
   }
+  const l1Sweep = l1SweepCells(analysis.models, analysis.selected);
+  if (l1Sweep.length > 0) out.l1SweepCells = l1Sweep;
+  if (hasPrivilegedBasisModels(analysis)) out.regimeConvergence = regimeConvergence(analysis.models, isPrivilegedBasisModel);
+  const abs = absSummaries(analysis);
+  if (abs.length > 0) out.absModels = abs;
   return out;
 }
 

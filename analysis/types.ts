@@ -30,6 +30,11 @@ export interface ModelAnalysis {
   hidden: number;
   /** W as the notebook stores it: F rows of H numbers; row i is the paper's column W_i */
   W: number[][];
+  /**
+   * the decoder of an untied model (core/models/ layers.decoder ≠ layers.encoder, e.g. untied-abs's W2), stored
+   * as W: F rows of H numbers, row f the weights feature f's output reads from the H neurons; absent when tied
+   */
+  decoder?: number[][];
   /** b, [F] */
   b: number[];
   /** ‖W_i‖ */

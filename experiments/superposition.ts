@@ -18,5 +18,6 @@ export default defineExperiment({
   figures: [
     { id: 'superposition-linear', figure: { kind: 'superposition-grid', activation: 'linear' } },
     { id: 'superposition-relu', figure: { kind: 'superposition-grid', activation: 'relu' } },
+    { id: 'nonlinear-compression', figure: { kind: 'nonlinear-compression' } },
   ],
 });

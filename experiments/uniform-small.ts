@@ -8,6 +8,9 @@ export default defineExperiment({
   id: 'uniform-small',
   title: 'Uniform superposition: 100 features in 10 dimensions, on every base seed',
   recipe: 'notebook',
-  claims: ['Dstar_sticky', 'dimensionality_fractions', 'dimensionality_sum'],
-  figures: [{ id: 'uniform-small-dstar', figure: { kind: 'uniform-dstar' } }],
+  claims: ['Dstar_sticky', 'dimensionality_fractions', 'dimensionality_sum', 'adversarial_tracks_superposition'],
+  figures: [
+    { id: 'uniform-small-dstar', figure: { kind: 'uniform-dstar' } },
+    { id: 'uniform-small-adversarial', figure: { kind: 'adversarial-vulnerability' } },
+  ],
 });

@@ -12,5 +12,6 @@ export default defineExperiment({
     { id: 'uniform-dstar', figure: { kind: 'uniform-dstar' } },
     { id: 'uniform-dimensionality', figure: { kind: 'uniform-dimensionality' } },
     { id: 'uniform-graphs', figure: { kind: 'feature-graphs' } },
+    { id: 'uniform-adversarial', figure: { kind: 'adversarial-vulnerability' } },
   ],
 });

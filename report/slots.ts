@@ -14,6 +14,7 @@ import type { FlagFn, SlotFn } from './slots/context.ts';
 import { byActivation } from './slots/facts.ts';
 import { introSlots } from './slots/intro.ts';
 import { superpositionSlots } from './slots/superposition.ts';
+import { scaledSuperpositionSlots } from './slots/superposition-80-20.ts';
 import { uniformSlots } from './slots/uniform.ts';
 import { uniformSizeSlots } from './slots/uniform-sizes.ts';
 import { phaseSlots } from './slots/phase.ts';
@@ -21,6 +22,11 @@ import { seedPhaseSlots } from './slots/seed-phase.ts';
 import { phaseN3m2Slots } from './slots/phase-n3m2.ts';
 import { correlatedMethodSlots, correlatedSlots } from './slots/correlated.ts';
 import { dynamicsSlots } from './slots/dynamics.ts';
+import { privilegedBasisSlots } from './slots/privileged-basis.ts';
+import { absSlots } from './slots/abs.ts';
+import { adversarialSlots } from './slots/adversarial.ts';
+import { l1PenaltySlots } from './slots/l1-penalty.ts';
+import { nonlinearCompressionFlags, nonlinearCompressionSlots } from './slots/nonlinear-compression.ts';
 import { crossingFindingSlots, nonuniformSlots } from './slots/nonuniform.ts';
 import { glanceSlots } from './slots/glance.ts';
 import { changesSlots } from './slots/changes.ts';
@@ -44,6 +50,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...introSlots('seed-intro'),
   ...superpositionSlots('superposition'),
   ...superpositionSlots('seed-superposition'),
+  ...scaledSuperpositionSlots('superposition-80-20', 'superposition'),
   ...uniformSlots('uniform'),
   ...uniformSlots('uniform-paper'),
   ...uniformSlots('uniform-small'),
@@ -58,6 +65,11 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...correlatedMethodSlots(),
   ...dynamicsSlots('dynamics'),
   ...dynamicsSlots('dynamics-correlated'),
+  ...privilegedBasisSlots('privileged-basis'),
+  ...absSlots('abs-demo', 'abs-sweep'),
+  ...adversarialSlots(['uniform-small', 'uniform']),
+  ...l1PenaltySlots('l1-penalty'),
+  ...nonlinearCompressionSlots(),
   ...nonuniformSlots('nonuniform-pentagon'),
   ...nonuniformSlots('nonuniform-crossing'),
   ...crossingFindingSlots(),
@@ -98,6 +110,7 @@ export const FLAGS: Readonly<Record<string, FlagFn>> = Object.freeze({
   'has.compare_superposition': (ctx) => has('superposition')(ctx) && has('seed-superposition')(ctx),
   'has.failures': (ctx) => ctx.claims.some((r) => r.claim.verdict !== 'holds'),
   'has.further_experiments': (ctx) => ctx.unplaced.length > 0,
+  ...nonlinearCompressionFlags(),
 });
 
 /** every slot name the template may use, sorted */

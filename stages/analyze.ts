@@ -16,7 +16,7 @@ import { drawHeldOut } from '../data/held-out.ts';
 import { instanceDensity, instanceImportance, type PlannedInstance, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { decodeSnapshots, snapshotAt, SNAPSHOTS_FILE } from '../data/snapshots.ts';
 import type { WeightSnapshots } from '../core/types.ts';
-import { tiedModelActivation, type ModelDefinition } from '../core/models/types.ts';
+import { isUnpenalisedTiedModel, tiedModelActivation, type ModelDefinition } from '../core/models/types.ts';
 import { modelEvalLoss, modelInputs } from '../analysis/model-eval.ts';
 import { defineStage } from './define.ts';
 import { allSeedItems, parseSeedItem } from './items.ts';
@@ -25,14 +25,6 @@ import { CLAIMS, METRICS, PLAN, WEIGHTS } from './outputs.ts';
 
 /** Each model's held-out samples, [plan.evalSamples, F]; by default drawn from its seed (tests pass their own). */
 export type HeldOutSamples = (instance: PlannedInstance) => Float32Array;
-
-/**
- * Whether a group trained the paper's tied model, which the analysis's own formulas describe (metrics.ts
- * evalLoss, expected-loss.ts); every other model is evaluated through its definition (model-eval.ts).
- */
-function isTiedModel(model: ModelDefinition, group: TrainingPlan['groups'][number]): boolean {
-  return group.l1 === undefined && tiedModelActivation(model) !== null;
-}
 
 /**
  * @param definitions the definition of every model the plan's groups train, by kind
@@ -52,7 +44,7 @@ export function analyzeExperiment(
   };
   // restarts are ranked by the exact expected loss wherever it can be computed (the tied model, few
   // features), else by the held-out sample
-  const tied = plan.groups.every((group) => isTiedModel(modelOf(group), group));
+  const tied = plan.groups.every((group) => isUnpenalisedTiedModel(modelOf(group), group.l1));
   const ranking = tied && expectedLossComputable(F) ? 'expected' : 'held-out';
   // where the held-out sample was enlarged, the loss on the old (first) samples too, for the table of changes
   const priorSamples = RAISED_EVAL_SAMPLES[plan.experiment];
@@ -63,7 +55,7 @@ export function analyzeExperiment(
     const I = group.instances.length;
     const lastLoss = trained.lossCurve.slice(-I);
     const definition = modelOf(group);
-    const tiedGroup = isTiedModel(definition, group);
+    const tiedGroup = isUnpenalisedTiedModel(definition, group.l1);
     group.instances.forEach((inst, i) => {
       const W = trained.W.slice(i * F * H, (i + 1) * F * H);
       const b = trained.b.slice(i * F, (i + 1) * F);
@@ -90,10 +82,13 @@ export function analyzeExperiment(
         hidden: H,
       };
       const model = analyzeModel(W, b, meta, loss, lastLoss[i] ?? Number.NaN);
+      const { encoder, decoder } = definition.layers;
+      const untiedDecoder = decoder === encoder ? undefined : instanceParams(definition, trained, i, shape)[decoder];
       const density = instanceDensity(plan, inst);
       models.push({
         ...model,
         ...(tiedModelActivation(definition) === null ? { model: definition.kind } : {}),
+        ...(untiedDecoder !== undefined ? { decoder: toRows(untiedDecoder, F, H) } : {}),
         ...(group.l1 !== undefined ? { l1: group.l1 } : {}),
         ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
         ...(inst.featureDensity !== undefined ? { featureDensity: inst.featureDensity } : {}),

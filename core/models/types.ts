@@ -101,3 +101,12 @@ export function tiedModelActivation(model: ModelDefinition): 'relu' | 'linear' |
   const tied = layers.encoder === layers.decoder && model.hiddenActivation === 'linear';
   return tied && model.inputs === 'nonnegative' && model.target === 'input' ? layers.output : null;
 }
+
+/**
+ * Whether a run trains the paper's first model (tiedModelActivation) with no penalty (λ absent or 0): what
+ * the hand-written trainers train and the analysis's closed formulas evaluate. The train stage, the fused
+ * kernel and the analyze stage all route by this one rule, so that λ = 0 is the unpenalised model everywhere.
+ */
+export function isUnpenalisedTiedModel(model: ModelDefinition, l1: number | undefined): boolean {
+  return tiedModelActivation(model) !== null && (l1 ?? 0) === 0;
+}

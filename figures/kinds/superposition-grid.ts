@@ -5,6 +5,10 @@
 //           right, on the seed write-up's purple (0.4,0,1) → white → orange (1,0.4,0) scale over [−1, 1];
 //   bottom: horizontal bars of ‖W_i‖ (feature 0 on top), black (orthogonal, superposition 0) to blue
 //           rgb(0,136,255) (superposition ≥ 1): colour = min(1, Σ_{j≠i} (Ŵ_i·W_j)²).
+// A large grid (more than LARGE_GRID_FEATURES features, e.g. 80 → 20) has 3-pixel cells and F·(F+1) of
+// them per panel: it draws no hairline round each cell (it would hide the cell's colour) but a frame round
+// each matrix, and leaves out the WᵀW cells that would render as white, which keeps its SVG to a size the
+// report can inline. Grids of up to LARGE_GRID_FEATURES features are drawn exactly as before.
 
 import type { Activation } from '../../core/types.ts';
 import { gram } from '../../analysis/metrics.ts';
@@ -18,6 +22,14 @@ const PURPLE = 'rgb(102,0,255)'; // (0.4, 0, 1)
 const ORANGE = 'rgb(255,102,0)'; // (1, 0.4, 0)
 const ORTHOGONAL = 'rgb(0,0,0)';
 const SUPERPOSED = 'rgb(0,136,255)';
+/** Above this many features a grid is drawn in the large layout (see the header). */
+const LARGE_GRID_FEATURES = 40;
+/**
+ * In a large grid, WᵀW cells with |value| below this are left out (the background is white): on either
+ * arm of the colour scale such a cell is at most 0.02 · 255 = 5.1 of 255 from white in any channel.
+ */
+const LARGE_GRID_WHITE_BELOW = 0.02;
+const LARGE_GRID_FRAME = '#bdbdbd';
 /** x-key of the bias column, and of the empty gap column between WᵀW and b */
 const BIAS_KEY = 'b';
 const GAP_KEY = 'gap';
@@ -58,6 +70,7 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
   const labels = panelLabels(models);
   const featureKeys = Array.from({ length: F }, (_, i) => String(i));
   const columnKeys = [...featureKeys, GAP_KEY, BIAS_KEY];
+  const large = F > LARGE_GRID_FEATURES;
   const cell = Math.max(3, Math.min(14, Math.round(TARGET_SIZE / F)));
   const heatHeight = cell * F;
   const heatWidth = cell * columnKeys.length;
@@ -71,7 +84,9 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
     for (let i = 0; i < F; i++) {
       const gramRow = G[i] ?? [];
       for (let j = 0; j < F; j++) {
-        rows.push({ kind: 'cell', panel, density, row: String(i), col: String(j), value: round6(gramRow[j] ?? 0) });
+        const value = gramRow[j] ?? 0;
+        if (large && Math.abs(value) < LARGE_GRID_WHITE_BELOW) continue;
+        rows.push({ kind: 'cell', panel, density, row: String(i), col: String(j), value: round6(value) });
       }
       rows.push({ kind: 'cell', panel, density, row: String(i), col: BIAS_KEY, value: round6(model.b[i] ?? 0) });
     }
@@ -111,9 +126,11 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
         spec: {
           width: heatWidth,
           height: heatHeight,
-          // a hairline around every cell marks out the matrix where its entries are 0 (white)
-          // (no ARIA label per cell: F·(F+1) labels per panel would double the SVG's size)
-          mark: { type: 'rect', stroke: '#ececec', strokeWidth: 0.5, aria: false },
+          // a hairline around every cell marks out the matrix where its entries are 0 (white); a large
+          // grid has a frame round the panel instead (no ARIA label per cell: F·(F+1) labels per panel
+          // would double the SVG's size)
+          ...(large ? { view: { stroke: LARGE_GRID_FRAME, strokeWidth: 0.5 } } : {}),
+          mark: large ? { type: 'rect', aria: false } : { type: 'rect', stroke: '#ececec', strokeWidth: 0.5, aria: false },
           encoding: {
             x: {
               field: 'col',

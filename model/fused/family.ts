@@ -20,7 +20,7 @@
 
 import { createPrng, laneState } from '../../data/prng.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
-import { tiedModelActivation, type ModelDefinition } from '../../core/models/types.ts';
+import { isUnpenalisedTiedModel, type ModelDefinition } from '../../core/models/types.ts';
 import type { ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingProgress } from '../../core/types.ts';
 import {
   KernelRunner,
@@ -91,11 +91,6 @@ function structureOf(model: ModelDefinition): Structure {
   if (why !== null) throw new Error(`${WHO}: ${why}`);
   const { encoder, decoder, bias } = model.layers;
   return { encoder, decoder, bias, tied: encoder === decoder };
-}
-
-/** Today's model: what the tied paths of the kernel (and model/train.ts) train, bit for bit as before. */
-function isTodaysModel(group: ModelTrainingGroup): boolean {
-  return tiedModelActivation(group.model) !== null && group.options.l1 === 0;
 }
 
 /** The group as a TrainingGroup (W0 = encoder, b0 = bias, activation = the output's), for the shared checks and config. */
@@ -202,7 +197,7 @@ export async function trainGraphGroupFused(
   options: { threads?: number; onProgress?: (p: TrainingProgress) => void; path?: FusedPath; chunkSteps?: number } = {},
 ): Promise<ModelTrainingResult> {
   const s = structureOf(group.model);
-  if (isTodaysModel(group)) {
+  if (isUnpenalisedTiedModel(group.model, group.options.l1)) {
     checkParams(group, s);
     const r = await trainGroupFused(asTrainingGroup(group, s), options);
     return { params: { [s.encoder]: r.W, [s.bias]: r.b }, lossSteps: r.lossSteps, lossCurve: r.lossCurve };

@@ -14,7 +14,7 @@ export function furtherIntro(ctx: SlotContext, id: string, number: number): stri
   const seeds = f.report.seeds;
   const figures = f.report.figures.length;
   return [
-    `### A.${number} ${escapeMd(f.report.title)}`,
+    `### B.${number} ${escapeMd(f.report.title)}`,
     '',
     `\`${id}\` (${escapeMd(recipeLabel(f, ctx.params, id))} recipe): ${plural(f.features, 'feature', 'features')} in ` +
       `${plural(f.hidden, 'hidden dimension', 'hidden dimensions')}, ${plural(f.report.analysis.models.length, 'model', 'models')} ` +
@@ -25,7 +25,7 @@ export function furtherIntro(ctx: SlotContext, id: string, number: number): stri
   ].join('\n');
 }
 
-/** Its claims over the base seeds, one row each (the per-seed numbers are in Section 10 with every other claim). */
+/** Its claims over the base seeds, one row each (the per-seed numbers are in Section 14 with every other claim). */
 export function furtherClaims(ctx: SlotContext, id: string): string {
   const rows = ctx.claims.filter((r) => r.experiment === id);
   if (rows.length === 0) return `\`${id}\` declares no claim of the paper to check.`;

@@ -44,6 +44,16 @@ export function model(spec: ModelSpec): ModelAnalysis {
 }
 
 /**
+ * A model of an L1 sweep at this density trained with penalty λ (undefined: the unpenalised model, which
+ * the plan stores without an l1 value). One run per λ, as params.yaml trains them, so that each λ is its
+ * own (run, density) cell.
+ */
+export function l1Model(density: number, l1: number | undefined, W: number[][], evalLoss: number): ModelAnalysis {
+  const m = model({ W, density, evalLoss, run: l1 === undefined ? 0 : Math.round(l1 * 1e6) });
+  return l1 === undefined ? m : { ...m, l1 };
+}
+
+/**
  * An experiment holding these models (index = position); `selected` defaults to the lowest-loss
  * replica of each (run, density) cell.
  */

@@ -32,6 +32,7 @@ describe('params.yaml validation', () => {
     expect(Object.keys(params.experiments)).toEqual([
       'intro',
       'superposition',
+      'superposition-80-20',
       'seed-intro',
       'seed-superposition',
       'uniform',
@@ -48,6 +49,10 @@ describe('params.yaml validation', () => {
       'correlated-local',
       'dynamics',
       'dynamics-correlated',
+      'privileged-basis',
+      'abs-demo',
+      'abs-sweep',
+      'l1-penalty',
     ]);
     expect(params.experiments['anticorrelated-pairs']?.feature_sets).toEqual([
       { kind: 'anticorrelated', features: [0, 1] },
@@ -164,7 +169,7 @@ describe('params.yaml validation', () => {
 
   it('rejects an unknown experiment or recipe, naming the known ones', () => {
     expect(check(withChange((p) => (p.experiments.phase = p.experiments.intro)))).toThrow(
-      /experiments\.phase: unknown experiment \(known: anticorrelated-pairs, .*\bintro\b.*; each needs a module experiments\/<id>\.ts\)/,
+      /experiments\.phase: unknown experiment \(known: abs-demo, .*\banticorrelated-pairs\b.*\bintro\b.*; each needs a module experiments\/<id>\.ts\)/,
     );
     expect(check(withChange((p) => (p.experiments.intro.runs[0].recipe = 'paper')))).toThrow(
       "experiments.intro.runs[0].recipe: must be one of notebook, seed; got 'paper'",

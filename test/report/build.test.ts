@@ -53,10 +53,15 @@ describe('buildReport on the fixture', () => {
       '7 Geometry: non-uniform superposition',
       '8 Correlated and anticorrelated features',
       '9 Learning dynamics',
-      '10 Claims checked',
-      '11 Cross-check with an independent implementation',
-      '12 Methods',
-      '13 Provenance',
+      '10 Superposition and adversarial vulnerability',
+      '11 Superposition in a privileged basis',
+      '12 Computation in superposition',
+      '13 An L1 penalty on the hidden layer',
+      '14 Claims checked',
+      '15 Cross-check with an independent implementation',
+      '16 Methods',
+      '17 Provenance',
+      'Appendix A: Nonlinear compression',
       'References',
     ]);
   });
@@ -381,7 +386,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    const sections = ['10', '11', '12'];
+    const sections = ['5.3', '10', '11', '12', '13', '14', '15', '16', '17'];
     for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90', ...sections]).toContain(n);
   });
 });

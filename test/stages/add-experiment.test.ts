@@ -70,9 +70,9 @@ describe('adding an experiment', () => {
     expect(Object.keys(rows).length).toBeGreaterThan(ran.length + 10); // the other nodes: all cache hits
 
     const report = await readFile(join(dir, 'reports', 'replication', 'report.md'), 'utf8');
-    const appendix = report.slice(report.indexOf('## Appendix A: Further experiments'));
+    const appendix = report.slice(report.indexOf('## Appendix B: Further experiments'));
     expect(appendix.length).toBeLessThan(report.length);
-    expect(appendix).toContain('### A.1 Five features in two dimensions, dense and sparse');
+    expect(appendix).toContain('### B.1 Five features in two dimensions, dense and sparse');
     expect(appendix).toContain(`](figures/${NEW_ID}-geometry.svg)`);
     expect(appendix).toMatch(/\| `intro_dense` \| With dense inputs .* \| (holds|\*\*does not hold\*\*|not judged) \(\d\/\d\) \|/);
     // and with every other claim in the per-seed table of Section 10
