@@ -9,13 +9,12 @@
 import { NEURON_THRESHOLDS, neuronAnalysis, type NeuronKind } from '../../analysis/neurons.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { selectedModels } from '../panels.ts';
+import { superpositionColour } from '../superposition-colour.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const PANEL_WIDTH = 130;
 const PANEL_HEIGHT = 170;
 const COLUMNS = 6;
-const ORTHOGONAL = 'rgb(0,0,0)';
-const SUPERPOSED = 'rgb(0,136,255)';
 const UNREPRESENTED = '#d4d4d4';
 /** a segment at least this tall (in weight units) carries its feature's index */
 const LABEL_MIN_HEIGHT = 0.3;
@@ -125,17 +124,7 @@ export function buildNeuronBars(analysis: ExperimentAnalysis): VegaLiteSpec {
             y2: { field: 'y1' },
             fill: {
               condition: { test: '!datum.represented', value: UNREPRESENTED },
-              field: 'superposition',
-              type: 'quantitative',
-              title: 'superposition',
-              scale: { domain: [0, 1], range: [ORTHOGONAL, SUPERPOSED], clamp: true, interpolate: 'rgb' },
-              legend: {
-                type: 'gradient',
-                gradientLength: PANEL_HEIGHT,
-                values: [0, 0.5, 1],
-                format: '.1f',
-                labelExpr: "datum.value >= 1 ? '≥ 1' : datum.label",
-              },
+              ...superpositionColour(PANEL_HEIGHT),
             },
           },
         },

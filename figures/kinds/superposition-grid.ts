@@ -14,14 +14,13 @@ import type { Activation } from '../../core/types.ts';
 import { gram } from '../../analysis/metrics.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { selectedModels } from '../panels.ts';
+import { superpositionColour } from '../superposition-colour.ts';
 import { defineFigure, panelLabels, round6, type DataRow, type FigureOptions, type VegaLiteSpec } from '../types.ts';
 
 /** Height of the WᵀW block and of the bar chart, in pixels, for F = 20 (cells are 6 px). */
 const TARGET_SIZE = 120;
 const PURPLE = 'rgb(102,0,255)'; // (0.4, 0, 1)
 const ORANGE = 'rgb(255,102,0)'; // (1, 0.4, 0)
-const ORTHOGONAL = 'rgb(0,0,0)';
-const SUPERPOSED = 'rgb(0,136,255)';
 /** Above this many features a grid is drawn in the large layout (see the header). */
 const LARGE_GRID_FEATURES = 40;
 /**
@@ -184,17 +183,7 @@ export function buildSuperpositionGrid(analysis: ExperimentAnalysis, activation:
               axis: { title: null, values: [0, 1], format: 'd', labelFontSize: 8, grid: false },
             },
             color: {
-              field: 'superposition',
-              type: 'quantitative',
-              title: 'superposition',
-              scale: { domain: [0, 1], range: [ORTHOGONAL, SUPERPOSED], clamp: true, interpolate: 'rgb' },
-              legend: {
-                type: 'gradient',
-                gradientLength: heatHeight,
-                values: [0, 0.5, 1],
-                format: '.1f',
-                labelExpr: "datum.value >= 1 ? '≥ 1' : datum.label",
-              },
+              ...superpositionColour(heatHeight),
             },
           },
         },
