@@ -56,26 +56,14 @@ import os
 import sys
 import time
 
-ONE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+from reference_jobs import HIDDEN_RELU, MODELS, SIGNED_ABS, WEIGHTS, emit, instance_densities, logger, model_kind, timing_summary
 
-MODELS = ("relu-output", "relu-hidden", "untied-abs")
-# per model: its weight matrices [I, n, m] (encoder first), whether the hidden layer is rectified, whether
-# inputs are signed and the target |x| (core/models/<kind>.ts: parameters, hiddenActivation, inputs, target)
-WEIGHTS = {"relu-output": ("W",), "relu-hidden": ("W",), "untied-abs": ("W1", "W2")}
-HIDDEN_RELU = {"relu-output": False, "relu-hidden": True, "untied-abs": True}
-SIGNED_ABS = {"relu-output": False, "relu-hidden": False, "untied-abs": True}
+ONE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 
 LR, BETA1, BETA2, EPS, WEIGHT_DECAY = 1e-3, 0.9, 0.999, 1e-8, 0.01
 
 
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def log(msg):
-    sys.stderr.write(f"[jax] {msg}\n")
-    sys.stderr.flush()
+log = logger("jax")
 
 
 def limit_threads(threads):
@@ -93,20 +81,6 @@ def limit_threads(threads):
     return None
 
 
-def model_kind(job):
-    kind = job.get("model", "relu-output")
-    if kind not in MODELS:
-        raise ValueError(f"job {job.get('workload')}: unknown model '{kind}' (allowed: {', '.join(MODELS)})")
-    return kind
-
-
-def instance_densities(job):
-    I = job["instances"]
-    if "instance_densities" in job:
-        return [float(d) for d in job["instance_densities"]]
-    if job["density"] == "sched":
-        return [20.0 ** -(i / (I - 1) if I > 1 else 0.0) for i in range(I)]
-    return [float(job["density"])] * I
 
 
 def forward(jax, jnp, kind, params, x):
@@ -207,19 +181,7 @@ def run_job(jax, jnp, job, seed):
         times.append(time.perf_counter() - t0)
         cpu += time.process_time() - c0
         loss = float(out[5])
-    ordered = sorted(times)
-    k = len(ordered)
-    median = ordered[k // 2] if k % 2 == 1 else 0.5 * (ordered[k // 2 - 1] + ordered[k // 2])
-    return {
-        "seconds": median,
-        "best_seconds": ordered[0],
-        "mean_seconds": sum(times) / k,
-        "runs": k,
-        "steps_per_s": steps / median,
-        "cores_used": cpu / sum(times) if sum(times) > 0 else None,
-        # mean over instances (the loss sums them), like the TypeScript side's final loss
-        "final_loss": loss / job["instances"],
-    }
+    return timing_summary(job, times, cpu, loss)
 
 
 def check(jax, jnp):

@@ -51,15 +51,9 @@ import os
 import sys
 import time
 
+from reference_jobs import HIDDEN_RELU, MODELS, SIGNED_ABS, WEIGHTS, emit, instance_densities, logger, model_kind, timing_summary
 
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def log(msg):
-    sys.stderr.write(f"[torch] {msg}\n")
-    sys.stderr.flush()
+log = logger("torch")
 
 
 def blas_info(torch):
@@ -92,29 +86,7 @@ def blas_info(torch):
     return info
 
 
-MODELS = ("relu-output", "relu-hidden", "untied-abs")
-# per model: its weight matrices [I, n, m] (encoder first), whether the hidden layer is rectified, whether
-# inputs are signed and the target |x| (core/models/<kind>.ts: parameters, hiddenActivation, inputs, target)
-WEIGHTS = {"relu-output": ("W",), "relu-hidden": ("W",), "untied-abs": ("W1", "W2")}
-HIDDEN_RELU = {"relu-output": False, "relu-hidden": True, "untied-abs": True}
-SIGNED_ABS = {"relu-output": False, "relu-hidden": False, "untied-abs": True}
 
-
-def model_kind(job):
-    kind = job.get("model", "relu-output")
-    if kind not in MODELS:
-        raise ValueError(f"job {job.get('workload')}: unknown model '{kind}' (allowed: {', '.join(MODELS)})")
-    return kind
-
-
-def instance_densities(job):
-    I = job["instances"]
-    if "instance_densities" in job:
-        return [float(d) for d in job["instance_densities"]]
-    if job["density"] == "sched":
-        # 20^(−linspace(0, 1, I)), one density per instance (the notebook's intro schedule)
-        return [20.0 ** -(i / (I - 1) if I > 1 else 0.0) for i in range(I)]
-    return [float(job["density"])] * I
 
 
 def density_tensor(torch, job):
@@ -225,19 +197,7 @@ def run_job(torch, job, variant, seed):
         times.append(time.perf_counter() - t0)
         cpu += time.process_time() - c0
         loss = float(last.detach())
-    ordered = sorted(times)
-    k = len(ordered)
-    median = ordered[k // 2] if k % 2 == 1 else 0.5 * (ordered[k // 2 - 1] + ordered[k // 2])
-    return {
-        "seconds": median,
-        "best_seconds": ordered[0],
-        "mean_seconds": sum(times) / k,
-        "runs": k,
-        "steps_per_s": job["steps"] / median,
-        "cores_used": cpu / sum(times) if sum(times) > 0 else None,
-        # mean over instances (the notebook sums them), like the TypeScript side's final loss
-        "final_loss": loss / job["instances"],
-    }
+    return timing_summary(job, times, cpu, loss)
 
 
 def sgemm_peak(torch, threads, size=2048, repeats=5):
