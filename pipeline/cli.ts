@@ -80,7 +80,7 @@ export function formatSummary(summary: ReproduceSummary): string {
   ];
   const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
   const hits = summary.outcomes.filter((o) => o.status === 'hit').length;
-  return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s`;
+  return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
 }
 
 export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[], entry: string): Promise<number> {

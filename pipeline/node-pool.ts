@@ -19,8 +19,10 @@ export interface RunRequest {
 /**
  * What a pool process answers, besides the progress and log messages of the node it runs: 'stale' when
  * the node's code changed since the process loaded it (the process then exits and a fresh one runs it).
+ * 'done' carries the process's peak resident memory so far (process.resourceUsage().maxRSS, KiB).
  */
-export type RunReply = { type: 'done'; id: string } | { type: 'failed'; id: string; message: string } | { type: 'stale'; id: string };
+export type RunReply =
+  { type: 'done'; id: string; maxRssKiB?: number } | { type: 'failed'; id: string; message: string } | { type: 'stale'; id: string };
 
 interface Worker {
   child: ChildProcess;
@@ -30,6 +32,7 @@ interface Worker {
 
 export class NodePool {
   private readonly workers = new Set<Worker>();
+  private peakKiB = 0;
 
   constructor(
     /** the CLI entry that understands `serve-nodes` */
@@ -64,6 +67,11 @@ export class NodePool {
     return this.workers.size;
   }
 
+  /** The largest peak resident memory any pool process has reported (KiB; 0 before the first node ends). */
+  get peakMemoryKiB(): number {
+    return this.peakKiB;
+  }
+
   private start(): Worker {
     // A TypeScript entry needs the tsx loader; under `tsx` it is already in execArgv.
     const loader =
@@ -85,8 +93,10 @@ export class NodePool {
     };
     child.on('message', (message: ChildMessage | RunReply) => {
       if (message.type === 'progress' || message.type === 'log') this.onMessage(message);
-      else if (message.type === 'done') settle();
-      else if (message.type === 'stale') {
+      else if (message.type === 'done') {
+        this.peakKiB = Math.max(this.peakKiB, message.maxRssKiB ?? 0);
+        settle();
+      } else if (message.type === 'stale') {
         // the code changed since this process loaded it: run the node in a fresh process
         const running = worker.running!;
         worker.running = undefined;

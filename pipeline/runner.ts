@@ -150,7 +150,7 @@ export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCod
     process.on('message', (request: RunRequest) => {
       if (request.type !== 'run') return;
       runNodeById(definition, request.id, { expectKey: request.key, force: request.force, loadedCode }).then(
-        () => reply({ type: 'done', id: request.id }),
+        () => reply({ type: 'done', id: request.id, maxRssKiB: process.resourceUsage().maxRSS }),
         (error: Error) => {
           if (isPipelineError(error) && error.code === 'E_STALE_PROCESS') {
             reply({ type: 'stale', id: request.id });

@@ -44,6 +44,8 @@ export interface ReproduceOptions {
 export interface ReproduceSummary {
   outcomes: NodeOutcome[];
   seconds: number;
+  /** the peak resident memory of the largest process of the run, the scheduler's or a node process's (MiB) */
+  peakMemoryMiB: number;
 }
 
 export async function reproduce<P>(definition: PipelineDefinition<P>, options: ReproduceOptions): Promise<ReproduceSummary> {
@@ -129,7 +131,11 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   for (const node of nodes) {
     if (!outcomes.has(node.id)) outcomes.set(node.id, { node: node.id, status: 'skipped', key: undefined, seconds: 0 });
   }
-  const summary = { outcomes: nodes.map((n) => outcomes.get(n.id)!), seconds: (performance.now() - started) / 1000 };
+  const summary = {
+    outcomes: nodes.map((n) => outcomes.get(n.id)!),
+    seconds: (performance.now() - started) / 1000,
+    peakMemoryMiB: Math.max(pool.peakMemoryKiB, process.resourceUsage().maxRSS) / 1024,
+  };
   if (failure) throw Object.assign(failure, { summary });
   return summary;
 

@@ -64,6 +64,14 @@ describe('reproduce', () => {
     expect(new Set((await project.pids()).slice(5)).size).toBe(1);
   });
 
+  it("reports the run's peak memory, the largest of its processes' (a node that holds 600 MiB shows)", async () => {
+    const small = await run();
+    expect(small.peakMemoryMiB).toBeGreaterThan(10);
+    expect(small.peakMemoryMiB).toBeLessThan(600);
+    await project.setParams({ a: 997, b: 2 });
+    expect((await run()).peakMemoryMiB).toBeGreaterThan(600);
+  });
+
   it('refuses, in a reused process, a node whose code changed since the process loaded it; a fresh process runs it', async () => {
     const { definition: fixture } = (await import(join(project.root, 'definition.ts'))) as { definition: PipelineDefinition<unknown> };
     const loaded = await sourceDigests(fixture);
