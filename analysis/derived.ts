@@ -11,6 +11,7 @@ import { absSummaries, type AbsModelSummary } from './claims/abs.ts';
 import { UNIFORM_TOLERANCES, isUniform, uniformModels } from './claims/uniform.ts';
 import { featureGraphPicks, type FeatureGraphPick } from './feature-graph.ts';
 import { sweepVulnerability, type ModelVulnerability } from './adversarial.ts';
+import { adversarialTrainingCells, isAdversarialTraining, type AdversarialTrainingCell } from './adversarial-training.ts';
 import { l1SweepCells, type L1SweepCell } from './l1-sweep.ts';
 import { isPhaseGrid } from './claims/phase.ts';
 import { hasPrivilegedBasisModels, isPrivilegedBasisModel } from './claims/privileged-basis.ts';
@@ -36,6 +37,8 @@ export interface DerivedResults {
   absModels?: AbsModelSummary[];
   /** a uniform-superposition sweep: the analytic attack's vulnerability of each selected model, densest first (analysis/adversarial.ts) */
   adversarial?: ModelVulnerability[];
+  /** an adversarial-training sweep: per density, the selected model of every attack size in increasing size (analysis/adversarial-training.ts) */
+  adversarialTrainingCells?: AdversarialTrainingCell[];
   /** a sweep of the L1 penalty λ: per density, the selected model of every λ in increasing λ */
   l1SweepCells?: L1SweepCell[];
   /** a privileged-basis sweep: per density, the best of the first k restarts and its neuron regime, for every k */
@@ -52,10 +55,13 @@ export function deriveResults(analysis: Omit<ExperimentAnalysis, 'derived'>): De
   if (isN3m2Grid(analysis)) out.n3m2Cells = n3m2Cells(analysis.models);
   const sweep = relativeDensityCells(analysis.models);
   if (sweep.length > 0) out.relativeDensityCells = sweep;
-  if (isUniform(analysis)) {
-    const models = uniformModels(analysis).map((m) => ({ position: analysis.models.indexOf(m), W: m.W, dStar: m.dStar }));
+  // an adversarial-training sweep has uniform importances too, but its models differ by attack, not only by density
+  if (isAdversarialTraining(analysis)) out.adversarialTrainingCells = adversarialTrainingCells(analysis);
+  else if (isUniform(analysis)) {
+    const uniform = uniformModels(analysis);
+    const models = uniform.map((m) => ({ position: analysis.models.indexOf(m), W: m.W, dStar: m.dStar }));
     if (models.length > 0) out.featureGraphs = featureGraphPicks(models, UNIFORM_TOLERANCES.dStarPlateau);
-    out.adversarial = sweepVulnerability(analysis, uniformModels(analysis));
+    out.adversarial = sweepVulnerability(analysis, uniform);
   }
   const l1Sweep = l1SweepCells(analysis.models, analysis.selected);
   if (l1Sweep.length > 0) out.l1SweepCells = l1Sweep;

@@ -22,6 +22,13 @@ export interface ModelAnalysis {
   model?: string;
   /** λ of the L1 penalty the model trained with, present only when it had one */
   l1?: number;
+  /**
+   * the size of the adversarial-training attack the model trained under, as a fraction of the average input
+   * norm at its density (params.yaml runs[].attack); present only when it trained under one
+   */
+  attack?: number;
+  /** 'example' when the attack was sized by each example's own norm instead of the average (runs[].attack_norm) */
+  attackNorm?: 'example';
   /** feature density 1 − S of this model (all features share it in this scope) */
   density: number;
   /** 0-based seed replica within its (run, density) cell */

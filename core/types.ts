@@ -3,7 +3,7 @@
 //
 // Axis vocabulary (as in the official notebook): I instance, B batch, F feature, H hidden.
 
-import type { ModelDefinition, ModelOptions } from './models/types.ts';
+import { tiedModelActivation, type ModelDefinition, type ModelOptions } from './models/types.ts';
 
 /** Output non-linearity of the toy model: x' = act(WᵀW x + b). */
 export type Activation = 'relu' | 'linear';
@@ -123,9 +123,52 @@ export function importanceOffset(importance: ArrayLike<number>, features: number
  */
 export interface ModelTrainingGroup extends Omit<TrainingGroup, 'activation' | 'W0' | 'b0' | 'snapshotEvery'> {
   model: ModelDefinition;
-  options: ModelOptions;
+  /** the model's options (the L1 penalty; `perturbation` is the float64 reference's, never a trainer's) */
+  options: Omit<ModelOptions, 'perturbation'>;
   /** every parameter of the definition by name, [I, ...its shape] row-major */
   params0: Readonly<Record<string, Float32Array>>;
+  /** adversarial training (tied models only); absent: clean inputs */
+  attack?: AdversarialTraining;
+}
+
+/**
+ * Adversarial training with the paper's analytic attack on a random feature: in every example of every
+ * step, instance i's input becomes x + ε·D_f (ε = epsilon_i, or epsilon_i·‖x‖₂ per example), with f the feature data/attack-stream.ts picks for the
+ * example and D the attack directions of the step's current weights (core/attack-direction.ts), held fixed
+ * in the gradient; the target stays x.
+ */
+export interface AdversarialTraining {
+  /**
+   * the attack's L2 size per instance, [I]: ε itself, or with `perExample` the fraction of each example's
+   * own norm (ε_e = epsilon_i·‖x_e‖₂, so an all-zero example is not attacked)
+   */
+  epsilon: Float32Array;
+  /** size each example's attack by its own input norm instead of a fixed ε */
+  perExample: boolean;
+  /** the attack stream's seed per instance, [I] (data/attack-stream.ts) */
+  seeds: Uint32Array;
+}
+
+/**
+ * Checks a group's adversarial training: a tied output model (the attack directions are rows of W·Wᵀ, the
+ * paper's WᵀW), one ε ≥ 0 and one seed per instance. Every trainer of the family checks its groups here.
+ */
+export function checkAttack(group: Pick<ModelTrainingGroup, 'model' | 'attack' | 'instances'>, who: string): void {
+  const attack = group.attack;
+  if (attack === undefined) return;
+  if (tiedModelActivation(group.model) === null) {
+    throw new Error(
+      `${who}: adversarial training needs a tied output model (h = x·W, y = act(h·Wᵀ + b), e.g. relu-output), got model '${group.model.kind}'`,
+    );
+  }
+  const I = group.instances;
+  if (attack.epsilon.length !== I || attack.seeds.length !== I) {
+    throw new Error(
+      `${who}: attack needs one epsilon and one seed per instance (I = ${I}), got ${attack.epsilon.length} and ${attack.seeds.length}`,
+    );
+  }
+  const bad = attack.epsilon.findIndex((e) => !Number.isFinite(e) || e < 0);
+  if (bad >= 0) throw new Error(`${who}: attack epsilon of instance ${bad} must be a finite number ≥ 0, got ${attack.epsilon[bad]}`);
 }
 
 export interface ModelTrainingResult {

@@ -6,6 +6,7 @@ import type { ModelDefinition } from '../core/models/types.ts';
 import {
   trainingSettingsOf,
   type Activation,
+  type AdversarialTraining,
   type FeatureSet,
   type ModelTrainingGroup,
   type TrainingGroup,
@@ -35,6 +36,13 @@ export interface PlannedInstance {
    * common samples keep sampling noise out of that comparison), otherwise the instance's own
    */
   evalSeed: number;
+  /**
+   * adversarial training (runs with `attack`): the attack's L2 size ε = attack × E‖x‖₂ at this instance's
+   * density (data/input-norm.ts), or the fraction `attack` itself when the group's attackNorm is 'example';
+   * and the seed of its attack stream (data/attack-stream.ts)
+   */
+  attackEpsilon?: number;
+  attackSeed?: number;
 }
 
 /** One run's group of models: its model, its training settings (the record the trainers take), its instances and their initial parameters. */
@@ -48,6 +56,13 @@ export interface PlannedGroup extends TrainingSettings {
   activation: Activation;
   /** λ of the L1 penalty on the hidden activations; present only when the run sets one */
   l1?: number;
+  /**
+   * adversarial training: the attack's size as a fraction of the average input norm (params.yaml
+   * runs[].attack); present only when the run sets one, and then every instance has attackEpsilon and attackSeed
+   */
+  attack?: number;
+  /** present (as 'example') when each example's attack is sized by its own norm (runs[].attack_norm: example) */
+  attackNorm?: 'example';
   /** snapshot W and b every this many steps (model/snapshots.ts); present only when the run sets snapshot_every */
   snapshotEvery?: number;
   init: string;
@@ -155,6 +170,19 @@ export function modelTrainingGroupOf(plan: TrainingPlan, group: PlannedGroup, mo
     model,
     options: { l1: group.l1 ?? 0 },
     params0: Object.fromEntries(model.parameters.map((p) => [p.name, initialParam(group, p.name)])),
+    ...(group.attack !== undefined ? { attack: attackOf(group) } : {}),
+  };
+}
+
+/** A group's adversarial training as the trainers take it: ε and the attack stream's seed per instance. */
+function attackOf(group: PlannedGroup): AdversarialTraining {
+  const missing = group.instances.find((inst) => inst.attackEpsilon === undefined || inst.attackSeed === undefined);
+  if (missing !== undefined)
+    throw new Error(`plan: run ${group.run} trains under attack, but instance ${missing.index} has no attackEpsilon or attackSeed`);
+  return {
+    epsilon: Float32Array.from(group.instances, (inst) => inst.attackEpsilon as number),
+    seeds: Uint32Array.from(group.instances, (inst) => inst.attackSeed as number),
+    perExample: group.attackNorm === 'example',
   };
 }
 

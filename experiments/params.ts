@@ -56,6 +56,18 @@ export interface RunParams extends Partial<RecipeParams> {
   activation?: Activation;
   /** Optional λ of an L1 penalty λ‖h‖₁ on the hidden activations, added to every example's loss (default 0: none) */
   l1?: number;
+  /**
+   * Optional adversarial training (relu-output and linear-output models): every example's input is moved by
+   * the paper's analytic attack on a random feature, of L2 size `attack` × the average input norm at the
+   * density, in (0, 1]; the target stays the clean input. Absent: clean inputs.
+   */
+  attack?: number;
+  /**
+   * Optional, with attack: which norm the attack size is a fraction of: `average`, the average input norm at
+   * the density (the paper's attack budget; the default), or `example`, each example's own norm (so an
+   * all-zero example is not attacked)
+   */
+  attack_norm?: (typeof ATTACK_NORMS)[number];
   densities: DensitySpec;
   /**
    * independent fits per density (restarts), each with its own initial weights and data stream; the
@@ -217,6 +229,9 @@ const ACTIVATION_MODELS: Record<Activation, string> = { relu: 'relu-output', lin
 /** The paper's first two models, which model/train.ts and the fused kernel's tied paths train by hand. */
 const HAND_TRAINED_MODELS: readonly string[] = Object.values(ACTIVATION_MODELS);
 
+/** What an attack's size is a fraction of (runs[].attack_norm): the average input norm at the density, or each example's own. */
+export const ATTACK_NORMS = ['average', 'example'] as const;
+
 /** The model a run trains: its `model`, or the kind its `activation` stands for. */
 export function runModelKind(run: Pick<RunParams, 'model' | 'activation'>): string {
   if (run.model !== undefined) return run.model;
@@ -225,11 +240,11 @@ export function runModelKind(run: Pick<RunParams, 'model' | 'activation'>): stri
 }
 
 /**
- * The output activation of a run of one of the paper's first two models without an L1 penalty (what the
- * hand-written trainers and the PyTorch cross-check implement), or null for any other run.
+ * The output activation of a run of one of the paper's first two models without an L1 penalty or an attack
+ * (what the hand-written trainers and the PyTorch cross-check implement), or null for any other run.
  */
-export function handTrainedActivation(run: Pick<RunParams, 'model' | 'activation' | 'l1'>): Activation | null {
-  if ((run.l1 ?? 0) > 0) return null;
+export function handTrainedActivation(run: Pick<RunParams, 'model' | 'activation' | 'l1' | 'attack'>): Activation | null {
+  if ((run.l1 ?? 0) > 0 || run.attack !== undefined) return null;
   const kind = runModelKind(run);
   const found = Object.entries(ACTIVATION_MODELS).find(([, m]) => m === kind);
   return found === undefined ? null : (found[0] as Activation);
@@ -367,6 +382,8 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         'model',
         'activation',
         'l1',
+        'attack',
+        'attack_norm',
         'densities',
         'restarts',
         'extra_importance',
@@ -384,6 +401,19 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         restarts: c.number(r.restarts, `${at}.restarts`, { integer: true, min: 1, max: 10_000 }),
       };
       if ('l1' in r) parsed.l1 = c.number(r.l1, `${at}.l1`, { min: 0, max: 1000 });
+      if ('attack' in r) {
+        // the attack direction is a row of WᵀW: defined for the tied output models only
+        if (!HAND_TRAINED_MODELS.includes(runModelKind(parsed)))
+          c.fail(
+            `${at}.attack`,
+            `needs a ${HAND_TRAINED_MODELS.join(' or ')} model (the attack moves the input along a row of WᵀW), got model ${runModelKind(parsed)}`,
+          );
+        parsed.attack = c.number(r.attack, `${at}.attack`, { exclusiveMin: 0, max: 1 });
+      }
+      if ('attack_norm' in r) {
+        if (!('attack' in r)) c.fail(`${at}.attack_norm`, 'needs attack (the size it measures)');
+        parsed.attack_norm = c.oneOf(r.attack_norm, `${at}.attack_norm`, ATTACK_NORMS);
+      }
       if ('extra_importance' in r) {
         if (features < 2)
           c.fail(`${at}.extra_importance`, `needs at least 2 features (the extra one is the last), got features: ${features}`);
@@ -407,6 +437,12 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         }
         parsed.extra_relative_density = spec;
       }
+      // the attack is sized per density; the runs that vary one feature's importance or density do not attack
+      if ('attack' in r && ('extra_importance' in r || 'extra_relative_density' in r))
+        c.fail(
+          `${at}.attack`,
+          'cannot be combined with extra_importance or extra_relative_density in one run (allowed: attack with plain densities)',
+        );
       for (const k of [...RECIPE_KEYS, ...OPTIONAL_RECIPE_KEYS])
         if (k in r) (parsed as unknown as Record<string, unknown>)[k] = recipeField(c, r, k, at);
       // a bias scale only means something for a random initial bias
@@ -419,7 +455,7 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
         if (handTrainedActivation(parsed) === null) {
           c.fail(
             `${at}.snapshot_every`,
-            `needs a ${HAND_TRAINED_MODELS.join(' or ')} model without l1 (weight snapshots of the other models are not recorded yet), got model ${runModelKind(parsed)}${parsed.l1 ? `, l1 ${parsed.l1}` : ''}`,
+            `needs a ${HAND_TRAINED_MODELS.join(' or ')} model without l1 or attack (weight snapshots of the other models are not recorded yet), got model ${runModelKind(parsed)}${parsed.l1 ? `, l1 ${parsed.l1}` : ''}${parsed.attack !== undefined ? `, attack ${parsed.attack}` : ''}`,
           );
         }
         const steps = parsed.steps ?? (recipes[recipe] as RecipeParams).steps;

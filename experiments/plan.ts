@@ -6,6 +6,7 @@
 
 import type { ModelDefinition } from '../core/models/types.ts';
 import type { PlannedGroup, TrainingPlan } from '../data/plan.ts';
+import { averageInputNorm } from '../data/input-norm.ts';
 import { createPrng, deriveSeed } from '../data/prng.ts';
 import {
   densityList,
@@ -49,6 +50,9 @@ export function buildPlan(
       activation: model.layers.output,
       // only when asked, so that the plans of runs without a penalty keep their bytes
       ...(run.l1 !== undefined && run.l1 > 0 ? { l1: run.l1 } : {}),
+      // only when asked, so that the plans of runs without an attack keep their bytes
+      ...(run.attack !== undefined ? { attack: run.attack } : {}),
+      ...(run.attack !== undefined && run.attack_norm === 'example' ? { attackNorm: 'example' as const } : {}),
       ...trainingSettings(recipe),
       // only when asked, so that the plans of runs without snapshots keep their bytes
       ...(run.snapshot_every !== undefined ? { snapshotEvery: run.snapshot_every } : {}),
@@ -102,6 +106,14 @@ export function buildPlan(
         });
         return;
       }
+      // adversarial training: ε is the run's fraction of the average input norm at this density, or the
+      // fraction itself when each example's attack is sized by the example's own norm
+      const epsilon =
+        run.attack === undefined
+          ? 0
+          : run.attack_norm === 'example'
+            ? run.attack
+            : run.attack * averageInputNorm(new Array<number>(F).fill(density), experiment.feature_sets);
       for (let replica = 0; replica < run.restarts; replica += 1) {
         drawInitial(deriveSeed(seed, 'init', r, d, replica));
         group.instances.push({
@@ -110,6 +122,7 @@ export function buildPlan(
           replica,
           dataSeed: deriveSeed(seed, 'data', r, d, replica),
           evalSeed: deriveSeed(seed, 'eval', index),
+          ...(run.attack !== undefined ? { attackEpsilon: epsilon, attackSeed: deriveSeed(seed, 'attack', r, d, replica) } : {}),
         });
         index += 1;
       }

@@ -10,9 +10,10 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelTrainingGroup, ModelTrainingResult, TrainingProgress } from '../core/types.ts';
-import { checkImportance } from '../core/types.ts';
+import { checkAttack, checkImportance } from '../core/types.ts';
 import type { ModelDefinition, TensorOps } from '../core/models/types.ts';
 import { checkFeatureSets } from '../data/feature-sets.ts';
+import { attackedFeature, attackSeedHash } from '../data/attack-stream.ts';
 import { createStreams } from '../data/prng.ts';
 import { signInputs } from '../data/signed.ts';
 import { fillBatch } from '../data/synthetic.ts';
@@ -77,9 +78,17 @@ const TF_OPS: TensorOps<tf.Tensor> = {
 
 /**
  * Per-instance loss [I] of one batch x [I, B, F] at packed parameters P: scale · Σ_b (Σ_f I_f (t_f − y_f)²
- * + λ Σ_k |h_k|), scale = 1/(B·F) for loss 'mean' and 1 for 'sum'.
+ * + λ Σ_k |h_k|), scale = 1/(B·F) for loss 'mean' and 1 for 'sum'. The model reads `input` (x + δ under
+ * adversarial training, else x); the target t is x or |x|.
  */
-function instanceLoss(group: GraphTrainingGroup, layout: Layout, P: tf.Tensor, x: tf.Tensor3D, importance: tf.Tensor): tf.Tensor1D {
+function instanceLoss(
+  group: GraphTrainingGroup,
+  layout: Layout,
+  P: tf.Tensor,
+  x: tf.Tensor3D,
+  importance: tf.Tensor,
+  input: tf.Tensor = x,
+): tf.Tensor1D {
   const { instances: I, features: F, batch: B } = group;
   const params: Record<string, tf.Tensor> = {};
   for (const s of layout.slices) {
@@ -87,7 +96,8 @@ function instanceLoss(group: GraphTrainingGroup, layout: Layout, P: tf.Tensor, x
     // a vector parameter (a bias) becomes a [I, 1, n] row that broadcasts over the examples
     params[s.name] = s.shape.length === 1 ? slice : tf.reshape(slice, [I, ...s.shape]);
   }
-  const { hidden, output } = group.model.graph(TF_OPS, params, x);
+  // the encoder reads the (possibly attacked) input; the target comes from the clean x
+  const { hidden, output } = group.model.graph(TF_OPS, params, input);
   const target = group.model.target === 'abs-input' ? tf.abs(x) : x;
   const err = tf.mul(tf.square(tf.sub(target, output)), importance);
   let perInstance: tf.Tensor = tf.sum(err, [1, 2]);
@@ -120,6 +130,37 @@ function checkGroup(group: GraphTrainingGroup): void {
     throw new Error(`graph trainer: l1 must be a finite number ≥ 0, got ${group.options.l1}`);
   }
   checkFeatureSets(group.featureSets ?? [], F, 'graph trainer');
+  checkAttack(group, 'graph trainer');
+}
+
+/**
+ * The attack of one step under adversarial training, δ [I, B, F]: example e of instance i moves by
+ * ε_i·D_f (ε_i·‖x_e‖₂·D_f when perExample) along the attack direction of the feature data/attack-stream.ts picks, with D the rows of W·Wᵀ
+ * of the packed parameters P (the step's current weights) scaled to unit length (core/attack-direction.ts).
+ * Computed outside the differentiated function, so it is a constant of the step's gradient.
+ */
+function attackPerturbation(group: GraphTrainingGroup, layout: Layout, P: tf.Tensor, x: tf.Tensor3D, step: number): tf.Tensor3D {
+  const attack = group.attack;
+  if (attack === undefined) throw new Error('graph trainer: the group trains without attack');
+  const { instances: I, features: F, hidden: H, batch: B } = group;
+  const encoder = layout.slices.find((s) => s.name === group.model.layers.encoder);
+  if (encoder === undefined) throw new Error(`graph trainer: model ${group.model.kind} has no encoder ${group.model.layers.encoder}`);
+  return tf.tidy(() => {
+    const W = tf.reshape(tf.slice(P, [0, 0, encoder.offset], [I, 1, encoder.size]), [I, F, H]);
+    const gram = tf.matMul(W, W, false, true); // [I, F, F]
+    const D = tf.divNoNan(gram, tf.sqrt(tf.sum(tf.square(gram), -1, true)));
+    // row i·F + f of the flattened directions is instance i's direction for feature f
+    const rows = new Int32Array(I * B);
+    for (let i = 0; i < I; i++) {
+      const seedHash = attackSeedHash(attack.seeds[i] as number);
+      for (let e = 0; e < B; e++) rows[i * B + e] = i * F + attackedFeature(seedHash, step, B, e, F);
+    }
+    const directions = tf.reshape(tf.gather(tf.reshape(D, [I * F, F]), tf.tensor1d(rows, 'int32')), [I, B, F]);
+    const epsilon = tf.tensor3d(attack.epsilon, [I, 1, 1]);
+    // per example: ε_i times the example's own norm (0 for an all-zero example)
+    const size = attack.perExample ? tf.mul(epsilon, tf.sqrt(tf.sum(tf.square(x), -1, true))) : epsilon;
+    return tf.mul(directions, size) as tf.Tensor3D;
+  });
 }
 
 /** Draws the next batch of every instance into x: the shared stream, signed where the model takes signed inputs. */
@@ -156,8 +197,9 @@ export async function trainGraphGroup(
       const kept: { loss: tf.Tensor | null } = { loss: null };
       tf.tidy(() => {
         const x = tf.tensor3d(xBuf, [I, B, F]);
+        const input = group.attack !== undefined ? tf.add(x, attackPerturbation(group, layout, o.P, x, step)) : x;
         const { value, grad } = tf.valueAndGrad((P: tf.Tensor) => {
-          const loss = instanceLoss(group, layout, P, x, importance);
+          const loss = instanceLoss(group, layout, P, x, importance, input);
           if (record) kept.loss = tf.keep(loss);
           return tf.sum(loss) as tf.Scalar;
         })(o.P);
@@ -188,7 +230,8 @@ export async function trainGraphGroup(
 
 /**
  * Loss [I] and gradients (by name, [I, ...shape]) of one batch x [I, B, F] at the given parameters, by the
- * code training runs. For tests against the float64 reference.
+ * code training runs (under adversarial training, the attack of step 0). For tests against the float64
+ * reference.
  */
 export function graphLossAndGradients(
   group: Omit<GraphTrainingGroup, 'params0' | 'density' | 'dataSeeds' | 'optimizer' | 'steps' | 'mask' | 'logEvery'>,
@@ -203,9 +246,10 @@ export function graphLossAndGradients(
     const importance = importanceTensor(group);
     const P = tf.tensor3d(pack(layout, params, I), [I, 1, layout.total]);
     const xt = tf.tensor3d(x, [I, B, F]);
+    const input = full.attack !== undefined ? tf.add(xt, attackPerturbation(full, layout, P, xt, 0)) : xt;
     let loss = new Float32Array(0);
     const grad = tf.grad((p: tf.Tensor) => {
-      const perInstance = instanceLoss(full, layout, p, xt, importance);
+      const perInstance = instanceLoss(full, layout, p, xt, importance, input);
       loss = Float32Array.from(perInstance.dataSync() as Float32Array);
       return tf.sum(perInstance) as tf.Scalar;
     })(P);

@@ -25,6 +25,7 @@ import { dynamicsSlots } from './slots/dynamics.ts';
 import { privilegedBasisSlots } from './slots/privileged-basis.ts';
 import { absSlots } from './slots/abs.ts';
 import { adversarialSlots } from './slots/adversarial.ts';
+import { adversarialTrainingSlots } from './slots/adversarial-training.ts';
 import { l1PenaltySlots } from './slots/l1-penalty.ts';
 import { nonlinearCompressionFlags, nonlinearCompressionSlots } from './slots/nonlinear-compression.ts';
 import { crossingFindingSlots, nonuniformSlots } from './slots/nonuniform.ts';
@@ -68,6 +69,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...privilegedBasisSlots('privileged-basis'),
   ...absSlots('abs-demo', 'abs-sweep'),
   ...adversarialSlots(['uniform-small', 'uniform']),
+  ...adversarialTrainingSlots('adversarial-training', 'uniform-small'),
   ...l1PenaltySlots('l1-penalty'),
   ...nonlinearCompressionSlots(),
   ...nonuniformSlots('nonuniform-pentagon'),

@@ -90,6 +90,8 @@ export function analyzeExperiment(
         ...(tiedModelActivation(definition) === null ? { model: definition.kind } : {}),
         ...(untiedDecoder !== undefined ? { decoder: toRows(untiedDecoder, F, H) } : {}),
         ...(group.l1 !== undefined ? { l1: group.l1 } : {}),
+        ...(group.attack !== undefined ? { attack: group.attack } : {}),
+        ...(group.attackNorm !== undefined ? { attackNorm: group.attackNorm } : {}),
         ...(inst.importance !== undefined ? { importance: inst.importance } : {}),
         ...(inst.featureDensity !== undefined ? { featureDensity: inst.featureDensity } : {}),
         ...(prior !== undefined ? { priorEvalLoss: prior } : {}),

@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { isUnpenalisedTiedModel } from '../core/models/types.ts';
+import { trainsOnTiedPaths } from '../core/models/types.ts';
 import { modelTrainingGroupOf, trainingGroupOf, type TrainedGroup, type TrainedWeights, type TrainingPlan } from '../data/plan.ts';
 import { encodeSnapshots, SNAPSHOTS_FILE } from '../data/snapshots.ts';
 import type { TrainingProgress, WeightSnapshots } from '../core/types.ts';
@@ -55,7 +55,7 @@ export default defineStage({
         onProgress: ({ step, loss }: TrainingProgress) =>
           ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
       };
-      if (isUnpenalisedTiedModel(model, group.l1)) {
+      if (trainsOnTiedPaths(model, group.l1, group.attack !== undefined)) {
         const result = await trainWithEngine(engine.id, trainingGroupOf(plan, group, model), options);
         weights.groups.push({
           run: group.run,

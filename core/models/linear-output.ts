@@ -13,7 +13,18 @@
 //   ∂L/∂W_fk = ∂L/∂y_f h_k  +  x_f ∂L/∂h_k                     tied W is used twice, so its gradient has two terms:
 //              (decoder: y_f ∋ h_k W_fk)  (encoder: h_k ∋ x_f W_fk)
 
-import { addOuter, checkFeatures, graphParam, hiddenBackward, l1Norm, outputBackward, param, timesW, timesWt } from './reference.ts';
+import {
+  addOuter,
+  checkFeatures,
+  encoderInput,
+  graphParam,
+  hiddenBackward,
+  l1Norm,
+  outputBackward,
+  param,
+  timesW,
+  timesWt,
+} from './reference.ts';
 import { defineModel, type ModelShape, type Parameters } from './types.ts';
 
 const KIND = 'linear-output';
@@ -53,14 +64,17 @@ export default defineModel({
     return { hidden: h, output: y };
   },
 
-  lossAndGradients(params, x, shape, importance, { l1 }) {
+  lossAndGradients(params, x, shape, importance, { l1, perturbation }) {
     checkFeatures(importance, 'importance', shape, KIND);
-    const { W, h, y } = run(params, x, shape);
+    checkFeatures(x, 'x', shape, KIND);
+    // the encoder reads the attacked input where there is an attack; the target stays the clean one
+    const input = encoderInput(x, perturbation, shape, KIND);
+    const { W, h, y } = run(params, input, shape);
     // ∂L/∂pre_f (= ∂L/∂b_f), then ∂L/∂h_k back through the decoder and the penalty
     const { loss, dPre } = outputBackward(x, y, y, importance, 'linear'); // no output nonlinearity: pre = y;
     const da = hiddenBackward(dPre, W, h, h, l1, shape, 'linear');
     // tied W: the decoder term ∂L/∂pre_f h_k plus the encoder term x_f ∂L/∂h_k
-    const dW = addOuter(addOuter(new Float64Array(shape.features * shape.hidden), dPre, h, shape), x, da, shape);
+    const dW = addOuter(addOuter(new Float64Array(shape.features * shape.hidden), dPre, h, shape), input, da, shape);
     return { loss: loss + l1 * l1Norm(h), gradients: { W: dW, b: dPre } };
   },
 });

@@ -30,6 +30,12 @@ export interface ParameterSpec {
 export interface ModelOptions {
   /** λ of the L1 penalty λ‖h‖₁ on the hidden activations (0: none) */
   l1: number;
+  /**
+   * float64 reference only: a fixed offset δ [F] of one example's input under adversarial attack
+   * (core/attack-direction.ts): the encoder reads x + δ, the target stays computed from x, and no gradient
+   * flows into δ. Absent: the clean input.
+   */
+  perturbation?: ArrayLike<number>;
 }
 
 /** A model's parameters by name, row-major. */
@@ -109,4 +115,14 @@ export function tiedModelActivation(model: ModelDefinition): 'relu' | 'linear' |
  */
 export function isUnpenalisedTiedModel(model: ModelDefinition, l1: number | undefined): boolean {
   return tiedModelActivation(model) !== null && (l1 ?? 0) === 0;
+}
+
+/**
+ * Whether a training group goes to the hand-written trainers of the paper's first model (model/train.ts,
+ * the fused kernel's tied paths): the unpenalised tied model (isUnpenalisedTiedModel) trained on clean
+ * inputs. Adversarial training runs on the trainers of the whole family. Both the train stage and the fused
+ * engine route by this one rule.
+ */
+export function trainsOnTiedPaths(model: ModelDefinition, l1: number | undefined, attacked: boolean): boolean {
+  return isUnpenalisedTiedModel(model, l1) && !attacked;
 }

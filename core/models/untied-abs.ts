@@ -20,7 +20,19 @@
 // With W1 = W2 = W this is the privileged-basis model's chain rule (relu-hidden.ts) on the target |x|: its
 // tied gradient ∂L/∂W is exactly ∂L/∂W1 + ∂L/∂W2 here.
 
-import { addOuter, checkFeatures, graphParam, hiddenBackward, l1Norm, outputBackward, param, relu, timesW, timesWt } from './reference.ts';
+import {
+  addOuter,
+  checkFeatures,
+  encoderInput,
+  graphParam,
+  hiddenBackward,
+  l1Norm,
+  outputBackward,
+  param,
+  relu,
+  timesW,
+  timesWt,
+} from './reference.ts';
 import { defineModel, type ModelShape, type Parameters } from './types.ts';
 
 const KIND = 'untied-abs';
@@ -65,15 +77,18 @@ export default defineModel({
     return { hidden: h, output: y };
   },
 
-  lossAndGradients(params, x, shape, importance, { l1 }) {
+  lossAndGradients(params, x, shape, importance, { l1, perturbation }) {
     checkFeatures(importance, 'importance', shape, KIND);
-    const { W2, a, h, pre, y } = run(params, x, shape);
+    checkFeatures(x, 'x', shape, KIND);
+    // the encoder reads the attacked input where there is an attack; the target stays the clean one
+    const input = encoderInput(x, perturbation, shape, KIND);
+    const { W2, a, h, pre, y } = run(params, input, shape);
     // the target is |x|: ∂L/∂pre_f (= ∂L/∂b_f), then ∂L/∂a_k back through W2, the penalty and the hidden ReLU
     const { loss, dPre } = outputBackward(Float64Array.from(x, Math.abs), y, pre, importance, 'relu');
     const da = hiddenBackward(dPre, W2, h, a, l1, shape, 'relu');
     // untied: each matrix gets one term, W2 the decoder's ∂L/∂pre_f h_k, W1 the encoder's x_f ∂L/∂a_k
     const size = shape.features * shape.hidden;
-    const dW1 = addOuter(new Float64Array(size), x, da, shape);
+    const dW1 = addOuter(new Float64Array(size), input, da, shape);
     const dW2 = addOuter(new Float64Array(size), dPre, h, shape);
     return { loss: loss + l1 * l1Norm(h), gradients: { W1: dW1, W2: dW2, b: dPre } };
   },

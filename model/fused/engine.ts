@@ -129,9 +129,19 @@ export interface FamilyKernelConfig {
   absTarget: boolean;
   /** λ·scale: the L1 penalty's coefficient in each instance's loss */
   l1: number;
+  /**
+   * adversarial training (tied models): each example's input is attacked along one feature's direction
+   * (the instance block holds ε and the attack stream's seed, family.ts)
+   */
+  attack: boolean;
+  /** the attack's size is the block's ε times each example's input norm */
+  attackPerExample: boolean;
 }
 
-/** Byte layout of an instance block: rng (64), t (16), thresholds [Fp] i32, then P, m, v of nP floats. */
+/**
+ * Byte layout of an instance block: rng (64), t (4), the attack's ε (f32) and hashed seed (u32) when the
+ * family path trains under attack (else 0), 4 spare, thresholds [Fp] i32, then P, m, v of nP floats.
+ */
 export interface BlockLayout {
   Fp: number;
   Mp: number;
@@ -228,6 +238,10 @@ export class KernelRunner {
       route: cfg.route.length > 0 ? take(4 * cfg.route.length) : 0,
       words: cfg.route.length > 0 ? take(4 * Fp) : 0,
       tRow: cfg.family?.absTarget === true ? take(4 * Fp) : 0,
+      // adversarial training: the attack directions D [F][Fp], their images A [F][Mp] and the sums E [F][Mp]
+      advD: cfg.family?.attack === true ? take(4 * cfg.F * Fp) : 0,
+      advA: cfg.family?.attack === true ? take(4 * cfg.F * Mp) : 0,
+      advE: cfg.family?.attack === true ? take(4 * cfg.F * Mp) : 0,
     };
     const inst = take(L.bytes);
     this.ensureMemory(at);
@@ -278,6 +292,14 @@ export class KernelRunner {
         ptrs.tRow,
       ]);
       new Float64Array(this.ex.memory.buffer, ctx + 200, 1)[0] = fam.l1;
+      // C_ATTACK … C_ADV_REL
+      new Int32Array(this.ex.memory.buffer, ctx + 208, 5).set([
+        fam.attack ? 1 : 0,
+        ptrs.advD,
+        ptrs.advA,
+        ptrs.advE,
+        fam.attackPerExample ? 1 : 0,
+      ]);
     }
     if (cfg.cf.length === 0 || cfg.cf.length % Fp !== 0)
       throw new Error(`fused kernel: cf has ${cfg.cf.length} values, expected a multiple of Fp = ${Fp}`);

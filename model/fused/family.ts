@@ -4,12 +4,14 @@
 //
 // The kernel implements the family's shared two-layer structure as each definition declares it, never by
 // its kind name: h = act_h(x·encoder), y = act_y(h·decoderᵀ + bias), tied when encoder = decoder, on
-// non-negative or signed inputs, reconstructing x or |x|, with an optional L1 penalty λ‖h‖₁. Two routes:
-//   - today's model (tied, linear hidden layer, non-negative inputs, target x, λ = 0: relu-output and
-//     linear-output) goes to engine.ts's `trainGroupFused` unchanged, so its results and its throughput
-//     stay exactly those of the tied paths (dense, sparse, small);
-//   - everything else runs the kernel's family path (trainFamily: one dense per-sample path), with the
-//     instance block P = [W1f | W2f | b] when untied and [Wf | b] when tied.
+// non-negative or signed inputs, reconstructing x or |x|, with an optional L1 penalty λ‖h‖₁ and, for the
+// tied output models, optional adversarial training (core/types.ts AdversarialTraining). Two routes:
+//   - today's model (tied, linear hidden layer, non-negative inputs, target x, λ = 0, clean inputs:
+//     relu-output and linear-output) goes to engine.ts's `trainGroupFused` unchanged, so its results and
+//     its throughput stay exactly those of the tied paths (dense, sparse, small);
+//   - everything else runs the kernel's family path (trainFamily: a dense per-sample path, and for at most
+//     8 hidden units on clean inputs a small-model kernel that fuses a step's batch, bit-identical to it),
+//     with the instance block P = [W1f | W2f | b] when untied and [Wf | b] when tied.
 // Both share the data stream (data/synthetic.ts's fillBatch, bit for bit; signed inputs as data/signed.ts
 // maps them), the optimizers, the chunk driver and the worker pool, so results are bit-identical for any
 // thread count and chunk size.
@@ -20,8 +22,15 @@
 
 import { createPrng, laneState } from '../../data/prng.ts';
 import { keepThresholds } from '../../data/synthetic.ts';
-import { isUnpenalisedTiedModel, type ModelDefinition } from '../../core/models/types.ts';
-import type { ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingProgress } from '../../core/types.ts';
+import { trainsOnTiedPaths, type ModelDefinition } from '../../core/models/types.ts';
+import { attackSeedHash } from '../../data/attack-stream.ts';
+import {
+  checkAttack,
+  type ModelTrainingGroup,
+  type ModelTrainingResult,
+  type TrainingGroup,
+  type TrainingProgress,
+} from '../../core/types.ts';
 import {
   KernelRunner,
   blockLayout,
@@ -118,22 +127,38 @@ function checkParams(group: ModelTrainingGroup, s: Structure): void {
   }
   const l1 = group.options.l1;
   if (typeof l1 !== 'number' || !Number.isFinite(l1) || l1 < 0) throw new Error(`${WHO}: l1 must be a finite number ≥ 0, got ${l1}`);
+  checkAttack(group, WHO);
 }
 
-/** The kernel config of the family path: the shared config (cf, optimizer, stream) plus the structure. */
-function familyConfig(group: ModelTrainingGroup, s: Structure): KernelConfig {
+/** Hidden units the family's small-model kernel holds in registers (two f32x4 vectors). */
+const FAMILY_SMALL_MAX_HIDDEN = 8;
+
+/**
+ * The kernel config of the family path: the shared config (cf, optimizer, stream) plus the structure.
+ * `path`: 'small' runs a step's batch in the small-model kernel (hidden ≤ 8, clean inputs), 'dense' or
+ * 'sparse' the per-sample path, 'auto' the small kernel wherever it applies; all give identical bytes.
+ */
+function familyConfig(group: ModelTrainingGroup, s: Structure, path: FusedPath): KernelConfig {
   const base = kernelConfig(asTrainingGroup(group, s), 'dense');
   const scale = group.loss === 'mean' ? 1 / (group.batch * group.features) : 1;
+  const fits = group.hidden <= FAMILY_SMALL_MAX_HIDDEN && group.attack === undefined;
+  if (path === 'small' && !fits) {
+    throw new Error(
+      `${WHO}: path 'small' needs hidden ≤ ${FAMILY_SMALL_MAX_HIDDEN} and no attack, got hidden ${group.hidden}${group.attack ? ' with an attack' : ''}`,
+    );
+  }
   return {
     ...base,
     dense: true,
-    small: false,
+    small: fits && (path === 'auto' || path === 'small'),
     family: {
       hiddenRelu: group.model.hiddenActivation === 'relu',
       untied: !s.tied,
       signed: group.model.inputs === 'signed',
       absTarget: group.model.target === 'abs-input',
       l1: group.options.l1 * scale,
+      attack: group.attack !== undefined,
+      attackPerExample: group.attack?.perExample === true,
     },
   };
 }
@@ -145,6 +170,11 @@ function familyBlock(group: ModelTrainingGroup, s: Structure, L: BlockLayout, i:
   const buf = bytes.buffer;
   new Int32Array(buf, 0, 16).set(laneState(createPrng(group.dataSeeds[i] as number)));
   new Int32Array(buf, L.thrOff, L.Fp).set(keepThresholds(group.density, i, F));
+  if (group.attack !== undefined) {
+    // the kernel's I_EPS and I_ATTACK_SEED, between the update count and the thresholds
+    new Float32Array(buf, 68, 1)[0] = group.attack.epsilon[i] as number;
+    new Uint32Array(buf, 72, 1)[0] = attackSeedHash(group.attack.seeds[i] as number);
+  }
   const P = new Float32Array(buf, L.pOff, L.nP);
   const mats = s.tied ? [s.encoder] : [s.encoder, s.decoder];
   mats.forEach((name, n) => {
@@ -176,11 +206,11 @@ function unpackFamily(
 }
 
 /** Checks the group and returns its structure and config (the family path's). */
-function prepareFamily(group: ModelTrainingGroup): { s: Structure; cfg: KernelConfig; L: BlockLayout } {
+function prepareFamily(group: ModelTrainingGroup, path: FusedPath): { s: Structure; cfg: KernelConfig; L: BlockLayout } {
   const s = structureOf(group.model);
   checkParams(group, s);
   checkGroup(asTrainingGroup(group, s), WHO);
-  const cfg = familyConfig(group, s);
+  const cfg = familyConfig(group, s, path);
   return { s, cfg, L: blockLayout(group.features, group.hidden, !s.tied) };
 }
 
@@ -188,8 +218,9 @@ function prepareFamily(group: ModelTrainingGroup): { s: Structure; cfg: KernelCo
  * Train one group like model/graph-train.ts's `trainGraphGroup` (same model, loss, optimizers, data
  * stream, loss recording and progress calls) in the fused kernel. Today's model (tied, linear hidden
  * layer, non-negative inputs reconstructing themselves, no penalty) runs `trainGroupFused` as before;
- * every other supported model the kernel's family path. `path` chooses among today's model's paths; the
- * family path is a single path (any `path` value gives it, since all paths give the same results).
+ * every other supported model the kernel's family path. `path` chooses among the paths of either (all
+ * give the same results): today's model's dense, sparse or small; the family's small-model kernel
+ * ('small', and 'auto' where it applies) or its per-sample path ('dense', 'sparse').
  * Throws with fusedUnsupported's line for a structure the kernel does not implement.
  */
 export async function trainGraphGroupFused(
@@ -197,7 +228,7 @@ export async function trainGraphGroupFused(
   options: { threads?: number; onProgress?: (p: TrainingProgress) => void; path?: FusedPath; chunkSteps?: number } = {},
 ): Promise<ModelTrainingResult> {
   const s = structureOf(group.model);
-  if (isUnpenalisedTiedModel(group.model, group.options.l1)) {
+  if (trainsOnTiedPaths(group.model, group.options.l1, group.attack !== undefined)) {
     checkParams(group, s);
     const r = await trainGroupFused(asTrainingGroup(group, s), options);
     return { params: { [s.encoder]: r.W, [s.bias]: r.b }, lossSteps: r.lossSteps, lossCurve: r.lossCurve };
@@ -205,7 +236,7 @@ export async function trainGraphGroupFused(
   const path = options.path ?? 'auto';
   if (!['auto', 'dense', 'sparse', 'small'].includes(path))
     throw new Error(`${WHO}: unknown path '${String(path)}' (allowed: auto, dense, sparse, small)`);
-  const { cfg, L } = prepareFamily(group);
+  const { cfg, L } = prepareFamily(group, path);
   const I = group.instances;
   const blocks = Array.from({ length: I }, (_, i) => familyBlock(group, s, L, i));
   const { lossSteps, lossCurve } = await runInstances({
@@ -232,8 +263,11 @@ export async function trainGraphGroupFused(
  * at params0, computed by the family path's training code without an update (for every supported model,
  * today's included, so the tests hold the family path itself to the float64 reference).
  */
-export function fusedGraphLossAndGradients(group: ModelTrainingGroup): { loss: Float32Array; gradients: Record<string, Float32Array> } {
-  const { s, cfg, L } = prepareFamily(group);
+export function fusedGraphLossAndGradients(
+  group: ModelTrainingGroup,
+  path: FusedPath = 'auto',
+): { loss: Float32Array; gradients: Record<string, Float32Array> } {
+  const { s, cfg, L } = prepareFamily(group, path);
   const I = group.instances;
   const runner = new KernelRunner();
   runner.configure(cfg);

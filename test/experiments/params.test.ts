@@ -38,6 +38,7 @@ describe('params.yaml validation', () => {
       'uniform',
       'uniform-paper',
       'uniform-small',
+      'adversarial-training',
       'phase-n2m1',
       'seed-phase-n2m1',
       'phase-n3m2',
@@ -93,7 +94,7 @@ describe('params.yaml validation', () => {
       /^params\.yaml: recipes\.notebook\.momentum: unknown key \(allowed: optimizer, lr, weight_decay, steps, batch, init, bias_init, mask, loss, init_scale, bias_scale\)$/,
     );
     expect(check(withChange((p) => (p.experiments.intro.runs[0].stepz = 5)))).toThrow(
-      /experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, model, activation, l1, /,
+      /experiments\.intro\.runs\[0\]\.stepz: unknown key \(allowed: recipe, model, activation, l1, attack, /,
     );
   });
 
@@ -131,6 +132,35 @@ describe('params.yaml validation', () => {
     expect(ok.experiments['intro']!.runs[0]!.activation).toBeUndefined();
   });
 
+  it('takes an optional attack size in (0, 1] on the tied output models only', () => {
+    const run = (change: (r: Record<string, unknown>) => void) => withChange((p) => change(p.experiments.intro.runs[0]));
+    const at = 'params.yaml: experiments.intro.runs[0].attack';
+    expect(check(run((r) => (r.attack = 0)))).toThrow(`${at}: must be > 0, got 0`);
+    expect(check(run((r) => (r.attack = 1.5)))).toThrow(`${at}: must be ≤ 1, got 1.5`);
+    expect(
+      check(
+        run((r) => {
+          delete r.activation;
+          Object.assign(r, { model: 'relu-hidden', attack: 0.5 });
+        }),
+      ),
+    ).toThrow(`${at}: needs a relu-output or linear-output model (the attack moves the input along a row of WᵀW), got model relu-hidden`);
+    expect(check(run((r) => Object.assign(r, { attack: 0.5, extra_importance: [1, 2] })))).toThrow(
+      `${at}: cannot be combined with extra_importance or extra_relative_density in one run (allowed: attack with plain densities)`,
+    );
+    expect(check(run((r) => Object.assign(r, { attack: 0.5, snapshot_every: 10 })))).toThrow(/got model relu-output, attack 0\.5$/);
+    const ok = parseParams(
+      run((r) => (r.attack = 0.8)),
+      'params.yaml',
+      EXPERIMENT_IDS,
+    );
+    expect(ok.experiments['intro']!.runs[0]!.attack).toBe(0.8);
+    expect(check(run((r) => (r.attack_norm = 'example')))).toThrow(`${at}_norm: needs attack (the size it measures)`);
+    expect(check(run((r) => Object.assign(r, { attack: 0.5, attack_norm: 'batch' })))).toThrow(
+      `${at}_norm: must be one of average, example; got 'batch'`,
+    );
+  });
+
   it('records weight snapshots only for the hand-trained models', () => {
     const run = (change: (r: Record<string, unknown>) => void) => withChange((p) => change(p.experiments.intro.runs[0]));
     expect(
@@ -141,7 +171,7 @@ describe('params.yaml validation', () => {
         }),
       ),
     ).toThrow(
-      'params.yaml: experiments.intro.runs[0].snapshot_every: needs a relu-output or linear-output model without l1 (weight snapshots of the other models are not recorded yet), got model relu-hidden',
+      'params.yaml: experiments.intro.runs[0].snapshot_every: needs a relu-output or linear-output model without l1 or attack (weight snapshots of the other models are not recorded yet), got model relu-hidden',
     );
     expect(check(run((r) => Object.assign(r, { l1: 0.5, snapshot_every: 10 })))).toThrow(/got model relu-output, l1 0\.5$/);
   });

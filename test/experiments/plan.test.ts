@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { declaredNames } from '../../stages/declarations.ts';
 import { parseParams, type ExperimentParams, type RecipeParams } from '../../experiments/params.ts';
 import { drawHeldOut } from '../../data/held-out.ts';
+import { averageInputNorm } from '../../data/input-norm.ts';
+import { modelTrainingGroupOf } from '../../data/plan.ts';
 import { buildPlan } from '../../experiments/plan.ts';
 import { MODEL_CATALOG } from '../core/models/family.ts';
 
@@ -141,6 +143,48 @@ describe('buildPlan: models', () => {
     for (let m = 0; m < 8; m++) expect(untied['W1']!.slice(2 * m, 2 * m + 2)).toEqual(tied['W']!.slice(2 * m, 2 * m + 2));
     expect(untied['W2']).not.toEqual(untied['W1']);
     expect(untied['b']).toHaveLength(16);
+  });
+});
+
+describe('buildPlan: adversarial training', () => {
+  const attacked: ExperimentParams = {
+    features: 6,
+    hidden: 2,
+    importance_decay: 1,
+    eval_samples: 4,
+    runs: [
+      { recipe: 'seed', activation: 'relu', densities: [0.5, 0.1], restarts: 2 },
+      { recipe: 'seed', activation: 'relu', attack: 0.25, densities: [0.5, 0.1], restarts: 2 },
+    ],
+  };
+  const plan = buildPlan('x', attacked, { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG);
+
+  it('sizes each instance’s attack as the fraction of the average input norm at its density, with its own stream seed', () => {
+    const [clean, hit] = plan.groups;
+    expect(clean!.attack).toBeUndefined();
+    expect(clean!.instances.every((inst) => inst.attackEpsilon === undefined && inst.attackSeed === undefined)).toBe(true);
+    expect(hit!.attack).toBe(0.25);
+    for (const inst of hit!.instances) expect(inst.attackEpsilon).toBe(0.25 * averageInputNorm(new Array<number>(6).fill(inst.density)));
+    // sparser inputs have a smaller norm, so a smaller attack
+    expect(hit!.instances[0]!.attackEpsilon!).toBeGreaterThan(hit!.instances[2]!.attackEpsilon!);
+    expect(new Set(hit!.instances.map((inst) => inst.attackSeed)).size).toBe(4);
+  });
+
+  it('keeps the fraction itself as ε when each example is attacked by a share of its own norm', () => {
+    const perExample = { ...attacked, runs: [{ ...attacked.runs[1]!, attack_norm: 'example' as const }] };
+    const group = buildPlan('x', perExample, { recipes: { seed: seedRecipe } }, 7, MODEL_CATALOG).groups[0]!;
+    expect(group.attackNorm).toBe('example');
+    expect(group.instances.map((inst) => inst.attackEpsilon)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(modelTrainingGroupOf(plan, group, MODEL_CATALOG.get('relu-output')!).attack!.perExample).toBe(true);
+    expect(modelTrainingGroupOf(plan, plan.groups[1]!, MODEL_CATALOG.get('relu-output')!).attack!.perExample).toBe(false);
+  });
+
+  it('hands the trainers ε and the seeds per instance', () => {
+    const group = plan.groups[1]!;
+    const training = modelTrainingGroupOf(plan, group, MODEL_CATALOG.get('relu-output')!);
+    expect(Array.from(training.attack!.epsilon)).toEqual(group.instances.map((inst) => Math.fround(inst.attackEpsilon!)));
+    expect(Array.from(training.attack!.seeds)).toEqual(group.instances.map((inst) => inst.attackSeed));
+    expect(modelTrainingGroupOf(plan, plan.groups[0]!, MODEL_CATALOG.get('relu-output')!).attack).toBeUndefined();
   });
 });
 

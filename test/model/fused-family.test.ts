@@ -5,16 +5,18 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attackDirections, attackPerturbation } from '../../core/attack-direction.ts';
 import type { ModelDefinition } from '../../core/models/types.ts';
 import type { LossReduction, MaskMode, OptimizerConfig } from '../../core/types.ts';
 import { importanceOffset, trainingSettingsOf } from '../../core/types.ts';
+import { attackedFeature, attackSeedHash } from '../../data/attack-stream.ts';
 import { createStreams } from '../../data/prng.ts';
 import { signInputs } from '../../data/signed.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { chooseBackend, initBackend } from '../../model/backend.ts';
 import { closeFusedWorkers, trainGroupFused } from '../../model/fused/engine.ts';
 import { fusedGraphLossAndGradients, fusedUnsupported, trainGraphGroupFused } from '../../model/fused/family.ts';
-import { trainGraphGroup, type GraphTrainingGroup, type GraphTrainingResult } from '../../model/graph-train.ts';
+import { graphLossAndGradients, trainGraphGroup, type GraphTrainingGroup, type GraphTrainingResult } from '../../model/graph-train.ts';
 import { MODELS as FAMILY } from '../core/models/family.ts';
 import { bytes, expectClose, randn } from './assertions.ts';
 
@@ -67,6 +69,8 @@ function makeGroup(
   };
 }
 
+const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, a) => s + a * a, 0));
+
 /**
  * The float64 reference of each instance's first batch: the batch drawn from the shared stream (signed as
  * data/signed.ts maps it for a signed model), the definition's per-example loss and gradients summed over
@@ -87,10 +91,24 @@ function referenceFirstBatch(g: GraphTrainingGroup): { loss: number[]; gradients
     );
     const o = importanceOffset(g.importance, F, i);
     const importance = g.importance.subarray(o, o + F);
+    // under adversarial training: step 0's directions from the initial weights, the attacked feature of each example
+    const D = g.attack !== undefined ? attackDirections(own[g.model.layers.encoder]!, shape) : null;
     let l = 0;
     const grads: Record<string, Float64Array> = {};
     for (let e = 0; e < B; e++) {
-      const r = g.model.lossAndGradients(own, x.subarray((i * B + e) * F, (i * B + e + 1) * F), shape, importance, g.options);
+      const options =
+        g.attack !== undefined && D !== null
+          ? {
+              ...g.options,
+              perturbation: attackPerturbation(
+                D,
+                attackedFeature(attackSeedHash(g.attack.seeds[i]!), 0, B, e, F),
+                g.attack.epsilon[i]! * (g.attack.perExample ? norm(x.subarray((i * B + e) * F, (i * B + e + 1) * F)) : 1),
+                F,
+              ),
+            }
+          : g.options;
+      const r = g.model.lossAndGradients(own, x.subarray((i * B + e) * F, (i * B + e + 1) * F), shape, importance, options);
       l += scale * r.loss;
       for (const [n, d] of Object.entries(r.gradients)) {
         const acc = (grads[n] ??= new Float64Array(d.length));
@@ -178,6 +196,123 @@ describe('fused family training vs the tfjs graph trainer (cpu backend, 300 step
           expect(last, `instance ${i}: last loss ${last} < first ${first}`).toBeLessThan(0.8 * first);
         }
       });
+});
+
+describe('adversarial training: loss and gradients under attack vs the float64 reference (1e-5 relative)', () => {
+  /** The group trained under attack: ε per instance (one of them 0, which must equal the clean batch), its own stream seeds. */
+  const attacked = (g: GraphTrainingGroup, epsilon: number[], perExample = false): GraphTrainingGroup => ({
+    ...g,
+    attack: { epsilon: Float32Array.from(epsilon), seeds: Uint32Array.from(epsilon, (_, i) => 900 + 17 * i), perExample },
+  });
+  const shapes = [
+    { F: 7, H: 5, I: 3, epsilon: [0.4, 0, 1.3] },
+    { F: 13, H: 11, I: 2, epsilon: [0.9, 2.5] },
+  ];
+
+  for (const kind of ['relu-output', 'linear-output'])
+    for (const l1 of [0, 0.05])
+      it(`${kind}, λ = ${l1}: the fused family path and the tfjs graph trainer, ε fixed or per example`, async () => {
+        await initBackend(chooseBackend('cpu'));
+        for (const shape of shapes)
+          for (const perExample of [false, true]) {
+            const g = attacked(makeGroup(byKind(kind), l1, { ...shape, batch: 29, seed: shape.F }), shape.epsilon, perExample);
+            const want = referenceFirstBatch(g);
+            const x = new Float32Array(g.instances * g.batch * g.features);
+            fillBatch(x, createStreams(g.dataSeeds), g.density, g.batch, g.features, g.mask);
+            const engines = { fused: fusedGraphLossAndGradients(g), tfjs: graphLossAndGradients(g, g.params0, x) };
+            for (const [engine, got] of Object.entries(engines)) {
+              const what = `${engine} ${shape.F}→${shape.H}${perExample ? ' per example' : ''}`;
+              expectClose(got.loss, want.loss, 1e-5, 1e-7, `${what} loss`);
+              for (const p of g.model.parameters) {
+                const mine = got.gradients[p.name]!;
+                const n = mine.length / g.instances;
+                for (let i = 0; i < g.instances; i++)
+                  expectClose(
+                    mine.subarray(i * n, (i + 1) * n),
+                    want.gradients[i]![p.name]!,
+                    1e-5,
+                    1e-6,
+                    `${what} d${p.name} of instance ${i}`,
+                  );
+              }
+            }
+          }
+      });
+
+  it('the attack changes the reference, ε = 0 is the clean batch, and sizing per example differs (so the comparisons above can fail)', () => {
+    const g = makeGroup(byKind('relu-output'), 0, { F: 7, H: 5, I: 3, batch: 29 });
+    const clean = referenceFirstBatch(g);
+    const hit = referenceFirstBatch(attacked(g, [0.4, 0, 1.3]));
+    expect(hit.loss[0]).not.toBeCloseTo(clean.loss[0]!, 6);
+    expect(hit.loss[1]).toBe(clean.loss[1]);
+    expect(Array.from(hit.gradients[2]!['W']!)).not.toEqual(Array.from(clean.gradients[2]!['W']!));
+    const relative = referenceFirstBatch(attacked(g, [0.4, 0, 1.3], true));
+    expect(relative.loss[0]).not.toBeCloseTo(hit.loss[0]!, 6);
+  });
+
+  it('trains the same on both engines (300 steps, float32 drift) and lowers the attacked loss', async () => {
+    await initBackend(chooseBackend('cpu'));
+    const g = attacked(
+      makeGroup(byKind('relu-output'), 0, { F: 7, H: 5, I: 2, steps: 300, batch: 32, logEvery: 50, optimizer: { ...ADAMW, lr: 3e-3 } }),
+      [0.3, 0.8],
+    );
+    const got = await trainGraphGroupFused(g, { threads: 1 });
+    const want = await trainGraphGroup(g);
+    expectClose(got.lossCurve, want.lossCurve, 1e-4, 1e-6, 'loss curve');
+    for (const p of g.model.parameters) expectClose(got.params[p.name]!, want.params[p.name]!, 1e-4, 1e-5, p.name);
+    const rows = got.lossSteps.length;
+    for (let i = 0; i < g.instances; i++) expect(got.lossCurve[(rows - 1) * g.instances + i]!).toBeLessThan(0.8 * got.lossCurve[i]!);
+    // 1 or 2 threads, any chunk size: identical bytes
+    expectIdentical(await trainGraphGroupFused(g, { threads: 2, chunkSteps: 7 }), got, '2 threads, chunks of 7');
+  });
+
+  it('refuses an attack on a model that is not a tied output model, with one line, on both engines', async () => {
+    const g = attacked(makeGroup(byKind('relu-hidden'), 0, { F: 5, H: 3, I: 1 }), [0.5]);
+    const line = "adversarial training needs a tied output model (h = x·W, y = act(h·Wᵀ + b), e.g. relu-output), got model 'relu-hidden'";
+    await expect(trainGraphGroupFused(g)).rejects.toThrow(`trainGraphGroupFused: ${line}`);
+    await expect(trainGraphGroup(g)).rejects.toThrow(`graph trainer: ${line}`);
+  });
+});
+
+describe('fused family small-model kernel (hidden ≤ 8): bit-identical to the per-sample path', () => {
+  for (const model of MODELS)
+    it(`${model.kind}: λ = 0 and 0.03, per_element and per_batch, H = 3 and 6 (one and two hidden vectors)`, async () => {
+      for (const [l1, mask, H] of [
+        [0, 'per_element', 3],
+        [0.03, 'per_element', 6],
+        [0.03, 'per_batch', 3],
+      ] as const) {
+        if (l1 === 0 && model.kind !== 'relu-hidden' && model.kind !== 'untied-abs') continue; // today's model takes the tied paths
+        const g = makeGroup(model, l1, { F: 11, H, I: 3, steps: 40, batch: 19, logEvery: 6, mask });
+        const small = await trainGraphGroupFused(g, { threads: 1, path: 'small' });
+        expect(Array.from(small.params[model.layers.encoder]!)).not.toEqual(Array.from(g.params0[model.layers.encoder]!));
+        expectIdentical(await trainGraphGroupFused(g, { threads: 1, path: 'dense' }), small, `${model.kind} λ = ${l1} ${mask} H = ${H}`);
+        const grads = [fusedGraphLossAndGradients(g, 'small'), fusedGraphLossAndGradients(g, 'dense')];
+        for (const p of model.parameters) expect(bytes(grads[0]!.gradients[p.name]!)).toEqual(bytes(grads[1]!.gradients[p.name]!));
+      }
+    });
+
+  it('with feature sets (the scalar mask routing): bit-identical', async () => {
+    const g = {
+      ...makeGroup(byKind('relu-hidden'), 0, { F: 6, H: 4, I: 2, steps: 30, batch: 16, logEvery: 5 }),
+      featureSets: [
+        { kind: 'correlated' as const, features: [0, 1] },
+        { kind: 'anticorrelated' as const, features: [2, 3, 4] },
+      ],
+    };
+    expectIdentical(
+      await trainGraphGroupFused(g, { threads: 1, path: 'dense' }),
+      await trainGraphGroupFused(g, { threads: 1, path: 'small' }),
+      'sets',
+    );
+  });
+
+  it('refuses path small where it does not apply, with one line', async () => {
+    const wide = makeGroup(byKind('relu-hidden'), 0, { F: 5, H: 9, I: 1 });
+    await expect(trainGraphGroupFused(wide, { path: 'small' })).rejects.toThrow(
+      "trainGraphGroupFused: path 'small' needs hidden ≤ 8 and no attack, got hidden 9",
+    );
+  });
 });
 
 describe('fused family training is deterministic', () => {

@@ -386,7 +386,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    const sections = ['5.3', '10', '11', '12', '13', '14', '15', '16', '17'];
+    const sections = ['5.3', '10', '10.1', '11', '12', '13', '14', '15', '16', '17'];
     for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90', ...sections]).toContain(n);
   });
 });

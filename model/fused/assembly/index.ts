@@ -35,7 +35,11 @@
 //   loss = scale · Σ_b [ Σ_f I_f (t_f − y_f)² + λ Σ_k |h_k| ]
 //   dPre_f = c_f (t_f − y_f) [y' ≠ 0];  dA = (Σ_f dPre_f W2_f + λ·scale·sign h) · act_h'(a)
 //   dW2_f += dPre_f h;  dW1_f += x_f dA;  db_f += dPre_f          (tied: W1 = W2 = W, both terms into dW)
-// with signed inputs (an active u > 0 becomes 2u − 1, data/signed.ts) as a context flag. Its block holds
+// with signed inputs (an active u > 0 becomes 2u − 1, data/signed.ts) as a context flag. Adversarial training
+// (tied models, C_ATTACK): example e of step s reads x + ε·D_i (ε fixed, or times ‖x‖₂ with C_ADV_REL),
+// i = attackedFeature(seed, s·B + e) and D the
+// unit rows of W·Wᵀ at the start of the step (attackSetup), held fixed in the gradient; the target stays x.
+// Its encoder term ε·D_i ⊗ ∂L/∂a is summed per attacked feature into E and added after the batch (Dᵀ·E). Its block holds
 // P = [W1f | W2f | b] when untied (W1f, W2f laid out like Wf; Wk is W2's transpose), [Wf | b] when tied;
 // one dense per-sample path, its order of operations stated at trainFamily.
 //
@@ -121,11 +125,19 @@ const C_SIGNED = 188; // i32 1: an active value u > 0 becomes 2u − 1
 const C_ABS = 192; // i32 1: the target is |x|, else x
 const C_TROW = 196; // pointer to the target row [Fp] (used with C_ABS)
 const C_L1 = 200; // f64 λ·scale, the L1 penalty's coefficient in the loss
+// Adversarial training (tied models only; see attackSetup): every field 0 when the group trains without it.
+const C_ATTACK = 208; // i32 1: each example's input is attacked (the instance block holds ε and the attack seed)
+const C_ADV_D = 212; // pointer to the attack directions D [F][Fp]: row i = (W Wᵀ)_i / ‖(W Wᵀ)_i‖, 0 when the norm is 0
+const C_ADV_A = 216; // pointer to their hidden images A [F][Mp]: A_i = Σ_j D_ij W_j
+const C_ADV_E = 220; // pointer to the per-feature sums E [F][Mp] of ε·∂L/∂a over the examples that attacked feature i
+const C_ADV_REL = 224; // i32 1: ε of an example is the block's ε times the example's norm ‖x‖₂
 
 // Instance block (byte offsets): rng lanes A, B, C, D (four i32x4), the update count t, then the
 // thresholds T [Fp] (i32), then P, m, v (each F·Mp + Fp floats, or 2·F·Mp + Fp on the family path untied).
 const I_RNG = 0;
 const I_T = 64;
+const I_EPS = 68; // f32 ε, the attack's L2 size (adversarial training only)
+const I_ATTACK_SEED = 72; // u32 the attack stream's hashed seed, data/attack-stream.ts (adversarial training only)
 const I_THR = 80;
 
 @inline function ci(ctx: usize, field: usize): i32 {
@@ -877,6 +889,265 @@ function l1LossTerms(acc: usize, h: usize, Vt: i32, minus2L1: f32): void {
   v128.store(acc, a);
 }
 
+/** data/attack-stream.ts's lowbias32: a 32-bit integer hash (Wellons' constants). */
+@inline function lowbias32(v: u32): u32 {
+  let x = v;
+  x ^= x >> 16;
+  x *= 0x7feb352d;
+  x ^= x >> 15;
+  x *= 0x846ca68b;
+  x ^= x >> 16;
+  return x;
+}
+
+/** The feature the attack hits in example `counter` (= step·B + e) of a run: data/attack-stream.ts's attackedFeature. */
+@inline function attackedFeature(seedHash: u32, counter: u32, F: i32): i32 {
+  return <i32>(((<u64>(lowbias32(counter ^ seedHash) >> 8)) * <u64>F) >> 24);
+}
+
+/**
+ * Before a step of adversarial training (tied W; Wk its transpose, current): the attack directions
+ * D_i = (W Wᵀ)_i / ‖(W Wᵀ)_i‖ (a zero row when the norm is 0), their hidden images A_i = Σ_j D_ij W_j,
+ * which the step adds (times ε) to an attacked example's h, and zero sums E. Both stay fixed through the
+ * step: the attack is computed from the weights and held constant in the gradient.
+ */
+function attackSetup(W: usize, Wk: usize, D: usize, A: usize, E: usize, F: i32, M: i32, Fp: i32, Vt: i32): void {
+  const G4 = Fp >> 2;
+  const rowD = <usize>Fp << 2;
+  const rowM = <usize>Vt << 4;
+  for (let i = 0; i < F; i++) {
+    const d = D + <usize>i * rowD;
+    // (W Wᵀ)_i = W_i·Wᵀ: preAll with the zeroed row itself as the start (each chunk is read before it is written)
+    zeroVec(d, G4);
+    preAll(Wk, d, W + <usize>i * rowM, M, G4, d);
+    let sq = f32x4.splat(0);
+    for (let q = 0; q < G4; q++) {
+      const v = v128.load(d + (<usize>q << 4));
+      sq = f32x4.add(sq, f32x4.mul(v, v));
+    }
+    const norm = Mathf.sqrt((f32x4.extract_lane(sq, 0) + f32x4.extract_lane(sq, 1)) + (f32x4.extract_lane(sq, 2) + f32x4.extract_lane(sq, 3)));
+    if (norm > 0) {
+      const inv = f32x4.splat(<f32>1 / norm);
+      for (let q = 0; q < G4; q++) {
+        const off = d + (<usize>q << 4);
+        v128.store(off, f32x4.mul(v128.load(off), inv));
+      }
+    }
+    accum(true, 0, d, F, W, Vt, A + <usize>i * rowM);
+  }
+  zeroVec(E, F * Vt);
+}
+
+/** ‖v‖₂ of v[0..n), summed in order in f32 (an example's input norm from its kept values). */
+function norm2(v: usize, n: i32): f32 {
+  let s: f32 = 0;
+  for (let j = 0; j < n; j++) {
+    const a = load<f32>(v + (<usize>j << 2));
+    s += a * a;
+  }
+  return Mathf.sqrt(s);
+}
+
+/** out[0..Vt) += c · v[0..Vt) */
+function addScaled(out: usize, v: usize, c: f32, Vt: i32): void {
+  const s = f32x4.splat(c);
+  for (let q = 0; q < Vt; q++) {
+    const off = <usize>q << 4;
+    v128.store(out + off, f32x4.add(v128.load(out + off), f32x4.mul(s, v128.load(v + off))));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The family path's small-model kernel: for M ≤ 8 (V ≤ 2 hidden vectors) and no attack, one function runs a
+// step's whole batch with the rng state and h / dA in registers, as smallImpl does for today's model. It
+// performs trainFamily's operations in trainFamily's order; where trainFamily walks the list of active
+// outputs (dA from dPre, dW2 += dPre·h) it walks every output, which adds only exact zeros (dPre = +0 where
+// pre ≤ 0), so its results are bit-identical to trainFamily's (see the header on ±0 terms).
+
+@inline function familySmallImpl(V: i32, ctx: usize, inst: usize, rec: bool, maskK: i32): void {
+  const F = ci(ctx, C_F);
+  const M = ci(ctx, C_M);
+  const Fp = ci(ctx, C_FP);
+  const Mp = ci(ctx, C_MP);
+  const B = ci(ctx, C_B);
+  const perBatch = ci(ctx, C_PER_BATCH) != 0;
+  const linMask = ci(ctx, C_RELU) != 0 ? f32x4.splat(0) : i32x4.splat(-1);
+  const reluHidden = ci(ctx, C_HRELU) != 0;
+  const untied = ci(ctx, C_UNTIED) != 0;
+  const signed = ci(ctx, C_SIGNED) != 0;
+  const absTarget = ci(ctx, C_ABS) != 0;
+  const l1 = <f32>cf64(ctx, C_L1);
+  const Wk = cp(ctx, C_WK);
+  const G = cp(ctx, C_G);
+  const cf = cp(ctx, C_CF);
+  const x = cp(ctx, C_XBLK);
+  const vals = cp(ctx, C_NZ_VAL);
+  const hBuf = cp(ctx, C_HBLK);
+  const dPre = cp(ctx, C_PRE);
+  const lossAcc = cp(ctx, C_LOSS_ACC);
+  const dPreZ = cp(ctx, C_DPRE_Z);
+  const lossZ = cp(ctx, C_LOSS_Z);
+  const idx = perBatch ? cp(ctx, C_MASK_IDX) : cp(ctx, C_NZ_IDX);
+  const route = cp(ctx, C_SETS);
+  const words = cp(ctx, C_WORDS);
+  const G4 = Fp >> 2;
+  const rowF = <usize>Fp << 2;
+  const rowM = <usize>Mp << 2;
+  const wBytes = <usize>F * rowM;
+  const rng = inst + I_RNG;
+  const thr = inst + I_THR;
+  const W1 = thr + rowF;
+  const W2 = untied ? W1 + wBytes : W1;
+  const b = W2 + wBytes;
+  const G1 = G;
+  const G2 = untied ? G + wBytes : G;
+  const db = G2 + wBytes;
+  const zero = f32x4.splat(0);
+  const one = i32x4.splat(1);
+  const four = i32x4.splat(4);
+  const scale = f32x4.splat(<f32>(1.0 / 16777216.0));
+  const l1v = f32x4.splat(l1);
+  const negL1 = f32x4.splat(-l1);
+  const minus2L1 = f32x4.splat(<f32>-2 * l1);
+  let ra = v128.load(rng);
+  let rb = v128.load(rng, 16);
+  let rc = v128.load(rng, 32);
+  let rd = v128.load(rng, 48);
+  let lacc = v128.load(lossAcc);
+  for (let e = 0; e < B; e++) {
+    // data: mask draws (per_element), value draws (genMask, genMaskSets and genValues, inline)
+    let K = maskK;
+    if (!perBatch && route != 0) {
+      v128.store(rng, ra);
+      v128.store(rng, rb, 16);
+      v128.store(rng, rc, 32);
+      v128.store(rng, rd, 48);
+      K = genMaskSets(rng, thr, G4, F, route, words, idx);
+      ra = v128.load(rng);
+      rb = v128.load(rng, 16);
+      rc = v128.load(rng, 32);
+      rd = v128.load(rng, 48);
+    } else if (!perBatch) {
+      let iv = i32x4(0, 1, 2, 3);
+      K = 0;
+      for (let q = 0; q < G4; q++) {
+        const t = i32x4.add(i32x4.add(ra, rb), rd);
+        rd = i32x4.add(rd, one);
+        ra = v128.xor(rb, i32x4.shr_u(rb, 9));
+        rb = i32x4.add(rc, i32x4.shl(rc, 3));
+        rc = i32x4.add(v128.or(i32x4.shl(rc, 21), i32x4.shr_u(rc, 11)), t);
+        const m = i32x4.bitmask(i32x4.lt_s(i32x4.shr_u(t, 8), v128.load(thr + (<usize>q << 4))));
+        v128.store(idx + (<usize>K << 2), i8x16.swizzle(iv, v128.load(COMPACT + (<usize>m << 4))));
+        K += popcnt<i32>(m);
+        iv = i32x4.add(iv, four);
+      }
+    }
+    for (let n = 0; n < K; n += 4) {
+      const t = i32x4.add(i32x4.add(ra, rb), rd);
+      rd = i32x4.add(rd, one);
+      ra = v128.xor(rb, i32x4.shr_u(rb, 9));
+      rb = i32x4.add(rc, i32x4.shl(rc, 3));
+      rc = i32x4.add(v128.or(i32x4.shl(rc, 21), i32x4.shr_u(rc, 11)), t);
+      v128.store(vals + (<usize>n << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(t, 8)), scale));
+    }
+    if (K == 0) {
+      // an all-zero sample changes only db and the loss (see zeroSample)
+      for (let q = 0; q < G4; q++) {
+        const off = <usize>q << 4;
+        v128.store(db + off, f32x4.add(v128.load(db + off), v128.load(dPreZ + off)));
+        if (rec) lacc = f32x4.add(lacc, v128.load(lossZ + off));
+      }
+      continue;
+    }
+    if (signed) signList(vals, K);
+    for (let n = 0; n < K; n++) {
+      const off = <usize>n << 2;
+      store<f32>(x + (<usize>load<i32>(idx + off) << 2), load<f32>(vals + off));
+    }
+    // a = Σ_{x_f ≠ 0} x_f W1[f], h = act_h(a)
+    let h0 = zero;
+    let h1 = zero;
+    for (let n = 0; n < K; n++) {
+      const s = v128.load32_splat(vals + (<usize>n << 2));
+      const p = W1 + <usize>load<i32>(idx + (<usize>n << 2)) * rowM;
+      h0 = f32x4.add(h0, f32x4.mul(s, v128.load(p)));
+      if (V > 1) h1 = f32x4.add(h1, f32x4.mul(s, v128.load(p, 16)));
+    }
+    if (reluHidden) {
+      h0 = v128.and(h0, f32x4.gt(h0, zero));
+      if (V > 1) h1 = v128.and(h1, f32x4.gt(h1, zero));
+    }
+    v128.store(hBuf, h0);
+    if (V > 1) v128.store(hBuf, h1, 16);
+    // pre = b + Σ_k h_k Wk[k]; the elementwise stage against the target t (x or |x|)
+    for (let q = 0; q < G4; q++) {
+      const off = <usize>q << 4;
+      let a = v128.load(b + off);
+      let w = Wk + off;
+      for (let k = 0; k < M; k++) {
+        a = f32x4.add(a, f32x4.mul(v128.load32_splat(hBuf + (<usize>k << 2)), v128.load(w)));
+        w += rowF;
+      }
+      const mask = v128.or(f32x4.gt(a, zero), linMask);
+      const xv = v128.load(x + off);
+      const diff = f32x4.sub(absTarget ? f32x4.abs(xv) : xv, v128.and(a, mask));
+      const dOut = f32x4.mul(v128.load(cf + off), diff);
+      const d = v128.and(dOut, mask);
+      v128.store(dPre + off, d);
+      v128.store(db + off, f32x4.add(v128.load(db + off), d));
+      if (rec) lacc = f32x4.add(lacc, f32x4.mul(dOut, diff));
+    }
+    // the penalty's loss terms (l1LossTerms)
+    if (rec && l1 != 0) {
+      lacc = f32x4.add(lacc, f32x4.mul(f32x4.abs(h0), minus2L1));
+      if (V > 1) lacc = f32x4.add(lacc, f32x4.mul(f32x4.abs(h1), minus2L1));
+    }
+    // dH = Σ_f dPre_f W2[f], then dA = (dH + λs·sign h)·act_h' (hiddenBack)
+    let d0 = zero;
+    let d1 = zero;
+    for (let f = 0; f < F; f++) {
+      const s = v128.load32_splat(dPre + (<usize>f << 2));
+      const p = W2 + <usize>f * rowM;
+      d0 = f32x4.add(d0, f32x4.mul(s, v128.load(p)));
+      if (V > 1) d1 = f32x4.add(d1, f32x4.mul(s, v128.load(p, 16)));
+    }
+    const pos0 = f32x4.gt(h0, zero);
+    const pos1 = f32x4.gt(h1, zero);
+    if (l1 != 0) {
+      d0 = f32x4.add(d0, v128.or(v128.and(pos0, l1v), v128.and(f32x4.lt(h0, zero), negL1)));
+      if (V > 1) d1 = f32x4.add(d1, v128.or(v128.and(pos1, l1v), v128.and(f32x4.lt(h1, zero), negL1)));
+    }
+    if (reluHidden) {
+      d0 = v128.and(d0, pos0);
+      if (V > 1) d1 = v128.and(d1, pos1);
+    }
+    // dW2_f += dPre_f h (all f), then dW1_g += x_g dA (x_g ≠ 0)
+    for (let f = 0; f < F; f++) {
+      const s1 = v128.load32_splat(dPre + (<usize>f << 2));
+      const g = G2 + <usize>f * rowM;
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(s1, h0)));
+      if (V > 1) v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(s1, h1)), 16);
+    }
+    for (let n = 0; n < K; n++) {
+      const s2 = v128.load32_splat(vals + (<usize>n << 2));
+      const g = G1 + <usize>load<i32>(idx + (<usize>n << 2)) * rowM;
+      v128.store(g, f32x4.add(v128.load(g), f32x4.mul(s2, d0)));
+      if (V > 1) v128.store(g, f32x4.add(v128.load(g, 16), f32x4.mul(s2, d1)), 16);
+    }
+    for (let n = 0; n < K; n++) store<f32>(x + (<usize>load<i32>(idx + (<usize>n << 2)) << 2), 0);
+  }
+  v128.store(rng, ra);
+  v128.store(rng, rb, 16);
+  v128.store(rng, rc, 32);
+  v128.store(rng, rd, 48);
+  v128.store(lossAcc, lacc);
+}
+
+function familySmall1(ctx: usize, inst: usize, maskK: i32): void { familySmallImpl(1, ctx, inst, false, maskK); }
+function familySmall1Rec(ctx: usize, inst: usize, maskK: i32): void { familySmallImpl(1, ctx, inst, true, maskK); }
+function familySmall2(ctx: usize, inst: usize, maskK: i32): void { familySmallImpl(2, ctx, inst, false, maskK); }
+function familySmall2Rec(ctx: usize, inst: usize, maskK: i32): void { familySmallImpl(2, ctx, inst, true, maskK); }
+
 /**
  * Steps of the family path (train's contract). Block: rng, t, thresholds, then P = [W1f | W2f | b] when
  * untied or [Wf | b] when tied (W1f, W2f laid out like Wf), m and v alike; Wk holds the decoder's
@@ -922,6 +1193,15 @@ function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize
   const dPreZ = cp(ctx, C_DPRE_Z);
   const lossZ = cp(ctx, C_LOSS_Z);
   const t = absTarget ? cp(ctx, C_TROW) : x;
+  const attacked = ci(ctx, C_ATTACK) != 0;
+  const advD = cp(ctx, C_ADV_D);
+  const advA = cp(ctx, C_ADV_A);
+  const advE = cp(ctx, C_ADV_E);
+  const eps = load<f32>(inst + I_EPS);
+  const perExample = ci(ctx, C_ADV_REL) != 0;
+  const attackSeed = load<u32>(inst + I_ATTACK_SEED);
+  // C_SMALL (family.ts sets it only for at most 8 hidden units on clean inputs): familySmallImpl runs the batch
+  const small = ci(ctx, C_SMALL) != 0;
 
   const G4 = Fp >> 2;
   const Vt = Mp >> 2;
@@ -946,13 +1226,21 @@ function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize
     // an all-zero sample has a = h = 0 (act_h(0) = 0, sign 0 = 0), so pre = b and dA·x, dPre·h add
     // only zeros: it changes db and the loss alone, by the same terms every time in a step
     zeroSample(reluOut, b, cf, G4, dPreZ, lossZ);
+    if (attacked) attackSetup(W1, Wk, advD, advA, advE, F, M, Fp, Vt);
     let maskK = 0;
     if (perBatch) maskK = drawMask(ctx, rng, thr, G4, maskIdx);
-    for (let e = 0; e < B; e++) {
+    if (small) {
+      if (Vt == 1) rec ? familySmall1Rec(ctx, inst, maskK) : familySmall1(ctx, inst, maskK);
+      else rec ? familySmall2Rec(ctx, inst, maskK) : familySmall2(ctx, inst, maskK);
+    }
+    const nB = small ? 0 : B;
+    for (let e = 0; e < nB; e++) {
       const idx = perBatch ? maskIdx : idxOwn;
       const K = perBatch ? maskK : drawMask(ctx, rng, thr, G4, idxOwn);
       genValues(rng, K, idx, vals, x);
-      if (K == 0) {
+      // an attacked example is never all zero (x + ε·D_i), so it takes the full path below
+      const hit = attacked ? attackedFeature(attackSeed, <u32>(step * B + e), F) : -1;
+      if (K == 0 && !attacked) {
         addVec(db, dPreZ, G4);
         if (rec) addLossTerms(lossAcc, lossZ, G4);
         continue;
@@ -963,6 +1251,9 @@ function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize
       }
       if (absTarget) absRow(x, t, G4);
       accum(false, idx, vals, K, W1, Vt, h);
+      // the attacked input's hidden pre-activation: (x + ε D_i)·W = x·W + ε A_i
+      const epsE = attacked && perExample ? eps * norm2(vals, K) : eps;
+      if (attacked) addScaled(h, advA + <usize>hit * (<usize>Vt << 4), epsE, Vt);
       if (reluHidden) reluVec(h, Vt);
       preAll(Wk, b, h, M, G4, pre);
       // a ReLU output also lists its active features (pre > 0), the only ones whose dPre can be non-zero
@@ -976,12 +1267,14 @@ function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize
       if (reluOut) rank1(false, actIdx, actVal, nAct, G2, Vt, h);
       else rank1(true, 0, pre, F, G2, Vt, h);
       rank1(false, idx, vals, K, G1, Vt, dH);
+      // the encoder term of the attack, ε D_i ⊗ ∂L/∂a, summed per attacked feature and applied after the batch
+      if (attacked) addScaled(advE + <usize>hit * (<usize>Vt << 4), dH, epsE, Vt);
       clearRow(x, idx, K);
     }
+    // dW_j += Σ_i D_ij E_i: the attack's encoder terms of the whole batch, feature by feature in order
+    if (attacked) for (let i = 0; i < F; i++) rank1(true, 0, advD + <usize>i * (<usize>Fp << 2), F, G1, Vt, advE + <usize>i * (<usize>Vt << 4));
     if (rec) {
-      const l = v128.load(lossAcc);
-      const sum = (f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1)) + (f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3));
-      store<f32>(lossOut + (<usize>recorded << 2), sum * <f32>-0.5);
+      storeLoss(lossAcc, lossOut + (<usize>recorded << 2));
       recorded++;
     }
     if (gradOnly) break;
@@ -989,6 +1282,13 @@ function trainFamily(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usize
     transposeW(W2, Wk, F, M, Mp, Fp);
   }
   return recorded;
+}
+
+/** A step's loss from the lane accumulator: −0.5·((l0 + l1) + (l2 + l3)), stored at `out` (both paths). */
+function storeLoss(lossAcc: usize, out: usize): void {
+  const l = v128.load(lossAcc);
+  const sum = (f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1)) + (f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3));
+  store<f32>(out, sum * <f32>-0.5);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1187,9 +1487,7 @@ export function train(ctx: usize, inst: usize, step0: i32, k: i32, lossOut: usiz
     }
 
     if (rec) {
-      const l = v128.load(lossAcc);
-      const sum = (f32x4.extract_lane(l, 0) + f32x4.extract_lane(l, 1)) + (f32x4.extract_lane(l, 2) + f32x4.extract_lane(l, 3));
-      store<f32>(lossOut + (<usize>recorded << 2), sum * <f32>-0.5);
+      storeLoss(lossAcc, lossOut + (<usize>recorded << 2));
       recorded++;
     }
     if (gradOnly) break;
