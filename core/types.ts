@@ -133,9 +133,9 @@ export interface ModelTrainingGroup extends Omit<TrainingGroup, 'activation' | '
 
 /**
  * Adversarial training with the paper's analytic attack on a random feature: in every example of every
- * step, instance i's input becomes x + ε·D_f (ε = epsilon_i, or epsilon_i·‖x‖₂ per example), with f the feature data/attack-stream.ts picks for the
- * example and D the attack directions of the step's current weights (core/attack-direction.ts), held fixed
- * in the gradient; the target stays x.
+ * step, instance i's input becomes x + ε·D_f (ε = epsilon_i, or epsilon_i·‖x‖₂ per example), with f the
+ * feature data/attack-stream.ts picks for the example and D the attack directions of the step's current
+ * weights (core/attack-direction.ts), held fixed in the gradient; the target stays x.
  */
 export interface AdversarialTraining {
   /**

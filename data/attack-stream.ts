@@ -1,8 +1,8 @@
 // Which feature adversarial training attacks in each example (the paper: "the analytic attack on a random
 // feature"). A counter-based stream: a hash of the instance's attack seed and the example's position in the
-// run (step·B + e), never a draw from the data stream, so an attacked model sees exactly the inputs its
-// unattacked twin of the same seed sees and the two differ only by the attack. Both engines compute it the
-// same way (the fused kernel's attackedFeature in model/fused/assembly/index.ts mirrors this file).
+// run (step·B + e), never a draw from the data stream, so the attack leaves the model's data stream (its
+// own data seed's draws) exactly as it would be without it. Both engines compute it the same way (the
+// fused kernel's attackedFeature in model/fused/assembly/index.ts mirrors this file).
 //
 //   attackedFeature(seedHash, counter, F) = ⌊(lowbias32(counter ⊕ seedHash) >>> 8)·F / 2^24⌋   (uniform over 0..F−1
 //                                           up to 2^-24 relative; counters wrap modulo 2^32)

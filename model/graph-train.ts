@@ -135,9 +135,10 @@ function checkGroup(group: GraphTrainingGroup): void {
 
 /**
  * The attack of one step under adversarial training, δ [I, B, F]: example e of instance i moves by
- * ε_i·D_f (ε_i·‖x_e‖₂·D_f when perExample) along the attack direction of the feature data/attack-stream.ts picks, with D the rows of W·Wᵀ
- * of the packed parameters P (the step's current weights) scaled to unit length (core/attack-direction.ts).
- * Computed outside the differentiated function, so it is a constant of the step's gradient.
+ * ε_i·D_f (ε_i·‖x_e‖₂·D_f when perExample) along the attack direction of the feature data/attack-stream.ts
+ * picks, with D the rows of W·Wᵀ of the packed parameters P (the step's current weights) scaled to unit
+ * length (core/attack-direction.ts). Computed outside the differentiated function, so it is a constant of
+ * the step's gradient.
  */
 function attackPerturbation(group: GraphTrainingGroup, layout: Layout, P: tf.Tensor, x: tf.Tensor3D, step: number): tf.Tensor3D {
   const attack = group.attack;

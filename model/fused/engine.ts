@@ -42,7 +42,8 @@ export interface FusedOptions {
   /**
    * 'sparse' skips exact-zero terms (zero inputs, inactive ReLU outputs, all-zero samples) through index
    * lists; 'dense' computes every term; 'small' (hidden ≤ 8 only) runs a step's whole batch in one fused
-   * loop, for tiny models; 'auto' (default): small for hidden ≤ 8, else sparse (dense below 12 features).
+   * loop, for tiny models (with at most 8 features, 4 hidden units and per-element masks, a loop that keeps
+   * everything in registers); 'auto' (default): small for hidden ≤ 8, else sparse (dense below 12 features).
    * All give bit-identical results.
    */
   path?: FusedPath;

@@ -423,6 +423,53 @@ describe('fused training: contract', () => {
   });
 });
 
+describe('the tiny kernel (up to 8 features in up to 4 hidden units, per-element masks)', () => {
+  // It keeps every value in registers and builds x by swizzles instead of index lists; the dense path,
+  // which computes every term and is checked against the float64 reference above, is its oracle.
+  it("trains to the dense path's bytes for every size it covers, relu and linear, with and without feature sets", async () => {
+    for (let F = 1; F <= 8; F++) {
+      for (let H = 1; H <= 4; H++) {
+        for (const activation of ['relu', 'linear'] as const) {
+          const sets: TrainingGroup['featureSets'] =
+            F >= 6
+              ? [
+                  { kind: 'anticorrelated', features: [F - 1, 1, 3] },
+                  { kind: 'correlated', features: [0, 4] },
+                ]
+              : F >= 2
+                ? [{ kind: 'anticorrelated', features: [0, F - 1] }]
+                : [];
+          for (const featureSets of [[], sets]) {
+            if (F === 1 && featureSets !== sets) continue;
+            const I = 2;
+            const g = makeGroup({
+              features: F,
+              hidden: H,
+              instances: I,
+              activation,
+              featureSets,
+              // dense, sparse and nearly empty samples, so both value draws and the all-zero branch run
+              density: new Float32Array(I * F).map((_, k) => [1, 0.6, 0.2, 0.05][(k + F) % 4] as number),
+              steps: 6,
+              batch: 48,
+              logEvery: 2,
+              optimizer: { ...ADAMW, lr: 1e-2 },
+              W0: randn(I * F * H, 0.5, 10 * F + H),
+              b0: randn(I * F, 0.2, F + 100 * H),
+            });
+            const what = `${F} → ${H} ${activation}${featureSets.length > 0 ? ' with sets' : ''}`;
+            expectIdentical(
+              await trainGroupFused(g, { threads: 1, path: 'small' }),
+              await trainGroupFused(g, { threads: 1, path: 'dense' }),
+              what,
+            );
+          }
+        }
+      }
+    }
+  });
+});
+
 describe('fused training with correlated and anticorrelated feature sets', () => {
   // sets of size 2, 3 and 10 (the experiments use pairs, triples and tens), beside independent features
   const setsFor = (F: number): TrainingGroup['featureSets'] =>
