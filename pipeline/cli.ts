@@ -9,6 +9,7 @@ import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
 import { runNodeById, serveNodes, sourceDigests } from './runner.ts';
+import { runFacts, writeRunRecord } from './run-record.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import type { PipelineDefinition } from './types.ts';
@@ -100,12 +101,23 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
           throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
+        const startedAt = new Date();
+        const record = async (summary: ReproduceSummary, failure?: string): Promise<void> => {
+          if (definition.runRecord === undefined) return;
+          const facts = runFacts(definition.root, startedAt, jobs, failure);
+          await writeRunRecord(definition.root, definition.runRecord, definition.name, facts, summary);
+        };
         const summary = await reproduce(definition, { jobs, targets: args.positional, force: args.flags.has('force'), entry }).catch(
-          (error: Error & { summary?: ReproduceSummary }) => {
-            if (error.summary) err(formatSummary(error.summary));
+          async (error: Error & { summary?: ReproduceSummary }) => {
+            if (error.summary) {
+              err(formatSummary(error.summary));
+              await record(error.summary, error.message.split('\n')[0]);
+            }
             throw error;
           },
         );
+        await record(summary);
+        if (definition.runRecord !== undefined) err(`(this run's commit, times and host: ${definition.runRecord})`);
         err(formatSummary(summary));
         return 0;
       }

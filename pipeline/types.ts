@@ -118,6 +118,11 @@ export interface PipelineDefinition<P> {
   describeOutput?(file: string, bytes: Uint8Array): string | undefined;
   /** files that are deps of every node for DVC (e.g. the lockfile) */
   globalDeps: string[];
+  /**
+   * where `reproduce` writes its run record (pipeline/run-record.ts: commit, times, host, each node's
+   * result and seconds), relative to root; absent: no record. Keep it outside every stage's outputs.
+   */
+  runRecord?: string;
   /** how the DVC stage command invokes the runner; the node id is appended */
   runNodeCommand: string;
 }

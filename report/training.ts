@@ -8,7 +8,15 @@ export function runTraining(params: Pick<Params, 'recipes' | 'experiments'>): Ru
     e.runs.map((run, r) => {
       const recipe = resolveRecipe(params, run);
       const spread = initialSpread(recipe, e, run);
-      return { experiment, run: r, initW: spread.W, initB: spread.b, optimizer: optimizerConfig(recipe) };
+      return {
+        experiment,
+        run: r,
+        initW: spread.W,
+        initB: spread.b,
+        optimizer: optimizerConfig(recipe),
+        steps: recipe.steps,
+        batch: recipe.batch,
+      };
     }),
   );
 }

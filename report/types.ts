@@ -41,19 +41,18 @@ export interface CrossCheckInput {
   differences: string[];
 }
 
-/** One DAG node's line in the provenance block. */
-export interface StageTiming {
+/** One DAG node's line in the provenance block: what identifies its computation (never when or how long it ran). */
+export interface NodeKey {
   node: string;
-  /** seconds the node's computation took when it actually ran (cache hits keep their original time) */
-  seconds: number;
-  /** the run that produced the cached result */
-  createdAt: string;
   cacheKey: string;
 }
 
+/**
+ * What the document says produced it: only facts that follow from the code, the parameters, the seeds and
+ * the toolchain, so the same inputs give the same bytes on any machine. Run facts (the commit, timings,
+ * dates) go to the run record that reproduce writes beside the report (pipeline/run-record.ts).
+ */
 export interface Provenance {
-  /** git commit of the working tree (with "-dirty" when it had changes), or "unknown" */
-  commit: string;
   backend: string;
   backendReason: string;
   node: string;
@@ -61,7 +60,8 @@ export interface Provenance {
   paramsDigest: string;
   /** package name → version of the runtime dependencies */
   packages: Record<string, string>;
-  timings: StageTiming[];
+  /** every other node of the DAG with the cache key of its latest result */
+  nodes: NodeKey[];
 }
 
 /** An experiment that has a module (experiments/<id>.ts), whether or not this run trained it. */
@@ -94,6 +94,9 @@ export interface RunTraining {
   initW: number;
   initB: number;
   optimizer: OptimizerConfig;
+  /** optimizer steps and examples per step of every model of the run */
+  steps: number;
+  batch: number;
 }
 
 export interface BuiltReport {

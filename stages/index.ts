@@ -101,6 +101,8 @@ export const pipeline: PipelineDefinition<Params> = {
   // snapshots.f32 is a raw float32 array (its shape is in plan.json / weights.json)
   describeOutput: (file, bytes) => (file.endsWith('.f32') ? summarizeFloat32(bytes) : undefined),
   globalDeps: ['package-lock.json'],
+  // beside the report, outside its DVC output: the facts of a run are not part of the document
+  runRecord: 'reports/run-record.md',
   runNodeCommand: 'npx tsx main.ts run-node',
 };
 

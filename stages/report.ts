@@ -2,7 +2,6 @@
 // figures — Markdown plus one self-contained HTML file under reports/replication/ — with a provenance block.
 // (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -25,21 +24,6 @@ async function readCrossCheck(params: Parameters<typeof crossCheckJob>[0]): Prom
   } catch (error) {
     // params.yaml no longer holds the cross-check's experiments as toy_models.py trains them
     return { results, differences: [(error as Error).message] };
-  }
-}
-
-/** The commit of the working tree, marked "-dirty" when it has uncommitted changes. */
-function gitCommit(root: string): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    return dirty ? `${head}-dirty` : head;
-  } catch {
-    return 'unknown';
   }
 }
 
@@ -107,13 +91,12 @@ export default defineStage({
       crossCheck: await readCrossCheck(ctx.params),
       training: runTraining(ctx.params),
       provenance: {
-        commit: gitCommit(ctx.root),
         backend: `${backend ?? choice.id}, training engine ${engine.id}`,
         backendReason: `backend: ${choice.reason}; engine: ${engine.reason}`,
         node: nodeVersion ?? process.version,
         paramsDigest: digestJson(ctx.params),
         packages,
-        timings: runs.map((r) => ({ node: r.node, seconds: r.seconds, createdAt: r.createdAt, cacheKey: r.key })),
+        nodes: runs.map((r) => ({ node: r.node, cacheKey: r.key })),
       },
     };
     const { buildReport } = await import('../report/build.ts');

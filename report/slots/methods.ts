@@ -15,18 +15,22 @@ export function methodsSlots(): Record<string, SlotFn> {
       const all = Array.isArray(ctx.params.baseSeeds) ? ctx.params.baseSeeds.length : 0;
       const rows = orderedExperimentIds(ctx.input).map((id) => {
         const e = ctx.input.experiments[id]!;
-        const first = e.seeds[0];
-        const train = ctx.input.provenance.timings.find((t) => t.node === `train@${id}/${first}`);
-        return [`\`${id}\``, `${e.seeds.length} of ${all}`, e.seeds.join(', '), train ? fmt(train.seconds) : '—'];
+        // the work of one seed's training, a function of the parameters (its time is in the run record)
+        let examples = 0;
+        for (const m of e.analysis.models) {
+          const run = ctx.input.training.find((t) => t.experiment === id && t.run === m.run);
+          if (run !== undefined) examples += run.steps * run.batch;
+        }
+        return [`\`${id}\``, `${e.seeds.length} of ${all}`, e.seeds.join(', '), fmt(examples / 1e6)];
       });
-      return mdTable(['experiment', 'base seeds', 'which', "one seed's training (s, its cached run)"], rows);
+      return mdTable(['experiment', 'base seeds', 'which', "one seed's training examples (millions)"], rows);
     },
     'methods.capped_seeds': (ctx) => {
       const all = Array.isArray(ctx.params.baseSeeds) ? ctx.params.baseSeeds.length : 0;
       const capped = orderedExperimentIds(ctx.input).filter((id) => (ctx.input.experiments[id]?.seeds.length ?? all) < all);
       if (capped.length === 0) return `Every experiment is trained and judged on all ${all} base seeds.`;
       const small = ctx.input.experiments['uniform-small'];
-      return `Every experiment is trained and judged on all ${all} base seeds except ${joinAnd(capped.map((id) => `\`${id}\` (${ctx.input.experiments[id]!.seeds.length})`))}, whose training on one seed is among the longest of the pipeline (the table's last column): fewer seeds keep the cold run within its time budget, so their claims rest on fewer seeds${small !== undefined && small.seeds.length === all ? ', and the smaller `uniform-small` repeats the uniform-superposition claims on every seed' : ''}.`;
+      return `Every experiment is trained and judged on all ${all} base seeds except ${joinAnd(capped.map((id) => `\`${id}\` (${ctx.input.experiments[id]!.seeds.length})`))}, whose training on one seed is among the longest of the pipeline (many examples, the table's last column, or large models, the experiments table above; how long each node took is in the run record, Section 17): fewer seeds keep the cold run within its time budget, so their claims rest on fewer seeds${small !== undefined && small.seeds.length === all ? ', and the smaller `uniform-small` repeats the uniform-superposition claims on every seed' : ''}.`;
     },
     'methods.ranking_table': (ctx) => {
       const rows = orderedExperimentIds(ctx.input).map((id) => {

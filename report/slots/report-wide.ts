@@ -75,7 +75,6 @@ export function reportSlots(): Record<string, SlotFn> {
     },
     'methods.runs_table': (ctx) => runsTable(ctx.params.runs),
 
-    'prov.commit': (ctx) => `\`${ctx.input.provenance.commit}\``,
     'prov.backend': (ctx) => `\`${ctx.input.provenance.backend}\``,
     'prov.backend_reason': (ctx) => capitalise(sentence(escapeMd(ctx.input.provenance.backendReason))),
     'prov.node': (ctx) => `\`${ctx.input.provenance.node}\``,
@@ -88,12 +87,13 @@ export function reportSlots(): Record<string, SlotFn> {
         pkgs.map(([n, v]) => [`\`${n}\``, `\`${v}\``]),
       );
     },
-    'prov.timings_table': (ctx) => {
-      const t = ctx.input.provenance.timings;
-      if (t.length === 0) return '*(No node timings were recorded.)*';
-      const rows = t.map((x) => [`\`${x.node}\``, fmt(x.seconds), escapeMd(x.createdAt), `\`${x.cacheKey.slice(0, 12)}\``]);
-      rows.push(['**total**', `**${fmt(t.reduce((s, x) => s + x.seconds, 0))}**`, '', '']);
-      return mdTable(['node', 'seconds', 'computed in the run of', 'cache key (prefix)'], rows);
+    'prov.nodes_table': (ctx) => {
+      const nodes = ctx.input.provenance.nodes;
+      if (nodes.length === 0) return '*(No pipeline nodes were cached.)*';
+      return mdTable(
+        ['node', 'cache key (prefix)'],
+        nodes.map((x) => [`\`${x.node}\``, `\`${x.cacheKey.slice(0, 12)}\``]),
+      );
     },
   };
 }

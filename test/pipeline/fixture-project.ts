@@ -68,6 +68,7 @@ export const definition = {
   estimateCost: (params, node) => (node.stage === 'make' ? params.values[node.item] : 0),
   globalDeps: [],
   runNodeCommand: 'node entry.ts run-node',
+  runRecord: 'reports/run-record.md',
 };
 `;
 

@@ -163,6 +163,40 @@ describe('reproduce', () => {
   });
 });
 
+describe('the run record', () => {
+  const cli = (...args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...args], { cwd: project.root });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+  const record = (): Promise<string> => readFile(join(project.root, 'reports/run-record.md'), 'utf8');
+
+  it("is written by reproduce beside the outputs, with this run's results and times, and says why a run stopped", async () => {
+    const first = await cli('reproduce', '--jobs', '1');
+    expect(first.code).toBe(0);
+    // the summary stays the last line; the record is named before it
+    expect(first.stderr.trimEnd().split('\n').at(-1)).toMatch(/^3 ran, 0 cache hits, 3 nodes in/);
+    expect(first.stderr).toContain('reports/run-record.md');
+    const ran = await record();
+    expect(ran).toMatch(/^- commit: `(unknown|[0-9a-f]{40}(-dirty)?)`$/m);
+    expect(ran).toMatch(/^- started \d{4}-\d\d-\d\dT[\d:.]+Z, finished \d{4}-\d\d-\d\dT[\d:.]+Z \([\d.]+ s\)$/m);
+    expect(ran).toMatch(/^\| `make@a` \| ran \| [\d.]+ \| `[0-9a-f]{12}` \|$/m);
+    expect(ran).toMatch(/^\| `sum` \| ran \| [\d.]+ \| `[0-9a-f]{12}` \|$/m);
+    expect(ran).toContain('- 3 ran (');
+    // a warm run replaces it, and the outputs' bytes never depend on it
+    const output = await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8');
+    expect((await cli('reproduce')).code).toBe(0);
+    expect(await record()).toMatch(/^\| `sum` \| cache hit \| [\d.]+ \| `[0-9a-f]{12}` \|$/m);
+    expect(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8')).toBe(output);
+    // a failed run records the failure's line
+    await project.setParams({ a: 1, b: 2 }, true);
+    expect((await cli('reproduce')).code).not.toBe(0);
+    expect(await record()).toMatch(/^- stopped: .*deliberate failure/m);
+  });
+});
+
 describe('interruption', () => {
   it('leaves no cache entry for an interrupted node, exits 130, and cleans its temporaries on the next run', async () => {
     await project.setParams({ a: 1, b: 999 });

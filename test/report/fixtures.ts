@@ -542,15 +542,14 @@ export function makeFixture(): ReportInput {
       ),
     },
     provenance: {
-      commit: '0123abcd4567-dirty',
       backend: 'cpu',
       backendReason: 'no native tfjs binding and no wasm files found; the pure-JS backend always works',
       node: 'v20.20.2',
       paramsDigest: 'sha256:9f2c1e0d',
       packages: { 'markdown-it': '15.0.3', '@tensorflow/tfjs-core': '4.22.0', yaml: '2.9.1' },
-      timings: [
-        { node: 'train/intro', seconds: 12.345, createdAt: '2024-01-02T03:04:05.000Z', cacheKey: 'aaaabbbbccccddddeeee' },
-        { node: 'analyze/intro', seconds: 0.25, createdAt: '2024-01-02T03:04:06.000Z', cacheKey: '1111222233334444' },
+      nodes: [
+        { node: 'train/intro', cacheKey: 'aaaabbbbccccddddeeee' },
+        { node: 'analyze/intro', cacheKey: '1111222233334444' },
       ],
     },
     params: FIXTURE_PARAMS,
