@@ -49,7 +49,8 @@ export async function computeKey<P>(
     params: pickParams(params, node.definition.paramKeys(params, node.item)),
     inputs,
     code: code.digest,
-    toolchain,
+    // a stage without its own toolchain entries keeps exactly the pipeline's (and so its keys)
+    toolchain: node.definition.toolchain === undefined ? toolchain : { ...toolchain, ...node.definition.toolchain() },
     seed: definition.seed(params, node),
   };
   return { key: digestJson(material), material, codeFiles: code.files };

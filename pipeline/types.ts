@@ -48,6 +48,11 @@ export interface StageDefinition<P> {
   itemFiles?(item: string | undefined, params: P): readonly string[] | Promise<readonly string[]>;
   /** where the node's outputs appear in the workspace, relative to the root (default artifacts/<stage>/<item>) */
   outDir?(item: string | undefined): string;
+  /**
+   * versions of what only this stage's outputs depend on (e.g. the report's Markdown plugins), added to the
+   * pipeline's toolchain in this stage's cache keys alone, so that updating them reruns only this stage
+   */
+  toolchain?(): Record<string, string>;
   run(ctx: StageContext<P>): Promise<void>;
 }
 

@@ -1,11 +1,13 @@
 // Fills the report template (report/template.md) with the slot values of report/slots.ts and renders
 // it twice: a Markdown file whose figures are image links to figures/<id>.svg, and one self-contained
-// HTML page (inline CSS, inline SVG, nothing fetched from anywhere).
+// HTML page (inline CSS, inline SVG, one inline script for the contents, nothing fetched from anywhere).
+// Both get the same anchors and links (report/navigation.ts): contents, "Section N" and "Figure N" as
+// links, and under each figure the node, key and files it came from.
 //
 // Template syntax (everything else is Markdown):
 //   {{name}}                      the value of slot `name` (see SLOTS in slots.ts)
 //   {{figure:<experiment>-<sfx>}} the figure of <experiment> whose id ends in <sfx>, numbered in order
-//   {{figref:<experiment>-<sfx>}} "Figure N" for a figure shown anywhere in the report
+//   {{figref:<experiment>-<sfx>}} "Figure N", linked, for a figure shown anywhere in the report
 //   {{#if flag}} … {{else}} … {{/if}}   keep one branch, by a flag of FLAGS in slots.ts or has.<experiment>
 //                                 (true when that experiment, which must have a module, is in the run) (nestable)
 //   {{further-experiments}}       a section for each experiment of the run that the template never names
@@ -15,7 +17,9 @@
 
 import { readFileSync } from 'node:fs';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance } from 'markdown-it';
-import type { BuiltReport, RenderedFigure, ReportInput } from './types.ts';
+import anchor from 'markdown-it-anchor';
+import { contentsList, githubSlugs, headingsOf, headingText, linkSectionReferences, type Heading } from './navigation.ts';
+import type { BuiltReport, ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
 import {
   FLAGS,
   SLOTS,
@@ -321,8 +325,10 @@ export interface FilledTemplate {
   markdown: string;
   /** the same Markdown with each figure as an HTML comment placeholder, for the HTML renderer */
   markdownForHtml: string;
-  /** the figures in the order shown, with their numbers */
-  figures: Array<{ figure: RenderedFigure; number: number }>;
+  /** the figures in the order shown, with their numbers and where they came from (Markdown) */
+  figures: Array<{ figure: RenderedFigure; number: number; source: string }>;
+  /** the headings with their anchors (report/navigation.ts) */
+  headings: Heading[];
 }
 
 function placeholder(n: number): string {
@@ -348,6 +354,7 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
   const md: string[] = [];
   const html: string[] = [];
   const figures: FilledTemplate['figures'] = [];
+  const sourceOf = figureSources(input);
   for (const item of items) {
     if (item.kind === 'text') {
       md.push(item.text);
@@ -361,15 +368,16 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
           `figref:${item.key}`,
         );
       }
-      md.push(`Figure ${n}`);
+      md.push(`[Figure ${n}](#figure-${n})`);
       html.push(`[Figure ${n}](#figure-${n})`);
     } else {
       const { figure, number } = item;
-      figures.push({ figure, number });
+      const source = sourceOf(figure);
       const file = figure.file || `figures/${figure.id}.svg`;
       md.push(
-        `![${escapeMd(oneLine(figure.title))}](${file.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})\n\n**Figure ${number}.** ${escapeMd(oneLine(figure.caption))}`,
+        `<a id="figure-${number}"></a>\n\n![${escapeMd(oneLine(figure.title))}](${file.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})\n\n**Figure ${number}.** ${escapeMd(oneLine(figure.caption))}\n\n${source}`,
       );
+      figures.push({ figure, number, source });
       html.push(placeholder(number));
     }
   }
@@ -379,7 +387,19 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
       .replace(/(\S) {2,}(?=\S)/g, '$1 ')
       .replace(/\n{3,}/g, '\n\n')
       .trim()}\n`;
-  return { markdown: tidy(md.join('')), markdownForHtml: tidy(html.join('')), figures };
+  // navigation: every "Section N" a link, and in report.md the contents before the first section (the
+  // HTML shows them beside the text instead)
+  const markdown = tidy(md.join(''));
+  const headings = headingsOf(markdown);
+  const linked = linkSectionReferences(markdown, headings);
+  const first = linked.search(/^## /m);
+  const contents = `**Contents**\n\n${contentsList(headings)}\n\n`;
+  return {
+    markdown: first < 0 ? linked : linked.slice(0, first) + contents + linked.slice(first),
+    markdownForHtml: linkSectionReferences(tidy(html.join('')), headings),
+    figures,
+    headings,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -449,19 +469,89 @@ figure { margin: 2rem 0; }
 figure .svg { overflow-x: auto; }
 figure .svg svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 figcaption { margin-top: 0.6rem; font-size: 0.92rem; line-height: 1.5; color: #3d3d3d; }
+figcaption .source { display: block; margin-top: 0.3rem; font-size: 0.85em; color: #5a5a5a; }
 blockquote { margin: 1.2rem 0; padding: 0.2rem 1rem; border-left: 3px solid #cfcfc6; color: #333; }
+h1 a.header-anchor, h2 a.header-anchor, h3 a.header-anchor { color: inherit; text-decoration: none; }
+h2, h3 { scroll-margin-top: 1rem; }
+nav.contents { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  max-width: 62rem; margin: 0 auto; padding: 0.8rem 1.25rem 0; }
+nav.contents summary { cursor: pointer; font-weight: 600; }
+nav.contents ul { list-style: none; margin: 0.4rem 0; padding-left: 0; }
+nav.contents ul ul { padding-left: 1rem; }
+nav.contents a { color: #1a4f8b; text-decoration: none; display: block; padding: 0.1rem 0.3rem; border-radius: 3px; }
+nav.contents a[aria-current] { background: #e4ecf5; font-weight: 600; }
+@media (min-width: 80rem) {
+  nav.contents { position: fixed; top: 0; left: 0; bottom: 0; width: 17rem; overflow-y: auto; margin: 0;
+    padding: 1.5rem 1rem; border-right: 1px solid #dcdcd6; background: #f6f6f2; }
+  main { margin-left: max(18rem, calc((100% - 62rem) / 2)); }
+}
 `.trim();
 
-function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: number): string {
+function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: number, source: string): string {
   const svg = inlineSvg(figure.svg, `f${number}-`, figure.id);
   const caption = md.renderInline(escapeMd(oneLine(figure.caption)));
   return (
     `<figure id="figure-${number}">\n` +
     `<div class="svg" role="img" aria-label="${escapeHtml(oneLine(figure.title))}">\n${svg}\n</div>\n` +
-    `<figcaption><strong>Figure ${number}.</strong> ${caption}</figcaption>\n` +
+    `<figcaption><strong>Figure ${number}.</strong> ${caption}<span class="source">${md.renderInline(source)}</span></figcaption>\n` +
     `</figure>\n`
   );
 }
+
+/**
+ * Where each figure came from, one Markdown line under it: the node that drew it and its cache key, the
+ * digest of its experiment's parameters, and its Vega-Lite spec (with the data) and SVG beside the report.
+ */
+function figureSources(input: ReportInput): (figure: RenderedFigure) => string {
+  const owner = new Map<string, ExperimentReport>();
+  for (const e of Object.values(input.experiments)) for (const f of e.figures) owner.set(f.id, e);
+  const keys = new Map(input.provenance.nodes.map((n) => [n.node, n.cacheKey]));
+  return (figure) => {
+    const e = owner.get(figure.id);
+    const node = e === undefined ? undefined : `figures@${e.id}`;
+    const key = node === undefined ? undefined : keys.get(node);
+    const digest =
+      e?.paramsDigest === undefined ? '' : ` from the settings with digest \`${e.paramsDigest.replace(/^sha256:/, '').slice(0, 12)}\``;
+    const made =
+      node === undefined ? '' : `Drawn by \`${node}\`${key === undefined ? '' : ` (cache key \`${key.slice(0, 12)}\`)`}${digest}; `;
+    const stem = `figures/${encodeURIComponent(figure.id)}`;
+    return `*${made}[Vega-Lite spec with its data](${stem}.vl.json), [SVG](${stem}.svg).*`;
+  };
+}
+
+/** The contents beside the text on a wide screen, a menu above it on a narrow one (see CSS and NAV_SCRIPT). */
+function contentsNav(headings: readonly Heading[]): string {
+  const list = new MarkdownIt().render(contentsList(headings));
+  return `<nav class="contents" aria-label="Contents">\n<details>\n<summary>Contents</summary>\n${list}</details>\n</nav>\n`;
+}
+
+// Progressive enhancement (the page works without it): the contents open on a wide screen, and the link
+// of the section being read is marked as the reader scrolls.
+const NAV_SCRIPT = `
+(() => {
+  const nav = document.querySelector('nav.contents');
+  if (!nav) return;
+  const details = nav.querySelector('details');
+  const wide = matchMedia('(min-width: 80rem)');
+  const fit = () => { details.open = wide.matches; };
+  fit();
+  wide.addEventListener('change', fit);
+  nav.addEventListener('click', (e) => { if (e.target.closest('a') && !wide.matches) details.open = false; });
+  const links = new Map([...nav.querySelectorAll('a[href^="#"]')].map((a) => [decodeURIComponent(a.hash.slice(1)), a]));
+  const seen = new Set();
+  const mark = () => {
+    const top = [...seen].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+    if (!top) return;
+    for (const a of links.values()) a.removeAttribute('aria-current');
+    links.get(top.id)?.setAttribute('aria-current', 'location');
+  };
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) e.isIntersecting ? seen.add(e.target) : seen.delete(e.target);
+    mark();
+  }, { rootMargin: '0px 0px -70% 0px' });
+  for (const id of links.keys()) { const h = document.getElementById(id); if (h) observer.observe(h); }
+})();
+`.trim();
 
 function pageTitle(markdown: string): string {
   const line = /^#\s+(.+)$/m.exec(markdown)?.[1] ?? 'Report';
@@ -470,8 +560,14 @@ function pageTitle(markdown: string): string {
 
 export function renderHtml(filled: FilledTemplate): string {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  // the ids report.md's links expect (GitHub's slugs, navigation.ts); each heading links to itself
+  md.use(anchor, {
+    slugify: githubSlugs(),
+    getTokensText: headingText,
+    permalink: anchor.permalink.headerLink({ safariReaderFix: true }),
+  });
   let body = md.render(filled.markdownForHtml);
-  for (const { figure, number } of filled.figures) {
+  for (const { figure, number, source } of filled.figures) {
     const mark = placeholder(number);
     const at = body.indexOf(mark);
     if (at < 0)
@@ -481,13 +577,13 @@ export function renderHtml(filled: FilledTemplate): string {
         `figure:${figure.id}`,
       );
     const end = body.startsWith('\n', at + mark.length) ? at + mark.length + 1 : at + mark.length;
-    body = body.slice(0, at) + figureHtml(md, figure, number) + body.slice(end);
+    body = body.slice(0, at) + figureHtml(md, figure, number, source) + body.slice(end);
   }
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
-    `<title>${escapeHtml(pageTitle(filled.markdown))}</title>\n<style>\n${CSS}\n</style>\n</head>\n<body>\n<main>\n` +
-    `${body}</main>\n</body>\n</html>\n`
+    `<title>${escapeHtml(pageTitle(filled.markdown))}</title>\n<style>\n${CSS}\n</style>\n</head>\n<body>\n` +
+    `${contentsNav(filled.headings)}<main>\n${body}</main>\n<script>\n${NAV_SCRIPT}\n</script>\n</body>\n</html>\n`
   );
 }
 

@@ -32,6 +32,8 @@ export interface ExperimentReport {
   /** per base seed, the summary of each selected model */
   seedModels: Array<{ seed: number; models: ModelSummary[] }>;
   figures: RenderedFigure[];
+  /** sha256 of the experiment's entry in params.yaml (canonical JSON): the settings its figures come from */
+  paramsDigest?: string;
 }
 
 /** The PyTorch cross-check's results (crosscheck/results.json), and whether they were made with params.yaml's settings of now. */

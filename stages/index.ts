@@ -2,7 +2,6 @@
 // verdicts (per experiment, over its seeds) and figures (per experiment, its first seed) → report.
 // The engine in pipeline/ knows nothing about superposition; everything specific is declared here.
 
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSeed } from '../data/prng.ts';
@@ -21,6 +20,7 @@ import type { ModelDefinition } from '../core/models/types.ts';
 import figures from './figures.ts';
 import generate from './generate.ts';
 import { parseSeedItem } from './items.ts';
+import { packageVersions } from './package-versions.ts';
 import report from './report.ts';
 import train from './train.ts';
 import verdicts from './verdicts.ts';
@@ -46,19 +46,6 @@ const RESULT_PACKAGES = [
   'yaml',
 ];
 
-/** Installed versions, read from node_modules directly (some packages do not export package.json). */
-function packageVersions(): Record<string, string> {
-  const versions: Record<string, string> = {};
-  for (const name of RESULT_PACKAGES) {
-    try {
-      versions[name] = (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      versions[name] = 'missing';
-    }
-  }
-  return versions;
-}
-
 export const pipeline: PipelineDefinition<Params> = {
   name: 'tms-replication',
   root,
@@ -80,7 +67,7 @@ export const pipeline: PipelineDefinition<Params> = {
     } catch (error) {
       throw new PipelineError('E_BACKEND', (error as Error).message);
     }
-    return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions() };
+    return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions(RESULT_PACKAGES) };
   },
   // a per-seed node's seed derives from its own base seed and experiment; the others from the first base seed
   seed: (params, node) => {

@@ -11,6 +11,7 @@ import { runTraining } from '../report/training.ts';
 import type { CrossCheckInput, ExperimentReport, ReportInput } from '../report/types.ts';
 import { declarationFile, declaredNames, loadExperiment } from './declarations.ts';
 import { defineStage } from './define.ts';
+import { packageVersions } from './package-versions.ts';
 import { FIGURE_INDEX, METRICS, VERDICTS } from './outputs.ts';
 import { parseSeedItem, primarySeedItem } from './items.ts';
 
@@ -43,6 +44,8 @@ export default defineStage({
   // a new experiment's outputs would anyway)
   itemFiles: () => declaredNames('experiment').map((id) => declarationFile('experiment', id)),
   outDir: () => 'reports/replication',
+  // the Markdown plugins only the report uses (the packages every stage shares are the pipeline's toolchain)
+  toolchain: () => packageVersions(['markdown-it-anchor', 'github-slugger']),
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
     const experiments: Record<string, ExperimentReport> = {};
@@ -71,6 +74,7 @@ export default defineStage({
         changes: verdicts.changes,
         seedModels: verdicts.models,
         figures,
+        paramsDigest: digestJson(ctx.params.experiments[id]),
       };
     }
     const { chooseBackend } = await import('../model/backend.ts');

@@ -169,7 +169,27 @@ describe('buildReport on the fixture', () => {
       expect(markdown.indexOf(`**Figure ${k + 1}.** Caption of ${id}`)).toBeGreaterThan(image);
       last = image;
     });
-    expect(markdown).toContain('Figure 3 shows the ReLU-output model at every density');
+    expect(markdown).toContain('[Figure 3](#figure-3) shows the ReLU-output model at every density');
+    // under each figure, what drew it: the node, its key, the settings' digest ('intro' has 5 letters), its files
+    const first = input.experiments.intro!.figures[0]!.id;
+    expect(markdown).toContain(
+      `*Drawn by \`figures@intro\` (cache key \`ffff0000eeee\`) from the settings with digest \`0005feedface\`; [Vega-Lite spec with its data](figures/${first}.vl.json), [SVG](figures/${first}.svg).*`,
+    );
+    expect(html).toContain(`<span class="source"><em>Drawn by <code>figures@intro</code>`);
+    expect(markdown).toContain('<a id="figure-3"></a>');
+  });
+
+  it('links every section reference, figure reference and contents entry to an anchor that exists in the HTML', () => {
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    const mdTargets = [...markdown.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    const htmlTargets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(mdTargets.filter((t) => !ids.has(t))).toEqual([]);
+    expect(htmlTargets.filter((t) => !ids.has(t))).toEqual([]);
+    // the contents list every section; the prose's "Section N" became links
+    expect(markdown).toMatch(/\*\*Contents\*\*\n\n- \[Abstract\]\(#abstract\)/);
+    expect(html).toContain('<nav class="contents" aria-label="Contents">');
+    expect(markdown).not.toMatch(/(?<!\[)\bSection \d/);
+    expect(mdTargets.length).toBeGreaterThan(40);
   });
 
   it('writes a self-contained HTML page with the SVGs inline and nothing fetched', () => {
@@ -180,10 +200,13 @@ describe('buildReport on the fixture', () => {
     expect(html).not.toContain('<?xml');
     expect(html).not.toMatch(/\bsrc\s*=/i);
     expect(html).not.toMatch(/<link[\s>]/i);
-    expect(html).not.toMatch(/<script/i);
+    // one inline script (the contents' progressive enhancement), nothing loaded
+    expect(html.match(/<script\b[^>]*>/gi)).toEqual(['<script>']);
     expect(html).not.toMatch(/<img[\s>]/i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
-    expect(html).not.toMatch(/href\s*=\s*["']?https?:/i);
+    // links to the references' pages are the reader's to follow; no other element names a remote address
+    expect(html.match(/<(?!a\s)[a-z]+\s[^>]*\bhref\s*=\s*["']?https?:/gi)).toBeNull();
+    expect(html).toContain('href="https://arxiv.org/abs/2209.10652"');
     // each figure's ids are prefixed so that the six gradient_0 definitions do not collide
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -387,7 +410,7 @@ describe('template errors name the slot', () => {
     const template = loadTemplate()
       .replace(/\{\{[^}]*\}\}/g, '')
       .replace(/^#+ .*$/gm, '')
-      .replace(/^\[\d\] .*$/gm, '');
+      .replace(/^(<a id="ref-\d"><\/a>)?\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
     const sections = ['5.3', '10', '10.1', '11', '12', '13', '14', '15', '16', '17'];
     for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90', ...sections]).toContain(n);

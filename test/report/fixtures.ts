@@ -451,6 +451,7 @@ function experiment(id: string, title: string, a: ExperimentAnalysis, claims: Cl
     changes: [],
     seedModels: FIXTURE_SEEDS.map((seed) => ({ seed, models: selectedSummaries(a) })),
     figures,
+    paramsDigest: `sha256:${id.length.toString(16).padStart(4, '0')}feedface`,
   };
 }
 
@@ -550,6 +551,7 @@ export function makeFixture(): ReportInput {
       nodes: [
         { node: 'train/intro', cacheKey: 'aaaabbbbccccddddeeee' },
         { node: 'analyze/intro', cacheKey: '1111222233334444' },
+        { node: 'figures@intro', cacheKey: 'ffff0000eeee1111' },
       ],
     },
     params: FIXTURE_PARAMS,
