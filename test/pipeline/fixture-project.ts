@@ -50,6 +50,8 @@ export const definition = {
       name: 'sum', description: 'add up', file: 'stages/sum.js', foreach: false,
       needs: [{ stage: 'make', items: 'all' }],
       paramKeys: () => ['fail'],
+      // a version only this stage depends on (a test changes it through the environment)
+      toolchain: () => ({ 'sum-tool': process.env.FIXTURE_SUM_TOOL ?? '1.0.0' }),
       async run(ctx) {
         await logRun(ctx.node.id);
         if (ctx.params.fail) {

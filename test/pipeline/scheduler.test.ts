@@ -109,6 +109,17 @@ describe('reproduce', () => {
     expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(14);
   });
 
+  it('reruns only the stage whose own toolchain entry changed (StageDefinition.toolchain)', async () => {
+    await run();
+    process.env.FIXTURE_SUM_TOOL = '2.0.0';
+    try {
+      expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'ran' });
+    } finally {
+      delete process.env.FIXTURE_SUM_TOOL;
+    }
+    expect(statuses(await run())).toEqual({ 'make@a': 'hit', 'make@b': 'hit', sum: 'hit' });
+  });
+
   it('stops at a node whose output did not change (content-addressed inputs)', async () => {
     await run();
     // A code change that leaves make@a's output identical reruns make@a but not sum.
