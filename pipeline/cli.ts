@@ -9,7 +9,7 @@ import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
 import { runNodeById, serveNodes, sourceDigests } from './runner.ts';
-import { runFacts, writeRunRecord } from './run-record.ts';
+import { outcomeCells, runFacts, writeRunRecord } from './run-record.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import type { PipelineDefinition } from './types.ts';
@@ -73,11 +73,10 @@ function table(rows: string[][]): string {
 export function formatSummary(summary: ReproduceSummary): string {
   const rows = [
     ['node', 'result', 'run time'],
-    ...summary.outcomes.map((o) => [
-      o.node,
-      o.status === 'hit' ? 'cache hit' : o.status,
-      o.status === 'hit' || o.status === 'ran' ? `${o.seconds.toFixed(1)} s` : '-',
-    ]),
+    ...summary.outcomes.map((o) => {
+      const { result, seconds } = outcomeCells(o);
+      return [o.node, result, seconds === '' ? '-' : `${seconds} s`];
+    }),
   ];
   const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
   const hits = summary.outcomes.filter((o) => o.status === 'hit').length;

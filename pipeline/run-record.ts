@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { cpus, hostname, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './fs-atomic.ts';
-import type { ReproduceSummary } from './scheduler.ts';
+import type { NodeOutcome, ReproduceSummary } from './scheduler.ts';
 
 export interface RunFacts {
   /** git commit of the working tree ("-dirty" when tracked files had changes), or "unknown" */
@@ -57,6 +57,14 @@ export function runFacts(root: string, startedAt: Date, jobs: number, failure?: 
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
+/** A node's result and seconds as the run's summary and its record print them (a hit: the original run's). */
+export function outcomeCells(o: NodeOutcome): { result: string; seconds: string } {
+  return {
+    result: o.status === 'hit' ? 'cache hit' : o.status,
+    seconds: o.status === 'hit' || o.status === 'ran' ? o.seconds.toFixed(1) : '',
+  };
+}
+
 /** The record as Markdown: the facts, then one row per node (a cache hit keeps the time of the run that computed it). */
 export function formatRunRecord(name: string, facts: RunFacts, summary: ReproduceSummary): string {
   const ran = summary.outcomes.filter((o) => o.status === 'ran');
@@ -74,16 +82,16 @@ export function formatRunRecord(name: string, facts: RunFacts, summary: Reproduc
     '',
     '| node | result | seconds | cache key |',
     '|---|---|---:|---|',
-    ...summary.outcomes.map(
-      (o) =>
-        `| \`${o.node}\` | ${o.status === 'hit' ? 'cache hit' : o.status} | ${o.status === 'ran' || o.status === 'hit' ? o.seconds.toFixed(1) : ''} | ${o.key !== undefined ? `\`${o.key.slice(0, 12)}\`` : ''} |`,
-    ),
+    ...summary.outcomes.map((o) => {
+      const { result, seconds } = outcomeCells(o);
+      return `| \`${o.node}\` | ${result} | ${seconds} | ${o.key !== undefined ? `\`${o.key.slice(0, 12)}\`` : ''} |`;
+    }),
     '',
   ];
   return lines.join('\n');
 }
 
-/** Writes the record to `file` (relative to root), replacing the previous run's. */
+/** Writes the record to `file` (relative to root), replacing the previous run's; returns its path. */
 export async function writeRunRecord(
   root: string,
   file: string,
