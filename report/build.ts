@@ -1,6 +1,8 @@
 // Fills the report template (report/template.md) with the slot values of report/slots.ts and renders
-// it twice: a Markdown file whose figures are image links to figures/<id>.svg, and one self-contained
-// HTML page (inline CSS, inline SVG, one inline script for the contents, nothing fetched from anywhere).
+// it twice: a Markdown file and an HTML page (inline CSS, one inline script for the contents), both beside
+// the figures/ folder they show: each figure is its SVG file there, which the page loads only when the reader
+// scrolls near it (inline, the SVGs made the page several megabytes and tens of thousands of DOM nodes).
+// Nothing is fetched from anywhere else.
 // Both get the same anchors and links (report/navigation.ts): contents, "Section N" and "Figure N" as
 // links, and under each figure the node, key and files it came from.
 //
@@ -25,6 +27,7 @@ import {
   SLOTS,
   createSlotContext,
   escapeMd,
+  figureLead,
   findFigure,
   has,
   parseFigureKey,
@@ -35,6 +38,7 @@ import {
 import { claimProseSlot } from './slots/claim-prose.ts';
 import { orderedExperimentIds } from './slots/context.ts';
 import { furtherClaims, furtherIntro } from './slots/further.ts';
+import { escapeHtml } from './slots/format.ts';
 
 export const TEMPLATE_URL = new URL('./template.md', import.meta.url);
 
@@ -325,8 +329,8 @@ export interface FilledTemplate {
   markdown: string;
   /** the same Markdown with each figure as an HTML comment placeholder, for the HTML renderer */
   markdownForHtml: string;
-  /** the figures in the order shown, with their numbers and where they came from (Markdown) */
-  figures: Array<{ figure: RenderedFigure; number: number; source: string }>;
+  /** the figures in the order shown, with their numbers, what each shows and where it came from (Markdown) */
+  figures: Array<{ figure: RenderedFigure; number: number; lead: string; source: string }>;
   /** the headings with their anchors (report/navigation.ts) */
   headings: Heading[];
 }
@@ -355,6 +359,7 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
   const html: string[] = [];
   const figures: FilledTemplate['figures'] = [];
   const sourceOf = figureSources(input);
+  const leadOf = figureLead(ctx);
   for (const item of items) {
     if (item.kind === 'text') {
       md.push(item.text);
@@ -373,19 +378,26 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
     } else {
       const { figure, number } = item;
       const source = sourceOf(figure);
-      const file = figure.file || `figures/${figure.id}.svg`;
+      const lead = leadOf(figure);
       md.push(
-        `<a id="figure-${number}"></a>\n\n![${escapeMd(oneLine(figure.title))}](${file.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})\n\n**Figure ${number}.** ${escapeMd(oneLine(figure.caption))}\n\n${source}`,
+        `<a id="figure-${number}"></a>\n\n![${escapeMd(oneLine(figure.title))}](${figureFile(figure)})\n\n` +
+          `**Figure ${number}.** ${captionText(lead, figure)}\n\n${source}`,
       );
-      figures.push({ figure, number, source });
+      figures.push({ figure, number, lead, source });
       html.push(placeholder(number));
     }
   }
-  const tidy = (s: string): string =>
-    `${s
+  // trailing spaces, runs of spaces and of blank lines go; a fenced block keeps its own spacing (its columns)
+  const tidyText = (s: string): string =>
+    s
       .replace(/[ \t]+$/gm, '')
       .replace(/(\S) {2,}(?=\S)/g, '$1 ')
-      .replace(/\n{3,}/g, '\n\n')
+      .replace(/\n{3,}/g, '\n\n');
+  const tidy = (s: string): string =>
+    `${s
+      .split(/(^```[^\n]*\n[\s\S]*?^```$)/m)
+      .map((part, i) => (i % 2 === 1 ? part : tidyText(part)))
+      .join('')
       .trim()}\n`;
   // navigation: every "Section N" a link, and in report.md the contents before the first section (the
   // HTML shows them beside the text instead)
@@ -405,42 +417,39 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
 // ------------------------------------------------------------------------------------------------
 // HTML.
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A figure's drawn size in CSS pixels, from its root element's width and height. */
+export interface SvgSize {
+  width: number;
+  height: number;
 }
 
 /**
- * An SVG ready to sit inside the page: XML prolog and doctype removed, ids prefixed so that several
- * figures' gradients and clip paths cannot collide, and a refusal of anything that would load a
- * resource or run a script.
+ * The size of a figure's SVG, after refusing one that is not an SVG or would run a script or load a resource
+ * when opened (the page links each figure's file for viewing at full size).
  */
-export function inlineSvg(svg: string, prefix: string, figureId: string): string {
+export function checkedSvgSize(svg: string, figureId: string): SvgSize {
+  const fail = (what: string): never => {
+    throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg ${what}`, `figure:${figureId}`);
+  };
   const s = svg
     .replace(/<\?xml[\s\S]*?\?>/g, '')
     .replace(/<!DOCTYPE[^>]*>/gi, '')
     .trim();
-  if (!/^<svg[\s>]/.test(s))
-    throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg text does not start with <svg`, `figure:${figureId}`);
-  if (/<script[\s>]/i.test(s) || /\son[a-z]+\s*=/i.test(s)) {
-    throw new ReportTemplateError(
-      'REPORT_FIGURE',
-      `figure '${figureId}': its svg contains a script or an event handler`,
-      `figure:${figureId}`,
-    );
-  }
+  if (!/^<svg[\s>]/.test(s)) fail('text does not start with <svg');
+  if (/<script[\s>]/i.test(s) || /\son[a-z]+\s*=/i.test(s)) fail('contains a script or an event handler');
   if (
     /\b(?:href|src)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) ||
     /url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(s) ||
     /@import/i.test(s)
   ) {
-    throw new ReportTemplateError('REPORT_FIGURE', `figure '${figureId}': its svg loads an external resource`, `figure:${figureId}`);
+    fail('loads an external resource');
   }
-  const ids = new Set<string>();
-  for (const m of s.matchAll(/\sid="([^"]+)"/g)) if (m[1]) ids.add(m[1]);
-  return s
-    .replace(/(\sid=")([^"]+)"/g, (_, a: string, id: string) => `${a}${prefix}${id}"`)
-    .replace(/url\(\s*(["']?)#([^)"']+)\1\s*\)/g, (m, q: string, id: string) => (ids.has(id) ? `url(${q}#${prefix}${id}${q})` : m))
-    .replace(/((?:xlink:)?href=")#([^"]+)"/g, (m, a: string, id: string) => (ids.has(id) ? `${a}#${prefix}${id}"` : m));
+  const root = /^<svg[^>]*>/.exec(s)?.[0] ?? '';
+  const size = (name: string): number => {
+    const value = Number(new RegExp(`\\s${name}="([0-9.]+)(?:px)?"`).exec(root)?.[1]);
+    return Number.isFinite(value) && value > 0 ? value : fail(`has no positive ${name} on its <svg> element`);
+  };
+  return { width: size('width'), height: size('height') };
 }
 
 const CSS = `
@@ -455,10 +464,12 @@ h1 { font-size: 1.85rem; margin: 0 0 1.25rem; }
 h2 { font-size: 1.4rem; margin: 2.6rem 0 0.8rem; padding-bottom: 0.3rem; border-bottom: 1px solid #dcdcd6; }
 h3 { font-size: 1.12rem; margin: 1.9rem 0 0.6rem; }
 p, li { hyphens: auto; }
-a { color: #1a4f8b; }
+a { color: #1a4f8b; text-underline-offset: 0.22em; }
 strong { color: #000; }
 code { font: 0.86em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
-  background: #f0f0eb; padding: 0.05em 0.3em; border-radius: 3px; }
+  background: #f0f0eb; padding: 0.05em 0.3em; border-radius: 3px; overflow-wrap: anywhere; }
+pre { overflow-x: auto; max-width: 100%; background: #f0f0eb; padding: 0.6rem 0.8rem; border-radius: 3px; }
+pre code { background: none; padding: 0; overflow-wrap: normal; }
 hr { border: 0; border-top: 1px solid #dcdcd6; margin: 2.5rem 0; }
 table { display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; margin: 1.2rem 0 1.6rem;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -466,12 +477,34 @@ th, td { border: 1px solid #d9d9d2; padding: 0.35rem 0.6rem; text-align: left; v
 thead th { background: #efefe9; font-weight: 600; }
 tbody tr:nth-child(even) { background: #f7f7f3; }
 figure { margin: 2rem 0; }
-figure .svg { overflow-x: auto; }
-figure .svg svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figure .plot { overflow-x: auto; }
+figure .plot img { display: block; max-width: 100%; height: auto; margin: 0 auto; background: white; }
 figcaption { margin-top: 0.6rem; font-size: 0.92rem; line-height: 1.5; color: #3d3d3d; }
 figcaption .source { display: block; margin-top: 0.3rem; font-size: 0.85em; color: #5a5a5a; }
 blockquote { margin: 1.2rem 0; padding: 0.2rem 1rem; border-left: 3px solid #cfcfc6; color: #333; }
 h1 a.header-anchor, h2 a.header-anchor, h3 a.header-anchor { color: inherit; text-decoration: none; }
+.verdict { display: inline-block; padding: 0 0.45em; border-radius: 0.7em; font: 600 0.82em/1.5 system-ui, -apple-system,
+  "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; white-space: nowrap; }
+.verdict.holds { background: #dcefdc; color: #1d5a1d; }
+.verdict.does-not-hold { background: #f7dcd8; color: #8a1f12; }
+.verdict.not-judged { background: #ebebe6; color: #444; }
+.verdict strong { color: inherit; }
+details.claim { border: 1px solid #dcdcd6; border-radius: 4px; margin: 0.35rem 0; padding: 0.3rem 0.7rem; background: white; }
+details.claim > summary { cursor: pointer; font-size: 0.95rem; }
+details.claim[open] { padding-bottom: 0.6rem; }
+details.claim:target { outline: 2px solid #1a4f8b; }
+.claim-filter { display: flex; flex-wrap: wrap; gap: 0.5rem 1.2rem; align-items: center; margin: 1rem 0;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+.claim-filter select { font: inherit; padding: 0.15rem 0.3rem; }
+@media (max-width: 40rem) {
+  .cards table, .cards tbody, .cards tr, .cards td, details.claim table, details.claim tbody, details.claim tr,
+  details.claim td { display: block; width: 100%; }
+  .cards thead, details.claim thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .cards tr, details.claim tr { border: 1px solid #d9d9d2; border-radius: 4px; margin: 0 0 0.7rem; padding: 0.3rem 0.6rem; }
+  .cards td, details.claim td { border: 0; padding: 0.15rem 0; }
+  .cards td::before, details.claim td::before { content: attr(data-label); display: block; font-weight: 600; color: #555;
+    font-size: 0.85em; }
+}
 h2, h3 { scroll-margin-top: 1rem; }
 nav.contents { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   max-width: 62rem; margin: 0 auto; padding: 0.8rem 1.25rem 0; }
@@ -487,14 +520,35 @@ nav.contents a[aria-current] { background: #e4ecf5; font-weight: 600; }
 }
 `.trim();
 
-function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: number, source: string): string {
-  const svg = inlineSvg(figure.svg, `f${number}-`, figure.id);
-  const caption = md.renderInline(escapeMd(oneLine(figure.caption)));
+/** Below this width (CSS px) a figure's text is too small to read: a narrow screen scrolls the figure instead. */
+const FIGURE_MIN_WIDTH = 520;
+
+/** A figure's caption in Markdown: what it shows (see figureLead), in italics, then how to read it. */
+function captionText(lead: string, figure: RenderedFigure): string {
+  return `${lead === '' ? '' : `*${lead}* `}${escapeMd(oneLine(figure.caption))}`;
+}
+
+function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: number, lead: string, source: string): string {
+  const { width, height } = checkedSvgSize(figure.svg, figure.id);
+  const file = escapeHtml(figureFile(figure));
+  const caption = md.renderInline(captionText(lead, figure));
+  // width and height reserve the figure's box before its file loads, so lazy loading never moves the text
+  const img =
+    `<img src="${file}" width="${width}" height="${height}" loading="lazy" decoding="async" ` +
+    `style="min-width: ${Math.min(width, FIGURE_MIN_WIDTH)}px" alt="${escapeHtml(oneLine(figure.title))}">`;
   return (
     `<figure id="figure-${number}">\n` +
-    `<div class="svg" role="img" aria-label="${escapeHtml(oneLine(figure.title))}">\n${svg}\n</div>\n` +
+    `<div class="plot"><a href="${file}" title="Open Figure ${number} at full size">${img}</a></div>\n` +
     `<figcaption><strong>Figure ${number}.</strong> ${caption}<span class="source">${md.renderInline(source)}</span></figcaption>\n` +
     `</figure>\n`
+  );
+}
+
+/** A figure's SVG file relative to the report, as a URL path (the Markdown image and the HTML image alike). */
+function figureFile(figure: RenderedFigure): string {
+  return (figure.file || `figures/${figure.id}.svg`).replace(
+    /[()\s"<>]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
 }
 
@@ -553,6 +607,79 @@ const NAV_SCRIPT = `
 })();
 `.trim();
 
+// Progressive enhancement of Section 14 (without it every claim is listed, folded): filters by verdict and
+// experiment, and a link to a claim opens it, even one the filters hide.
+const CLAIMS_SCRIPT = `
+(() => {
+  const claims = [...document.querySelectorAll('details.claim')];
+  if (claims.length < 2) return;
+  const box = document.createElement('div');
+  box.className = 'claim-filter';
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', 'Filter the claims');
+  const select = (label, values) => {
+    const l = document.createElement('label');
+    const s = document.createElement('select');
+    for (const [value, text] of values) s.add(new Option(text, value));
+    l.append(label + ' ', s);
+    box.append(l);
+    return s;
+  };
+  const words = { holds: 'holds', 'does-not-hold': 'does not hold', 'not-judged': 'not judged' };
+  const verdict = select('Verdict', [['', 'all'], ...Object.entries(words).filter(([v]) => claims.some((c) => c.dataset.verdict === v))]);
+  const experiment = select('Experiment', [['', 'all'], ...[...new Set(claims.map((c) => c.dataset.experiment))].map((e) => [e, e])]);
+  const count = document.createElement('span');
+  count.setAttribute('aria-live', 'polite');
+  box.append(count);
+  const apply = () => {
+    let shown = 0;
+    for (const c of claims) {
+      c.hidden = (verdict.value && c.dataset.verdict !== verdict.value) || (experiment.value && c.dataset.experiment !== experiment.value);
+      if (!c.hidden) shown++;
+    }
+    count.textContent = shown + ' of ' + claims.length + ' claims shown';
+  };
+  verdict.addEventListener('change', apply);
+  experiment.addEventListener('change', apply);
+  apply();
+  claims[0].before(box);
+  const reveal = () => {
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.matches('details.claim')) { target.hidden = false; target.open = true; }
+  };
+  addEventListener('hashchange', reveal);
+  reveal();
+})();
+`.trim();
+
+/**
+ * On a narrow screen the results table and the claims' tables become cards (see CSS), each cell headed by
+ * its column's name, which this rule copies into the cell's data-label.
+ */
+function labelCardCells(md: MarkdownItInstance): void {
+  md.core.ruler.push('card_labels', (state) => {
+    let inside = 0; // depth of <div class="cards"> and <details class="claim"> blocks
+    let headers: string[] = [];
+    let column = 0;
+    state.tokens.forEach((token, i) => {
+      if (token.type === 'html_block') {
+        if (/<div class="cards">|<details class="claim"/.test(token.content)) inside++;
+        if (/<\/div>|<\/details>/.test(token.content)) inside = Math.max(0, inside - 1);
+      } else if (inside === 0) {
+        return;
+      } else if (token.type === 'thead_open') {
+        headers = [];
+      } else if (token.type === 'th_open') {
+        headers.push((state.tokens[i + 1]?.content ?? '').replace(/[`*\\]/g, ''));
+      } else if (token.type === 'tr_open') {
+        column = 0;
+      } else if (token.type === 'td_open') {
+        token.attrSet('data-label', headers[column++] ?? '');
+      }
+    });
+  });
+}
+
 function pageTitle(markdown: string): string {
   const line = /^#\s+(.+)$/m.exec(markdown)?.[1] ?? 'Report';
   return line.replace(/\\(.)/g, '$1').replace(/[*`_]/g, '').trim();
@@ -566,8 +693,11 @@ export function renderHtml(filled: FilledTemplate): string {
     getTokensText: headingText,
     permalink: anchor.permalink.headerLink({ safariReaderFix: true }),
   });
-  let body = md.render(filled.markdownForHtml);
-  for (const { figure, number, source } of filled.figures) {
+  md.use(labelCardCells);
+  // tables and preformatted blocks scroll sideways on a narrow screen; a keyboard reader must be able to
+  // reach them to scroll them, so each takes focus
+  let body = md.render(filled.markdownForHtml).replace(/<(table|pre)>/g, '<$1 tabindex="0">');
+  for (const { figure, number, lead, source } of filled.figures) {
     const mark = placeholder(number);
     const at = body.indexOf(mark);
     if (at < 0)
@@ -577,13 +707,13 @@ export function renderHtml(filled: FilledTemplate): string {
         `figure:${figure.id}`,
       );
     const end = body.startsWith('\n', at + mark.length) ? at + mark.length + 1 : at + mark.length;
-    body = body.slice(0, at) + figureHtml(md, figure, number, source) + body.slice(end);
+    body = body.slice(0, at) + figureHtml(md, figure, number, lead, source) + body.slice(end);
   }
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(pageTitle(filled.markdown))}</title>\n<style>\n${CSS}\n</style>\n</head>\n<body>\n` +
-    `${contentsNav(filled.headings)}<main>\n${body}</main>\n<script>\n${NAV_SCRIPT}\n</script>\n</body>\n</html>\n`
+    `${contentsNav(filled.headings)}<main>\n${body}</main>\n<script>\n${NAV_SCRIPT}\n${CLAIMS_SCRIPT}\n</script>\n</body>\n</html>\n`
   );
 }
 

@@ -12,7 +12,7 @@ export interface RenderedFigure {
   id: string;
   title: string;
   caption: string;
-  /** the SVG text, embedded in the self-contained HTML */
+  /** the SVG text: the HTML reads its size (to reserve the figure's box) and refuses one that runs a script or loads anything */
   svg: string;
   /** path relative to reports/replication/, used by the Markdown file */
   file: string;
@@ -103,6 +103,6 @@ export interface RunTraining {
 
 export interface BuiltReport {
   markdown: string;
-  /** one self-contained HTML file: inline CSS and SVG, no external requests */
+  /** one HTML page with inline CSS that shows the figures' SVG files beside it (figures/), nothing remote */
   html: string;
 }

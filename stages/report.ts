@@ -1,5 +1,5 @@
 // Stage 6, report: assemble the replication document from every experiment's analysis, claims and
-// figures — Markdown plus one self-contained HTML file under reports/replication/ — with a provenance block.
+// figures — Markdown and HTML under reports/replication/, beside the figures they show — with a provenance block.
 // (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -30,7 +30,7 @@ async function readCrossCheck(params: Parameters<typeof crossCheckJob>[0]): Prom
 
 export default defineStage({
   name: 'report',
-  description: 'assemble the replication report (Markdown and self-contained HTML) with claims and provenance',
+  description: 'assemble the replication report (Markdown and HTML beside its figures) with claims and provenance',
   file: 'stages/report.ts',
   foreach: false,
   needs: [

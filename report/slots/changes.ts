@@ -4,6 +4,7 @@
 
 import type { ChangeOutcome, VerdictCount } from '../../analysis/change-verdicts.ts';
 import { CHECK_CHANGES } from '../../analysis/claims.ts';
+import { claimLink } from './claim-prose.ts';
 import type { SlotFn } from './context.ts';
 import { escapeMd, joinAnd, mdTable, plural } from './format.ts';
 
@@ -24,7 +25,8 @@ export function changesSlots(): Record<string, SlotFn> {
         const mine = outcomes.filter((x) => x.o.change === change.id);
         const moved = mine.filter((x) => !sameVerdict(x.o));
         const effects = moved.map(
-          (x) => `\`${x.o.claim}\` in \`${x.experiment}\`: ${x.o.old === null ? 'new' : count(x.o.old)} → ${count(x.o.new)}`,
+          (x) =>
+            `${claimLink(x.experiment, x.o.claim)} in \`${x.experiment}\`: ${x.o.old === null ? 'new' : count(x.o.old)} → ${count(x.o.new)}`,
         );
         const unchanged = mine.length - moved.length;
         const effect =

@@ -5,10 +5,35 @@ import type { DeclaredExperiment, ExperimentReport } from '../types.ts';
 import { withExperiment, type SlotFn } from './context.ts';
 import { escapeMd, fmt, plural, sentence } from './format.ts';
 
+/** A seed's numbers as plain "name = value" text (codes around each name were thousands of page elements). */
 export function claimNumbers(numbers: Record<string, number>): string {
   return Object.entries(numbers)
-    .map(([k, v]) => `\`${k.replace(/`/g, "'")}\` = ${fmt(v)}`)
+    .map(([k, v]) => `${escapeMd(k)} = ${fmt(v)}`)
     .join('; ');
+}
+
+/** The id of a claim's evidence in Section 14 (its folded details), for links from anywhere in the report. */
+export function claimAnchor(experiment: string, id: string): string {
+  return `claim-${experiment}-${id}`;
+}
+
+/** The claim's id as a link to its evidence. */
+export function claimLink(experiment: string, id: string): string {
+  return `[\`${id}\`](#${claimAnchor(experiment, id)})`;
+}
+
+/**
+ * The verdict as a badge: a span the page styles by verdict, its words strong when the claim does not hold.
+ * Plain HTML, so that it reads the same in a Markdown table and inside the HTML of a folded summary.
+ */
+export function verdictBadge(c: ClaimVerdict): string {
+  const words = c.verdict === 'holds' ? 'holds' : c.verdict === 'does-not-hold' ? '<strong>does not hold</strong>' : 'not judged';
+  return `<span class="verdict ${c.verdict}">${words}</span>`;
+}
+
+/** The claim's short title (its declaration's, carried in the verdict), or its id where the verdict has none. */
+export function claimTitle(c: ClaimVerdict): string {
+  return c.title ?? c.id;
 }
 
 /** "4 of 5 base seeds", with the seeds where the claim was not judged named apart */
@@ -49,11 +74,12 @@ export function claimProse(report: ExperimentReport, id: string): string {
   const shown = c.seeds[0];
   const here =
     shown === undefined ? '' : ` On the seed the text describes (${shown.seed}) it ${STATUS_VERB[shown.status]}: ${seedText(shown)}`;
-  if (c.verdict === 'holds') return `Check \`${id}\` holds: it passes on ${tally(c)}.${here}`;
+  const check = `Check ${claimLink(report.id, id)}`;
+  if (c.verdict === 'holds') return `${check} holds: it passes on ${tally(c)}.${here}`;
   if (c.verdict === 'not-judged') {
-    return `Check \`${id}\` could not be judged on any of the ${plural(c.seeds.length, 'base seed', 'base seeds')}: ${sentence(escapeMd(shown?.reason ?? ''))}`;
+    return `${check} could not be judged on any of the ${plural(c.seeds.length, 'base seed', 'base seeds')}: ${sentence(escapeMd(shown?.reason ?? ''))}`;
   }
-  return `**Check \`${id}\` does not hold: it passes on ${tally(c)}.** The paper: ${sentence(escapeMd(c.expected))}${here}`;
+  return `**${check} does not hold: it passes on ${tally(c)}.** The paper: ${sentence(escapeMd(c.expected))}${here}`;
 }
 
 const CLAIM_SLOT = /^(.+)\.claim\.([^.]+)$/;

@@ -1,19 +1,13 @@
-// The claims overview: the summary sentence, the table of every claim's verdict over the base seeds, the
-// per-seed results with their numbers, and the list of claims that do not hold.
+// The claims overview: the summary sentence, every claim folded with its per-seed results and numbers
+// (the evidence the rest of the report links to), and the list of claims that do not hold.
 
-import type { ClaimVerdict, SeedOutcome } from '../../analysis/verdicts.ts';
-import { claimNumbers, ruleWords, seedText, tally, verdictWords } from './claim-prose.ts';
+import type { SeedOutcome } from '../../analysis/verdicts.ts';
+import { claimAnchor, claimLink, claimNumbers, claimTitle, ruleWords, seedText, tally, verdictBadge } from './claim-prose.ts';
 import type { SlotFn } from './context.ts';
-import { escapeMd, joinAnd, mdTable, sentence } from './format.ts';
+import { escapeHtml, escapeMd, joinAnd, mdTable, sentence } from './format.ts';
 
 /** how a per-seed result reads in the tables */
 export const STATUS_MARK: Record<SeedOutcome['status'], string> = { pass: 'pass', fail: '**fail**', 'not-judged': 'not judged' };
-
-/** a claim's verdict over the seeds, e.g. 'holds (5/5)' */
-export function verdictCell(c: ClaimVerdict): string {
-  const words = c.verdict === 'holds' ? 'holds' : c.verdict === 'does-not-hold' ? '**does not hold**' : 'not judged';
-  return `${words} (${c.passed}/${c.judged})`;
-}
 
 export function claimsSlots(): Record<string, SlotFn> {
   return {
@@ -32,7 +26,8 @@ export function claimsSlots(): Record<string, SlotFn> {
       const notHeld = ctx.claims.filter((r) => r.claim.verdict === 'does-not-hold');
       const notJudged = ctx.claims.filter((r) => r.claim.verdict === 'not-judged');
       const held = n - notHeld.length - notJudged.length;
-      const list = (rows: typeof notHeld): string => joinAnd(rows.map((r) => `\`${r.claim.id}\` in \`${r.experiment}\``));
+      const list = (rows: typeof notHeld): string =>
+        joinAnd(rows.map((r) => `${claimLink(r.experiment, r.claim.id)} in \`${r.experiment}\``));
       return (
         `Each of ${n} automatic checks of the paper's claims is run on ${seedText}; ${held} hold` +
         (notHeld.length > 0 ? `, ${notHeld.length} do not (${list(notHeld)})` : '') +
@@ -40,21 +35,11 @@ export function claimsSlots(): Record<string, SlotFn> {
         '.'
       );
     },
-    'claims.table': (ctx) => {
-      if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
-      return mdTable(
-        ['experiment', 'recipe', 'claim', 'verdict (passed/judged)', 'per base seed'],
-        ctx.claims.map((r) => [
-          `\`${r.experiment}\``,
-          escapeMd(r.recipe),
-          `\`${r.claim.id}\``,
-          verdictCell(r.claim),
-          r.claim.seeds.map((o) => `${o.seed}: ${STATUS_MARK[o.status]}`).join('; '),
-        ]),
-      );
-    },
     'claims.details': (ctx) => {
-      if (ctx.claims.length === 0) return '';
+      if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
+      // one folded block per claim: its verdict, title and experiment in one short line, the paper's
+      // statement and every seed's result inside; the page filters them by verdict and experiment
+      // (report/build.ts), and every mention of the claim elsewhere links here (claimLink)
       return ctx.claims
         .map((r) => {
           const c = r.claim;
@@ -64,8 +49,10 @@ export function claimsSlots(): Record<string, SlotFn> {
             seedText(o),
             o.status === 'not-judged' ? '' : claimNumbers(o.numbers),
           ]);
+          const attrs = `class="claim" id="${claimAnchor(r.experiment, c.id)}" data-experiment="${r.experiment}" data-verdict="${c.verdict}"`;
           return [
-            `<details><summary><code>${c.id}</code> in <code>${r.experiment}</code>: ${verdictWords(c)}, ${tally(c)}</summary>`,
+            `<details ${attrs}><summary>${verdictBadge(c)} ${escapeHtml(claimTitle(c))} ` +
+              `(<code>${c.id}</code> in <code>${r.experiment}</code>, ${escapeHtml(r.recipe)} recipe): ${tally(c)}</summary>`,
             '',
             `The paper: ${sentence(escapeMd(c.expected))}`,
             '',
@@ -82,7 +69,7 @@ export function claimsSlots(): Record<string, SlotFn> {
       return notHeld
         .map((r) => {
           const c = r.claim;
-          return `- \`${c.id}\` in \`${r.experiment}\` (${escapeMd(r.recipe)} recipe) ${c.verdict === 'not-judged' ? 'could not be judged' : `**does not hold**: it passes on ${tally(c)}`}. The paper: ${sentence(escapeMd(c.expected))}`;
+          return `- ${claimLink(r.experiment, c.id)} in \`${r.experiment}\` (${escapeMd(r.recipe)} recipe) ${c.verdict === 'not-judged' ? 'could not be judged' : `**does not hold**: it passes on ${tally(c)}`}. The paper: ${sentence(escapeMd(c.expected))}`;
         })
         .join('\n');
     },

@@ -1,6 +1,6 @@
 // The two recipes compared.
 
-import { verdictWords } from './claim-prose.ts';
+import { claimAnchor, claimLink, verdictWords } from './claim-prose.ts';
 import type { ClaimRow, SlotContext, SlotFn } from './context.ts';
 import { describeImportance, nearest, recipeName, sameDensity, type ModelFacts } from './facts.ts';
 import { capitalise, featureList, fmt, fmtExact, joinAnd, mdTable, pairList, plural } from './format.ts';
@@ -199,7 +199,7 @@ export function compareSlots(): Record<string, SlotFn> {
           const cb = B.claims.find((c) => c.id === ca.id);
           if (cb && cb.verdict !== ca.verdict) {
             flips.push(
-              `\`${ca.id}\` ${verdictWords(ca)} in \`${a}\` (${ca.passed}/${ca.judged}) but ${verdictWords(cb)} in \`${b}\` (${cb.passed}/${cb.judged})`,
+              `${claimLink(a, ca.id)} ${verdictWords(ca)} in \`${a}\` (${ca.passed}/${ca.judged}) but ${verdictWords(cb)} in [\`${b}\`](#${claimAnchor(b, cb.id)}) (${cb.passed}/${cb.judged})`,
             );
           }
         }

@@ -1,6 +1,9 @@
 // Figures: {{figure:<experiment>-<suffix>}} names a figure by experiment id and id suffix.
 
 import type { RenderedFigure, ReportInput } from '../types.ts';
+import type { SlotContext } from './context.ts';
+import { recipeLabel } from './facts.ts';
+import { plural } from './format.ts';
 
 export interface FigureRef {
   experiment: string;
@@ -22,4 +25,24 @@ export function findFigure(input: ReportInput, ref: FigureRef): RenderedFigure |
   const exp = input.experiments[ref.experiment];
   if (!exp) return undefined;
   return exp.figures.find((f) => f.id.endsWith(ref.suffix)) ?? null;
+}
+
+/**
+ * What a figure shows, before its caption: the experiment, its size, recipe and the base seed drawn, e.g.
+ * "`uniform-paper`: 400 features in 30 hidden dimensions, notebook recipe, base seed 20221014." Figures of
+ * different experiments share their captions' wording, and this line is what tells them apart.
+ */
+export function figureLead(ctx: SlotContext): (figure: RenderedFigure) => string {
+  const owner = new Map<string, string>();
+  for (const e of Object.values(ctx.input.experiments)) for (const f of e.figures) owner.set(f.id, e.id);
+  return (figure) => {
+    const id = owner.get(figure.id);
+    const f = id === undefined ? undefined : ctx.experiment(id);
+    if (id === undefined || f === undefined) return '';
+    const seed = f.report.seeds[0];
+    return (
+      `\`${id}\`: ${plural(f.features, 'feature', 'features')} in ${plural(f.hidden, 'hidden dimension', 'hidden dimensions')}, ` +
+      `${recipeLabel(f, ctx.params, id)} recipe${seed === undefined ? '' : `, base seed ${seed}`}.`
+    );
+  };
 }

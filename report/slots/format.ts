@@ -95,6 +95,11 @@ export function sentence(text: string): string {
 }
 
 /** A Markdown pipe table; cells are Markdown already (a literal "|" is escaped). */
+/** Text safe inside HTML (an element's content or a quoted attribute). */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const cell = (c: string): string => c.replace(/\r?\n/g, ' ').replace(/(?<!\\)\|/g, '\\|');
   const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;

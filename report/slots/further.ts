@@ -2,10 +2,12 @@
 // report/build.ts) its figures, then its claims. It is what lets a new experiment — a params.yaml entry
 // and experiments/<id>.ts, nothing else — appear in the report with its figures and verdicts.
 
-import { STATUS_MARK, verdictCell } from './claims.ts';
+import { claimLink } from './claim-prose.ts';
+import { STATUS_MARK } from './claims.ts';
 import type { SlotContext } from './context.ts';
 import { recipeLabel } from './facts.ts';
 import { escapeMd, mdTable, plural, sentence } from './format.ts';
+import { verdictCell } from './glance.ts';
 
 /** Its heading and what it trained (`number` counts the unplaced experiments from 1). */
 export function furtherIntro(ctx: SlotContext, id: string, number: number): string {
@@ -30,9 +32,9 @@ export function furtherClaims(ctx: SlotContext, id: string): string {
   const rows = ctx.claims.filter((r) => r.experiment === id);
   if (rows.length === 0) return `\`${id}\` declares no claim of the paper to check.`;
   return mdTable(
-    ['claim', 'the paper', 'verdict (passed/judged)', 'per base seed'],
+    ['claim', 'the paper', 'verdict, seeds passed/judged', 'per base seed'],
     rows.map(({ claim: c }) => [
-      `\`${c.id}\``,
+      claimLink(id, c.id),
       sentence(escapeMd(c.expected)),
       verdictCell(c),
       c.seeds.map((o) => `${o.seed}: ${STATUS_MARK[o.status]}`).join('; '),

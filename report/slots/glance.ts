@@ -1,7 +1,9 @@
 // Results at a glance: every claim in one short row — what it says, the measurement it turns on, the
-// paper's value, ours over the base seeds (median and range), its verdict k of N, and a link to its section.
+// paper's value, ours over the base seeds (median and range), its verdict k of N, and links to its evidence
+// (Section 14) and its experiment's section.
 
 import type { ClaimVerdict, HeadlineSpread } from '../../analysis/verdicts.ts';
+import { claimAnchor, claimTitle, verdictBadge } from './claim-prose.ts';
 import type { SlotFn } from './context.ts';
 import { escapeMd, fmt, mdTable } from './format.ts';
 
@@ -24,17 +26,10 @@ export function spreadText(h: HeadlineSpread, seeds: number): string {
   return h.seeds < seeds ? `${body} on ${h.seeds} of ${seeds} seeds` : body;
 }
 
-/** "holds, 5/5", "**does not hold**, 1/5", "not judged, 0/5", with the judged count when it is not every seed. */
-export function verdictBadge(c: ClaimVerdict): string {
+/** The badge and "5/5", "1/5", "0/5", with the judged count when it is not every seed. */
+export function verdictCell(c: ClaimVerdict): string {
   const count = c.judged === c.seeds.length ? `${c.passed}/${c.judged}` : `${c.passed}/${c.judged} judged of ${c.seeds.length}`;
-  if (c.verdict === 'holds') return `holds, ${count}`;
-  if (c.verdict === 'does-not-hold') return `**does not hold**, ${count}`;
-  return `not judged, ${count}`;
-}
-
-/** The claim's short title (its declaration's, carried in the verdict), or its id where the verdict has none. */
-export function claimTitle(c: ClaimVerdict): string {
-  return c.title ?? c.id;
+  return `${verdictBadge(c)} ${count}`;
 }
 
 export function glanceSlots(): Record<string, SlotFn> {
@@ -42,17 +37,18 @@ export function glanceSlots(): Record<string, SlotFn> {
     'glance.table': (ctx) => {
       if (ctx.claims.length === 0) return '*(No claim checks were run.)*';
       const rows = ctx.claims.map(({ experiment, claim: c }) => [
-        `${escapeMd(claimTitle(c))} (\`${c.id}\`)`,
+        `[${escapeMd(claimTitle(c))}](#${claimAnchor(experiment, c.id)}) (\`${c.id}\`)`,
         `[\`${experiment}\`](${experimentAnchor(experiment)})`,
         c.headline ? escapeMd(c.headline.label) : '—',
         c.headline ? escapeMd(c.headline.paper) : '—',
         c.headline ? spreadText(c.headline, c.seeds.length) : '—',
-        verdictBadge(c),
+        verdictCell(c),
       ]);
-      return mdTable(
+      // cards on a narrow screen (see report/build.ts)
+      return `<div class="cards">\n\n${mdTable(
         ['claim', 'experiment (section)', 'measured', 'paper', 'ours: median (range) over the seeds', 'verdict, seeds passed/judged'],
         rows,
-      );
+      )}\n\n</div>`;
     },
   };
 }

@@ -90,10 +90,11 @@ export function reportSlots(): Record<string, SlotFn> {
     'prov.nodes_table': (ctx) => {
       const nodes = ctx.input.provenance.nodes;
       if (nodes.length === 0) return '*(No pipeline nodes were cached.)*';
-      return mdTable(
-        ['node', 'cache key (prefix)'],
-        nodes.map((x) => [`\`${x.node}\``, `\`${x.cacheKey.slice(0, 12)}\``]),
-      );
+      // one preformatted block, not a table: hundreds of rows of two codes each were a quarter of the page's
+      // elements, and aligned columns of names and digests read as well
+      const width = Math.max(...nodes.map((x) => x.node.length));
+      const lines = nodes.map((x) => `${x.node.padEnd(width)}  ${x.cacheKey.slice(0, 12)}`);
+      return ['```text', `${'node'.padEnd(width)}  cache key (prefix)`, ...lines, '```'].join('\n');
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDeclared, declaredClaims } from '../analysis/claim-files.ts';
-import { ReportTemplateError, buildReport, fillTemplate, flagOf, inlineSvg, loadTemplate, slotOf } from '../../report/build.ts';
-import { SLOTS, createSlotContext, featureList, fmt } from '../../report/slots.ts';
+import { ReportTemplateError, buildReport, checkedSvgSize, fillTemplate, flagOf, loadTemplate, slotOf } from '../../report/build.ts';
+import { SLOTS, createSlotContext, escapeMd, featureList, fmt } from '../../report/slots.ts';
 import type { ReportInput } from '../../report/types.ts';
 import { judgeClaim } from '../../analysis/verdicts.ts';
 import { judgeChanges } from '../../analysis/change-verdicts.ts';
@@ -92,7 +92,7 @@ describe('buildReport on the fixture', () => {
     expect(markdown).toContain('80 × 5 = 400');
     expect(markdown).toContain('SGD with lr 0.4 on the mean loss');
     // provenance: each node's cache key, and nothing of a run (no commit, times or dates)
-    expect(markdown).toContain('| `train/intro` | `aaaabbbbcccc` |');
+    expect(markdown).toMatch(/^train\/intro {2,}aaaabbbbcccc$/m);
     expect(markdown).toContain('`sha256:9f2c1e0d`');
     expect(markdown).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:\d\d/);
     // one seed's training work from the parameters, not its time: 6 models × 10,000 steps × 1,024 examples,
@@ -110,32 +110,45 @@ describe('buildReport on the fixture', () => {
     expect(jumps).toContain('by 4 features, between steps 450 and 800; 2 go up and 2 down, and 4 land within ±0.03 of 1/2');
     expect(jumps).toContain('the held-out loss falls by 0.1 on average in the 2 intervals that some jump spans');
     expect(jumps).toContain('In the 5 other intervals between the first jump and the last it falls by 0.');
-    expect(jumps).toContain('Check `dynamics_loss_drops_at_jumps` holds');
+    expect(jumps).toContain('Check [`dynamics_loss_drops_at_jumps`](#claim-dynamics-dynamics_loss_drops_at_jumps) holds');
     expect(markdown).toContain('| 0 (shown) | 4 | 0 | 0 | 2 | 4 | 0.1 | 0 | 0.5 |');
     // seed 1 has one switch only: nothing lies between its first and last jump
     expect(markdown).toContain('| 1 | 2 | 1 | 1 | 2 | 2 | 0.1 | — | 0.4 |');
   });
 
   it('reports a claim that does not hold as such, with its per-seed numbers, in the text, the tables and the abstract', () => {
-    const inText = lineWith(markdown, '**Check `intro_pentagon` does not hold: it passes on 0 of 2 base seeds.**');
+    const inText = lineWith(
+      markdown,
+      '**Check [`intro_pentagon`](#claim-intro-intro_pentagon) does not hold: it passes on 0 of 2 base seeds.**',
+    );
     expect(inText).toContain('No instance at s ≤ 0.1 has five norms above 0.9');
     expect(inText).toContain('The paper: At 90 % sparsity all five features form a regular pentagon.');
     // the per-seed details hold every number, once per seed
-    const details = markdown.split('\n').filter((l) => l.startsWith('| 2022101') && l.includes('`best_gap_error_deg` = 31.5'));
+    const details = markdown.split('\n').filter((l) => l.startsWith('| 2022101') && l.includes('best\\_gap\\_error\\_deg = 31.5'));
     expect(details.map((l) => l.slice(0, 12))).toEqual(['| 20221014 |', '| 20221015 |']);
-    expect(details[0]).toContain('`min_norm` = 0.62');
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_pentagon` |')).toMatch(
-      /\| \*\*does not hold\*\* \(0\/2\) \| 20221014: \*\*fail\*\*; 20221015: \*\*fail\*\* \|$/,
+    expect(details[0]).toContain('min\\_norm = 0.62');
+    const entry = (exp: string, id: string): string => lineWith(markdown, `<details class="claim" id="claim-${exp}-${id}"`);
+    expect(entry('intro', 'intro_pentagon')).toContain(
+      'data-verdict="does-not-hold"><summary><span class="verdict does-not-hold"><strong>does not hold</strong></span>',
     );
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toMatch(/\| holds \(2\/2\) \| 20221014: pass; 20221015: pass \|$/);
-    expect(lineWith(markdown, '- `intro_pentagon` in `intro`')).toContain('**does not hold**: it passes on 0 of 2 base seeds');
+    expect(entry('intro', 'intro_pentagon')).toMatch(/: 0 of 2 base seeds<\/summary>$/);
+    expect(entry('intro', 'intro_dense')).toMatch(
+      /data-verdict="holds"><summary><span class="verdict holds">holds<\/span> .*: 2 of 2 base seeds<\/summary>$/,
+    );
+    expect(lineWith(markdown, '- [`intro_pentagon`](#claim-intro-intro_pentagon) in `intro`')).toContain(
+      '**does not hold**: it passes on 0 of 2 base seeds',
+    );
     expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 26 hold, 6 do not");
-    // one row per claim per experiment
-    const rows = markdown.split('\n').filter((l) => /^\| `[a-z0-9-]+` \| [^|]+ \| `[A-Za-z0-9_]+` \|/.test(l));
+    // one entry per claim per experiment, each the target of its row at a glance
+    const entries = markdown.split('\n').filter((l) => l.startsWith('<details class="claim" id="claim-'));
     const claimCount = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
-    expect(rows).toHaveLength(claimCount);
+    expect(entries).toHaveLength(claimCount);
+    for (const e of entries) expect(markdown).toContain(`](#${/id="([^"]+)"/.exec(e)![1]}) (\``);
     // recipe-dependent verdicts are named
-    expect(markdown).toContain('`relu_20_5_counts` holds in `superposition` (2/2) but does not hold in `seed-superposition` (0/2)');
+    expect(markdown).toContain(
+      '[`relu_20_5_counts`](#claim-superposition-relu_20_5_counts) holds in `superposition` (2/2) but does not hold in ' +
+        '[`seed-superposition`](#claim-seed-superposition-relu_20_5_counts) (0/2)',
+    );
   });
 
   it('prints the phase-change grids of the fixture: the seed rule, the 3 → 2 classes and the colour map', () => {
@@ -149,7 +162,7 @@ describe('buildReport on the fixture', () => {
     expect(lineWith(markdown, 'Classifying the kept models one by one')).toContain(
       '2 of 2 (100 %) models pair the extra feature with a normal one instead',
     );
-    expect(markdown).toContain('Check `phase_n3m2_theory` holds');
+    expect(markdown).toContain('Check [`phase_n3m2_theory`](#claim-phase-n3m2-phase_n3m2_theory) holds');
     expect(lineWith(markdown, 'two-dimensional colour map like the paper')).toContain('reaches 1 or more');
   });
 
@@ -166,9 +179,18 @@ describe('buildReport on the fixture', () => {
     ids.forEach((id, k) => {
       const image = markdown.indexOf(`](figures/${id}.svg)`);
       expect(image).toBeGreaterThan(last);
-      expect(markdown.indexOf(`**Figure ${k + 1}.** Caption of ${id}`)).toBeGreaterThan(image);
+      const caption = markdown.indexOf(`**Figure ${k + 1}.** *\``);
+      expect(caption).toBeGreaterThan(image);
+      expect(markdown.indexOf(`Caption of ${id}`, caption)).toBeGreaterThan(caption);
       last = image;
     });
+    // each caption opens with what its figure shows: the experiment, its size, its recipe and the seed drawn
+    expect(markdown).toContain(
+      '**Figure 1.** *`intro`: 5 features in 2 hidden dimensions, notebook recipe, base seed 20221014.* Caption of intro-geometry',
+    );
+    expect(markdown).toContain(
+      '**Figure 4.** *`seed-intro`: 5 features in 2 hidden dimensions, student (seed) recipe, base seed 20221014.* Caption of seed-intro',
+    );
     expect(markdown).toContain('[Figure 3](#figure-3) shows the ReLU-output model at every density');
     // under each figure, what drew it: the node, its key, the settings' digest ('intro' has 5 letters), its files
     const first = input.experiments.intro!.figures[0]!.id;
@@ -192,28 +214,45 @@ describe('buildReport on the fixture', () => {
     expect(mdTargets.length).toBeGreaterThan(40);
   });
 
-  it('writes a self-contained HTML page with the SVGs inline and nothing fetched', () => {
+  it('writes an HTML page that shows each figure as its SVG file beside the page, loaded lazily, and nothing remote', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toMatch(/<style>[\s\S]*table[\s\S]*<\/style>/);
-    expect(html.match(/<svg[\s>]/g)).toHaveLength(FIXTURE_FIGURE_COUNT);
-    expect(html).not.toContain('<?xml');
-    expect(html).not.toMatch(/\bsrc\s*=/i);
+    // no figure is inline: each is an image of its file under figures/, with its box reserved by the SVG's own size
+    expect(html).not.toMatch(/<svg[\s>]/);
+    const images = [...html.matchAll(/<img ([^>]*)>/g)].map((m) => m[1]!);
+    expect(images).toHaveLength(FIXTURE_FIGURE_COUNT);
+    for (const attrs of images) {
+      expect(attrs).toMatch(/^src="figures\/[a-z0-9-]+\.svg" width="120" height="40" loading="lazy" /);
+      expect(attrs).toMatch(/ alt="[^"]+"$/);
+    }
+    // the fixture's 120 px wide figures keep their width on a narrow screen; wider ones keep 520 px and scroll
+    expect(images[0]).toContain('style="min-width: 120px"');
+    const first = makeFixture().experiments.intro!.figures[0]!;
+    expect(html).toContain(`<a href="figures/${first.id}.svg" title="Open Figure 1 at full size"><img src="figures/${first.id}.svg"`);
+    // every src is a file beside the page, never an address
+    expect([...html.matchAll(/\bsrc\s*=\s*"([^"]*)"/gi)].map((m) => m[1]).filter((src) => !src!.startsWith('figures/'))).toEqual([]);
     expect(html).not.toMatch(/<link[\s>]/i);
     // one inline script (the contents' progressive enhancement), nothing loaded
     expect(html.match(/<script\b[^>]*>/gi)).toEqual(['<script>']);
-    expect(html).not.toMatch(/<img[\s>]/i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
     // links to the references' pages are the reader's to follow; no other element names a remote address
     expect(html.match(/<(?!a\s)[a-z]+\s[^>]*\bhref\s*=\s*["']?https?:/gi)).toBeNull();
     expect(html).toContain('href="https://arxiv.org/abs/2209.10652"');
-    // each figure's ids are prefixed so that the six gradient_0 definitions do not collide
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(html).toContain('fill="url(#f3-gradient_0)"');
-    expect(html).toContain('<figcaption><strong>Figure 1.</strong> Caption of intro-geometry');
+    // the results table and the claims' per-seed tables carry their column names into each cell (cards on a
+    // phone); the other tables do not
+    expect(html).toContain('<td data-label="ours: median (range) over the seeds">');
+    expect(html).toMatch(/<details class="claim"[^>]*>[\s\S]*?<td data-label="base seed">20221014<\/td>/);
+    expect(html).toContain('<td><code>seed-intro</code></td>');
+    expect(html).toContain(
+      '<figcaption><strong>Figure 1.</strong> <em><code>intro</code>: 5 features in 2 hidden dimensions, notebook recipe, base seed 20221014.</em> Caption of intro-geometry',
+    );
     expect(html).toContain('<a href="#figure-3">Figure 3</a>');
-    expect(html).toContain('<table>');
+    // a table scrolls sideways on a narrow screen, so a keyboard can reach it
+    expect(html).toContain('<table tabindex="0">');
+    expect(html).not.toMatch(/<table>/);
   });
 
   it('is deterministic: the same input gives the same bytes', () => {
@@ -251,10 +290,10 @@ describe('results change the sentences, not only the numbers', () => {
     };
     superposition.claims = superposition.claims.map((c) => (c.id === 'linear_bias' ? overSeeds([failing])[0]! : c));
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, '**Check `linear_bias` does not hold: it passes on 0 of 2 base seeds.**')).toContain(
-      'it fails: one bias is off.',
-    );
-    expect(lineWith(markdown, '| 20221014 | **fail** | one bias is off.')).toContain('`max_dev` = 0.0421');
+    expect(
+      lineWith(markdown, '**Check [`linear_bias`](#claim-superposition-linear_bias) does not hold: it passes on 0 of 2 base seeds.**'),
+    ).toContain('it fails: one bias is off.');
+    expect(lineWith(markdown, '| 20221014 | **fail** | one bias is off.')).toContain('max\\_dev = 0.0421');
     expect(markdown).toContain("Each of 32 automatic checks of the paper's claims is run on 2 base seeds; 25 hold, 7 do not");
   });
 
@@ -282,10 +321,17 @@ describe('results change the sentences, not only the numbers', () => {
         : c,
     );
     const { markdown } = buildReport(input);
-    expect(lineWith(markdown, 'Check `intro_dense` holds')).toContain(
+    expect(lineWith(markdown, 'Check [`intro_dense`](#claim-intro-intro_dense) holds')).toContain(
       'it passes on 1 of 1 base seed where it could be judged (not judged on 1 of 2)',
     );
-    expect(lineWith(markdown, '| `intro` | notebook | `intro_dense` |')).toContain('holds (1/1) | 1: pass; 2: not judged |');
+    // its evidence in Section 14: the verdict, the tally with the seed not judged, and each seed's row
+    expect(lineWith(markdown, '<details class="claim" id="claim-intro-intro_dense"')).toContain(
+      '<span class="verdict holds">holds</span> intro_dense (<code>intro_dense</code> in <code>intro</code>, notebook recipe)',
+    );
+    expect(lineWith(markdown, '<details class="claim" id="claim-intro-intro_dense"')).toContain(
+      '1 of 1 base seed where it could be judged (not judged on 1 of 2)</summary>',
+    );
+    expect(markdown).toContain('| 1 | pass | two perpendicular features. |');
     expect(lineWith(markdown, '| 2 | not judged |')).toContain('no dense model.');
   });
 });
@@ -299,10 +345,12 @@ describe('with the real claim checker', () => {
     // the student's 0.2 model keeps only three features: the checker fails it and the text says so
     const failing = input.experiments['seed-intro']?.claims.find((c) => c.id === 'intro_80pct');
     expect(failing?.verdict).toBe('does-not-hold');
-    expect(markdown).toContain('**Check `intro_80pct` does not hold: it passes on 0 of 2 base seeds.**');
-    expect(lineWith(markdown, '| `seed-intro` | student (seed) | `intro_80pct` |')).toContain('**does not hold** (0/2)');
+    expect(markdown).toContain('**Check [`intro_80pct`](#claim-seed-intro-intro_80pct) does not hold: it passes on 0 of 2 base seeds.**');
+    expect(lineWith(markdown, 'id="claim-seed-intro-intro_80pct"')).toContain(
+      '<span class="verdict does-not-hold"><strong>does not hold</strong></span>',
+    );
     const listed = lineWith(markdown, `| 20221014 | **fail** | ${failing!.seeds[0]!.observed.slice(0, 30)}`);
-    for (const [k, v] of Object.entries(failing!.seeds[0]!.numbers)) expect(listed).toContain(`\`${k}\` = ${fmt(v)}`);
+    for (const [k, v] of Object.entries(failing!.seeds[0]!.numbers)) expect(listed).toContain(`${escapeMd(k)} = ${fmt(v)}`);
     // every result of the checker has its row
     const total = Object.values(input.experiments).reduce((n, e) => n + e.claims.length, 0);
     expect(markdown).toContain(`Each of ${total} automatic checks`);
@@ -334,7 +382,7 @@ describe('missing experiments', () => {
       expect(markdown).toContain(`\`${id}\` (`); // named in the opening note
       // (not a prefix test: 'uniform-' also begins the figures of 'uniform-paper')
       for (const file of figures) expect(markdown).not.toContain(file);
-      expect(html.match(/<svg[\s>]/g)?.length ?? 0).toBeLessThan(FIXTURE_FIGURE_COUNT);
+      expect(html.match(/<img[\s>]/g)?.length ?? 0).toBeLessThan(FIXTURE_FIGURE_COUNT);
     });
   }
 
@@ -438,12 +486,16 @@ describe('helpers', () => {
     expect(featureList([])).toBe('none');
   });
 
-  it('refuses an SVG that would load something or run a script', () => {
-    expect(() => inlineSvg('<svg><image href="https://example.com/a.png"/></svg>', 'f1-', 'x')).toThrow(/external/);
-    expect(() => inlineSvg('<svg><script>alert(1)</script></svg>', 'f1-', 'x')).toThrow(/script/);
-    expect(inlineSvg('<svg><clipPath id="c"/><g clip-path="url(#c)"/><use href="#c"/></svg>', 'f1-', 'x')).toBe(
-      '<svg><clipPath id="f1-c"/><g clip-path="url(#f1-c)"/><use href="#f1-c"/></svg>',
-    );
+  it('refuses an SVG that would load something or run a script, and reads the size of one that does not', () => {
+    expect(() => checkedSvgSize('<svg width="9" height="9"><image href="https://example.com/a.png"/></svg>', 'x')).toThrow(/external/);
+    expect(() => checkedSvgSize('<svg width="9" height="9"><script>alert(1)</script></svg>', 'x')).toThrow(/script/);
+    expect(() => checkedSvgSize('<svg width="9" height="9"><g onload="alert(1)"/></svg>', 'x')).toThrow(/event handler/);
+    expect(() => checkedSvgSize('<html><svg width="9" height="9"/></html>', 'x')).toThrow(/does not start with <svg/);
+    expect(() => checkedSvgSize('<svg viewBox="0 0 9 9"/>', 'x')).toThrow(/no positive width/);
+    expect(checkedSvgSize('<?xml version="1.0"?>\n<svg class="marks" width="553" height="326.5"><g width="1"/></svg>', 'x')).toEqual({
+      width: 553,
+      height: 326.5,
+    });
   });
 });
 
@@ -480,7 +532,9 @@ describe('section 8 on correlated and anticorrelated features', () => {
     const row = lineWith(markdown, 'antipodal (2×10⁻⁶)');
     expect(row.startsWith('| 0.05 |')).toBe(true);
     expect(row).toContain('orthogonal (1×10⁻⁶); antipodal (2×10⁻⁶)');
-    expect(lineWith(markdown, '**Check `anticorrelated_antipodal` does not hold')).toContain('1−S = 0.05: cos 0.00, 0.00');
+    expect(
+      lineWith(markdown, '**Check [`anticorrelated_antipodal`](#claim-anticorrelated-pairs-anticorrelated_antipodal) does not hold'),
+    ).toContain('1−S = 0.05: cos 0.00, 0.00');
     // the other subsections say plainly that their experiments did not run
     expect(markdown).toContain('*The experiment `correlated-collapse` is not part of this run');
     expect(SLOTS['correlated.regimes']?.({} as never)).toBe(
@@ -510,11 +564,11 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
     const { markdown, html } = buildReport(judged());
     const triple = lineWith(markdown, '(`phase_n2m1_theory`)');
     expect(triple).toContain(
-      '| [`phase-n2m1`](#exp-phase-n2m1) | triple point: the boundary density at r = 1 | 4/7 ≈ 0.571 | 0.571 | holds, 2/2 |',
+      '| [`phase-n2m1`](#exp-phase-n2m1) | triple point: the boundary density at r = 1 | 4/7 ≈ 0.571 | 0.571 | <span class="verdict holds">holds</span> 2/2 |',
     );
     // a count is printed as a whole number
     expect(lineWith(markdown, '(`relu_20_5_counts`) | [`seed-superposition`]')).toMatch(
-      /\| all \d+ \| \d+ \| \*\*does not hold\*\*, 0\/2 \|$/,
+      /\| all \d+ \| \d+ \| <span class="verdict does-not-hold"><strong>does not hold<\/strong><\/span> 0\/2 \|$/,
     );
     // the link's target exists in the HTML
     expect(html).toContain('<a id="exp-phase-n2m1"></a>');
@@ -527,9 +581,11 @@ describe('the verdict tables: results at a glance, changes to the checks, the cr
     const row = lineWith(markdown, '| pentagon\\_norm\\_bias without a pentagon |');
     expect(row).toContain('§Geometry, non-uniform superposition');
     // the student's 5 → 2 fixture has no pentagon: the old rule failed the claim on both seeds, the new one judges neither
-    expect(row).toContain('`pentagon_norm_bias` in `seed-intro`: does not hold (0/2) → not judged (0/0)');
+    expect(row).toContain(
+      '[`pentagon_norm_bias`](#claim-seed-intro-pentagon_norm_bias) in `seed-intro`: does not hold (0/2) → not judged (0/0)',
+    );
     expect(lineWith(markdown, '| new: the lowest-loss restart of each 3 → 2 cell |')).toContain(
-      '`phase_n3m2_lowest_loss` in `phase-n3m2`: new → holds (2/2)',
+      '[`phase_n3m2_lowest_loss`](#claim-phase-n3m2-phase_n3m2_lowest_loss) in `phase-n3m2`: new → holds (2/2)',
     );
   });
 

@@ -74,9 +74,13 @@ describe('adding an experiment', () => {
     expect(appendix.length).toBeLessThan(report.length);
     expect(appendix).toContain('### B.1 Five features in two dimensions, dense and sparse');
     expect(appendix).toContain(`](figures/${NEW_ID}-geometry.svg)`);
-    expect(appendix).toMatch(/\| `intro_dense` \| With dense inputs .* \| (holds|\*\*does not hold\*\*|not judged) \(\d\/\d\) \|/);
-    // and with every other claim in the per-seed table of Section 10
-    expect(report).toMatch(new RegExp(`\\| \`${NEW_ID}\` \\| [^|]+ \\| \`intro_dense\` \\|`));
+    expect(appendix).toMatch(
+      new RegExp(
+        `\\| \\[\`intro_dense\`\\]\\(#claim-${NEW_ID}-intro_dense\\) \\| With dense inputs .* \\| <span class="verdict (holds|does-not-hold|not-judged)">.*</span> \\d/\\d \\|`,
+      ),
+    );
+    // and with every other claim in Section 14, where that link leads
+    expect(report).toContain(`<details class="claim" id="claim-${NEW_ID}-intro_dense" data-experiment="${NEW_ID}"`);
     const html = await readFile(join(dir, 'reports', 'replication', 'report.html'), 'utf8');
     expect(html).toContain('Five features in two dimensions, dense and sparse');
   }, 300_000);

@@ -105,12 +105,14 @@ describe('Section 10.1 in the report', () => {
     const { markdown } = buildReport(input());
     expect(markdown).not.toMatch(/\{\{|\}\}|undefined|NaN/);
     const section = markdown.slice(markdown.indexOf('### 10.1 Adversarial training'), markdown.indexOf('## 11 '));
-    expect(section).toContain('Check `adversarial_training_late` does not hold: it passes on 0 of 2 base seeds.');
+    expect(section).toContain(
+      'Check [`adversarial_training_late`](#claim-adversarial-training-adversarial_training_late) does not hold: it passes on 0 of 2 base seeds.',
+    );
     expect(section).not.toContain('is not part of this run');
     const glance = markdown.split('\n').find((l) => l.includes('(`adversarial_training_late`)'));
     // the attack that has removed a quarter of the excess at both judged densities: 1 (1−S = 0.1), against the paper's ≈ 0.8
     expect(glance).toMatch(
-      /\[`adversarial-training`\]\(#exp-adversarial-training\) \| smallest attack .* \| ≈ 0\.8 \| 1 \| \*\*does not hold\*\*, 0\/2 \|$/,
+      /\[`adversarial-training`\]\(#exp-adversarial-training\) \| smallest attack .* \| ≈ 0\.8 \| 1 \| <span class="verdict does-not-hold"><strong>does not hold<\/strong><\/span> 0\/2 \|$/,
     );
   });
 

@@ -106,7 +106,7 @@ describe('the adversarial slots', () => {
     };
     const filled = fillTemplate(section10(), withUniform);
     expect(filled.figures.map((f) => f.figure.id)).toEqual(['uniform-small-adversarial', 'uniform-adversarial']);
-    expect(filled.markdown).toContain('Check `adversarial_tracks_superposition`');
+    expect(filled.markdown).toContain('Check [`adversarial_tracks_superposition`](#claim-uniform-small-adversarial_tracks_superposition)');
     expect(filled.markdown).toMatch(/follows in \[Section 10\.1\]\(#101-[a-z-]+\)/);
     expect(filled.markdown).not.toContain('{{');
     const { uniform: _uniform, ...others } = base.experiments;

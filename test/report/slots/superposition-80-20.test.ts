@@ -124,7 +124,9 @@ describe('Section 3.3 slots', () => {
     const { markdown } = buildReport(withScaled());
     const section = markdown.slice(markdown.indexOf('### 3.3'), markdown.indexOf('## 4 '));
     expect(section).not.toContain('is not part of this run');
-    expect(section).toContain('Check `scaled_80_20_similar` does not hold: it passes on 1 of 2 base seeds.');
+    expect(section).toContain(
+      'Check [`scaled_80_20_similar`](#claim-superposition-80-20-scaled_80_20_similar) does not hold: it passes on 1 of 2 base seeds.',
+    );
     expect(section).toContain('| 0.3 | 2 (2) | 1 | 3 (1) |');
     expect(section).toContain(
       'The 8 → 2 models were trained with one restart per density and model, on 2 base seeds, with 8192 held-out samples per model; ' +
