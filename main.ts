@@ -1,18 +1,19 @@
 // Entry point: `npx tsx main.ts <command>` (npm run reproduce, npm run pipeline -- ls, …).
 // Project-specific commands and flags are handled here; everything else is the generic engine's CLI.
 
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, runCli } from './pipeline/cli.ts';
+import { writeFileAtomic } from './pipeline/fs-atomic.ts';
 import { pipeline } from './stages/index.ts';
 
-/** Where `npm run reproduce` puts the figures, and the committed baseline the drift gate compares with. */
-export const FIGURES_DIR = join(pipeline.root, 'reports', 'replication', 'figures');
-export const BASELINE_DIR = join(pipeline.root, 'test', 'baseline', 'figures');
-
-const PROJECT_USAGE = `${USAGE}  drift [--accept]                         compare reports/replication/figures with the baseline
-                                           (data within tolerance, SVG byte for byte); --accept
-                                           makes the current figures the new baseline
+const PROJECT_USAGE = `${USAGE}  drift [--rev REV] [--accept]             compare reports/replication/ with the report committed
+                                           at REV (default HEAD): figure data within tolerance and
+                                           SVG byte for byte, verdicts exactly, claim numbers within
+                                           tolerance, text byte for byte; --accept stages the current
+                                           report in git (git add) as the new baseline
 options of every command:
   --backend auto|node-gpu|node|wasm|cpu    override params.yaml's backend
   --engine auto|tfjs|fused                 override params.yaml's training engine
@@ -20,19 +21,54 @@ options of every command:
                                            experiments with max_base_seeds still use only the first ones)
 `;
 
-async function drift(accept: boolean): Promise<number> {
-  const { acceptBaseline, compareFigures, formatDriftReport } = await import('./figures/drift.ts');
+/** Where a failed drift gate writes its diff for a reviewer (outside the report, never committed). */
+const DRIFT_DIR = 'reports/drift';
+
+/** The drift gate: the working tree's report against the one committed at `rev`, or (--accept) stage it. */
+async function drift(rev: string, accept: boolean): Promise<number> {
+  const { REPORT_PATH, ReportBaselineError, extractReport } = await import('./report/git-baseline.ts');
+  const current = join(pipeline.root, REPORT_PATH);
+  if (!existsSync(join(current, 'report.md'))) {
+    process.stderr.write(`drift: no report at ${REPORT_PATH}/ — run 'npm run reproduce' first\n`);
+    return 1;
+  }
   if (accept) {
-    const { copied, removed } = acceptBaseline(FIGURES_DIR, BASELINE_DIR);
+    execFileSync('git', ['add', '--all', '--', REPORT_PATH], { cwd: pipeline.root, stdio: 'inherit' });
+    const staged = execFileSync('git', ['diff', '--cached', '--stat', '--', REPORT_PATH], { cwd: pipeline.root, encoding: 'utf8' });
     process.stderr.write(
-      `baseline updated: ${copied.length} file(s) copied, ${removed.length} removed (test/baseline/figures); commit it\n`,
+      `${staged.trim() || 'the report is as committed: nothing to stage'}\nthe report is staged as the new baseline; commit it\n`,
     );
     return 0;
   }
-  const report = compareFigures(FIGURES_DIR, BASELINE_DIR);
-  process.stderr.write(`${formatDriftReport(report)}\n`);
-  if (!report.ok) process.stderr.write("if the change is intended, run 'npm run figures:accept' and commit test/baseline/figures\n");
-  return report.ok ? 0 : 1;
+  const { compareReports, formatReportDrift } = await import('./report/drift.ts');
+  let baseline;
+  try {
+    baseline = extractReport(pipeline.root, rev);
+  } catch (error) {
+    if (!(error instanceof ReportBaselineError)) throw error;
+    process.stderr.write(`drift: ${error.message}\n`);
+    return 1;
+  }
+  const out = join(pipeline.root, DRIFT_DIR);
+  try {
+    const name = `${rev} (${baseline.commit.slice(0, 12)})`;
+    const report = compareReports(current, baseline.dir);
+    process.stderr.write(`${formatReportDrift(report, name)}\n`);
+    rmSync(out, { recursive: true, force: true });
+    if (report.ok) return 0;
+    // what a reviewer opens: the figures side by side, the claim changes, the text diff; and a comment's worth
+    const { driftHtml, driftSummary } = await import('./report/drift-view.ts');
+    mkdirSync(out, { recursive: true });
+    await writeFileAtomic(join(out, 'drift.html'), driftHtml(report, current, baseline.dir, name));
+    await writeFileAtomic(join(out, 'summary.md'), driftSummary(report, name));
+    process.stderr.write(
+      `the drift diff: ${DRIFT_DIR}/drift.html (and ${DRIFT_DIR}/summary.md for a pull-request comment)\n` +
+        "if the change is intended, run 'npm run report:accept' and commit the report\n",
+    );
+    return 1;
+  } finally {
+    baseline.remove();
+  }
 }
 
 const argv = process.argv.slice(2);
@@ -50,6 +86,14 @@ for (const [flag, variable] of [
   process.env[variable] = value ?? '';
 }
 
-if (argv[0] === 'drift') process.exitCode = await drift(argv.includes('--accept'));
-else if (argv[0] === undefined || argv[0] === 'help' || argv[0] === '--help') process.stdout.write(PROJECT_USAGE);
+if (argv[0] === 'drift') {
+  const at = argv.indexOf('--rev');
+  const rev = at >= 0 ? argv[at + 1] : 'HEAD';
+  if (rev === undefined || rev.startsWith('-')) {
+    process.stderr.write('drift: --rev needs a git revision (a commit, branch or tag), e.g. --rev HEAD~1\n');
+    process.exitCode = 2;
+  } else {
+    process.exitCode = await drift(rev, argv.includes('--accept'));
+  }
+} else if (argv[0] === undefined || argv[0] === 'help' || argv[0] === '--help') process.stdout.write(PROJECT_USAGE);
 else process.exitCode = await runCli(pipeline, argv, fileURLToPath(import.meta.url));

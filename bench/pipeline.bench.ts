@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const out = resolve(String(args.flags.get('out') ?? join(PROJECT_ROOT, 'reports', 'bench')));
   const seeds = args.flags.get('base-seeds');
   const extra = typeof seeds === 'string' ? ['--base-seeds', seeds] : [];
-  const dir = await copyWorkingTree(['test/baseline/']);
+  const dir = await copyWorkingTree(['reports/replication/']);
   process.stderr.write(`bench:pipeline: cold reproduce in ${dir}${extra.length > 0 ? ` (${extra.join(' ')})` : ''}\n`);
   try {
     const start = markLoad();

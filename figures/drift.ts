@@ -1,4 +1,5 @@
-// The drift gate: compares the figures of a run (currentDir) with the committed baseline (baselineDir).
+// The figures' part of the drift gate (report/drift.ts): compares the figures of a run (currentDir) with a
+// baseline's (baselineDir).
 // A figure is a pair of files, <id>.vl.json (the Vega-Lite spec with its data inline) and <id>.svg.
 //   - the spec is compared value by value: numbers within an absolute/relative tolerance (so float noise
 //     from another backend passes), strings, booleans, nulls, keys and array lengths exactly; the worst
@@ -7,10 +8,12 @@
 //   - figures (or files of a figure) present on one side only are reported.
 // Pure over the two directories: no process exit, no output; formatDriftReport makes the text.
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const DEFAULT_DRIFT_TOLERANCE = 1e-4;
+/** How many of a figure's changed numbers a data problem lists. */
+export const DATA_POINTS_LISTED = 25;
 export const SPEC_SUFFIX = '.vl.json';
 export const SVG_SUFFIX = '.svg';
 const SUFFIXES = [SPEC_SUFFIX, SVG_SUFFIX] as const;
@@ -35,6 +38,8 @@ export type DriftProblem =
       /** |current − baseline| / max(1, |current|, |baseline|) */
       deviation: number;
       count: number;
+      /** the first of them in document order (at most DATA_POINTS_LISTED), for a reviewer's list */
+      points: Array<{ path: string; current: number; baseline: number }>;
     }
   /** a difference that no tolerance covers (string, boolean, null, type, key, array length): the first one */
   | { kind: 'mismatch'; figure: string; path: string; current: string; baseline: string; count: number }
@@ -126,6 +131,7 @@ export function compareFigures(currentDir: string, baselineDir: string, options:
 export function compareSpecs(figure: string, current: unknown, baseline: unknown, tolerance: number): DriftProblem[] {
   let worst: Extract<DriftProblem, { kind: 'data' }> | undefined;
   let dataCount = 0;
+  const points: Array<{ path: string; current: number; baseline: number }> = [];
   let first: Extract<DriftProblem, { kind: 'mismatch' }> | undefined;
   let mismatchCount = 0;
 
@@ -139,8 +145,9 @@ export function compareSpecs(figure: string, current: unknown, baseline: unknown
       const deviation = numericDeviation(a, b);
       if (deviation > tolerance) {
         dataCount++;
+        if (points.length < DATA_POINTS_LISTED) points.push({ path, current: a, baseline: b });
         if (worst === undefined || deviation > worst.deviation) {
-          worst = { kind: 'data', figure, path, current: a, baseline: b, deviation, count: 0 };
+          worst = { kind: 'data', figure, path, current: a, baseline: b, deviation, count: 0, points: [] };
         }
       }
       return;
@@ -166,7 +173,7 @@ export function compareSpecs(figure: string, current: unknown, baseline: unknown
 
   walk(current, baseline, '$');
   const problems: DriftProblem[] = [];
-  if (worst !== undefined) problems.push({ ...worst, count: dataCount });
+  if (worst !== undefined) problems.push({ ...worst, count: dataCount, points });
   if (first !== undefined) problems.push({ ...first, count: mismatchCount });
   return problems;
 }
@@ -205,34 +212,6 @@ export function compareBytes(figure: string, current: Uint8Array, baseline: Uint
   };
 }
 
-/**
- * Makes the baseline equal to the current figures: copies every figure file of currentDir over the
- * baseline (each through a temporary file and a rename) and removes baseline figure files that the
- * current run no longer has. Files that are not figure files are left alone.
- */
-export function acceptBaseline(currentDir: string, baselineDir: string): { copied: string[]; removed: string[] } {
-  if (!existsSync(currentDir)) throw new Error(`drift: no current figures at ${currentDir}; render them first`);
-  mkdirSync(baselineDir, { recursive: true });
-  const currentFiles = figureFiles(currentDir);
-  const keep = new Set(currentFiles);
-  const copied: string[] = [];
-  for (const file of currentFiles) {
-    const target = join(baselineDir, file);
-    const temp = `${target}.tmp-${process.pid}`;
-    copyFileSync(join(currentDir, file), temp);
-    renameSync(temp, target);
-    copied.push(file);
-  }
-  const removed: string[] = [];
-  for (const file of figureFiles(baselineDir)) {
-    if (!keep.has(file)) {
-      rmSync(join(baselineDir, file));
-      removed.push(file);
-    }
-  }
-  return { copied, removed };
-}
-
 /** The report as text: a summary line, then one line per problem. */
 export function formatDriftReport(report: DriftReport): string {
   const tol = report.tolerance.toExponential(0);
@@ -243,7 +222,7 @@ export function formatDriftReport(report: DriftReport): string {
   const lines = [
     `drift: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} ` +
       `(${n} figure${n === 1 ? '' : 's'} compared, data tolerance ${tol}, SVG byte-exact; baseline ${report.baselineDir}` +
-      `${report.baselineMissing ? ' does not exist yet: accept the current figures to create it' : ''})`,
+      `${report.baselineMissing ? ' does not exist yet: accept the current report to create it' : ''})`,
   ];
   for (const p of report.problems) lines.push(formatProblem(p));
   return lines.join('\n');

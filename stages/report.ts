@@ -1,5 +1,6 @@
 // Stage 6, report: assemble the replication document from every experiment's analysis, claims and
-// figures — Markdown and HTML under reports/replication/, beside the figures they show — with a provenance block.
+// figures — Markdown and HTML under reports/replication/, beside the figures they show and claims.json (every
+// verdict and claim number as data) — with a provenance block.
 // (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { digestJson } from '../pipeline/hash.ts';
 import { crossCheckJob, jobDifferences, type CrossCheckResults } from '../crosscheck/job.ts';
 import { runTraining } from '../report/training.ts';
+import { claimsFileText } from '../report/claims-file.ts';
 import type { CrossCheckInput, ExperimentReport, ReportInput } from '../report/types.ts';
 import { declarationFile, declaredNames, loadExperiment } from './declarations.ts';
 import { defineStage } from './define.ts';
@@ -107,6 +109,8 @@ export default defineStage({
     const report = buildReport(input);
     await writeFile(join(ctx.outDir, 'report.md'), report.markdown);
     await writeFile(join(ctx.outDir, 'report.html'), report.html);
-    ctx.log('wrote reports/replication/report.md and report.html');
+    // every verdict and claim number as data, for the drift gate and for readers who load the results
+    await writeFile(join(ctx.outDir, 'claims.json'), claimsFileText(experiments));
+    ctx.log('wrote reports/replication/report.md, report.html and claims.json');
   },
 });

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { acceptBaseline, compareFigures, formatDriftReport, type DriftProblem } from '../../figures/drift.ts';
+import { compareFigures, formatDriftReport, type DriftProblem } from '../../figures/drift.ts';
 import introGeometry from '../../figures/kinds/intro-geometry.ts';
 import { renderSvg } from '../../figures/render.ts';
 import superpositionGrid from '../../figures/kinds/superposition-grid.ts';
@@ -164,30 +164,5 @@ describe('compareFigures', () => {
     expect(report.baselineMissing).toBe(true);
     expect(report.problems.map((p) => p.kind)).toEqual(['extra', 'extra']);
     expect(formatDriftReport(report)).toContain('does not exist yet');
-  });
-});
-
-describe('acceptBaseline', () => {
-  it('makes a failing comparison pass, removing baseline figures that no longer exist', () => {
-    editData('intro-geometry', (row) => (row['x'] = (row['x'] as number) + 0.5));
-    rmSync(join(current, 'superposition-relu.vl.json'));
-    rmSync(join(current, 'superposition-relu.svg'));
-    writeFileSync(join(current, 'new-figure.vl.json'), '{"a": 1}');
-    writeFileSync(join(current, 'new-figure.svg'), '<svg/>');
-    expect(compareFigures(current, baseline).ok).toBe(false);
-
-    const result = acceptBaseline(current, baseline);
-    expect(result.removed).toEqual(['superposition-relu.svg', 'superposition-relu.vl.json']);
-    expect(result.copied).toHaveLength(4);
-    const report = compareFigures(current, baseline);
-    expect(report.problems).toEqual([]);
-    expect(report.compared).toEqual(['intro-geometry', 'new-figure']);
-    expect(existsSync(join(baseline, 'README.md'))).toBe(true); // not a figure: left alone
-  });
-
-  it('creates the baseline directory on first acceptance', () => {
-    const fresh = join(root, 'fresh-baseline');
-    acceptBaseline(current, fresh);
-    expect(compareFigures(current, fresh).ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-// The committed figure baseline is what `npm run reproduce` must regenerate. Every spec in it is
-// valid Vega-Lite, and rendering the spec again gives its SVG byte for byte.
+// The committed report's figures (reports/replication/figures/, the drift baseline) are what `npm run
+// reproduce` must regenerate. Every spec in it is valid Vega-Lite, and rendering the spec again gives its
+// SVG byte for byte.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +11,12 @@ import { validateVegaLite } from '../../figures/schema.ts';
 import type { VegaLiteSpec } from '../../figures/types.ts';
 import { declaredNames, loadExperiment } from '../../stages/declarations.ts';
 
-const baseline = fileURLToPath(new URL('../baseline/figures/', import.meta.url));
+const baseline = fileURLToPath(new URL('../../reports/replication/figures/', import.meta.url));
 const specs = readdirSync(baseline)
   .filter((f) => f.endsWith('.vl.json'))
   .sort();
 
-describe('figure baseline', () => {
+describe("the committed report's figures", () => {
   it('holds exactly the figures the experiments declare', async () => {
     const experiments = await Promise.all(declaredNames('experiment').map((id) => loadExperiment(id)));
     const declared = experiments.flatMap((e) => e.figures.map((f) => `${f.id}.vl.json`)).sort();

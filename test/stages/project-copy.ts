@@ -18,7 +18,7 @@ export const COPY_BASE_SEEDS = [20221014, 20221015];
  * COPY_BASE_SEEDS.
  */
 export async function copyProject(options: { experiments?: string[] } = {}): Promise<string> {
-  const dir = await copyWorkingTree(['test/baseline/']);
+  const dir = await copyWorkingTree(['reports/replication/']);
   await shrinkParams(dir);
   await narrowDag(dir, options.experiments);
   return dir;
