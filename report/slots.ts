@@ -35,6 +35,7 @@ import { crossCheckSlots } from './slots/crosscheck.ts';
 import { methodsSlots } from './slots/methods.ts';
 import { compareSlots } from './slots/compare.ts';
 import { claimsSlots } from './slots/claims.ts';
+import { discussionSlots } from './slots/discussion.ts';
 import { reportSlots } from './slots/report-wide.ts';
 
 // What report/build.ts and the report tests use, so that they import the registries and their helpers
@@ -76,6 +77,7 @@ export const SLOTS: Readonly<Record<string, SlotFn>> = Object.freeze({
   ...nonuniformSlots('nonuniform-crossing'),
   ...crossingFindingSlots(),
   ...glanceSlots(),
+  ...discussionSlots(),
   ...changesSlots(),
   ...crossCheckSlots(),
   ...methodsSlots(),

@@ -30,7 +30,7 @@ export function methodsSlots(): Record<string, SlotFn> {
       const capped = orderedExperimentIds(ctx.input).filter((id) => (ctx.input.experiments[id]?.seeds.length ?? all) < all);
       if (capped.length === 0) return `Every experiment is trained and judged on all ${all} base seeds.`;
       const small = ctx.input.experiments['uniform-small'];
-      return `Every experiment is trained and judged on all ${all} base seeds except ${joinAnd(capped.map((id) => `\`${id}\` (${ctx.input.experiments[id]!.seeds.length})`))}, whose training on one seed is among the longest of the pipeline (many examples, the table's last column, or large models, the experiments table above; how long each node took is in the run record, Section 17): fewer seeds keep the cold run within its time budget, so their claims rest on fewer seeds${small !== undefined && small.seeds.length === all ? ', and the smaller `uniform-small` repeats the uniform-superposition claims on every seed' : ''}.`;
+      return `Every experiment is trained and judged on all ${all} base seeds except ${joinAnd(capped.map((id) => `\`${id}\` (${ctx.input.experiments[id]!.seeds.length})`))}, whose training on one seed is among the longest of the pipeline (many examples, the table's last column, or large models, the experiments table above; how long each node took is in the run record, Section 18): fewer seeds keep the cold run within its time budget, so their claims rest on fewer seeds${small !== undefined && small.seeds.length === all ? ', and the smaller `uniform-small` repeats the uniform-superposition claims on every seed' : ''}.`;
     },
     'methods.ranking_table': (ctx) => {
       const rows = orderedExperimentIds(ctx.input).map((id) => {

@@ -59,8 +59,9 @@ describe('buildReport on the fixture', () => {
       '13 An L1 penalty on the hidden layer',
       '14 Claims checked',
       '15 Cross-check with an independent implementation',
-      '16 Methods',
-      '17 Provenance',
+      '16 Discussion and limitations',
+      '17 Methods',
+      '18 Provenance',
       'Appendix A: Nonlinear compression',
       'References',
     ]);
@@ -460,7 +461,7 @@ describe('template errors name the slot', () => {
       .replace(/^#+ .*$/gm, '')
       .replace(/^(<a id="ref-\d"><\/a>)?\[\d\] .*$/gm, '');
     const numbers = [...template.matchAll(/(?<![\w.])\d+(?:\.\d+)?(?!\w)/g)].map((m) => m[0]);
-    const sections = ['5.3', '10', '10.1', '11', '12', '13', '14', '15', '16', '17'];
+    const sections = ['5.3', '10', '10.1', '11', '12', '13', '14', '15', '16', '17', '18'];
     for (const n of numbers) expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '2.4', '20', '80', '90', ...sections]).toContain(n);
   });
 });
