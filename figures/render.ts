@@ -1,7 +1,7 @@
 // The one shared renderer: Vega-Lite spec → SVG text, deterministic to the byte. Same spec gives the same
 // bytes in one process and across processes: SVG def ids (gradients, clips) are reset before every render,
 // text width comes from vega's estimate rather than from whatever fonts a machine has, and vega's random
-// source is a fixed-seed LCG.
+// source is a fixed-seed LCG. A mark's label becomes its <title> (labelsAsTitles).
 
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
@@ -41,10 +41,25 @@ export async function renderSvg(spec: VegaLiteSpec, options: RenderOptions = {})
   });
   try {
     vega.resetSVGDefIds();
-    return await view.toSVG();
+    return labelsAsTitles(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+// A mark that vega labels (its aria-label, from the spec's description of the datum) as one element.
+const LABELLED_MARK = /<(path|rect|line|circle|ellipse|polygon|polyline|text|image)\b([^>]*?) aria-label="([^"]*)"([^>]*?)\s*\/>/g;
+
+/**
+ * Each labelled mark's label as its <title> instead: a viewer shows it as a tooltip when the figure is
+ * opened on its own, and it stays the mark's accessible name (an aria-label gives no tooltip). Groups such
+ * as axes keep their aria-label.
+ */
+export function labelsAsTitles(svg: string): string {
+  return svg.replace(
+    LABELLED_MARK,
+    (_, tag: string, before: string, label: string, after: string) => `<${tag}${before}${after}><title>${label}</title></${tag}>`,
+  );
 }
 
 /** Pins every process-wide vega setting that could change SVG bytes. Idempotent. */

@@ -22,9 +22,39 @@ export default defineFigure({
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S, rotated and reflected into a common ' +
     'pose. Every feature i is its column W_i: a segment from the origin to a point in the hidden plane, ' +
-    'labelled with its index; the colour names the feature set it belongs to, so partners share a colour.',
+    'labelled with its index (features whose points coincide, such as a collapsed pair, share one label, e.g. ' +
+    '"0,1"); the colour names the feature set it belongs to, so partners share a colour.',
   build: buildFeatureSetGeometry,
 });
+
+/**
+ * Points closer than this (in hidden-plane units; a panel spans 3) would print their labels on top of each
+ * other, which is exactly the case of a collapsed pair that this figure exists to show.
+ */
+export const SHARED_LABEL_DISTANCE = 0.15;
+
+/**
+ * Each point's label: the indices of every point within SHARED_LABEL_DISTANCE of it (chained), written once
+ * at the lowest of them ("0,1") and left empty at the others.
+ */
+export function pointLabels(points: ReadonlyArray<readonly [number, number]>): string[] {
+  const group = points.map((_, i) => i);
+  const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i]!)));
+  points.forEach(([x, y], i) => {
+    for (let j = 0; j < i; j++) {
+      const [u, v] = points[j]!;
+      if (Math.hypot(x - u, y - v) < SHARED_LABEL_DISTANCE) group[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
+    }
+  });
+  return points.map((_, i) =>
+    root(i) === i
+      ? points
+          .map((__, j) => j)
+          .filter((j) => root(j) === i)
+          .join(',')
+      : '',
+  );
+}
 
 /** "set 1 (correlated)" for each feature, or "independent". */
 function setLabels(analysis: ExperimentAnalysis): string[] {
@@ -56,11 +86,13 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
       model.W,
       norms.map((_, i) => i).sort((a, b) => (norms[b] as number) - (norms[a] as number) || a - b),
     );
+    const labels = pointLabels(pose.map((w) => [w[0] ?? 0, w[1] ?? 0] as const));
     pose.forEach((w, i) => {
       rows.push({
         panel: panels[k] ?? '',
         density: round6(model.density),
         feature: i,
+        label: labels[i] ?? '',
         set: sets[i] ?? 'independent',
         x: round6(w[0] ?? 0),
         y: round6(w[1] ?? 0),
@@ -86,7 +118,7 @@ export function buildFeatureSetGeometry(analysis: ExperimentAnalysis): VegaLiteS
         ...featureSegmentLayers(color, 45),
         {
           mark: { type: 'text', fontSize: 9, dx: 7, dy: -6, color: '#333' },
-          encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), text: { field: 'feature', type: 'nominal' } },
+          encoding: { x: hiddenPlaneAxis('x'), y: hiddenPlaneAxis('y'), text: { field: 'label', type: 'nominal' } },
         },
       ],
     },

@@ -27,7 +27,8 @@ export function gridConfusion<P extends string>(
     `${label(t)} (theory)`,
     ...classes.map((e) => String(cells.filter((c) => c.theory === t && c.phase === e).length)),
   ]);
-  return mdTable(['', ...classes.map((e) => `${label(e)} (trained)`)], rows);
+  // the corner names what the rows are, so that no header cell is empty (a screen reader reads it out)
+  return mdTable(['cells: theory ↓, trained →', ...classes.map((e) => `${label(e)} (trained)`)], rows);
 }
 
 /** a cell is on the theoretical boundary when a grid neighbour (left, right, up, down) has another theoretical phase */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatureSetGeometry } from '../../figures/kinds/feature-set-geometry.ts';
+import { buildFeatureSetGeometry, pointLabels } from '../../figures/kinds/feature-set-geometry.ts';
 import { experiment, model, polar } from '../analysis/fixtures.ts';
 import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 
@@ -34,6 +34,26 @@ describe('feature-set-geometry', () => {
     const svg = await render(spec);
     expect(svg).toContain('1 − S = 0.05');
     expect(svg).toContain('set 2 (correlated)');
+  });
+
+  it('labels coincident points once, with every index (a collapsed pair reads "0,1", not two digits on top of each other)', () => {
+    // 0 and 1 coincide; 2, 3 and 4 form a chain of near neighbours; 5 stands alone
+    const labels = pointLabels([
+      [0.7, 0],
+      [0.72, 0.01],
+      [0, 1],
+      [0.1, 1],
+      [0.2, 1.05],
+      [-1, -1],
+    ]);
+    expect(labels).toEqual(['0,1', '', '2,3,4', '', '', '5']);
+    // in the figure: the text layer prints the label field
+    const spec = buildFeatureSetGeometry(fixture());
+    expect(
+      rows(spec)
+        .filter((r) => r['density'] === 0.05)
+        .map((r) => r['label']),
+    ).toEqual(['0', '1', '2', '3']);
   });
 
   it('refuses models that are not 2-D', () => {

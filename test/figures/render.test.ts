@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import introGeometry from '../../figures/kinds/intro-geometry.ts';
-import { renderSvg } from '../../figures/render.ts';
+import { labelsAsTitles, renderSvg } from '../../figures/render.ts';
 import superpositionGrid from '../../figures/kinds/superposition-grid.ts';
 import type { VegaLiteSpec } from '../../figures/types.ts';
 import { introFixture, superpositionFixture } from './fixtures.ts';
@@ -29,6 +29,31 @@ describe('renderSvg', () => {
       expect(first).toContain('linearGradient'); // the legend gradient, whose id must not count upwards
       expect(second).toBe(first);
     }
+  });
+
+  it("gives each labelled mark its label as a <title> (a tooltip in a viewer), and keeps the axes' labels", async () => {
+    const spec: VegaLiteSpec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      data: {
+        values: [
+          { x: 1, y: 2 },
+          { x: 3, y: 4 },
+        ],
+      },
+      mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    };
+    const svg = await renderSvg(spec);
+    expect(svg).toMatch(/<path [^>]*role="graphics-symbol" aria-roledescription="point"[^>]*><title>x: 1; y: 2<\/title><\/path>/);
+    expect(svg).toContain('<title>x: 3; y: 4</title>');
+    expect(svg).not.toMatch(/<path [^>]*aria-label=/);
+    expect(svg).toMatch(/<g [^>]*aria-label="X-axis titled 'x'/);
+  });
+
+  it('moves a label from a self-closing mark only, its other attributes kept in order', () => {
+    expect(labelsAsTitles('<g aria-label="axis"><rect x="1" aria-label="a &amp; b" role="graphics-symbol" y="2"/></g>')).toBe(
+      '<g aria-label="axis"><rect x="1" role="graphics-symbol" y="2"><title>a &amp; b</title></rect></g>',
+    );
   });
 
   it('gives the same bytes after rendering a different spec in between', async () => {

@@ -18,7 +18,10 @@ import {
 
 /** Items (self-closing elements) inside every mark group whose class list contains `cls`. */
 function countItems(svg: string, cls: string): number {
-  const groups = svg.matchAll(/<g class="([^"]*)"[^>]*>((?:<(?:path|line|text)\b[^>]*\/>)*)/g);
+  // a mark group holds only its marks, each self-closing or holding its <title> (figures/render.ts)
+  const groups = svg.matchAll(
+    /<g class="([^"]*)"[^>]*>((?:<(?:path|line|text)\b[^>]*\/>|<(path|line|text)\b[^>]*><title>[^<]*<\/title><\/\3>)*)/g,
+  );
   let n = 0;
   for (const g of groups) {
     if (!(g[1] ?? '').split(' ').includes(cls)) continue;
