@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USAGE, runCli } from './pipeline/cli.ts';
+import { USAGE, parseArgs, runCli } from './pipeline/cli.ts';
+import { isPipelineError, PipelineError } from './pipeline/errors.ts';
 import { writeFileAtomic } from './pipeline/fs-atomic.ts';
 import { pipeline } from './stages/index.ts';
 
@@ -87,13 +88,15 @@ for (const [flag, variable] of [
 }
 
 if (argv[0] === 'drift') {
-  const at = argv.indexOf('--rev');
-  const rev = at >= 0 ? argv[at + 1] : 'HEAD';
-  if (rev === undefined || rev.startsWith('-')) {
-    process.stderr.write('drift: --rev needs a git revision (a commit, branch or tag), e.g. --rev HEAD~1\n');
+  try {
+    const args = parseArgs(argv.slice(1), 'drift', { values: ['rev'], switches: ['accept'] });
+    if (args.positional.length > 0) throw new PipelineError('E_USAGE', `drift takes no arguments, got ${args.positional.join(' ')}`);
+    const rev = args.flags.get('rev');
+    process.exitCode = await drift(typeof rev === 'string' ? rev : 'HEAD', args.flags.has('accept'));
+  } catch (error) {
+    if (!isPipelineError(error)) throw error;
+    process.stderr.write(`error [${error.code}]: ${error.message}\n`);
     process.exitCode = 2;
-  } else {
-    process.exitCode = await drift(rev, argv.includes('--accept'));
   }
 } else if (argv[0] === undefined || argv[0] === 'help' || argv[0] === '--help') process.stdout.write(PROJECT_USAGE);
 else process.exitCode = await runCli(pipeline, argv, fileURLToPath(import.meta.url));

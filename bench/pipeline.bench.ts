@@ -50,7 +50,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['warm', 'out', 'base-seeds']);
+  const args = parseArgs(process.argv.slice(2), 'bench:pipeline', { values: ['warm', 'out', 'base-seeds'] });
   const warmRuns = Number(args.flags.get('warm') ?? 5);
   const out = resolve(String(args.flags.get('out') ?? join(PROJECT_ROOT, 'reports', 'bench')));
   const seeds = args.flags.get('base-seeds');

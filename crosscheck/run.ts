@@ -46,7 +46,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['seeds', 'steps', 'out', 'python']);
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2), 'crosscheck', { values: ['seeds', 'steps', 'out', 'python'] });
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const seeds = String(args.flags.get('seeds') ?? '1,2,3')
     .split(',')
     .map(Number);

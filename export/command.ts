@@ -25,8 +25,6 @@ export const EXPORT_USAGE = `usage: npm run -s export -- <experiment>/<seed> [--
   --base-seeds S1,S2,…  the base seeds of a run made with \`npm run reproduce -- --base-seeds …\`
 `;
 
-const FLAGS = ['out', 'held-out', 'base-seeds', 'help'];
-
 export interface ExportIo {
   out(line: string): void;
   err(line: string): void;
@@ -79,13 +77,10 @@ export async function runExport(definition: PipelineDefinition<Params>, argv: st
 function parseExportArgs(argv: string[], cwd: string): { item: string | undefined; out: string | undefined; heldOut: boolean } {
   let args: ReturnType<typeof parseArgs>;
   try {
-    args = parseArgs(argv, ['out', 'base-seeds']);
+    args = parseArgs(argv, 'export', { values: ['out', 'base-seeds'], switches: ['held-out', 'help'] });
   } catch (error) {
     throw new ExportError(2, `${(error as Error).message} (${EXPORT_USAGE.split('\n')[0]!.slice('usage: '.length)})`);
   }
-  for (const flag of args.flags.keys())
-    if (!FLAGS.includes(flag))
-      throw new ExportError(2, `unknown option '--${flag}': allowed --out <path.npz>, --held-out, --base-seeds <S1,S2,…>`);
   if (args.flags.has('help')) return { item: undefined, out: undefined, heldOut: false };
   if (args.positional.length !== 1)
     throw new ExportError(

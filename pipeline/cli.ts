@@ -33,9 +33,22 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
+/** The options a command takes: those with a value (`--jobs 2`, `--jobs=2`) and switches (`--force`). */
+export interface CommandOptions {
+  values?: readonly string[];
+  switches?: readonly string[];
+}
+
+/**
+ * A command's arguments: positionals, and the options it declares. Any other option is refused with one
+ * line naming the command and what it takes (a mistyped `--forse` must not silently do nothing).
+ */
+export function parseArgs(argv: readonly string[], command: string, options: CommandOptions = {}): ParsedArgs {
+  const values = options.values ?? [];
+  const switches = options.switches ?? [];
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const takes = (): string => [...values.map((v) => `--${v} <value>`), ...switches.map((f) => `--${f}`)].join(', ') || 'no options';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) {
@@ -43,11 +56,16 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
       continue;
     }
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (valueFlags.includes(name)) {
+    if (values.includes(name)) {
       const value = inline ?? argv[(i += 1)];
       if (value === undefined) throw new PipelineError('E_USAGE', `--${name} needs a value`);
       flags.set(name, value);
-    } else flags.set(name, true);
+    } else if (switches.includes(name) && inline === undefined) {
+      flags.set(name, true);
+    } else {
+      const why = switches.includes(name) ? `--${name} takes no value` : `unknown option '${arg}' for '${command}'`;
+      throw new PipelineError('E_USAGE', `${why} (it takes ${takes()})`);
+    }
   }
   return { positional, flags };
 }
@@ -95,7 +113,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
   try {
     switch (command) {
       case 'reproduce': {
-        const args = parseArgs(rest, ['jobs']);
+        const args = parseArgs(rest, command, { values: ['jobs'], switches: ['force'] });
         const jobsFlag = args.flags.get('jobs');
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
@@ -121,7 +139,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         return 0;
       }
       case 'run-node': {
-        const args = parseArgs(rest, ['expect-key']);
+        const args = parseArgs(rest, command, { values: ['expect-key'], switches: ['force'] });
         const id = args.positional[0];
         if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
         const expectKey = args.flags.get('expect-key');
@@ -136,6 +154,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
       }
       case 'ls':
       case 'status': {
+        parseArgs(rest, command);
         const status = await pipelineStatus(definition);
         const rows = [['node', 'state', 'key', 'size', 'run time', 'created']];
         for (const e of status.entries) {
@@ -155,7 +174,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         return 0;
       }
       case 'show': {
-        const args = parseArgs(rest, []);
+        const args = parseArgs(rest, command, { switches: ['raw', 'summary'] });
         const [id, file] = args.positional;
         if (!id) throw new PipelineError('E_USAGE', 'show needs a node id, e.g. train@intro');
         const status = await pipelineStatus(definition);
@@ -169,7 +188,8 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
           out(JSON.stringify(manifest, null, 2));
           return 0;
         }
-        const output = manifest.outputs[file];
+        // an own output only: a file named like an inherited property (`constructor`) is not an output
+        const output = Object.hasOwn(manifest.outputs, file) ? manifest.outputs[file] : undefined;
         if (!output)
           throw new PipelineError('E_NO_FILE', `${id} has no output '${file}' (outputs: ${Object.keys(manifest.outputs).join(', ')})`);
         const bytes = await new Cache(join(definition.root, 'cache')).readObject(output.digest);
@@ -179,7 +199,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         return 0;
       }
       case 'explain': {
-        const [id] = parseArgs(rest, []).positional;
+        const [id] = parseArgs(rest, command).positional;
         if (!id) throw new PipelineError('E_USAGE', 'explain needs a node id, e.g. train@intro');
         const status = await pipelineStatus(definition);
         const entry = status.entries.find((e) => e.node.id === id);
@@ -196,7 +216,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         return 0;
       }
       case 'dvc-yaml': {
-        const args = parseArgs(rest, []);
+        const args = parseArgs(rest, command, { switches: ['write', 'check'] });
         if (args.flags.has('write')) {
           await writeDvcYaml(definition);
           err('dvc.yaml written');

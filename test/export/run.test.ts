@@ -89,7 +89,10 @@ describe('npm run export', () => {
       [['phase-n2m1/5'], /^export: 'phase-n2m1\/5' is not a seed of phase-n2m1: one of phase-n2m1\/20221014, phase-n2m1\/20221015 /],
       [['phase-n2m1'], /^export: 'phase-n2m1' names no base seed: give one of phase-n2m1\/20221014, phase-n2m1\/20221015$/],
       [[`analyze@phase-n2m1/${SEED}`], /^export: 'analyze@phase-n2m1\/20221014': give a train node or its item/],
-      [[`phase-n2m1/${SEED}`, '--format', 'csv'], /^export: unknown option '--format': allowed --out <path.npz>, --held-out, --base-seeds/],
+      [
+        [`phase-n2m1/${SEED}`, '--format', 'csv'],
+        /^export: unknown option '--format' for 'export' \(it takes --out <value>, --base-seeds <value>, --held-out, --help\) \(npm run -s export/,
+      ],
       [[`phase-n2m1/${SEED}`, '--out'], /^export: --out needs a value/],
       [[], /^export: give one experiment\/seed item, e.g. intro\/20221014/],
     ];

@@ -171,6 +171,10 @@ describe('npm run reproduce on the real DAG', () => {
     const node = runMain(dir, ['show', 'train@nope']);
     expect(node.status).toBe(2);
     expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro\/20221014/);
+    // a file name that is an inherited property of every object is no output either
+    const inherited = runMain(dir, ['show', `train@intro/${FIRST}`, 'constructor']);
+    expect(inherited.status).toBe(1);
+    expect(inherited.stderr.trim()).toMatch(/^error \[E_NO_FILE\]: train@intro\/\d+ has no output 'constructor' \(outputs: /);
     for (const [flag, problem] of [
       ['', 'must be a non-empty list'],
       ['3,3', 'seed 3 is already --base-seeds[0]'],
