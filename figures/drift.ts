@@ -228,7 +228,8 @@ export function formatDriftReport(report: DriftReport): string {
   return lines.join('\n');
 }
 
-function formatProblem(p: DriftProblem): string {
+/** One problem as one line (the gate's text and the reviewer's drift view). */
+export function formatProblem(p: DriftProblem): string {
   switch (p.kind) {
     case 'missing':
       return `missing   ${p.figure}: in the baseline but not produced now (${p.files.join(', ')})`;

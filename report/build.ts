@@ -21,13 +21,14 @@ import { readFileSync } from 'node:fs';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance } from 'markdown-it';
 import anchor from 'markdown-it-anchor';
 import { contentsList, githubSlugs, headingsOf, headingText, linkSectionReferences, type Heading } from './navigation.ts';
-import type { BuiltReport, ExperimentReport, RenderedFigure, ReportInput } from './types.ts';
+import type { BuiltReport, RenderedFigure, ReportInput } from './types.ts';
 import {
   FLAGS,
   SLOTS,
   createSlotContext,
   escapeMd,
   figureLead,
+  figureOwners,
   findFigure,
   has,
   parseFigureKey,
@@ -561,8 +562,7 @@ function figureFile(figure: RenderedFigure): string {
  * digest of its experiment's parameters, and its Vega-Lite spec (with the data) and SVG beside the report.
  */
 function figureSources(input: ReportInput): (figure: RenderedFigure) => string {
-  const owner = new Map<string, ExperimentReport>();
-  for (const e of Object.values(input.experiments)) for (const f of e.figures) owner.set(f.id, e);
+  const owner = figureOwners(input);
   const keys = new Map(input.provenance.nodes.map((n) => [n.node, n.cacheKey]));
   return (figure) => {
     const e = owner.get(figure.id);

@@ -4,44 +4,12 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SPEC_SUFFIX, SVG_SUFFIX, type DriftProblem } from '../figures/drift.ts';
-import type { ClaimChange, ReportDrift } from './drift.ts';
+import { formatProblem, SPEC_SUFFIX, SVG_SUFFIX, type DriftProblem } from '../figures/drift.ts';
+import { claimChangeParts, type ReportDrift } from './drift.ts';
 import { escapeHtml } from './slots/format.ts';
 
 /** A pull-request comment holds at most 65,536 characters; the summary stays well under. */
 export const SUMMARY_MAX_CHARS = 60_000;
-
-function problemLine(p: DriftProblem): string {
-  switch (p.kind) {
-    case 'missing':
-      return `in the baseline only: ${p.files.join(', ')}`;
-    case 'extra':
-      return `new: ${p.files.join(', ')}`;
-    case 'data':
-      return `${p.count} number(s) beyond the tolerance; the worst at ${p.path}: ${p.baseline} → ${p.current}`;
-    case 'mismatch':
-      return `${p.count} exact difference(s); the first at ${p.path}: ${p.baseline} → ${p.current}`;
-    case 'svg':
-      return `SVG differs from byte ${p.offset} (line ${p.line}, column ${p.column}; ${p.baselineBytes} → ${p.currentBytes} bytes)`;
-    case 'unreadable':
-      return `unreadable ${p.file}: ${p.message}`;
-  }
-}
-
-function claimWhat(c: ClaimChange): { what: string; baseline: string; current: string } {
-  switch (c.kind) {
-    case 'missing':
-      return { what: 'claim', baseline: 'present', current: 'absent' };
-    case 'extra':
-      return { what: 'claim', baseline: 'absent', current: 'present' };
-    case 'verdict':
-      return { what: 'verdict', baseline: c.baseline, current: c.current };
-    case 'seed':
-      return { what: `seed ${c.seed}`, baseline: c.baseline, current: c.current };
-    case 'number':
-      return { what: `seed ${c.seed}: ${c.name}`, baseline: String(c.baseline ?? 'absent'), current: String(c.current ?? 'absent') };
-  }
-}
 
 /** The figures that drifted, each with its problems, in id order. */
 function changedFigures(drift: ReportDrift): Array<{ id: string; problems: DriftProblem[] }> {
@@ -81,7 +49,7 @@ export function driftHtml(drift: ReportDrift, currentDir: string, baselineDir: s
   for (const { id, problems } of figures) {
     const points = problems.flatMap((p) => (p.kind === 'data' ? p.points : []));
     parts.push(`<h3 id="figure-${escapeHtml(id)}">${escapeHtml(id)}</h3>`);
-    parts.push(`<ul>${problems.map((p) => `<li>${escapeHtml(problemLine(p))}</li>`).join('')}</ul>`);
+    parts.push(`<ul>${problems.map((p) => `<li>${escapeHtml(formatProblem(p))}</li>`).join('')}</ul>`);
     if (points.length > 0) {
       parts.push(
         `<table><thead><tr><th>data point (${escapeHtml(id + SPEC_SUFFIX)})</th><th>baseline</th><th>this report</th></tr></thead><tbody>` +
@@ -98,7 +66,7 @@ export function driftHtml(drift: ReportDrift, currentDir: string, baselineDir: s
       : '<table><thead><tr><th>experiment</th><th>claim</th><th>what</th><th>baseline</th><th>this report</th></tr></thead><tbody>' +
           drift.claims
             .map((c) => {
-              const w = claimWhat(c);
+              const w = claimChangeParts(c);
               return `<tr><td>${escapeHtml(c.experiment)}</td><td><code>${escapeHtml(c.claim)}</code></td><td>${escapeHtml(w.what)}</td><td>${escapeHtml(w.baseline)}</td><td>${escapeHtml(w.current)}</td></tr>`;
             })
             .join('') +
@@ -151,13 +119,13 @@ export function driftSummary(drift: ReportDrift, baselineName: string): string {
   const body: string[] = [];
   if (figures.length > 0) {
     body.push('**Figures**', '');
-    for (const { id, problems } of figures) body.push(`- \`${id}\`: ${problems.map(problemLine).join('; ')}`);
+    for (const { id, problems } of figures) body.push(`- \`${id}\`: ${problems.map(formatProblem).join('; ')}`);
     body.push('');
   }
   if (drift.claims.length > 0) {
     body.push('**Claims**', '', '| experiment | claim | what | baseline | this report |', '| --- | --- | --- | --- | --- |');
     for (const c of drift.claims) {
-      const w = claimWhat(c);
+      const w = claimChangeParts(c);
       body.push(`| \`${c.experiment}\` | \`${c.claim}\` | ${w.what} | ${w.baseline} | ${w.current} |`);
     }
     body.push('');

@@ -9,10 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { structuredPatch } from 'diff';
-import { compareFigures, DEFAULT_DRIFT_TOLERANCE, formatDriftReport, type DriftReport } from '../figures/drift.ts';
+import { compareFigures, DEFAULT_DRIFT_TOLERANCE, formatDriftReport, numericDeviation, type DriftReport } from '../figures/drift.ts';
 import type { ClaimsFile } from './claims-file.ts';
-
-export { DEFAULT_DRIFT_TOLERANCE };
 
 /** The report's files the gate compares as text. */
 export const TEXT_FILES = ['report.md', 'report.html'] as const;
@@ -57,10 +55,6 @@ function readClaims(dir: string): ClaimsFile | undefined {
   return text === undefined ? undefined : (JSON.parse(text) as ClaimsFile);
 }
 
-function withinTolerance(a: number, b: number, tolerance: number): boolean {
-  return Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
 /** Every difference in verdicts, per-seed results and numbers between two claims files. */
 export function compareClaims(current: ClaimsFile, baseline: ClaimsFile, tolerance = DEFAULT_DRIFT_TOLERANCE): ClaimChange[] {
   const changes: ClaimChange[] = [];
@@ -90,7 +84,7 @@ export function compareClaims(current: ClaimsFile, baseline: ClaimsFile, toleran
         for (const name of names) {
           const x = sb?.numbers[name] ?? null;
           const y = sc?.numbers[name] ?? null;
-          if (x !== null && y !== null && withinTolerance(x, y, tolerance)) continue;
+          if (x !== null && y !== null && numericDeviation(x, y) <= tolerance) continue;
           if (x === null && y === null) continue;
           changes.push({ kind: 'number', experiment, claim, seed, name, baseline: x, current: y });
         }
@@ -133,20 +127,25 @@ export function compareReports(currentDir: string, baselineDir: string, toleranc
   return { ok: figures.ok && claims.length === 0 && text.length === 0, figures, claims, text };
 }
 
-function claimLine(c: ClaimChange): string {
-  const where = `${c.claim} in ${c.experiment}`;
+/** What changed about a claim, and its value before and after (the text report and the drift view). */
+export function claimChangeParts(c: ClaimChange): { what: string; baseline: string; current: string } {
   switch (c.kind) {
     case 'missing':
-      return `${where}: in the baseline, not in this report`;
+      return { what: 'claim', baseline: 'present', current: 'absent' };
     case 'extra':
-      return `${where}: new in this report`;
+      return { what: 'claim', baseline: 'absent', current: 'present' };
     case 'verdict':
-      return `${where}: verdict ${c.baseline} → ${c.current}`;
+      return { what: 'verdict', baseline: c.baseline, current: c.current };
     case 'seed':
-      return `${where}, seed ${c.seed}: ${c.baseline} → ${c.current}`;
+      return { what: `seed ${c.seed}`, baseline: c.baseline, current: c.current };
     case 'number':
-      return `${where}, seed ${c.seed}: ${c.name} ${c.baseline ?? 'absent'} → ${c.current ?? 'absent'}`;
+      return { what: `seed ${c.seed}: ${c.name}`, baseline: String(c.baseline ?? 'absent'), current: String(c.current ?? 'absent') };
   }
+}
+
+function claimLine(c: ClaimChange): string {
+  const { what, baseline, current } = claimChangeParts(c);
+  return `${c.claim} in ${c.experiment}: ${what} ${baseline} → ${current}`;
 }
 
 /** How many changed lines of the text to print before summarising the rest. */

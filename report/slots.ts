@@ -42,7 +42,7 @@ import { reportSlots } from './slots/report-wide.ts';
 // from one place.
 export { createSlotContext, type FlagFn, type SlotContext, type SlotFn } from './slots/context.ts';
 export { escapeMd, featureList, fmt } from './slots/format.ts';
-export { figureLead, findFigure, parseFigureKey, type FigureRef } from './slots/figure-lookup.ts';
+export { figureLead, figureOwners, findFigure, parseFigureKey, type FigureRef } from './slots/figure-lookup.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Registries.

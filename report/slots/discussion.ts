@@ -77,8 +77,7 @@ function failuresText(ctx: SlotContext): string {
 }
 
 /** The notebook recipe's training settings, as one phrase. */
-function notebookSettings(ctx: SlotContext): string | undefined {
-  const recipe = ctx.params.recipes.find(([name]) => name === 'notebook')?.[1];
+function notebookSettings(recipe: Record<string, unknown> | undefined): string | undefined {
   if (!recipe) return undefined;
   const field = (k: string) => fmtParam(recipe[k]);
   return `${field('optimizer')} at learning rate ${field('lr')} (weight decay ${field('weight_decay')}), ${field('steps')} steps of ${field('batch')} examples`;
@@ -91,7 +90,8 @@ function link(id: string): string {
 function deviationRows(ctx: SlotContext): string[][] {
   const present = (id: string) => ctx.input.experiments[id] !== undefined;
   const rows: string[][] = [];
-  const notebook = notebookSettings(ctx);
+  const notebookRecipe = ctx.params.recipes.find(([name]) => name === 'notebook')?.[1];
+  const notebook = notebookSettings(notebookRecipe);
   if (notebook !== undefined) {
     rows.push([
       'training settings',
@@ -102,7 +102,7 @@ function deviationRows(ctx: SlotContext): string[][] {
     ]);
   }
   // runs that train on fewer examples per step than their recipe
-  const notebookBatch = num(ctx.params.recipes.find(([name]) => name === 'notebook')?.[1]['batch']);
+  const notebookBatch = num(notebookRecipe?.['batch']);
   const smaller = new Map<string, number>();
   for (const run of ctx.params.runs) {
     const batch = num(run.settings.get('batch'));

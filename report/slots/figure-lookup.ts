@@ -1,6 +1,6 @@
 // Figures: {{figure:<experiment>-<suffix>}} names a figure by experiment id and id suffix.
 
-import type { RenderedFigure, ReportInput } from '../types.ts';
+import type { ExperimentReport, RenderedFigure, ReportInput } from '../types.ts';
 import type { SlotContext } from './context.ts';
 import { recipeLabel } from './facts.ts';
 import { plural } from './format.ts';
@@ -27,16 +27,22 @@ export function findFigure(input: ReportInput, ref: FigureRef): RenderedFigure |
   return exp.figures.find((f) => f.id.endsWith(ref.suffix)) ?? null;
 }
 
+/** Each figure's experiment, by figure id. */
+export function figureOwners(input: ReportInput): Map<string, ExperimentReport> {
+  const owner = new Map<string, ExperimentReport>();
+  for (const e of Object.values(input.experiments)) for (const f of e.figures) owner.set(f.id, e);
+  return owner;
+}
+
 /**
  * What a figure shows, before its caption: the experiment, its size, recipe and the base seed drawn, e.g.
  * "`uniform-paper`: 400 features in 30 hidden dimensions, notebook recipe, base seed 20221014." Figures of
  * different experiments share their captions' wording, and this line is what tells them apart.
  */
 export function figureLead(ctx: SlotContext): (figure: RenderedFigure) => string {
-  const owner = new Map<string, string>();
-  for (const e of Object.values(ctx.input.experiments)) for (const f of e.figures) owner.set(f.id, e.id);
+  const owner = figureOwners(ctx.input);
   return (figure) => {
-    const id = owner.get(figure.id);
+    const id = owner.get(figure.id)?.id;
     const f = id === undefined ? undefined : ctx.experiment(id);
     if (id === undefined || f === undefined) return '';
     const seed = f.report.seeds[0];
