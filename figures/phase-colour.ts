@@ -1,9 +1,9 @@
 // The paper's two-dimensional colour map for the empirical phase diagrams: one colour from the extra
-// feature's (averaged) norm ‖W_extra‖ and its superposition score Σ_{j≠extra}(Ŵ_extra·W_j)².
+// feature's (averaged) norm ‖Wₑₓₜᵣₐ‖ and its superposition score Σⱼ (Ŵₑₓₜᵣₐ·Wⱼ)² over j ≠ extra.
 //
 //   hue:        blue (score 0: the extra feature has a direction to itself) → red (score ≥ 1: another
 //               feature reads along its direction as strongly as it does), linear in RGB in between;
-//   saturation: the norm, from a light grey at ‖W_extra‖ = 0 (not learned) to the full hue at ≥ 1.
+//   saturation: the norm, from a light grey at ‖Wₑₓₜᵣₐ‖ = 0 (not learned) to the full hue at ≥ 1.
 //
 // So a learned, dedicated feature is blue, a learned feature in superposition red, an unlearned one
 // near white whatever its score (the score of a near-zero vector says nothing), and a cell that averages
@@ -93,7 +93,7 @@ export function colourKeySpec(size: number) {
       y: {
         field: 'norm0',
         type: 'quantitative' as const,
-        title: '‖W_extra‖',
+        title: '‖Wₑₓₜᵣₐ‖',
         scale: { domain: [round6(-half * FULL_NORM), round6((1 + half) * FULL_NORM)], nice: false, zero: false },
         axis: { values: [0, 0.5, 1], format: '~g', grid: false, labelExpr: "datum.value >= 1 ? '≥ 1' : datum.label" },
       },

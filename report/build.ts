@@ -6,16 +6,17 @@
 // Both get the same anchors and links (report/navigation.ts): contents, "Section N" and "Figure N" as
 // links, and under each figure the node, key and files it came from.
 //
-// Template syntax (everything else is Markdown):
+// The template is Handlebars, restricted and checked by report/template-engine.ts (everything else is Markdown):
 //   {{name}}                      the value of slot `name` (see SLOTS in slots.ts)
-//   {{figure:<experiment>-<sfx>}} the figure of <experiment> whose id ends in <sfx>, numbered in order
-//   {{figref:<experiment>-<sfx>}} "Figure N", linked, for a figure shown anywhere in the report
+//   {{figure "<experiment>-<sfx>"}} the figure of <experiment> whose id ends in <sfx>, numbered in order
+//   {{figref "<experiment>-<sfx>"}} "Figure N", linked, for a figure shown anywhere in the report
 //   {{#if flag}} … {{else}} … {{/if}}   keep one branch, by a flag of FLAGS in slots.ts or has.<experiment>
 //                                 (true when that experiment, which must have a module, is in the run) (nestable)
 //   {{further-experiments}}       a section for each experiment of the run that the template never names
 //                                 (in a has.<id> condition or a figure key): its settings, figures and claims
-// A tag alone on its line removes the line. An unknown name, a slot without a value, a missing figure
-// or an unbalanced {{#if}} is an error that names the slot and the template line; nothing is left blank.
+// A block tag alone on its line removes the line. An unknown name (in any branch), a slot without a value,
+// a missing figure or an unbalanced {{#if}} is an error that names the slot and the template line; nothing
+// is left blank.
 
 import { readFileSync } from 'node:fs';
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance } from 'markdown-it';
@@ -40,23 +41,9 @@ import { claimProseSlot } from './slots/claim-prose.ts';
 import { orderedExperimentIds } from './slots/context.ts';
 import { furtherClaims, furtherIntro } from './slots/further.ts';
 import { escapeHtml } from './slots/format.ts';
+import { ReportTemplateError, checkTemplate, type CheckedTemplate, type TemplateLanguage } from './template-engine.ts';
 
 export const TEMPLATE_URL = new URL('./template.md', import.meta.url);
-
-export type ReportErrorCode = 'REPORT_SLOT_UNKNOWN' | 'REPORT_SLOT_UNFILLED' | 'REPORT_TEMPLATE_SYNTAX' | 'REPORT_FIGURE';
-
-export class ReportTemplateError extends Error {
-  readonly code: ReportErrorCode;
-  /** the slot as written between the braces, when the error concerns one */
-  readonly slot: string | undefined;
-
-  constructor(code: ReportErrorCode, message: string, slot?: string) {
-    super(message);
-    this.name = 'ReportTemplateError';
-    this.code = code;
-    this.slot = slot;
-  }
-}
 
 export interface BuildOptions {
   /** the template text; defaults to report/template.md */
@@ -70,119 +57,15 @@ export function loadTemplate(): string {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Parsing the template into a tree.
-
-type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'slot'; name: string; line: number }
-  | { kind: 'figure'; key: string; line: number }
-  | { kind: 'figref'; key: string; line: number }
-  | { kind: 'further'; line: number }
-  | { kind: 'if'; flag: string; line: number; then: Node[]; otherwise: Node[] };
-
-/** The tag that places the sections of the experiments the template does not name. */
-const FURTHER_EXPERIMENTS = 'further-experiments';
-
-type Token = { kind: 'text'; text: string } | { kind: 'tag'; body: string; line: number; control: boolean };
-
-const NAME = /^[A-Za-z0-9_.-]+$/;
-
-function tokenize(template: string, source: string): Token[] {
-  const tokens: Token[] = [];
-  let pos = 0;
-  let line = 1;
-  const advance = (text: string): void => {
-    for (const ch of text) if (ch === '\n') line++;
-  };
-  while (pos < template.length) {
-    const open = template.indexOf('{{', pos);
-    if (open < 0) {
-      tokens.push({ kind: 'text', text: template.slice(pos) });
-      break;
-    }
-    const before = template.slice(pos, open);
-    tokens.push({ kind: 'text', text: before });
-    advance(before);
-    const close = template.indexOf('}}', open + 2);
-    const nextOpen = template.indexOf('{{', open + 2);
-    if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-      throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: '{{' is not closed by '}}'`);
-    }
-    const body = template.slice(open + 2, close).trim();
-    const control = body.startsWith('#') || body.startsWith('/') || body === 'else';
-    tokens.push({ kind: 'tag', body, line, control });
-    advance(template.slice(open, close + 2));
-    pos = close + 2;
-  }
-  // A control tag alone on its line takes the whole line with it.
-  tokens.forEach((t, i) => {
-    if (t.kind !== 'tag' || !t.control) return;
-    const prev = tokens[i - 1];
-    const next = tokens[i + 1];
-    const prevOk = !prev || (prev.kind === 'text' && /(^|\n)[ \t]*$/.test(prev.text));
-    const nextOk = !next || (next.kind === 'text' && /^[ \t]*(\r?\n|$)/.test(next.text));
-    if (!prevOk || !nextOk) return;
-    if (prev && prev.kind === 'text') prev.text = prev.text.replace(/[ \t]*$/, '');
-    if (next && next.kind === 'text') next.text = next.text.replace(/^[ \t]*\r?\n?/, '');
-  });
-  return tokens;
-}
-
-function parse(template: string, source: string): Node[] {
-  const tokens = tokenize(template, source);
-  const root: Node[] = [];
-  const stack: Array<{ node: Extract<Node, { kind: 'if' }>; inElse: boolean }> = [];
-  const target = (): Node[] => {
-    const top = stack[stack.length - 1];
-    return top ? (top.inElse ? top.node.otherwise : top.node.then) : root;
-  };
-  for (const t of tokens) {
-    if (t.kind === 'text') {
-      if (t.text) target().push({ kind: 'text', text: t.text });
-      continue;
-    }
-    const { body, line } = t;
-    const ifMatch = /^#if\s+(\S+)$/.exec(body);
-    if (ifMatch) {
-      const flag = ifMatch[1] ?? '';
-      const node: Extract<Node, { kind: 'if' }> = { kind: 'if', flag, line, then: [], otherwise: [] };
-      target().push(node);
-      stack.push({ node, inElse: false });
-    } else if (body === 'else') {
-      const top = stack[stack.length - 1];
-      if (!top || top.inElse)
-        throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: {{else}} without an open {{#if}}`);
-      top.inElse = true;
-    } else if (body === '/if') {
-      if (!stack.pop()) throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: {{/if}} without an open {{#if}}`);
-    } else if (body.startsWith('figure:')) {
-      target().push({ kind: 'figure', key: body.slice('figure:'.length).trim(), line });
-    } else if (body.startsWith('figref:')) {
-      target().push({ kind: 'figref', key: body.slice('figref:'.length).trim(), line });
-    } else if (body === FURTHER_EXPERIMENTS) {
-      target().push({ kind: 'further', line });
-    } else if (NAME.test(body)) {
-      target().push({ kind: 'slot', name: body, line });
-    } else {
-      throw new ReportTemplateError('REPORT_TEMPLATE_SYNTAX', `${source}:${line}: '{{${body}}}' is not a slot, figure or condition`, body);
-    }
-  }
-  const open = stack[stack.length - 1];
-  if (open)
-    throw new ReportTemplateError(
-      'REPORT_TEMPLATE_SYNTAX',
-      `${source}:${open.node.line}: {{#if ${open.node.flag}}} is never closed by {{/if}}`,
-    );
-  return root;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Evaluating the tree: conditions chosen, slots filled, figures numbered.
+// The template's names: slots of SLOTS (and each declared claim's prose), conditions of FLAGS and has.<id>,
+// and three directives: figure and figref take a figure key, further-experiments places the rest.
 
 type Item =
   | { kind: 'text'; text: string }
   | { kind: 'figure'; figure: RenderedFigure; number: number }
   | { kind: 'figref'; key: string; line: number };
+
+const DIRECTIVES = { figure: true, figref: true, 'further-experiments': false } as const;
 
 function suggest(name: string): string {
   const prefix = name.split('.')[0] ?? '';
@@ -196,133 +79,83 @@ const EXPERIMENT_FLAG = /^has\.([^.]+)$/;
 
 /** A condition of FLAGS, or has.<id> for an experiment that has a module; undefined for an unknown name. */
 export function flagOf(name: string, ctx: SlotContext): FlagFn | undefined {
-  const fixed = FLAGS[name];
+  const fixed = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
   if (fixed) return fixed;
   const id = EXPERIMENT_FLAG.exec(name)?.[1];
   return id !== undefined && ctx.input.declared.some((e) => e.id === id) ? has(id) : undefined;
 }
 
-/** The experiments the template names: in a has.<id>… condition or a figure key, whichever branch. */
-function namedExperiments(nodes: readonly Node[], into = new Set<string>()): Set<string> {
-  for (const node of nodes) {
-    if (node.kind === 'if') {
-      const id = /^has\.([^.]+)/.exec(node.flag)?.[1];
-      if (id !== undefined) into.add(id);
-      namedExperiments(node.then, into);
-      namedExperiments(node.otherwise, into);
-    } else if (node.kind === 'figure' || node.kind === 'figref') {
-      const ref = parseFigureKey(node.key);
-      if (ref) into.add(ref.experiment);
-    }
-  }
-  return into;
-}
-
 /** A slot of SLOTS, or <experiment>.claim.<id> for a claim an experiment declares; undefined for an unknown name. */
 export function slotOf(name: string, ctx: SlotContext): SlotFn | undefined {
-  return SLOTS[name] ?? claimProseSlot(name, ctx.input.declared);
+  return (Object.hasOwn(SLOTS, name) ? SLOTS[name] : undefined) ?? claimProseSlot(name, ctx.input.declared);
 }
 
-function showFigure(figure: RenderedFigure, key: string, out: Item[], shown: Map<string, number>): void {
+function reportLanguage(input: ReportInput): TemplateLanguage {
+  // the checks need only the declared experiments, which every context of this input shares
+  const ctx = createSlotContext(input, []);
+  return {
+    checkSlot: (name) => (slotOf(name, ctx) ? undefined : `unknown slot '{{${name}}}'${suggest(name)}`),
+    checkFlag: (name) =>
+      flagOf(name, ctx)
+        ? undefined
+        : `unknown condition '{{#if ${name}}}' (known: ${Object.keys(FLAGS).sort().join(', ')}, and has.<id> for the experiments ${input.declared.map((e) => e.id).join(', ')})`,
+    directives: DIRECTIVES,
+  };
+}
+
+/** The experiments the template names: in a has.<id>… condition or a figure key, whichever branch. */
+function namedExperiments(checked: CheckedTemplate): Set<string> {
+  const named = new Set<string>();
+  for (const flag of checked.flags) {
+    const id = /^has\.([^.]+)/.exec(flag)?.[1];
+    if (id !== undefined) named.add(id);
+  }
+  for (const d of checked.directives) {
+    const ref = d.argument === undefined ? undefined : parseFigureKey(d.argument);
+    if (ref) named.add(ref.experiment);
+  }
+  return named;
+}
+
+function figureItem(key: string, line: number, ctx: SlotContext, source: string, shown: Map<string, number>): Item {
+  const tag = `{{figure "${key}"}}`;
+  const ref = parseFigureKey(key);
+  if (!ref) throw new ReportTemplateError('REPORT_SLOT_UNKNOWN', `${source}:${line}: '${tag}' is not <experiment>-<id suffix>`, tag);
+  const figure = findFigure(ctx.input, ref);
+  if (figure === undefined)
+    throw new ReportTemplateError(
+      'REPORT_SLOT_UNFILLED',
+      `${source}:${line}: '${tag}': experiment '${ref.experiment}' is not in the input (guard it with {{#if has.${ref.experiment}}})`,
+      tag,
+    );
+  if (figure === null)
+    throw new ReportTemplateError(
+      'REPORT_FIGURE',
+      `${source}:${line}: '${tag}': experiment '${ref.experiment}' has no figure whose id ends in '${ref.suffix}'`,
+      tag,
+    );
+  if (shown.has(key)) throw new ReportTemplateError('REPORT_FIGURE', `${source}:${line}: '${tag}' is shown twice`, tag);
+  return showFigure(figure, key, shown);
+}
+
+function showFigure(figure: RenderedFigure, key: string, shown: Map<string, number>): Item {
   const number = shown.size + 1;
   shown.set(key, number);
-  out.push({ kind: 'figure', figure, number });
+  return { kind: 'figure', figure, number };
 }
 
-function evaluate(nodes: readonly Node[], ctx: SlotContext, source: string, out: Item[], shown: Map<string, number>): void {
-  for (const node of nodes) {
-    switch (node.kind) {
-      case 'text':
-        out.push({ kind: 'text', text: node.text });
-        break;
-      case 'if': {
-        const flag = flagOf(node.flag, ctx);
-        if (!flag) {
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNKNOWN',
-            `${source}:${node.line}: unknown condition '{{#if ${node.flag}}}' (known: ${Object.keys(FLAGS).sort().join(', ')}, and has.<id> for the experiments ${ctx.input.declared.map((e) => e.id).join(', ')})`,
-            node.flag,
-          );
-        }
-        evaluate(flag(ctx) ? node.then : node.otherwise, ctx, source, out, shown);
-        break;
-      }
-      case 'slot': {
-        const fn = slotOf(node.name, ctx);
-        if (!fn)
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNKNOWN',
-            `${source}:${node.line}: unknown slot '{{${node.name}}}'${suggest(node.name)}`,
-            node.name,
-          );
-        let value: string | undefined;
-        try {
-          value = fn(ctx);
-        } catch (err) {
-          const msg = err instanceof Error ? err.message : String(err);
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNFILLED',
-            `${source}:${node.line}: slot '{{${node.name}}}' could not be computed: ${msg}`,
-            node.name,
-          );
-        }
-        if (value === undefined) {
-          const exp = node.name.split('.')[0] ?? '';
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNFILLED',
-            `${source}:${node.line}: slot '{{${node.name}}}' has no value in this run (is experiment '${exp}' missing? guard the text with {{#if has.${exp}}})`,
-            node.name,
-          );
-        }
-        out.push({ kind: 'text', text: value });
-        break;
-      }
-      case 'figure': {
-        const slot = `figure:${node.key}`;
-        const ref = parseFigureKey(node.key);
-        if (!ref)
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNKNOWN',
-            `${source}:${node.line}: '{{${slot}}}' is not <experiment>-<id suffix>`,
-            slot,
-          );
-        const fig = findFigure(ctx.input, ref);
-        if (fig === undefined) {
-          throw new ReportTemplateError(
-            'REPORT_SLOT_UNFILLED',
-            `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' is not in the input (guard it with {{#if has.${ref.experiment}}})`,
-            slot,
-          );
-        }
-        if (fig === null) {
-          throw new ReportTemplateError(
-            'REPORT_FIGURE',
-            `${source}:${node.line}: '{{${slot}}}': experiment '${ref.experiment}' has no figure whose id ends in '${ref.suffix}'`,
-            slot,
-          );
-        }
-        if (shown.has(node.key))
-          throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: '{{${slot}}}' is shown twice`, slot);
-        showFigure(fig, node.key, out, shown);
-        break;
-      }
-      case 'further':
-        ctx.unplaced.forEach((id, k) => {
-          out.push({ kind: 'text', text: `${furtherIntro(ctx, id, k + 1)}\n\n` });
-          for (const figure of ctx.input.experiments[id]?.figures ?? []) {
-            if (shown.has(figure.id))
-              throw new ReportTemplateError('REPORT_FIGURE', `${source}:${node.line}: figure '${figure.id}' is shown twice`);
-            showFigure(figure, figure.id, out, shown);
-            out.push({ kind: 'text', text: '\n\n' });
-          }
-          out.push({ kind: 'text', text: `${furtherClaims(ctx, id)}\n\n` });
-        });
-        break;
-      case 'figref':
-        out.push({ kind: 'figref', key: node.key, line: node.line });
-        break;
+/** The sections of the experiments the template does not name: intro, figures and claims of each. */
+function furtherItems(ctx: SlotContext, source: string, line: number, shown: Map<string, number>): Item[] {
+  const out: Item[] = [];
+  ctx.unplaced.forEach((id, k) => {
+    out.push({ kind: 'text', text: `${furtherIntro(ctx, id, k + 1)}\n\n` });
+    for (const figure of ctx.input.experiments[id]?.figures ?? []) {
+      if (shown.has(figure.id)) throw new ReportTemplateError('REPORT_FIGURE', `${source}:${line}: figure '${figure.id}' is shown twice`);
+      out.push(showFigure(figure, figure.id, shown), { kind: 'text', text: '\n\n' });
     }
-  }
+    out.push({ kind: 'text', text: `${furtherClaims(ctx, id)}\n\n` });
+  });
+  return out;
 }
 
 export interface FilledTemplate {
@@ -346,15 +179,27 @@ function oneLine(text: string): string {
 
 /** Fill a template with the values computed from `input`. Throws ReportTemplateError on any problem. */
 export function fillTemplate(template: string, input: ReportInput, source = '<template>'): FilledTemplate {
-  const tree = parse(template, source);
-  const named = namedExperiments(tree);
+  const checked = checkTemplate(template, reportLanguage(input), source);
+  const named = namedExperiments(checked);
   const ctx = createSlotContext(
     input,
     orderedExperimentIds(input).filter((id) => !named.has(id)),
   );
-  const items: Item[] = [];
+  const parts = checked.evaluate({
+    slot: (name) => slotOf(name, ctx)?.(ctx),
+    unfilled: (name) => {
+      const exp = name.split('.')[0] ?? '';
+      return `has no value in this run (is experiment '${exp}' missing? guard the text with {{#if has.${exp}}})`;
+    },
+    flag: (name) => flagOf(name, ctx)?.(ctx) === true,
+  });
   const shown = new Map<string, number>();
-  evaluate(tree, ctx, source, items, shown);
+  const items: Item[] = parts.flatMap((part): Item[] => {
+    if (part.kind === 'text') return [part];
+    if (part.name === 'figure') return [figureItem(part.argument ?? '', part.line, ctx, source, shown)];
+    if (part.name === 'figref') return [{ kind: 'figref', key: part.argument ?? '', line: part.line }];
+    return furtherItems(ctx, source, part.line, shown);
+  });
 
   const md: string[] = [];
   const html: string[] = [];
@@ -370,8 +215,8 @@ export function fillTemplate(template: string, input: ReportInput, source = '<te
       if (n === undefined) {
         throw new ReportTemplateError(
           'REPORT_FIGURE',
-          `${source}:${item.line}: '{{figref:${item.key}}}' refers to a figure that this report does not show`,
-          `figref:${item.key}`,
+          `${source}:${item.line}: '{{figref "${item.key}"}}' refers to a figure that this report does not show`,
+          `{{figref "${item.key}"}}`,
         );
       }
       md.push(`[Figure ${n}](#figure-${n})`);

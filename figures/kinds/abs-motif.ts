@@ -20,8 +20,8 @@ export default defineFigure({
   caption:
     'Left: the inputs of the dominant feature and of the victim feature; middle: the neuron that stores both ' +
     '(unequal input weights, reciprocal output weights) and the neuron that inhibits the victim when the ' +
-    "dominant feature is active; right: the two features' outputs. Edges are the W1 and W2 weights after " +
-    "rescaling each neuron's largest |W1| to 1, orange positive and purple negative, width growing with |weight|.",
+    "dominant feature is active; right: the two features' outputs. Edges are the W₁ and W₂ weights after " +
+    "rescaling each neuron's largest |W₁| to 1, orange positive and purple negative, width growing with |weight|.",
   build: buildAbsMotif,
 });
 

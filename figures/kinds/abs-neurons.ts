@@ -1,5 +1,5 @@
 // The paper's |x| sweep figure (§"Computation in Superposition", guide §1.9): one panel per density (the
-// selected model of each, densest first), one stacked bar per neuron made of its input weights |W1_fk|,
+// selected model of each, densest first), one stacked bar per neuron made of its input weights |W₁[f,k]|,
 // one segment per feature, coloured by the feature's index (its importance falls with the index).
 // Neurons are sorted as the paper sorts them, by the importance of their largest feature (the lowest index
 // first), ReLU(x) before ReLU(−x); dead neurons come last, in grey. Each neuron is rescaled as in the
@@ -26,7 +26,7 @@ export default defineFigure({
   title: 'The |x| model across sparsity: the features each neuron reads',
   caption:
     'One panel per feature density 1 − S (the lowest-loss model of each). Each bar is one neuron, its height ' +
-    "the sum of its input weights |W1_fk| after rescaling the neuron's largest to 1, stacked one segment per " +
+    "the sum of its input weights |W₁[f,k]| after rescaling the neuron's largest to 1, stacked one segment per " +
     'feature and coloured by feature index (importance falls with the index: dark = important; the scale stops ' +
     'at the highest feature that leads a live neuron). Neurons are sorted by the ' +
     'importance of their largest feature; a bar of height 1 in one colour is a monosemantic neuron. Light grey: ' +

@@ -1,5 +1,5 @@
 // The paper's |x| demonstration figure (§"Computation in Superposition", guide §1.9): the densest selected
-// untied |x| model's W1 and W2 after the paper's display rescaling (footnote 15: each neuron's largest
+// untied |x| model's W₁ and W₂ after the paper's display rescaling (footnote 15: each neuron's largest
 // |W1| is 1, its W2 column scaled inversely), as two feature × neuron heatmaps side by side with every
 // value written in its cell. Neurons are ordered as the paper groups them: by the feature they read most
 // (the most important first), the ReLU(x) neuron before the ReLU(−x) one.
@@ -15,11 +15,11 @@ const CELL = 34;
 
 export default defineFigure({
   kind: 'abs-weights',
-  title: 'The |x| model on dense inputs: W1 and W2 of every neuron, rescaled',
+  title: 'The |x| model on dense inputs: W₁ and W₂ of every neuron, rescaled',
   caption:
-    "The lowest-loss dense |x| model. Left: W1, each feature's input weight into each neuron; right: W2, the " +
+    "The lowest-loss dense |x| model. Left: W₁, each feature's input weight into each neuron; right: W₂, the " +
     "weight each feature's output reads from each neuron. Each neuron's column is rescaled as in the paper " +
-    '(its largest |W1| is 1, W2 multiplied by the same factor), which leaves the computed function unchanged. ' +
+    '(its largest |W₁| is 1, W₂ multiplied by the same factor), which leaves the computed function unchanged. ' +
     'Orange is positive, purple negative (clamped at ±1). A neuron labelled "+f0" reads ReLU(x₀), "−f0" ReLU(−x₀).',
   build: buildAbsWeights,
 });

@@ -1,6 +1,6 @@
 // Adversarial training (paper §"Superposition and adversarial examples"; analysis/adversarial-training.ts):
 // for each density, how much superposition the model keeps as the training attack grows (left: features per
-// dimension ‖W‖²_F/m against the attack size, the dashed line at 1 is a model without superposition), and
+// dimension ‖W‖²/m against the attack size, the dashed line at 1 is a model without superposition), and
 // how vulnerable the trained model is to the paper's analytic attack at its evaluation budget, relative to an
 // orthogonal model (right; log scale when the values are positive and span a decade or more). Solid lines: attacks sized by the
 // average input norm (the ones the claim judges); dashed: sized by each example's own norm, from the same
@@ -26,7 +26,7 @@ export default defineFigure({
     'Each model is trained under the analytic attack on a random feature of every example, the attack’s L2 size a fraction ' +
     'of the average input norm at its density (solid lines) or of each example’s own norm (dashed lines; both start from the ' +
     'model trained without attack, at 0); one colour per density. Left: features per ' +
-    'dimension ‖W‖²_F/m of the trained model (dashed line: 1, a model without superposition). Right: the trained model’s ' +
+    'dimension ‖W‖²/m of the trained model (dashed line: 1, a model without superposition). Right: the trained model’s ' +
     `vulnerability to the worst single-feature analytic attack of size ${ADVERSARIAL_RULES.budgetFraction} × the input norm, relative to a ` +
     'model of the same size and density that keeps m features on orthogonal axes (dashed line: 1).',
   build: buildAdversarialTraining,
@@ -84,7 +84,7 @@ export function buildAdversarialTraining(analysis: ExperimentAnalysis): VegaLite
   };
   const yFpd = {
     type: 'quantitative' as const,
-    title: 'features per dimension ‖W‖²_F/m',
+    title: 'features per dimension ‖W‖²/m',
     scale: { domain: [0, round6(fpdMax)], nice: false },
     axis: { grid: true, gridColor: '#eee' },
   };

@@ -1,4 +1,4 @@
-// The paper's learning-dynamics figure (§"Learning dynamics", guide §1.6): the dimensionality D_i of every
+// The paper's learning-dynamics figure (§"Learning dynamics", guide §1.6): the dimensionality Dᵢ of every
 // feature of one model over training (one line per feature), above the held-out loss of the same
 // snapshots, both against the training step on one log axis. Dashed lines mark the fractions at which
 // dimensionalities settle (1, 3/4, 2/3, 1/2, 2/5, 3/8); dots on the loss curve mark where jumps end.
@@ -56,10 +56,10 @@ export default defineFigure({
   kind: 'dynamics',
   title: 'Feature dimensionality and loss over training',
   caption:
-    'Top: the dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² of every feature of the model shown, one line ' +
+    'Top: the dimensionality Dᵢ = ‖Wᵢ‖² / Σⱼ (Ŵᵢ·Wⱼ)² of every feature of the model shown, one line ' +
     'per feature, coloured by where it ends. Dashed lines mark the fractions 1, 3/4, 2/3, 1/2, 2/5 and 3/8. ' +
     'Bottom: the held-out loss of the same weight snapshots; red dots mark the ends of the jumps (a ' +
-    'feature whose D_i changes by at least 0.15 within 5 % of the run). Both share the logarithmic step axis.',
+    'feature whose Dᵢ changes by at least 0.15 within 5 % of the run). Both share the logarithmic step axis.',
   build: buildDynamicsEnergy,
 });
 
@@ -97,7 +97,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   });
   const yD = {
     type: 'quantitative' as const,
-    title: 'dimensionality D_i',
+    title: 'dimensionality Dᵢ',
     scale: { domain: [0, 1.05], nice: false },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
@@ -148,7 +148,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
               color: {
                 field: 'end',
                 type: 'nominal',
-                title: 'final D_i',
+                title: 'final Dᵢ',
                 scale: { domain: present.map((e) => e.label), range: present.map((e) => e.colour) },
                 legend: {
                   orient: 'top',

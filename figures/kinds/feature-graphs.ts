@@ -2,7 +2,7 @@
 // superposition experiment: at a few densities (analysis/feature-graph.ts graphModelChoice: the middle
 // of the D* = 1/2 plateau and the two densities past it; the graphs are the analysis's, metrics.json's
 // derived.featureGraphs), every represented feature as a node coloured by its
-// dimensionality D_i, an edge where |W_i·W_j| exceeds the threshold, width ∝ |W_i·W_j|. Each connected
+// dimensionality Dᵢ, an edge where |Wᵢ·Wⱼ| exceeds the threshold, width ∝ |Wᵢ·Wⱼ|. Each connected
 // component (a tegum factor) is drawn as a small ring in its own cell of a grid, largest first; the
 // positions come from the pure layout function, so the spec is plain data.
 
@@ -23,8 +23,8 @@ export default defineFigure({
   title: 'Feature-geometry graphs: which features share a subspace',
   caption:
     'One panel per chosen density: the middle of the D* = 1/2 plateau and the two densities after it. Each dot is a ' +
-    `represented feature (‖W_i‖ > ${FEATURE_GRAPH_RULES.representedNorm}), coloured by its dimensionality D_i; a line joins two ` +
-    `features whose directions overlap, |W_i·W_j| > ${FEATURE_GRAPH_RULES.edgeThreshold}, thicker for a larger overlap. Features ` +
+    `represented feature (‖Wᵢ‖ > ${FEATURE_GRAPH_RULES.representedNorm}), coloured by its dimensionality Dᵢ; a line joins two ` +
+    `features whose directions overlap, |Wᵢ·Wⱼ| > ${FEATURE_GRAPH_RULES.edgeThreshold}, thicker for a larger overlap. Features ` +
     'with no line between them live in orthogonal subspaces, so each connected group, drawn as a ring in ' +
     'its own cell (largest first), is one factor of the arrangement: two dots are an antipodal pair, three ' +
     'a triangle, five a pentagon.',
@@ -127,7 +127,7 @@ export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
             fill: {
               field: 'D',
               type: 'quantitative',
-              title: 'D_i',
+              title: 'Dᵢ',
               scale: { domain: [0, 1], scheme: 'viridis' },
               legend: { type: 'gradient', gradientLength: 120, format: '.2~f' },
             },

@@ -1,7 +1,7 @@
 // The paper's correlated / anticorrelated feature figures (§Geometry, non-uniform superposition): for each
-// density, the lowest-loss 2-D model's columns W_i drawn as segments from the origin with a point at the
+// density, the lowest-loss 2-D model's columns Wᵢ drawn as segments from the origin with a point at the
 // tip, coloured by the feature set they belong to. Models are put in a canonical pose (rotated so the
-// longest W_i points up, mirrored so the next represented feature lies on the right; analysis/canonical-2d.ts),
+// longest Wᵢ points up, mirrored so the next represented feature lies on the right; analysis/canonical-2d.ts),
 // so that panels of different runs line up. Axes fixed to [−1.5, 1.5] like the intro figure.
 
 import { canonicalise2D } from '../../analysis/canonical-2d.ts';
@@ -21,7 +21,7 @@ export default defineFigure({
   title: 'Correlated and anticorrelated feature sets in a 2-D ReLU output model',
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S, rotated and reflected into a common ' +
-    'pose. Every feature i is its column W_i: a segment from the origin to a point in the hidden plane, ' +
+    'pose. Every feature i is its column Wᵢ: a segment from the origin to a point in the hidden plane, ' +
     'labelled with its index (features whose points coincide, such as a collapsed pair, share one label, e.g. ' +
     '"0,1"); the colour names the feature set it belongs to, so partners share a colour.',
   build: buildFeatureSetGeometry,

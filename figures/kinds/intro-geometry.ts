@@ -1,4 +1,4 @@
-// The paper's first figure (§1.1): for each feature density, every feature's column W_i of a 2-D model
+// The paper's first figure (§1.1): for each feature density, every feature's column Wᵢ of a 2-D model
 // drawn as a segment from the origin with a point at its tip, coloured by importance. One panel per
 // density (the selected, lowest-loss model of each density), the axes fixed to [−1.5, 1.5] as in the
 // official notebook's plot_intro_diagram. Works for any experiment with H = 2 ('intro', 'seed-intro').
@@ -15,7 +15,7 @@ export default defineFigure({
   title: 'Features of a 2-D ReLU output model across sparsity',
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S. Every feature i is drawn as its ' +
-    'column W_i of the 2 × n weight matrix: a segment from the origin to a point in the hidden plane. ' +
+    'column Wᵢ of the 2 × n weight matrix: a segment from the origin to a point in the hidden plane. ' +
     'Colour is importance (viridis; most important darkest). Dense models keep the most important features ' +
     'on orthogonal axes; sparser models pack more features as antipodal pairs and then polygons.',
   build: buildIntroGeometry,

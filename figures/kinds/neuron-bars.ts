@@ -2,7 +2,7 @@
 // density, one stacked bar per neuron k made of the weights W_fk of every feature f, positive weights
 // stacked upwards from 0 and negative ones downwards (feature 0 nearest the axis), so a bar's height above
 // the axis is what drives the neuron and its depth below what inhibits it. Segments are coloured by the
-// feature's superposition score Σ_{j≠i}(Ŵ_i·W_j)², black (0) to blue (≥ 1), as the paper colours features,
+// feature's superposition score Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i, black (0) to blue (≥ 1), as the paper colours features,
 // grey for a feature that is not represented; a segment tall enough carries its feature's index. Under
 // each bar, the neuron's role by analysis/neurons.ts: mono(semantic), poly(semantic) or unused.
 
@@ -29,10 +29,10 @@ export default defineFigure({
   title: 'What each neuron stores: stacked input weights per neuron across density',
   caption:
     'Each panel is the lowest-loss model at one feature density 1 − S. Each bar is one neuron k, built from ' +
-    'the weights W_fk of the ten features: positive weights stacked above the axis, negative ones (which can ' +
+    'the weights W[i,k] of the ten features i: positive weights stacked above the axis, negative ones (which can ' +
     'only switch the neuron off) below it, feature 0 nearest the axis; a segment tall enough is labelled ' +
-    'with its feature. Segment colour is the feature’s superposition score Σ_{j≠i}(Ŵ_i·W_j)², black when it ' +
-    `shares its direction with no other feature and blue at 1 or more; grey when the feature is not represented (‖W_f‖ ≤ ${NEURON_THRESHOLDS.representedNorm}). ` +
+    'with its feature. Segment colour is the feature’s superposition score Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i, black when it ' +
+    `shares its direction with no other feature and blue at 1 or more; grey when the feature is not represented (‖Wᵢ‖ ≤ ${NEURON_THRESHOLDS.representedNorm}). ` +
     'Under each bar, the neuron’s role: mono when it stores exactly one feature, poly when it stores several, ' +
     `where a neuron stores a represented feature whose weight is at least ${NEURON_THRESHOLDS.storedShare} of the neuron’s largest ` +
     `represented weight and above ${NEURON_THRESHOLDS.storedFloor}.`,
@@ -99,7 +99,7 @@ export function buildNeuronBars(analysis: ExperimentAnalysis): VegaLiteSpec {
     field: 'y0',
     type: 'quantitative' as const,
     scale: { domain: [yMin, yMax], nice: false },
-    axis: { title: 'W_fk, stacked (negative below 0)', labelFontSize: 8, grid: false, tickCount: 5 },
+    axis: { title: 'W[i,k], stacked (negative below 0)', labelFontSize: 8, grid: false, tickCount: 5 },
   };
 
   return {

@@ -1,6 +1,6 @@
 // The raw weights of the paper's privileged-basis figure: for the lowest-loss model at each density, W as
 // a features × neurons heatmap (feature 0 in the top row, neuron 0 in the left column), red for positive
-// and blue for negative weights on one scale for every panel, symmetric about 0 up to the largest |W_fk|
+// and blue for negative weights on one scale for every panel, symmetric about 0 up to the largest |W[i,k]|
 // of the models drawn.
 
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
@@ -9,7 +9,7 @@ import { defineFigure, panelLabels, round6, type DataRow, type VegaLiteSpec } fr
 
 const CELL = 16;
 const COLUMNS = 6;
-/** ColorBrewer RdBu: the colours at ±1 (a unit weight, a dedicated feature's) and at ± the largest |W_fk| */
+/** ColorBrewer RdBu: the colours at ±1 (a unit weight, a dedicated feature's) and at ± the largest |W[i,k]| */
 const RED = 'rgb(214,96,77)';
 const DARK_RED = 'rgb(103,0,31)';
 const BLUE = 'rgb(67,147,195)';
@@ -23,7 +23,7 @@ export default defineFigure({
   caption:
     'Each panel is W of the lowest-loss model at one feature density 1 − S: one row per feature (feature 0 ' +
     'on top), one column per neuron. Red is positive, blue negative, white 0, on one scale for every panel ' +
-    'that runs from minus to plus the largest |W_fk| drawn; the colour reaches a clear red or blue at ±1 and ' +
+    'that runs from minus to plus the largest weight |W[i,k]| of feature i into neuron k drawn; the colour reaches a clear red or blue at ±1 and ' +
     'deepens from there to the largest weight, so that unit weights stand out beside a few large ones. Since the weights are tied, column k holds both ' +
     'what drives neuron k and what it writes back to each feature.',
   build: buildNeuronWeights,
@@ -82,7 +82,7 @@ export function buildNeuronWeights(analysis: ExperimentAnalysis): VegaLiteSpec {
         fill: {
           field: 'weight',
           type: 'quantitative',
-          title: 'W_fk',
+          title: 'W[i,k]',
           scale: { domain, range, interpolate: 'rgb' },
           legend: { type: 'gradient', gradientLength: CELL * F, format: '.2f', values: domain },
         },

@@ -1,6 +1,6 @@
 // The paper's "perturbing one feature" geometry figure (§"Non-uniform superposition", guide §1.5), for a
 // 5 → 2 experiment whose last feature's density is scaled by a relative density ρ: the lowest-loss fit at
-// each ρ, every column W_i drawn as a segment from the origin, turned and mirrored to one canonical
+// each ρ, every column Wᵢ drawn as a segment from the origin, turned and mirrored to one canonical
 // orientation (analysis/canonical-2d.ts) so that equal solutions look equal; the varied feature in red.
 
 import { canonicalise2D } from '../../analysis/canonical-2d.ts';
@@ -21,7 +21,7 @@ export default defineFigure({
   title: 'The lowest-loss fit as one feature gets sparser or denser',
   caption:
     "One panel per relative density ρ of the varied feature (its density over the others'), showing the " +
-    'restart with the lowest expected loss: each feature i is its column W_i in the hidden plane, drawn as ' +
+    'restart with the lowest expected loss: each feature i is its column Wᵢ in the hidden plane, drawn as ' +
     'a segment from the origin; the varied feature is red. Every fit is turned so that the varied feature ' +
     '(or, when it is dropped, feature 0) points up and mirrored so that the next feature lies to the right; ' +
     'the panel title names the geometry the classification rules give it.',

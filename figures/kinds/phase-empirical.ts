@@ -13,7 +13,7 @@ export default defineFigure({
   title: 'Phase diagram of 2 features in 1 dimension: trained models',
   caption:
     'Each cell is one (r, 1 − S) point of the training grid: ten models trained with the notebook recipe, the ' +
-    'highest-loss one discarded, the norm ‖W_extra‖ and superposition score of the extra feature averaged over ' +
+    'highest-loss one discarded, the norm ‖Wₑₓₜᵣₐ‖ and superposition score of the extra feature averaged over ' +
     'the rest, and coloured by both as the key shows: the hue goes from blue (score 0, a neuron of its own) to ' +
     'red (score 1 or more, superposition), and the colour fades to light grey as the norm falls to 0 (not ' +
     'learned). Black lines are the theoretical boundaries of the first diagram.',

@@ -12,7 +12,7 @@ export default defineFigure({
   title: 'Phase diagram of 3 features in 2 dimensions: trained models, configuration',
   caption:
     'The cells of the previous figure classified into the four configurations from their averaged statistics: ' +
-    'extra feature ignored when ‖W_extra‖ < 0.5; in a pair when its superposition score is at least 0.5; ' +
+    'extra feature ignored when ‖Wₑₓₜᵣₐ‖ < 0.5; in a pair when its superposition score is at least 0.5; ' +
     'otherwise a normal feature dropped when the weaker normal feature has norm < 0.5, and the normal pair ' +
     'antipodal when it has not. Colours as in the theoretical map, whose boundaries are drawn over it.',
   build: buildPhaseN3m2Classes,

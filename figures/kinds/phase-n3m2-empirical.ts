@@ -15,7 +15,7 @@ export default defineFigure({
   title: 'Phase diagram of 3 features in 2 dimensions: trained models, extra feature',
   caption:
     'Each cell is one (r, 1 − S) point of the training grid: ten 3 → 2 models trained with the notebook recipe, ' +
-    'the highest-loss one discarded, the norm ‖W_extra‖ and superposition score of the extra (third) feature ' +
+    'the highest-loss one discarded, the norm ‖Wₑₓₜᵣₐ‖ and superposition score of the extra (third) feature ' +
     'averaged over the rest and coloured by both as the key shows (blue: a direction of its own; red: ' +
     'superposition; light grey: not learned). Black lines are the theoretical boundaries.',
   build: buildPhaseN3m2Empirical,

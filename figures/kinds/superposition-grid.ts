@@ -3,8 +3,8 @@
 // lowest-loss model of each):
 //   top:    WᵀW (F × F, feature 0 in the top row and left column) with the bias b as an extra column to its
 //           right, on the seed write-up's purple (0.4,0,1) → white → orange (1,0.4,0) scale over [−1, 1];
-//   bottom: horizontal bars of ‖W_i‖ (feature 0 on top), black (orthogonal, superposition 0) to blue
-//           rgb(0,136,255) (superposition ≥ 1): colour = min(1, Σ_{j≠i} (Ŵ_i·W_j)²).
+//   bottom: horizontal bars of ‖Wᵢ‖ (feature 0 on top), black (orthogonal, superposition 0) to blue
+//           rgb(0,136,255) (superposition ≥ 1): colour = min(1, Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i).
 // A large grid (more than LARGE_GRID_FEATURES features, e.g. 80 → 20) has 3-pixel cells and F·(F+1) of
 // them per panel: it draws no hairline round each cell (it would hide the cell's colour) but a frame round
 // each matrix, and leaves out the WᵀW cells that would render as white, which keeps its SVG to a size the
@@ -45,7 +45,7 @@ function activationOf(options: FigureOptions): Activation {
   return activation;
 }
 
-/** The WᵀW / b / ‖W_i‖ grid for the models of one activation, the option `activation`: relu or linear. */
+/** The WᵀW / b / ‖Wᵢ‖ grid for the models of one activation, the option `activation`: relu or linear. */
 export default defineFigure({
   kind: 'superposition-grid',
   options: { activation: ['relu', 'linear'] },
@@ -53,8 +53,8 @@ export default defineFigure({
   caption: (options) =>
     `Each column is the lowest-loss ${activationOf(options) === 'relu' ? 'ReLU output' : 'linear'} model at one feature ` +
     'density 1 − S. Top: WᵀW (feature 0 top left) and, in the separate column on its right, the bias b, ' +
-    'purple (−1) through white (0) to orange (+1), clamped to [−1, 1]. Bottom: ‖W_i‖ for each feature ' +
-    '(feature 0 on top); bar colour is the superposition score Σ_{j≠i}(Ŵ_i·W_j)², black when the feature is ' +
+    'purple (−1) through white (0) to orange (+1), clamped to [−1, 1]. Bottom: ‖Wᵢ‖ for each feature ' +
+    '(feature 0 on top); bar colour is the superposition score Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i, black when the feature is ' +
     'orthogonal to all others and blue at 1 or more.',
   build: (analysis, options) => buildSuperpositionGrid(analysis, activationOf(options)),
 });

@@ -1,6 +1,6 @@
 // The paper's feature-dimensionality figure (§"The geometry of superposition", guide §1.4): for each
 // density (the selected, lowest-loss ReLU model of each), x = 1/(1 − S) on a log axis as the notebook,
-// every feature's D_i as a small dot, the D* line over it, reference lines at the fractions 1, 3/4, 2/3,
+// every feature's Dᵢ as a small dot, the D* line over it, reference lines at the fractions 1, 3/4, 2/3,
 // 1/2, 2/5, 3/8, labelled.
 
 import { DIMENSIONALITY_FRACTIONS } from '../../analysis/geometry.ts';
@@ -9,16 +9,16 @@ import { CONFIG, HEIGHT, LINE, REFERENCE, WIDTH, dStarRows, models, xDomain, xEn
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const DOT = 'rgb(70,70,70)';
-/** half-width of the deterministic horizontal spread of the D_i dots, as a fraction of log10 x (±3 %) */
+/** half-width of the deterministic horizontal spread of the Dᵢ dots, as a fraction of log10 x (±3 %) */
 const SPREAD = 0.03;
 
 export default defineFigure({
   kind: 'uniform-dimensionality',
-  title: 'Feature dimensionality D_i across sparsity',
+  title: 'Feature dimensionality Dᵢ across sparsity',
   caption:
     'Each grey dot is one feature of the ReLU output model at one feature density (spread a little ' +
-    'sideways so that dots at the same value stay visible), at its dimensionality D_i = ‖W_i‖² / Σ_j ' +
-    '(Ŵ_i·W_j)²; the black line is D*. Dashed lines mark the fractions at which the paper finds ' +
+    'sideways so that dots at the same value stay visible), at its dimensionality Dᵢ = ‖Wᵢ‖² / Σⱼ ' +
+    '(Ŵᵢ·Wⱼ)²; the black line is D*. Dashed lines mark the fractions at which the paper finds ' +
     'dimensionalities cluster: 1, 3/4 (tetrahedron), 2/3 (triangle), 1/2 (antipodal pair), 2/5 (pentagon) and ' +
     '3/8 (square antiprism). Unlearned features sit at 0.',
   build: buildUniformDimensionality,

@@ -1,5 +1,5 @@
 // The paper's D* figure (§"The geometry of superposition", guide §1.4): one point per density (the
-// selected, lowest-loss ReLU model of each), D* = m/‖W‖²_F against x = 1/(1 − S) on a log axis as the
+// selected, lowest-loss ReLU model of each), D* = m/‖W‖² against x = 1/(1 − S) on a log axis as the
 // notebook, points and line, reference lines at 1 and 1/2.
 
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
@@ -10,7 +10,7 @@ export default defineFigure({
   kind: 'uniform-dstar',
   title: 'Dimensions per feature D* across sparsity',
   caption:
-    'D* = m/‖W‖²_F of the ReLU output model at each feature density, plotted against 1/(1 − S) on a log ' +
+    'D* = m/‖W‖² of the ReLU output model at each feature density, plotted against 1/(1 − S) on a log ' +
     'axis. D* = 1 means each learned feature owns a dimension; D* = 1/2 means two features share each ' +
     'dimension, as antipodal pairs. Dashed lines mark 1 and 1/2.',
   build: buildUniformDStar,
@@ -23,7 +23,7 @@ export function buildUniformDStar(analysis: ExperimentAnalysis): VegaLiteSpec {
   const yMax = Math.max(1.1, ...ms.map((m) => (Number.isFinite(m.dStar) ? m.dStar : 0)));
   const y = {
     type: 'quantitative' as const,
-    title: 'm / ‖W‖²_F',
+    title: 'm / ‖W‖²',
     scale: { domain: [0, round6(yMax)], nice: false },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: true, gridColor: '#eee' },
   };

@@ -134,7 +134,7 @@ export function absSlots(demo: string, sweep: string): Record<string, SlotFn> {
     }),
     [`${sweep}.neuron_rule`]: () => {
       const r = ABS_RULES.neurons;
-      return `We call a neuron live when its largest output weight, after the rescaling, is at least ${fmt(r.liveStrength)} (an unused neuron keeps weights near the initial scale), and a live neuron polysemantic when a second feature's input weight |W1| reaches ${fmt(r.polysemanticFraction)} of its largest one, a segment the eye sees in the figure; "highly polysemantic" (a description, not part of the check) when the second-largest reaches ${fmt(r.highlyPolysemanticFraction)} of the largest. Both fractions were fixed before the models were looked at.`;
+      return `We call a neuron live when its largest output weight, after the rescaling, is at least ${fmt(r.liveStrength)} (an unused neuron keeps weights near the initial scale), and a live neuron polysemantic when a second feature's input weight |W₁| reaches ${fmt(r.polysemanticFraction)} of its largest one, a segment the eye sees in the figure; "highly polysemantic" (a description, not part of the check) when the second-largest reaches ${fmt(r.highlyPolysemanticFraction)} of the largest. Both fractions were fixed before the models were looked at.`;
     },
     [`${sweep}.neuron_table`]: withSweep((f) =>
       mdTable(
@@ -204,7 +204,7 @@ export function absSlots(demo: string, sweep: string): Record<string, SlotFn> {
     }),
     [`${sweep}.motif_rule`]: () => {
       const r = ABS_RULES.motif;
-      return `We looked for it in every selected model with a rule fixed before looking: a neuron k stores two features i (the dominant one) and j (the victim) when both paths through it, |W1_fk|·W2_fk, are at least ${fmt(r.minGain)}; they are in asymmetric superposition when |W1_ik| ≥ ${fmt(r.inputRatio)}·|W1_jk| and the output weights are reciprocal, W2_jk/W2_ik within a factor ${fmt(r.reciprocalFactor)} of |W1_ik|/|W1_jk|. When i is active on the side k reads, k then sends |W1_ik|·W2_jk per unit of |x_i| into j's output; the motif is complete when another neuron k′ fires on the same side of i (W1_ik′ of the sign of W1_ik) and writes negatively to j's output, cancelling at least ${fmt(r.inhibition * 100)} % of that interference. Each (k, i, j) counts once, with its strongest inhibitor. All of these quantities are unchanged by the paper's rescaling of a neuron.`;
+      return `We looked for it in every selected model with a rule fixed before looking: a neuron k stores two features i (the dominant one) and j (the victim) when both paths through it, |W₁[f,k]|·W₂[f,k], are at least ${fmt(r.minGain)}; they are in asymmetric superposition when |W₁[i,k]| ≥ ${fmt(r.inputRatio)}·|W₁[j,k]| and the output weights are reciprocal, W₂[j,k]/W₂[i,k] within a factor ${fmt(r.reciprocalFactor)} of |W₁[i,k]|/|W₁[j,k]|. When i is active on the side k reads, k then sends |W₁[i,k]|·W₂[j,k] per unit of |xᵢ| into j's output; the motif is complete when another neuron k′ fires on the same side of i (W₁[i,k′] of the sign of W₁[i,k]) and writes negatively to j's output, cancelling at least ${fmt(r.inhibition * 100)} % of that interference. Each (k, i, j) counts once, with its strongest inhibitor. All of these quantities are unchanged by the paper's rescaling of a neuron.`;
     },
     [`${sweep}.motif_summary`]: withSweep((f) => {
       const cells = cellsOf(f);

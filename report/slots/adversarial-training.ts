@@ -59,7 +59,7 @@ export function adversarialTrainingSlots(P: string, reference: string): Record<s
       );
     }),
     [`${P}.rule`]: () =>
-      `The check takes the excess ‖W‖²_F/m − 1 over a model without superposition and, at every density whose model trained without attack stores at least ${fmt(R.minFeaturesPerDimension)} features per dimension, ` +
+      `The check takes the excess ‖W‖²/m − 1 over a model without superposition and, at every density whose model trained without attack stores at least ${fmt(R.minFeaturesPerDimension)} features per dimension, ` +
       `asks for two things of the attacks sized by the average input norm: that none of at most ${fmt(R.smallAttack)} × the norm removes ${quarter} or more of that excess (the paper's "only"), ` +
       `and that some attack of at most ${fmt(R.paperAttack)} × does (its "at ~80 %").`,
     [`${P}.table`]: withSweep((_f, cells) => {
@@ -87,7 +87,7 @@ export function adversarialTrainingSlots(P: string, reference: string): Record<s
         }
       }
       return mdTable(
-        ['1−S', 'attack a', 'a × which norm', '‖W‖²_F/m', 'represented', 'excess left', 'clean held-out loss', 'relative vulnerability'],
+        ['1−S', 'attack a', 'a × which norm', '‖W‖²/m', 'represented', 'excess left', 'clean held-out loss', 'relative vulnerability'],
         rows,
       );
     }),
@@ -150,8 +150,8 @@ export function adversarialTrainingSlots(P: string, reference: string): Record<s
       const fewest = Math.min(...below.map((b) => b.p.represented));
       return (
         `${plural(below.length, 'trained model stores', 'trained models store')} fewer than one feature per dimension, as few as ${fmt(lowest.p.featuresPerDimension)} ` +
-        `(1−S = ${fmt(lowest.cell.density)}, a = ${fmt(lowest.p.attack)}), and represent as few as ${plural(fewest, 'feature', 'features')} with ‖W_i‖ > ${fmt(REPRESENTED_NORM)} in ${f.hidden} dimensions. ` +
-        `Under such attacks the model does not settle on m orthogonal features, the solution without superposition: it shrinks its weights and drops features, so part of the fall in ‖W‖²_F/m is lost features rather than features pulled apart.`
+        `(1−S = ${fmt(lowest.cell.density)}, a = ${fmt(lowest.p.attack)}), and represent as few as ${plural(fewest, 'feature', 'features')} with ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)} in ${f.hidden} dimensions. ` +
+        `Under such attacks the model does not settle on m orthogonal features, the solution without superposition: it shrinks its weights and drops features, so part of the fall in ‖W‖²/m is lost features rather than features pulled apart.`
       );
     }),
     [`${P}.per_example`]: withSweep((_f, cells) => {

@@ -49,7 +49,7 @@ function experimentSlots(P: string): Record<string, SlotFn> {
       const sparsest = entries.reduce((a, e) => (e.density < a.density ? e : a));
       return (
         `The relative vulnerability of the densest model is ${fmt(t.densest.relative)} ` +
-        `(‖W‖²_F/m = ${fmt(t.densest.featuresPerDimension)}). It is largest, ${fmt(t.peak.relative)}, at 1/(1−S) = ${inv(t.peak.density)}, ` +
+        `(‖W‖²/m = ${fmt(t.densest.featuresPerDimension)}). It is largest, ${fmt(t.peak.relative)}, at 1/(1−S) = ${inv(t.peak.density)}, ` +
         `where the model stores ${fmt(t.peak.featuresPerDimension)} features per dimension: a rise of ${fmt(t.rise)}×. At the sparsest density, ` +
         `1/(1−S) = ${inv(sparsest.density)}, the worst attack raises the loss from ${fmt(sparsest.loss)} to ${fmt(sparsest.attackedLoss)}, ` +
         `${fmt(sparsest.relative)} times the orthogonal model's increase of ${fmt(sparsest.baselineVulnerability)}, while the model stores ` +
@@ -59,7 +59,7 @@ function experimentSlots(P: string): Record<string, SlotFn> {
     }),
     [`${P}.adversarial_table`]: withSweep((entries) =>
       mdTable(
-        ['1/(1−S)', 'ε', 'L', 'L′ − L', 'L′₀ − L₀', 'relative', '‖W‖²_F/m'],
+        ['1/(1−S)', 'ε', 'L', 'L′ − L', 'L′₀ − L₀', 'relative', '‖W‖²/m'],
         [...entries]
           .sort((a, b) => b.density - a.density)
           .map((e) => [

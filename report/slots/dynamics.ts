@@ -1,4 +1,4 @@
-// Learning dynamics ('dynamics'): D_i of every feature through the weight snapshots, the jumps and the
+// Learning dynamics ('dynamics'): Dᵢ of every feature through the weight snapshots, the jumps and the
 // loss around them (analysis/dynamics.ts). The jump definition and the ±0.03 fraction band are the
 // analysis' own, so that the prose counts what the figure marks and the check compares.
 

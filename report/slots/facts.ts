@@ -11,7 +11,7 @@ import { ANTIPODAL_COSINE, ORTHOGONAL_SCORE, REPRESENTED_NORM } from './threshol
 
 export interface ModelFacts {
   model: ModelAnalysis;
-  /** features with ‖W_i‖ > REPRESENTED_NORM */
+  /** features with ‖Wᵢ‖ > REPRESENTED_NORM */
   represented: number[];
   unrepresented: number[];
   /** represented features with interference score < ORTHOGONAL_SCORE */
@@ -34,7 +34,7 @@ export function at<T>(xs: readonly T[], i: number, what: string): T {
   return v;
 }
 
-/** W_i·W_j, from the rows of W (metrics.json keeps W, not WᵀW) */
+/** Wᵢ·Wⱼ, from the rows of W (metrics.json keeps W, not WᵀW) */
 function overlap(m: ModelAnalysis, i: number, j: number): number {
   const a = at(m.W, i, 'W');
   const b = at(m.W, j, 'W');

@@ -1,4 +1,4 @@
-// Figures: {{figure:<experiment>-<suffix>}} names a figure by experiment id and id suffix.
+// Figures: {{figure "<experiment>-<suffix>"}} names a figure by experiment id and id suffix.
 
 import type { ExperimentReport, RenderedFigure, ReportInput } from '../types.ts';
 import type { SlotContext } from './context.ts';

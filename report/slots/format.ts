@@ -13,6 +13,7 @@ const SUPERSCRIPT: Record<string, string> = {
   '8': '⁸',
   '9': '⁹',
   '-': '⁻',
+  '−': '⁻',
 };
 
 /**
@@ -87,6 +88,17 @@ export function plural(n: number, one: string, many: string): string {
 /** Escape text that comes from the input (claim sentences, titles, captions) for Markdown. */
 export function escapeMd(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+// Maths is written in Unicode throughout (report.md, report.html, the SVGs and claims.json read alike).
+/** An index in subscript digits: W + subscript(12) = W₁₂. */
+export function subscript(index: number): string {
+  return String(index).replace(/\d/g, (d) => String.fromCharCode(0x2080 + Number(d)));
+}
+
+/** An exponent in superscript: 2 + superscript(-24) = 2⁻²⁴. */
+export function superscript(exponent: number): string {
+  return [...String(exponent)].map((c) => SUPERSCRIPT[c] ?? c).join('');
 }
 
 export function sentence(text: string): string {

@@ -4,7 +4,7 @@
 
 import { EXPECTED_LOSS_BUDGET, EXPECTED_LOSS_MAX_FEATURES } from '../../analysis/expected-loss.ts';
 import type { SlotFn } from './context.ts';
-import { escapeMd, fmt, fmtExact, joinAnd, mdTable } from './format.ts';
+import { escapeMd, fmt, fmtExact, joinAnd, mdTable, superscript } from './format.ts';
 import { orderedExperimentIds } from './context.ts';
 import { num } from './params-view.ts';
 import { UNIFORM_BITS } from '../../data/synthetic.ts';
@@ -74,7 +74,7 @@ export function methodsSlots(): Record<string, SlotFn> {
     },
     'methods.stream': () => {
       const bits = UNIFORM_BITS;
-      return `four 32-bit sfc32 generators side by side, seeded from the model's own seed; a word w gives the uniform u = ⌊w / 2^${32 - bits}⌋ · 2^−${bits}, so a feature of density p is kept with probability ⌈p·2^${bits}⌉ / 2^${bits}, within ${fmt(2 ** -bits)} of p`;
+      return `four 32-bit sfc32 generators side by side, seeded from the model's own seed; a word w gives the uniform u = ⌊w / 2${superscript(32 - bits)}⌋ · 2${superscript(-bits)}, so a feature of density p is kept with probability ⌈p·2^${bits}⌉ / 2^${bits}, within ${fmt(2 ** -bits)} of p`;
     },
     'methods.expected_loss': () =>
       `For an experiment with at most ${EXPECTED_LOSS_MAX_FEATURES} features the analysis enumerates every pattern of active features with its exact probability: an independent feature is active with its density p, a correlated set is active (all members at once) with the density of its first member, and an anticorrelated set is active with that density and then has exactly one member on, chosen uniformly. Given a pattern, the active values are independent and uniform on [0, 1), and each output's squared error is a piecewise quadratic in them with one kink (the ReLU). One active value is integrated exactly, piece by piece; the others with composite two-point Gauss–Legendre quadrature, which is exact for a linear model and converges with the square of the panel width across a kink. Each pattern gets nodes in proportion to its probability (${EXPECTED_LOSS_BUDGET.total} in all, at least ${EXPECTED_LOSS_BUDGET.perPattern} per pattern, at most ${EXPECTED_LOSS_BUDGET.maxPanels} panels per integrated value). A test checks the result against the closed forms of the phase-change configurations and against the moments of a linear model to rounding, and against a large held-out sample for ReLU models with and without feature sets`,

@@ -14,7 +14,7 @@ import type { ModelAnalysis } from '../../analysis/types.ts';
 import { withExperiment, type SlotContext, type SlotFn } from './context.ts';
 import { describe2D } from './describe-2d.ts';
 import { at, describeImportance, modelFacts, recipeLabel, type ExperimentFacts } from './facts.ts';
-import { capitalise, fmt, joinAnd, mdTable, plural, spread } from './format.ts';
+import { capitalise, fmt, joinAnd, mdTable, plural, spread, subscript } from './format.ts';
 import { restartCurve } from '../../analysis/restarts.ts';
 import { median } from '../../analysis/verdicts.ts';
 
@@ -133,7 +133,7 @@ export function nonuniformSlots(P: string): Record<string, SlotFn> {
           'restarts: pentagon / digons / other',
           'best pentagon loss',
           'best two-digon loss',
-          `‖W_${varied}‖ of the fit shown`,
+          `‖W${subscript(varied)}‖ of the fit shown`,
         ],
         rows,
       );

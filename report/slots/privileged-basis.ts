@@ -83,8 +83,8 @@ export function privilegedBasisSlots(P: string): Record<string, SlotFn> {
     [`${P}.storage_rule`]: () => {
       const t = NEURON_THRESHOLDS;
       return (
-        `A feature counts as represented when ‖W_f‖ > ${fmt(t.representedNorm)}, as everywhere in this report. A represented feature f is stored by neuron k when its weight into the neuron is positive and large beside the neuron's other inputs: ` +
-        `W_fk ≥ ${fmt(t.storedShare)} × the neuron's largest weight from a represented feature, and W_fk > ${fmt(t.storedFloor)}. ` +
+        `A feature counts as represented when ‖Wᵢ‖ > ${fmt(t.representedNorm)}, as everywhere in this report. A represented feature i is stored by neuron k when its weight into the neuron is positive and large beside the neuron's other inputs: ` +
+        `W[i,k] ≥ ${fmt(t.storedShare)} × the neuron's largest weight from a represented feature, and W[i,k] > ${fmt(t.storedFloor)}. ` +
         'Negative weights do not store a feature: behind the ReLU they can only switch the neuron off, which is how the model suppresses interference. ' +
         'The floor keeps the stray weights of a neuron that stores nothing from counting. A neuron is monosemantic when it stores exactly one feature, polysemantic when it stores several, and unused when it stores none. ' +
         'We fixed this rule before looking at any trained model.'

@@ -3,9 +3,9 @@
 
 import { ORTHOGONAL_SUPERPOSITION, REPRESENTED_NORM as ANALYSIS_REPRESENTED_NORM } from '../../analysis/metrics.ts';
 
-/** a feature counts as represented when ‖W_i‖ exceeds this */
+/** a feature counts as represented when ‖Wᵢ‖ exceeds this */
 export const REPRESENTED_NORM = ANALYSIS_REPRESENTED_NORM;
-/** a represented feature counts as orthogonal (a direction to itself) when Σ_{j≠i}(Ŵ_i·W_j)² is below this */
+/** a represented feature counts as orthogonal (a direction to itself) when Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i is below this */
 export const ORTHOGONAL_SCORE = ORTHOGONAL_SUPERPOSITION;
 /** two represented features form an antipodal pair when the cosine of their directions is below this */
 export const ANTIPODAL_COSINE = -0.9;

@@ -80,7 +80,7 @@ export function uniformSlots(P: string): Record<string, SlotFn> {
       const head =
         `At the densest setting, ${densityAt(first.model.density)}, D* = ${fmt(first.model.dStar)}, and ${first.represented.length === 0 ? 'no feature' : plural(first.represented.length, 'feature', 'features')} ${first.represented.length <= 1 ? 'has' : 'have'} ‖Wᵢ‖ > ${fmt(REPRESENTED_NORM)}` +
         (first.represented.length < f.hidden
-          ? `: the model spreads its ${fmt(frobenius(first))} units of ‖W‖²_F over many short directions (largest ‖Wᵢ‖ ${fmt(Math.max(...first.model.norms))}) instead of giving ${f.hidden} features one axis each.`
+          ? `: the model spreads its ${fmt(frobenius(first))} units of ‖W‖² over many short directions (largest ‖Wᵢ‖ ${fmt(Math.max(...first.model.norms))}) instead of giving ${f.hidden} features one axis each.`
           : '.');
       let mid: string;
       if (plateau === null) {

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkDeclared, declaredClaims } from '../analysis/claim-files.ts';
-import { ReportTemplateError, buildReport, checkedSvgSize, fillTemplate, flagOf, loadTemplate, slotOf } from '../../report/build.ts';
-import { SLOTS, createSlotContext, escapeMd, featureList, fmt } from '../../report/slots.ts';
+import { buildReport, checkedSvgSize, fillTemplate, loadTemplate } from '../../report/build.ts';
+import { SLOTS, escapeMd, featureList, fmt } from '../../report/slots.ts';
 import type { ReportInput } from '../../report/types.ts';
 import { judgeClaim } from '../../analysis/verdicts.ts';
 import { judgeChanges } from '../../analysis/change-verdicts.ts';
 import { FIXTURE_FIGURE_COUNT, FIXTURE_SEEDS, makeFixture, overSeeds } from './fixtures.ts';
-
-function errorOf(fn: () => unknown): ReportTemplateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ReportTemplateError) return err;
-    throw err;
-  }
-  throw new Error('expected a ReportTemplateError');
-}
+import { errorOf } from './template-error.ts';
 
 /** the text of the paragraph (or list item, or table row) that contains `needle` */
 function lineWith(text: string, needle: string): string {
@@ -435,22 +426,32 @@ describe('template errors name the slot', () => {
     expect(errorOf(() => fillTemplate('{{#if has.intro}}x', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
     expect(errorOf(() => fillTemplate('x{{/if}}', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
     expect(errorOf(() => fillTemplate('a {{intro.features', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
-    expect(errorOf(() => fillTemplate('{{figure:intro-nothing}}', input)).message).toContain('figure:intro-nothing');
-    expect(errorOf(() => fillTemplate('{{figure:nope-geometry}}', input)).code).toBe('REPORT_SLOT_UNFILLED');
-    expect(errorOf(() => fillTemplate('{{figref:intro-geometry}}', input)).message).toContain('figref:intro-geometry');
+    expect(errorOf(() => fillTemplate('{{figure "intro-nothing"}}', input)).message).toContain('{{figure "intro-nothing"}}');
+    expect(errorOf(() => fillTemplate('{{figure "intro-nothing"}}', input)).code).toBe('REPORT_FIGURE');
+    expect(errorOf(() => fillTemplate('{{figure "nope-geometry"}}', input)).code).toBe('REPORT_SLOT_UNFILLED');
+    expect(errorOf(() => fillTemplate('{{figure "intro-geometry"}} {{figure "intro-geometry"}}', input)).message).toContain('shown twice');
+    expect(errorOf(() => fillTemplate('{{figref "intro-geometry"}}', input)).message).toContain('{{figref "intro-geometry"}}');
+    expect(errorOf(() => fillTemplate('{{figure intro-geometry}}', input)).message).toContain('one quoted argument');
     expect(errorOf(() => fillTemplate('{{not a slot!}}', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
+    expect(errorOf(() => fillTemplate('{{#each has.intro}}x{{/each}}', input)).code).toBe('REPORT_TEMPLATE_SYNTAX');
   });
 
-  it('uses only registered slots and conditions in report/template.md', () => {
-    const template = loadTemplate();
-    const ctx = createSlotContext(makeFixture());
-    for (const m of template.matchAll(/\{\{([^}]+)\}\}/g)) {
-      const body = (m[1] ?? '').trim();
-      if (['else', '/if', 'further-experiments'].includes(body) || body.startsWith('figure:') || body.startsWith('figref:')) continue;
-      // the fixture declares every experiment that has a module, as the report stage does
-      if (body.startsWith('#if ')) expect(flagOf(body.slice(4).trim(), ctx), body).toBeDefined();
-      else expect(slotOf(body, ctx), body).toBeDefined();
-    }
+  it('checks every branch, taken or not', () => {
+    // intro is in the fixture, so the else branch is never evaluated; its misspelt slot still fails
+    const err = errorOf(() => fillTemplate('{{#if has.intro}}\nok\n{{else}}\n{{intro.dense_sumary}}\n{{/if}}\n', input));
+    expect(err.code).toBe('REPORT_SLOT_UNKNOWN');
+    expect(err.message).toContain('<template>:4');
+    expect(fillTemplate('{{#if has.intro}}\nok\n{{else}}\n{{intro.dense_summary}}\n{{/if}}\n', input).markdown).toBe('ok\n');
+  });
+
+  it('numbers figures in the order shown and links a forward reference', () => {
+    const { markdown } = fillTemplate(
+      'See {{figref "superposition-relu"}}.\n\n{{figure "intro-geometry"}}\n\n{{figure "superposition-relu"}}\n',
+      input,
+    );
+    expect(markdown).toContain('See [Figure 2](#figure-2).');
+    expect(markdown.indexOf('**Figure 1.**')).toBeLessThan(markdown.indexOf('**Figure 2.**'));
+    expect(markdown).toContain('<a id="figure-2"></a>');
   });
 
   it('has no digits of results in the template prose', () => {

@@ -171,7 +171,7 @@ const introClaims: ClaimResult[] = [
     { best_gap_error_deg: 31.5, min_norm: 0.62 },
     'At 90 % sparsity all five features form a regular pentagon.',
   ),
-  claim('pentagon_norm_bias', true, 'In the pentagon, ‖W_i‖² + b_i is between 1 and 1.01.', { min: 1.0025, max: 1.0025 }),
+  claim('pentagon_norm_bias', true, 'In the pentagon, ‖Wᵢ‖² + bᵢ is between 1 and 1.01.', { min: 1.0025, max: 1.0025 }),
 ];
 
 // ------------------------------------------------------------------------------------------------

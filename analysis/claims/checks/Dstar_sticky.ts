@@ -41,7 +41,7 @@ const checkDstarSticky: ClaimCheck = (a) => {
       : `the longest run within ±${T.dStarPlateau} of 1/2 spans ${plateauLength} densities, 1/(1−S) = ${inv((models[plateau.first] as ModelAnalysis).density)} to ${inv((models[plateau.last] as ModelAnalysis).density)}`;
   return {
     id: 'Dstar_sticky',
-    expected: `With many equally important features, D* = m/‖W‖²_F is 1 for dense inputs, then sticks at 1/2 (antipodal pairs) over a wide range of sparsity, and falls below 1/2 at the highest sparsities (checked: |D* − 1| ≤ ${T.dStarDense} at the densest model, ≥ ${T.plateauMinLength} consecutive densities within ±${T.dStarPlateau} of 1/2, D* < ${0.5 - T.dStarPlateau} at the ${T.sparseTail} sparsest).`,
+    expected: `With many equally important features, D* = m/‖W‖² is 1 for dense inputs, then sticks at 1/2 (antipodal pairs) over a wide range of sparsity, and falls below 1/2 at the highest sparsities (checked: |D* − 1| ≤ ${T.dStarDense} at the densest model, ≥ ${T.plateauMinLength} consecutive densities within ±${T.dStarPlateau} of 1/2, D* < ${0.5 - T.dStarPlateau} at the ${T.sparseTail} sparsest).`,
     observed: `D* is ${f(densest.dStar, 3)} at 1/(1−S) = ${inv(densest.density)}; ${plateauText}; at the ${T.sparseTail} sparsest densities D* = ${tail.map((m) => f(m.dStar, 3)).join(', ')} (1/(1−S) = ${tail.map((m) => inv(m.density)).join(', ')}).`,
     status: passOrFail(denseOk && plateauOk && tailOk),
     numbers,

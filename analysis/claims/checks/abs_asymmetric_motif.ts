@@ -28,7 +28,7 @@ const checkAbsAsymmetricMotif: ClaimCheck = (a) => {
   const { inputRatio, reciprocalFactor, minGain, inhibition } = ABS_RULES.motif;
   return {
     id: 'abs_asymmetric_motif',
-    expected: `(Our claim, from the paper's description.) At least one sparse |x| model (1−S ≤ ${s(ABS_RULES.sparseDensity)}) holds the asymmetric superposition motif: a neuron storing two features (each path |W1|·W2 ≥ ${f(minGain)}) with input weights at least ${f(inputRatio, 0)}× apart and output weights reciprocal within a factor ${f(reciprocalFactor, 0)}, and a second neuron that fires with the dominant feature and cancels at least ${f(inhibition * 100, 0)} % of its interference on the victim's output.`,
+    expected: `(Our claim, from the paper's description.) At least one sparse |x| model (1−S ≤ ${s(ABS_RULES.sparseDensity)}) holds the asymmetric superposition motif: a neuron storing two features (each path |W₁|·W₂ ≥ ${f(minGain)}) with input weights at least ${f(inputRatio, 0)}× apart and output weights reciprocal within a factor ${f(reciprocalFactor, 0)}, and a second neuron that fires with the dominant feature and cancels at least ${f(inhibition * 100, 0)} % of its interference on the victim's output.`,
     observed: `Motifs per selected model: ${cells.map((c) => `s=${s(c.density)}: ${c.motifs.length}`).join('; ')}; ${found} in the ${sparse.length} models at 1−S ≤ ${s(ABS_RULES.sparseDensity)}, ${densest.motifs.length} in the densest (s=${s(densest.density)}, the control).`,
     status: passOrFail(found > 0),
     numbers,

@@ -29,8 +29,8 @@ const checkAbsDense: ClaimCheck = (a) => {
   const pairs = layout.plus.map((p, i) => `f${i}: ${neurons(p)} / ${neurons(layout.minus[i] ?? [])}`);
   return {
     id: 'abs_dense',
-    expected: `With dense inputs, ${a.features} features and ${a.hidden} neurons, the |x| model gives each feature one neuron computing ReLU(x) and one computing ReLU(−x) and sums them: after rescaling each neuron's largest |W1| to 1, every neuron reads one feature at ±1 and the others below ${f(otherWeight, 1)}, writes it out with weight 1 ± ${f(gain, 1)} and to no other output (|W2| < ${f(crossOutput, 1)}), and every feature has exactly one +1 and one −1 neuron.`,
-    observed: `At s=${s(m.density)}, ${clean} of ${a.hidden} neurons are clean (largest other rescaled |W1| ${f(maxOther, 3)}, own-output weights ${f(Math.min(...gains), 3)} to ${f(Math.max(...gains), 3)}, largest cross-output |W2| ${f(maxCross, 3)}); clean neurons per feature (ReLU(x) / ReLU(−x)): ${pairs.join('; ')}. ${matching} of ${restarts.length} restarts have this layout.`,
+    expected: `With dense inputs, ${a.features} features and ${a.hidden} neurons, the |x| model gives each feature one neuron computing ReLU(x) and one computing ReLU(−x) and sums them: after rescaling each neuron's largest |W₁| to 1, every neuron reads one feature at ±1 and the others below ${f(otherWeight, 1)}, writes it out with weight 1 ± ${f(gain, 1)} and to no other output (|W₂| < ${f(crossOutput, 1)}), and every feature has exactly one +1 and one −1 neuron.`,
+    observed: `At s=${s(m.density)}, ${clean} of ${a.hidden} neurons are clean (largest other rescaled |W₁| ${f(maxOther, 3)}, own-output weights ${f(Math.min(...gains), 3)} to ${f(Math.max(...gains), 3)}, largest cross-output |W₂| ${f(maxCross, 3)}); clean neurons per feature (ReLU(x) / ReLU(−x)): ${pairs.join('; ')}. ${matching} of ${restarts.length} restarts have this layout.`,
     status: passOrFail(layout.matches),
     numbers: {
       density: m.density,

@@ -33,7 +33,7 @@ const checkAbsSparse: ClaimCheck = (a) => {
   const list = cells.map((c) => `s=${s(c.density)}: ${c.polysemantic} of ${c.live}`).join('; ');
   return {
     id: 'abs_sparse',
-    expected: `In the ${a.features} → ${a.hidden} |x| model the number of polysemantic neurons (live, and a second feature's |W1| at least ${f(ABS_RULES.neurons.polysemanticFraction, 1)} of the neuron's largest) never falls as 1−S goes from ${s(densest.density)} to ${s(sparsest.density)}, ends higher than it starts, and at 1−S = ${s(sparsest.density)} every live neuron is polysemantic.`,
+    expected: `In the ${a.features} → ${a.hidden} |x| model the number of polysemantic neurons (live, and a second feature's |W₁| at least ${f(ABS_RULES.neurons.polysemanticFraction, 1)} of the neuron's largest) never falls as 1−S goes from ${s(densest.density)} to ${s(sparsest.density)}, ends higher than it starts, and at 1−S = ${s(sparsest.density)} every live neuron is polysemantic.`,
     observed: `Polysemantic of live neurons: ${list}${falls.length > 0 ? ` (falls at s=${falls.map((c) => s(c.density)).join(', ')})` : ''}; ${counts.join(' → ')}.`,
     status: passOrFail(monotone && allAtSparsest),
     numbers,

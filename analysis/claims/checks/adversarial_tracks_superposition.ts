@@ -19,8 +19,8 @@ const check: ClaimCheck = (a) => {
   const R = ADVERSARIAL_RULES;
   const expected =
     `Vulnerability to the analytic single-feature attack (L2 budget ${R.budgetFraction} × the average input norm), relative to a model without superposition, ` +
-    `rises more than ${R.minRise}× as superposition forms and is highly correlated with features per dimension ‖W‖²_F/m (checked: the largest relative ` +
-    `vulnerability of the sweep over the densest model's > ${R.minRise}, and Pearson's r with ‖W‖²_F/m across the sweep ≥ ${R.minCorrelation}).`;
+    `rises more than ${R.minRise}× as superposition forms and is highly correlated with features per dimension ‖W‖²/m (checked: the largest relative ` +
+    `vulnerability of the sweep over the densest model's > ${R.minRise}, and Pearson's r with ‖W‖²/m across the sweep ≥ ${R.minCorrelation}).`;
   if (entries.length < R.minModels) {
     return notJudged(
       ID,
@@ -61,9 +61,9 @@ const check: ClaimCheck = (a) => {
     id: ID,
     expected,
     observed:
-      `Relative vulnerability is ${f(t.densest.relative, 2)} at the densest model (1/(1−S) = ${inv(t.densest.density)}, ‖W‖²_F/m = ${f(t.densest.featuresPerDimension, 2)}) ` +
-      `and largest, ${f(t.peak.relative, 2)}, at 1/(1−S) = ${inv(t.peak.density)} (‖W‖²_F/m = ${f(t.peak.featuresPerDimension, 2)}): a rise of ${f(t.rise, 2)}×` +
-      `${riseOk ? '' : ` (not > ${R.minRise}×)`}; across the ${entries.length} models Pearson's r with ‖W‖²_F/m is ${f(t.pearson, 3)}` +
+      `Relative vulnerability is ${f(t.densest.relative, 2)} at the densest model (1/(1−S) = ${inv(t.densest.density)}, ‖W‖²/m = ${f(t.densest.featuresPerDimension, 2)}) ` +
+      `and largest, ${f(t.peak.relative, 2)}, at 1/(1−S) = ${inv(t.peak.density)} (‖W‖²/m = ${f(t.peak.featuresPerDimension, 2)}): a rise of ${f(t.rise, 2)}×` +
+      `${riseOk ? '' : ` (not > ${R.minRise}×)`}; across the ${entries.length} models Pearson's r with ‖W‖²/m is ${f(t.pearson, 3)}` +
       `${correlationOk ? '' : ` (< ${R.minCorrelation})`} and Spearman's ${f(t.spearman, 3)}.`,
     status: passOrFail(riseOk && correlationOk),
     numbers,

@@ -3,7 +3,7 @@
 // input-norm attacks". Judged on an adversarial-training sweep (analysis/adversarial-training.ts).
 //
 // The rule, fixed before any model of the sweep was trained. Superposition is measured by features per
-// dimension φ = ‖W‖²_F/m, the quantity the paper sets beside vulnerability, and its excess e = φ − 1 over a
+// dimension φ = ‖W‖²/m, the quantity the paper sets beside vulnerability, and its excess e = φ − 1 over a
 // model without superposition (m orthogonal unit features give φ = 1). At every density whose unattacked model
 // is in superposition (φ₀ ≥ ADVERSARIAL_TRAINING_RULES.minFeaturesPerDimension), with e₀ its excess:
 //   (i)  "only at" large attacks: no attack a ≤ smallAttack reduces the excess by `reduction` or more,
@@ -109,8 +109,8 @@ export function judgeDensity(cell: AdversarialTrainingCell, series: 'average' | 
 const R = ADVERSARIAL_TRAINING_RULES;
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 const EXPECTED =
-  `Adversarial training with the analytic attack on a random feature reduces superposition only at large attacks, about 80 % of the input norm (checked: at every density whose unattacked model stores ‖W‖²_F/m ≥ ${R.minFeaturesPerDimension} features per dimension, ` +
-  `no attack of at most ${R.smallAttack} × the input norm removes ${pct(R.reduction)} or more of the excess ‖W‖²_F/m − 1, and some attack of at most ${R.paperAttack} × does).`;
+  `Adversarial training with the analytic attack on a random feature reduces superposition only at large attacks, about 80 % of the input norm (checked: at every density whose unattacked model stores ‖W‖²/m ≥ ${R.minFeaturesPerDimension} features per dimension, ` +
+  `no attack of at most ${R.smallAttack} × the input norm removes ${pct(R.reduction)} or more of the excess ‖W‖²/m − 1, and some attack of at most ${R.paperAttack} × does).`;
 
 const check: ClaimCheck = (a) => {
   const cells = a.derived?.adversarialTrainingCells ?? [];
@@ -163,7 +163,7 @@ const check: ClaimCheck = (a) => {
   const headline = firsts.every((x): x is number => x !== null)
     ? {
         headline: {
-          label: `smallest attack (× input norm) removing ${pct(R.reduction)} of the excess ‖W‖²_F/m − 1 at every density`,
+          label: `smallest attack (× input norm) removing ${pct(R.reduction)} of the excess ‖W‖²/m − 1 at every density`,
           value: Math.max(...firsts),
           paper: `≈ ${R.paperAttack}`,
         },

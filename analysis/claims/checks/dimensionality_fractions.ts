@@ -12,7 +12,7 @@ import { defineClaim } from '../define.ts';
  * Which models dimensionality_fractions judges. 'paper-range' (since the checks were reviewed against the
  * paper): the models whose D* is at least the smallest fraction the paper names (3/8) less the tolerance;
  * a model below that spreads its features over less than 3/8 of a dimension each on average, so most of its
- * D_i lie below every fraction the paper lists, whatever it does. 'all' (the first rule): every model.
+ * Dᵢ lie below every fraction the paper lists, whatever it does. 'all' (the first rule): every model.
  */
 export type FractionScope = 'paper-range' | 'all';
 
@@ -32,7 +32,7 @@ export function dimensionalityFractionsCheck(scope: FractionScope): ClaimCheck {
     const floor = fractionRangeFloor();
     const judged = scope === 'all' ? models : models.filter((m) => m.dStar >= floor);
     const beyond = models.filter((m) => !judged.includes(m));
-    const expected = `Feature dimensionalities D_i cluster at the fractions 1, 3/4, 2/3, 1/2, 2/5 and 3/8 (dedicated dimension, tetrahedron, triangle, antipodal pair, pentagon, square antiprism); checked: at least ${T.fractionShare * 100} % of represented features' D_i within ±${T.fraction} of one of them${scope === 'all' ? '' : `, over the models whose D* is at least 3/8 − ${T.fraction} (the range the listed fractions cover)`}.`;
+    const expected = `Feature dimensionalities Dᵢ cluster at the fractions 1, 3/4, 2/3, 1/2, 2/5 and 3/8 (dedicated dimension, tetrahedron, triangle, antipodal pair, pentagon, square antiprism); checked: at least ${T.fractionShare * 100} % of represented features' Dᵢ within ±${T.fraction} of one of them${scope === 'all' ? '' : `, over the models whose D* is at least 3/8 − ${T.fraction} (the range the listed fractions cover)`}.`;
     if (judged.length === 0) {
       return notJudged(
         'dimensionality_fractions',
@@ -57,7 +57,7 @@ export function dimensionalityFractionsCheck(scope: FractionScope): ClaimCheck {
       numbers['beyondRepresented'] = hb.total;
       put(numbers, 'beyondShareOnNotebookLines', hb.share);
       NOTEBOOK_SPARSE_FRACTIONS.forEach((fr, k) => (numbers[`beyond:D=${fr.label}`] = hb.counts[k] as number));
-      beyondText = ` The ${beyond.length} sparser model${beyond.length === 1 ? '' : 's'} (D* < ${f(floor, 3)}), outside the range the paper's fractions cover and not judged, put ${f(hb.share * 100, 1)} % of their ${hb.total} represented D_i within ±${T.fraction} of the lines the notebook draws there (${NOTEBOOK_SPARSE_FRACTIONS.map((fr, k) => `${fr.label}: ${hb.counts[k]}`).join(', ')}).`;
+      beyondText = ` The ${beyond.length} sparser model${beyond.length === 1 ? '' : 's'} (D* < ${f(floor, 3)}), outside the range the paper's fractions cover and not judged, put ${f(hb.share * 100, 1)} % of their ${hb.total} represented Dᵢ within ±${T.fraction} of the lines the notebook draws there (${NOTEBOOK_SPARSE_FRACTIONS.map((fr, k) => `${fr.label}: ${hb.counts[k]}`).join(', ')}).`;
     }
     return {
       id: 'dimensionality_fractions',
@@ -70,7 +70,7 @@ export function dimensionalityFractionsCheck(scope: FractionScope): ClaimCheck {
   };
 }
 
-/** dimensionality_fractions: represented features' D_i cluster at 1, 3/4, 2/3, 1/2, 2/5, 3/8. */
+/** dimensionality_fractions: represented features' Dᵢ cluster at 1, 3/4, 2/3, 1/2, 2/5, 3/8. */
 const checkDimensionalityFractions: ClaimCheck = dimensionalityFractionsCheck('paper-range');
 
 export default defineClaim({

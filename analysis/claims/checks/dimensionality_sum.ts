@@ -6,7 +6,7 @@ import { dimensionalitySum } from '../../geometry.ts';
 import { UNIFORM_TOLERANCES, isUniform, uniformModels, inv } from '../uniform.ts';
 import { defineClaim } from '../define.ts';
 
-/** dimensionality_sum: Σ_i D_i ≈ m for the models in superposition. */
+/** dimensionality_sum: Σᵢ Dᵢ ≈ m for the models in superposition. */
 const checkDimensionalitySum: ClaimCheck = (a) => {
   if (!isUniform(a)) return null;
   const T = UNIFORM_TOLERANCES;
@@ -29,8 +29,8 @@ const checkDimensionalitySum: ClaimCheck = (a) => {
   numbers['maxRelativeDeviation'] = worst;
   return {
     id: 'dimensionality_sum',
-    expected: `When features are packed efficiently the dimensionalities add up to the number of dimensions, Σ_i D_i ≈ m (checked: within ±${T.sumRelative * 100} % of m for every model with D* ≤ ${T.superpositionDStar}).`,
-    observed: `Σ_i D_i for the ${models.length} models with D* ≤ ${T.superpositionDStar} (m = ${a.hidden}): ${parts.join('; ')}; ${passing} of ${models.length} within ±${T.sumRelative * 100} % (largest deviation ${f(worst * 100, 1)} %).`,
+    expected: `When features are packed efficiently the dimensionalities add up to the number of dimensions, Σᵢ Dᵢ ≈ m (checked: within ±${T.sumRelative * 100} % of m for every model with D* ≤ ${T.superpositionDStar}).`,
+    observed: `Σᵢ Dᵢ for the ${models.length} models with D* ≤ ${T.superpositionDStar} (m = ${a.hidden}): ${parts.join('; ')}; ${passing} of ${models.length} within ±${T.sumRelative * 100} % (largest deviation ${f(worst * 100, 1)} %).`,
     status: passOrFail(passing === models.length),
     numbers,
     headline: { label: 'largest |Σᵢ Dᵢ − m| / m over the models in superposition (%)', value: worst * 100, paper: '≈ 0' },

@@ -75,7 +75,7 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** dynamics_loss_drops_at_jumps (ours): the held-out loss falls faster inside the jumps of D_i than in the other intervals of the same stage. */
+/** dynamics_loss_drops_at_jumps (ours): the held-out loss falls faster inside the jumps of Dᵢ than in the other intervals of the same stage. */
 const checkDynamicsLossDrops: ClaimCheck = dynamicsLossDropsCheck('pooled');
 
 export default defineClaim({

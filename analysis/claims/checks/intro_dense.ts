@@ -29,7 +29,7 @@ const checkIntroDense: ClaimCheck = (a) => {
     id: 'intro_dense',
     expected:
       'With dense inputs the 5→2 ReLU model gives the two most important features their own perpendicular unit directions and leaves the other three out.',
-    observed: `At s=${s(m.density)} the represented features are ${set(rep)}; ‖W_0‖=${f(n0)}, ‖W_1‖=${f(n1)}, angle ${f(angle, 1)}°; ‖W_2..4‖ = ${rest.map((v) => f(v)).join(', ')}.`,
+    observed: `At s=${s(m.density)} the represented features are ${set(rep)}; ‖W₀‖=${f(n0)}, ‖W₁‖=${f(n1)}, angle ${f(angle, 1)}°; ‖W₂‖, ‖W₃‖, ‖W₄‖ = ${rest.map((v) => f(v)).join(', ')}.`,
     status: passOrFail(top && normsOk && angleOk),
     numbers: {
       density: m.density,

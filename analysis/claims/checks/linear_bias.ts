@@ -86,7 +86,7 @@ export function linearBiasCheck(rule: LinearBiasRule): ClaimCheck {
   };
 }
 
-/** linear_bias: the linear model's biases are ≈ 0 for passed features and ≈ E[x_i] = s/2 for dropped ones. */
+/** linear_bias: the linear model's biases are ≈ 0 for passed features and ≈ E[xᵢ] = s/2 for dropped ones. */
 const checkLinearBias: ClaimCheck = linearBiasCheck('mean');
 
 export default defineClaim({

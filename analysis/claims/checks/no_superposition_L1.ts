@@ -4,7 +4,7 @@
 // the sweep's largest λ must have none.
 //
 // The rule, fixed before the sweep was run: "in superposition" means more features represented than the
-// model has dimensions (more than m features with ‖W_i‖ > 0.5 cannot all be orthogonal); "no superposition"
+// model has dimensions (more than m features with ‖Wᵢ‖ > 0.5 cannot all be orthogonal); "no superposition"
 // means at most m features represented and every one of them orthogonal (superposition score < 0.1), i.e.
 // the no-superposition solution of Section 3 or a subset of it. Whether the score falls monotonically in
 // between is reported, not judged (one restart per λ makes single points noisy).

@@ -6,7 +6,7 @@ import { pentagonCandidates } from '../intro.ts';
 import { defineClaim } from '../define.ts';
 
 /**
- * pentagon_norm_bias: in the pentagon, ‖W_i‖² + b_i ≈ 1 (negative bias, norm above 1). Not judged on a
+ * pentagon_norm_bias: in the pentagon, ‖Wᵢ‖² + bᵢ ≈ 1 (negative bias, norm above 1). Not judged on a
  * seed without a pentagon: the paper's statement is about the pentagon's biases (§Geometry, non-uniform
  * superposition), and intro_pentagon already reports a missing pentagon.
  */
@@ -15,7 +15,7 @@ const checkPentagonNormBias: ClaimCheck = (a) => {
   if (cands.length === 0) return null;
   const pentagons = cands.filter((c) => c.isPentagon);
   const expected =
-    'In the pentagon a small negative bias cuts the positive interference and the norms grow above 1 to make up for it, so that ‖W_i‖² + b_i ≈ 1 for every feature.';
+    'In the pentagon a small negative bias cuts the positive interference and the norms grow above 1 to make up for it, so that ‖Wᵢ‖² + bᵢ ≈ 1 for every feature.';
   const first = pentagons[0];
   if (first === undefined) {
     return notJudged(
@@ -48,7 +48,7 @@ const checkPentagonNormBias: ClaimCheck = (a) => {
   return {
     id: 'pentagon_norm_bias',
     expected,
-    observed: `In the pentagon at s=${s(m.density)} (replica ${m.replica}) ‖W_i‖² + b_i = ${sums.map((v) => f(v, 3)).join(', ')} with b = ${m.b.map((v) => f(v, 3)).join(', ')}; the largest |‖W_i‖² + b_i − 1| over ${pentagons.length} pentagon fit(s) is ${f(worst, 3)} (tolerance ${TOLERANCES.normPlusBias}).`,
+    observed: `In the pentagon at s=${s(m.density)} (replica ${m.replica}) ‖Wᵢ‖² + bᵢ = ${sums.map((v) => f(v, 3)).join(', ')} with b = ${m.b.map((v) => f(v, 3)).join(', ')}; the largest |‖Wᵢ‖² + bᵢ − 1| over ${pentagons.length} pentagon fit(s) is ${f(worst, 3)} (tolerance ${TOLERANCES.normPlusBias}).`,
     status: passOrFail(worst < TOLERANCES.normPlusBias),
     numbers,
     headline: { label: 'largest |‖Wᵢ‖² + bᵢ − 1| in a pentagon', value: worst, paper: '≈ 0' },

@@ -14,7 +14,7 @@ const checkPhaseEmpirical: ClaimCheck = (a) => {
   const { agreement, numbers, observed } = gridComparison(cells, PHASES, PHASE_LABELS, 'phase');
   return {
     id: 'phase_n2m1_empirical',
-    expected: `Trained models (ten per cell, the highest-loss one discarded, the rest averaged) show the same three phases as the theory, with boundaries close to it (checked: at least ${PHASE_TOLERANCES.agreement * 100} % of grid cells in the theoretical phase; extra feature not represented when ‖W_extra‖ < ${PHASE_THRESHOLDS.representedNorm}, in superposition when its superposition score ≥ ${PHASE_THRESHOLDS.superposition}, dedicated otherwise).`,
+    expected: `Trained models (ten per cell, the highest-loss one discarded, the rest averaged) show the same three phases as the theory, with boundaries close to it (checked: at least ${PHASE_TOLERANCES.agreement * 100} % of grid cells in the theoretical phase; extra feature not represented when ‖Wₑₓₜᵣₐ‖ < ${PHASE_THRESHOLDS.representedNorm}, in superposition when its superposition score ≥ ${PHASE_THRESHOLDS.superposition}, dedicated otherwise).`,
     observed,
     status: passOrFail(agreement >= PHASE_TOLERANCES.agreement),
     numbers,

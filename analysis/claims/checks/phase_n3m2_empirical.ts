@@ -20,7 +20,7 @@ const checkPhaseN3m2Empirical: ClaimCheck = (a) => {
   const { agreement, numbers, observed } = gridComparison(cells, N3M2_PHASES, N3M2_LABELS, 'configuration');
   return {
     id: 'phase_n3m2_empirical',
-    expected: `(Our check; the paper shows the trained map beside the theory without a number.) Trained models (ten per cell, the highest-loss one discarded, the rest averaged) fall in the configuration the closed forms predict on at least ${PHASE_TOLERANCES.agreement * 100} % of the grid cells (extra feature ignored when ‖W_extra‖ < ${PHASE_THRESHOLDS.representedNorm}; in a pair when its superposition score ≥ ${PHASE_THRESHOLDS.superposition}; otherwise a normal feature dropped when the weaker normal norm < ${PHASE_THRESHOLDS.representedNorm}, else the normal pair antipodal).`,
+    expected: `(Our check; the paper shows the trained map beside the theory without a number.) Trained models (ten per cell, the highest-loss one discarded, the rest averaged) fall in the configuration the closed forms predict on at least ${PHASE_TOLERANCES.agreement * 100} % of the grid cells (extra feature ignored when ‖Wₑₓₜᵣₐ‖ < ${PHASE_THRESHOLDS.representedNorm}; in a pair when its superposition score ≥ ${PHASE_THRESHOLDS.superposition}; otherwise a normal feature dropped when the weaker normal norm < ${PHASE_THRESHOLDS.representedNorm}, else the normal pair antipodal).`,
     observed,
     status: passOrFail(agreement >= PHASE_TOLERANCES.agreement),
     numbers,

@@ -6,7 +6,7 @@ import { experiment } from '../../analysis/fixtures.ts';
 import { expectValidAndRounded, render, rows } from '../spec-checks.ts';
 
 const ATTACKS = [undefined, 0.4, 0.8];
-/** φ = ‖W‖²_F/m per attack size 0, 0.4, 0.8 at two densities, and at 1−S = 0.3 per size 0.8 sized by each example's norm */
+/** φ = ‖W‖²/m per attack size 0, 0.4, 0.8 at two densities, and at 1−S = 0.3 per size 0.8 sized by each example's norm */
 const SWEEP = sweep({ 0.3: [2, 1.9, 1.5], 0.1: [2, 2, 1] }, ATTACKS, { 0.3: [1.2] }, [0.8]);
 
 /** the relative-vulnerability axis of the right panel */
@@ -41,7 +41,7 @@ describe('the adversarial-training figure', () => {
     ]);
     expect(rows(spec).filter((r) => r['kind'] === 'reference')).toEqual([{ kind: 'reference', value: 1 }]);
     const svg = await render(spec);
-    expect(svg).toContain('features per dimension ‖W‖²_F/m');
+    expect(svg).toContain('features per dimension ‖W‖²/m');
     expect(svg).toContain('relative vulnerability');
   });
 

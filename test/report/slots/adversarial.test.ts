@@ -66,7 +66,7 @@ describe('the adversarial slots', () => {
 
   it('summarise the sweep from the stored measurements: dedicated features are as vulnerable as the orthogonal model', () => {
     const text = slot('uniform-small.adversarial_summary')!;
-    expect(text).toContain('The relative vulnerability of the densest model is 1 (‖W‖²_F/m = 1)');
+    expect(text).toContain('The relative vulnerability of the densest model is 1 (‖W‖²/m = 1)');
     const peak = stored.reduce((a, e) => (e.relative > a.relative ? e : a));
     expect(text).toContain(`largest, ${Number(peak.relative.toPrecision(3))}, at 1/(1−S) = ${Number((1 / peak.density).toPrecision(3))}`);
     expect(text).toContain('while the model stores 2.5 features per dimension');
