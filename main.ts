@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USAGE, parseArgs, runCli } from './pipeline/cli.ts';
+import { USAGE, USAGE_FOOTER, parseArgs, runCli } from './pipeline/cli.ts';
 import { isPipelineError, PipelineError } from './pipeline/errors.ts';
 import { writeFileAtomic } from './pipeline/fs-atomic.ts';
 import { pipeline } from './stages/index.ts';
@@ -20,7 +20,8 @@ options of every command:
   --engine auto|tfjs|fused                 override params.yaml's training engine
   --base-seeds S1,S2,…                     override params.yaml's base_seeds for this run (e.g. 1,2,3;
                                            experiments with max_base_seeds still use only the first ones)
-`;
+
+${USAGE_FOOTER}`;
 
 /** Where a failed drift gate writes its diff for a reviewer (outside the report, never committed). */
 const DRIFT_DIR = 'reports/drift';

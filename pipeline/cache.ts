@@ -6,8 +6,8 @@
 // A manifest is written only after all its objects are stored, so a failed or interrupted run leaves
 // no entry. Every object is checked against its digest when it is read back.
 
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { exists, listFiles, replaceDir, tempSibling, writeFileAtomic } from './fs-atomic.ts';
 import { digestFile, sha256 } from './hash.ts';
@@ -51,13 +51,17 @@ interface WorkspaceEntry {
 }
 
 export class Cache {
-  constructor(readonly dir: string) {}
+  /** `warn` gets one line per damaged record found (stderr by default). */
+  constructor(
+    readonly dir: string,
+    private readonly warn: (line: string) => void = (line) => void process.stderr.write(`warning: ${line}\n`),
+  ) {}
 
-  private objectPath(digest: string): string {
+  objectPath(digest: string): string {
     return join(this.dir, 'objects', digest.slice(0, 2), digest.slice(2));
   }
 
-  private actionPath(key: string): string {
+  actionPath(key: string): string {
     return join(this.dir, 'actions', `${key}.json`);
   }
 
@@ -78,9 +82,10 @@ export class Cache {
   async digestWorkspace(dir: string): Promise<Record<string, string> | undefined> {
     if (!(await exists(dir))) return undefined;
     const indexPath = this.workspacePath(dir);
-    let known: Record<string, WorkspaceEntry> = {};
+    let known: Record<string, unknown> = {};
     try {
-      known = JSON.parse(await readFile(indexPath, 'utf8')) as Record<string, WorkspaceEntry>;
+      const parsed: unknown = JSON.parse(await readFile(indexPath, 'utf8'));
+      if (isRecord(parsed)) known = parsed;
     } catch {
       // no index yet, or a damaged one: hash every file
     }
@@ -90,21 +95,28 @@ export class Cache {
     for (const file of await listFiles(dir)) {
       const path = join(dir, file);
       const st = await stat(path);
-      const e = known[file];
+      const e = Object.hasOwn(known, file) ? known[file] : undefined;
       const same =
-        e !== undefined &&
+        isRecord(e) &&
         typeof e.digest === 'string' &&
         e.size === st.size &&
         e.mtimeMs === st.mtimeMs &&
         e.ctimeMs === st.ctimeMs &&
         e.ino === st.ino;
-      const entry = same ? e : { digest: await digestFile(path), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      const entry: WorkspaceEntry = same
+        ? (e as unknown as WorkspaceEntry)
+        : { digest: await digestFile(path), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
       if (!same) changed = true;
       digests[file] = entry.digest;
       index[file] = entry;
     }
     if (changed || Object.keys(known).length !== Object.keys(index).length) await writeFileAtomic(indexPath, JSON.stringify(index));
     return digests;
+  }
+
+  /** Forget what the workspace folder `dir` held when last hashed, so that its next digest hashes every file. */
+  async forgetWorkspace(dir: string): Promise<void> {
+    await rm(this.workspacePath(dir), { force: true });
   }
 
   /** A fresh empty directory inside the cache for a node to write its outputs into. */
@@ -155,11 +167,15 @@ export class Cache {
     return manifest;
   }
 
-  /** The manifest of a key, or undefined when the node never ran with it or an object is gone. */
+  /**
+   * The manifest of a key, or undefined when the node never ran with it, an object is gone, or the record
+   * is damaged (truncated, not JSON, the wrong shape or another key's): a damaged record is reported once,
+   * moved aside, and the node reruns as on a miss. Never throws for what it finds in the file.
+   */
   async lookup(key: string): Promise<Manifest | undefined> {
     const path = this.actionPath(key);
-    if (!(await exists(path))) return undefined;
-    const manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+    const manifest = await this.readRecord<Manifest>(path, (value) => manifestProblem(value, key));
+    if (manifest === undefined) return undefined;
     for (const entry of Object.values(manifest.outputs)) {
       if (!(await exists(this.objectPath(entry.digest)))) return undefined;
     }
@@ -167,10 +183,37 @@ export class Cache {
   }
 
   async latest(nodeId: string): Promise<Manifest | undefined> {
-    const path = this.nodePath(nodeId);
-    if (!(await exists(path))) return undefined;
-    const { key } = JSON.parse(await readFile(path, 'utf8')) as { key: string };
-    return this.lookup(key);
+    const pointer = await this.readRecord<{ key: string }>(this.nodePath(nodeId), pointerProblem);
+    return pointer === undefined ? undefined : this.lookup(pointer.key);
+  }
+
+  /**
+   * A JSON record of the cache checked by `problem`; undefined when absent or damaged. A damaged one is
+   * renamed to <name>.damaged-<time> (kept for a post-mortem, out of every later read) with one warning.
+   */
+  private async readRecord<T>(path: string, problem: (value: unknown) => string | undefined): Promise<T | undefined> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    let value: unknown;
+    let why: string | undefined;
+    try {
+      value = JSON.parse(text);
+      why = problem(value);
+    } catch (error) {
+      why = text.trim() === '' ? 'it is empty' : `it is not JSON (${(error as Error).message})`;
+    }
+    if (why === undefined) return value as T;
+    const aside = `${path}.damaged-${Date.now()}`;
+    await rename(path, aside).catch(() => rm(path, { force: true }));
+    this.warn(
+      `cache record ${relative(process.cwd(), path) || path} is damaged: ${why}; moved it to ${basename(aside)} and treating it as a miss (the node will rerun)`,
+    );
+    return undefined;
   }
 
   /** Remove a run record (used when one of its objects turned out corrupt). */
@@ -212,4 +255,33 @@ function matches(actual: Record<string, string> | undefined, outputs: Record<str
   const wanted = Object.keys(outputs);
   if (Object.keys(actual).length !== wanted.length) return false;
   return wanted.every((file) => actual[file] === outputs[file]!.digest);
+}
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Why a parsed action record is not a usable manifest for `key`, or undefined when it is. */
+export function manifestProblem(value: unknown, key: string): string | undefined {
+  if (!isRecord(value)) return 'it is not an object';
+  if (value.key !== key) return `it records the key ${JSON.stringify(value.key)}, not ${key}`;
+  if (value.format !== CACHE_FORMAT) return `its format is ${JSON.stringify(value.format)}, not ${CACHE_FORMAT}`;
+  for (const field of ['node', 'code', 'createdAt'] as const) if (typeof value[field] !== 'string') return `'${field}' is not a string`;
+  if (typeof value.seconds !== 'number' || !Number.isFinite(value.seconds)) return "'seconds' is not a number";
+  for (const field of ['params', 'inputs', 'codeFiles', 'toolchain'] as const)
+    if (!isRecord(value[field])) return `'${field}' is not an object`;
+  if (!isRecord(value.outputs)) return "'outputs' is not an object";
+  for (const [file, entry] of Object.entries(value.outputs)) {
+    if (!isRecord(entry) || typeof entry.digest !== 'string' || !DIGEST.test(entry.digest)) return `output '${file}' has no sha256 digest`;
+    if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) return `output '${file}' has no size`;
+  }
+  return undefined;
+}
+
+/** Why a parsed node pointer (cache/nodes/<id>.json) is not usable, or undefined when it is. */
+export function pointerProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'it is not an object';
+  return typeof value.key === 'string' && DIGEST.test(value.key) ? undefined : "'key' is not a sha256 key";
 }

@@ -10,9 +10,11 @@ import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
 import { runNodeById, serveNodes, sourceDigests } from './runner.ts';
 import { outcomeCells, runFacts, writeRunRecord } from './run-record.ts';
+import { acquireRunLock } from './run-lock.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import type { PipelineDefinition } from './types.ts';
+import { verify } from './verify.ts';
 
 export const USAGE = `usage: <entry> <command> [options]
 
@@ -25,7 +27,18 @@ commands:
                                            --raw: never)
   explain <node>                           why the node would rerun: what changed since its last run
   run-node <node> [--force]                run one node (the command behind each dvc.yaml stage)
+  verify [--repair]                        hash every cache object, run record and workspace copy
+                                           afresh and report what is damaged (--repair: delete or
+                                           restore it, so the next reproduce rebuilds what is lost)
   dvc-yaml --write | --check               generate dvc.yaml, or fail if it is out of sync
+`;
+
+/** What every command shares, printed after the commands (a project adds its own commands between). */
+export const USAGE_FOOTER = `every command: --debug prints the stack of an unexpected error
+
+exit codes: 0 done; 1 a node failed, or verify found damage; 2 bad input (usage, parameters, node
+names); 70 an internal error (a bug: rerun with --debug and report it); 74 a file system error (read-only,
+full, no permission); 75 another run holds the cache's lock; 130 interrupted
 `;
 
 interface ParsedArgs {
@@ -101,7 +114,26 @@ export function formatSummary(summary: ReproduceSummary): string {
   return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
 }
 
-export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[], entry: string): Promise<number> {
+/** What a file system error means for the user, in one line with its path, or undefined for any other error. */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  const path = e.path ?? (e as { dest?: string }).dest ?? '(no path given)';
+  const what: Record<string, string> = {
+    EROFS: 'is on a read-only file system: remount it writable, or work in a writable copy of the project',
+    EACCES: 'cannot be written or read (no permission): fix its permissions or owner',
+    EPERM: 'may not be changed (operation not permitted): fix its permissions or owner',
+    ENOSPC: 'cannot be written: the disk is full; free space and rerun (nothing half-written is kept)',
+    EDQUOT: 'cannot be written: the disk quota is used up; free space and rerun',
+    EMFILE: 'cannot be opened: too many open files; raise the limit (ulimit -n) and rerun',
+  };
+  const text = what[e.code];
+  return text === undefined ? undefined : `${path} ${text} (${e.code} in ${e.syscall})`;
+}
+
+export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: string[], entry: string): Promise<number> {
+  const debug = cliArgs.includes('--debug');
+  const argv = cliArgs.filter((arg) => arg !== '--debug');
   const [command, ...rest] = argv;
   const out = (text: string): void => void process.stdout.write(`${text}\n`);
   const err = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -118,6 +150,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
           throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
+        const release = acquireRunLock(join(definition.root, 'cache'), 'reproduce', err);
         const startedAt = new Date();
         const record = async (summary: ReproduceSummary, failure?: string): Promise<void> => {
           if (definition.runRecord === undefined) return;
@@ -134,6 +167,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
           },
         );
         await record(summary);
+        release();
         if (definition.runRecord !== undefined) err(`(this run's commit, times and host: ${definition.runRecord})`);
         err(formatSummary(summary));
         return 0;
@@ -143,6 +177,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         const id = args.positional[0];
         if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
         const expectKey = args.flags.get('expect-key');
+        acquireRunLock(join(definition.root, 'cache'), `run-node ${id}`, err);
         await runNodeById(definition, id, { force: args.flags.has('force'), ...(typeof expectKey === 'string' ? { expectKey } : {}) });
         return 0;
       }
@@ -215,6 +250,21 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
         for (const reason of explainDifferences(entry, latest)) out(`  - ${reason}`);
         return 0;
       }
+      case 'verify': {
+        const args = parseArgs(rest, command, { switches: ['repair'] });
+        const repair = args.flags.has('repair');
+        if (repair) acquireRunLock(join(definition.root, 'cache'), 'verify --repair', err);
+        const report = await verify(definition, { repair });
+        for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
+        const open = report.problems.filter((p) => p.repaired === undefined).length;
+        err(
+          `verified ${report.objects} objects, ${report.records} run records and ${report.folders} workspace folders: ` +
+            (report.problems.length === 0
+              ? 'all intact'
+              : `${report.problems.length} problem(s)${repair ? `, ${report.problems.length - open} repaired` : "; 'verify --repair' deletes or restores them"}`),
+        );
+        return open > 0 ? 1 : 0;
+      }
       case 'dvc-yaml': {
         const args = parseArgs(rest, command, { switches: ['write', 'check'] });
         if (args.flags.has('write')) {
@@ -233,17 +283,30 @@ export async function runCli<P>(definition: PipelineDefinition<P>, argv: string[
       case undefined:
       case 'help':
       case '--help':
-        out(USAGE);
+        out(`${USAGE}\n${USAGE_FOOTER}`);
         return 0;
       default:
-        throw new PipelineError('E_USAGE', `unknown command '${command}'\n${USAGE}`);
+        throw new PipelineError(
+          'E_USAGE',
+          `unknown command '${command}' (commands: reproduce, ls, show, explain, run-node, verify, dvc-yaml; 'help' lists them)`,
+        );
     }
   } catch (error) {
+    if (debug && error instanceof Error) err(error.stack ?? String(error));
     if (isPipelineError(error)) {
       err(`error [${error.code}]: ${error.message}`);
       if (error.code === 'E_INTERRUPTED') return 130;
+      if (error.code === 'E_LOCKED') return 75;
+      if (error.code === 'E_FS') return 74;
       return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND'].includes(error.code) ? 2 : 1;
     }
-    throw error;
+    const fs = fileSystemProblem(error);
+    if (fs !== undefined) {
+      err(`error [E_FS]: ${fs}`);
+      return 74;
+    }
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    err(`error [E_INTERNAL]: ${message}${debug ? '' : ' (an internal error: rerun with --debug for the stack, and report it)'}`);
+    return 70;
   }
 }

@@ -7,8 +7,7 @@
 // otherwise run alone at the end while the cores that finished the short ones sit idle.
 // A failed node stops new work; nodes already running finish and are cached.
 
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
@@ -18,6 +17,7 @@ import { NodePool } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import { cacheOf, type ChildMessage } from './runner.ts';
+import { sweepTemporaries } from './sweep.ts';
 import type { PipelineDefinition } from './types.ts';
 
 export type NodeStatus = 'hit' | 'ran' | 'failed' | 'skipped';
@@ -67,7 +67,12 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   for (const node of nodes) await nodeCode(definition, node, params, code);
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
-  await removeStaleTemporaries(join(definition.root, 'cache', 'tmp'));
+  // what interrupted runs left: temporaries anywhere in the cache and beside every node's output folder
+  const swept = await sweepTemporaries([
+    { dir: cache.dir, deep: true },
+    ...[...new Set(dag.nodes.map((node) => dirname(join(definition.root, outDirOf(node)))))].map((dir) => ({ dir, deep: false })),
+  ]);
+  if (swept.length > 0) reporter.log(`removed ${swept.length} leftover temporar${swept.length === 1 ? 'y' : 'ies'} of interrupted runs`);
 
   const manifests = new Map<string, Manifest>();
   const outcomes = new Map<string, NodeOutcome>();
@@ -197,27 +202,4 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
 
 function digestsOf(manifest: Manifest): Record<string, string> {
   return Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
-}
-
-/** Temporary directories of runs whose process is gone (a crash or a kill leaves them behind). */
-async function removeStaleTemporaries(dir: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const pid = Number(/\.tmp-(\d+)-/.exec(entry)?.[1]);
-    if (Number.isInteger(pid) && !isAlive(pid)) await rm(join(dir, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
