@@ -1,7 +1,8 @@
 // The content-addressed cache, in the spirit of Bazel's action cache and DVC's run cache:
 //   cache/objects/<2 hex>/<62 hex>   file contents, named by their sha256
 //   cache/actions/<key>.json         one manifest per node run: what went in, what came out
-//   cache/nodes/<node id>.json       the key of the latest run of each node (for `ls` and `explain`)
+//   cache/nodes/<node id>.json       the key of the run the node's workspace folder holds: the latest one
+//                                    run or restored (for `ls`, `explain`, and run-node's input check)
 //   cache/workspace/<dir hash>.json  what each workspace copy's files were when last hashed (see digestWorkspace)
 // A manifest is written only after all its objects are stored, so a failed or interrupted run leaves
 // no entry. Every object is checked against its digest when it is read back.
@@ -160,11 +161,16 @@ export class Cache {
     for (const file of await listFiles(dir)) outputs[file] = await this.storeObject(join(dir, file));
     const manifest: Manifest = { ...material, outputs, createdAt: new Date().toISOString() };
     await writeFileAtomic(this.actionPath(material.key), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFileAtomic(
-      this.nodePath(material.node),
-      `${JSON.stringify({ key: material.key, createdAt: manifest.createdAt }, null, 2)}\n`,
-    );
+    await this.pointTo(manifest);
     return manifest;
+  }
+
+  /** Make the node's pointer name this run (unless it already does). */
+  private async pointTo(manifest: Manifest): Promise<void> {
+    const path = this.nodePath(manifest.node);
+    const current = await readFile(path, 'utf8').catch(() => '');
+    const wanted = `${JSON.stringify({ key: manifest.key, createdAt: manifest.createdAt }, null, 2)}\n`;
+    if (current !== wanted) await writeFileAtomic(path, wanted);
   }
 
   /**
@@ -226,6 +232,8 @@ export class Cache {
    * rebuilds it from verified objects in a temporary sibling and swaps it in.
    */
   async materialize(manifest: Manifest, target: string): Promise<'unchanged' | 'restored'> {
+    // the node pointer names the run the workspace holds, which a later run-node checks its inputs against
+    await this.pointTo(manifest);
     if (matches(await this.digestWorkspace(target), manifest.outputs)) return 'unchanged';
     const staging = tempSibling(target);
     try {

@@ -74,6 +74,19 @@ export async function workspaceInputs<P>(
         `${node.id}: input ${dir}/ of '${id}' is missing; run 'npm run reproduce' (or 'dvc repro') to build it`,
       );
     }
+    // the folder must be what its node's cached run produced: a hand-edited or damaged input would
+    // otherwise be trusted, and a new cache entry built on it
+    const recorded = await cache.latest(id);
+    if (recorded !== undefined) {
+      const files = new Set([...Object.keys(recorded.outputs), ...Object.keys(digests)]);
+      const differing = [...files].filter((f) => !Object.hasOwn(recorded.outputs, f) || recorded.outputs[f]!.digest !== digests[f]);
+      if (differing.length > 0)
+        throw new PipelineError(
+          'E_INPUT',
+          `${node.id}: its input ${dir}/${differing[0]} is not what '${id}' produced (${differing.length} file(s) differ: edited or damaged); ` +
+            "restore it with 'npm run -s pipeline -- verify --repair', or rebuild it with 'npm run reproduce'",
+        );
+    }
     inputs[id] = digests;
   }
   return inputs;

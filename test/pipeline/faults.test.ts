@@ -169,6 +169,23 @@ describe('verify', () => {
   });
 });
 
+describe('run-node (what dvc.yaml calls)', () => {
+  it('refuses an input that is not what its upstream node produced, and caches nothing from it', async () => {
+    expect((await cli('reproduce', '--jobs', '1')).code).toBe(0);
+    await writeFile(join(project.root, 'artifacts', 'make', 'a', 'value.json'), '100');
+    const refused = await cli('run-node', 'sum', '--force');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      "error [E_INPUT]: sum: its input artifacts/make/a/value.json is not what 'make@a' produced (1 file(s) differ: edited or damaged); " +
+        "restore it with 'npm run -s pipeline -- verify --repair', or rebuild it with 'npm run reproduce'",
+    ]);
+    expect(await project.runs()).toHaveLength(3);
+    expect((await cli('verify', '--repair')).code).toBe(0);
+    expect((await cli('run-node', 'sum')).code).toBe(0);
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+  });
+});
+
 describe('unexpected errors', () => {
   it('are one line and exit code 70, with the stack only under --debug', async () => {
     // the fixture's definition does not expect `values: null` and fails with a TypeError: a bug of the
