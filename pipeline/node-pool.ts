@@ -22,12 +22,24 @@ export interface RunRequest {
  * 'done' carries the process's peak resident memory so far (process.resourceUsage().maxRSS, KiB).
  */
 export type RunReply =
-  { type: 'done'; id: string; maxRssKiB?: number } | { type: 'failed'; id: string; message: string } | { type: 'stale'; id: string };
+  | { type: 'done'; id: string; status: 'hit' | 'ran'; maxRssKiB?: number }
+  | { type: 'failed'; id: string; message: string }
+  | { type: 'stale'; id: string };
+
+/** A pool process that ended while it ran a node (killed, crashed, out of memory). */
+export class NodeProcessDied extends PipelineError {
+  constructor(id: string | undefined, how: string) {
+    super('E_RUN', `${id} failed (${how}); see its messages above`);
+  }
+}
+
+/** How a node ended in its pool process: it ran, or the process found its key already cached. */
+export type PoolOutcome = 'hit' | 'ran';
 
 interface Worker {
   child: ChildProcess;
   /** the node it is running, with the promise to settle when it ends */
-  running?: { request: RunRequest; resolve: () => void; reject: (error: Error) => void };
+  running?: { request: RunRequest; resolve: (outcome: PoolOutcome) => void; reject: (error: Error) => void };
 }
 
 export class NodePool {
@@ -43,11 +55,11 @@ export class NodePool {
   ) {}
 
   /** Runs one node in an idle process (starting one if none is idle); resolves when it is cached. */
-  run(id: string, key: string, force: boolean): Promise<void> {
+  run(id: string, key: string, force: boolean): Promise<PoolOutcome> {
     return new Promise((resolve, reject) => this.dispatch({ type: 'run', id, key, force }, resolve, reject, false));
   }
 
-  private dispatch(request: RunRequest, resolve: () => void, reject: (error: Error) => void, fresh: boolean): void {
+  private dispatch(request: RunRequest, resolve: (outcome: PoolOutcome) => void, reject: (error: Error) => void, fresh: boolean): void {
     const worker = (fresh ? undefined : [...this.workers].find((w) => w.running === undefined && w.child.connected)) ?? this.start();
     worker.running = { request, resolve, reject };
     worker.child.send(request);
@@ -83,19 +95,19 @@ export class NodePool {
     });
     const worker: Worker = { child };
     this.workers.add(worker);
-    const settle = (error?: Error): void => {
+    const settle = (result: Error | PoolOutcome): void => {
       const running = worker.running;
       if (running === undefined) return;
       worker.running = undefined;
       this.onNodeEnd(running.request.id);
-      if (error) running.reject(error);
-      else running.resolve();
+      if (result instanceof Error) running.reject(result);
+      else running.resolve(result);
     };
     child.on('message', (message: ChildMessage | RunReply) => {
       if (message.type === 'progress' || message.type === 'log') this.onMessage(message);
       else if (message.type === 'done') {
         this.peakKiB = Math.max(this.peakKiB, message.maxRssKiB ?? 0);
-        settle();
+        settle(message.status);
       } else if (message.type === 'stale') {
         // the code changed since this process loaded it: run the node in a fresh process
         const running = worker.running!;
@@ -108,9 +120,8 @@ export class NodePool {
     child.on('exit', (code, signal) => {
       this.workers.delete(worker);
       const id = worker.running?.request.id;
-      settle(
-        new PipelineError('E_RUN', `${id} failed (${signal ?? `exit code ${code}`}); see its messages above. Nothing was cached for it.`),
-      );
+      // the scheduler checks the cache: a process killed after it stored the result has still cached it
+      settle(new NodeProcessDied(id, signal ?? `exit code ${code}`));
     });
     return worker;
   }

@@ -145,13 +145,22 @@ export async function sourceDigests<P>(definition: PipelineDefinition<P>): Promi
  * fresh process, which loads the code anew, runs it.
  */
 export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCode: ReadonlyMap<string, string>): Promise<void> {
-  const reply = (message: RunReply): void => void process.send!(message);
+  // the scheduler may be gone (killed): then there is nobody to answer, and nothing to wait for
+  const reply = (message: RunReply): void => {
+    if (process.connected) process.send!(message);
+  };
+  let busy = false;
   return new Promise((resolve) => {
     process.on('message', (request: RunRequest) => {
       if (request.type !== 'run') return;
+      busy = true;
       runNodeById(definition, request.id, { expectKey: request.key, force: request.force, loadedCode }).then(
-        () => reply({ type: 'done', id: request.id, maxRssKiB: process.resourceUsage().maxRSS }),
+        (result) => {
+          busy = false;
+          reply({ type: 'done', id: request.id, status: result.status, maxRssKiB: process.resourceUsage().maxRSS });
+        },
         (error: Error) => {
+          busy = false;
           if (isPipelineError(error) && error.code === 'E_STALE_PROCESS') {
             reply({ type: 'stale', id: request.id });
             process.disconnect();
@@ -167,7 +176,13 @@ export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCod
         },
       );
     });
-    process.once('disconnect', () => resolve());
+    process.once('disconnect', () => {
+      // The channel closes when the scheduler lets an idle process go, or when it dies. A node still running
+      // has lost the run it belongs to: stop now (its temporary folder is swept by the next run) rather than
+      // train on for nobody.
+      if (busy) process.exit(1);
+      resolve();
+    });
   });
 }
 

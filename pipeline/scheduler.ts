@@ -13,7 +13,7 @@ import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './
 import { PipelineError } from './errors.ts';
 import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, nodeCode, outDirOf } from './node-key.ts';
-import { NodePool } from './node-pool.ts';
+import { NodePool, NodeProcessDied } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import { cacheOf, type ChildMessage } from './runner.ts';
@@ -182,19 +182,27 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
         return;
       }
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
-      await pool.run(node.id, key, forced);
-    })()
-      .then(async () => {
-        if (outcomes.get(node.id)?.status === 'hit') return;
-        const manifest = await cache.lookup(key);
-        if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
-        manifests.set(node.id, manifest);
-        outcomes.set(node.id, { node: node.id, status: 'ran', key, seconds: manifest.seconds });
-      })
-      .catch((error: Error) => {
-        outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
-        failure ??= error;
-      });
+      let outcome: 'hit' | 'ran';
+      try {
+        outcome = await pool.run(node.id, key, forced);
+      } catch (error) {
+        if (!(error instanceof NodeProcessDied)) throw error;
+        // a process that died after it stored the result (a kill between the manifest and its answer) has
+        // still cached it: the node is done, not failed (unless it was forced: the entry may be the old one)
+        if (forced || (await cache.lookup(key)) === undefined)
+          throw new PipelineError('E_RUN', `${error.message}. Nothing was cached for it.`);
+        reporter.log(`${node.id}: its process ended after the result was cached (${key.slice(0, 12)}); keeping it`);
+        outcome = 'ran';
+      }
+      const manifest = await cache.lookup(key);
+      if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
+      manifests.set(node.id, manifest);
+      // 'hit': the pool process found the key cached (another run stored it meanwhile)
+      outcomes.set(node.id, { node: node.id, status: outcome, key, seconds: manifest.seconds });
+    })().catch((error: Error) => {
+      outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
+      failure ??= error;
+    });
     const tracked: Promise<void> = task.finally(() => running.delete(tracked));
     running.add(tracked);
   }

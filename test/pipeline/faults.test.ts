@@ -169,6 +169,41 @@ describe('verify', () => {
   });
 });
 
+describe('the scheduler killed', () => {
+  it('takes its node processes with it at once, quietly, and the next run completes', async () => {
+    await project.setParams({ a: 1, slow: 999 });
+    const scheduler = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--jobs', '1'], {
+      cwd: project.root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    scheduler.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // the heaviest node starts first and sleeps for a minute: wait until its process has started it
+    for (let i = 0; i < 400 && !(await project.runs()).includes('make@slow'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    const [child] = await project.pids();
+    expect(child).toBeDefined();
+    scheduler.kill('SIGKILL');
+    const gone = async (): Promise<boolean> => {
+      for (let i = 0; i < 100; i += 1) {
+        try {
+          process.kill(Number(child), 0);
+        } catch {
+          return true;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    };
+    expect(await gone()).toBe(true); // within 5 s, not after the node's minute
+    expect(stderr).not.toContain('ERR_IPC_CHANNEL_CLOSED');
+    await project.setParams({ a: 1, b: 2 });
+    const again = await cli('reproduce', '--jobs', '1');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('taking over'); // the killed scheduler's lock
+    expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
+  });
+});
+
 describe('run-node (what dvc.yaml calls)', () => {
   it('refuses an input that is not what its upstream node produced, and caches nothing from it', async () => {
     expect((await cli('reproduce', '--jobs', '1')).code).toBe(0);
