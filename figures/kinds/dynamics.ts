@@ -8,6 +8,7 @@
 import { FINAL_FRACTION_TOLERANCE } from '../../analysis/dynamics.ts';
 import { DIMENSIONALITY_FRACTIONS, nearestFraction } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis, ModelDynamics } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const WIDTH = 520;
@@ -98,7 +99,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   const yD = {
     type: 'quantitative' as const,
     title: 'dimensionality D_i',
-    scale: { domain: [0, 1.05], nice: false },
+    scale: { domain: [0, 1.05], nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const losses = shown.map((t) => d.loss[t] as number).filter(Number.isFinite);

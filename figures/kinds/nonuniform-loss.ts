@@ -8,6 +8,7 @@ import { lossForRanking } from '../../analysis/metrics.ts';
 import { GEOMETRIES, GEOMETRY_LABELS, classifyGeometry, lossCrossing } from '../../analysis/nonuniform.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { cellsOf } from '../nonuniform.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 /** geometry colours: pentagon blue, two digons orange, other grey */
@@ -61,7 +62,7 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
     field: 'loss',
     type: 'quantitative' as const,
     title: 'expected loss',
-    scale: { type: 'log' as const, nice: false },
+    scale: { type: 'log' as const, nice: false, padding: FRAME_PADDING },
     axis: { format: '.1e', grid: true, gridColor: '#eee' },
   };
   const colour = {

@@ -6,6 +6,7 @@
 // carries the first restart's regime.
 
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { defineFigure, densityLabels, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const PANEL_WIDTH = 130;
@@ -57,7 +58,7 @@ export function buildRestartConvergence(analysis: ExperimentAnalysis): VegaLiteS
     field: 'restarts',
     type: 'quantitative' as const,
     title: 'restarts k',
-    scale: { domain: [1, most], nice: false },
+    scale: { domain: [1, most], nice: false, padding: FRAME_PADDING },
     axis: { values: [1, 5, 10, 15, 20].filter((v) => v <= most), labelFontSize: 8, grid: false },
   };
   // head room above the highest point for its label (the scale is logarithmic up there)
@@ -66,7 +67,7 @@ export function buildRestartConvergence(analysis: ExperimentAnalysis): VegaLiteS
     field: 'excess',
     type: 'quantitative' as const,
     title: 'above the best, %',
-    scale: { type: 'symlog' as const, constant: SYMLOG_CONSTANT, domain: [0, round6(top)], nice: false },
+    scale: { type: 'symlog' as const, constant: SYMLOG_CONSTANT, domain: [0, round6(top)], nice: false, padding: FRAME_PADDING },
     axis: { values: Y_TICKS.filter((v) => v <= top), labelFontSize: 8, grid: true, gridColor: '#eee' },
   };
 

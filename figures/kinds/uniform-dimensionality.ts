@@ -5,6 +5,7 @@
 
 import { DIMENSIONALITY_FRACTIONS } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { CONFIG, HEIGHT, LINE, REFERENCE, WIDTH, dStarRows, models, xDomain, xEncoding } from '../uniform.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
@@ -42,7 +43,7 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
   const y = {
     type: 'quantitative' as const,
     title: 'dimensionality',
-    scale: { domain: [0, 1.05], nice: false },
+    scale: { domain: [0, 1.05], nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const xLog = { type: 'quantitative' as const, scale: { type: 'log' as const, domain, nice: false } };

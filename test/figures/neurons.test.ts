@@ -4,7 +4,7 @@ import { buildNeuronWeights } from '../../figures/kinds/neuron-weights.ts';
 import { buildRestartConvergence } from '../../figures/kinds/restart-convergence.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { experiment, model, zeros } from '../analysis/fixtures.ts';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, render, rows } from './spec-checks.ts';
 
 /** A 10 × 5 W with the given entries (feature, neuron, weight). */
 function W(entries: Array<[number, number, number]>): number[][] {
@@ -94,6 +94,10 @@ describe('restart-convergence', () => {
       [2, 0, '6/3', true],
     ]);
     await render(spec);
+  });
+
+  it('draws the dots at k = 1 and at 0 % whole, inside the frame', async () => {
+    await expectPointsOffFrame(buildRestartConvergence(fixture()));
   });
 
   it('refuses an experiment without privileged-basis restarts', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildNonuniformGeometry } from '../../figures/kinds/nonuniform-geometry.ts';
 import { buildNonuniformLoss } from '../../figures/kinds/nonuniform-loss.ts';
 import { rhoLabels } from '../../figures/nonuniform.ts';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { nonuniformFixture, uniformFixture } from './fixtures.ts';
 
 describe('nonuniform-pentagon-geometry', () => {
@@ -48,5 +48,9 @@ describe('nonuniform-pentagon-loss', () => {
     const svg = await render(spec);
     expect(svg).toContain('two digons');
     expect(svg).toContain('mark-line');
+  });
+
+  it('draws the lowest and highest losses whole, inside the frame', async () => {
+    await expectPointsOffFrame(buildNonuniformLoss(nonuniformFixture()));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
 import { round6 } from '../../figures/types.ts';
 import uniformDimensionality from '../../figures/kinds/uniform-dimensionality.ts';
@@ -11,6 +11,12 @@ function layerItems(svg: string, layer: number): number {
   const m = svg.match(new RegExp(`<g class="[^"]*layer_${layer}_marks[^"]*"[^>]*>(.*?)</g>`));
   return (m?.[1] ?? '').match(/<(path|line|text)\b/g)?.length ?? 0;
 }
+
+describe('uniform-dimensionality frame', () => {
+  it('draws the unlearned features (D_i = 0) whole, above the x axis', async () => {
+    await expectPointsOffFrame(uniformDimensionality.build(uniformFixture(), {}));
+  });
+});
 
 describe('uniform-dstar', () => {
   it('is a valid spec with one D* point per density and reference lines at 1 and 1/2', async () => {
