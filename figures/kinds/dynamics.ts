@@ -9,6 +9,7 @@ import { FINAL_FRACTION_TOLERANCE } from '../../analysis/dynamics.ts';
 import { DIMENSIONALITY_FRACTIONS, nearestFraction } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis, ModelDynamics } from '../../analysis/types.ts';
 import { FRAME_PADDING } from '../frame-padding.ts';
+import { spreadOnLinearScale } from '../label-spread.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const WIDTH = 520;
@@ -19,6 +20,9 @@ const LOSS = 'rgb(0,0,0)';
 const JUMP = 'rgb(214,39,40)';
 /** at most about this many snapshots per line: log-spaced (plus every jump's ends), so the figure stays small */
 export const FIGURE_POINTS = 120;
+const D_DOMAIN: [number, number] = [0, 1.05];
+/** the least distance, in pixels, between two reference labels' centres: a line of their 10 px text */
+const LABEL_GAP = 12;
 
 /** How a feature ends, for the line colours. */
 const ENDINGS = [
@@ -80,7 +84,17 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   });
   for (const t of shown) rows.push({ kind: 'loss', step: d.steps[t] as number, loss: round6(d.loss[t] as number) });
   for (const j of d.jumps) rows.push({ kind: 'jump', feature: j.feature, step: j.toStep, loss: round6(j.lossTo) });
-  for (const fr of DIMENSIONALITY_FRACTIONS) rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value) });
+  // each label beside its line, moved apart where two lines are closer than a line of text (2/5 and 3/8)
+  const labelAt = spreadOnLinearScale(
+    DIMENSIONALITY_FRACTIONS.map((fr) => fr.value),
+    D_DOMAIN,
+    TOP_HEIGHT,
+    FRAME_PADDING,
+    LABEL_GAP,
+  );
+  DIMENSIONALITY_FRACTIONS.forEach((fr, k) =>
+    rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value), labelAt: round6(labelAt[k] as number) }),
+  );
 
   const domain = [d.steps[shown[0] as number] as number, d.steps[shown[shown.length - 1] as number] as number];
   const x = (title: string | null) => ({
@@ -99,7 +113,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   const yD = {
     type: 'quantitative' as const,
     title: 'dimensionality D_i',
-    scale: { domain: [0, 1.05], nice: false, padding: FRAME_PADDING },
+    scale: { domain: D_DOMAIN, nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const losses = shown.map((t) => d.loss[t] as number).filter(Number.isFinite);
@@ -135,8 +149,10 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fill: REFERENCE },
             encoding: {
               x: { datum: domain[1], type: 'quantitative', scale: { type: 'log', domain, nice: false } },
-              y: { ...yD, field: 'value' },
+              y: { ...yD, field: 'labelAt' },
               text: { field: 'label' },
+              // its tooltip names the line, not where the label was moved to
+              description: { field: 'label' },
             },
           },
           {

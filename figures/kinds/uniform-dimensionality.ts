@@ -6,12 +6,17 @@
 import { DIMENSIONALITY_FRACTIONS } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { FRAME_PADDING } from '../frame-padding.ts';
+import { spreadOnLinearScale } from '../label-spread.ts';
 import { CONFIG, HEIGHT, LINE, REFERENCE, WIDTH, dStarRows, models, xDomain, xEncoding } from '../uniform.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const DOT = 'rgb(70,70,70)';
 /** half-width of the deterministic horizontal spread of the D_i dots, as a fraction of log10 x (±3 %) */
 const SPREAD = 0.03;
+const Y_DOMAIN: [number, number] = [0, 1.05];
+const PLOT_HEIGHT = HEIGHT + 120;
+/** the least distance, in pixels, between two reference labels' centres: a line of their 10 px text */
+const LABEL_GAP = 12;
 
 export default defineFigure({
   kind: 'uniform-dimensionality',
@@ -39,11 +44,21 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
     });
   }
   rows.push(...dStarRows(ms));
-  for (const fr of DIMENSIONALITY_FRACTIONS) rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value) });
+  // each label beside its line, moved apart where two lines are closer than a line of text (2/5 and 3/8)
+  const labelAt = spreadOnLinearScale(
+    DIMENSIONALITY_FRACTIONS.map((fr) => fr.value),
+    Y_DOMAIN,
+    PLOT_HEIGHT,
+    FRAME_PADDING,
+    LABEL_GAP,
+  );
+  DIMENSIONALITY_FRACTIONS.forEach((fr, k) =>
+    rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value), labelAt: round6(labelAt[k] as number) }),
+  );
   const y = {
     type: 'quantitative' as const,
     title: 'dimensionality',
-    scale: { domain: [0, 1.05], nice: false, padding: FRAME_PADDING },
+    scale: { domain: Y_DOMAIN, nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const xLog = { type: 'quantitative' as const, scale: { type: 'log' as const, domain, nice: false } };
@@ -53,7 +68,7 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
     background: 'white',
     padding: 8,
     width: WIDTH,
-    height: HEIGHT + 120,
+    height: PLOT_HEIGHT,
     data: { values: rows },
     layer: [
       {
@@ -64,7 +79,13 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
       {
         transform: [{ filter: "datum.kind === 'reference'" }],
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fill: REFERENCE },
-        encoding: { x: { ...xLog, datum: domain[1] }, y: { ...y, field: 'value' }, text: { field: 'label' } },
+        encoding: {
+          x: { ...xLog, datum: domain[1] },
+          y: { ...y, field: 'labelAt' },
+          text: { field: 'label' },
+          // its tooltip names the line, not where the label was moved to
+          description: { field: 'label' },
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'feature'" }],

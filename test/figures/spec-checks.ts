@@ -81,3 +81,42 @@ export async function expectPointsOffFrame(spec: VegaLiteSpec): Promise<void> {
   expect(await pointsOnFrame(withoutPadding(spec))).not.toEqual([]);
   expect(await pointsOnFrame(spec)).toEqual([]);
 }
+
+/**
+ * The pairs of text marks whose datum passes `which` and whose drawn boxes (vega's bounds of the rendered
+ * text) overlap, each as the two texts.
+ */
+export async function overlappingTexts(spec: VegaLiteSpec, which: (datum: Record<string, unknown>) => boolean): Promise<string[]> {
+  const view = new vega.View(vega.parse(compileToVega(spec, { onWarning: () => {} })), { renderer: 'none' });
+  await view.runAsync();
+  interface Box {
+    x1: number;
+    y1: number;
+    x2: number;
+    y2: number;
+  }
+  interface Node {
+    marktype?: string;
+    items?: Array<{ text?: unknown; datum?: Record<string, unknown>; bounds?: Box; x?: number; y?: number; items?: Node[] }>;
+  }
+  const boxes: { text: string; box: Box }[] = [];
+  const visit = (node: Node, dx: number, dy: number) => {
+    for (const item of node.items ?? []) {
+      if (node.marktype === 'text' && item.bounds !== undefined && item.datum !== undefined && which(item.datum)) {
+        const b = item.bounds;
+        boxes.push({ text: String(item.text), box: { x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy } });
+      }
+      const inGroup = node.marktype === 'group';
+      for (const child of item.items ?? []) visit(child, inGroup ? dx + (item.x ?? 0) : dx, inGroup ? dy + (item.y ?? 0) : dy);
+    }
+  };
+  visit((view.scenegraph() as unknown as { root: Node }).root, 0, 0);
+  view.finalize();
+  const pairs: string[] = [];
+  boxes.forEach((a, i) =>
+    boxes.slice(i + 1).forEach((b) => {
+      if (a.box.x1 < b.box.x2 && b.box.x1 < a.box.x2 && a.box.y1 < b.box.y2 && b.box.y1 < a.box.y2) pairs.push(`${a.text} / ${b.text}`);
+    }),
+  );
+  return pairs;
+}
