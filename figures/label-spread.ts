@@ -4,7 +4,8 @@
 // cluster spaced exactly `gap` apart and centred on where its members belong (the least-squares placement
 // of an ordered row), and clusters that then meet are merged, until none overlap. A label that did not have
 // to move stays on its line. Labels along a horizontal axis (markers at the top of a plot) are stacked in
-// rows instead where they would run into each other (staggerRows).
+// rows instead where they would run into each other (staggerRows), and labels of scattered points are
+// lifted a line at a time until they clear the ones to their left (liftLabels).
 
 /**
  * Positions for labels that belong at `values` (any one linear unit), in the same order, at least `gap`
@@ -65,4 +66,34 @@ export function staggerRows(starts: readonly number[], widths: readonly number[]
     rows[i] = row;
   }
   return rows;
+}
+
+/** A label's box, in pixels, y downwards. */
+export interface LabelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * How many times `step` pixels each label must be lifted so that no two overlap: labels are taken left to
+ * right (ties in the order given) and each is lifted until it clears every label placed before it, so a
+ * label that overlaps nothing stays where it is.
+ */
+export function liftLabels(boxes: readonly LabelBox[], step: number): number[] {
+  const order = boxes.map((_, i) => i).sort((a, b) => (boxes[a] as LabelBox).x - (boxes[b] as LabelBox).x || a - b);
+  const placed: LabelBox[] = [];
+  const lifts = new Array<number>(boxes.length).fill(0);
+  const overlaps = (a: LabelBox, b: LabelBox): boolean =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (const i of order) {
+    const box = { ...(boxes[i] as LabelBox) };
+    while (placed.some((p) => overlaps(box, p))) {
+      box.y -= step;
+      lifts[i] = (lifts[i] as number) + 1;
+    }
+    placed.push(box);
+  }
+  return lifts;
 }

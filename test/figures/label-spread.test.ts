@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spreadLabels, spreadOnLinearScale, staggerRows } from '../../figures/label-spread.ts';
+import { liftLabels, spreadLabels, spreadOnLinearScale, staggerRows } from '../../figures/label-spread.ts';
 
 describe('spreadLabels', () => {
   it('leaves labels that are far enough apart where they are', () => {
@@ -46,5 +46,22 @@ describe('staggerRows', () => {
     expect(staggerRows([120, 100], [40, 40], 5)).toEqual([1, 0]);
     // a third label after both ends goes back to the first row
     expect(staggerRows([100, 120, 200], [40, 40, 40], 5)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('liftLabels', () => {
+  const box = (x: number, y: number) => ({ x, y, width: 20, height: 8 });
+
+  it('leaves labels that overlap nothing where they are', () => {
+    expect(liftLabels([box(0, 50), box(30, 50), box(0, 20)], 9)).toEqual([0, 0, 0]);
+  });
+
+  it('lifts the label to the right, by as many steps as it takes to clear every label before it', () => {
+    // the second starts inside the first, 3 px lower: one 9 px lift leaves it 6 px above, still overlapping
+    expect(liftLabels([box(0, 50), box(10, 53)], 9)).toEqual([0, 2]);
+    // given right to left, the left one still stays and the right one moves
+    expect(liftLabels([box(10, 53), box(0, 50)], 9)).toEqual([2, 0]);
+    // a third above the first: the second must clear both
+    expect(liftLabels([box(0, 50), box(10, 50), box(5, 41)], 9)).toEqual([0, 2, 0]);
   });
 });
