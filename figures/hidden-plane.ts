@@ -1,9 +1,9 @@
-// The shared frame of every figure that draws a 2-D hidden space: each feature's column W_i as a point
+// The shared frame of every figure that draws a 2-D hidden space: each feature's column Wᵢ as a point
 // (or a segment from the origin) in the plane, on square axes from −1.5 to 1.5 (the notebook's limits,
 // wide enough for the pentagon's norms of about 1.15), with only the zero lines drawn: a faint cross
 // through the origin.
 
-/** Half the width of the plotted square: W_i beyond it are clamped to the edge. */
+/** Half the width of the plotted square: Wᵢ beyond it are clamped to the edge. */
 export const HIDDEN_PLANE_LIMIT = 1.5;
 
 /** The Vega-Lite position encoding of one hidden-space coordinate. */
@@ -26,7 +26,7 @@ export function hiddenPlaneAxis(field: 'x' | 'y') {
 }
 
 /**
- * Each W_i drawn as a segment from the origin with a filled point at its tip, both coloured by `colour`
+ * Each Wᵢ drawn as a segment from the origin with a filled point at its tip, both coloured by `colour`
  * (the legend comes from the points only).
  */
 export function featureSegmentLayers(colour: object, pointSize: number) {

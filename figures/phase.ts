@@ -13,8 +13,12 @@ import { round6, type DataRow, type VegaLiteSpec } from './types.ts';
 export const SIZE = 360;
 /** side of the colour key beside an empirical map */
 const KEY_SIZE = 110;
-/** cells per axis of the theoretical map */
-const THEORY_RESOLUTION = 40;
+/** strips across log r of a theoretical map (even: one edge falls on r = 1) */
+const THEORY_COLUMNS = 180;
+/** densities per strip scanned for a change of phase; each change is then pinned by bisection */
+const SCAN_POINTS = 60;
+/** bisection steps per phase change: 40 halvings of a 1/30-decade bracket, far below round6's precision */
+const BISECTIONS = 40;
 /** points along the curved boundary line */
 const BOUNDARY_POINTS = 81;
 export const R_RANGE: [number, number] = [0.1, 10];
@@ -169,28 +173,52 @@ export function colourMapSpec(
 }
 
 /**
- * The cells of a theoretical phase map: a THEORY_RESOLUTION² log grid over R_RANGE × S_RANGE, each cell
- * labelled with `label(r, s)` at its centre.
+ * The cells of a theoretical phase map, exact along s: THEORY_COLUMNS strips evenly spaced on log r over
+ * R_RANGE, each cut where `label(r, s)` at the strip's centre changes — found by a scan of SCAN_POINTS log-spaced
+ * densities, then bisection to far below a pixel — so a region's edge lies on the closed forms' boundary
+ * instead of stepping in 9-pixel squares, and a strip is one cell per phase it crosses (a few hundred cells
+ * in all, fewer than a square grid fine enough to hide its steps). Across r the strips are 2 pixels wide, and
+ * an even count puts an edge on r = 1, where the maps' vertical boundaries lie.
  */
 export function theoryCellRows(label: (r: number, s: number) => string): DataRow[] {
   const rows: DataRow[] = [];
-  const n = THEORY_RESOLUTION;
   const lr = [Math.log10(R_RANGE[0]), Math.log10(R_RANGE[1])] as const;
   const ls = [Math.log10(S_RANGE[0]), Math.log10(S_RANGE[1])] as const;
-  const at = (range: readonly [number, number], k: number): number => 10 ** (range[0] + ((range[1] - range[0]) * k) / n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      rows.push({
-        kind: 'cell',
-        r0: round6(at(lr, i)),
-        r1: round6(at(lr, i + 1)),
-        s0: round6(at(ls, j)),
-        s1: round6(at(ls, j + 1)),
-        phase: label(at(lr, i + 0.5), at(ls, j + 0.5)),
-      });
+  const rAt = (k: number): number => 10 ** (lr[0] + ((lr[1] - lr[0]) * k) / THEORY_COLUMNS);
+  for (let i = 0; i < THEORY_COLUMNS; i++) {
+    const r = rAt(i + 0.5);
+    const at = (logS: number): string => label(r, 10 ** logS);
+    let from = ls[0];
+    let phase = at(from);
+    let previous = from;
+    for (let k = 1; k <= SCAN_POINTS; k++) {
+      const next = ls[0] + ((ls[1] - ls[0]) * k) / SCAN_POINTS;
+      const here = at(next);
+      if (here !== phase) {
+        const edge = bisectChange(at, previous, next, phase);
+        rows.push(theoryCell(rAt(i), rAt(i + 1), from, edge, phase));
+        from = edge;
+        phase = here;
+      }
+      previous = next;
     }
+    rows.push(theoryCell(rAt(i), rAt(i + 1), from, ls[1], phase));
   }
   return rows;
+}
+
+/** The log density in (lo, hi] where `at` stops being `below`, by bisection (`at(lo)` is `below`, `at(hi)` is not). */
+function bisectChange(at: (logS: number) => string, lo: number, hi: number, below: string): number {
+  for (let k = 0; k < BISECTIONS; k++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) === below) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function theoryCell(r0: number, r1: number, logS0: number, logS1: number, phase: string): DataRow {
+  return { kind: 'cell', r0: round6(r0), r1: round6(r1), s0: round6(10 ** logS0), s1: round6(10 ** logS1), phase };
 }
 
 /** Cell edges of a sorted geometric-ish grid: geometric midpoints, half a step beyond each end. */

@@ -1,4 +1,4 @@
-// The paper's colour for a feature's superposition score Σ_{j≠i}(Ŵ_i·W_j)²: black when the feature shares
+// The paper's colour for a feature's superposition score Σⱼ (Ŵᵢ·Wⱼ)² over j ≠ i: black when the feature shares
 // its direction with no other, blue at 1 or more. The 20 → 5 grids (superposition-grid) and the neuron
 // bars of the privileged basis (neuron-bars) colour by it, so that one colour means the same in both.
 

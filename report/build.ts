@@ -42,6 +42,7 @@ import { orderedExperimentIds } from './slots/context.ts';
 import { furtherClaims, furtherIntro } from './slots/further.ts';
 import { escapeHtml } from './slots/format.ts';
 import { ReportTemplateError, checkTemplate, type CheckedTemplate, type TemplateLanguage } from './template-engine.ts';
+import { NARROW_SCREEN } from '../figures/narrow.ts';
 
 export const TEMPLATE_URL = new URL('./template.md', import.meta.url);
 
@@ -383,12 +384,23 @@ function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: numb
   const file = escapeHtml(figureFile(figure));
   const caption = md.renderInline(captionText(lead, figure));
   // width and height reserve the figure's box before its file loads, so lazy loading never moves the text
+  const narrow =
+    figure.narrow === undefined
+      ? undefined
+      : { ...checkedSvgSize(figure.narrow.svg, figure.id), file: figureFile({ ...figure, file: figure.narrow.file }) };
+  const minWidth = Math.min(width, narrow?.width ?? width, FIGURE_MIN_WIDTH);
   const img =
     `<img src="${file}" width="${width}" height="${height}" loading="lazy" decoding="async" ` +
-    `style="min-width: ${Math.min(width, FIGURE_MIN_WIDTH)}px" alt="${escapeHtml(oneLine(figure.title))}">`;
+    `style="min-width: ${minWidth}px" alt="${escapeHtml(oneLine(figure.title))}">`;
+  // a narrow screen loads the figure restacked into fewer columns instead (its own size reserves its box)
+  const picture =
+    narrow === undefined
+      ? img
+      : `<picture><source media="(max-width: ${NARROW_SCREEN}px)" srcset="${escapeHtml(narrow.file)}" ` +
+        `width="${narrow.width}" height="${narrow.height}">${img}</picture>`;
   return (
     `<figure id="figure-${number}">\n` +
-    `<div class="plot"><a href="${file}" title="Open Figure ${number} at full size">${img}</a></div>\n` +
+    `<div class="plot"><a href="${file}" title="Open Figure ${number} at full size">${picture}</a></div>\n` +
     `<figcaption><strong>Figure ${number}.</strong> ${caption}<span class="source">${md.renderInline(source)}</span></figcaption>\n` +
     `</figure>\n`
   );

@@ -16,6 +16,8 @@ export interface RenderedFigure {
   svg: string;
   /** path relative to reports/replication/, used by the Markdown file */
   file: string;
+  /** the figure restacked for a phone (figures/narrow.ts), where it is wide and has one: its SVG text and path */
+  narrow?: { svg: string; file: string };
 }
 
 export interface ExperimentReport {

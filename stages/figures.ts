@@ -1,5 +1,6 @@
 // Stage 5, figures: turn an experiment's analysis into Vega-Lite specs (data inline) and render each
-// to SVG. Specs are data: the drift gate compares them with tolerances, the SVGs byte for byte.
+// to SVG, and a wide one also restacked for a phone (<id>.narrow.svg, figures/narrow.ts) where that makes it
+// narrower. Specs are data: the drift gate compares them with tolerances, the SVGs byte for byte.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ export default defineStage({
     const analysis = await METRICS.read(ctx.input('analyze', primary));
     const experiment = await loadExperiment(id);
     const { renderSvg } = await import('../figures/render.ts');
+    const { NARROW_SVG_SUFFIX, narrowSpec } = await import('../figures/narrow.ts');
+    const { svgWidth } = await import('../figures/svg-size.ts');
     const index: FigureIndexEntry[] = [];
     for (const [k, { id: figureId, figure }] of experiment.figures.entries()) {
       const who = `experiments/${id}.ts: figures[${k}]`;
@@ -38,7 +41,14 @@ export default defineStage({
       }
       const spec = definition.build(analysis, options);
       await writeFile(join(ctx.outDir, `${figureId}.vl.json`), `${JSON.stringify(spec, null, 1)}\n`);
-      await writeFile(join(ctx.outDir, `${figureId}.svg`), await renderSvg(spec));
+      const svg = await renderSvg(spec);
+      await writeFile(join(ctx.outDir, `${figureId}.svg`), svg);
+      const narrow = narrowSpec(spec);
+      if (narrow !== undefined) {
+        const narrowSvg = await renderSvg(narrow);
+        // a variant that is not narrower (a legend wider than the panels) would only cost bytes
+        if (svgWidth(narrowSvg) < svgWidth(svg)) await writeFile(join(ctx.outDir, `${figureId}${NARROW_SVG_SUFFIX}`), narrowSvg);
+      }
       index.push({ id: figureId, title: figureText(definition.title, options), caption: figureText(definition.caption, options) });
     }
     await FIGURE_INDEX.write(ctx.outDir, index);

@@ -3,10 +3,12 @@
 // verdict and claim number as data) — with a provenance block.
 // (reports/bench/ belongs to `npm run bench`; this node owns only its own folder.)
 
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { digestJson } from '../pipeline/hash.ts';
+import { NARROW_SVG_SUFFIX } from '../figures/narrow.ts';
 import { crossCheckJob, jobDifferences, type CrossCheckResults } from '../crosscheck/job.ts';
 import { runTraining } from '../report/training.ts';
 import { claimsFileText } from '../report/claims-file.ts';
@@ -65,7 +67,13 @@ export default defineStage({
         for (const suffix of ['.svg', '.vl.json']) {
           await copyFile(join(figuresDir, `${figure.id}${suffix}`), join(ctx.outDir, 'figures', `${figure.id}${suffix}`));
         }
-        figures.push({ ...figure, svg: await readFile(join(figuresDir, `${figure.id}.svg`), 'utf8'), file: `figures/${figure.id}.svg` });
+        const rendered = { ...figure, svg: await readFile(join(figuresDir, `${figure.id}.svg`), 'utf8'), file: `figures/${figure.id}.svg` };
+        // a wide figure's variant restacked for a phone, where the figures stage drew one
+        const narrow = join(figuresDir, `${figure.id}${NARROW_SVG_SUFFIX}`);
+        if (existsSync(narrow)) {
+          await copyFile(narrow, join(ctx.outDir, 'figures', `${figure.id}${NARROW_SVG_SUFFIX}`));
+          figures.push({ ...rendered, narrow: { svg: await readFile(narrow, 'utf8'), file: `figures/${figure.id}${NARROW_SVG_SUFFIX}` } });
+        } else figures.push(rendered);
       }
       experiments[id] = {
         id,

@@ -9,6 +9,7 @@
 import { ADVERSARIAL_RULES } from '../../analysis/adversarial.ts';
 import type { AdversarialTrainingPoint } from '../../analysis/adversarial-training.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { CONFIG, REFERENCE } from '../uniform.ts';
 import { defineFigure, densityLabels, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
@@ -62,7 +63,7 @@ export function buildAdversarialTraining(analysis: ExperimentAnalysis): VegaLite
     field: 'attack',
     type: 'quantitative' as const,
     title: 'training attack a (× input norm)',
-    scale: { domain: [0, Math.max(...attacks)], nice: false },
+    scale: { domain: [0, Math.max(...attacks)], nice: false, padding: FRAME_PADDING },
     axis: { values: attacks, format: '~g', grid: false },
   };
   const colour = { field: 'density', type: 'nominal' as const, title: null, sort: labels, legend: { orient: 'bottom' as const } };
@@ -78,14 +79,14 @@ export function buildAdversarialTraining(analysis: ExperimentAnalysis): VegaLite
     type: 'quantitative' as const,
     title: `relative vulnerability (ε = ${ADVERSARIAL_RULES.budgetFraction})`,
     scale: logScale
-      ? { type: 'log' as const, domain: [round6(relMin / 1.2), round6(relMax * 1.2)], nice: false }
-      : { domain: [round6(Math.min(0, relMin * 1.08)), round6(relMax * 1.08)], nice: false },
+      ? { type: 'log' as const, domain: [round6(relMin / 1.2), round6(relMax * 1.2)], nice: false, padding: FRAME_PADDING }
+      : { domain: [round6(Math.min(0, relMin * 1.08)), round6(relMax * 1.08)], nice: false, padding: FRAME_PADDING },
     axis: { grid: true, gridColor: '#eee', ...(logScale ? { format: '~g' } : {}) },
   };
   const yFpd = {
     type: 'quantitative' as const,
     title: 'features per dimension ‖W‖²/m',
-    scale: { domain: [0, round6(fpdMax)], nice: false },
+    scale: { domain: [0, round6(fpdMax)], nice: false, padding: FRAME_PADDING },
     axis: { grid: true, gridColor: '#eee' },
   };
   const reference = (y: object) => ({

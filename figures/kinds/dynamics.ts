@@ -6,8 +6,10 @@
 // uniform superposition here, the 6 → 3 correlated case later — is drawn by this one builder.
 
 import { FINAL_FRACTION_TOLERANCE } from '../../analysis/dynamics.ts';
-import { DIMENSIONALITY_FRACTIONS, nearestFraction } from '../../analysis/geometry.ts';
+import { nearestFraction } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis, ModelDynamics } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
+import { fractionReferenceRows } from '../fraction-references.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const WIDTH = 520;
@@ -18,6 +20,7 @@ const LOSS = 'rgb(0,0,0)';
 const JUMP = 'rgb(214,39,40)';
 /** at most about this many snapshots per line: log-spaced (plus every jump's ends), so the figure stays small */
 export const FIGURE_POINTS = 120;
+const D_DOMAIN: [number, number] = [0, 1.05];
 
 /** How a feature ends, for the line colours. */
 const ENDINGS = [
@@ -79,7 +82,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   });
   for (const t of shown) rows.push({ kind: 'loss', step: d.steps[t] as number, loss: round6(d.loss[t] as number) });
   for (const j of d.jumps) rows.push({ kind: 'jump', feature: j.feature, step: j.toStep, loss: round6(j.lossTo) });
-  for (const fr of DIMENSIONALITY_FRACTIONS) rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value) });
+  rows.push(...fractionReferenceRows(D_DOMAIN, TOP_HEIGHT));
 
   const domain = [d.steps[shown[0] as number] as number, d.steps[shown[shown.length - 1] as number] as number];
   const x = (title: string | null) => ({
@@ -98,7 +101,7 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
   const yD = {
     type: 'quantitative' as const,
     title: 'dimensionality Dᵢ',
-    scale: { domain: [0, 1.05], nice: false },
+    scale: { domain: D_DOMAIN, nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const losses = shown.map((t) => d.loss[t] as number).filter(Number.isFinite);
@@ -134,8 +137,10 @@ export function buildDynamicsEnergy(analysis: ExperimentAnalysis): VegaLiteSpec 
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fill: REFERENCE },
             encoding: {
               x: { datum: domain[1], type: 'quantitative', scale: { type: 'log', domain, nice: false } },
-              y: { ...yD, field: 'value' },
+              y: { ...yD, field: 'labelAt' },
               text: { field: 'label' },
+              // its tooltip names the line, not where the label was moved to
+              description: { field: 'label' },
             },
           },
           {

@@ -3,15 +3,20 @@
 // of the D* = 1/2 plateau and the two densities past it; the graphs are the analysis's, metrics.json's
 // derived.featureGraphs), every represented feature as a node coloured by its
 // dimensionality Dᵢ, an edge where |Wᵢ·Wⱼ| exceeds the threshold, width ∝ |Wᵢ·Wⱼ|. Each connected
-// component (a tegum factor) is drawn as a small ring in its own cell of a grid, largest first; the
-// positions come from the pure layout function, so the spec is plain data.
+// component (a tegum factor) is drawn as a ring whose size grows with its feature count, strongly
+// overlapping features side by side, in rows largest first (figures/feature-graph-layout.ts); the positions
+// come from that pure layout function, so the spec is plain data.
 
-import { FEATURE_GRAPH_RULES, layoutComponents, type FeatureGraph } from '../../analysis/feature-graph.ts';
+import { FEATURE_GRAPH_RULES, type FeatureGraph } from '../../analysis/feature-graph.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
+import { layoutFeatureGraph } from '../feature-graph-layout.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const PANEL = 300;
 const EDGE = 'rgb(90,90,90)';
+/** a dot's diameter as a fraction of the distance between neighbouring features on a ring, and at most this many pixels */
+const DOT_FRACTION = 0.55;
+const DOT_MAX = 11;
 
 /** "1/(1−S) = 3.02 · D* = 0.504" */
 function panelLabel(density: number, dStar: number): string {
@@ -25,9 +30,10 @@ export default defineFigure({
     'One panel per chosen density: the middle of the D* = 1/2 plateau and the two densities after it. Each dot is a ' +
     `represented feature (‖Wᵢ‖ > ${FEATURE_GRAPH_RULES.representedNorm}), coloured by its dimensionality Dᵢ; a line joins two ` +
     `features whose directions overlap, |Wᵢ·Wⱼ| > ${FEATURE_GRAPH_RULES.edgeThreshold}, thicker for a larger overlap. Features ` +
-    'with no line between them live in orthogonal subspaces, so each connected group, drawn as a ring in ' +
-    'its own cell (largest first), is one factor of the arrangement: two dots are an antipodal pair, three ' +
-    'a triangle, five a pentagon.',
+    'with no line between them live in orthogonal subspaces, so each connected group is one factor of the ' +
+    'arrangement, drawn as a ring (largest first) with its features evenly spaced, so a larger group is a larger ' +
+    'ring, and strongly overlapping features placed side by side: two dots are an antipodal pair, three a ' +
+    'triangle, five a pentagon.',
   build: buildFeatureGraphs,
 });
 
@@ -43,15 +49,11 @@ export function buildFeatureGraphs(analysis: ExperimentAnalysis): VegaLiteSpec {
   const labels = picks.map(({ m }) => panelLabel(m.density, m.dStar));
   const rows: DataRow[] = [];
   picks.forEach(({ m, graph, components }, p) => {
-    const columns = Math.max(1, Math.ceil(Math.sqrt(components.length)));
-    const gridRows = Math.max(1, Math.ceil(components.length / columns));
-    const side = Math.max(columns, gridRows);
-    // scaled into the unit square, keeping rings round; dots shrink as the grid gets finer
-    const positions = new Map(
-      layoutComponents(components, columns).map((n) => [n.feature, { x: n.x / side, y: n.y / side, component: n.component }]),
-    );
-    const cellPx = PANEL / side;
-    const nodeSize = round6(Math.max(4, Math.min(70, (0.16 * cellPx) ** 2)));
+    const layout = layoutFeatureGraph(components, graph.edges);
+    const positions = new Map(layout.nodes.map((n) => [n.feature, n]));
+    // a dot a little over half the distance to its ring neighbours, so neighbours never touch (vega's size is the area)
+    const dot = Math.min(DOT_MAX, DOT_FRACTION * layout.spacing * PANEL);
+    const nodeSize = round6((Math.PI / 4) * dot * dot);
     for (const e of graph.edges) {
       const a = positions.get(e.i)!;
       const b = positions.get(e.j)!;

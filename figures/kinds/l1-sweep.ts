@@ -4,6 +4,7 @@
 // ordinal axis so that λ = 0 has a place beside the log-spaced values.
 
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
 import { CONFIG } from '../uniform.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
@@ -63,7 +64,12 @@ export function buildL1Sweep(analysis: ExperimentAnalysis): VegaLiteSpec {
             mark: { type: 'line', point: true },
             encoding: {
               x,
-              y: { field: 'count', type: 'quantitative', title: 'features', scale: { domain: [0, analysis.features] } },
+              y: {
+                field: 'count',
+                type: 'quantitative',
+                title: 'features',
+                scale: { domain: [0, analysis.features], padding: FRAME_PADDING },
+              },
               color: colour,
               strokeDash: {
                 field: 'measure',
@@ -94,7 +100,7 @@ export function buildL1Sweep(analysis: ExperimentAnalysis): VegaLiteSpec {
             field: 'ratio',
             type: 'quantitative',
             title: 'held-out loss / loss at λ = 0',
-            scale: { type: 'log', domain: lossDomain, nice: false },
+            scale: { type: 'log', domain: lossDomain, nice: false, padding: FRAME_PADDING },
             axis: { values: [0.5, 1, 2, 5, 10, 20, 50, 100].filter((v) => v >= lossDomain[0]! && v <= lossDomain[1]!), format: '~g' },
           },
           color: colour,

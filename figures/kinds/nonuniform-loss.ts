@@ -8,10 +8,21 @@ import { lossForRanking } from '../../analysis/metrics.ts';
 import { GEOMETRIES, GEOMETRY_LABELS, classifyGeometry, lossCrossing } from '../../analysis/nonuniform.ts';
 import type { ExperimentAnalysis, ModelAnalysis } from '../../analysis/types.ts';
 import { cellsOf } from '../nonuniform.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
+import { staggerRows } from '../label-spread.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 /** geometry colours: pentagon blue, two digons orange, other grey */
 const GEOMETRY_COLOURS = ['rgb(31,119,180)', 'rgb(255,127,14)', 'rgb(150,150,150)'];
+const WIDTH = 460;
+const HEIGHT = 300;
+/** the markers' labels: font size, gap from the line, top of the first row and row height, in pixels */
+const LABEL_SIZE = 10;
+const LABEL_DX = 3;
+const LABEL_TOP = 4;
+const LABEL_LINE = 13;
+/** a generous width of one character of the labels' font, for telling whether two labels would meet */
+const LABEL_CHAR_WIDTH = 0.6 * LABEL_SIZE;
 
 export default defineFigure({
   kind: 'nonuniform-loss',
@@ -46,10 +57,23 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
     }
   }
   const crossing = lossCrossing(cells);
-  rows.push({ kind: 'marker', label: 'paper', rho: round6(NONUNIFORM_TOLERANCES.paperRelativeDensity) });
-  if (crossing !== null) rows.push({ kind: 'marker', label: 'crossing', rho: round6(crossing.rho) });
   const rhos = cells.map((c) => c.rho);
   const xDomain = [round6(Math.min(...rhos) / 1.15), round6(Math.max(...rhos) * 1.15)];
+  const markers = [
+    { label: 'paper', rho: NONUNIFORM_TOLERANCES.paperRelativeDensity },
+    ...(crossing !== null ? [{ label: 'crossing', rho: crossing.rho }] : []),
+  ];
+  // a marker's label runs right from its line at the top; where the crossing lies just left of the paper's
+  // density the two would run into each other, so the later one drops a line
+  const pixel = (rho: number): number => (WIDTH * Math.log(rho / xDomain[0]!)) / Math.log(xDomain[1]! / xDomain[0]!);
+  const labelRows = staggerRows(
+    markers.map((m) => pixel(m.rho) + LABEL_DX),
+    markers.map((m) => m.label.length * LABEL_CHAR_WIDTH),
+    LABEL_CHAR_WIDTH,
+  );
+  markers.forEach((m, k) =>
+    rows.push({ kind: 'marker', label: m.label, rho: round6(m.rho), labelY: LABEL_TOP + (labelRows[k] as number) * LABEL_LINE }),
+  );
   const x = {
     field: 'rho',
     type: 'quantitative' as const,
@@ -61,7 +85,7 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
     field: 'loss',
     type: 'quantitative' as const,
     title: 'expected loss',
-    scale: { type: 'log' as const, nice: false },
+    scale: { type: 'log' as const, nice: false, padding: FRAME_PADDING },
     axis: { format: '.1e', grid: true, gridColor: '#eee' },
   };
   const colour = {
@@ -75,8 +99,8 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
     description: `nonuniform-loss for experiment ${analysis.experiment}`,
     background: 'white',
     padding: 8,
-    width: 460,
-    height: 300,
+    width: WIDTH,
+    height: HEIGHT,
     data: { values: rows },
     layer: [
       {
@@ -100,8 +124,13 @@ export function buildNonuniformLoss(analysis: ExperimentAnalysis): VegaLiteSpec 
       },
       {
         transform: [{ filter: "datum.kind === 'marker'" }],
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 4, fontSize: 10, fill: '#555' },
-        encoding: { x, text: { field: 'label' } },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: LABEL_DX, fontSize: LABEL_SIZE, fill: '#555' },
+        encoding: {
+          x,
+          y: { field: 'labelY', type: 'quantitative', scale: null },
+          text: { field: 'label' },
+          description: { field: 'label' },
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'restart'" }],

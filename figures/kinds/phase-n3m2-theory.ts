@@ -1,6 +1,6 @@
 // The theoretical phase diagram for n = 3, m = 2 (guide §1.3), over log r (importance of the extra,
-// third feature) × log s (density 1 − S): the four closed forms' winner map on a fine grid, with its
-// boundaries.
+// third feature) × log s (density 1 − S): the four closed forms' winner map in thin strips across r, each
+// cut where the winner changes (figures/phase.ts theoryCellRows), with its boundaries.
 
 import { theoreticalN3m2Phase } from '../../analysis/phase-n3m2.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';

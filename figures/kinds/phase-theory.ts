@@ -1,6 +1,6 @@
 // The paper's theoretical phase diagram for n = 2, m = 1 (guide §1.3), over log r (importance of the
-// extra feature) × log s (density 1 − S): the closed forms' winner map on a fine grid, its boundaries
-// drawn as lines, coloured by phase as the paper: grey = extra feature not represented, blue = dedicated
+// extra feature) × log s (density 1 − S): the closed forms' winner map in thin strips across r, each cut
+// where the winner changes (figures/phase.ts theoryCellRows), its boundaries drawn as lines, coloured by phase as the paper: grey = extra feature not represented, blue = dedicated
 // neuron, red = superposition (antipodal pair).
 
 import { PHASE_LABELS, theoreticalPhase } from '../../analysis/phase.ts';

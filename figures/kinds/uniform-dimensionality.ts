@@ -3,14 +3,17 @@
 // every feature's Dᵢ as a small dot, the D* line over it, reference lines at the fractions 1, 3/4, 2/3,
 // 1/2, 2/5, 3/8, labelled.
 
-import { DIMENSIONALITY_FRACTIONS } from '../../analysis/geometry.ts';
 import type { ExperimentAnalysis } from '../../analysis/types.ts';
+import { FRAME_PADDING } from '../frame-padding.ts';
+import { fractionReferenceRows } from '../fraction-references.ts';
 import { CONFIG, HEIGHT, LINE, REFERENCE, WIDTH, dStarRows, models, xDomain, xEncoding } from '../uniform.ts';
 import { defineFigure, round6, type DataRow, type VegaLiteSpec } from '../types.ts';
 
 const DOT = 'rgb(70,70,70)';
 /** half-width of the deterministic horizontal spread of the Dᵢ dots, as a fraction of log10 x (±3 %) */
 const SPREAD = 0.03;
+const Y_DOMAIN: [number, number] = [0, 1.05];
+const PLOT_HEIGHT = HEIGHT + 120;
 
 export default defineFigure({
   kind: 'uniform-dimensionality',
@@ -38,11 +41,12 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
     });
   }
   rows.push(...dStarRows(ms));
-  for (const fr of DIMENSIONALITY_FRACTIONS) rows.push({ kind: 'reference', label: fr.label, value: round6(fr.value) });
+  rows.push(...fractionReferenceRows(Y_DOMAIN, PLOT_HEIGHT));
+
   const y = {
     type: 'quantitative' as const,
     title: 'dimensionality',
-    scale: { domain: [0, 1.05], nice: false },
+    scale: { domain: Y_DOMAIN, nice: false, padding: FRAME_PADDING },
     axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f', grid: false },
   };
   const xLog = { type: 'quantitative' as const, scale: { type: 'log' as const, domain, nice: false } };
@@ -52,7 +56,7 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
     background: 'white',
     padding: 8,
     width: WIDTH,
-    height: HEIGHT + 120,
+    height: PLOT_HEIGHT,
     data: { values: rows },
     layer: [
       {
@@ -63,7 +67,13 @@ export function buildUniformDimensionality(analysis: ExperimentAnalysis): VegaLi
       {
         transform: [{ filter: "datum.kind === 'reference'" }],
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fill: REFERENCE },
-        encoding: { x: { ...xLog, datum: domain[1] }, y: { ...y, field: 'value' }, text: { field: 'label' } },
+        encoding: {
+          x: { ...xLog, datum: domain[1] },
+          y: { ...y, field: 'labelAt' },
+          text: { field: 'label' },
+          // its tooltip names the line, not where the label was moved to
+          description: { field: 'label' },
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'feature'" }],

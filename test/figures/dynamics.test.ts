@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import dynamicsEnergy, { buildDynamicsEnergy, FIGURE_POINTS, figureSnapshots } from '../../figures/kinds/dynamics.ts';
 import { DYNAMICS_STEPS, dynamicsFixture, uniformFixture } from './fixtures.ts';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectValidAndRounded, overlappingTexts, render, rows } from './spec-checks.ts';
 
 describe('figureSnapshots', () => {
   it('keeps every positive step when there are fewer than the budget, and the jump ends', () => {
@@ -50,6 +50,14 @@ describe('dynamics-energy', () => {
     expect(svg).toContain('training step');
     expect(svg).toContain('held-out loss');
     expect(svg.match(/mark-line/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('prints the fraction labels apart, each within a few pixels of its line', async () => {
+    const spec = dynamicsEnergy.build(dynamicsFixture(), {});
+    expect(await overlappingTexts(spec, (d) => d['kind'] === 'reference')).toEqual([]);
+    // the D axis spans 1.05 over about 290 px: no label moves more than 5 px (0.02) from its line
+    for (const r of rows(spec).filter((r) => r['kind'] === 'reference'))
+      expect(Math.abs((r['labelAt'] as number) - (r['value'] as number))).toBeLessThan(0.02);
   });
 
   it('colours a feature by where it ends: the unshown seed would have an unlearned and a dedicated one', () => {

@@ -4,7 +4,7 @@ import { expectValidAndRounded, render, rows } from './spec-checks.ts';
 import { uniformFixture } from './fixtures.ts';
 
 describe('feature-graphs', () => {
-  it('draws the chosen densities: nodes by D_i, one edge per overlapping pair, rings in grid cells', async () => {
+  it('draws the chosen densities: nodes by Dᵢ, one edge per overlapping pair, one ring per component', async () => {
     // the fixture's D* (densest first): 1, then 1/2 at three densities, then 2/5 at the two sparsest
     const spec = buildFeatureGraphs(uniformFixture());
     expectValidAndRounded(spec);

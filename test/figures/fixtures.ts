@@ -177,8 +177,8 @@ export const UNIFORM_DENSITIES = [1, 0.5, 0.3, 0.2, 0.1, 0.05] as const;
 
 /**
  * Uniform superposition, 40 equally important features in 10 dimensions (one ReLU model per density):
- * 10 dedicated features at density 1, 10 antipodal pairs (D_i = 1/2) at the next three densities, 5
- * pentagons in orthogonal planes (D_i = 2/5) at the two sparsest; unused features are zero rows.
+ * 10 dedicated features at density 1, 10 antipodal pairs (Dᵢ = 1/2) at the next three densities, 5
+ * pentagons in orthogonal planes (Dᵢ = 2/5) at the two sparsest; unused features are zero rows.
  */
 export function uniformFixture(): ExperimentAnalysis {
   const F = UNIFORM_FEATURES;

@@ -4,7 +4,8 @@ import { buildNeuronWeights } from '../../figures/kinds/neuron-weights.ts';
 import { buildRestartConvergence } from '../../figures/kinds/restart-convergence.ts';
 import type { ModelAnalysis } from '../../analysis/types.ts';
 import { experiment, model, zeros } from '../analysis/fixtures.ts';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, overlappingTexts, render, rows } from './spec-checks.ts';
+import type { RegimeStep } from '../../analysis/regime-restarts.ts';
 
 /** A 10 × 5 W with the given entries (feature, neuron, weight). */
 function W(entries: Array<[number, number, number]>): number[][] {
@@ -94,6 +95,36 @@ describe('restart-convergence', () => {
       [2, 0, '6/3', true],
     ]);
     await render(spec);
+  });
+
+  it('draws the dots at k = 1 and at 0 % whole, inside the frame', async () => {
+    await expectPointsOffFrame(buildRestartConvergence(fixture()));
+  });
+
+  it('lifts a regime label clear of the one to its left where two changes come a restart apart at nearly the same loss', async () => {
+    // k = 1 and 2 at 6 % and 5 % above the best, as at 1 − S = 0.15 in the run: their labels would print over each other
+    const step = (restarts: number, loss: number, represented: number, monosemantic: number): RegimeStep => ({
+      restarts,
+      model: restarts - 1,
+      replica: restarts - 1,
+      loss,
+      represented,
+      monosemantic,
+    });
+    // 20 restarts, as in the run, so that k = 1 and 2 are 6 px apart
+    const steps = [step(1, 1.06, 7, 1), step(2, 1.05, 7, 0), ...Array.from({ length: 18 }, (_, k) => step(k + 3, 1, 7, 2))];
+    const analysis = {
+      ...fixture(),
+      derived: { regimeConvergence: [{ run: 0, density: 0.15, steps, lastRegimeChange: 3, bestFoundAt: 3 }] },
+    };
+    const spec = buildRestartConvergence(analysis);
+    const changed = (d: Record<string, unknown>) => d['changed'] === true;
+    expect(await overlappingTexts(spec, changed)).toEqual([]);
+    const atDots = JSON.parse(JSON.stringify(spec).replaceAll('"field":"labelAt"', '"field":"excess"')) as typeof spec;
+    expect(await overlappingTexts(atDots, changed)).toEqual(['7/1 / 7/0']);
+    // the first and the last label stay at their dots
+    const labelled = rows(spec).filter(changed);
+    expect(labelled.map((r) => r['labelAt'] === r['excess'])).toEqual([true, false, true]);
   });
 
   it('refuses an experiment without privileged-basis restarts', () => {

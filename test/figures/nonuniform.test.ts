@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildNonuniformGeometry } from '../../figures/kinds/nonuniform-geometry.ts';
 import { buildNonuniformLoss } from '../../figures/kinds/nonuniform-loss.ts';
 import { rhoLabels } from '../../figures/nonuniform.ts';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, overlappingTexts, render, rows } from './spec-checks.ts';
+import type { ExperimentAnalysis } from '../../analysis/types.ts';
 import { nonuniformFixture, uniformFixture } from './fixtures.ts';
 
 describe('nonuniform-pentagon-geometry', () => {
@@ -48,5 +49,39 @@ describe('nonuniform-pentagon-loss', () => {
     const svg = await render(spec);
     expect(svg).toContain('two digons');
     expect(svg).toContain('mark-line');
+  });
+
+  it('drops a marker label a line when the one left of it would run into it', async () => {
+    const marker = (d: Record<string, unknown>) => d['kind'] === 'marker';
+    const apart = buildNonuniformLoss(nonuniformFixture());
+    expect(
+      rows(apart)
+        .filter(marker)
+        .map((r) => r['labelY']),
+    ).toEqual([4, 4]);
+    // the same restarts with every ρ a little larger: the crossing moves right, just left of ρ = 0.4
+    const fixture = nonuniformFixture();
+    const scale = 0.39 / Math.sqrt(0.08);
+    const near: ExperimentAnalysis = {
+      ...fixture,
+      derived: {
+        ...fixture.derived,
+        relativeDensityCells: (fixture.derived?.relativeDensityCells ?? []).map((c) => ({ ...c, rho: c.rho * scale })),
+      } as ExperimentAnalysis['derived'],
+    };
+    const spec = buildNonuniformLoss(near);
+    expect(
+      rows(spec)
+        .filter(marker)
+        .map((r) => [r['label'], r['labelY']]),
+    ).toEqual([
+      ['paper', 17],
+      ['crossing', 4],
+    ]);
+    expect(await overlappingTexts(spec, marker)).toEqual([]);
+  });
+
+  it('draws the lowest and highest losses whole, inside the frame', async () => {
+    await expectPointsOffFrame(buildNonuniformLoss(nonuniformFixture()));
   });
 });

@@ -13,7 +13,13 @@ describe('phase-n3m2-theory', () => {
     const spec = buildPhaseN3m2Theory(phaseN3m2Fixture());
     expectValidAndRounded(spec);
     const cells = rows(spec).filter((r) => r['kind'] === 'cell');
-    expect(cells).toHaveLength(1600);
+    // one strip per 2 pixels of r, cut once: at the pairing curve below r = 1, at s = 4/7 above
+    expect(cells).toHaveLength(2 * 180);
+    for (const c of cells.filter((c) => c['phase'] === n3m2Legend('extra-pair'))) {
+      const r = Math.sqrt((c['r0'] as number) * (c['r1'] as number));
+      expect(c['s1'] as number).toBeCloseTo((4 * r) / (2 + 5 * r), 5);
+    }
+    for (const c of cells.filter((c) => c['phase'] === n3m2Legend('normal-pair'))) expect(c['s1'] as number).toBeCloseTo(4 / 7, 5);
     expect(new Set(cells.map((c) => c['phase']))).toEqual(
       new Set(['extra-ignored', 'normal-dropped', 'normal-pair', 'extra-pair'].map((p) => n3m2Legend(p as never))),
     );

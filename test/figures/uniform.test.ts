@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectValidAndRounded, render, rows } from './spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, overlappingTexts, render, rows } from './spec-checks.ts';
 import { validateVegaLite } from '../../figures/schema.ts';
 import { round6 } from '../../figures/types.ts';
 import uniformDimensionality from '../../figures/kinds/uniform-dimensionality.ts';
@@ -11,6 +11,24 @@ function layerItems(svg: string, layer: number): number {
   const m = svg.match(new RegExp(`<g class="[^"]*layer_${layer}_marks[^"]*"[^>]*>(.*?)</g>`));
   return (m?.[1] ?? '').match(/<(path|line|text)\b/g)?.length ?? 0;
 }
+
+describe('uniform-dimensionality frame', () => {
+  it('draws the unlearned features (Dᵢ = 0) whole, above the x axis', async () => {
+    await expectPointsOffFrame(uniformDimensionality.build(uniformFixture(), {}));
+  });
+
+  it('prints the fraction labels apart where their lines are closer than a line of text (2/5 and 3/8)', async () => {
+    const spec = uniformDimensionality.build(uniformFixture(), {});
+    const reference = (d: Record<string, unknown>) => d['kind'] === 'reference';
+    expect(await overlappingTexts(spec, reference)).toEqual([]);
+    // at their lines' own heights they would touch
+    const atLines = JSON.parse(JSON.stringify(spec).replaceAll('"field":"labelAt"', '"field":"value"')) as typeof spec;
+    expect(await overlappingTexts(atLines, reference)).toEqual(['2/5 / 3/8']);
+    // labels with room stay on their lines
+    const labels = rows(spec).filter(reference);
+    for (const r of labels.filter((r) => ['1', '1/2'].includes(r['label'] as string))) expect(r['labelAt']).toBe(r['value']);
+  });
+});
 
 describe('uniform-dstar', () => {
   it('is a valid spec with one D* point per density and reference lines at 1 and 1/2', async () => {

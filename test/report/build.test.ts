@@ -488,6 +488,28 @@ describe('helpers', () => {
     expect(featureList([])).toBe('none');
   });
 
+  it('offers a narrow screen a figure’s narrow variant, with its own size, where the figure has one', () => {
+    const input = makeFixture();
+    const figure = input.experiments.intro!.figures[0]!;
+    figure.svg = '<svg width="900" height="200"></svg>';
+    figure.narrow = { svg: '<svg width="400" height="500"></svg>', file: `figures/${figure.id}.narrow.svg` };
+    const { html } = buildReport(input);
+    const picture = /<picture>(.*?)<\/picture>/.exec(html)?.[1] ?? '';
+    expect(picture).toMatch(
+      new RegExp(
+        `^<source media="\\(max-width: 600px\\)" srcset="figures/${figure.id}\\.narrow\\.svg" width="400" height="500"><img src="figures/${figure.id}\\.svg" width="900" height="200" `,
+      ),
+    );
+    // the wide figure may shrink to the narrow one's width before it scrolls
+    expect(picture).toContain('style="min-width: 400px"');
+    // only the figure with a variant is a picture; the link opens the full-size figure
+    expect(html.match(/<picture>/g)).toHaveLength(1);
+    expect(html).toContain(`<a href="figures/${figure.id}.svg" title="Open Figure 1 at full size"><picture>`);
+    // a variant is checked as the figure is
+    figure.narrow = { svg: '<svg width="4" height="5"><script>alert(1)</script></svg>', file: 'figures/x.narrow.svg' };
+    expect(() => buildReport(input)).toThrow(/script/);
+  });
+
   it('refuses an SVG that would load something or run a script, and reads the size of one that does not', () => {
     expect(() => checkedSvgSize('<svg width="9" height="9"><image href="https://example.com/a.png"/></svg>', 'x')).toThrow(/external/);
     expect(() => checkedSvgSize('<svg width="9" height="9"><script>alert(1)</script></svg>', 'x')).toThrow(/script/);

@@ -3,7 +3,7 @@ import type { AdversarialTrainingCell } from '../../../analysis/adversarial-trai
 import figure from '../../../figures/kinds/adversarial-training.ts';
 import { sweep } from '../../analysis/adversarial-training-fixtures.ts';
 import { experiment } from '../../analysis/fixtures.ts';
-import { expectValidAndRounded, render, rows } from '../spec-checks.ts';
+import { expectPointsOffFrame, expectValidAndRounded, render, rows } from '../spec-checks.ts';
 
 const ATTACKS = [undefined, 0.4, 0.8];
 /** φ = ‖W‖²/m per attack size 0, 0.4, 0.8 at two densities, and at 1−S = 0.3 per size 0.8 sized by each example's norm */
@@ -43,6 +43,10 @@ describe('the adversarial-training figure', () => {
     const svg = await render(spec);
     expect(svg).toContain('features per dimension ‖W‖²/m');
     expect(svg).toContain('relative vulnerability');
+  });
+
+  it('draws the points at attack 0 and at the largest attack whole, inside the frame', async () => {
+    await expectPointsOffFrame(figure.build(SWEEP, {}));
   });
 
   it('puts relative vulnerability on a log axis when it is positive and spans a decade, a linear one otherwise', async () => {

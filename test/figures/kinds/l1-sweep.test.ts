@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildL1Sweep } from '../../../figures/kinds/l1-sweep.ts';
 import { renderSvg } from '../../../figures/render.ts';
 import { validateVegaLite } from '../../../figures/schema.ts';
+import { expectPointsOffFrame } from '../spec-checks.ts';
 import { axis, experiment, l1Model as at, polygon } from '../../analysis/fixtures.ts';
 
 const SWEEP = experiment([
@@ -27,6 +28,10 @@ describe('the l1-sweep figure', () => {
     const superposed = rows.filter((r) => r['measure'] === 'in superposition').map((r) => r['count']);
     expect(superposed).toEqual([3, 0, 3, 0]);
     expect(await renderSvg(spec)).toContain('<svg');
+  });
+
+  it('draws a count of 0 or of every feature whole, inside the frame', async () => {
+    await expectPointsOffFrame(buildL1Sweep(SWEEP));
   });
 
   it('refuses an experiment without a λ sweep, in one line naming it', () => {
