@@ -24,6 +24,8 @@ export interface KeyMaterial {
   code: string;
   toolchain: Record<string, string>;
   seed: number;
+  /** for a stage that reads the runs upstream of it (readsRuns): node id → cache key of each */
+  runs?: Record<string, string>;
 }
 
 export interface OutputEntry {

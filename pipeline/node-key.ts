@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { CACHE_FORMAT, type Cache, type KeyMaterial } from './cache.ts';
 import { codeDigest, type CodeDigest, type SourceSnapshot } from './code-digest.ts';
-import type { DagNode } from './dag.ts';
+import { upstreamClosure, type Dag, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
 import { digestJson } from './hash.ts';
 import { pickParams } from './params.ts';
@@ -34,15 +34,35 @@ export interface NodeKey {
   codeFiles: Record<string, string>;
 }
 
+/** The nodes upstream of `node`, transitively, in DAG order: whose runs a `readsRuns` stage sees. */
+export function runsUpstream<P>(dag: Dag<P>, node: DagNode<P>): DagNode<P>[] {
+  return upstreamClosure(dag, [node.id]).filter((n) => n.id !== node.id);
+}
+
+/**
+ * A node's key. `runKeys` (node id → key of the run the workspace holds, for every node upstream of it)
+ * is required for a stage that reads them (readsRuns) and ignored for any other, whose key it leaves as is.
+ */
 export async function computeKey<P>(
   definition: PipelineDefinition<P>,
   params: P,
   node: DagNode<P>,
   inputs: Record<string, Record<string, string>>,
   toolchain: Record<string, string>,
-  snapshot?: SourceSnapshot,
+  snapshot: SourceSnapshot | undefined,
+  runKeys: (id: string) => string | undefined,
+  dag: Dag<P>,
 ): Promise<NodeKey> {
   const code = await nodeCode(definition, node, params, snapshot);
+  let runs: Record<string, string> | undefined;
+  if (node.definition.readsRuns === true) {
+    runs = {};
+    for (const upstream of runsUpstream(dag, node)) {
+      const key = runKeys(upstream.id);
+      if (key === undefined) throw new PipelineError('E_INPUT', `${node.id}: '${upstream.id}', upstream of it, has no cached run yet`);
+      runs[upstream.id] = key;
+    }
+  }
   const material: KeyMaterial = {
     format: CACHE_FORMAT,
     node: node.id,
@@ -52,6 +72,7 @@ export async function computeKey<P>(
     // a stage without its own toolchain entries keeps exactly the pipeline's (and so its keys)
     toolchain: node.definition.toolchain === undefined ? toolchain : { ...toolchain, ...node.definition.toolchain() },
     seed: definition.seed(params, node),
+    ...(runs === undefined ? {} : { runs }),
   };
   return { key: digestJson(material), material, codeFiles: code.files };
 }

@@ -10,7 +10,7 @@ import { buildDag, parseNodeId, type DagNode } from './dag.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import type { RunReply, RunRequest } from './node-pool.ts';
 import { SourceSnapshot } from './code-digest.ts';
-import { computeKey, nodeCode, outDirOf, workspaceInputs } from './node-key.ts';
+import { computeKey, nodeCode, outDirOf, runsUpstream, workspaceInputs } from './node-key.ts';
 import { loadParams, restrictParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import type { PipelineDefinition, ProgressUpdate, RunRecord } from './types.ts';
@@ -64,7 +64,10 @@ export async function runNodeById<P>(
   const toolchain = definition.toolchain(params);
   const cache = cacheOf(definition);
   const inputs = await workspaceInputs(definition.root, node, dag.byId, cache);
-  const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain);
+  // the runs upstream that a readsRuns stage cites: the ones the workspace holds (the node pointers)
+  const upstreamRuns = node.definition.readsRuns === true ? await latestRuns(cache, runsUpstream(dag, node)) : [];
+  const runKeys = new Map(upstreamRuns.map((r) => [r.node, r.key]));
+  const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain, undefined, (u) => runKeys.get(u), dag);
   if (options.expectKey !== undefined && options.expectKey !== key) {
     throw new PipelineError(
       'E_KEY',
@@ -104,11 +107,11 @@ export async function runNodeById<P>(
         root: definition.root,
         log: (message) => reporter.log(`${id}: ${message}`),
         progress: (update) => reporter.update(id, update),
-        runs: () =>
-          latestRuns(
-            cache,
-            dag.nodes.filter((n) => n.id !== id),
-          ),
+        runs: async () => {
+          if (node.definition.readsRuns !== true)
+            throw new PipelineError('E_DAG', `stage '${node.stage}' reads ctx.runs() but does not declare readsRuns`);
+          return upstreamRuns;
+        },
       });
       const seconds = (performance.now() - started) / 1000;
       const manifest = await cache.commit(outDir, { ...material, key, codeFiles, seconds });

@@ -98,6 +98,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   process.once('SIGTERM', onSignal);
 
   const ready = (node: DagNode<P>): boolean => node.upstream.every((u) => manifests.has(u));
+  // the run each node upstream resolved to (hit or ran), which a readsRuns stage cites
+  const runKeyOf = (id: string): string | undefined => manifests.get(id)?.key;
   const pending = [...nodes];
   const queue: Array<{ node: DagNode<P>; key: string; forced: boolean }> = [];
   try {
@@ -114,7 +116,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           pending.splice(pending.indexOf(node), 1);
           resolved = true;
           const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
-          const { key } = await computeKey(definition, params, node, inputs, toolchain, sources);
+          const { key } = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
           const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
           const cached = forced ? undefined : await restore(node, key);
           if (cached) {
@@ -174,7 +176,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       // A node may wait in the queue while files change: its key is taken again from the files as they are
       // when it starts, so that it runs the code the pool process will load (and may now be cached).
       const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
-      key = (await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root))).key;
+      key = (await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root), runKeyOf, dag)).key;
       const cached = key === queuedKey || forced ? undefined : await restore(node, key);
       if (cached) {
         manifests.set(node.id, cached);

@@ -56,7 +56,16 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
     const inputs = Object.fromEntries(
       node.upstream.map((u) => [u, Object.fromEntries(Object.entries(known.get(u)!.outputs).map(([f, e]) => [f, e.digest]))]),
     );
-    const { key, material, codeFiles } = await computeKey(definition, params, node, inputs, toolchain, sources);
+    const { key, material, codeFiles } = await computeKey(
+      definition,
+      params,
+      node,
+      inputs,
+      toolchain,
+      sources,
+      (id) => known.get(id)?.key,
+      dag,
+    );
     const cached = await cache.lookup(key);
     let state: NodeState = 'stale';
     if (cached) {

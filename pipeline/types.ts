@@ -53,6 +53,11 @@ export interface StageDefinition<P> {
    * pipeline's toolchain in this stage's cache keys alone, so that updating them reruns only this stage
    */
   toolchain?(): Record<string, string>;
+  /**
+   * true for a stage that reads ctx.runs() (the cache keys of the runs upstream of it, e.g. to cite them):
+   * those keys then join its own cache key, so that what it writes from them is never a stale citation
+   */
+  readsRuns?: boolean;
   run(ctx: StageContext<P>): Promise<void>;
 }
 
@@ -85,7 +90,10 @@ export interface StageContext<P> {
   root: string;
   log(message: string): void;
   progress(update: ProgressUpdate): void;
-  /** the latest cached run of every other node of the DAG (for provenance: timings, keys) */
+  /**
+   * the run of every node upstream of this one (transitively) that the workspace holds, in DAG order, for
+   * provenance; only for a stage that declares `readsRuns` (their keys are part of its own key)
+   */
   runs(): Promise<RunRecord[]>;
 }
 

@@ -357,6 +357,8 @@ details.claim:target { outline: 2px solid #1a4f8b; }
     font-size: 0.85em; }
 }
 h2, h3 { scroll-margin-top: 1rem; }
+.narrow-note { display: none; }
+@media (max-width: ${NARROW_SCREEN}px) { .narrow-note { display: inline; } }
 nav.contents { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   max-width: 62rem; margin: 0 auto; padding: 0.8rem 1.25rem 0; }
 nav.contents summary { cursor: pointer; font-weight: 600; }
@@ -382,7 +384,12 @@ function captionText(lead: string, figure: RenderedFigure): string {
 function figureHtml(md: MarkdownItInstance, figure: RenderedFigure, number: number, lead: string, source: string): string {
   const { width, height } = checkedSvgSize(figure.svg, figure.id);
   const file = escapeHtml(figureFile(figure));
-  const caption = md.renderInline(captionText(lead, figure));
+  // a phone is shown a side-by-side figure restacked (figures/narrow.ts), so the caption's "left" and "right"
+  // become top and bottom there: a note, shown only on such a screen, says so
+  const restacked = figure.narrow !== undefined && /\b(Left|Right|left|right):/.test(figure.caption);
+  const caption =
+    md.renderInline(captionText(lead, figure)) +
+    (restacked ? '<span class="narrow-note"> (On this screen the panels are stacked: left is on top, right below it.)</span>' : '');
   // width and height reserve the figure's box before its file loads, so lazy loading never moves the text
   const narrow =
     figure.narrow === undefined

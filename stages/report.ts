@@ -48,8 +48,11 @@ export default defineStage({
   // a new experiment's outputs would anyway)
   itemFiles: () => declaredNames('experiment').map((id) => declarationFile('experiment', id)),
   outDir: () => 'reports/replication',
-  // the Markdown plugins only the report uses (the packages every stage shares are the pipeline's toolchain)
-  toolchain: () => packageVersions(['markdown-it-anchor', 'github-slugger']),
+  // the template engine and Markdown plugins only the report uses (the packages every stage shares are the
+  // pipeline's toolchain)
+  toolchain: () => packageVersions(['handlebars', 'markdown-it-anchor', 'github-slugger']),
+  // under each figure the report cites the cache key of the node that drew it: those keys are part of its own
+  readsRuns: true,
   async run(ctx) {
     await mkdir(join(ctx.outDir, 'figures'), { recursive: true });
     const experiments: Record<string, ExperimentReport> = {};

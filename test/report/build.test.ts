@@ -505,6 +505,12 @@ describe('helpers', () => {
     // only the figure with a variant is a picture; the link opens the full-size figure
     expect(html.match(/<picture>/g)).toHaveLength(1);
     expect(html).toContain(`<a href="figures/${figure.id}.svg" title="Open Figure 1 at full size"><picture>`);
+    // a caption that points left and right says, on the screen that gets the stacked variant, where they went
+    expect(html).not.toContain('class="narrow-note"');
+    figure.caption = 'Left: the loss. Right: the norms.';
+    const noted = buildReport(input).html;
+    expect(noted.match(/<span class="narrow-note">[^<]*left is on top, right below it/g)).toHaveLength(1);
+    expect(noted).toMatch(/@media \(max-width: 600px\) \{ \.narrow-note \{ display: inline; \} \}/);
     // a variant is checked as the figure is
     figure.narrow = { svg: '<svg width="4" height="5"><script>alert(1)</script></svg>', file: 'figures/x.narrow.svg' };
     expect(() => buildReport(input)).toThrow(/script/);

@@ -3,6 +3,7 @@
 // run, every other node is a cache hit, and its figure and claim appear in the report. And editing one
 // figure kind reruns only the figure nodes that draw it.
 
+import { readFileSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -90,8 +91,13 @@ describe('adding an experiment', () => {
     const run = runMain(dir, ['reproduce']);
     expect(run.status, run.stderr).toBe(0);
     const rows = runResults(run.stderr);
-    // the figures are byte-identical, so the report's inputs did not change either
-    expect(Object.keys(rows).filter((n) => rows[n] === 'ran')).toEqual(['figures@correlated-pairs']);
+    // the figures are byte-identical, but the report cites the key of the node that drew each one, and that
+    // key changed: the report reruns too (and only it), so its citation is never stale
+    expect(Object.keys(rows).filter((n) => rows[n] === 'ran')).toEqual(['figures@correlated-pairs', 'report']);
+    const { key } = JSON.parse(readFileSync(join(dir, 'cache', 'nodes', 'figures@correlated-pairs.json'), 'utf8')) as { key: string };
+    expect(readFileSync(join(dir, 'reports', 'replication', 'report.md'), 'utf8')).toContain(
+      `*Drawn by \`figures@correlated-pairs\` (cache key \`${key.slice(0, 12)}\`)`,
+    );
   }, 300_000);
 
   it('stops with one line naming the file when an experiment names a figure kind that does not exist', async () => {
