@@ -207,15 +207,9 @@ export class Cache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    let value: unknown;
-    let why: string | undefined;
-    try {
-      value = JSON.parse(text);
-      why = problem(value);
-    } catch (error) {
-      why = text.trim() === '' ? 'it is empty' : `it is not JSON (${(error as Error).message})`;
-    }
-    if (why === undefined) return value as T;
+    const record = checkRecord<T>(text, problem);
+    if (record.why === undefined) return record.value;
+    const why = record.why;
     const aside = `${path}.damaged-${Date.now()}`;
     await rename(path, aside).catch(() => rm(path, { force: true }));
     this.warn(
@@ -271,6 +265,21 @@ const DIGEST = /^[0-9a-f]{64}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A cache record's text parsed and checked by `problem`: its value, or why it is unusable. */
+export function checkRecord<T>(
+  text: string,
+  problem: (value: unknown) => string | undefined,
+): { value: T; why?: undefined } | { why: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { why: text.trim() === '' ? 'it is empty' : `it is not JSON (${(error as Error).message})` };
+  }
+  const why = problem(value);
+  return why === undefined ? { value: value as T } : { why };
 }
 
 /** Why a parsed action record is not a usable manifest for `key`, or undefined when it is. */

@@ -7,7 +7,7 @@
 // otherwise run alone at the end while the cores that finished the short ones sit idle.
 // A failed node stops new work; nodes already running finish and are cached.
 
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
@@ -68,10 +68,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   // what interrupted runs left: temporaries anywhere in the cache and beside every node's output folder
-  const swept = await sweepTemporaries([
-    { dir: cache.dir, deep: true },
-    ...[...new Set(dag.nodes.map((node) => dirname(join(definition.root, outDirOf(node)))))].map((dir) => ({ dir, deep: false })),
-  ]);
+  const swept = await sweepTemporaries({ cacheDir: cache.dir, outDirs: dag.nodes.map((node) => join(definition.root, outDirOf(node))) });
   if (swept.length > 0) reporter.log(`removed ${swept.length} leftover temporar${swept.length === 1 ? 'y' : 'ies'} of interrupted runs`);
 
   const manifests = new Map<string, Manifest>();

@@ -3,7 +3,7 @@
 // is gone (a crash, a kill, a full disk) are removed; those of a live process are left to it.
 
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const TEMPORARY = /\.tmp-(\d+)-[0-9a-f]+$/;
 
@@ -18,11 +18,15 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Remove the temporaries of dead processes below each root (`deep`: the whole tree; otherwise the root's
- * own entries only), or with `remove: false` only find them. Returns their paths, sorted. A root that
- * does not exist is skipped.
+ * Remove the temporaries of dead processes, or with `remove: false` only find them: anywhere in the cache,
+ * and beside each node's output folder (where staging and replaced folders live). Returns their paths,
+ * sorted. A folder that does not exist is skipped.
  */
-export async function sweepTemporaries(roots: ReadonlyArray<{ dir: string; deep: boolean }>, remove = true): Promise<string[]> {
+export async function sweepTemporaries(where: { cacheDir: string; outDirs: readonly string[] }, remove = true): Promise<string[]> {
+  const roots = [
+    { dir: where.cacheDir, deep: true },
+    ...[...new Set(where.outDirs.map((dir) => dirname(dir)))].map((dir) => ({ dir, deep: false })),
+  ];
   const removed: string[] = [];
   const visit = async (dir: string, deep: boolean): Promise<void> => {
     let entries;

@@ -8,12 +8,11 @@
 // objects, leftovers are removed. Nothing is repaired by guessing: a folder whose run has no intact
 // record is reported and left for the next `reproduce` to rebuild.
 
-import { statSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { manifestProblem, type Manifest } from './cache.ts';
+import { checkRecord, manifestProblem, type Manifest } from './cache.ts';
 import { buildDag } from './dag.ts';
-import { listFiles } from './fs-atomic.ts';
+import { exists, listFiles } from './fs-atomic.ts';
 import { digestFile } from './hash.ts';
 import { outDirOf } from './node-key.ts';
 import { loadParams } from './params.ts';
@@ -54,21 +53,15 @@ export async function verify<P>(
   const params = await loadParams(definition);
   const dag = buildDag(definition, params);
 
-  // leftovers first: they are not data, and they would only be counted as damage below
-  const swept = await sweepTemporaries(
-    [
-      { dir: cache.dir, deep: true },
-      ...[...new Set(dag.nodes.map((node) => join(root, outDirOf(node), '..')))].map((dir) => ({ dir, deep: false })),
-    ],
-    options.repair,
-  );
   /** A problem whose repair is deleting the file: done only under --repair. */
   const discard = async (path: string, what: string, after: string): Promise<void> => {
     if (options.repair) await rm(path, { recursive: true, force: true });
     problems.push({ what, ...(options.repair ? { repaired: after } : {}) });
   };
-  // (already removed by the sweep under --repair)
-  for (const path of swept) await discard(path, `${show(path)} is a leftover of an interrupted write`, 'removed');
+  // leftovers first: they are not data, and they would only be counted as damage below
+  const outDirs = dag.nodes.map((node) => join(root, outDirOf(node)));
+  for (const path of await sweepTemporaries({ cacheDir: cache.dir, outDirs }, false))
+    await discard(path, `${show(path)} is a leftover of an interrupted write`, 'removed');
 
   // records an earlier run found damaged and set aside (cache.ts): kept for a post-mortem until now
   for (const sub of ['actions', 'nodes']) {
@@ -105,18 +98,13 @@ export async function verify<P>(
     records += 1;
     const key = name.slice(0, -'.json'.length);
     const path = join(actionsDir, name);
-    let why: string | undefined;
-    let manifest: Manifest | undefined;
-    try {
-      const value: unknown = JSON.parse(await readFile(path, 'utf8'));
-      why = manifestProblem(value, key);
-      if (why === undefined) manifest = value as Manifest;
-    } catch (error) {
-      why = `it is not JSON (${(error as Error).message})`;
-    }
-    if (manifest !== undefined) {
-      const missing = Object.entries(manifest.outputs).filter(([, e]) => !objectExists(cache.objectPath(e.digest)));
-      if (missing.length > 0) why = `${missing.length} of its outputs have no object (first: '${missing[0]![0]}')`;
+    const record = checkRecord<Manifest>(await readFile(path, 'utf8'), (value) => manifestProblem(value, key));
+    let why = record.why;
+    if (record.why === undefined) {
+      const missing: string[] = [];
+      for (const [file, entry] of Object.entries(record.value.outputs))
+        if (!(await exists(cache.objectPath(entry.digest)))) missing.push(file);
+      if (missing.length > 0) why = `${missing.length} of its outputs have no object (first: '${missing[0]}')`;
     }
     if (why === undefined) continue;
     await discard(path, `run record ${show(path)} is unusable: ${why}`, 'removed; the node will rerun');
@@ -153,12 +141,4 @@ export async function verify<P>(
     problems.push(problem);
   }
   return { objects, records, folders, problems };
-}
-
-function objectExists(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
