@@ -1,7 +1,8 @@
 // The whole pipeline's cold and warm time (npm run bench:pipeline): a copy of the working tree with the
 // committed params.yaml, an empty cache, `reproduce` once cold, then `reproduce` again several times with
-// nothing changed. Targets (shared/guide/performance.md and the issue on verdicts across seeds): cold under
-// 12 minutes on the 2-core machine with every base seed of params.yaml, warm under 2 s. Machines are shared:
+// nothing changed, and once more without the workspace copies' stat fingerprints (what a warm run would
+// cost if it hashed every copy). Targets (shared/guide/performance.md, issues 10 and 12): cold under 15
+// minutes on the 2-core machine with every base seed of params.yaml, warm under 1 s. Machines are shared:
 // the other processes' CPU use during the cold run is reported beside the times (bench/load.ts).
 //
 //   npm run bench:pipeline                     cold once, warm 5 times (about 20 minutes on two busy cores)
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
     process.stderr.write(`bench:pipeline: cold ${cold.wallSeconds.toFixed(1)} s (${cold.summary}); warm ×${warmRuns}\n`);
     const warm = Array.from({ length: warmRuns }, () => reproduce(dir, extra));
     const warmMedian = median(warm.map((w) => w.wallSeconds));
+    // the same warm run without the workspace copies' stat fingerprints (cache/workspace/): every copy is
+    // hashed again, as before the fingerprints existed; the next warm run records them anew
+    await rm(join(dir, 'cache', 'workspace'), { recursive: true, force: true });
+    const unindexed = reproduce(dir, extra);
     const longest = Object.entries(cold.nodes)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 10);
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
       baseSeeds: typeof seeds === 'string' ? seeds : 'params.yaml',
       cold: { seconds: cold.wallSeconds, summary: cold.summary, otherProcessesCores: foreign },
       warm: { runs: warm.map((w) => w.wallSeconds), medianSeconds: warmMedian, summary: warm[0]?.summary },
+      warmWithoutFingerprints: { seconds: unindexed.wallSeconds, summary: unindexed.summary },
       longestNodes: Object.fromEntries(longest),
     };
     const md = [
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
       '|---|---:|---|',
       `| cold | ${cold.wallSeconds.toFixed(1)} s | ${cold.summary} |`,
       `| warm (median of ${warmRuns}) | ${warmMedian.toFixed(2)} s | ${result.warm.summary} |`,
+      `| warm, every workspace copy rehashed (no stat fingerprints) | ${unindexed.wallSeconds.toFixed(2)} s | ${unindexed.summary} |`,
       '',
       foreign === null ? '' : `Other processes used ${foreign.toFixed(2)} cores on average during the cold run.`,
       '',

@@ -140,6 +140,11 @@ const RECIPE_KEYS = ['optimizer', 'lr', 'weight_decay', 'steps', 'batch', 'init'
 /** Recipe keys that may be left out (in a recipe and in a run's overrides); absent means 1. */
 const OPTIONAL_RECIPE_KEYS = ['init_scale', 'bias_scale'] as const;
 type RecipeKey = (typeof RECIPE_KEYS)[number] | (typeof OPTIONAL_RECIPE_KEYS)[number];
+/** What a recipe may be called (the only name params.yaml makes up rather than picks from a list). */
+const RECIPE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** How a message names the file as a whole (a value that is not a mapping at all). */
+const TOP_LEVEL = '(top level)';
 
 class Checker {
   constructor(readonly file: string) {}
@@ -151,10 +156,12 @@ class Checker {
   record(value: unknown, key: string, allowed: readonly string[] | undefined): Record<string, unknown> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(key, `must be a mapping, got ${describe(value)}`);
     if (allowed) {
+      // a key of the file's top level is named alone (verdict_threshold, not (top level).verdict_threshold)
+      const at = (k: string): string => (key === TOP_LEVEL ? k : `${key}.${k}`);
       for (const k of Object.keys(value)) {
-        if (!allowed.includes(k)) this.fail(`${key}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
+        if (!allowed.includes(k)) this.fail(at(k), `unknown key (allowed: ${allowed.join(', ')})`);
       }
-      for (const k of allowed) if (!(k in value)) this.fail(`${key}.${k}`, 'is required');
+      for (const k of allowed) if (!Object.hasOwn(value, k)) this.fail(at(k), 'is required');
     }
     return value as Record<string, unknown>;
   }
@@ -341,7 +348,7 @@ function parseBaseSeedsFlag(c: Checker, text: string): number[] {
  */
 export function parseParams(raw: unknown, file: string, experimentIds: readonly string[], overrides: ParamsOverrides = {}): Params {
   const c: Checker = new Checker(file);
-  const top = c.record(raw, '(top level)', ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments']);
+  const top = c.record(raw, TOP_LEVEL, ['base_seeds', 'verdict_threshold', 'backend', 'engine', 'recipes', 'experiments']);
   const base_seeds =
     overrides.baseSeeds !== undefined ? parseBaseSeedsFlag(c, overrides.baseSeeds) : parseBaseSeeds(c, top.base_seeds, 'base_seeds');
   const verdict_threshold = c.number(top.verdict_threshold, 'verdict_threshold', { exclusiveMin: 0, max: 1 });
@@ -354,6 +361,12 @@ export function parseParams(raw: unknown, file: string, experimentIds: readonly 
     engineOverride !== undefined ? c.oneOf(engineOverride, '--engine', ENGINE_REQUESTS) : c.oneOf(top.engine, 'engine', ENGINE_REQUESTS);
   const recipes: Record<string, RecipeParams> = {};
   for (const [name, value] of Object.entries(c.record(top.recipes, 'recipes', undefined))) {
+    // a recipe's name becomes an object key and a cache-key path: no '__proto__' and nothing odd
+    if (!RECIPE_NAME.test(name))
+      c.fail(
+        `recipes.${name}`,
+        `a recipe's name must be lower-case letters, digits, '-' or '_', starting with a letter or digit (e.g. notebook, my-recipe)`,
+      );
     recipes[name] = parseRecipe(c, value, `recipes.${name}`);
   }
   const experiments: Record<string, ExperimentParams> = {};

@@ -13,6 +13,8 @@ import { outcomeCells, runFacts, writeRunRecord } from './run-record.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
+import { unknownNodeError } from './dag.ts';
+import { fileSystemProblem } from './fs-problem.ts';
 import type { PipelineDefinition } from './types.ts';
 import { verify } from './verify.ts';
 
@@ -31,6 +33,9 @@ commands:
                                            afresh and report what is damaged (--repair: delete or
                                            restore it, so the next reproduce rebuilds what is lost)
   dvc-yaml --write | --check               generate dvc.yaml, or fail if it is out of sync
+
+reproduce, run-node and verify --repair take cache/run.lock: while another run holds it they wait for
+it, or with --no-wait stop at once (exit code 75)
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -38,7 +43,7 @@ export const USAGE_FOOTER = `every command: --debug prints the stack of an unexp
 
 exit codes: 0 done; 1 a node failed, or verify found damage; 2 bad input (usage, parameters, node
 names); 70 an internal error (a bug: rerun with --debug and report it); 74 a file system error (read-only,
-full, no permission); 75 another run holds the cache's lock; 130 interrupted
+full, no permission, failing); 75 another run holds the cache's lock (--no-wait); 130 interrupted
 `;
 
 interface ParsedArgs {
@@ -114,23 +119,6 @@ export function formatSummary(summary: ReproduceSummary): string {
   return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
 }
 
-/** What a file system error means for the user, in one line with its path, or undefined for any other error. */
-export function fileSystemProblem(error: unknown): string | undefined {
-  const e = error as NodeJS.ErrnoException;
-  if (typeof e?.code !== 'string' || typeof e.syscall !== 'string') return undefined;
-  const path = e.path ?? (e as { dest?: string }).dest ?? '(no path given)';
-  const what: Record<string, string> = {
-    EROFS: 'is on a read-only file system: remount it writable, or work in a writable copy of the project',
-    EACCES: 'cannot be written or read (no permission): fix its permissions or owner',
-    EPERM: 'may not be changed (operation not permitted): fix its permissions or owner',
-    ENOSPC: 'cannot be written: the disk is full; free space and rerun (nothing half-written is kept)',
-    EDQUOT: 'cannot be written: the disk quota is used up; free space and rerun',
-    EMFILE: 'cannot be opened: too many open files; raise the limit (ulimit -n) and rerun',
-  };
-  const text = what[e.code];
-  return text === undefined ? undefined : `${path} ${text} (${e.code} in ${e.syscall})`;
-}
-
 export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: string[], entry: string): Promise<number> {
   const debug = cliArgs.includes('--debug');
   const argv = cliArgs.filter((arg) => arg !== '--debug');
@@ -145,12 +133,12 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
   try {
     switch (command) {
       case 'reproduce': {
-        const args = parseArgs(rest, command, { values: ['jobs'], switches: ['force'] });
+        const args = parseArgs(rest, command, { values: ['jobs'], switches: ['force', 'no-wait'] });
         const jobsFlag = args.flags.get('jobs');
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
           throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
-        const release = acquireRunLock(join(definition.root, 'cache'), 'reproduce', err);
+        const release = await acquireRunLock(join(definition.root, 'cache'), 'reproduce', err, { wait: !args.flags.has('no-wait') });
         const startedAt = new Date();
         const record = async (summary: ReproduceSummary, failure?: string): Promise<void> => {
           if (definition.runRecord === undefined) return;
@@ -173,11 +161,11 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'run-node': {
-        const args = parseArgs(rest, command, { values: ['expect-key'], switches: ['force'] });
+        const args = parseArgs(rest, command, { values: ['expect-key'], switches: ['force', 'no-wait'] });
         const id = args.positional[0];
         if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
         const expectKey = args.flags.get('expect-key');
-        acquireRunLock(join(definition.root, 'cache'), `run-node ${id}`, err);
+        await acquireRunLock(join(definition.root, 'cache'), `run-node ${id}`, err, { wait: !args.flags.has('no-wait') });
         await runNodeById(definition, id, { force: args.flags.has('force'), ...(typeof expectKey === 'string' ? { expectKey } : {}) });
         return 0;
       }
@@ -214,7 +202,11 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         if (!id) throw new PipelineError('E_USAGE', 'show needs a node id, e.g. train@intro');
         const status = await pipelineStatus(definition);
         const entry = status.entries.find((e) => e.node.id === id);
-        if (!entry) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${status.entries.map((e) => e.node.id).join(', ')})`);
+        if (!entry)
+          throw unknownNodeError(
+            id,
+            status.entries.map((e) => e.node.id),
+          );
         const manifest = entry.manifest;
         if (!manifest) throw new PipelineError('E_NOT_CACHED', `${id} has no cached run yet; run 'npm run reproduce'`);
         if (file === undefined) {
@@ -238,7 +230,11 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         if (!id) throw new PipelineError('E_USAGE', 'explain needs a node id, e.g. train@intro');
         const status = await pipelineStatus(definition);
         const entry = status.entries.find((e) => e.node.id === id);
-        if (!entry) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${status.entries.map((e) => e.node.id).join(', ')})`);
+        if (!entry)
+          throw unknownNodeError(
+            id,
+            status.entries.map((e) => e.node.id),
+          );
         if (entry.state === 'fresh' || entry.state === 'cached') {
           out(
             `${id} is up to date: its key ${entry.key!.slice(0, 12)} is cached${entry.state === 'cached' ? ' (the workspace copy will be restored)' : ''}; nothing would rerun`,
@@ -251,9 +247,9 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'verify': {
-        const args = parseArgs(rest, command, { switches: ['repair'] });
+        const args = parseArgs(rest, command, { switches: ['repair', 'no-wait'] });
         const repair = args.flags.has('repair');
-        if (repair) acquireRunLock(join(definition.root, 'cache'), 'verify --repair', err);
+        if (repair) await acquireRunLock(join(definition.root, 'cache'), 'verify --repair', err, { wait: !args.flags.has('no-wait') });
         const report = await verify(definition, { repair });
         for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
         const open = report.problems.filter((p) => p.repaired === undefined).length;

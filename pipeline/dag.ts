@@ -123,13 +123,54 @@ function describeCycle<N extends { id: string; upstream: string[] }>(stuck: N[])
   return path.reverse().join(' → ');
 }
 
+/** Up to this many node ids are listed in full when a name matches none; a larger DAG gets suggestions. */
+const LIST_ALL_UP_TO = 12;
+const SUGGESTIONS = 5;
+
+/** Edit distance (insertions, deletions, substitutions and swaps of two neighbours, the commonest typos). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => (d[i] as number[])[j] as number;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * The error for a node name that matches none of `ids`: every id when there are few, else the closest
+ * ones (those that contain the name, else the fewest edits away, of the same stage where it names one)
+ * and how to list them all: one line either way, not a screenful of every seed of every experiment.
+ */
+export function unknownNodeError(id: string, ids: readonly string[]): PipelineError {
+  if (ids.length <= LIST_ALL_UP_TO) return new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${ids.join(', ')})`);
+  const containing = ids.filter((n) => n.includes(id));
+  const stage = id.includes('@') ? id.slice(0, id.indexOf('@') + 1) : '';
+  const sameStage = ids.filter((n) => stage !== '' && n.startsWith(stage));
+  const closest =
+    containing.length > 0
+      ? containing.slice(0, SUGGESTIONS)
+      : (sameStage.length > 0 ? sameStage : ids)
+          .map((n, i) => ({ n, i, d: editDistance(id, n) }))
+          .sort((a, b) => a.d - b.d || a.i - b.i)
+          .slice(0, SUGGESTIONS)
+          .map((e) => e.n);
+  return new PipelineError('E_NODE', `unknown node '${id}' (closest: ${closest.join(', ')}; 'ls' lists all ${ids.length} nodes)`);
+}
+
 /** The nodes `targets` depend on, transitively, plus the targets themselves, in DAG order. */
 export function upstreamClosure<P>(dag: Dag<P>, targets: string[]): DagNode<P>[] {
   const wanted = new Set<string>();
   const visit = (id: string): void => {
     if (wanted.has(id)) return;
     const node = dag.byId.get(id);
-    if (!node) throw new PipelineError('E_NODE', `unknown node '${id}' (nodes: ${[...dag.byId.keys()].join(', ')})`);
+    if (!node) throw unknownNodeError(id, [...dag.byId.keys()]);
     wanted.add(id);
     node.upstream.forEach(visit);
   };

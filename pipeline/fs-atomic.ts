@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { faultPoint } from './fault-injection.ts';
 
 export function tempSibling(path: string): string {
   return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -15,12 +16,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     const handle = await open(temp, 'w');
     try {
+      faultPoint('write', temp);
       await handle.writeFile(data);
+      faultPoint('sync', temp);
       await handle.sync();
     } finally {
       await handle.close();
     }
+    faultPoint('rename', path);
     await rename(temp, path);
+    faultPoint('renamed', path);
   } catch (error) {
     // a full disk (ENOSPC) mid-write must not leave a truncated temporary behind, retry after retry
     await rm(temp, { force: true });
@@ -35,11 +40,13 @@ export async function replaceDir(source: string, target: string): Promise<void> 
   const hadOld = await exists(target);
   if (hadOld) await rename(target, old);
   try {
+    faultPoint('swap', target);
     await rename(source, target);
   } catch (error) {
     if (hadOld) await rename(old, target);
     throw error;
   }
+  faultPoint('swapped', target);
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 

@@ -23,7 +23,7 @@ export interface RunRequest {
  */
 export type RunReply =
   | { type: 'done'; id: string; status: 'hit' | 'ran'; maxRssKiB?: number }
-  | { type: 'failed'; id: string; message: string }
+  | { type: 'failed'; id: string; message: string; /** E_FS when a file system error stopped it (exit code 74) */ code?: string }
   | { type: 'stale'; id: string };
 
 /** A pool process that ended while it ran a node (killed, crashed, out of memory). */
@@ -114,7 +114,13 @@ export class NodePool {
         worker.running = undefined;
         this.workers.delete(worker);
         this.dispatch(running.request, running.resolve, running.reject, true);
-      } else settle(new PipelineError('E_RUN', `${message.id} failed: ${message.message}. Nothing was cached for it.`));
+      } else
+        settle(
+          new PipelineError(
+            message.code === 'E_FS' ? 'E_FS' : 'E_RUN',
+            `${message.id} failed: ${message.message}. Nothing was cached for it.`,
+          ),
+        );
     });
     child.on('error', (error) => settle(error));
     child.on('exit', (code, signal) => {

@@ -1,8 +1,9 @@
 // One writer at a time per cache: `reproduce`, `run-node` and `verify --repair` hold cache/run.lock while
-// they run. Two runs at once would train the same nodes twice and race on the workspace copies. A lock
-// whose process is gone (killed, crashed, the machine rebooted) is taken over with a note.
+// they run. Two runs at once would train the same nodes twice and race on the workspace copies: a second
+// run waits for the first (then finds its results cached), or with --no-wait stops with exit code 75. A
+// lock whose process is gone (killed, crashed, the machine rebooted) is taken over with a note.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { isAlive } from './sweep.ts';
@@ -24,31 +25,48 @@ function holderOf(path: string): LockHolder | undefined {
   }
 }
 
+/** How often a waiting run looks at the lock again. */
+const POLL_MS = 500;
+
 /**
- * Take the lock of the cache in `cacheDir` for `command`, or throw E_LOCKED naming the run that holds it.
- * Returns the function that releases it (also called on exit, so a thrown error cannot leave it behind).
+ * Take the lock of the cache in `cacheDir` for `command`. While another live run holds it: wait for it
+ * (one line says so; a holder that dies meanwhile is taken over), or with `wait: false` throw E_LOCKED
+ * naming that run. Returns the function that releases it (also called on exit, so a thrown error cannot
+ * leave it behind).
  */
-export function acquireRunLock(cacheDir: string, command: string, note: (line: string) => void): () => void {
+export async function acquireRunLock(
+  cacheDir: string,
+  command: string,
+  note: (line: string) => void,
+  options: { wait: boolean } = { wait: true },
+): Promise<() => void> {
   const path = join(cacheDir, 'run.lock');
   mkdirSync(cacheDir, { recursive: true });
-  const mine: LockHolder = { pid: process.pid, command, startedAt: new Date().toISOString() };
-  for (let attempt = 0; ; attempt += 1) {
+  let waitingFor: LockHolder | undefined;
+  for (;;) {
+    const mine: LockHolder = { pid: process.pid, command, startedAt: new Date().toISOString() };
     try {
       writeFileSync(path, `${JSON.stringify(mine)}\n`, { flag: 'wx' });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
-      const holder = holderOf(path);
-      if (holder !== undefined && isAlive(holder.pid)) {
-        throw new PipelineError(
-          'E_LOCKED',
-          `${path} is held by another run ('${holder.command}', process ${holder.pid}, since ${holder.startedAt}): wait for it to finish, or stop it`,
-        );
-      }
-      note(`taking over ${path}: ${holder === undefined ? 'it is unreadable' : `process ${holder.pid} that held it is gone`}`);
-      rmSync(path, { force: true });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+    const holder = holderOf(path);
+    // a process that started after the lock was taken only reuses the holder's number
+    if (holder !== undefined && isAlive(holder.pid, Date.parse(holder.startedAt))) {
+      const who = `another run ('${holder.command}', process ${holder.pid}, since ${holder.startedAt})`;
+      if (!options.wait) throw new PipelineError('E_LOCKED', `${path} is held by ${who}: wait for it to finish, or stop it`);
+      if (waitingFor?.pid !== holder.pid || waitingFor.startedAt !== holder.startedAt)
+        note(`${path} is held by ${who}: waiting for it to finish (--no-wait: stop instead)`);
+      waitingFor = holder;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
+    if (!existsSync(path)) continue; // released between two looks: take it
+    note(`taking over ${path}: ${holder === undefined ? 'it is unreadable' : `process ${holder.pid} that held it is gone`}`);
+    rmSync(path, { force: true });
   }
+  if (waitingFor !== undefined) note(`${path}: the other run is done; going on`);
   let held = true;
   const release = (): void => {
     if (!held) return;

@@ -6,7 +6,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cache, type Manifest } from './cache.ts';
-import { buildDag, parseNodeId, type DagNode } from './dag.ts';
+import { buildDag, parseNodeId, unknownNodeError, type DagNode } from './dag.ts';
+import { fileSystemProblem } from './fs-problem.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import type { RunReply, RunRequest } from './node-pool.ts';
 import { SourceSnapshot } from './code-digest.ts';
@@ -57,10 +58,7 @@ export async function runNodeById<P>(
   const params = await loadParams(definition);
   const dag = buildDag(definition, params);
   const node = dag.byId.get(id);
-  if (!node) {
-    const { stage } = parseNodeId(id);
-    throw new PipelineError('E_NODE', `unknown node '${id}' (stage '${stage}'); nodes: ${[...dag.byId.keys()].join(', ')}`);
-  }
+  if (!node) throw unknownNodeError(id, [...dag.byId.keys()]);
   const toolchain = definition.toolchain(params);
   const cache = cacheOf(definition);
   const inputs = await workspaceInputs(definition.root, node, dag.byId, cache);
@@ -167,6 +165,12 @@ export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCod
           if (isPipelineError(error) && error.code === 'E_STALE_PROCESS') {
             reply({ type: 'stale', id: request.id });
             process.disconnect();
+            return;
+          }
+          // a full or read-only disk is the user's to fix: one line naming the path, no stack
+          const fs = fileSystemProblem(error);
+          if (fs !== undefined) {
+            reply({ type: 'failed', id: request.id, message: `[E_FS] ${fs}`, code: 'E_FS' });
             return;
           }
           // a bug (not a PipelineError) keeps its stack on stderr, as an uncaught error in a node process would

@@ -17,7 +17,7 @@ import { NodePool, NodeProcessDied } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import { cacheOf, type ChildMessage } from './runner.ts';
-import { sweepTemporaries } from './sweep.ts';
+import { sweepPlaces, sweepTemporaries } from './sweep.ts';
 import type { PipelineDefinition } from './types.ts';
 
 export type NodeStatus = 'hit' | 'ran' | 'failed' | 'skipped';
@@ -67,8 +67,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   for (const node of nodes) await nodeCode(definition, node, params, code);
   const cache = cacheOf(definition);
   const reporter = options.reporter ?? createReporter();
-  // what interrupted runs left: temporaries anywhere in the cache and beside every node's output folder
-  const swept = await sweepTemporaries({ cacheDir: cache.dir, outDirs: dag.nodes.map((node) => join(definition.root, outDirOf(node))) });
+  // what interrupted runs left: temporaries in the cache, beside the output folders and the project's own files
+  const swept = await sweepTemporaries(sweepPlaces(definition, dag, cache.dir));
   if (swept.length > 0) reporter.log(`removed ${swept.length} leftover temporar${swept.length === 1 ? 'y' : 'ies'} of interrupted runs`);
 
   const manifests = new Map<string, Manifest>();
@@ -182,6 +182,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       }
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
       let outcome: 'hit' | 'ran';
+      let died = false;
       try {
         outcome = await pool.run(node.id, key, forced);
       } catch (error) {
@@ -192,9 +193,12 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           throw new PipelineError('E_RUN', `${error.message}. Nothing was cached for it.`);
         reporter.log(`${node.id}: its process ended after the result was cached (${key.slice(0, 12)}); keeping it`);
         outcome = 'ran';
+        died = true;
       }
       const manifest = await cache.lookup(key);
       if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
+      // the process may have died before (or while) it put the outputs in the workspace: put them there now
+      if (died) await cache.materialize(manifest, join(definition.root, outDirOf(node)));
       manifests.set(node.id, manifest);
       // 'hit': the pool process found the key cached (another run stored it meanwhile)
       outcomes.set(node.id, { node: node.id, status: outcome, key, seconds: manifest.seconds });

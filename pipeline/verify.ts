@@ -17,7 +17,7 @@ import { digestFile } from './hash.ts';
 import { outDirOf } from './node-key.ts';
 import { loadParams } from './params.ts';
 import { cacheOf } from './runner.ts';
-import { sweepTemporaries } from './sweep.ts';
+import { sweepPlaces, sweepTemporaries } from './sweep.ts';
 import type { PipelineDefinition } from './types.ts';
 
 export interface VerifyProblem {
@@ -59,8 +59,7 @@ export async function verify<P>(
     problems.push({ what, ...(options.repair ? { repaired: after } : {}) });
   };
   // leftovers first: they are not data, and they would only be counted as damage below
-  const outDirs = dag.nodes.map((node) => join(root, outDirOf(node)));
-  for (const path of await sweepTemporaries({ cacheDir: cache.dir, outDirs }, false))
+  for (const path of await sweepTemporaries(sweepPlaces(definition, dag, cache.dir), false))
     await discard(path, `${show(path)} is a leftover of an interrupted write`, 'removed');
 
   // records an earlier run found damaged and set aside (cache.ts): kept for a post-mortem until now

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSeed } from '../data/prng.ts';
 import { parseParams, type Params } from '../experiments/params.ts';
+import { checkMemory } from '../experiments/memory-estimate.ts';
 import { buildPlan } from '../experiments/plan.ts';
 import { chooseBackend } from '../model/backend.ts';
 import { chooseEngine } from '../model/engine.ts';
@@ -50,13 +51,17 @@ export const pipeline: PipelineDefinition<Params> = {
   name: 'tms-replication',
   root,
   paramsFile: 'params.yaml',
-  parseParams: (raw, file) =>
+  parseParams(raw, file) {
     // the experiments that exist are the modules in experiments/ (no list to keep)
-    parseParams(raw, file, declaredNames('experiment'), {
+    const params = parseParams(raw, file, declaredNames('experiment'), {
       backend: process.env.TMS_BACKEND,
       engine: process.env.TMS_ENGINE,
       baseSeeds: process.env.TMS_BASE_SEEDS,
-    }),
+    });
+    // sizes this machine cannot hold are refused here, before any node (or the cost estimate below) allocates them
+    checkMemory(params, file, MODELS);
+    return params;
+  },
   // per-experiment nodes; generate, train and analyze run once per experiment and base seed (stages/items.ts)
   items: (params) => Object.keys(params.experiments),
   stages: [generate, train, analyze, verdicts, figures, report],

@@ -226,7 +226,7 @@ describe('base_seeds and verdict_threshold', () => {
 
   it('refuses an empty, duplicated, fractional or negative seed list with one line naming the key and what is allowed', () => {
     expect(check(withChange((p) => (p.base_seeds = [])))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got []`);
-    expect(check(withChange((p) => delete p.base_seeds))).toThrow('params.yaml: (top level).base_seeds: is required');
+    expect(check(withChange((p) => delete p.base_seeds))).toThrow('params.yaml: base_seeds: is required');
     expect(check(withChange((p) => (p.base_seeds = 7)))).toThrow(`params.yaml: base_seeds: must be ${ALLOWED}, got 7`);
     expect(check(withChange((p) => (p.base_seeds = [3, 5, 3])))).toThrow(
       `params.yaml: base_seeds[2]: seed 3 is already base_seeds[0] (allowed: ${ALLOWED})`,

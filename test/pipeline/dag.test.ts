@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildDag, criticalPathWeights, nodeId, parseNodeId, topologicalOrder, upstreamClosure } from '../../pipeline/dag.ts';
+import {
+  buildDag,
+  criticalPathWeights,
+  nodeId,
+  parseNodeId,
+  topologicalOrder,
+  unknownNodeError,
+  upstreamClosure,
+} from '../../pipeline/dag.ts';
 import type { PipelineDefinition, StageDefinition } from '../../pipeline/types.ts';
 
 function stage(name: string, foreach: boolean, needs: StageDefinition<unknown>['needs'], items?: string[]): StageDefinition<unknown> {
@@ -143,5 +151,33 @@ describe('criticalPathWeights', () => {
   it('rejects a cost that is not a finite number ≥ 0, naming the node', () => {
     expect(() => criticalPathWeights(nodes, (n) => (n.id === 'c' ? Number.NaN : 1))).toThrow(/node 'c'.*NaN/);
     expect(() => criticalPathWeights(nodes, (n) => (n.id === 'e' ? -1 : 1))).toThrow(/node 'e'/);
+  });
+});
+
+describe('a node name that matches none', () => {
+  const few = ['data@a', 'data@b', 'train@a', 'train@b', 'report'];
+  // a DAG the size of the replication's: 3 stages × 20 experiments × 5 seeds
+  const many = ['data', 'train', 'analyze'].flatMap((s) =>
+    Array.from({ length: 20 }, (_, e) => `exp${e}`).flatMap((e) => [1, 2, 3, 4, 5].map((seed) => `${s}@${e}/${seed}`)),
+  );
+
+  it('lists every node of a small DAG', () => {
+    expect(unknownNodeError('train@z', few).message).toBe("unknown node 'train@z' (nodes: data@a, data@b, train@a, train@b, report)");
+  });
+
+  it('names at most five close ones in a large DAG, and how many there are, in one line', () => {
+    const missingSeed = unknownNodeError('train@exp7', many).message;
+    expect(missingSeed).toBe(
+      "unknown node 'train@exp7' (closest: train@exp7/1, train@exp7/2, train@exp7/3, train@exp7/4, train@exp7/5; 'ls' lists all 300 nodes)",
+    );
+    // a typo in the experiment: the closest of the same stage, by edit distance, the one-letter slip first
+    expect(unknownNodeError('analyze@epx12/3', many).message).toMatch(
+      /^unknown node 'analyze@epx12\/3' \(closest: analyze@exp12\/3, analyze@/,
+    );
+    // no stage given: the nodes that contain the name
+    expect(unknownNodeError('exp19/5', many).message).toBe(
+      "unknown node 'exp19/5' (closest: data@exp19/5, train@exp19/5, analyze@exp19/5; 'ls' lists all 300 nodes)",
+    );
+    expect(unknownNodeError('x', many).code).toBe('E_NODE');
   });
 });

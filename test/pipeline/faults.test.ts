@@ -4,10 +4,10 @@
 // nothing lost.
 
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSystemProblem } from '../../pipeline/cli.ts';
+import { fileSystemProblem } from '../../pipeline/fs-problem.ts';
 import { createFixtureProject, type FixtureProject } from './fixture-project.ts';
 
 let project: FixtureProject;
@@ -108,9 +108,22 @@ describe('leftovers of interrupted writes', () => {
     }
     const kept = join(project.root, 'cache', 'actions', `y.json.${live}`);
     await writeFile(kept, 'in progress');
+    // a live process number on a temporary written before that process started: the number was reused
+    const reused = join(project.root, 'cache', 'actions', `z.json.${live}`);
+    await writeFile(reused, 'half');
+    await utimes(reused, new Date('2020-01-01'), new Date('2020-01-01'));
+    // beside the run record only its own temporaries are the engine's
+    await mkdir(join(project.root, 'reports'), { recursive: true });
+    const record = join(project.root, 'reports', `run-record.md.${dead}`);
+    const notOurs = join(project.root, 'reports', `notes.md.${dead}`);
+    await writeFile(record, 'half');
+    await writeFile(notOurs, 'a user file');
     const again = await cli('reproduce', '--jobs', '1');
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('removed 4 leftover temporaries');
+    expect(again.stderr).toContain('removed 6 leftover temporaries');
+    await expect(readFile(reused)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(record)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(notOurs, 'utf8')).toBe('a user file');
     expect(await readdir(join(project.root, 'artifacts', 'make'))).toEqual(['a', 'b']);
     expect(await readdir(join(project.root, 'cache', 'objects', 'ab')).catch(() => [])).toEqual([]);
     expect(await readFile(kept, 'utf8')).toBe('in progress');
@@ -118,23 +131,39 @@ describe('leftovers of interrupted writes', () => {
 });
 
 describe('one run at a time', () => {
-  it('refuses a second run while the first holds the lock, and takes over a lock whose process is gone', async () => {
+  it('makes a second run wait for the first (or stop, with --no-wait), and takes over a lock whose process is gone', async () => {
     await mkdir(join(project.root, 'cache'), { recursive: true });
     const lock = join(project.root, 'cache', 'run.lock');
     // the test process itself stands for a run in progress
-    await writeFile(lock, JSON.stringify({ pid: process.pid, command: 'reproduce', startedAt: '2026-01-01T00:00:00Z' }));
-    const refused = await cli('reproduce', '--jobs', '1');
+    await writeFile(lock, JSON.stringify({ pid: process.pid, command: 'reproduce', startedAt: new Date().toISOString() }));
+    const refused = await cli('reproduce', '--jobs', '1', '--no-wait');
     expect(refused.code).toBe(75);
     expect(refused.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^error \[E_LOCKED\]: .*run\.lock is held by another run \('reproduce', process \d+/),
     ]);
     expect(await project.runs()).toEqual([]);
-    expect((await cli('run-node', 'make@a')).code).toBe(75);
+    expect((await cli('run-node', 'make@a', '--no-wait')).code).toBe(75);
+    // without --no-wait it waits, says so once, and goes on when the first run lets go
+    const waiting = cli('reproduce', '--jobs', '1');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await project.runs()).toEqual([]);
+    await rm(lock);
+    const waited = await waiting;
+    expect(waited.code).toBe(0);
+    expect(waited.stderr.match(/is held by another run \('reproduce', process \d+, since .*\): waiting for it to finish/g)).toHaveLength(1);
+    expect(waited.stderr).toContain('the other run is done; going on');
+    expect(await project.runs()).toEqual(['make@b', 'make@a', 'sum']);
+    await project.setParams({ a: 3, b: 2 });
     await writeFile(lock, JSON.stringify({ pid: 999999, command: 'reproduce', startedAt: '2026-01-01T00:00:00Z' }));
     const taken = await cli('reproduce', '--jobs', '1');
     expect(taken.code).toBe(0);
     expect(taken.stderr).toContain('process 999999 that held it is gone');
     await expect(readFile(lock)).rejects.toThrow(/ENOENT/); // released at the end
+    // a lock taken before its process number's present owner started: the number was reused, the holder is gone
+    await writeFile(lock, JSON.stringify({ pid: process.pid, command: 'reproduce', startedAt: '2020-01-01T00:00:00Z' }));
+    const reused = await cli('reproduce', '--jobs', '1');
+    expect(reused.code).toBe(0);
+    expect(reused.stderr).toContain(`process ${process.pid} that held it is gone`);
   });
 });
 

@@ -170,7 +170,9 @@ describe('npm run reproduce on the real DAG', () => {
     expect(unavailable.stderr).toMatch(/error \[E_BACKEND\]: backend 'node-gpu' is not available/);
     const node = runMain(dir, ['show', 'train@nope']);
     expect(node.status).toBe(2);
-    expect(node.stderr).toMatch(/unknown node 'train@nope' \(nodes: generate@intro\/20221014/);
+    expect(node.stderr.trim()).toMatch(
+      /^error \[E_NODE\]: unknown node 'train@nope' \(closest: train@intro\/20221014, .*; 'ls' lists all \d+ nodes\)$/,
+    );
     // a file name that is an inherited property of every object is no output either
     const inherited = runMain(dir, ['show', `train@intro/${FIRST}`, 'constructor']);
     expect(inherited.status).toBe(1);
