@@ -35,7 +35,7 @@ const BYTES_PER_HELD_OUT_VALUE = 8;
 /** The default limit per node; TMS_MEMORY_LIMIT_MIB overrides it. */
 export const DEFAULT_MEMORY_LIMIT_MIB = 2048;
 
-/** One part of the estimate, with the parameter keys that size it. */
+/** One part of the estimate: what it is (with the sizes behind it, for the refusal) and its bytes. */
 export interface MemoryTerm {
   what: string;
   bytes: number;

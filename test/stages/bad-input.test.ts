@@ -11,7 +11,8 @@ import { listFiles } from '../../pipeline/fs-atomic.ts';
 import { digestFile } from '../../pipeline/hash.ts';
 import { copyProject, runMain } from './project-copy.ts';
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a params.yaml being broken on purpose
+/** A parsed params.yaml that each case breaks in its own way (hence any). */
+type Raw = Record<string, any>;
 
 interface Case {
   name: string;
