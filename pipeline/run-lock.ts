@@ -3,7 +3,7 @@
 // run waits for the first (then finds its results cached), or with --no-wait stops with exit code 75. A
 // lock whose process is gone (killed, crashed, the machine rebooted) is taken over with a note.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { isAlive } from './sweep.ts';
@@ -14,14 +14,36 @@ interface LockHolder {
   startedAt: string;
 }
 
-function holderOf(path: string): LockHolder | undefined {
+/** The lock file's text, or undefined when there is none. */
+function lockText(path: string): string | undefined {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseHolder(text: string | undefined): LockHolder | undefined {
+  try {
+    const value = JSON.parse(text ?? '') as Partial<LockHolder>;
     return typeof value.pid === 'number'
       ? { pid: value.pid, command: String(value.command), startedAt: String(value.startedAt) }
       : undefined;
   } catch {
     return undefined;
+  }
+}
+
+const holderOf = (path: string): LockHolder | undefined => parseHolder(lockText(path));
+
+/** An unreadable lock younger than this is one that another run is writing at this moment. */
+const BEING_WRITTEN_MS = 5000;
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
   }
 }
 
@@ -51,7 +73,9 @@ export async function acquireRunLock(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = holderOf(path);
+    const text = lockText(path);
+    if (text === undefined) continue; // released between two looks: take it
+    const holder = parseHolder(text);
     // a process that started after the lock was taken only reuses the holder's number
     if (holder !== undefined && isAlive(holder.pid, Date.parse(holder.startedAt))) {
       const who = `another run ('${holder.command}', process ${holder.pid}, since ${holder.startedAt})`;
@@ -62,7 +86,14 @@ export async function acquireRunLock(
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       continue;
     }
-    if (!existsSync(path)) continue; // released between two looks: take it
+    if (holder === undefined && ageMs(path) < BEING_WRITTEN_MS) {
+      // created but not yet written: another run is taking the lock right now
+      if (!options.wait) throw new PipelineError('E_LOCKED', `${path} is being taken by another run: wait for it to finish, or stop it`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      continue;
+    }
+    // remove only the lock judged stale: one written since is another run's, taken over in the meantime
+    if (lockText(path) !== text) continue;
     note(`taking over ${path}: ${holder === undefined ? 'it is unreadable' : `process ${holder.pid} that held it is gone`}`);
     rmSync(path, { force: true });
   }

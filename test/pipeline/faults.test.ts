@@ -20,13 +20,22 @@ afterEach(async () => {
   await rm(project.root, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Run the fixture's CLI; a last argument `{ onStderr }` sees its stderr as it comes. */
+function cli(
+  ...args: Array<string | { onStderr: (text: string) => void }>
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const last = args.at(-1);
+  const onStderr = typeof last === 'object' ? last.onStderr : undefined;
+  const argv = args.filter((a): a is string => typeof a === 'string');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...args], { cwd: project.root });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...argv], { cwd: project.root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(chunk.toString());
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -144,8 +153,11 @@ describe('one run at a time', () => {
     expect(await project.runs()).toEqual([]);
     expect((await cli('run-node', 'make@a', '--no-wait')).code).toBe(75);
     // without --no-wait it waits, says so once, and goes on when the first run lets go
-    const waiting = cli('reproduce', '--jobs', '1');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    let said = '';
+    const waiting = cli('reproduce', '--jobs', '1', { onStderr: (text) => (said += text) });
+    // release the lock only once the second run says it waits (however long its start takes on a busy machine)
+    for (let tries = 0; !said.includes('waiting for it to finish') && tries < 600; tries++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // a second of waiting, in which it must run nothing
     expect(await project.runs()).toEqual([]);
     await rm(lock);
     const waited = await waiting;
@@ -164,6 +176,17 @@ describe('one run at a time', () => {
     const reused = await cli('reproduce', '--jobs', '1');
     expect(reused.code).toBe(0);
     expect(reused.stderr).toContain(`process ${process.pid} that held it is gone`);
+    // a lock file created but not yet written is a run taking the lock at this moment; an old unreadable one is debris
+    await writeFile(lock, '');
+    // written "now" as the run starts to read it (a minute ahead: however slowly the run starts on a busy machine)
+    await utimes(lock, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    const starting = await cli('reproduce', '--jobs', '1', '--no-wait');
+    expect(starting.code).toBe(75);
+    expect(starting.stderr.trim()).toMatch(/^error \[E_LOCKED\]: .*run\.lock is being taken by another run/);
+    await utimes(lock, new Date('2020-01-01'), new Date('2020-01-01'));
+    const debris = await cli('reproduce', '--jobs', '1', '--no-wait');
+    expect(debris.code).toBe(0);
+    expect(debris.stderr).toContain('run.lock: it is unreadable');
   });
 });
 
