@@ -5,31 +5,15 @@
 // in lines without a stack trace, and the next run completes with outputs byte-identical to an
 // undisturbed run's, leaves no temporary file or folder anywhere, and `verify` finds nothing damaged.
 
-import { spawn } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../../pipeline/fs-atomic.ts';
 import { digestFile } from '../../pipeline/hash.ts';
-import { createFixtureProject, type FixtureProject } from './fixture-project.ts';
+import { createFixtureProject, runFixtureCli, type CliResult, type FixtureProject } from './fixture-project.ts';
 
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function cli(project: FixtureProject, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...args], {
-      cwd: project.root,
-      env: { ...process.env, CI: 'true', ...env },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
+const cli = (project: FixtureProject, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+  runFixtureCli(project, args, { env: { CI: 'true', ...env } });
 
 /** Every output a run leaves in the workspace, with its digest. */
 async function outputs(project: FixtureProject): Promise<Record<string, string>> {

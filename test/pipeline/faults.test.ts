@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileSystemProblem } from '../../pipeline/fs-problem.ts';
-import { createFixtureProject, type FixtureProject } from './fixture-project.ts';
+import { createFixtureProject, runFixtureCli, type CliResult, type FixtureProject } from './fixture-project.ts';
 
 let project: FixtureProject;
 
@@ -20,25 +20,7 @@ afterEach(async () => {
   await rm(project.root, { recursive: true, force: true });
 });
 
-/** Run the fixture's CLI; a last argument `{ onStderr }` sees its stderr as it comes. */
-function cli(
-  ...args: Array<string | { onStderr: (text: string) => void }>
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const last = args.at(-1);
-  const onStderr = typeof last === 'object' ? last.onStderr : undefined;
-  const argv = args.filter((a): a is string => typeof a === 'string');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...argv], { cwd: project.root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(chunk.toString());
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => runFixtureCli(project, args);
 
 const pointer = (node: string): string => join(project.root, 'cache', 'nodes', `${node}.json`);
 async function keyOf(node: string): Promise<string> {
@@ -154,7 +136,7 @@ describe('one run at a time', () => {
     expect((await cli('run-node', 'make@a', '--no-wait')).code).toBe(75);
     // without --no-wait it waits, says so once, and goes on when the first run lets go
     let said = '';
-    const waiting = cli('reproduce', '--jobs', '1', { onStderr: (text) => (said += text) });
+    const waiting = runFixtureCli(project, ['reproduce', '--jobs', '1'], { onStderr: (text) => (said += text) });
     // release the lock only once the second run says it waits (however long its start takes on a busy machine)
     for (let tries = 0; !said.includes('waiting for it to finish') && tries < 600; tries++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((resolve) => setTimeout(resolve, 1000)); // a second of waiting, in which it must run nothing

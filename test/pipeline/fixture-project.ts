@@ -2,6 +2,7 @@
 // 2 × params.values[item]; stage 'sum' adds them up. Every run of a stage appends a line to
 // runs.log, so a test can count what really ran (and see in which order).
 
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,4 +124,33 @@ export async function createFixtureProject(): Promise<FixtureProject> {
   };
   await project.setParams({ a: 1, b: 2 });
   return project;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the fixture's command line to its end; `onStderr` sees its stderr as it comes. */
+export function runFixtureCli(
+  project: FixtureProject,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, ...args], {
+      cwd: project.root,
+      env: { ...process.env, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(chunk.toString());
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
 }
