@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, chooseBackend, initBackend } from '../model/backend.ts';
+import { availableBackends, chooseBackend, initBackend, libtensorflowVersion } from '../model/backend.ts';
 import { trainModelWithEngine } from '../model/engine.ts';
 import { formulationFor, trainGroup } from '../model/train.ts';
 import type { BackendId, ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingResult } from '../core/types.ts';
@@ -82,6 +82,16 @@ export function tfjsEngine(backend: BackendId): Engine {
       return trainModelWithEngine('tfjs', group);
     },
   };
+}
+
+/** Why a backend is not available here, as chooseBackend says it. */
+function chooseBackendError(backend: BackendId): string {
+  try {
+    chooseBackend(backend);
+    return `backend ${backend} is available`;
+  } catch (error) {
+    return message(error);
+  }
 }
 
 /** Path of the fused engine's module (it may not exist yet). */
@@ -181,8 +191,39 @@ export async function fusedEngines(
   return { engines, skipped };
 }
 
+/**
+ * tfjs on a native backend, measured in a child process of its own: TensorFlow reads its thread counts
+ * (TF_NUM_INTRAOP_THREADS) once, when libtensorflow starts, so each thread count needs a fresh process.
+ */
+export interface NativeEngine {
+  /** 'tfjs-node-1t', 'tfjs-node-2t', 'tfjs-node-gpu' */
+  id: string;
+  backend: 'node' | 'node-gpu';
+  /** TensorFlow's intra-op threads on the CPU */
+  threads: number;
+  label: string;
+}
+
+/** The native engines to measure: tfjs-node on 1 and 2 threads, tfjs-node-gpu, where they are available. */
+export function nativeEngines(available: readonly BackendId[], wanted: (id: string) => boolean): NativeEngine[] {
+  const found: NativeEngine[] = [];
+  if (available.includes('node')) {
+    for (const threads of [1, 2]) {
+      const id = `tfjs-node-${threads}t`;
+      const label = `tfjs node (libtensorflow ${libtensorflowVersion('node')}, model/train.ts, batched formulation), ${threads} TensorFlow thread${threads === 1 ? '' : 's'}`;
+      if (wanted(id)) found.push({ id, backend: 'node', threads, label });
+    }
+  }
+  if (available.includes('node-gpu') && wanted('tfjs-node-gpu')) {
+    found.push({ id: 'tfjs-node-gpu', backend: 'node-gpu', threads: 1, label: `tfjs node-gpu (libtensorflow ${libtensorflowVersion('node-gpu')}, batched formulation), GPU` });
+  }
+  return found;
+}
+
 export interface EngineSelection {
   engines: Engine[];
+  /** run in child processes (training.bench.ts --native-child) */
+  native: NativeEngine[];
   skipped: SkippedEngine[];
 }
 
@@ -200,14 +241,18 @@ export async function discoverEngines(
   const engines: Engine[] = [];
   const skipped: SkippedEngine[] = [];
   const available = availableBackends();
-  for (const backend of ['wasm', 'cpu', 'node', 'node-gpu'] as const) {
+  for (const backend of ['wasm', 'cpu'] as const) {
     const id = `tfjs-${backend}`;
     if (!wanted(id)) continue;
     if (!available.includes(backend)) {
-      if (backend === 'wasm' || backend === 'cpu') skipped.push({ id, reason: `backend ${backend} is not available here` });
+      skipped.push({ id, reason: `backend ${backend} is not available here` });
       continue;
     }
     engines.push(tfjsEngine(backend));
+  }
+  const native = nativeEngines(available, wanted);
+  if (!available.includes('node') && wanted('tfjs-node-1t')) {
+    skipped.push({ id: 'tfjs-node', reason: `${chooseBackendError('node')} (npm run setup:native installs it)` });
   }
   if (wanted('fused-1t') || wanted('fused-2t')) {
     const threads = [1, 2].filter((t) => wanted(`fused-${t}t`));
@@ -215,7 +260,7 @@ export async function discoverEngines(
     engines.push(...fused.engines);
     skipped.push(...fused.skipped);
   }
-  return { engines, skipped };
+  return { engines, native, skipped };
 }
 
 function message(error: unknown): string {

@@ -17,8 +17,9 @@
 //   npm run bench -- --wait-quiet 300     first wait (up to 300 s) until other processes leave the CPU
 //   npm run bench -- --fused PATH          benchmark another build of the fused engine module (default model/fused/engine.ts)
 //
-// Engines (bench/engines.ts): tfjs on each available backend (wasm; cpu on A, B and P only), the fused wasm
-// engine with 1 and 2 threads when it exists. Workloads (bench/workloads.ts): the notebook recipe, batch
+// Engines (bench/engines.ts): tfjs on each available backend (wasm; cpu on A, B and P only; the native
+// tfjs-node on 1 and 2 TensorFlow threads and tfjs-node-gpu where `npm run setup:native` installed them, each
+// in a process of its own), the fused wasm engine with 1 and 2 threads. Workloads (bench/workloads.ts): the notebook recipe, batch
 // 1024, AdamW; A–D train the paper's first model (relu-output) through the engines' own trainers, P
 // (relu-hidden, 10 → 5, 12 instances) and V (untied-abs, 100 → 40, 7 instances) go through model/engine.ts
 // trainModelWithEngine as stages/train.ts calls it. One timed run = one engine call training `steps` steps
@@ -34,13 +35,14 @@
 // row (from /proc/stat, less this process's and the PyTorch child's own CPU time); rows measured while
 // they used 0.15 cores or more are marked † in the table.
 
+import { spawnSync } from 'node:child_process';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, chooseBackend, availableBackends } from '../model/backend.ts';
-import { appliesTo, discoverEngines, type Engine } from './engines.ts';
+import { appliesTo, discoverEngines, tfjsEngine, type Engine, type NativeEngine } from './engines.ts';
 import { findJaxPython, JAX_ONE_THREAD_FLAGS, runJaxReference } from './jax.ts';
 import { checkModels, evalCase, type EvalCase, type EvalLine } from './model-check.ts';
 import type { ReferenceResultLine } from './reference.ts';
@@ -99,6 +101,8 @@ interface Options {
   fused: string | undefined;
   /** wait up to this many seconds for other processes to leave the CPU before measuring */
   waitQuiet: number;
+  /** internal: measure only tfjs on this native backend and thread count ('node:2') and print the results as JSON */
+  nativeChild: string | null;
 }
 
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [--workloads A,B,P,V|C/0.01,...] [--densities sched,0.01,0.001]
@@ -121,6 +125,7 @@ export function parseArgs(argv: readonly string[]): Options {
     out: 'reports/bench',
     fused: undefined,
     waitQuiet: 0,
+    nativeChild: null,
   };
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k] as string;
@@ -185,6 +190,9 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case '--fused':
         o.fused = resolve(value());
+        break;
+      case '--native-child':
+        o.nativeChild = value();
         break;
       case '--help':
       case '-h':
@@ -552,11 +560,50 @@ async function measureJax(o: Options, workloads: Workload[], machine: MachineInf
   };
 }
 
+/**
+ * tfjs on a native backend, in a child process running this bench with --native-child: TensorFlow takes
+ * its thread count from TF_NUM_INTRAOP_THREADS once, when libtensorflow starts (one op runs at a time,
+ * so one inter-op thread). Its progress lines pass through; its results come back as JSON on stdout.
+ */
+function measureNativeChild(spec: NativeEngine): Map<string, Measured> {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...process.argv.slice(2), '--native-child', `${spec.backend}:${spec.threads}`],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TF_NUM_INTRAOP_THREADS: String(spec.threads), TF_NUM_INTEROP_THREADS: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
+      maxBuffer: 16 << 20,
+    },
+  );
+  const lastLine = String(child.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !lastLine.startsWith('[')) {
+    log(`${spec.id}: its process failed (exit ${child.status ?? child.signal}); no rows`);
+    return new Map();
+  }
+  return new Map(JSON.parse(lastLine) as Array<[string, Measured]>);
+}
+
+/** The --native-child side: tfjs on one native backend over the selected workloads, results as one JSON line. */
+async function runNativeChild(spec: string, workloads: Workload[]): Promise<void> {
+  const [backend, threads] = spec.split(':');
+  if ((backend !== 'node' && backend !== 'node-gpu') || !(Number(threads) >= 1)) {
+    throw new Error(`--native-child takes node:THREADS or node-gpu:THREADS, not '${spec}'`);
+  }
+  const engine = { ...tfjsEngine(backend), id: backend === 'node' ? `tfjs-node-${threads}t` : 'tfjs-node-gpu', threads: Number(threads) };
+  const measured = await benchEngine(engine, workloads);
+  process.stdout.write(`${JSON.stringify([...measured])}\n`);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const o = parseArgs(process.argv.slice(2));
   const workloads = selectWorkloads(o);
   if (workloads.length === 0) throw new Error('no workload selected');
+  if (o.nativeChild !== null) {
+    await runNativeChild(o.nativeChild, workloads);
+    return;
+  }
   const machine = machineInfo();
   log(`bench: ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (${workloads.map((w) => w.id).join(', ')})`);
 
@@ -588,7 +635,7 @@ async function main(): Promise<void> {
   // 3. our engines, after a 2-step smoke run on the first relu-output workload (A/sched when the run has only P or V)
   const tied = workloads.find(isTiedWorkload) ?? makeWorkloads({ shapes: ['A'], densities: ['sched'], exact: true })[0];
   const smoke = makeGroup(tied as Workload, 2);
-  const { engines, skipped } = await discoverEngines(smoke, o.engines ?? undefined, o.fused);
+  const { engines, native, skipped } = await discoverEngines(smoke, o.engines ?? undefined, o.fused);
   for (const s of skipped) log(`engine ${s.id} skipped: ${s.reason}`);
   const refsOf = (w: Workload): ReferenceRates => ({
     torch: torch.results.find((r) => r.workload === w.id)?.steps_per_s ?? null,
@@ -613,6 +660,14 @@ async function main(): Promise<void> {
       if (m !== undefined) rows.push(row(engine, w, m, peak, refsOf(w)));
     }
     await engine.dispose?.();
+  }
+  for (const spec of native) {
+    log(`${spec.id}: ${spec.label}; in a process of its own`);
+    const measured = measureNativeChild(spec);
+    for (const w of workloads) {
+      const m = measured.get(w.id);
+      if (m !== undefined) rows.push(row(spec, w, m, peak, refsOf(w)));
+    }
   }
 
   // 4. output

@@ -119,9 +119,10 @@ export interface SnapshotIndex {
 
 export interface TrainedWeights {
   experiment: string;
-  backend: string;
   /** 'tfjs' or 'fused' (model/engine.ts) */
   engine: string;
+  /** the TensorFlow.js backend that trained the models: only for the tfjs engine (the fused one uses none) */
+  backend?: string;
   groups: TrainedGroup[];
 }
 

@@ -4,10 +4,11 @@
 // device), so the pipeline can put the choice in cache keys on its warm no-op path. `initBackend` does the
 // expensive part: dynamic imports, wasm binaries, `tf.setBackend` + `tf.ready`.
 //
-// @tensorflow/tfjs-node and @tensorflow/tfjs-node-gpu are optional dependencies that often fail to install
-// (their install script downloads libtensorflow); they are only ever imported dynamically.
+// @tensorflow/tfjs-node and @tensorflow/tfjs-node-gpu are optional dependencies whose own install script
+// downloads libtensorflow from a host that is often unreachable; `npm run setup:native` (setup/native.ts)
+// installs them from PyPI's TensorFlow wheels instead. They are only ever imported dynamically.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { BACKEND_IDS, BACKEND_REQUESTS } from '../core/choices.ts';
@@ -29,7 +30,8 @@ export class BackendError extends Error {
   }
 }
 
-const PACKAGES: Record<BackendId, string> = {
+/** The npm package of each backend. */
+export const BACKEND_PACKAGES: Record<BackendId, string> = {
   'node-gpu': '@tensorflow/tfjs-node-gpu',
   node: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
@@ -79,15 +81,24 @@ interface Unavailable {
 
 /** Whether a backend can run here: null when it can. */
 function unavailability(id: BackendId): Unavailable | null {
-  const pkg = PACKAGES[id];
+  const pkg = BACKEND_PACKAGES[id];
   const dir = packageDir(pkg);
   if (dir === null) {
-    const note = id === 'node' || id === 'node-gpu' ? ' (optional dependency; its install script downloads libtensorflow)' : '';
+    const note =
+      id === 'node'
+        ? ' (optional: npm run setup:native installs it)'
+        : id === 'node-gpu'
+          ? ' (optional: npm run setup:native -- --gpu installs it)'
+          : '';
     return { missing: true, why: `${pkg} is not installed${note}` };
   }
   if (id === 'node' || id === 'node-gpu') {
     if (!hasNativeBinding(dir)) {
-      return { missing: false, why: `${pkg} is installed but its native binding (lib/napi-v*/tfjs_binding.node) is missing` };
+      const setup = id === 'node' ? 'npm run setup:native' : 'npm run setup:native -- --gpu';
+      return {
+        missing: false,
+        why: `${pkg} is installed but its native binding (lib/napi-v*/tfjs_binding.node) is missing (${setup} builds it)`,
+      };
     }
     if (id === 'node-gpu' && !nvidiaGpuPresent()) {
       return { missing: false, why: 'no NVIDIA GPU found (/dev/nvidia0, /proc/driver/nvidia)' };
@@ -97,6 +108,37 @@ function unavailability(id: BackendId): Unavailable | null {
     return { missing: false, why: `${pkg} is installed but dist/tfjs-backend-wasm.wasm is missing` };
   }
   return null;
+}
+
+/** Written by `npm run setup:native` beside the libtensorflow it placed: which TensorFlow release it is. */
+export const LIBTENSORFLOW_SOURCE_FILE = 'libtensorflow-source.json';
+
+/**
+ * The TensorFlow release a native backend's libtensorflow comes from, for cache keys (another release can
+ * round differently): the one setup:native recorded, or else the one the package's own install downloads
+ * (scripts/deps-constants.js). Reads two small files: cheap enough for the warm path.
+ */
+export function libtensorflowVersion(id: 'node' | 'node-gpu'): string {
+  const dir = packageDir(BACKEND_PACKAGES[id]);
+  if (dir === null) return 'missing';
+  try {
+    const source = JSON.parse(readFileSync(join(dir, 'deps', LIBTENSORFLOW_SOURCE_FILE), 'utf8')) as { version?: unknown };
+    if (typeof source.version === 'string') return source.version;
+  } catch {
+    // not placed by setup:native: the package's own download
+  }
+  try {
+    return libtensorflowVersionOf(readFileSync(join(dir, 'scripts', 'deps-constants.js'), 'utf8'));
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The libtensorflow release a tfjs-node package downloads, from the text of its scripts/deps-constants.js. */
+export function libtensorflowVersionOf(depsConstants: string): string {
+  const m = /LIBTENSORFLOW_VERSION\s*=\s*['"]([0-9.]+)['"]/.exec(depsConstants);
+  if (m === null) throw new Error('scripts/deps-constants.js names no LIBTENSORFLOW_VERSION');
+  return m[1]!;
 }
 
 /** "A is not installed", "A and B are not installed", "A, B and C are not installed" */
@@ -128,7 +170,7 @@ export function chooseBackend(request: 'auto' | BackendId): BackendChoice {
         const reason = skipped.length === 0 ? 'the fastest backend, available here' : skipped.join('; ');
         return { id, reason };
       }
-      if (u.missing) missing.push(PACKAGES[id]);
+      if (u.missing) missing.push(BACKEND_PACKAGES[id]);
       else other.push(`${id}: ${u.why}`);
     }
     const skipped = [...(missing.length > 0 ? [notInstalled(missing)] : []), ...other];
@@ -183,14 +225,14 @@ export async function initBackend(choice: BackendChoice): Promise<string> {
     try {
       if (id === 'wasm') {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        const dir = join(packageDir(PACKAGES.wasm) ?? '.', 'dist') + sep;
+        const dir = join(packageDir(BACKEND_PACKAGES.wasm) ?? '.', 'dist') + sep;
         if (tf.findBackend('wasm') === null) wasm.setWasmPaths(dir);
       } else if (id === 'cpu') {
         await import('@tensorflow/tfjs-backend-cpu');
       } else {
         if (process.env['TF_CPP_MIN_LOG_LEVEL'] === undefined) process.env['TF_CPP_MIN_LOG_LEVEL'] = '2';
         // a computed specifier keeps TypeScript and bundlers from requiring the optional packages' types
-        const pkg: string = PACKAGES[id];
+        const pkg: string = BACKEND_PACKAGES[id];
         await import(pkg);
         if (tf.findBackendFactory(tfjsName) === null) {
           throw new Error(

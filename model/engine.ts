@@ -1,26 +1,67 @@
-// Which training engine runs, next to which TensorFlow.js backend. On the native backends
-// (tfjs-node-gpu, tfjs-node) TensorFlow runs the batched matmuls of model/train.ts. On the CPU
-// backends of Node (wasm, cpu) the fused engine of model/fused/ runs each model's whole training step
-// inside one WebAssembly SIMD kernel instead: 3–13× the tfjs-wasm throughput and 2–6× PyTorch's on one
-// thread (reports/bench, `npm run bench`). Both compute the same function on the same data stream
-// and agree to float32 rounding (test/model/fused.test.ts); the engine is part of every cache key.
-// Loading this module is cheap: it imports neither tfjs nor the kernel.
+// Which training engine runs, and on which TensorFlow.js backend when it is TensorFlow.js. The fused engine
+// of model/fused/ runs each model's whole training step inside one WebAssembly SIMD kernel and needs no
+// TensorFlow.js backend at all; the tfjs engine runs the batched matmuls of model/train.ts (and the graph
+// trainer's automatic differentiation) on the backend model/backend.ts picks. Both compute the same function
+// on the same data stream and agree to float32 rounding (test/model/fused.test.ts).
+//
+// `engine: auto` takes the faster engine for the hardware. `npm run bench` measures both side by side: on
+// CPUs the fused kernel outruns TensorFlow.js on every workload and every backend, the native one
+// (tfjs-node on libtensorflow) included (README "Benchmarks"), so auto trains on the fused kernel unless a
+// GPU backend (node-gpu) is there. No shape here favours TensorFlow.js, so the choice does not depend on the
+// shape: one engine for the whole run.
+// Only what decides the result goes into cache keys and the report: the engine, and the backend only for
+// the tfjs engine, so installing an optional backend the run does not use changes nothing.
+// Loading this module is cheap: it imports neither tfjs nor the kernel (model/backend.ts loads no tfjs).
 
 import type { EngineId, EngineRequest } from '../core/choices.ts';
-import type { BackendId, ModelTrainingGroup, ModelTrainingResult, TrainingGroup, TrainingProgress, TrainingResult } from '../core/types.ts';
+import type {
+  BackendChoice,
+  BackendId,
+  ModelTrainingGroup,
+  ModelTrainingResult,
+  TrainingGroup,
+  TrainingProgress,
+  TrainingResult,
+} from '../core/types.ts';
+import { chooseBackend } from './backend.ts';
 
-export interface EngineChoice {
-  id: EngineId;
-  /** one line a user can read: why this engine runs */
+export interface TrainingChoice {
+  engine: EngineId;
+  /** the TensorFlow.js backend the tfjs engine runs on; null for the fused engine, which uses none */
+  backend: BackendChoice | null;
+  /** one line a user can read: why this engine (and backend) trains; it depends only on the choice itself */
   reason: string;
 }
 
-export function chooseEngine(request: EngineRequest, backend: BackendId): EngineChoice {
-  if (request === 'tfjs') return { id: 'tfjs', reason: `TensorFlow.js ops on the ${backend} backend (engine: tfjs requested)` };
-  if (request === 'fused') return { id: 'fused', reason: 'fused WebAssembly SIMD kernel (engine: fused requested)' };
-  return backend === 'node' || backend === 'node-gpu'
-    ? { id: 'tfjs', reason: `TensorFlow.js ops on the native ${backend} backend` }
-    : { id: 'fused', reason: `fused WebAssembly SIMD kernel, which outruns TensorFlow.js's ${backend} backend on these shapes` };
+/**
+ * The engine for `engine` and, for the tfjs engine, its backend for `backend`. An explicit request for a
+ * backend that is not available throws model/backend.ts's BackendError, whichever engine ends up training.
+ */
+export function chooseTraining(engine: EngineRequest, backend: 'auto' | BackendId): TrainingChoice {
+  const backendChoice = chooseBackend(backend);
+  if (engine === 'fused') return { engine, backend: null, reason: 'fused WebAssembly SIMD kernel (engine: fused requested)' };
+  if (engine === 'tfjs') {
+    return { engine, backend: backendChoice, reason: `TensorFlow.js ops on the ${backendChoice.id} backend (engine: tfjs requested)` };
+  }
+  if (backendChoice.id === 'node-gpu') {
+    return {
+      engine: 'tfjs',
+      backend: backendChoice,
+      reason: 'TensorFlow.js ops on the GPU (engine auto: a node-gpu backend is available)',
+    };
+  }
+  return {
+    engine: 'fused',
+    backend: null,
+    reason:
+      'fused WebAssembly SIMD kernel (engine auto: on CPUs it outruns TensorFlow.js on every backend, native included; npm run bench)',
+  };
+}
+
+/** One log line for a choice: "engine fused: …" or "engine tfjs on backend node (why that backend): …". */
+export function describeTraining(choice: TrainingChoice): string {
+  const on = choice.backend === null ? '' : ` on backend ${choice.backend.id} (${choice.backend.reason})`;
+  return `engine ${choice.engine}${on}: ${choice.reason}`;
 }
 
 export interface TrainOptions {

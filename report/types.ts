@@ -57,8 +57,10 @@ export interface NodeKey {
  * dates) go to the run record that reproduce writes beside the report (pipeline/run-record.ts).
  */
 export interface Provenance {
-  backend: string;
-  backendReason: string;
+  /** the engine that trained every model, and its backend where it has one: "fused", "tfjs on the node backend" */
+  training: string;
+  /** why that engine (one line, from model/engine.ts) */
+  trainingReason: string;
   node: string;
   /** sha256 of the canonical parameters */
   paramsDigest: string;

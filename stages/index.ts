@@ -8,9 +8,8 @@ import { deriveSeed } from '../data/prng.ts';
 import { parseParams, type Params } from '../experiments/params.ts';
 import { checkMemory } from '../experiments/memory-estimate.ts';
 import { buildPlan } from '../experiments/plan.ts';
-import { chooseBackend } from '../model/backend.ts';
-import { chooseEngine } from '../model/engine.ts';
-import type { BackendId } from '../core/types.ts';
+import { BACKEND_PACKAGES, libtensorflowVersion } from '../model/backend.ts';
+import { chooseTraining, type TrainingChoice } from '../model/engine.ts';
 import { summarizeFloat32 } from '../data/float32-summary.ts';
 import type { TrainingPlan } from '../data/plan.ts';
 import { PipelineError } from '../pipeline/errors.ts';
@@ -66,13 +65,23 @@ export const pipeline: PipelineDefinition<Params> = {
   items: (params) => Object.keys(params.experiments),
   stages: [generate, train, analyze, verdicts, figures, report],
   toolchain(params) {
-    let backend: BackendId;
+    let training: TrainingChoice;
     try {
-      backend = chooseBackend(params.backend).id;
+      training = chooseTraining(params.engine, params.backend);
     } catch (error) {
       throw new PipelineError('E_BACKEND', (error as Error).message);
     }
-    return { node: process.version, backend, engine: chooseEngine(params.engine, backend).id, ...packageVersions(RESULT_PACKAGES) };
+    // the backend only where it computes the result (the tfjs engine): an installed backend that the fused engine
+    // does not use changes no key. A native backend adds its package and the TensorFlow release of its libtensorflow.
+    const backend: Record<string, string> = {};
+    if (training.backend !== null) {
+      const id = training.backend.id;
+      backend['backend'] = id;
+      if (id === 'node' || id === 'node-gpu') {
+        Object.assign(backend, packageVersions([BACKEND_PACKAGES[id]]), { libtensorflow: libtensorflowVersion(id) });
+      }
+    }
+    return { node: process.version, engine: training.engine, ...backend, ...packageVersions(RESULT_PACKAGES) };
   },
   // a per-seed node's seed derives from its own base seed and experiment; the others from the first base seed
   seed: (params, node) => {

@@ -73,7 +73,7 @@ function jsonOutput<T>(file: string, shape: 'array' | readonly string[], indent:
 /** generate: the resolved recipe, initial weights and seeds of every run group. */
 export const PLAN = jsonOutput<TrainingPlan>(PLAN_FILE, ['experiment', 'features', 'hidden', 'groups'], 0);
 /** train: the final weights and loss curves (weight snapshots, when recorded, are the binary data/snapshots.ts file). */
-export const WEIGHTS = jsonOutput<TrainedWeights>(WEIGHTS_FILE, ['experiment', 'backend', 'engine', 'groups'], 0);
+export const WEIGHTS = jsonOutput<TrainedWeights>(WEIGHTS_FILE, ['experiment', 'engine', 'groups'], 0);
 /** analyze: every model's measurements and the selection of restarts. */
 export const METRICS = jsonOutput<ExperimentAnalysis>('metrics.json', ['experiment', 'features', 'hidden', 'models', 'selected'], 0);
 /** analyze: each declared claim's result on this seed. */

@@ -90,11 +90,9 @@ export default defineStage({
         paramsDigest: digestJson(ctx.params.experiments[id]),
       };
     }
-    const { chooseBackend } = await import('../model/backend.ts');
-    const { chooseEngine } = await import('../model/engine.ts');
-    const choice = chooseBackend(ctx.params.backend);
-    const engine = chooseEngine(ctx.params.engine, choice.id);
-    const { node: nodeVersion, backend, engine: _engine, ...packages } = ctx.toolchain;
+    const { chooseTraining } = await import('../model/engine.ts');
+    const training = chooseTraining(ctx.params.engine, ctx.params.backend);
+    const { node: nodeVersion, backend: _backend, engine: _engine, ...packages } = ctx.toolchain;
     const runs = await ctx.runs();
     const declared = [];
     for (const id of declaredNames('experiment')) {
@@ -108,8 +106,8 @@ export default defineStage({
       crossCheck: await readCrossCheck(ctx.params),
       training: runTraining(ctx.params),
       provenance: {
-        backend: `${backend ?? choice.id}, training engine ${engine.id}`,
-        backendReason: `backend: ${choice.reason}; engine: ${engine.reason}`,
+        training: training.backend === null ? training.engine : `${training.engine} on the ${training.backend.id} backend`,
+        trainingReason: training.reason,
         node: nodeVersion ?? process.version,
         paramsDigest: digestJson(ctx.params),
         packages,

@@ -1,5 +1,6 @@
 // Stage 2, train: execute the plan, one group of instances at a time (the instances of a group train
-// side by side, like the official notebook), with the engine model/engine.ts picks for the backend.
+// side by side, like the official notebook), with the engine model/engine.ts picks (and, for the tfjs
+// engine, its TensorFlow.js backend).
 // The paper's tied model goes to the hand-written trainers (model/train.ts, the fused kernel's tied
 // paths); every other model of core/models/ to the trainers that run any definition. Reads no parameters
 // but the backend and engine: everything else comes from the plan, so its key follows the plan's digest
@@ -34,19 +35,24 @@ export default defineStage({
   async run(ctx) {
     const plan = await PLAN.read(ctx.input('generate'));
     // tfjs and the kernel are loaded only here, so that the pipeline's warm path never pays for them.
-    const { chooseBackend, initBackend } = await import('../model/backend.ts');
-    const { chooseEngine, trainModelWithEngine, trainWithEngine } = await import('../model/engine.ts');
-    const backend = chooseBackend(ctx.params.backend);
-    const engine = chooseEngine(ctx.params.engine, backend.id);
-    ctx.log(`training on backend ${backend.id} (${backend.reason}) with engine ${engine.id}: ${engine.reason}`);
-    if (engine.id === 'tfjs') await initBackend(backend);
+    const { initBackend } = await import('../model/backend.ts');
+    const { chooseTraining, describeTraining, trainModelWithEngine, trainWithEngine } = await import('../model/engine.ts');
+    const training = chooseTraining(ctx.params.engine, ctx.params.backend);
+    const engine = training.engine;
+    ctx.log(`training with ${describeTraining(training)}`);
+    if (training.backend !== null) await initBackend(training.backend);
     // Every core, even when other nodes run beside this one (--jobs): the fused engine's chunks are
     // coarse, so oversubscription costs little, and the longest node gets all cores once the short
     // ones are done. Results do not depend on the thread count.
     const threads = availableParallelism();
     const total = plan.groups.reduce((n, g) => n + g.steps, 0);
     let before = 0;
-    const weights: TrainedWeights = { experiment: plan.experiment, backend: backend.id, engine: engine.id, groups: [] };
+    const weights: TrainedWeights = {
+      experiment: plan.experiment,
+      engine,
+      ...(training.backend === null ? {} : { backend: training.backend.id }),
+      groups: [],
+    };
     const snapshots: Array<WeightSnapshots | undefined> = [];
     for (const group of plan.groups) {
       const model = await loadModel(plan.experiment, group.run, group.model);
@@ -56,7 +62,7 @@ export default defineStage({
           ctx.progress({ done: before + step, total, detail: `group ${group.run + 1}/${plan.groups.length} loss ${loss.toPrecision(4)}` }),
       };
       if (trainsOnTiedPaths(model, group.l1, group.attack !== undefined)) {
-        const result = await trainWithEngine(engine.id, trainingGroupOf(plan, group, model), options);
+        const result = await trainWithEngine(engine, trainingGroupOf(plan, group, model), options);
         weights.groups.push({
           run: group.run,
           W: Array.from(result.W),
@@ -66,7 +72,7 @@ export default defineStage({
         });
         snapshots.push(result.snapshots);
       } else {
-        const result = await trainModelWithEngine(engine.id, modelTrainingGroupOf(plan, group, model), options);
+        const result = await trainModelWithEngine(engine, modelTrainingGroupOf(plan, group, model), options);
         const { encoder, bias } = model.layers;
         const trained: TrainedGroup = {
           run: group.run,

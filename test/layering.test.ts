@@ -46,7 +46,7 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
   { name: 'cross-check format', paths: ['crosscheck/'] },
   { name: 'report', paths: ['report/'] },
   { name: 'stages', paths: ['stages/'] },
-  { name: 'commands', paths: ['main.ts', 'crosscheck/run.ts', 'bench/', 'export/'] },
+  { name: 'commands', paths: ['main.ts', 'crosscheck/run.ts', 'bench/', 'export/', 'setup/'] },
 ];
 
 /** The layer index of a project path, or undefined outside every layer (tests, config). */

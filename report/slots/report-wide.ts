@@ -75,8 +75,8 @@ export function reportSlots(): Record<string, SlotFn> {
     },
     'methods.runs_table': (ctx) => runsTable(ctx.params.runs),
 
-    'prov.backend': (ctx) => `\`${ctx.input.provenance.backend}\``,
-    'prov.backend_reason': (ctx) => capitalise(sentence(escapeMd(ctx.input.provenance.backendReason))),
+    'prov.training': (ctx) => `\`${ctx.input.provenance.training}\``,
+    'prov.training_reason': (ctx) => capitalise(sentence(escapeMd(ctx.input.provenance.trainingReason))),
     'prov.node': (ctx) => `\`${ctx.input.provenance.node}\``,
     'prov.params_digest': (ctx) => `\`${ctx.input.provenance.paramsDigest}\``,
     'prov.packages_table': (ctx) => {

@@ -9,7 +9,7 @@ import { createStreams } from '../../data/prng.ts';
 import { signInputs } from '../../data/signed.ts';
 import { fillBatch } from '../../data/synthetic.ts';
 import { graphLossAndGradients, trainGraphGroup, type GraphTrainingGroup } from '../../model/graph-train.ts';
-import { onBackend } from './backend-scope.ts';
+import { ENGINE_TEST_BACKENDS, NATIVE_READY, onBackend } from './backend-scope.ts';
 import { trainGroup } from '../../model/train.ts';
 import { MODELS as FAMILY } from '../core/models/family.ts';
 import { expectClose, randn } from './assertions.ts';
@@ -49,8 +49,8 @@ function group(model: ModelDefinition, l1: number, overrides: Partial<GraphTrain
   };
 }
 
-for (const backend of ['cpu', 'wasm'] as const)
-  describe(`graph trainer on ${backend}`, () => {
+for (const backend of ENGINE_TEST_BACKENDS)
+  describe.skipIf(backend === 'node' && !NATIVE_READY)(`graph trainer on ${backend}`, () => {
     onBackend(backend);
 
     it('finds the model family', () => {

@@ -5,7 +5,7 @@ import { fillBatch } from '../../data/synthetic.ts';
 import { FORMULATIONS, formulationFor, lossAndGradients, optimizerSteps, packParams, trainGroup, unpackParams } from '../../model/train.ts';
 import type { Activation, LossReduction, OptimizerConfig, OptimizerKind, TrainingGroup } from '../../core/types.ts';
 import { bytes, expectClose, expectSameAsAlone, randn } from './assertions.ts';
-import { onBackend } from './backend-scope.ts';
+import { ENGINE_TEST_BACKENDS, NATIVE_READY, onBackend } from './backend-scope.ts';
 import { ReferenceOptimizer, referenceLossAndGradients, referenceTraining } from './reference.ts';
 
 const ADAMW: OptimizerConfig = { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, alpha: 0.99, eps: 1e-8 };
@@ -29,8 +29,8 @@ function makeGroup(overrides: Partial<TrainingGroup> & { features: number; hidde
   };
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`training engine on ${backend}`, () => {
+for (const backend of ENGINE_TEST_BACKENDS) {
+  describe.skipIf(backend === 'node' && !NATIVE_READY)(`training engine on ${backend}`, () => {
     onBackend(backend);
 
     describe('lossAndGradients vs a float64 reference', () => {

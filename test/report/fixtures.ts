@@ -543,8 +543,8 @@ export function makeFixture(): ReportInput {
       ),
     },
     provenance: {
-      backend: 'cpu',
-      backendReason: 'no native tfjs binding and no wasm files found; the pure-JS backend always works',
+      training: 'tfjs on the cpu backend',
+      trainingReason: 'TensorFlow.js ops on the cpu backend (engine: tfjs requested)',
       node: 'v20.20.2',
       paramsDigest: 'sha256:9f2c1e0d',
       packages: { 'markdown-it': '15.0.3', '@tensorflow/tfjs-core': '4.22.0', yaml: '2.9.1' },
