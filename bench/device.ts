@@ -15,6 +15,8 @@ if (backend.id === 'node-gpu' || backend.id === 'node') {
   const product = tf.tidy(() => tf.matMul(tf.ones([256, 256]), tf.ones([256, 1])).dataSync());
   const binding = (tf.backend() as unknown as { binding: { isUsingGpuDevice?: () => boolean; TF_Version?: string } }).binding;
   const gpu = binding.isUsingGpuDevice?.() === true;
-  console.log(`libtensorflow ${binding.TF_Version ?? libtensorflowVersion(backend.id)}: a 256 × 256 matmul gave ${product[0]} (want 256) ${gpu ? 'on a GPU' : 'on the CPU'}`);
+  console.log(
+    `libtensorflow ${binding.TF_Version ?? libtensorflowVersion(backend.id)}: a 256 × 256 matmul gave ${product[0]} (want 256) ${gpu ? 'on a GPU' : 'on the CPU'}`,
+  );
 }
 process.exit(backend.id === 'node-gpu' ? 0 : 1);

@@ -215,7 +215,12 @@ export function nativeEngines(available: readonly BackendId[], wanted: (id: stri
     }
   }
   if (available.includes('node-gpu') && wanted('tfjs-node-gpu')) {
-    found.push({ id: 'tfjs-node-gpu', backend: 'node-gpu', threads: 1, label: `tfjs node-gpu (libtensorflow ${libtensorflowVersion('node-gpu')}, batched formulation), GPU` });
+    found.push({
+      id: 'tfjs-node-gpu',
+      backend: 'node-gpu',
+      threads: 1,
+      label: `tfjs node-gpu (libtensorflow ${libtensorflowVersion('node-gpu')}, batched formulation), GPU`,
+    });
   }
   return found;
 }

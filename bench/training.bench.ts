@@ -568,7 +568,14 @@ async function measureJax(o: Options, workloads: Workload[], machine: MachineInf
 function measureNativeChild(spec: NativeEngine): Map<string, Measured> {
   const child = spawnSync(
     process.execPath,
-    ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...process.argv.slice(2), '--native-child', `${spec.backend}:${spec.threads}`],
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+      '--native-child',
+      `${spec.backend}:${spec.threads}`,
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -576,7 +583,11 @@ function measureNativeChild(spec: NativeEngine): Map<string, Measured> {
       maxBuffer: 16 << 20,
     },
   );
-  const lastLine = String(child.stdout ?? '').trim().split('\n').pop() ?? '';
+  const lastLine =
+    String(child.stdout ?? '')
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   if (child.status !== 0 || !lastLine.startsWith('[')) {
     log(`${spec.id}: its process failed (exit ${child.status ?? child.signal}); no rows`);
     return new Map();
