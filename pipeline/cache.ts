@@ -6,12 +6,21 @@
 //   cache/workspace/<dir hash>.json  what each workspace copy's files were when last hashed (see digestWorkspace)
 // A manifest is written only after all its objects are stored, so a failed or interrupted run leaves
 // no entry. Every object is checked against its digest when it is read back.
+//
+// With a shared store (store.ts) behind it, the cache sits in front of it: a key missing here is looked up
+// there, its record checked and each object verified against its digest as it is copied in (a damaged or
+// tampered one is refused, and the node runs here instead); every result, new or found here, is published
+// there, objects first and the record last, created once. A new result whose bytes differ from the record
+// another machine published under the same key fails the node (E_NONDETERMINISTIC): a stage that is not
+// deterministic, or machines that differ in something the key does not capture. A store that cannot be
+// read or written mid-run costs sharing, not the run: one warning, and the local cache carries on.
 
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { exists, listFiles, replaceDir, tempSibling, writeFileAtomic } from './fs-atomic.ts';
 import { digestFile, sha256 } from './hash.ts';
+import type { SharedStore } from './store.ts';
 
 /** Everything that determines a node's result; its canonical JSON digest is the cache key. */
 export interface KeyMaterial {
@@ -54,10 +63,18 @@ interface WorkspaceEntry {
 }
 
 export class Cache {
-  /** `warn` gets one line per damaged record found (stderr by default). */
+  /** the keys whose run this cache copied from the shared store (lookup), for the run's messages */
+  readonly pulled = new Set<string>();
+  /** the keys known to be in the shared store (found or published there by this process) */
+  private readonly shared = new Set<string>();
+  /** objects the shared store holds damaged or lacks, found by pull: publish puts good copies there */
+  private readonly unsound = new Set<string>();
+
+  /** `warn` gets one line per damaged record found (stderr by default); `store`: the shared store behind it, if any. */
   constructor(
     readonly dir: string,
     private readonly warn: (line: string) => void = (line) => void process.stderr.write(`warning: ${line}\n`),
+    readonly store?: SharedStore,
   ) {}
 
   objectPath(digest: string): string {
@@ -161,10 +178,106 @@ export class Cache {
   ): Promise<Manifest> {
     const outputs: Record<string, OutputEntry> = {};
     for (const file of await listFiles(dir)) outputs[file] = await this.storeObject(join(dir, file));
-    const manifest: Manifest = { ...material, outputs, createdAt: new Date().toISOString() };
-    await writeFileAtomic(this.actionPath(material.key), `${JSON.stringify(manifest, null, 2)}\n`);
+    let manifest: Manifest = { ...material, outputs, createdAt: new Date().toISOString() };
+    let text = `${JSON.stringify(manifest, null, 2)}\n`;
+    // published before it is recorded here: a result that contradicts the store's leaves no entry anywhere
+    const published = await this.publish(manifest, text, 'fail');
+    if (published !== undefined) ({ manifest, text } = published);
+    await writeFileAtomic(this.actionPath(material.key), text);
     await this.pointTo(manifest);
     return manifest;
+  }
+
+  /**
+   * Put a run in the shared store (objects, then the record, created once) unless it is there already.
+   * Returns the run the store holds when it is the same result (the record first published, which this
+   * cache then keeps too, so every machine shows the same run), or undefined when there is no store or it
+   * failed (one warning). When the store's record of the key has other outputs, `onConflict` says what
+   * happens: 'fail' throws E_NONDETERMINISTIC (a new result), 'warn' keeps this cache's (an earlier one).
+   */
+  private async publish(
+    manifest: Manifest,
+    text: string,
+    onConflict: 'fail' | 'warn',
+  ): Promise<{ manifest: Manifest; text: string } | undefined> {
+    const store = this.store;
+    if (store === undefined || this.shared.has(manifest.key)) return undefined;
+    const short = manifest.key.slice(0, 12);
+    try {
+      let held = await store.getRecord(manifest.key);
+      const objects = Object.values(manifest.outputs).filter((entry) => held === undefined || this.unsound.has(entry.digest));
+      for (const entry of objects) await store.putObject(entry.digest, await this.readObject(entry.digest));
+      held ??= (await store.putRecord(manifest.key, text)).text;
+      const theirs = checkRecord<Manifest>(held, (value) => manifestProblem(value, manifest.key));
+      if (theirs.why !== undefined) {
+        this.warn(
+          `shared store ${store.url}: its record of ${manifest.node} (${short}) is damaged (${theirs.why}); this machine's result is kept here`,
+        );
+        return undefined;
+      }
+      const differing = differingOutputs(manifest.outputs, theirs.value.outputs);
+      if (differing.length > 0) {
+        const what =
+          `${manifest.node} (${short}): this machine's result differs from the one in the shared store ${store.url} ` +
+          `(${differing.join('; ')}): the stage is not deterministic, or the machines differ in something its key does not capture`;
+        if (onConflict === 'fail') throw new PipelineError('E_NONDETERMINISTIC', `${what}; nothing was cached for it`);
+        this.warn(`${what}; this machine keeps its own`);
+        this.shared.add(manifest.key);
+        return undefined;
+      }
+      this.shared.add(manifest.key);
+      return { manifest: theirs.value, text: held };
+    } catch (error) {
+      if (error instanceof PipelineError && error.code === 'E_NONDETERMINISTIC') throw error;
+      this.warn(
+        `shared store ${store.url}: could not publish ${manifest.node} (${short}): ${(error as Error).message}; it stays in the local cache`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * A run the shared store holds for `key`, copied into this cache (record checked, every object verified
+   * against its digest), or undefined when the store has none or what it has is unusable (one warning).
+   */
+  private async pull(key: string): Promise<Manifest | undefined> {
+    const store = this.store;
+    if (store === undefined) return undefined;
+    const short = key.slice(0, 12);
+    try {
+      const text = await store.getRecord(key);
+      if (text === undefined) return undefined;
+      const record = checkRecord<Manifest>(text, (value) => manifestProblem(value, key));
+      if (record.why !== undefined) {
+        this.warn(`shared store ${store.url}: its record of ${short} is damaged (${record.why}); not using it, the node runs here`);
+        return undefined;
+      }
+      const manifest = record.value;
+      for (const [file, entry] of Object.entries(manifest.outputs)) {
+        const target = this.objectPath(entry.digest);
+        if ((await exists(target)) && (await digestFile(target)) === entry.digest) continue;
+        const data = await store.getObject(entry.digest);
+        const why =
+          data === undefined
+            ? 'is missing'
+            : sha256(data) === entry.digest
+              ? undefined
+              : `is damaged or altered (its sha256 is ${sha256(data)})`;
+        if (why !== undefined) {
+          this.unsound.add(entry.digest);
+          this.warn(`shared store ${store.url}: object ${entry.digest} (${manifest.node} ${file}) ${why}; refused, the node runs here`);
+          return undefined;
+        }
+        await writeFileAtomic(target, data!);
+      }
+      await writeFileAtomic(this.actionPath(key), text);
+      this.pulled.add(key);
+      this.shared.add(key);
+      return manifest;
+    } catch (error) {
+      this.warn(`shared store ${store.url}: could not read the run of ${short}: ${(error as Error).message}; the node runs here`);
+      return undefined;
+    }
   }
 
   /** Make the node's pointer name this run (unless it already does). */
@@ -181,6 +294,14 @@ export class Cache {
    * moved aside, and the node reruns as on a miss. Never throws for what it finds in the file.
    */
   async lookup(key: string): Promise<Manifest | undefined> {
+    const local = await this.lookupLocal(key);
+    if (local === undefined) return this.pull(key);
+    // a result this machine has and the shared store lacks (computed before the store was used) is shared too
+    await this.publish(local, await readFile(this.actionPath(key), 'utf8'), 'warn');
+    return local;
+  }
+
+  private async lookupLocal(key: string): Promise<Manifest | undefined> {
     const path = this.actionPath(key);
     const manifest = await this.readRecord<Manifest>(path, (value) => manifestProblem(value, key));
     if (manifest === undefined) return undefined;
@@ -192,7 +313,7 @@ export class Cache {
 
   async latest(nodeId: string): Promise<Manifest | undefined> {
     const pointer = await this.readRecord<{ key: string }>(this.nodePath(nodeId), pointerProblem);
-    return pointer === undefined ? undefined : this.lookup(pointer.key);
+    return pointer === undefined ? undefined : this.lookupLocal(pointer.key);
   }
 
   /**
@@ -253,6 +374,18 @@ export class Cache {
   }
 }
 
+/** The outputs two runs of one key disagree on, as 'file: digest ≠ digest' (or 'file: only in one'). */
+function differingOutputs(ours: Record<string, OutputEntry>, theirs: Record<string, OutputEntry>): string[] {
+  const files = [...new Set([...Object.keys(ours), ...Object.keys(theirs)])].sort();
+  return files.flatMap((file) => {
+    const a = Object.hasOwn(ours, file) ? ours[file]!.digest : undefined;
+    const b = Object.hasOwn(theirs, file) ? theirs[file]!.digest : undefined;
+    if (a === b) return [];
+    if (a === undefined || b === undefined) return [`${file}: only in ${a === undefined ? "the store's" : "this machine's"}`];
+    return [`${file}: ${a.slice(0, 12)} here ≠ ${b.slice(0, 12)} there`];
+  });
+}
+
 /** Whether a folder's digests are exactly the outputs of a manifest. */
 function matches(actual: Record<string, string> | undefined, outputs: Record<string, OutputEntry>): boolean {
   if (!actual) return false;
@@ -293,10 +426,17 @@ export function manifestProblem(value: unknown, key: string): string | undefined
     if (!isRecord(value[field])) return `'${field}' is not an object`;
   if (!isRecord(value.outputs)) return "'outputs' is not an object";
   for (const [file, entry] of Object.entries(value.outputs)) {
+    // a record may come from a shared store: its file names must stay inside the output folder
+    if (!isSafeOutputName(file)) return `output name ${JSON.stringify(file)} is not a relative path inside the output folder`;
     if (!isRecord(entry) || typeof entry.digest !== 'string' || !DIGEST.test(entry.digest)) return `output '${file}' has no sha256 digest`;
     if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) return `output '${file}' has no size`;
   }
   return undefined;
+}
+
+/** A relative POSIX path of non-empty segments, none of them '.' or '..' (what listFiles gives). */
+function isSafeOutputName(file: string): boolean {
+  return file.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && !/[\\\0]/.test(part));
 }
 
 /** Why a parsed node pointer (cache/nodes/<id>.json) is not usable, or undefined when it is. */

@@ -16,6 +16,7 @@ import { explainDifferences, pipelineStatus } from './status.ts';
 import { unknownNodeError } from './dag.ts';
 import { fileSystemProblem } from './fs-problem.ts';
 import type { PipelineDefinition } from './types.ts';
+import { STORE_ENV } from './store.ts';
 import { verify } from './verify.ts';
 
 export const USAGE = `usage: <entry> <command> [options]
@@ -36,6 +37,10 @@ commands:
 
 reproduce, run-node and verify --repair take cache/run.lock: while another run holds it they wait for
 it, or with --no-wait stop at once (exit code 75)
+
+reproduce and run-node --store URL: share results with other machines through a content-addressed store
+(file:///path: a folder, local or on a shared file system; or set PIPELINE_STORE=URL): a node whose key the
+store holds is copied from it (every object verified) instead of run, and every result is published to it
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -116,7 +121,13 @@ export function formatSummary(summary: ReproduceSummary): string {
   ];
   const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
   const hits = summary.outcomes.filter((o) => o.status === 'hit').length;
-  return `${table(rows)}\n${ran} ran, ${hits} cache hits, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
+  const shared = summary.outcomes.filter((o) => o.fromStore === true).length;
+  return `${table(rows)}\n${ran} ran, ${hits} cache hits${shared > 0 ? ` (${shared} from the shared store)` : ''}, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
+}
+
+/** --store URL: the shared store of this run, handed to the processes it starts through the environment. */
+function useStore(flag: string | true | undefined): void {
+  if (typeof flag === 'string') process.env[STORE_ENV] = flag;
 }
 
 export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: string[], entry: string): Promise<number> {
@@ -133,7 +144,8 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
   try {
     switch (command) {
       case 'reproduce': {
-        const args = parseArgs(rest, command, { values: ['jobs'], switches: ['force', 'no-wait'] });
+        const args = parseArgs(rest, command, { values: ['jobs', 'store'], switches: ['force', 'no-wait'] });
+        useStore(args.flags.get('store'));
         const jobsFlag = args.flags.get('jobs');
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
@@ -161,7 +173,8 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'run-node': {
-        const args = parseArgs(rest, command, { values: ['expect-key'], switches: ['force', 'no-wait'] });
+        const args = parseArgs(rest, command, { values: ['expect-key', 'store'], switches: ['force', 'no-wait'] });
+        useStore(args.flags.get('store'));
         const id = args.positional[0];
         if (!id) throw new PipelineError('E_USAGE', 'run-node needs a node id, e.g. train@intro');
         const expectKey = args.flags.get('expect-key');
@@ -294,7 +307,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
       if (error.code === 'E_INTERRUPTED') return 130;
       if (error.code === 'E_LOCKED') return 75;
       if (error.code === 'E_FS') return 74;
-      return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND'].includes(error.code) ? 2 : 1;
+      return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND', 'E_STORE'].includes(error.code) ? 2 : 1;
     }
     const fs = fileSystemProblem(error);
     if (fs !== undefined) {

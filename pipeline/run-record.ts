@@ -60,7 +60,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 /** A node's result and seconds as the run's summary and its record print them (a hit: the original run's). */
 export function outcomeCells(o: NodeOutcome): { result: string; seconds: string } {
   return {
-    result: o.status === 'hit' ? 'cache hit' : o.status,
+    result: o.status === 'hit' ? (o.fromStore === true ? 'cache hit (shared store)' : 'cache hit') : o.status,
     seconds: o.status === 'hit' || o.status === 'ran' ? o.seconds.toFixed(1) : '',
   };
 }

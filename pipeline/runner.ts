@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cache, type Manifest } from './cache.ts';
+import { openStore, STORE_ENV } from './store.ts';
 import { buildDag, parseNodeId, unknownNodeError, type DagNode } from './dag.ts';
 import { fileSystemProblem } from './fs-problem.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
@@ -24,8 +25,19 @@ export interface RunNodeResult {
   manifest: Manifest;
 }
 
+/** The project's local cache (what `ls`, `show`, `verify` and the exports read). */
 export function cacheOf<P>(definition: PipelineDefinition<P>): Cache {
   return new Cache(join(definition.root, 'cache'));
+}
+
+/**
+ * The cache a run builds with: the local one, in front of the shared store that PIPELINE_STORE names
+ * (`--store URL` sets it, so that every process of the run uses the same store), if any.
+ */
+export async function runCacheOf<P>(definition: PipelineDefinition<P>): Promise<Cache> {
+  const url = process.env[STORE_ENV];
+  if (url === undefined || url === '') return cacheOf(definition);
+  return new Cache(join(definition.root, 'cache'), undefined, await openStore(url));
 }
 
 /** Sends progress to the parent when there is one, else draws it here. */
@@ -60,7 +72,7 @@ export async function runNodeById<P>(
   const node = dag.byId.get(id);
   if (!node) throw unknownNodeError(id, [...dag.byId.keys()]);
   const toolchain = definition.toolchain(params);
-  const cache = cacheOf(definition);
+  const cache = await runCacheOf(definition);
   const inputs = await workspaceInputs(definition.root, node, dag.byId, cache);
   // the runs upstream that a readsRuns stage cites: the ones the workspace holds (the node pointers)
   const upstreamRuns = node.definition.readsRuns === true ? await latestRuns(cache, runsUpstream(dag, node)) : [];
@@ -82,7 +94,7 @@ export async function runNodeById<P>(
     if (cached) {
       try {
         await cache.materialize(cached, target);
-        reporter.log(`${id}: cache hit (${key.slice(0, 12)})`);
+        reporter.log(`${id}: cache hit (${key.slice(0, 12)})${cache.pulled.has(key) ? ' from the shared store' : ''}`);
         return { status: 'hit', manifest: cached };
       } catch (error) {
         if (!(error instanceof PipelineError) || !error.code.startsWith('E_CACHE')) throw error;

@@ -16,7 +16,7 @@ import { computeKey, nodeCode, outDirOf } from './node-key.ts';
 import { NodePool, NodeProcessDied } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
-import { cacheOf, type ChildMessage } from './runner.ts';
+import { runCacheOf, type ChildMessage } from './runner.ts';
 import { sweepPlaces, sweepTemporaries } from './sweep.ts';
 import type { PipelineDefinition } from './types.ts';
 
@@ -28,6 +28,8 @@ export interface NodeOutcome {
   key: string | undefined;
   /** seconds of the run that produced the result (for a hit: the original run) */
   seconds: number;
+  /** a hit copied from the shared store (--store), not found in the local cache */
+  fromStore?: true;
 }
 
 export interface ReproduceOptions {
@@ -65,7 +67,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   // not exist stops the run with its one line now, not halfway through (nor inside a pool process).
   const code = new SourceSnapshot(definition.root);
   for (const node of nodes) await nodeCode(definition, node, params, code);
-  const cache = cacheOf(definition);
+  const cache = await runCacheOf(definition);
   const reporter = options.reporter ?? createReporter();
   // what interrupted runs left: temporaries in the cache, beside the output folders and the project's own files
   const swept = await sweepTemporaries(sweepPlaces(definition, dag, cache.dir));
@@ -118,7 +120,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           const cached = forced ? undefined : await restore(node, key);
           if (cached) {
             manifests.set(node.id, cached);
-            outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds });
+            outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds, ...fromStore(key) });
           } else queue.push({ node, key, forced });
         }
       }
@@ -143,6 +145,10 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   if (failure) throw Object.assign(failure, { summary });
   return summary;
 
+  function fromStore(key: string): { fromStore?: true } {
+    return cache.pulled.has(key) ? { fromStore: true } : {};
+  }
+
   /** Removes and returns the queued node with the largest critical-path weight (the earliest on a tie). */
   function takeHeaviest<Q extends { node: DagNode<P> }>(waiting: Q[]): Q {
     let best = 0;
@@ -157,7 +163,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     if (!cached) return undefined;
     try {
       const how = await cache.materialize(cached, join(definition.root, outDirOf(node)));
-      reporter.log(`${node.id}: cache hit ${key.slice(0, 12)}${how === 'restored' ? ' (restored into the workspace)' : ''}`);
+      const from = cache.pulled.has(key) ? ' from the shared store' : '';
+      reporter.log(`${node.id}: cache hit ${key.slice(0, 12)}${from}${how === 'restored' ? ' (restored into the workspace)' : ''}`);
       return cached;
     } catch (error) {
       if (!(error instanceof PipelineError) || !error.code.startsWith('E_CACHE')) throw error;
@@ -177,7 +184,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       const cached = key === queuedKey || forced ? undefined : await restore(node, key);
       if (cached) {
         manifests.set(node.id, cached);
-        outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds });
+        outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds, ...fromStore(key) });
         return;
       }
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);

@@ -61,7 +61,8 @@ export const definition = {
         }
         let total = 0;
         for (const item of ctx.inputItems('make')) total += JSON.parse(await readFile(join(ctx.input('make', item), 'value.json'), 'utf8'));
-        await writeFile(join(ctx.outDir, 'sum.json'), JSON.stringify(total));
+        // FIXTURE_SUM_OFFSET changes the result without changing the key: a stage that is not deterministic
+        await writeFile(join(ctx.outDir, 'sum.json'), JSON.stringify(total + Number(process.env.FIXTURE_SUM_OFFSET ?? 0)));
       },
     },
   ],
