@@ -16,7 +16,9 @@ import { explainDifferences, pipelineStatus } from './status.ts';
 import { unknownNodeError } from './dag.ts';
 import { fileSystemProblem } from './fs-problem.ts';
 import type { PipelineDefinition } from './types.ts';
-import { STORE_ENV } from './store.ts';
+import { EXECUTORS, type NodeExecutor } from './executor.ts';
+import { checkRedisUrl, pingRedis, queueName } from './queue.ts';
+import { openStore, STORE_ENV } from './store.ts';
 import { verify } from './verify.ts';
 
 export const USAGE = `usage: <entry> <command> [options]
@@ -41,6 +43,13 @@ it, or with --no-wait stop at once (exit code 75)
 reproduce and run-node --store URL: share results with other machines through a content-addressed store
 (file:///path: a folder, local or on a shared file system; or set PIPELINE_STORE=URL): a node whose key the
 store holds is copied from it (every object verified) instead of run, and every result is published to it
+
+  reproduce --executor bullmq --redis URL --store URL
+                                           run as a coordinator: the nodes to run become jobs on a
+                                           Redis queue (BullMQ), taken by workers; their results come
+                                           back through the store (also: PIPELINE_REDIS=URL)
+  worker --redis URL --store URL           take those jobs, in a checkout of the same code, until
+                                           SIGINT/SIGTERM (one job at a time per checkout)
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -130,6 +139,40 @@ function useStore(flag: string | true | undefined): void {
   if (typeof flag === 'string') process.env[STORE_ENV] = flag;
 }
 
+/** The shared store a command needs (--store, else PIPELINE_STORE), or one line saying it is missing. */
+function storeUrl(flag: string | true | undefined, who: string): string {
+  useStore(flag);
+  const url = process.env[STORE_ENV];
+  if (url === undefined || url === '')
+    throw new PipelineError('E_USAGE', `${who} needs --store URL (or ${STORE_ENV}): the shared store through which results travel`);
+  return url;
+}
+
+/** --redis, else PIPELINE_REDIS (which keeps a password off the command line, where other users can see it). */
+function redisUrl(flag: string | true | undefined): string | undefined {
+  return typeof flag === 'string' ? flag : process.env.PIPELINE_REDIS;
+}
+
+/** The executor a reproduce asked for: undefined for the local pool (the default), or the BullMQ coordinator's. */
+async function chooseExecutor<P>(
+  definition: PipelineDefinition<P>,
+  kind: string | true | undefined,
+  redisFlag: string | true | undefined,
+): Promise<((log: (line: string) => void) => NodeExecutor) | undefined> {
+  if (kind === undefined || kind === 'local') {
+    if (redisFlag !== undefined) throw new PipelineError('E_USAGE', '--redis goes with --executor bullmq');
+    return undefined;
+  }
+  if (kind !== 'bullmq') throw new PipelineError('E_USAGE', `--executor must be one of ${EXECUTORS.join(', ')}, got '${String(kind)}'`);
+  storeUrl(undefined, '--executor bullmq');
+  const redis = checkRedisUrl(redisUrl(redisFlag));
+  await openStore(process.env[STORE_ENV]!);
+  await pingRedis(redis);
+  const name = queueName(definition.name, await sourceDigests(definition));
+  const { BullmqExecutor } = await import('./executor-bullmq.ts');
+  return (log) => new BullmqExecutor(redis, name, log);
+}
+
 export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: string[], entry: string): Promise<number> {
   const debug = cliArgs.includes('--debug');
   const argv = cliArgs.filter((arg) => arg !== '--debug');
@@ -144,8 +187,13 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
   try {
     switch (command) {
       case 'reproduce': {
-        const args = parseArgs(rest, command, { values: ['jobs', 'store'], switches: ['force', 'no-wait'] });
+        const args = parseArgs(rest, command, {
+          values: ['jobs', 'store', 'executor', 'redis', 'expect-key'],
+          switches: ['force', 'no-wait'],
+        });
         useStore(args.flags.get('store'));
+        const executor = await chooseExecutor(definition, args.flags.get('executor'), args.flags.get('redis'));
+        const expectKey = args.flags.get('expect-key');
         const jobsFlag = args.flags.get('jobs');
         const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
         if (!Number.isInteger(jobs) || jobs < 1)
@@ -157,15 +205,20 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
           const facts = runFacts(definition.root, startedAt, jobs, failure);
           await writeRunRecord(definition.root, definition.runRecord, definition.name, facts, summary);
         };
-        const summary = await reproduce(definition, { jobs, targets: args.positional, force: args.flags.has('force'), entry }).catch(
-          async (error: Error & { summary?: ReproduceSummary }) => {
-            if (error.summary) {
-              err(formatSummary(error.summary));
-              await record(error.summary, error.message.split('\n')[0]);
-            }
-            throw error;
-          },
-        );
+        const summary = await reproduce(definition, {
+          jobs,
+          targets: args.positional,
+          force: args.flags.has('force'),
+          entry,
+          ...(executor === undefined ? {} : { executor }),
+          ...(typeof expectKey === 'string' ? { expectKey } : {}),
+        }).catch(async (error: Error & { summary?: ReproduceSummary }) => {
+          if (error.summary) {
+            err(formatSummary(error.summary));
+            await record(error.summary, error.message.split('\n')[0]);
+          }
+          throw error;
+        });
         await record(summary);
         release();
         if (definition.runRecord !== undefined) err(`(this run's commit, times and host: ${definition.runRecord})`);
@@ -180,6 +233,15 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         const expectKey = args.flags.get('expect-key');
         await acquireRunLock(join(definition.root, 'cache'), `run-node ${id}`, err, { wait: !args.flags.has('no-wait') });
         await runNodeById(definition, id, { force: args.flags.has('force'), ...(typeof expectKey === 'string' ? { expectKey } : {}) });
+        return 0;
+      }
+      case 'worker': {
+        const args = parseArgs(rest, command, { values: ['redis', 'store'] });
+        if (args.positional.length > 0) throw new PipelineError('E_USAGE', `worker takes no arguments, got ${args.positional.join(' ')}`);
+        const store = storeUrl(args.flags.get('store'), 'worker');
+        const redis = checkRedisUrl(redisUrl(args.flags.get('redis')));
+        const { runWorker } = await import('./worker.ts');
+        await runWorker(definition, { redis, store, entry, log: err });
         return 0;
       }
       case 'serve-nodes': {
@@ -297,7 +359,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
       default:
         throw new PipelineError(
           'E_USAGE',
-          `unknown command '${command}' (commands: reproduce, ls, show, explain, run-node, verify, dvc-yaml; 'help' lists them)`,
+          `unknown command '${command}' (commands: reproduce, ls, show, explain, run-node, verify, dvc-yaml, worker; 'help' lists them)`,
         );
     }
   } catch (error) {
@@ -307,7 +369,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
       if (error.code === 'E_INTERRUPTED') return 130;
       if (error.code === 'E_LOCKED') return 75;
       if (error.code === 'E_FS') return 74;
-      return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND', 'E_STORE'].includes(error.code) ? 2 : 1;
+      return ['E_PARAMS', 'E_USAGE', 'E_NODE', 'E_BACKEND', 'E_STORE', 'E_REDIS'].includes(error.code) ? 2 : 1;
     }
     const fs = fileSystemProblem(error);
     if (fs !== undefined) {

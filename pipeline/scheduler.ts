@@ -13,6 +13,7 @@ import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './
 import { PipelineError } from './errors.ts';
 import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, nodeCode, outDirOf } from './node-key.ts';
+import type { NodeExecutor } from './executor.ts';
 import { NodePool, NodeProcessDied } from './node-pool.ts';
 import { loadParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
@@ -41,6 +42,13 @@ export interface ReproduceOptions {
   /** the CLI entry that understands `serve-nodes` (the pool processes) */
   entry: string;
   reporter?: ProgressReporter;
+  /** where the nodes that must run are run (the scheduler closes it at the end); default: the local pool */
+  executor?: (log: (line: string) => void) => NodeExecutor;
+  /**
+   * With one target: the key it must have, else the run stops (E_KEY) before it runs (a worker running a
+   * coordinator's job: a different key means other code, parameters or toolchain).
+   */
+  expectKey?: string;
 }
 
 export interface ReproduceSummary {
@@ -76,13 +84,17 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const manifests = new Map<string, Manifest>();
   const outcomes = new Map<string, NodeOutcome>();
   const running = new Set<Promise<void>>();
-  const pool = new NodePool(
-    options.entry,
-    definition.root,
-    (message: ChildMessage) =>
-      message.type === 'progress' ? reporter.update(message.node, message.update) : reporter.log(message.message),
-    (id) => reporter.finish(id),
-  );
+  if (options.expectKey !== undefined && options.targets.length !== 1)
+    throw new PipelineError('E_USAGE', `--expect-key needs exactly one target node, got ${options.targets.length}`);
+  const pool: NodeExecutor =
+    options.executor?.((line) => reporter.log(line)) ??
+    new NodePool(
+      options.entry,
+      definition.root,
+      (message: ChildMessage) =>
+        message.type === 'progress' ? reporter.update(message.node, message.update) : reporter.log(message.message),
+      (id) => reporter.finish(id),
+    );
   let failure: Error | undefined;
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -116,6 +128,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           resolved = true;
           const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
           const { key } = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
+          checkExpected(node, key);
           const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
           const cached = forced ? undefined : await restore(node, key);
           if (cached) {
@@ -129,7 +142,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       await Promise.race(running);
     }
   } finally {
-    pool.close();
+    await pool.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     reporter.close();
@@ -144,6 +157,14 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   };
   if (failure) throw Object.assign(failure, { summary });
   return summary;
+
+  function checkExpected(node: DagNode<P>, key: string): void {
+    if (options.expectKey === undefined || node.id !== options.targets[0] || key === options.expectKey) return;
+    throw new PipelineError(
+      'E_KEY',
+      `${node.id}: this checkout computes the key ${key.slice(0, 12)}, not the ${options.expectKey.slice(0, 12)} asked for: its parameters, code or toolchain differ`,
+    );
+  }
 
   function fromStore(key: string): { fromStore?: true } {
     return cache.pulled.has(key) ? { fromStore: true } : {};
@@ -181,6 +202,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       // when it starts, so that it runs the code the pool process will load (and may now be cached).
       const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
       key = (await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root), runKeyOf, dag)).key;
+      checkExpected(node, key);
       const cached = key === queuedKey || forced ? undefined : await restore(node, key);
       if (cached) {
         manifests.set(node.id, cached);
@@ -189,7 +211,6 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       }
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
       let outcome: 'hit' | 'ran';
-      let died = false;
       try {
         outcome = await pool.run(node.id, key, forced);
       } catch (error) {
@@ -200,12 +221,12 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           throw new PipelineError('E_RUN', `${error.message}. Nothing was cached for it.`);
         reporter.log(`${node.id}: its process ended after the result was cached (${key.slice(0, 12)}); keeping it`);
         outcome = 'ran';
-        died = true;
       }
       const manifest = await cache.lookup(key);
       if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);
-      // the process may have died before (or while) it put the outputs in the workspace: put them there now
-      if (died) await cache.materialize(manifest, join(definition.root, outDirOf(node)));
+      // the outputs go into this workspace if they are not there yet: a node run elsewhere (a worker of the
+      // distributed executor), or a pool process that died before (or while) it put them there
+      await cache.materialize(manifest, join(definition.root, outDirOf(node)));
       manifests.set(node.id, manifest);
       // 'hit': the pool process found the key cached (another run stored it meanwhile)
       outcomes.set(node.id, { node: node.id, status: outcome, key, seconds: manifest.seconds });

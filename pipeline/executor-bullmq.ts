@@ -1,0 +1,99 @@
+// The distributed executor: `reproduce --executor bullmq --redis URL --store URL` makes the run a
+// coordinator. It walks the DAG as always (hits restored from the local cache or the shared store); each
+// node it would run becomes a BullMQ job instead, taken by a worker (worker.ts) on any machine with a
+// checkout of the same code. The worker publishes the result to the shared store, where the scheduler then
+// finds it as a hit and continues the DAG.
+//
+// The job id is the node's cache key, so a key already queued or running (another coordinator's, or this
+// one's before it was killed and rerun) is waited for, not queued twice. A job a worker could not finish
+// for reasons outside the node (its machine died, a full disk) is retried with backoff; a node that fails
+// on its own, or a job a worker refuses, fails at once and the run stops as a local failure would.
+
+import { hostname } from 'node:os';
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import { PipelineError } from './errors.ts';
+import type { ExecutorOutcome, NodeExecutor } from './executor.ts';
+import { redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
+
+/** A retried job waits 2 s, then 4 s, then 8 s before its next try. */
+const ATTEMPTS = 4;
+const BACKOFF_MS = 2000;
+/** finished jobs are kept a day, for inspection (a later run with the same key replaces them) */
+const KEEP_SECONDS = 24 * 3600;
+
+export class BullmqExecutor implements NodeExecutor {
+  readonly peakMemoryKiB = 0;
+  private readonly queue: Queue<NodeJob, NodeJobResult>;
+  private readonly events: QueueEvents;
+
+  constructor(
+    private readonly redis: string,
+    readonly name: string,
+    private readonly log: (line: string) => void,
+  ) {
+    const connection = { url: redis };
+    this.queue = new Queue(name, { connection });
+    this.events = new QueueEvents(name, { connection });
+    // BullMQ reconnects on its own; a lost connection is worth one line each time, not a crash
+    const report = (error: Error): void => log(`redis ${redactUrl(redis)}: ${error.message}`);
+    this.queue.on('error', report);
+    this.events.on('error', report);
+  }
+
+  private started: Promise<void> | undefined;
+
+  /** Connected, and the events of finished jobs subscribed (once, on the first node to run). */
+  private ready(): Promise<void> {
+    this.started ??= (async () => {
+      await this.queue.waitUntilReady();
+      await this.events.waitUntilReady();
+      this.log(`coordinator ${hostname()}: nodes to run go to queue ${this.name} on ${redactUrl(this.redis)}`);
+    })();
+    return this.started;
+  }
+
+  async run(id: string, key: string, force: boolean): Promise<ExecutorOutcome> {
+    await this.ready();
+    const job = await this.enqueue({ node: id, key, force });
+    this.log(`${id}: queued (job ${job.id!.slice(0, 12)}), waiting for a worker`);
+    let result: NodeJobResult;
+    try {
+      result = await job.waitUntilFinished(this.events);
+    } catch (error) {
+      throw new PipelineError('E_RUN', `${id} failed on a worker: ${(error as Error).message}. Nothing was cached for it.`);
+    }
+    this.log(`${id}: ${result.status === 'hit' ? 'found cached' : 'ran'} on worker ${result.worker}`);
+    return result.status;
+  }
+
+  /**
+   * The job of a key: the one already waiting or running (another coordinator's), or a new one. A finished
+   * job of the key is replaced: the coordinator asks only for keys the shared store lacks, so an old
+   * success no longer holds, and an old failure is to be tried again.
+   */
+  private async enqueue(data: NodeJob): Promise<Job<NodeJob, NodeJobResult>> {
+    // a forced node reruns even where the key has a job (and a result): a job of its own
+    const jobId = data.force ? `${data.key}.forced.${Date.now()}` : data.key;
+    const existing = await this.queue.getJob(jobId);
+    if (existing !== undefined) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed') return existing;
+      await existing.remove();
+    }
+    return this.queue.add('node', data, {
+      jobId,
+      attempts: ATTEMPTS,
+      backoff: { type: 'exponential', delay: BACKOFF_MS },
+      removeOnComplete: { age: KEEP_SECONDS },
+      removeOnFail: { age: KEEP_SECONDS },
+    });
+  }
+
+  /** Jobs already queued stay queued (a rerun of the coordinator waits for them); only this process stops. */
+  kill(): void {}
+
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.queue.close();
+  }
+}
