@@ -26,18 +26,26 @@ import type { PipelineDefinition } from './types.ts';
 
 /** How much of a failed child's stderr a job's failure reason keeps. */
 const REASON_LINES = 3;
+/** How often a job may lose its worker (a machine that died, a process that hung) before it fails. */
+const ATTEMPTS_AFTER_STALL = 3;
 
 export interface WorkerOptions {
   redis: string;
   store: string;
   /** the project's CLI entry (what the child process runs) */
   entry: string;
+  /**
+   * How long a job's lock in Redis lasts unless renewed (renewed at half of it while the job runs): how
+   * soon the job of a worker that died or hangs goes to another worker. Default 30 s.
+   */
+  lockSeconds?: number;
   log: (line: string) => void;
 }
 
 /** Runs until SIGINT or SIGTERM; a job in progress is given back to the queue (its child is stopped). */
 export async function runWorker<P>(definition: PipelineDefinition<P>, options: WorkerOptions): Promise<void> {
   const { redis, store, entry, log } = options;
+  const lockMs = Math.round((options.lockSeconds ?? 30) * 1000);
   await openStore(store);
   await pingRedis(redis);
   const name = queueName(definition.name, await sourceDigests(definition));
@@ -67,8 +75,14 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   const worker = new Worker<NodeJob, NodeJobResult>(name, processJob, {
     connection: { url: redis, maxRetriesPerRequest: null },
     concurrency: 1,
+    lockDuration: lockMs,
+    // every worker checks this often for jobs whose lock ran out (their worker died or hangs) and queues them again
+    stalledInterval: lockMs,
+    // a job may lose its worker this often before it counts as failed
+    maxStalledCount: ATTEMPTS_AFTER_STALL,
   });
-  worker.on('error', (error) => log(`worker ${self}: redis ${redactUrl(redis)}: ${error.message}`));
+  // BullMQ reconnects by itself; what went wrong (a lost connection, a job whose lock another worker took over) is one line each
+  worker.on('error', (error) => log(`worker ${self}: ${error.message}`));
   worker.on('failed', (job, error) => log(`worker ${self}: ${job?.data.node ?? 'a job'} failed: ${error.message}`));
   await worker.waitUntilReady();
   log(`worker ${self}: taking jobs from queue ${name} on ${redactUrl(redis)}; results go to ${store}`);

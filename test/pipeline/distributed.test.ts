@@ -5,93 +5,31 @@
 // computes another key refuses the job, a malformed job is refused without a retry, and an unreachable or
 // refusing Redis is one line.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queueName } from '../../pipeline/queue.ts';
 import { sourceDigests } from '../../pipeline/runner.ts';
 import type { PipelineDefinition } from '../../pipeline/types.ts';
-import { createFixtureProject, runFixtureCli, type CliResult, type FixtureProject } from './fixture-project.ts';
-import { REDIS_SERVER, startRedis, type TestRedis } from './redis-server.ts';
+import { TestCluster, type WorkerProcess } from './cluster.ts';
+import { runFixtureCli, type FixtureProject } from './fixture-project.ts';
+import { REDIS_SERVER } from './redis-server.ts';
 
 const VALUES = { a: 1, b: 2, c: 3, d: 4 };
 const NODES = ['make@a', 'make@b', 'make@c', 'make@d', 'sum'];
+const FOLDERS = ['make/a', 'make/b', 'make/c', 'make/d', 'sum'];
 
-interface WorkerProcess {
-  project: FixtureProject;
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-let redis: TestRedis;
-let storeDir: string;
-let store: string;
-const projects: FixtureProject[] = [];
-const workers: WorkerProcess[] = [];
-
-async function checkout(values: Record<string, number> = VALUES): Promise<FixtureProject> {
-  const project = await createFixtureProject();
-  await project.setParams(values);
-  projects.push(project);
-  return project;
-}
-
-/** A worker in its own checkout; resolves once it listens on its queue. */
-async function startWorker(project: FixtureProject): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), project.entry, 'worker', '--store', store], {
-    cwd: project.root,
-    env: { ...process.env, PIPELINE_REDIS: redis.url },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const worker = { project, child, stderr: () => stderr, exited };
-  workers.push(worker);
-  for (let i = 0; i < 300 && !stderr.includes('taking jobs from queue'); i += 1) {
-    if (child.exitCode !== null) throw new Error(`the worker exited: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  expect(stderr).toContain('taking jobs from queue');
-  return worker;
-}
-
-async function stopWorker(worker: WorkerProcess): Promise<number | null> {
-  worker.child.kill('SIGTERM');
-  return worker.exited;
-}
-
-const coordinate = (project: FixtureProject, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
-  runFixtureCli(project, ['reproduce', '--jobs', '4', '--executor', 'bullmq', '--store', store, ...args], {
-    env: { PIPELINE_REDIS: redis.url, ...env },
-  });
-
-async function artifacts(project: FixtureProject): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const node of ['make/a', 'make/b', 'make/c', 'make/d', 'sum'])
-    for (const file of await readdir(join(project.root, 'artifacts', node)))
-      files[`${node}/${file}`] = await readFile(join(project.root, 'artifacts', node, file), 'utf8');
-  return files;
-}
+let cluster: TestCluster;
+const checkout = (values: Record<string, number> = VALUES): Promise<FixtureProject> => cluster.checkout(values);
+const startWorker = (project: FixtureProject): Promise<WorkerProcess> => cluster.startWorker(project);
 
 beforeEach(async () => {
-  if (REDIS_SERVER === undefined) return;
-  redis = await startRedis();
-  storeDir = join(await mkdtemp(join(tmpdir(), 'tms-dist-')), 'store');
-  store = pathToFileURL(storeDir).href;
+  if (REDIS_SERVER !== undefined) cluster = await TestCluster.start();
 });
 
 afterEach(async () => {
-  for (const worker of workers.splice(0)) if (worker.child.exitCode === null) await stopWorker(worker);
-  for (const project of projects.splice(0)) await rm(project.root, { recursive: true, force: true });
-  if (REDIS_SERVER === undefined) return;
-  await redis.stop();
-  await rm(join(storeDir, '..'), { recursive: true, force: true });
+  if (REDIS_SERVER !== undefined) await cluster.stop();
 });
 
 describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
@@ -99,7 +37,7 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     const coordinator = await checkout();
     const pool = await Promise.all([checkout(), checkout(), checkout()]);
     const running = await Promise.all(pool.map(startWorker));
-    const result = await coordinate(coordinator);
+    const result = await cluster.coordinate(coordinator);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^5 ran, 0 cache hits, 5 nodes/);
     expect(result.stderr).toMatch(/sum: ran on worker [^\s]+:\d+/);
@@ -109,12 +47,12 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     // the same bytes as the local executor computes
     const local = await checkout();
     expect((await runFixtureCli(local, ['reproduce'])).code).toBe(0);
-    expect(await artifacts(coordinator)).toEqual(await artifacts(local));
+    expect(await cluster.artifacts(coordinator, FOLDERS)).toEqual(await cluster.artifacts(local, FOLDERS));
     // a second coordinator finds everything in the store: no job at all
     const again = await checkout();
-    const second = await coordinate(again);
+    const second = await cluster.coordinate(again);
     expect(second.stderr.trimEnd().split('\n').at(-1)).toMatch(/^0 ran, 5 cache hits \(5 from the shared store\)/);
-    for (const worker of running) expect(await stopWorker(worker)).toBe(0);
+    for (const worker of running) expect(await cluster.stopWorker(worker)).toBe(0);
     expect((await Promise.all(pool.map((p) => p.runs()))).flat()).toHaveLength(NODES.length);
   });
 
@@ -126,7 +64,7 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     const [foreign, own] = [await startWorker(other), await startWorker(same)];
     const queueOf = (w: WorkerProcess): string => /taking jobs from queue (\S+)/.exec(w.stderr())![1]!;
     expect(queueOf(foreign)).not.toBe(queueOf(own));
-    const result = await coordinate(coordinator);
+    const result = await cluster.coordinate(coordinator);
     expect(result.code, result.stderr).toBe(0);
     expect(await other.runs()).toEqual([]);
     expect((await same.runs()).sort()).toEqual(NODES);
@@ -136,7 +74,7 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     const coordinator = await checkout();
     const differing = await checkout({ ...VALUES, a: 5 });
     const worker = await startWorker(differing);
-    const result = await coordinate(coordinator, ['make@a']);
+    const result = await cluster.coordinate(coordinator, ['make@a']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /make@a failed on a worker: make@a on worker \S+: error \[E_KEY\]: make@a: this checkout computes the key [0-9a-f]{12}, not the [0-9a-f]{12} asked for/,
@@ -149,7 +87,7 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     const project = await checkout();
     await startWorker(project);
     const definition = ((await import(join(project.root, 'definition.ts'))) as { definition: PipelineDefinition<unknown> }).definition;
-    const queue = new Queue(queueName(definition.name, await sourceDigests(definition)), { connection: { url: redis.url } });
+    const queue = new Queue(queueName(definition.name, await sourceDigests(definition)), { connection: { url: cluster.redis.url } });
     try {
       const bad = [
         { node: '../../etc', key: 'f'.repeat(64), force: false },
@@ -173,16 +111,16 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
 
   it('stops with one line when Redis cannot be reached or refuses the credentials, or a flag is missing', async () => {
     const project = await checkout();
-    const closed = await coordinate(project, [], { PIPELINE_REDIS: 'redis://127.0.0.1:1' });
+    const closed = await cluster.coordinate(project, [], { PIPELINE_REDIS: 'redis://127.0.0.1:1' });
     expect(closed.code).toBe(2);
     expect(closed.stderr.trim()).toMatch(
       /^error \[E_REDIS\]: --redis redis:\/\/127\.0\.0\.1:1: cannot use it \(.*\); is the server running/,
     );
-    const wrong = await coordinate(project, [], { PIPELINE_REDIS: `redis://:wrong@127.0.0.1:${redis.port}` });
+    const wrong = await cluster.coordinate(project, [], { PIPELINE_REDIS: `redis://:wrong@127.0.0.1:${cluster.redis.port}` });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain(`--redis redis://:***@127.0.0.1:${redis.port}`);
+    expect(wrong.stderr).toContain(`--redis redis://:***@127.0.0.1:${cluster.redis.port}`);
     expect(wrong.stderr).not.toContain('wrong@');
-    const noStore = await runFixtureCli(project, ['reproduce', '--executor', 'bullmq', '--redis', redis.url]);
+    const noStore = await runFixtureCli(project, ['reproduce', '--executor', 'bullmq', '--redis', cluster.redis.url]);
     expect(noStore.code).toBe(2);
     expect(noStore.stderr.trim()).toBe(
       'error [E_USAGE]: --executor bullmq needs --store URL (or PIPELINE_STORE): the shared store through which results travel',

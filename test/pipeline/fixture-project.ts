@@ -43,6 +43,7 @@ export const definition = {
         await writeFile(join(ctx.outDir, 'partial.json'), '1');
         if (value === 999) await new Promise((resolve) => setTimeout(resolve, 60_000)); // a node to interrupt
         if (value === 998) await new Promise((resolve) => setTimeout(resolve, 1_500)); // a node to edit the code behind
+        if (value === 996) await new Promise((resolve) => setTimeout(resolve, 6_000)); // a job to kill a worker in
         if (value === 997) globalThis.held = Buffer.alloc(600 * 1024 * 1024, 1); // a node that holds 600 MiB
         await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(2 * value));
       },
