@@ -11,10 +11,12 @@
 //   - nothing it returns is trusted: cache.ts verifies every object against its digest and checks every
 //     record's shape before using it, so a damaged or tampered store can cost a rerun, never a wrong result.
 //
-// Backends: file:// (store-file.ts: a directory, local or on a network file system).
+// Backends: file:// (store-file.ts: a directory, local or on a network file system) and s3:// (store-s3.ts:
+// a bucket and prefix on S3 or an S3-compatible server).
 
 import { PipelineError } from './errors.ts';
 import { openFileStore } from './store-file.ts';
+import { openS3Store } from './store-s3.ts';
 
 export interface SharedStore {
   /** the URL it was opened from, for messages */
@@ -32,13 +34,14 @@ export interface SharedStore {
 /** The environment variable through which a run's store reaches the processes it starts (and a user may set). */
 export const STORE_ENV = 'PIPELINE_STORE';
 
-export const STORE_SCHEMES = ['file://'] as const;
+export const STORE_SCHEMES = ['file://', 's3://'] as const;
 
 /**
- * Opens the store at `url` (file:///absolute/path). Throws a PipelineError (E_STORE) with one line naming
+ * Opens the store at `url` (file:///absolute/path, s3://bucket/prefix). Throws a PipelineError (E_STORE) with one line naming
  * the URL and what is wrong: an unknown scheme, a folder that cannot be reached, a store of another format.
  */
 export async function openStore(url: string): Promise<SharedStore> {
   if (url.startsWith('file://')) return openFileStore(url);
+  if (url.startsWith('s3://')) return openS3Store(url);
   throw new PipelineError('E_STORE', `--store ${url}: unknown kind of store (allowed: ${STORE_SCHEMES.map((s) => `${s}…`).join(', ')})`);
 }

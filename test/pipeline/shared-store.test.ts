@@ -139,7 +139,7 @@ describe('a shared store (--store file://…)', () => {
     );
     const unknown = await runFixtureCli(here, ['run-node', 'make@a', '--store', 'ftp://host/store']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('error [E_STORE]: --store ftp://host/store: unknown kind of store (allowed: file://…)');
+    expect(unknown.stderr.trim()).toBe('error [E_STORE]: --store ftp://host/store: unknown kind of store (allowed: file://…, s3://…)');
     expect(await here.runs()).toEqual([]);
   });
 });

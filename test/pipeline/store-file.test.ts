@@ -1,7 +1,6 @@
 // The file:// shared store (pipeline/store-file.ts): what it refuses to open, records created exactly once
 // however many writers race, objects replaced only when damaged, and no temporaries left behind.
 
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_FORMAT } from '../../pipeline/cache.ts';
 import { PipelineError } from '../../pipeline/errors.ts';
 import { openStore } from '../../pipeline/store.ts';
+import { expectRecordCreatedOnce, sha } from './store-contract.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -20,7 +20,6 @@ afterEach(async () => {
 });
 
 const url = (path: string): string => pathToFileURL(path).href;
-const sha = (data: string): string => createHash('sha256').update(data).digest('hex');
 
 async function storeError(target: string): Promise<PipelineError> {
   const error = await openStore(target).then(
@@ -43,7 +42,9 @@ describe('openStore', () => {
   });
 
   it('refuses an unknown scheme, a folder it cannot reach, a folder in use or another kind of store, and another cache format', async () => {
-    expect((await storeError('s4://bucket/prefix')).message).toBe('--store s4://bucket/prefix: unknown kind of store (allowed: file://…)');
+    expect((await storeError('s4://bucket/prefix')).message).toBe(
+      '--store s4://bucket/prefix: unknown kind of store (allowed: file://…, s3://…)',
+    );
     expect((await storeError(url(join(dir, 'not-mounted', 'store')))).message).toContain(`cannot reach ${join(dir, 'not-mounted')}`);
     await writeFile(join(dir, 'notes.txt'), 'a folder in use');
     expect((await storeError(url(dir))).message).toContain(`${dir} is not empty and holds no store.json`);
@@ -66,13 +67,7 @@ describe('records', () => {
   });
 
   it('of one key written by 16 racing writers: exactly one is created, and every writer sees it', async () => {
-    const store = await openStore(url(join(dir, 'store')));
-    const key = sha('raced');
-    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => store.putRecord(key, `writer ${i}\n`)));
-    const winners = results.filter((r) => r.created);
-    expect(winners).toHaveLength(1);
-    for (const r of results) expect(r.text).toBe(winners[0]!.text);
-    expect(await store.getRecord(key)).toBe(winners[0]!.text);
+    await expectRecordCreatedOnce(await openStore(url(join(dir, 'store'))));
     expect(await readdir(join(dir, 'store', 'tmp'))).toEqual([]);
   });
 });
