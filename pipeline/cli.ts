@@ -48,10 +48,11 @@ store holds is copied from it (every object verified) instead of run, and every 
                                            run as a coordinator: the nodes to run become jobs on a
                                            Redis queue (BullMQ), taken by workers; their results come
                                            back through the store (also: PIPELINE_REDIS=URL)
-  worker --redis URL --store URL [--lock-seconds S]
+  worker --redis URL --store URL [--lock-seconds S] [--idle-exit S]
                                            take those jobs, in a checkout of the same code, until
-                                           SIGINT/SIGTERM (one job at a time per checkout); a job whose
-                                           worker died or hangs goes to another after S seconds (30)
+                                           SIGINT/SIGTERM or S seconds without a job (--idle-exit),
+                                           one at a time per checkout; a job whose worker died or
+                                           hangs goes to another after --lock-seconds (30)
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -238,7 +239,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'worker': {
-        const args = parseArgs(rest, command, { values: ['redis', 'store', 'lock-seconds'] });
+        const args = parseArgs(rest, command, { values: ['redis', 'store', 'lock-seconds', 'idle-exit'] });
         if (args.positional.length > 0) throw new PipelineError('E_USAGE', `worker takes no arguments, got ${args.positional.join(' ')}`);
         const store = storeUrl(args.flags.get('store'), 'worker');
         const redis = checkRedisUrl(redisUrl(args.flags.get('redis')));
@@ -246,8 +247,12 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         const lockSeconds = lockFlag === undefined ? 30 : Number(lockFlag);
         if (!Number.isFinite(lockSeconds) || lockSeconds < 1)
           throw new PipelineError('E_USAGE', `--lock-seconds must be a number of seconds ≥ 1, got '${String(lockFlag)}'`);
+        const idleFlag = args.flags.get('idle-exit');
+        const idleSeconds = idleFlag === undefined ? undefined : Number(idleFlag);
+        if (idleSeconds !== undefined && !(Number.isFinite(idleSeconds) && idleSeconds > 0))
+          throw new PipelineError('E_USAGE', `--idle-exit must be a number of seconds > 0, got '${String(idleFlag)}'`);
         const { runWorker } = await import('./worker.ts');
-        await runWorker(definition, { redis, store, entry, lockSeconds, log: err });
+        await runWorker(definition, { redis, store, entry, lockSeconds, ...(idleSeconds === undefined ? {} : { idleSeconds }), log: err });
         return 0;
       }
       case 'serve-nodes': {

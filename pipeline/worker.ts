@@ -39,6 +39,8 @@ export interface WorkerOptions {
    * soon the job of a worker that died or hangs goes to another worker. Default 30 s.
    */
   lockSeconds?: number;
+  /** stop after this many seconds without a job (a CI matrix job or a batch allocation that must end); default: never */
+  idleSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -52,7 +54,18 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   const self = `${hostname()}:${process.pid}`;
   const children = new Set<ReturnType<typeof spawn>>();
 
+  let busy = false;
+  let idleSince = Date.now();
   const processJob = async (job: Job<NodeJob, NodeJobResult>): Promise<NodeJobResult> => {
+    busy = true;
+    try {
+      return await runJob(job);
+    } finally {
+      busy = false;
+      idleSince = Date.now();
+    }
+  };
+  const runJob = async (job: Job<NodeJob, NodeJobResult>): Promise<NodeJobResult> => {
     const checked = checkJob(job.data);
     if ('why' in checked) throw new UnrecoverableError(`job ${job.id} refused: ${checked.why}`);
     const { node, key, force } = checked.job;
@@ -88,13 +101,18 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   log(`worker ${self}: taking jobs from queue ${name} on ${redactUrl(redis)}; results go to ${store}`);
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      log(`worker ${self}: ${signal}: stopping`);
+    const stop = (why: string): void => {
+      log(`worker ${self}: ${why}: stopping`);
+      clearInterval(idleCheck);
       for (const child of children) child.kill('SIGTERM');
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const idleMs = options.idleSeconds === undefined ? Infinity : options.idleSeconds * 1000;
+    const idleCheck = setInterval(() => {
+      if (!busy && Date.now() - idleSince >= idleMs) stop(`no job for ${options.idleSeconds} s`);
+    }, 250);
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await worker.close(true);
 }

@@ -48,7 +48,7 @@ export class TestCluster {
   }
 
   /** A worker in `project`; resolves once it listens on its queue. */
-  async startWorker(project: FixtureProject, lockSeconds = 30): Promise<WorkerProcess> {
+  async startWorker(project: FixtureProject, lockSeconds = 30, extra: string[] = []): Promise<WorkerProcess> {
     const args = [
       '--import',
       import.meta.resolve('tsx'),
@@ -58,6 +58,7 @@ export class TestCluster {
       this.store,
       '--lock-seconds',
       String(lockSeconds),
+      ...extra,
     ];
     const child = spawn(process.execPath, args, {
       cwd: project.root,

@@ -56,6 +56,18 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     expect((await Promise.all(pool.map((p) => p.runs()))).flat()).toHaveLength(NODES.length);
   });
 
+  it('lets a worker started with --idle-exit end by itself, exit code 0, once no job came for that long (5 s)', async () => {
+    const coordinator = await checkout();
+    const worker = await cluster.startWorker(await checkout(), 30, ['--idle-exit', '5']);
+    const result = await cluster.coordinate(coordinator);
+    expect(result.code, result.stderr).toBe(0);
+    const ended = Date.now();
+    expect(await worker.exited).toBe(0);
+    expect(Date.now() - ended).toBeLessThan(15_000);
+    expect(worker.stderr()).toMatch(/no job for 5 s: stopping/);
+    expect((await worker.project.runs()).sort()).toEqual(NODES);
+  });
+
   it('gives no work to a worker whose checkout holds other code: it listens on another queue', async () => {
     const coordinator = await checkout();
     const other = await checkout();

@@ -1,0 +1,231 @@
+// The distributed executor's costs and gains (npm run bench:distributed; needs redis-server):
+//   1. queue overhead: jobs/s of a BullMQ round trip (add → a worker's no-op → completed) on a Redis of
+//      its own on loopback, one job at a time and eight at once;
+//   2. workers: the same part of the DAG (--experiments, real training settings) built cold three ways on
+//      this machine, in copies of the working tree with empty caches and an empty file:// store: the local
+//      executor on one core (taskset -c 0), one worker on that core, two workers on a core each (each
+//      worker a "machine" of one core; the coordinator is idle meanwhile). Ratios in one run;
+//   3. an estimate of the whole DAG's cold wall time on N machines of this kind, from the run time of
+//      every node in this checkout's cache (`npm run reproduce` first): list scheduling in the scheduler's
+//      order, two nodes at a time per machine, as --jobs 2 does; the longest chain of nodes bounds it.
+//
+//   npm run bench:distributed
+//   npm run bench:distributed -- --experiments intro,phase-n2m1 --jobs 2000 --out reports/bench
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { parse, stringify } from 'yaml';
+import { parseArgs } from '../pipeline/cli.ts';
+import { criticalPathWeights } from '../pipeline/dag.ts';
+import { pipelineStatus } from '../pipeline/status.ts';
+import { pipeline } from '../stages/index.ts';
+import { copyWorkingTree, PROJECT_ROOT } from './working-tree.ts';
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tms-bench-redis-'));
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--requirepass', 'bench'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) done();
+    });
+    child.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
+  });
+  return {
+    url: `redis://:bench@127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Jobs per second of add → no-op processor → completed, for `count` jobs at `concurrency`. */
+async function queueThroughput(url: string, count: number, concurrency: number): Promise<number> {
+  const name = `bench-${concurrency}-${Date.now()}`;
+  const connection = { url };
+  const queue = new Queue(name, { connection });
+  const events = new QueueEvents(name, { connection });
+  await events.waitUntilReady();
+  let completed = 0;
+  const all = new Promise<void>((done) =>
+    events.on('completed', () => {
+      completed += 1;
+      if (completed === count) done();
+    }),
+  );
+  const worker = new Worker(name, async () => 'ok', { connection: { url, maxRetriesPerRequest: null }, concurrency });
+  await worker.waitUntilReady();
+  const started = performance.now();
+  for (let i = 0; i < count; i += 200)
+    await queue.addBulk(
+      Array.from({ length: Math.min(200, count - i) }, (_, k) => ({ name: 'job', data: { n: i + k }, opts: { jobId: `j${i + k}` } })),
+    );
+  await all;
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  await events.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return count / seconds;
+}
+
+/** A copy of the working tree whose params.yaml keeps only `experiments` (real training settings). */
+async function narrowedCopy(experiments: string[]): Promise<string> {
+  const dir = await copyWorkingTree(['reports/replication/']);
+  const path = join(dir, 'params.yaml');
+  const params = parse(await readFile(path, 'utf8')) as { experiments: Record<string, unknown> };
+  for (const id of Object.keys(params.experiments)) if (!experiments.includes(id)) delete params.experiments[id];
+  await writeFile(path, stringify(params));
+  return dir;
+}
+
+function cli(dir: string, args: string[], cpu?: number): ChildProcess {
+  const command = [process.execPath, '--import', import.meta.resolve('tsx'), join(dir, 'main.ts'), ...args];
+  const [file, ...rest] = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
+  return spawn(file!, rest, { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+async function finished(child: ChildProcess, what: string): Promise<string> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${stderr.split('\n').slice(-15).join('\n')}`);
+  return stderr;
+}
+
+/** Wall seconds of a cold build of `experiments` with `workers` workers (0: the local executor), each on a core of its own. */
+async function coldBuild(experiments: string[], workers: number, redis: string): Promise<number> {
+  const coordinator = await narrowedCopy(experiments);
+  const storeDir = await mkdtemp(join(tmpdir(), 'tms-bench-store-'));
+  const store = pathToFileURL(join(storeDir, 'store')).href;
+  const helpers: string[] = [];
+  const running: ChildProcess[] = [];
+  try {
+    const started = performance.now();
+    if (workers === 0) {
+      await finished(cli(coordinator, ['reproduce', '--jobs', '1'], 0), 'the local build');
+    } else {
+      for (let w = 0; w < workers; w += 1) {
+        const dir = await narrowedCopy(experiments);
+        helpers.push(dir);
+        const child = cli(dir, ['worker', '--redis', redis, '--store', store], w);
+        running.push(child);
+        let log = '';
+        child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        while (!log.includes('taking jobs from queue')) {
+          if (child.exitCode !== null) throw new Error(`a worker exited: ${log}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const run = cli(coordinator, ['reproduce', '--jobs', '8', '--executor', 'bullmq', '--redis', redis, '--store', store]);
+      await finished(run, 'the coordinator');
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.all(running.map((child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)))));
+    for (const dir of [coordinator, storeDir, ...helpers]) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The cold wall time of the whole DAG on `machines` machines running `slots` nodes each, from every node's
+ * measured run time: list scheduling with the scheduler's priority (the longest chain ahead first).
+ */
+function simulate(nodes: Array<{ id: string; upstream: string[]; seconds: number }>, machines: number, slots: number): number {
+  const weights = criticalPathWeights(nodes, (n) => n.seconds);
+  const done = new Map<string, number>();
+  const free = Array.from({ length: machines * slots }, () => 0);
+  const pending = [...nodes];
+  while (pending.length > 0) {
+    const ready = pending.filter((n) => n.upstream.every((u) => done.has(u)));
+    ready.sort((a, b) => weights.get(b.id)! - weights.get(a.id)!);
+    const node = ready[0]!;
+    pending.splice(pending.indexOf(node), 1);
+    const slot = free.indexOf(Math.min(...free));
+    const start = Math.max(free[slot]!, ...node.upstream.map((u) => done.get(u)!));
+    free[slot] = start + node.seconds;
+    done.set(node.id, start + node.seconds);
+  }
+  return Math.max(...done.values());
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), 'bench:distributed', { values: ['experiments', 'jobs', 'out'] });
+  const experiments = String(args.flags.get('experiments') ?? 'intro,phase-n2m1').split(',');
+  const jobs = Number(args.flags.get('jobs') ?? 2000);
+  const out = resolve(String(args.flags.get('out') ?? join(PROJECT_ROOT, 'reports', 'bench')));
+  if (spawnSync('redis-server', ['--version']).status !== 0)
+    throw new Error('bench:distributed needs redis-server (apt-get install redis-server)');
+  const redis = await startRedis();
+  try {
+    process.stderr.write(`bench:distributed: queue round trips (${jobs} jobs)\n`);
+    const serial = await queueThroughput(redis.url, jobs, 1);
+    const parallel = await queueThroughput(redis.url, jobs, 8);
+    process.stderr.write(`bench:distributed: ${experiments.join(', ')} cold: local on one core, 1 worker, 2 workers\n`);
+    const local = await coldBuild(experiments, 0, redis.url);
+    const one = await coldBuild(experiments, 1, redis.url);
+    const two = await coldBuild(experiments, 2, redis.url);
+    const status = await pipelineStatus(pipeline);
+    const nodes = status.entries.map((e) => ({ id: e.node.id, upstream: e.node.upstream, seconds: e.manifest?.seconds ?? 0 }));
+    const measured = status.entries.filter((e) => e.manifest !== undefined && e.manifest.key === e.key).length;
+    const estimate = [1, 2, 4, 8, 16].map((n) => ({ machines: n, seconds: simulate(nodes, n, 2) }));
+    const chain = Math.max(...criticalPathWeights(nodes, (n) => n.seconds).values());
+    const md = [
+      '# The distributed executor: overhead and speed-up',
+      '',
+      `Measured ${new Date().toISOString()} on this machine (${spawnSync('nproc').stdout.toString().trim()} cores).`,
+      '',
+      '| queue round trip (add → no-op worker → completed) | jobs/s |',
+      '|---|---:|',
+      `| one job at a time | ${serial.toFixed(0)} |`,
+      `| eight at once | ${parallel.toFixed(0)} |`,
+      '',
+      `Cold build of ${experiments.map((e) => `\`${e}\``).join(', ')} (every node, real settings), each worker a one-core "machine":`,
+      '',
+      '| executor | wall-clock | vs local |',
+      '|---|---:|---:|',
+      `| local, one core | ${local.toFixed(1)} s | 1.00× |`,
+      `| 1 worker, one core | ${one.toFixed(1)} s | ${(local / one).toFixed(2)}× |`,
+      `| 2 workers, a core each | ${two.toFixed(1)} s | ${(local / two).toFixed(2)}× (${(one / two).toFixed(2)}× over 1 worker) |`,
+      '',
+      `The whole DAG on N machines like this one (two nodes at a time each), from the run times of the ${measured} of ${nodes.length} nodes cached for their current key; the longest chain of nodes is ${chain.toFixed(0)} s:`,
+      '',
+      '| machines | estimated cold wall-clock |',
+      '|---:|---:|',
+      ...estimate.map((e) => `| ${e.machines} | ${e.seconds.toFixed(0)} s |`),
+      '',
+    ].join('\n');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'distributed.md'), md);
+    process.stdout.write(md);
+  } finally {
+    await redis.stop();
+  }
+}
+
+await main();
