@@ -248,7 +248,8 @@ const CASES: Case[] = [
   {
     name: 'a mistyped flag',
     args: ['reproduce', '--forc'],
-    message: "unknown option '--forc' for 'reproduce' (it takes --jobs <value>, --force, --no-wait)",
+    message:
+      "unknown option '--forc' for 'reproduce' (it takes --jobs <value>, --store <value>, --executor <value>, --redis <value>, --expect-key <value>, --force, --no-wait)",
   },
   { name: 'an unknown command', args: ['reprodcue'], message: /^unknown command 'reprodcue'/ },
   { name: '--jobs 0', args: ['reproduce', '--jobs', '0'], message: "--jobs must be a whole number ≥ 1, got '0'" },
