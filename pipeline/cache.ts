@@ -19,7 +19,7 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { PipelineError } from './errors.ts';
 import { exists, listFiles, replaceDir, tempSibling, writeFileAtomic } from './fs-atomic.ts';
-import { digestFile, sha256 } from './hash.ts';
+import { digestFile, digestJson, sha256 } from './hash.ts';
 import type { SharedStore } from './store.ts';
 
 /** Everything that determines a node's result; its canonical JSON digest is the cache key. */
@@ -253,6 +253,13 @@ export class Cache {
         return undefined;
       }
       const manifest = record.value;
+      // the record's own account of what went in must hash to the key it is filed under
+      if (digestJson(keyMaterialOf(manifest)) !== key) {
+        this.warn(
+          `shared store ${store.url}: its record of ${short} describes another key (its inputs do not hash to it); not using it, the node runs here`,
+        );
+        return undefined;
+      }
       for (const [file, entry] of Object.entries(manifest.outputs)) {
         const target = this.objectPath(entry.digest);
         if ((await exists(target)) && (await digestFile(target)) === entry.digest) continue;
@@ -372,6 +379,12 @@ export class Cache {
     await writeFileAtomic(this.workspacePath(target), JSON.stringify(index));
     return 'restored';
   }
+}
+
+/** The fields of a manifest its key is the digest of (node-key.ts computeKey). */
+function keyMaterialOf(manifest: Manifest): KeyMaterial {
+  const { format, node, params, inputs, code, toolchain, seed, runs } = manifest;
+  return { format, node, params, inputs, code, toolchain, seed, ...(runs === undefined ? {} : { runs }) };
 }
 
 /** The outputs two runs of one key disagree on, as 'file: digest ≠ digest' (or 'file: only in one'). */

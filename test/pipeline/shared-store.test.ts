@@ -106,6 +106,19 @@ describe('a shared store (--store file://…)', () => {
     expect(await outputs(there)).toEqual(await outputs(here));
   });
 
+  it('refuses a record whose inputs do not hash to the key it is filed under', async () => {
+    await reproduce(here, ['--store', store]);
+    const path = storePath('actions', `${await keyOf(here, 'make@b')}.json`);
+    const record = JSON.parse(await readFile(path, 'utf8'));
+    record.params = { values: { b: 5 } };
+    await writeFile(path, JSON.stringify(record));
+    const second = await reproduce(there, ['--store', store]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/its record of [0-9a-f]{12} describes another key \(its inputs do not hash to it\)/);
+    expect(await there.runs()).toEqual(['make@b']);
+    expect(await outputs(there)).toEqual(await outputs(here));
+  });
+
   it('fails a node whose result differs from the one the store holds under its key, and caches nothing for it', async () => {
     await reproduce(here, ['--store', store]);
     // the same key, another result: FIXTURE_SUM_OFFSET changes sum's output without entering its key
