@@ -47,7 +47,8 @@ store holds is copied from it (every object verified) instead of run, and every 
   reproduce --executor bullmq --redis URL --store URL
                                            run as a coordinator: the nodes to run become jobs on a
                                            Redis queue (BullMQ), taken by workers; their results come
-                                           back through the store (also: PIPELINE_REDIS=URL)
+                                           back through the store (also: PIPELINE_REDIS=URL);
+                                           every node that is ready is queued (--jobs N: at most N)
   worker --redis URL --store URL [--lock-seconds S] [--idle-exit S]
                                            take those jobs, in a checkout of the same code, until
                                            SIGINT/SIGTERM or S seconds without a job (--idle-exit),
@@ -198,8 +199,9 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         const executor = await chooseExecutor(definition, args.flags.get('executor'), args.flags.get('redis'));
         const expectKey = args.flags.get('expect-key');
         const jobsFlag = args.flags.get('jobs');
-        const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
-        if (!Number.isInteger(jobs) || jobs < 1)
+        // locally, a node process per core; for workers elsewhere, every node that is ready goes to the queue
+        const jobs = jobsFlag === undefined ? (executor === undefined ? availableParallelism() : Infinity) : Number(jobsFlag);
+        if (!(Number.isInteger(jobs) || jobs === Infinity) || jobs < 1)
           throw new PipelineError('E_USAGE', `--jobs must be a whole number ≥ 1, got '${String(jobsFlag)}'`);
         const release = await acquireRunLock(join(definition.root, 'cache'), 'reproduce', err, { wait: !args.flags.has('no-wait') });
         const startedAt = new Date();

@@ -21,6 +21,7 @@ export interface RunFacts {
   cores: number;
   memoryGiB: number;
   node: string;
+  /** nodes run at once (Infinity: every ready node, queued for workers) */
   jobs: number;
   /** the failure's one line, when the run stopped on one */
   failure?: string;
@@ -76,7 +77,7 @@ export function formatRunRecord(name: string, facts: RunFacts, summary: Reproduc
     '',
     `- commit: \`${facts.commit}\``,
     `- started ${facts.startedAt}, finished ${facts.finishedAt} (${summary.seconds.toFixed(1)} s)`,
-    `- host: ${cell(facts.host)}, ${cell(facts.cpu)} × ${facts.cores}, ${facts.memoryGiB} GiB; Node ${facts.node}; ${facts.jobs} parallel node${facts.jobs === 1 ? '' : 's'}`,
+    `- host: ${cell(facts.host)}, ${cell(facts.cpu)} × ${facts.cores}, ${facts.memoryGiB} GiB; Node ${facts.node}; ${Number.isFinite(facts.jobs) ? `${facts.jobs} parallel node${facts.jobs === 1 ? '' : 's'}` : 'every ready node queued for workers'}`,
     `- ${ran.length} ran (${ran.reduce((s, o) => s + o.seconds, 0).toFixed(1)} s of node time), ${hits.length} cache hits, ${summary.outcomes.length} nodes; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`,
     ...(facts.failure !== undefined ? [`- stopped: ${cell(facts.failure)}`] : []),
     '',

@@ -99,7 +99,7 @@ export class TestCluster {
 
   /** `reproduce --executor bullmq` in `project`, to its end (or use `spawnCoordinator` to interrupt it). */
   coordinate(project: FixtureProject, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runFixtureCli(project, ['reproduce', '--jobs', '4', '--executor', 'bullmq', '--store', this.store, ...args], {
+    return runFixtureCli(project, ['reproduce', '--executor', 'bullmq', '--store', this.store, ...args], {
       env: { PIPELINE_REDIS: this.redis.url, ...env },
     });
   }

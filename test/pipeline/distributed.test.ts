@@ -5,7 +5,7 @@
 // computes another key refuses the job, a malformed job is refused without a retry, and an unreachable or
 // refusing Redis is one line.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,7 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^5 ran, 0 cache hits, 5 nodes/);
     expect(result.stderr).toMatch(/sum: ran on worker [^\s]+:\d+/);
     expect(await coordinator.runs()).toEqual([]);
+    expect(await readFile(join(coordinator.root, 'reports', 'run-record.md'), 'utf8')).toContain('every ready node queued for workers');
     const ranOnWorkers = (await Promise.all(pool.map((p) => p.runs()))).flat();
     expect(ranOnWorkers.sort()).toEqual(NODES);
     // the same bytes as the local executor computes
