@@ -382,7 +382,7 @@ export class Cache {
 }
 
 /** The fields of a manifest its key is the digest of (node-key.ts computeKey). */
-function keyMaterialOf(manifest: Manifest): KeyMaterial {
+export function keyMaterialOf(manifest: Manifest): KeyMaterial {
   const { format, node, params, inputs, code, toolchain, seed, runs } = manifest;
   return { format, node, params, inputs, code, toolchain, seed, ...(runs === undefined ? {} : { runs }) };
 }

@@ -35,6 +35,8 @@ commands:
   verify [--repair]                        hash every cache object, run record and workspace copy
                                            afresh and report what is damaged (--repair: delete or
                                            restore it, so the next reproduce rebuilds what is lost)
+  verify --store URL [--repair]            the same for a shared store, and objects no record names
+                                           (older than an hour: a write that died half-way)
   dvc-yaml --write | --check               generate dvc.yaml, or fail if it is out of sync
 
 reproduce, run-node and verify --repair take cache/run.lock: while another run holds it they wait for
@@ -335,8 +337,24 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'verify': {
-        const args = parseArgs(rest, command, { switches: ['repair', 'no-wait'] });
+        const args = parseArgs(rest, command, { values: ['store'], switches: ['repair', 'no-wait'] });
         const repair = args.flags.has('repair');
+        const storeFlag = args.flags.get('store');
+        if (typeof storeFlag === 'string') {
+          // the shared store, not this checkout: other machines write to it meanwhile, so no lock is taken
+          const store = await openStore(storeFlag);
+          const { verifyStore } = await import('./verify-store.ts');
+          const report = await verifyStore(store, { repair });
+          for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
+          const open = report.problems.filter((p) => p.repaired === undefined).length;
+          err(
+            `verified ${report.objects} objects and ${report.records} run records in ${store.url}: ` +
+              (report.problems.length === 0
+                ? 'all intact'
+                : `${report.problems.length} problem(s)${repair ? `, ${report.problems.length - open} repaired` : "; 'verify --store URL --repair' deletes them"}`),
+          );
+          return open > 0 ? 1 : 0;
+        }
         if (repair) await acquireRunLock(join(definition.root, 'cache'), 'verify --repair', err, { wait: !args.flags.has('no-wait') });
         const report = await verify(definition, { repair });
         for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);

@@ -18,7 +18,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_FORMAT } from './cache.ts';
 import { PipelineError } from './errors.ts';
-import type { SharedStore } from './store.ts';
+import type { SharedStore, StoreEntry } from './store.ts';
 
 const MARKER = 'store.json';
 
@@ -118,6 +118,28 @@ class FileStore implements SharedStore {
     const created = await createOnce(join(this.root, 'tmp'), target, text);
     return { created, text: created ? text : ((await this.getRecord(key)) ?? text) };
   }
+
+  async *list(): AsyncIterable<StoreEntry> {
+    const modified = async (path: string): Promise<Date> => (await stat(path)).mtime;
+    for (const prefix of await names(join(this.root, 'objects')))
+      for (const rest of await names(join(this.root, 'objects', prefix)))
+        yield { kind: 'object', name: prefix + rest, modified: await modified(join(this.root, 'objects', prefix, rest)) };
+    for (const file of await names(join(this.root, 'actions')))
+      if (file.endsWith('.json'))
+        yield { kind: 'record', name: file.slice(0, -'.json'.length), modified: await modified(join(this.root, 'actions', file)) };
+    for (const file of await names(join(this.root, 'tmp')))
+      yield { kind: 'temporary', name: file, modified: await modified(join(this.root, 'tmp', file)) };
+  }
+
+  async remove(entry: Pick<StoreEntry, 'kind' | 'name'>): Promise<void> {
+    const path =
+      entry.kind === 'object'
+        ? this.objectPath(entry.name)
+        : entry.kind === 'record'
+          ? this.recordPath(entry.name)
+          : join(this.root, 'tmp', entry.name);
+    await rm(path, { force: true });
+  }
 }
 
 /** Write `data` to a fresh fsynced file in `tmpDir`; returns its path. */
@@ -150,6 +172,15 @@ async function createOnce(tmpDir: string, target: string, data: string): Promise
   }
   await syncDir(dirname(target));
   return true;
+}
+
+/** The names in a folder, sorted; none when it does not exist. */
+async function names(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
 }
 
 async function readIfExists(path: string): Promise<Buffer | undefined> {

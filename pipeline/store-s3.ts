@@ -17,7 +17,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { CACHE_FORMAT } from './cache.ts';
 import { PipelineError } from './errors.ts';
-import type { SharedStore } from './store.ts';
+import type { SharedStore, StoreEntry } from './store.ts';
 
 const MARKER = 'store.json';
 
@@ -116,6 +116,38 @@ class S3Store implements SharedStore {
     return { created: held === data, text: held.toString('utf8') };
   }
 
+  async *list(): AsyncIterable<StoreEntry> {
+    for (const [kind, folder] of [
+      ['object', 'objects/'],
+      ['record', 'actions/'],
+    ] as const) {
+      let token: string | undefined;
+      do {
+        // ListObjectsV2: up to 1,000 names a page, in order, continued by the token of the last page
+        const query = new URLSearchParams({
+          'list-type': '2',
+          prefix: this.at.prefix + folder,
+          ...(token === undefined ? {} : { 'continuation-token': token }),
+        });
+        const page = await (await this.request('GET', '', undefined, {}, [200], query)).text();
+        for (const item of page.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+          const key = xmlText(/<Key>([^<]*)<\/Key>/.exec(item[1]!)?.[1] ?? '');
+          const rest = key.slice((this.at.prefix + folder).length);
+          const name = kind === 'object' ? rest.replace('/', '') : rest.replace(/\.json$/, '');
+          yield { kind, name, modified: new Date(/<LastModified>([^<]*)<\/LastModified>/.exec(item[1]!)?.[1] ?? 0) };
+        }
+        token = /<IsTruncated>true<\/IsTruncated>/.test(page)
+          ? xmlText(/<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(page)?.[1] ?? '')
+          : undefined;
+      } while (token !== undefined);
+    }
+  }
+
+  async remove(entry: Pick<StoreEntry, 'kind' | 'name'>): Promise<void> {
+    if (entry.kind === 'temporary') return;
+    await this.request('DELETE', entry.kind === 'object' ? objectName(entry.name) : recordName(entry.name), undefined, {}, [200, 204]);
+  }
+
   /** PUT unless the name exists; returns `data` itself when this call created it, else the copy the store holds. */
   private async createOnce(name: string, data: Buffer): Promise<Buffer> {
     const response = await this.request('PUT', name, data, { 'if-none-match': '*' }, [200, 412]);
@@ -132,13 +164,16 @@ class S3Store implements SharedStore {
 
   /** One signed request; a status outside `expected` is an error naming it and the server's error code. */
   private async request(
-    method: 'GET' | 'PUT',
+    method: 'GET' | 'PUT' | 'DELETE',
     name: string,
     body: Buffer | undefined,
     headers: Record<string, string>,
     expected: number[],
+    query?: URLSearchParams,
   ): Promise<Response> {
-    const url = new URL(encodePath(this.at.prefix + name), this.at.base);
+    // a name is a key under the prefix; no name is the bucket itself (a listing)
+    const url = new URL(name === '' ? '' : encodePath(this.at.prefix + name), this.at.base);
+    if (query !== undefined) url.search = query.toString();
     const signed = signV4(method, url, body ?? Buffer.alloc(0), headers, this.at, new Date());
     const response = await fetch(url, { method, headers: signed, ...(body === undefined ? {} : { body }) });
     if (!expected.includes(response.status)) {
@@ -148,6 +183,11 @@ class S3Store implements SharedStore {
     }
     return response;
   }
+}
+
+/** The five entities XML escapes (S3 listings escape keys and tokens). */
+function xmlText(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
 }
 
 const objectName = (digest: string): string => `objects/${digest.slice(0, 2)}/${digest.slice(2)}`;

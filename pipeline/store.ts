@@ -29,6 +29,17 @@ export interface SharedStore {
   getRecord(key: string): Promise<string | undefined>;
   /** create the key's record unless it exists; returns the record the store holds afterwards (ours or the earlier one) */
   putRecord(key: string, text: string): Promise<{ created: boolean; text: string }>;
+  /** everything the store holds, with when it was written (for `verify --store`) */
+  list(): AsyncIterable<StoreEntry>;
+  /** delete one entry (`verify --store --repair`) */
+  remove(entry: Pick<StoreEntry, 'kind' | 'name'>): Promise<void>;
+}
+
+export interface StoreEntry {
+  /** an object (named by its digest), a run record (by its key), or a temporary of a write (file:// only) */
+  kind: 'object' | 'record' | 'temporary';
+  name: string;
+  modified: Date;
 }
 
 /** The environment variable through which a run's store reaches the processes it starts (and a user may set). */

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,7 @@ async function outputs(project: FixtureProject): Promise<Record<string, string>>
 }
 
 const storePath = (...parts: string[]): string => join(storeDir, ...parts);
+const sha = (data: string): string => createHash('sha256').update(data).digest('hex');
 const objectPath = (digest: string): string => storePath('objects', digest.slice(0, 2), digest.slice(2));
 
 describe('a shared store (--store file://…)', () => {
@@ -142,6 +143,49 @@ describe('a shared store (--store file://…)', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/warning: sum \([0-9a-f]{12}\): this machine's result differs .*; this machine keeps its own/);
     expect(JSON.parse(await readFile(join(there.root, 'artifacts', 'sum', 'sum.json'), 'utf8'))).toBe(7);
+  });
+
+  it('is verified by verify --store: damage, unusable records, objects no record names and old temporaries, repaired', async () => {
+    await reproduce(here, ['--store', store]);
+    const hourAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    // an object a dead publisher left without its record (old), and one a live publisher just wrote (young)
+    const orphan = sha('left behind');
+    await mkdir(join(objectPath(orphan), '..'), { recursive: true });
+    await writeFile(objectPath(orphan), 'left behind');
+    await utimes(objectPath(orphan), hourAgo, hourAgo);
+    const young = sha('being published');
+    await mkdir(join(objectPath(young), '..'), { recursive: true });
+    await writeFile(objectPath(young), 'being published');
+    // sum's object damaged (so its record is unusable too), make@a's record truncated, an old temporary
+    const sumRecord = JSON.parse(await readFile(storePath('actions', `${await keyOf(here, 'sum')}.json`), 'utf8'));
+    await writeFile(objectPath(sumRecord.outputs['sum.json'].digest), '7');
+    await writeFile(storePath('actions', `${await keyOf(here, 'make@a')}.json`), '{"key": ');
+    await writeFile(storePath('tmp', '123-abc'), 'half');
+    await utimes(storePath('tmp', '123-abc'), hourAgo, hourAgo);
+
+    const check = await runFixtureCli(here, ['verify', '--store', store]);
+    expect(check.code).toBe(1);
+    const lines = check.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `object ${sumRecord.outputs['sum.json'].digest} is damaged: its sha256 is ${sha('7')}`,
+      expect.stringMatching(new RegExp(`^record ${await keyOf(here, 'make@a')} is unusable: it is not JSON`)),
+      `record ${await keyOf(here, 'sum')} is unusable: it names an object the store lacks intact (sum.json)`,
+      `object ${orphan} is named by no record`,
+      'temporary 123-abc is left from a write that never finished',
+      `verified 6 objects and 3 run records in ${store}: 5 problem(s); 'verify --store URL --repair' deletes them`,
+    ]);
+    const repair = await runFixtureCli(here, ['verify', '--store', store, '--repair']);
+    expect(repair.code).toBe(0);
+    expect(repair.stderr.trim().split('\n').at(-1)).toBe(`verified 6 objects and 3 run records in ${store}: 5 problem(s), 5 repaired`);
+    expect((await runFixtureCli(here, ['verify', '--store', store])).stderr.trim()).toBe(
+      `verified 4 objects and 1 run records in ${store}: all intact`,
+    );
+    expect(existsSync(objectPath(young))).toBe(true);
+    // what was deleted runs again on the next machine, and the store is whole again
+    const second = await reproduce(there, ['--store', store]);
+    expect(second.code).toBe(0);
+    expect((await there.runs()).sort()).toEqual(['make@a', 'sum']);
+    expect(await outputs(there)).toEqual(await outputs(here));
   });
 
   it('stops with one line, before running anything, when the store cannot be reached or is of an unknown kind', async () => {
