@@ -32,6 +32,7 @@ export class BullmqExecutor implements NodeExecutor {
     private readonly log: (line: string) => void,
   ) {
     const connection = { url: redis };
+    this.stopped.catch(() => {}); // an interruption with no node waiting is not an error of its own
     this.queue = new Queue(name, { connection });
     this.events = new QueueEvents(name, { connection });
     // BullMQ reconnects on its own; a lost connection is worth one line each time, not a crash
@@ -41,6 +42,9 @@ export class BullmqExecutor implements NodeExecutor {
   }
 
   private started: Promise<void> | undefined;
+  private stop: (reason: Error) => void = () => {};
+  /** rejects when the run is interrupted, so that no node waits for its job any longer */
+  private readonly stopped = new Promise<never>((_, reject) => (this.stop = reject));
 
   /** Connected, and the events of finished jobs subscribed (once, on the first node to run). */
   private ready(): Promise<void> {
@@ -58,8 +62,9 @@ export class BullmqExecutor implements NodeExecutor {
     this.log(`${id}: queued (job ${job.id!.slice(0, 12)}), waiting for a worker`);
     let result: NodeJobResult;
     try {
-      result = await job.waitUntilFinished(this.events);
+      result = await Promise.race([job.waitUntilFinished(this.events), this.stopped]);
     } catch (error) {
+      if (error instanceof PipelineError) throw error;
       throw new PipelineError('E_RUN', `${id} failed on a worker: ${(error as Error).message}. Nothing was cached for it.`);
     }
     this.log(`${id}: ${result.status === 'hit' ? 'found cached' : 'ran'} on worker ${result.worker}`);
@@ -89,8 +94,13 @@ export class BullmqExecutor implements NodeExecutor {
     });
   }
 
-  /** Jobs already queued stay queued (a rerun of the coordinator waits for them); only this process stops. */
-  kill(): void {}
+  /**
+   * Stops waiting (an interrupted run): the jobs already queued stay queued and their workers finish them
+   * into the store, where a rerun of the coordinator finds them (or waits for the ones still running).
+   */
+  kill(): void {
+    this.stop(new PipelineError('E_INTERRUPTED', 'interrupted; its job stays queued, and a rerun picks up its result'));
+  }
 
   async close(): Promise<void> {
     await this.events.close();

@@ -97,11 +97,22 @@ export class TestCluster {
     return worker.exited;
   }
 
-  /** `reproduce --executor bullmq` in `project`, to its end (or use `spawnCoordinator` to interrupt it). */
+  /** `reproduce --executor bullmq` in `project`, to its end. */
   coordinate(project: FixtureProject, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runFixtureCli(project, ['reproduce', '--executor', 'bullmq', '--store', this.store, ...args], {
       env: { PIPELINE_REDIS: this.redis.url, ...env },
     });
+  }
+
+  /** A coordinator started and left running, for a test to interrupt or kill: its process and its exit code. */
+  spawnCoordinator(project: FixtureProject): { child: ChildProcess; exited: Promise<number | null> } {
+    const args = ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--executor', 'bullmq', '--store', this.store];
+    const child = spawn(process.execPath, args, {
+      cwd: project.root,
+      env: { ...process.env, PIPELINE_REDIS: this.redis.url },
+      stdio: 'ignore',
+    });
+    return { child, exited: new Promise((done) => child.once('exit', done)) };
   }
 
   /** Every output file of the nodes of `folders` (relative to artifacts/) in a checkout's workspace. */

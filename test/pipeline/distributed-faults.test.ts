@@ -5,7 +5,6 @@
 // record is created once; the store holds exactly the objects its records name, and no temporaries.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { TestCluster, type WorkerProcess } from './cluster.ts';
 import { runFixtureCli, type FixtureProject } from './fixture-project.ts';
 import { REDIS_SERVER } from './redis-server.ts';
@@ -102,15 +101,26 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor under faults', 
     await expectCompleteAndClean(coordinator);
   }, 60_000);
 
+  it('lets an interrupted coordinator (SIGINT) stop at once, exit code 130, while its job finishes on the worker for the rerun', async () => {
+    const coordinator = await cluster.checkout(VALUES);
+    const worker = await cluster.startWorker(await cluster.checkout(VALUES));
+    const { child: first, exited } = cluster.spawnCoordinator(coordinator);
+    await workerOnSlowNode([worker]);
+    const interrupted = Date.now();
+    first.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(Date.now() - interrupted).toBeLessThan(4000); // not after the node's 6 s
+    for (let i = 0; i < 300 && !/make@slow: ran in/.test(worker.stderr()); i += 1) await new Promise((r) => setTimeout(r, 50));
+    const result = await cluster.coordinate(coordinator);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await worker.project.runs()).filter((node) => node === 'make@slow')).toHaveLength(1);
+    await expectCompleteAndClean(coordinator);
+  }, 60_000);
+
   it('completes when the coordinator is killed and run again: the running job is waited for, not queued twice', async () => {
     const coordinator = await cluster.checkout(VALUES);
     const worker = await cluster.startWorker(await cluster.checkout(VALUES));
-    const args = ['--import', import.meta.resolve('tsx'), coordinator.entry, 'reproduce', '--executor', 'bullmq', '--store', cluster.store];
-    const first = spawn(process.execPath, args, {
-      cwd: coordinator.root,
-      env: { ...process.env, PIPELINE_REDIS: cluster.redis.url },
-      stdio: 'ignore',
-    });
+    const { child: first } = cluster.spawnCoordinator(coordinator);
     await workerOnSlowNode([worker]);
     first.kill('SIGKILL');
     const result = await cluster.coordinate(coordinator);
