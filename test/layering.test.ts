@@ -80,7 +80,9 @@ function projectSources(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!['node_modules', 'test', 'cache', 'artifacts', 'reports', '.git', '.venv', 'assembly'].includes(entry.name)) walk(path);
+        // .cache: tools' downloads and builds (wheels, MinIO and its Go modules), never project sources
+        if (!['node_modules', 'test', 'cache', '.cache', 'artifacts', 'reports', '.git', '.venv', 'assembly'].includes(entry.name))
+          walk(path);
       } else if (entry.name.endsWith('.ts')) out.push(path);
     }
   };

@@ -30,7 +30,7 @@ export const S3_SERVER = findServer();
 if (S3_SERVER === undefined) {
   console.warn(
     '\n*** SKIPPED: no S3-compatible server (MinIO or moto) is installed, so the s3:// store tests do not run. ' +
-      'Build MinIO as .ci/run does (GOPATH=$PWD/.cache/minio go install github.com/minio/minio@<version in .ci/run>) ' +
+      'Build MinIO as .ci/run does (GOBIN=$PWD/.cache/minio/bin go install github.com/minio/minio@<version in .ci/run>) ' +
       "or install moto's server (.venv/bin/pip install 'moto[server]==5.1.18'). ***\n",
   );
 }
