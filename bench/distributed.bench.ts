@@ -14,7 +14,6 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,44 +23,8 @@ import { parseArgs } from '../pipeline/cli.ts';
 import { criticalPathWeights } from '../pipeline/dag.ts';
 import { pipelineStatus } from '../pipeline/status.ts';
 import { pipeline } from '../stages/index.ts';
+import { startRedis } from './redis-server.ts';
 import { copyWorkingTree, PROJECT_ROOT } from './working-tree.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tms-bench-redis-'));
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--requirepass', 'bench'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((done, fail) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) done();
-    });
-    child.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
-  });
-  return {
-    url: `redis://:bench@127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Jobs per second of add → no-op processor → completed, for `count` jobs at `concurrency`. */
 async function queueThroughput(url: string, count: number, concurrency: number): Promise<number> {
@@ -181,7 +144,7 @@ async function main(): Promise<void> {
   const out = resolve(String(args.flags.get('out') ?? join(PROJECT_ROOT, 'reports', 'bench')));
   if (spawnSync('redis-server', ['--version']).status !== 0)
     throw new Error('bench:distributed needs redis-server (apt-get install redis-server)');
-  const redis = await startRedis();
+  const redis = await startRedis('everysec');
   try {
     process.stderr.write(`bench:distributed: queue round trips (${jobs} jobs)\n`);
     const serial = await queueThroughput(redis.url, jobs, 1);

@@ -19,7 +19,7 @@ import type { PipelineDefinition } from './types.ts';
 import { EXECUTORS, type NodeExecutor } from './executor.ts';
 import { checkRedisUrl, pingRedis, queueName } from './queue.ts';
 import { openStore, STORE_ENV } from './store.ts';
-import { verify } from './verify.ts';
+import { verify, type VerifyProblem } from './verify.ts';
 
 export const USAGE = `usage: <entry> <command> [options]
 
@@ -177,6 +177,16 @@ async function chooseExecutor<P>(
   const name = queueName(definition.name, await sourceDigests(definition));
   const { BullmqExecutor } = await import('./executor-bullmq.ts');
   return (log) => new BullmqExecutor(redis, name, log);
+}
+
+/** A verify's problems, one line each, then its summary line; the exit code: 1 while a problem is left unrepaired. */
+function reportProblems(problems: VerifyProblem[], what: string, repair: boolean, hint: string, err: (text: string) => void): number {
+  for (const p of problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
+  const open = problems.filter((p) => p.repaired === undefined).length;
+  const outcome =
+    problems.length === 0 ? 'all intact' : `${problems.length} problem(s)${repair ? `, ${problems.length - open} repaired` : `; ${hint}`}`;
+  err(`${what}: ${outcome}`);
+  return open > 0 ? 1 : 0;
 }
 
 export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: string[], entry: string): Promise<number> {
@@ -345,27 +355,13 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
           const store = await openStore(storeFlag);
           const { verifyStore } = await import('./verify-store.ts');
           const report = await verifyStore(store, { repair });
-          for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
-          const open = report.problems.filter((p) => p.repaired === undefined).length;
-          err(
-            `verified ${report.objects} objects and ${report.records} run records in ${store.url}: ` +
-              (report.problems.length === 0
-                ? 'all intact'
-                : `${report.problems.length} problem(s)${repair ? `, ${report.problems.length - open} repaired` : "; 'verify --store URL --repair' deletes them"}`),
-          );
-          return open > 0 ? 1 : 0;
+          const what = `verified ${report.objects} objects and ${report.records} run records in ${store.url}`;
+          return reportProblems(report.problems, what, repair, "'verify --store URL --repair' deletes them", err);
         }
         if (repair) await acquireRunLock(join(definition.root, 'cache'), 'verify --repair', err, { wait: !args.flags.has('no-wait') });
         const report = await verify(definition, { repair });
-        for (const p of report.problems) err(`${p.what}${p.repaired === undefined ? '' : ` — ${p.repaired}`}`);
-        const open = report.problems.filter((p) => p.repaired === undefined).length;
-        err(
-          `verified ${report.objects} objects, ${report.records} run records and ${report.folders} workspace folders: ` +
-            (report.problems.length === 0
-              ? 'all intact'
-              : `${report.problems.length} problem(s)${repair ? `, ${report.problems.length - open} repaired` : "; 'verify --repair' deletes or restores them"}`),
-        );
-        return open > 0 ? 1 : 0;
+        const what = `verified ${report.objects} objects, ${report.records} run records and ${report.folders} workspace folders`;
+        return reportProblems(report.problems, what, repair, "'verify --repair' deletes or restores them", err);
       }
       case 'dvc-yaml': {
         const args = parseArgs(rest, command, { switches: ['write', 'check'] });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { createFixtureProject, runFixtureCli, type CliResult, type FixtureProject } from './fixture-project.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { startRedis, type LocalRedis } from './redis-server.ts';
 
 export interface WorkerProcess {
   project: FixtureProject;
@@ -26,7 +26,7 @@ export class TestCluster {
   private readonly workers: WorkerProcess[] = [];
 
   private constructor(
-    readonly redis: TestRedis,
+    readonly redis: LocalRedis,
     readonly storeDir: string,
   ) {}
 

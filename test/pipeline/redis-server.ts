@@ -1,13 +1,9 @@
-// A Redis server of the test's own, from Debian's redis-server: on loopback, on a free port, with
-// append-only persistence in a temporary folder (so that a test can kill it and start it again from its
-// log), and with a password (the distributed executor never needs an unauthenticated Redis). Tests that
-// need it say loudly that they skip when redis-server is missing; .ci/run installs it.
+// The distributed executor's tests run a Redis server of their own (bench/redis-server.ts). They say
+// loudly that they skip when redis-server is missing; .ci/run installs it.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { spawnSync } from 'node:child_process';
+
+export { startRedis, type LocalRedis } from '../../bench/redis-server.ts';
 
 export const REDIS_SERVER = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0 ? 'redis-server' : undefined;
 
@@ -16,73 +12,4 @@ if (REDIS_SERVER === undefined) {
     '\n*** SKIPPED: redis-server is not installed, so the distributed executor tests do not run. ' +
       'Install it with `apt-get install redis-server` (what .ci/run does). ***\n',
   );
-}
-
-export interface TestRedis {
-  /** redis://:password@127.0.0.1:port */
-  url: string;
-  port: number;
-  password: string;
-  /** SIGKILL, as a crash: what was acknowledged is in the append-only log */
-  kill(): Promise<void>;
-  /** start again on the same port from the same folder (its append-only log) */
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function startRedis(): Promise<TestRedis> {
-  const dir = await mkdtemp(join(tmpdir(), 'tms-redis-'));
-  const port = await freePort();
-  const password = `test-${port}`;
-  let child: ChildProcess | undefined;
-  const start = async (): Promise<void> => {
-    child = spawn(
-      REDIS_SERVER!,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--save',
-        '',
-        '--requirepass',
-        password,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Ready to accept connections')) resolve();
-      });
-      child!.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-500)}`)));
-    });
-  };
-  const kill = async (): Promise<void> => {
-    const running = child;
-    if (running === undefined || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-  };
-  await start();
-  return {
-    url: `redis://:${password}@127.0.0.1:${port}`,
-    port,
-    password,
-    kill,
-    start,
-    async stop() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../bench/free-port.ts';
 import { signV4 } from '../../pipeline/store-s3.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..');

@@ -1,4 +1,4 @@
-// A TCP port on loopback that nothing listens on, for a server a test starts.
+// A TCP port on loopback that nothing listens on, for a server a test or a benchmark starts.
 
 import { createServer } from 'node:net';
 
