@@ -147,7 +147,10 @@ export class Cache {
   }
 
   async storeObject(path: string): Promise<OutputEntry> {
-    const data = await readFile(path);
+    return this.storeBytes(await readFile(path));
+  }
+
+  private async storeBytes(data: Buffer): Promise<OutputEntry> {
     const digest = sha256(data);
     const target = this.objectPath(digest);
     // An existing object is reused only when it is intact (a corrupt one is replaced).
@@ -178,6 +181,40 @@ export class Cache {
   ): Promise<Manifest> {
     const outputs: Record<string, OutputEntry> = {};
     for (const file of await listFiles(dir)) outputs[file] = await this.storeObject(join(dir, file));
+    return this.record(material, outputs);
+  }
+
+  /**
+   * Take the files of the workspace folder `dir` as the run of `material.key` when they are exactly
+   * `expected` (file → sha256, what a committed lock file records for that key), each verified as it is
+   * stored: outputs that arrived without this cache (`dvc pull`, a copied folder). Returns the manifest,
+   * or why the folder is not that run (and nothing is recorded).
+   */
+  async adopt(
+    dir: string,
+    material: KeyMaterial & { key: string; codeFiles: Record<string, string>; seconds: number },
+    expected: Record<string, string>,
+  ): Promise<{ manifest: Manifest } | { why: string }> {
+    const files = (await exists(dir)) ? await listFiles(dir) : [];
+    const missing = Object.keys(expected).filter((file) => !files.includes(file));
+    const extra = files.filter((file) => !Object.hasOwn(expected, file));
+    if (missing.length > 0 || extra.length > 0)
+      return { why: [...missing.map((f) => `${f} is missing`), ...extra.map((f) => `${f} is not in the lock`)].join(', ') };
+    const outputs: Record<string, OutputEntry> = {};
+    for (const file of files) {
+      const data = await readFile(join(dir, file));
+      const digest = sha256(data);
+      if (digest !== expected[file]) return { why: `${file} has the sha256 ${digest.slice(0, 12)}, not ${expected[file]!.slice(0, 12)}` };
+      outputs[file] = await this.storeBytes(data);
+    }
+    return { manifest: await this.record(material, outputs) };
+  }
+
+  /** Record a run whose objects are stored: in the shared store first, if any, then here. */
+  private async record(
+    material: KeyMaterial & { key: string; codeFiles: Record<string, string>; seconds: number },
+    outputs: Record<string, OutputEntry>,
+  ): Promise<Manifest> {
     let manifest: Manifest = { ...material, outputs, createdAt: new Date().toISOString() };
     let text = `${JSON.stringify(manifest, null, 2)}\n`;
     // published before it is recorded here: a result that contradicts the store's leaves no entry anywhere
@@ -407,9 +444,10 @@ function matches(actual: Record<string, string> | undefined, outputs: Record<str
   return wanted.every((file) => actual[file] === outputs[file]!.digest);
 }
 
-const DIGEST = /^[0-9a-f]{64}$/;
+/** A sha256 in hex: an object's digest or a cache key. */
+export const DIGEST = /^[0-9a-f]{64}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -448,7 +486,7 @@ export function manifestProblem(value: unknown, key: string): string | undefined
 }
 
 /** A relative POSIX path of non-empty segments, none of them '.' or '..' (what listFiles gives). */
-function isSafeOutputName(file: string): boolean {
+export function isSafeOutputName(file: string): boolean {
   return file.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && !/[\\\0]/.test(part));
 }
 

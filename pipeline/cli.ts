@@ -137,7 +137,11 @@ export function formatSummary(summary: ReproduceSummary): string {
   const ran = summary.outcomes.filter((o) => o.status === 'ran').length;
   const hits = summary.outcomes.filter((o) => o.status === 'hit').length;
   const shared = summary.outcomes.filter((o) => o.fromStore === true).length;
-  return `${table(rows)}\n${ran} ran, ${hits} cache hits${shared > 0 ? ` (${shared} from the shared store)` : ''}, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
+  const adopted = summary.outcomes.filter((o) => o.adopted === true).length;
+  const sources = [shared > 0 ? `${shared} from the shared store` : '', adopted > 0 ? `${adopted} adopted from the workspace` : ''].filter(
+    Boolean,
+  );
+  return `${table(rows)}\n${ran} ran, ${hits} cache hits${sources.length > 0 ? ` (${sources.join(', ')})` : ''}, ${summary.outcomes.length} nodes in ${summary.seconds.toFixed(1)} s; peak memory ${Math.round(summary.peakMemoryMiB)} MiB (the largest process)`;
 }
 
 /** --store URL: the shared store of this run, handed to the processes it starts through the environment. */

@@ -1,11 +1,11 @@
 // dvc.yaml is generated from the pipeline definition, never edited by hand: one DVC stage per node,
 // whose command is the same runner `reproduce` uses, whose deps are the node's whole code closure
 // (what DVC users otherwise list by hand, iterative/dvc#9195), its upstream outputs and the lockfile,
-// and whose params are exactly the keys the node reads. Outputs are tracked but not cached by DVC
-// (`cache: false`): the pipeline's own content-addressed cache already holds every node's output and
-// restores it when the stage command runs, so a DVC copy would double the disk used, and in a fresh
-// clone, whose .dvc/cache is empty, DVC would call every stage changed ("not in cache") and rerun all of
-// them although their outputs match dvc.lock.
+// and whose params are exactly the keys the node reads. Outputs are cached by DVC, so that `dvc push` and
+// `dvc pull` carry them; the pipeline puts each output it restores or runs into .dvc/cache itself, as a
+// hard link to its own cache object (dvc-cache.ts), so that the two caches meet without a second copy
+// and `dvc status` is clean after `npm run reproduce`. A stage whose outputs git carries (outputsInGit)
+// keeps `cache: false`: DVC refuses to cache what git tracks.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ async function dvcStages<P>(definition: PipelineDefinition<P>): Promise<Record<s
       cmd: `${definition.runNodeCommand} ${node.id}`,
       deps: [...Object.keys(code.files), ...definition.globalDeps, ...upstreamDirs].sort(),
       params: [...node.definition.paramKeys(params, node.item)].sort(),
-      outs: [{ [outDirOf(node)]: { cache: false } }],
+      outs: [node.definition.outputsInGit === true ? { [outDirOf(node)]: { cache: false } } : outDirOf(node)],
     };
   }
   return stages;

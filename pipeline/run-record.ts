@@ -61,8 +61,16 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 /** A node's result and seconds as the run's summary and its record print them (a hit: the original run's). */
 export function outcomeCells(o: NodeOutcome): { result: string; seconds: string } {
   return {
-    result: o.status === 'hit' ? (o.fromStore === true ? 'cache hit (shared store)' : 'cache hit') : o.status,
-    seconds: o.status === 'hit' || o.status === 'ran' ? o.seconds.toFixed(1) : '',
+    result:
+      o.status !== 'hit'
+        ? o.status
+        : o.fromStore === true
+          ? 'cache hit (shared store)'
+          : o.adopted === true
+            ? 'adopted (lock file)'
+            : 'cache hit',
+    // an adopted result came without the run that made it, so without its time
+    seconds: (o.status === 'hit' && o.adopted !== true) || o.status === 'ran' ? o.seconds.toFixed(1) : '',
   };
 }
 

@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
+import { exists } from './fs-atomic.ts';
 import { SourceSnapshot } from './code-digest.ts';
-import { computeKey, nodeCode, outDirOf } from './node-key.ts';
+import { DvcCache } from './dvc-cache.ts';
+import { computeKey, nodeCode, outDirOf, type NodeKey } from './node-key.ts';
 import type { NodeExecutor } from './executor.ts';
 import { NodePool, NodeProcessDied } from './node-pool.ts';
 import { loadParams } from './params.ts';
+import { pipelineLockText, readPipelineLock, writePipelineLock, type LockEntry } from './pipeline-lock.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
 import { runCacheOf, type ChildMessage } from './runner.ts';
 import { sweepPlaces, sweepTemporaries } from './sweep.ts';
@@ -31,6 +34,8 @@ export interface NodeOutcome {
   seconds: number;
   /** a hit copied from the shared store (--store), not found in the local cache */
   fromStore?: true;
+  /** a hit taken from the workspace folder, which held what the lock file records for its key (after `dvc pull`) */
+  adopted?: true;
 }
 
 export interface ReproduceOptions {
@@ -81,6 +86,14 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const swept = await sweepTemporaries(sweepPlaces(definition, dag, cache.dir));
   if (swept.length > 0) reporter.log(`removed ${swept.length} leftover temporar${swept.length === 1 ? 'y' : 'ies'} of interrupted runs`);
 
+  // outputs that came without the cache (dvc pull) are adopted when the lock file vouches for them; a
+  // worker's job (--expect-key) neither reads nor writes the lock: it is the coordinator's run
+  const lockFile = options.expectKey === undefined ? definition.lockFile : undefined;
+  const lock: ReadonlyMap<string, LockEntry> =
+    lockFile === undefined ? new Map() : await readPipelineLock(join(definition.root, lockFile), (line) => reporter.log(line));
+  const adopted = new Set<string>();
+  // DVC's cache gets every output too (hard links), so that dvc status is clean and dvc push has them
+  const dvcCache = await DvcCache.open(definition.root, (line) => reporter.log(line));
   const manifests = new Map<string, Manifest>();
   const outcomes = new Map<string, NodeOutcome>();
   const running = new Set<Promise<void>>();
@@ -127,14 +140,13 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           pending.splice(pending.indexOf(node), 1);
           resolved = true;
           const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
-          const { key } = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
+          const nodeKey = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
+          const { key } = nodeKey;
           checkExpected(node, key);
           const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
-          const cached = forced ? undefined : await restore(node, key);
-          if (cached) {
-            manifests.set(node.id, cached);
-            outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds, ...fromStore(key) });
-          } else queue.push({ node, key, forced });
+          const cached = forced ? undefined : await restore(node, nodeKey);
+          if (cached) await settle(node, cached, hitOutcome(node, cached));
+          else queue.push({ node, key, forced });
         }
       }
       while (!failure && queue.length > 0 && running.size < options.jobs) start(takeHeaviest(queue));
@@ -145,6 +157,15 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     await pool.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // what the workspace folders now hold, for the next clone (a failed run records what it finished)
+    if (lockFile !== undefined) {
+      const text = pipelineLockText(
+        lock,
+        dag.nodes.map((n) => n.id),
+        manifests,
+      );
+      await writePipelineLock(definition.root, lockFile, text);
+    }
     reporter.close();
   }
   for (const node of nodes) {
@@ -166,8 +187,17 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     );
   }
 
-  function fromStore(key: string): { fromStore?: true } {
-    return cache.pulled.has(key) ? { fromStore: true } : {};
+  function hitOutcome(node: DagNode<P>, manifest: Manifest): NodeOutcome {
+    const { key } = manifest;
+    const from = cache.pulled.has(key) ? { fromStore: true as const } : adopted.has(key) ? { adopted: true as const } : {};
+    return { node: node.id, status: 'hit', key, seconds: manifest.seconds, ...from };
+  }
+
+  /** A node's result is known: downstream nodes may use it, and DVC's cache gets it. */
+  async function settle(node: DagNode<P>, manifest: Manifest, outcome: NodeOutcome): Promise<void> {
+    await dvcCache?.add(cache, manifest);
+    manifests.set(node.id, manifest);
+    outcomes.set(node.id, outcome);
   }
 
   /** Removes and returns the queued node with the largest critical-path weight (the earliest on a tie). */
@@ -179,12 +209,17 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     return waiting.splice(best, 1)[0]!;
   }
 
-  async function restore(node: DagNode<P>, key: string): Promise<Manifest | undefined> {
-    const cached = await cache.lookup(key);
+  async function restore(node: DagNode<P>, nodeKey: NodeKey): Promise<Manifest | undefined> {
+    const { key } = nodeKey;
+    const cached = (await cache.lookup(key)) ?? (await adopt(node, nodeKey));
     if (!cached) return undefined;
     try {
       const how = await cache.materialize(cached, join(definition.root, outDirOf(node)));
-      const from = cache.pulled.has(key) ? ' from the shared store' : '';
+      const from = cache.pulled.has(key)
+        ? ' from the shared store'
+        : adopted.has(key)
+          ? ` adopted from the workspace (${lockFile} vouches for it)`
+          : '';
       reporter.log(`${node.id}: cache hit ${key.slice(0, 12)}${from}${how === 'restored' ? ' (restored into the workspace)' : ''}`);
       return cached;
     } catch (error) {
@@ -195,20 +230,32 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     }
   }
 
+  /** The node's workspace folder as its run, when the lock file records this key and exactly these files. */
+  async function adopt(node: DagNode<P>, { key, material, codeFiles }: NodeKey): Promise<Manifest | undefined> {
+    const entry = lock.get(node.id);
+    if (entry === undefined || entry.key !== key) return undefined;
+    const dir = join(definition.root, outDirOf(node));
+    const result = await cache.adopt(dir, { ...material, key, codeFiles, seconds: 0 }, entry.outputs);
+    if ('why' in result) {
+      // an absent folder is the usual case (nothing pulled): only a folder that differs is worth a line
+      if (await exists(dir)) reporter.log(`${node.id}: not adopted from the workspace (${result.why}); it runs`);
+      return undefined;
+    }
+    adopted.add(key);
+    return result.manifest;
+  }
+
   function start({ node, key: queuedKey, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
     let key = queuedKey;
     const task = (async () => {
       // A node may wait in the queue while files change: its key is taken again from the files as they are
       // when it starts, so that it runs the code the pool process will load (and may now be cached).
       const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
-      key = (await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root), runKeyOf, dag)).key;
+      const nodeKey = await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root), runKeyOf, dag);
+      key = nodeKey.key;
       checkExpected(node, key);
-      const cached = key === queuedKey || forced ? undefined : await restore(node, key);
-      if (cached) {
-        manifests.set(node.id, cached);
-        outcomes.set(node.id, { node: node.id, status: 'hit', key, seconds: cached.seconds, ...fromStore(key) });
-        return;
-      }
+      const cached = key === queuedKey || forced ? undefined : await restore(node, nodeKey);
+      if (cached) return settle(node, cached, hitOutcome(node, cached));
       reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
       let outcome: 'hit' | 'ran';
       try {
@@ -227,9 +274,8 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       // the outputs go into this workspace if they are not there yet: a node run elsewhere (a worker of the
       // distributed executor), or a pool process that died before (or while) it put them there
       await cache.materialize(manifest, join(definition.root, outDirOf(node)));
-      manifests.set(node.id, manifest);
       // 'hit': the pool process found the key cached (another run stored it meanwhile)
-      outcomes.set(node.id, { node: node.id, status: outcome, key, seconds: manifest.seconds });
+      await settle(node, manifest, { node: node.id, status: outcome, key, seconds: manifest.seconds });
     })().catch((error: Error) => {
       outcomes.set(node.id, { node: node.id, status: 'failed', key, seconds: 0 });
       failure ??= error;

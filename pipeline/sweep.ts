@@ -26,7 +26,7 @@ export interface SweepPlaces {
  * beside the files the engine writes into the project itself (the run record, dvc.yaml, dvc.lock).
  */
 export function sweepPlaces<P>(definition: PipelineDefinition<P>, dag: Dag<P>, cacheDir: string): SweepPlaces {
-  const inProject = [definition.runRecord, 'dvc.yaml', 'dvc.lock'].filter((f): f is string => f !== undefined);
+  const inProject = [definition.runRecord, definition.lockFile, 'dvc.yaml', 'dvc.lock'].filter((f): f is string => f !== undefined);
   return {
     cacheDir,
     outDirs: dag.nodes.map((node) => join(definition.root, outDirOf(node))),

@@ -49,6 +49,11 @@ export interface StageDefinition<P> {
   /** where the node's outputs appear in the workspace, relative to the root (default artifacts/<stage>/<item>) */
   outDir?(item: string | undefined): string;
   /**
+   * true for a stage whose outputs are committed to git (a report kept as the baseline of a drift check):
+   * git carries them, so DVC tracks them without caching them (it refuses to cache what git tracks)
+   */
+  outputsInGit?: boolean;
+  /**
    * versions of what only this stage's outputs depend on (e.g. the report's Markdown plugins), added to the
    * pipeline's toolchain in this stage's cache keys alone, so that updating them reruns only this stage
    */
@@ -136,6 +141,12 @@ export interface PipelineDefinition<P> {
    * result and seconds), relative to root; absent: no record. Keep it outside every stage's outputs.
    */
   runRecord?: string;
+  /**
+   * the lock file (pipeline/pipeline-lock.ts), relative to root: each node's key and output digests,
+   * written by `reproduce` and committed, so that outputs arriving without the cache (`dvc pull`) are
+   * adopted instead of rerun; absent: none is written and nothing is adopted
+   */
+  lockFile?: string;
   /** how the DVC stage command invokes the runner; the node id is appended */
   runNodeCommand: string;
 }

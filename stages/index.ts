@@ -104,6 +104,7 @@ export const pipeline: PipelineDefinition<Params> = {
   globalDeps: ['package-lock.json'],
   // beside the report, outside its DVC output: the facts of a run are not part of the document
   runRecord: 'reports/run-record.md',
+  lockFile: 'pipeline.lock.json',
   runNodeCommand: 'npx tsx main.ts run-node',
 };
 

@@ -48,6 +48,8 @@ export default defineStage({
   // a new experiment's outputs would anyway)
   itemFiles: () => declaredNames('experiment').map((id) => declarationFile('experiment', id)),
   outDir: () => 'reports/replication',
+  // committed: the baseline the drift gate compares a new report with
+  outputsInGit: true,
   // the template engine and Markdown plugins only the report uses (the packages every stage shares are the
   // pipeline's toolchain)
   toolchain: () => packageVersions(['handlebars', 'markdown-it-anchor', 'github-slugger']),

@@ -43,7 +43,7 @@ interface Point {
 
 /** The kind of file a commit point writes (so that each kind meets each error once). */
 function kindOf(path: string): string {
-  for (const kind of ['cache/objects', 'cache/actions', 'cache/nodes', 'cache/workspace', 'artifacts', 'reports'])
+  for (const kind of ['cache/objects', 'cache/actions', 'cache/nodes', 'cache/workspace', 'artifacts', 'reports', 'pipeline.lock.json'])
     if (path.startsWith(kind)) return kind;
   return 'other';
 }
@@ -129,7 +129,7 @@ describe('a fault at any commit point', () => {
       ]),
     );
     expect(new Set(points.map((p) => kindOf(p.path)))).toEqual(
-      new Set(['cache/objects', 'cache/actions', 'cache/nodes', 'cache/workspace', 'artifacts', 'reports']),
+      new Set(['cache/objects', 'cache/actions', 'cache/nodes', 'cache/workspace', 'artifacts', 'reports', 'pipeline.lock.json']),
     );
     const problems: string[] = [];
     await pooled(list, 2, async (fault) => {

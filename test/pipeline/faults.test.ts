@@ -42,7 +42,7 @@ describe('a damaged run record is a miss, reported once, never a crash', () => {
     ['an output without a digest', (text) => text.replace(/"digest": "[0-9a-f]+"/, '"digest": "x"')],
   ];
   for (const [what, damageText] of damage) {
-    it(`${what}: ls and explain carry on, and reproduce reruns only that node`, async () => {
+    it(`${what}: ls and explain carry on, and reproduce recovers only that node`, async () => {
       expect((await cli('reproduce', '--jobs', '1')).code).toBe(0);
       const key = await keyOf('make@a');
       await writeFile(record(key), damageText(await readFile(record(key), 'utf8'), key));
@@ -55,6 +55,13 @@ describe('a damaged run record is a miss, reported once, never a crash', () => {
       expect([explain.code, explain.stderr]).toEqual([0, '']); // reported once: the record was set aside
       const again = await cli('reproduce', '--jobs', '1');
       expect(again.code).toBe(0);
+      // the workspace copy is intact and the lock file vouches for it: adopted, nothing reruns
+      expect(again.stderr).toMatch(/0 ran, 3 cache hits \(1 adopted from the workspace\)/);
+      expect(await project.runs()).toHaveLength(3);
+      // without the lock file's word nothing vouches for the copy: the node reruns, and only it
+      await writeFile(record(key), '');
+      await rm(join(project.root, 'pipeline.lock.json'));
+      expect((await cli('reproduce', '--jobs', '1')).code).toBe(0);
       expect((await project.runs()).slice(3)).toEqual(['make@a']);
       expect(JSON.parse(await readFile(join(project.root, 'artifacts/sum/sum.json'), 'utf8'))).toBe(6);
     });
@@ -197,8 +204,11 @@ describe('verify', () => {
     expect(repaired.stderr).toContain('restored from the cache');
     await expect(readFile(leftover)).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(project.root, 'artifacts', 'make', 'b', 'value.json'), 'utf8')).toBe('4');
-    expect((await cli('reproduce', '--jobs', '1')).code).toBe(0);
-    expect((await project.runs()).slice(3)).toEqual(['make@a']); // only the node whose object was lost
+    const next = await cli('reproduce', '--jobs', '1');
+    expect(next.code).toBe(0);
+    // the run whose object was lost comes back from its workspace copy, which the lock file vouches for
+    expect(next.stderr).toMatch(/make@a: cache hit [0-9a-f]{12} adopted from the workspace/);
+    expect(await project.runs()).toHaveLength(3);
     expect((await cli('verify')).stderr).toContain('all intact');
   });
 });

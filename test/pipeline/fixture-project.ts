@@ -74,6 +74,7 @@ export const definition = {
   globalDeps: [],
   runNodeCommand: 'node entry.ts run-node',
   runRecord: 'reports/run-record.md',
+  lockFile: 'pipeline.lock.json',
 };
 `;
 
@@ -102,7 +103,14 @@ export async function createFixtureProject(): Promise<FixtureProject> {
   await writeFile(join(root, 'stages', 'make.js'), "import { helper } from './helper.js';\nexport const make = helper;\n");
   await writeFile(join(root, 'stages', 'helper.js'), 'export const helper = 1;\n');
   await writeFile(join(root, 'stages', 'sum.js'), 'export const sum = 1;\n');
-  const project: FixtureProject = {
+  const project = fixtureProjectAt(root);
+  await project.setParams({ a: 1, b: 2 });
+  return project;
+}
+
+/** The fixture project whose files are at `root` (one made by createFixtureProject, or a clone of one). */
+export function fixtureProjectAt(root: string): FixtureProject {
+  return {
     root,
     entry: join(root, 'entry.ts'),
     async setParams(values, fail = false) {
@@ -124,8 +132,6 @@ export async function createFixtureProject(): Promise<FixtureProject> {
       }
     },
   };
-  await project.setParams({ a: 1, b: 2 });
-  return project;
 }
 
 export interface CliResult {

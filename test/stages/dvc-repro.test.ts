@@ -4,9 +4,9 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, expectedNodeCount, PROJECT_ROOT, runMain } from './project-copy.ts';
+import { findDvc } from '../pipeline/dvc-bin.ts';
+import { copyProject, expectedNodeCount, runMain } from './project-copy.ts';
 
 // DVC starts one Node process per stage, one after the other (≈ 3 s each), so the test runs a copy with
 // three experiments that between them use every kind of run: a plain sweep (intro), a per-instance
@@ -14,22 +14,7 @@ import { copyProject, expectedNodeCount, PROJECT_ROOT, runMain } from './project
 // `dvc repro` in .ci/run.
 const EXPERIMENTS = ['intro', 'phase-n2m1', 'correlated-pairs'];
 
-function findDvc(): string | undefined {
-  for (const candidate of [process.env.DVC_BIN, join(PROJECT_ROOT, '.venv', 'bin', 'dvc'), 'dvc']) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const dvc = findDvc();
-if (!dvc) {
-  console.warn(
-    '\n*** SKIPPED: DVC is not installed, so the dvc repro / dvc status test does not run. ' +
-      'Install it with `python3 -m venv .venv && .venv/bin/pip install dvc==3.67.1` (what .ci/run does). ***\n',
-  );
-}
+const dvc = findDvc('the dvc repro / dvc status test');
 
 describe.skipIf(!dvc)('dvc repro', () => {
   let dir: string;
