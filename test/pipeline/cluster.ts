@@ -30,8 +30,9 @@ export class TestCluster {
     readonly storeDir: string,
   ) {}
 
-  static async start(): Promise<TestCluster> {
-    const redis = await startRedis();
+  /** `secure`: Redis as a deployment runs it, over TLS only and with an ACL user (bench/redis-server.ts). */
+  static async start(secure?: { tls: boolean; user: string }): Promise<TestCluster> {
+    const redis = await startRedis('always', secure);
     return new TestCluster(redis, join(await mkdtemp(join(tmpdir(), 'tms-cluster-')), 'store'));
   }
 
@@ -62,7 +63,7 @@ export class TestCluster {
     ];
     const child = spawn(process.execPath, args, {
       cwd: project.root,
-      env: { ...process.env, PIPELINE_REDIS: this.redis.url },
+      env: { ...process.env, PIPELINE_REDIS: this.redis.url, ...this.redis.env },
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
@@ -100,7 +101,7 @@ export class TestCluster {
   /** `reproduce --executor bullmq` in `project`, to its end. */
   coordinate(project: FixtureProject, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runFixtureCli(project, ['reproduce', '--executor', 'bullmq', '--store', this.store, ...args], {
-      env: { PIPELINE_REDIS: this.redis.url, ...env },
+      env: { PIPELINE_REDIS: this.redis.url, ...this.redis.env, ...env },
     });
   }
 
@@ -109,7 +110,7 @@ export class TestCluster {
     const args = ['--import', import.meta.resolve('tsx'), project.entry, 'reproduce', '--executor', 'bullmq', '--store', this.store];
     const child = spawn(process.execPath, args, {
       cwd: project.root,
-      env: { ...process.env, PIPELINE_REDIS: this.redis.url },
+      env: { ...process.env, PIPELINE_REDIS: this.redis.url, ...this.redis.env },
       stdio: 'ignore',
     });
     return { child, exited: new Promise((done) => child.once('exit', done)) };
