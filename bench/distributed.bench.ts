@@ -4,7 +4,8 @@
 //   2. workers: the same part of the DAG (--experiments, real training settings) built cold three ways on
 //      this machine, in copies of the working tree with empty caches and an empty file:// store: the local
 //      executor on one core (taskset -c 0), one worker on that core, two workers on a core each (each
-//      worker a "machine" of one core; the coordinator is idle meanwhile). Ratios in one run;
+//      worker a "machine" of one core; the coordinator is idle meanwhile), and one worker taking two jobs at
+//      once in two lanes (--concurrency 2) on both cores. Ratios in one run;
 //   3. an estimate of the whole DAG's cold wall time on N machines of this kind, from the run time of
 //      every node in this checkout's cache (`npm run reproduce` first): list scheduling in the scheduler's
 //      order, two nodes at a time per machine, as --jobs 2 does; the longest chain of nodes bounds it.
@@ -80,8 +81,11 @@ async function finished(child: ChildProcess, what: string): Promise<string> {
   return stderr;
 }
 
-/** Wall seconds of a cold build of `experiments` with `workers` workers (0: the local executor), each on a core of its own. */
-async function coldBuild(experiments: string[], workers: number, redis: string): Promise<number> {
+/**
+ * Wall seconds of a cold build of `experiments` with `workers` workers (0: the local executor), each on a
+ * core of its own; with `concurrency` above 1, the workers are not pinned and take that many jobs at once.
+ */
+async function coldBuild(experiments: string[], workers: number, redis: string, concurrency = 1): Promise<number> {
   const coordinator = await narrowedCopy(experiments);
   const storeDir = await mkdtemp(join(tmpdir(), 'tms-bench-store-'));
   const store = pathToFileURL(join(storeDir, 'store')).href;
@@ -95,7 +99,10 @@ async function coldBuild(experiments: string[], workers: number, redis: string):
       for (let w = 0; w < workers; w += 1) {
         const dir = await narrowedCopy(experiments);
         helpers.push(dir);
-        const child = cli(dir, ['worker', '--redis', redis, '--store', store], w);
+        // lanes copy what git tracks or would track
+        if (concurrency > 1) spawnSync('git', ['init', '-q'], { cwd: dir });
+        const args = ['worker', '--redis', redis, '--store', store, '--concurrency', String(concurrency)];
+        const child = cli(dir, args, concurrency > 1 ? undefined : w);
         running.push(child);
         let log = '';
         child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -149,10 +156,11 @@ async function main(): Promise<void> {
     process.stderr.write(`bench:distributed: queue round trips (${jobs} jobs)\n`);
     const serial = await queueThroughput(redis.url, jobs, 1);
     const parallel = await queueThroughput(redis.url, jobs, 8);
-    process.stderr.write(`bench:distributed: ${experiments.join(', ')} cold: local on one core, 1 worker, 2 workers\n`);
+    process.stderr.write(`bench:distributed: ${experiments.join(', ')} cold: local on one core, 1 worker, 2 workers, 1 worker × 2 lanes\n`);
     const local = await coldBuild(experiments, 0, redis.url);
     const one = await coldBuild(experiments, 1, redis.url);
     const two = await coldBuild(experiments, 2, redis.url);
+    const lanes = await coldBuild(experiments, 1, redis.url, 2);
     const status = await pipelineStatus(pipeline);
     const nodes = status.entries.map((e) => ({ id: e.node.id, upstream: e.node.upstream, seconds: e.manifest?.seconds ?? 0 }));
     const measured = status.entries.filter((e) => e.manifest !== undefined && e.manifest.key === e.key).length;
@@ -175,6 +183,7 @@ async function main(): Promise<void> {
       `| local, one core | ${local.toFixed(1)} s | 1.00× |`,
       `| 1 worker, one core | ${one.toFixed(1)} s | ${(local / one).toFixed(2)}× |`,
       `| 2 workers, a core each | ${two.toFixed(1)} s | ${(local / two).toFixed(2)}× (${(one / two).toFixed(2)}× over 1 worker) |`,
+      `| 1 worker, --concurrency 2, both cores | ${lanes.toFixed(1)} s | ${(local / lanes).toFixed(2)}× (${(one / lanes).toFixed(2)}× over 1 worker) |`,
       '',
       `The whole DAG on N machines like this one (two nodes at a time each), from the run times of the ${measured} of ${nodes.length} nodes cached for their current key; the longest chain of nodes is ${chain.toFixed(0)} s:`,
       '',

@@ -51,11 +51,12 @@ store holds is copied from it (every object verified) instead of run, and every 
                                            Redis queue (BullMQ), taken by workers; their results come
                                            back through the store (also: PIPELINE_REDIS=URL);
                                            every node that is ready is queued (--jobs N: at most N)
-  worker --redis URL --store URL [--lock-seconds S] [--idle-exit S]
+  worker --redis URL --store URL [--concurrency N] [--lock-seconds S] [--idle-exit S]
                                            take those jobs, in a checkout of the same code, until
                                            SIGINT/SIGTERM or S seconds without a job (--idle-exit),
-                                           one at a time per checkout; a job whose worker died or
-                                           hangs goes to another after --lock-seconds (30)
+                                           N at once (default 1), each in a lane of its own (a copy of
+                                           the checkout); a job whose worker died or hangs goes to
+                                           another after --lock-seconds (30)
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -257,7 +258,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         return 0;
       }
       case 'worker': {
-        const args = parseArgs(rest, command, { values: ['redis', 'store', 'lock-seconds', 'idle-exit'] });
+        const args = parseArgs(rest, command, { values: ['redis', 'store', 'lock-seconds', 'idle-exit', 'concurrency'] });
         if (args.positional.length > 0) throw new PipelineError('E_USAGE', `worker takes no arguments, got ${args.positional.join(' ')}`);
         const store = storeUrl(args.flags.get('store'), 'worker');
         const redis = checkRedisUrl(redisUrl(args.flags.get('redis')));
@@ -269,8 +270,13 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
         const idleSeconds = idleFlag === undefined ? undefined : Number(idleFlag);
         if (idleSeconds !== undefined && !(Number.isFinite(idleSeconds) && idleSeconds > 0))
           throw new PipelineError('E_USAGE', `--idle-exit must be a number of seconds > 0, got '${String(idleFlag)}'`);
+        const concurrencyFlag = args.flags.get('concurrency');
+        const concurrency = concurrencyFlag === undefined ? 1 : Number(concurrencyFlag);
+        if (!Number.isInteger(concurrency) || concurrency < 1)
+          throw new PipelineError('E_USAGE', `--concurrency must be a whole number ≥ 1, got '${String(concurrencyFlag)}'`);
         const { runWorker } = await import('./worker.ts');
-        await runWorker(definition, { redis, store, entry, lockSeconds, ...(idleSeconds === undefined ? {} : { idleSeconds }), log: err });
+        const idle = idleSeconds === undefined ? {} : { idleSeconds };
+        await runWorker(definition, { redis, store, entry, lockSeconds, concurrency, ...idle, log: err });
         return 0;
       }
       case 'serve-nodes': {

@@ -6,8 +6,8 @@
 //
 // The node's work happens in the child process, so the worker's own event loop stays free to renew the
 // job's lock in Redis however long the node computes (an inline processor doing the work itself would
-// stall the lock, and BullMQ would hand the job to another worker). One job at a time per checkout: the
-// child takes the checkout's run lock (run-lock.ts), so more workers on one machine need one checkout each.
+// stall the lock, and BullMQ would hand the job to another worker). A run takes its checkout's run lock
+// (run-lock.ts), so `--concurrency N` runs its jobs in N lanes, each a checkout of its own (worker-lanes.ts).
 //
 // What a failure means for the job: a job refused on sight (checkJob), a node this checkout does not
 // have, a key that differs, or a node that fails on its own is final (BullMQ's UnrecoverableError: no
@@ -16,11 +16,13 @@
 
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { buildDag } from './dag.ts';
 import { loadParams } from './params.ts';
 import { checkJob, pingRedis, queueName, redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
 import { sourceDigests } from './runner.ts';
+import { prepareLanes } from './worker-lanes.ts';
 import { openStore } from './store.ts';
 import type { PipelineDefinition } from './types.ts';
 
@@ -41,6 +43,8 @@ export interface WorkerOptions {
   lockSeconds?: number;
   /** stop after this many seconds without a job (a CI matrix job or a batch allocation that must end); default: never */
   idleSeconds?: number;
+  /** jobs run at once, each in a lane of its own (worker-lanes.ts); default 1 */
+  concurrency?: number;
   log: (line: string) => void;
 }
 
@@ -53,30 +57,37 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   const name = queueName(definition.name, await sourceDigests(definition));
   const self = `${hostname()}:${process.pid}`;
   const children = new Set<ReturnType<typeof spawn>>();
+  const concurrency = options.concurrency ?? 1;
+  // BullMQ hands out at most `concurrency` jobs at once, so a free lane is always there for the next one
+  const freeLanes = await prepareLanes(definition.root, concurrency);
 
-  let busy = false;
+  let busy = 0;
   let idleSince = Date.now();
   const processJob = async (job: Job<NodeJob, NodeJobResult>): Promise<NodeJobResult> => {
-    busy = true;
+    busy += 1;
+    const lane = freeLanes.pop()!;
     try {
-      return await runJob(job);
+      return await runJob(job, lane);
     } finally {
-      busy = false;
+      freeLanes.push(lane);
+      busy -= 1;
       idleSince = Date.now();
     }
   };
-  const runJob = async (job: Job<NodeJob, NodeJobResult>): Promise<NodeJobResult> => {
+  const runJob = async (job: Job<NodeJob, NodeJobResult>, lane: string): Promise<NodeJobResult> => {
     const checked = checkJob(job.data);
     if ('why' in checked) throw new UnrecoverableError(`job ${job.id} refused: ${checked.why}`);
     const { node, key, force } = checked.job;
     // the node must be one of this checkout's DAG, as its params.yaml defines it, before anything runs
     const dag = buildDag(definition, await loadParams(definition));
     if (!dag.byId.has(node)) throw new UnrecoverableError(`job ${job.id} refused: this checkout has no node ${node}`);
-    log(`worker ${self}: ${node} (${key.slice(0, 12)}), attempt ${job.attemptsMade + 1}`);
+    const where = lane === definition.root ? '' : ` in lane ${relative(definition.root, lane)}`;
+    log(`worker ${self}: ${node} (${key.slice(0, 12)}), attempt ${job.attemptsMade + 1}${where}`);
     const args = ['reproduce', node, '--jobs', '1', '--store', store, '--expect-key', key, ...(force ? ['--force'] : [])];
-    const { code, signal, stderr } = await runChild(entry, definition.root, args, children);
+    const { code, signal, stderr } = await runChild(join(lane, relative(definition.root, entry)), lane, args, children);
     if (code === 0) {
       const hit = new RegExp(`^${node.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+cache hit`, 'm').test(stderr);
+      log(`worker ${self}: ${node} (${key.slice(0, 12)}) done${where}`);
       return { status: hit ? 'hit' : 'ran', worker: self };
     }
     const reason = `${node} on worker ${self}: ${lastLines(stderr) || (signal !== null ? `killed by ${signal}` : `exit code ${code}`)}`;
@@ -87,7 +98,7 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
 
   const worker = new Worker<NodeJob, NodeJobResult>(name, processJob, {
     connection: { url: redis, maxRetriesPerRequest: null },
-    concurrency: 1,
+    concurrency,
     lockDuration: lockMs,
     // every worker checks this often for jobs whose lock ran out (their worker died or hangs) and queues them again
     stalledInterval: lockMs,
@@ -98,7 +109,8 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   worker.on('error', (error) => log(`worker ${self}: ${error.message}`));
   worker.on('failed', (job, error) => log(`worker ${self}: ${job?.data.node ?? 'a job'} failed: ${error.message}`));
   await worker.waitUntilReady();
-  log(`worker ${self}: taking jobs from queue ${name} on ${redactUrl(redis)}; results go to ${store}`);
+  const at = concurrency === 1 ? '' : `, ${concurrency} at once`;
+  log(`worker ${self}: taking jobs from queue ${name} on ${redactUrl(redis)}${at}; results go to ${store}`);
 
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
@@ -109,7 +121,7 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
     };
     const idleMs = options.idleSeconds === undefined ? Infinity : options.idleSeconds * 1000;
     const idleCheck = setInterval(() => {
-      if (!busy && Date.now() - idleSince >= idleMs) stop(`no job for ${options.idleSeconds} s`);
+      if (busy === 0 && Date.now() - idleSince >= idleMs) stop(`no job for ${options.idleSeconds} s`);
     }, 250);
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

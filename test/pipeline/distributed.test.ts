@@ -5,6 +5,7 @@
 // computes another key refuses the job, a malformed job is refused without a retry, and an unreachable or
 // refusing Redis is one line.
 
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,7 +14,7 @@ import { queueName } from '../../pipeline/queue.ts';
 import { sourceDigests } from '../../pipeline/runner.ts';
 import type { PipelineDefinition } from '../../pipeline/types.ts';
 import { TestCluster, type WorkerProcess } from './cluster.ts';
-import { runFixtureCli, type FixtureProject } from './fixture-project.ts';
+import { fixtureProjectAt, runFixtureCli, type FixtureProject } from './fixture-project.ts';
 import { REDIS_SERVER } from './redis-server.ts';
 
 const VALUES = { a: 1, b: 2, c: 3, d: 4 };
@@ -55,6 +56,36 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     expect(second.stderr.trimEnd().split('\n').at(-1)).toMatch(/^0 ran, 5 cache hits \(5 from the shared store\)/);
     for (const worker of running) expect(await cluster.stopWorker(worker)).toBe(0);
     expect((await Promise.all(pool.map((p) => p.runs()))).flat()).toHaveLength(NODES.length);
+  });
+
+  it('runs jobs side by side in one worker with --concurrency 2, each in a lane of its own, byte-identical', async () => {
+    // four 1.5-second nodes, so that the worker has two in hand at once
+    const slow = { a: 998, b: 998, c: 998, d: 998 };
+    const coordinator = await checkout(slow);
+    const project = await checkout(slow);
+    // lanes copy what git tracks or would track: the fixture's outputs, cache and logs are not sources
+    await writeFile(join(project.root, '.gitignore'), 'cache/\nartifacts/\nreports/\n*.log\n');
+    execFileSync('git', ['init', '-q'], { cwd: project.root });
+    const worker = await cluster.startWorker(project, 30, ['--concurrency', '2']);
+    expect(worker.stderr()).toContain(', 2 at once; results go to');
+    const result = await cluster.coordinate(coordinator);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^5 ran, 0 cache hits, 5 nodes/);
+    // a second job started before the first was done
+    const events = worker
+      .stderr()
+      .split('\n')
+      .filter((line) => / attempt 1| done/.test(line));
+    const firstDone = events.findIndex((line) => line.includes(' done'));
+    expect(events.slice(0, firstDone).length, events.join('\n')).toBe(2);
+    expect(worker.stderr()).toMatch(/attempt 1 in lane \.cache\/worker-lanes\/1/);
+    // every node ran exactly once, in the checkout or its lane
+    const lane = fixtureProjectAt(join(project.root, '.cache', 'worker-lanes', '1'));
+    expect([...(await project.runs()), ...(await lane.runs())].sort()).toEqual(NODES);
+    const local = await checkout(slow);
+    expect((await runFixtureCli(local, ['reproduce'])).code).toBe(0);
+    expect(await cluster.artifacts(coordinator, FOLDERS)).toEqual(await cluster.artifacts(local, FOLDERS));
+    expect(await cluster.stopWorker(worker)).toBe(0);
   });
 
   it('lets a worker started with --idle-exit end by itself, exit code 0, once no job came for that long (5 s)', async () => {

@@ -254,6 +254,11 @@ const CASES: Case[] = [
   { name: 'an unknown command', args: ['reprodcue'], message: /^unknown command 'reprodcue'/ },
   { name: '--jobs 0', args: ['reproduce', '--jobs', '0'], message: "--jobs must be a whole number ≥ 1, got '0'" },
   {
+    name: 'worker --concurrency 0',
+    args: ['worker', '--store', 'file:///nonexistent/store', '--redis', 'redis://127.0.0.1:1', '--concurrency', '0'],
+    message: "--concurrency must be a whole number ≥ 1, got '0'",
+  },
+  {
     name: '--backend tpu',
     args: ['reproduce', '--backend', 'tpu'],
     message: "params.yaml: --backend: must be one of auto, node-gpu, node, wasm, cpu; got 'tpu'",
