@@ -11,7 +11,7 @@
 // elsewhere (cache.dir, a machine-wide cache), one note says `dvc commit` does it instead.
 
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Cache, Manifest } from './cache.ts';
 import { exists, tempSibling, writeFileAtomic } from './fs-atomic.ts';
@@ -79,13 +79,17 @@ export class DvcCache {
 
   /** Put a run's outputs into DVC's cache (hard links to `cache`'s objects), unless they are there already. */
   async add(cache: Cache, manifest: Manifest): Promise<void> {
-    // what DVC calls these outputs, remembered per set of output digests, so that a warm run only checks
-    // that the objects are still there
-    const memoPath = join(cache.dir, 'dvc', `${digestJson(Object.values(manifest.outputs).map((o) => o.digest))}.json`);
+    // what DVC calls these outputs, remembered per folder content (names and digests: the .dir listing
+    // holds both), so that a warm run only checks that the objects are still there
+    const content = Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
+    const memoPath = join(cache.dir, 'dvc', `${digestJson(content)}.json`);
     let known: DvcObjects | undefined;
     try {
-      const parsed = JSON.parse(await readFile(memoPath, 'utf8')) as DvcObjects;
-      if (typeof parsed.dir === 'string' && Object.keys(parsed.files).every((f) => Object.hasOwn(manifest.outputs, f))) known = parsed;
+      const parsed = JSON.parse(await readFile(memoPath, 'utf8')) as Partial<DvcObjects>;
+      const files = parsed.files ?? {};
+      const wellFormed =
+        /^[0-9a-f]{32}\.dir$/.test(String(parsed.dir)) && Object.values(files).every((h) => /^[0-9a-f]{32}$/.test(String(h)));
+      if (wellFormed) known = { dir: parsed.dir!, files };
     } catch {
       // not filled yet, or a damaged memo: fill again
     }
@@ -98,9 +102,11 @@ export class DvcCache {
     }
     const listing = dvcDirListing(files);
     const dir = `${md5(listing)}.dir`;
-    const staged = join(cache.dir, 'tmp', `dvc-dir-${process.pid}-${dir}`);
-    await writeFileAtomic(staged, listing);
+    // written whole before it is linked; a temporary's name, so that a killed run's is swept (sweep.ts)
+    const staged = tempSibling(join(cache.dir, 'tmp', 'dvc-dir'));
+    await mkdir(dirname(staged), { recursive: true });
     try {
+      await writeFile(staged, listing);
       await this.place(dir, staged);
     } finally {
       await rm(staged, { force: true });

@@ -195,7 +195,10 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
 
   /** A node's result is known: downstream nodes may use it, and DVC's cache gets it. */
   async function settle(node: DagNode<P>, manifest: Manifest, outcome: NodeOutcome): Promise<void> {
-    await dvcCache?.add(cache, manifest);
+    // DVC's copy is a convenience: a failure costs `dvc status` its word on this output, not the run
+    await dvcCache
+      ?.add(cache, manifest)
+      .catch((error: Error) => reporter.log(`${node.id}: not put into DVC's cache (${error.message}); 'dvc commit' puts it there`));
     manifests.set(node.id, manifest);
     outcomes.set(node.id, outcome);
   }
