@@ -233,10 +233,14 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     }
   }
 
-  /** The node's workspace folder as its run, when the lock file records this key and exactly these files. */
+  /**
+   * The node's workspace folder as its run, when the lock file records this key and exactly these files.
+   * Never for outputs that git carries (outputsInGit): they are the committed baseline a regenerated
+   * result is checked against (the report's drift gate), so they are always computed, never vouched for.
+   */
   async function adopt(node: DagNode<P>, { key, material, codeFiles }: NodeKey): Promise<Manifest | undefined> {
     const entry = lock.get(node.id);
-    if (entry === undefined || entry.key !== key) return undefined;
+    if (entry === undefined || entry.key !== key || node.definition.outputsInGit === true) return undefined;
     const dir = join(definition.root, outDirOf(node));
     const result = await cache.adopt(dir, { ...material, key, codeFiles, seconds: 0 }, entry.outputs);
     if ('why' in result) {

@@ -50,7 +50,8 @@ export interface StageDefinition<P> {
   outDir?(item: string | undefined): string;
   /**
    * true for a stage whose outputs are committed to git (a report kept as the baseline of a drift check):
-   * git carries them, so DVC tracks them without caching them (it refuses to cache what git tracks)
+   * git carries them, so DVC tracks them without caching them (it refuses to cache what git tracks), and
+   * a fresh clone computes them rather than adopting the committed copy (pipeline-lock.ts)
    */
   outputsInGit?: boolean;
   /**

@@ -50,6 +50,8 @@ export const definition = {
     },
     {
       name: 'sum', description: 'add up', file: 'stages/sum.js', foreach: false,
+      // a test makes its output one that git carries (a committed report)
+      outputsInGit: process.env.FIXTURE_SUM_IN_GIT === '1',
       needs: [{ stage: 'make', items: 'all' }],
       paramKeys: () => ['fail'],
       // a version only this stage depends on (a test changes it through the environment)

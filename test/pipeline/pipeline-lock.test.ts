@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePipelineLock } from '../../pipeline/pipeline-lock.ts';
@@ -43,5 +43,17 @@ describe('the lock file of a run', () => {
     expect(run.stderr).toMatch(/pipeline\.lock\.json: it is not JSON \(/);
     expect(run.stderr).toMatch(/no output is adopted from it, and this run writes it anew/);
     expect(await readFile(path, 'utf8')).toBe(written);
+  }, 60_000);
+
+  it('adopts workspace folders the lock vouches for, but recomputes outputs that git carries', async () => {
+    const project = await createFixtureProject();
+    const env = { FIXTURE_SUM_IN_GIT: '1' };
+    expect((await runFixtureCli(project, ['reproduce'], { env })).code).toBe(0);
+    // a fresh clone: the workspace and the lock file, no cache
+    await rm(join(project.root, 'cache'), { recursive: true });
+    const run = await runFixtureCli(project, ['reproduce'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/1 ran, 2 cache hits \(2 adopted from the workspace\)/);
+    expect((await project.runs()).slice(3)).toEqual(['sum']);
   }, 60_000);
 });
