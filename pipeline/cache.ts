@@ -418,6 +418,11 @@ export class Cache {
   }
 }
 
+/** A run's output files and the sha256 of each: what its downstream keys, the lock file and DVC's listing name. */
+export function outputDigests(manifest: Manifest): Record<string, string> {
+  return Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
+}
+
 /** The fields of a manifest its key is the digest of (node-key.ts computeKey). */
 export function keyMaterialOf(manifest: Manifest): KeyMaterial {
   const { format, node, params, inputs, code, toolchain, seed, runs } = manifest;

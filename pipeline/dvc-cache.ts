@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Cache, Manifest } from './cache.ts';
+import { outputDigests, type Cache, type Manifest } from './cache.ts';
 import { exists, tempSibling, writeFileAtomic } from './fs-atomic.ts';
 import { digestJson } from './hash.ts';
 
@@ -81,8 +81,7 @@ export class DvcCache {
   async add(cache: Cache, manifest: Manifest): Promise<void> {
     // what DVC calls these outputs, remembered per folder content (names and digests: the .dir listing
     // holds both), so that a warm run only checks that the objects are still there
-    const content = Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
-    const memoPath = join(cache.dir, 'dvc', `${digestJson(content)}.json`);
+    const memoPath = join(cache.dir, 'dvc', `${digestJson(outputDigests(manifest))}.json`);
     let known: DvcObjects | undefined;
     try {
       const parsed = JSON.parse(await readFile(memoPath, 'utf8')) as Partial<DvcObjects>;

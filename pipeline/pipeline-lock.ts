@@ -9,7 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIGEST, isRecord, isSafeOutputName, type Manifest } from './cache.ts';
+import { DIGEST, isRecord, isSafeOutputName, outputDigests, type Manifest } from './cache.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 
 export interface LockEntry {
@@ -76,10 +76,7 @@ export function pipelineLockText(
   const entries: Record<string, LockEntry> = {};
   for (const node of nodes) {
     const manifest = resolved.get(node);
-    const entry =
-      manifest === undefined
-        ? previous.get(node)
-        : { key: manifest.key, outputs: Object.fromEntries(Object.entries(manifest.outputs).map(([file, o]) => [file, o.digest])) };
+    const entry = manifest === undefined ? previous.get(node) : { key: manifest.key, outputs: outputDigests(manifest) };
     if (entry !== undefined) entries[node] = entry;
   }
   return `${JSON.stringify({ format: FORMAT, nodes: entries }, null, 2)}\n`;

@@ -8,7 +8,7 @@
 // A failed node stops new work; nodes already running finish and are cached.
 
 import { join } from 'node:path';
-import { type Manifest } from './cache.ts';
+import { outputDigests, type Manifest } from './cache.ts';
 import { buildDag, criticalPathWeights, upstreamClosure, type DagNode } from './dag.ts';
 import { PipelineError } from './errors.ts';
 import { exists } from './fs-atomic.ts';
@@ -139,7 +139,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
         for (const node of pending.filter(ready)) {
           pending.splice(pending.indexOf(node), 1);
           resolved = true;
-          const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
+          const inputs = Object.fromEntries(node.upstream.map((u) => [u, outputDigests(manifests.get(u)!)]));
           const nodeKey = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
           const { key } = nodeKey;
           checkExpected(node, key);
@@ -257,7 +257,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     const task = (async () => {
       // A node may wait in the queue while files change: its key is taken again from the files as they are
       // when it starts, so that it runs the code the pool process will load (and may now be cached).
-      const inputs = Object.fromEntries(node.upstream.map((u) => [u, digestsOf(manifests.get(u)!)]));
+      const inputs = Object.fromEntries(node.upstream.map((u) => [u, outputDigests(manifests.get(u)!)]));
       const nodeKey = await computeKey(definition, params, node, inputs, toolchain, new SourceSnapshot(definition.root), runKeyOf, dag);
       key = nodeKey.key;
       checkExpected(node, key);
@@ -290,8 +290,4 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     const tracked: Promise<void> = task.finally(() => running.delete(tracked));
     running.add(tracked);
   }
-}
-
-function digestsOf(manifest: Manifest): Record<string, string> {
-  return Object.fromEntries(Object.entries(manifest.outputs).map(([file, entry]) => [file, entry.digest]));
 }

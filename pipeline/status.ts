@@ -3,7 +3,7 @@
 // `show` and `explain` are views of this.
 
 import { join } from 'node:path';
-import type { KeyMaterial, Manifest } from './cache.ts';
+import { outputDigests, type KeyMaterial, type Manifest } from './cache.ts';
 import { buildDag, type Dag, type DagNode } from './dag.ts';
 import { SourceSnapshot } from './code-digest.ts';
 import { computeKey, outDirOf } from './node-key.ts';
@@ -53,9 +53,7 @@ export async function pipelineStatus<P>(definition: PipelineDefinition<P>): Prom
       entries.push({ node, state: 'blocked', key: undefined, material: undefined, codeFiles: undefined, manifest: latest, outDir });
       continue;
     }
-    const inputs = Object.fromEntries(
-      node.upstream.map((u) => [u, Object.fromEntries(Object.entries(known.get(u)!.outputs).map(([f, e]) => [f, e.digest]))]),
-    );
+    const inputs = Object.fromEntries(node.upstream.map((u) => [u, outputDigests(known.get(u)!)]));
     const { key, material, codeFiles } = await computeKey(
       definition,
       params,
