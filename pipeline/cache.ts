@@ -35,6 +35,8 @@ export interface KeyMaterial {
   seed: number;
   /** for a stage that reads the runs upstream of it (readsRuns): node id → cache key of each */
   runs?: Record<string, string>;
+  /** for one shard of a node that splits (node-key.ts shardKey): which one; the node's own key has none */
+  shard?: { index: number; count: number };
 }
 
 export interface OutputEntry {
@@ -221,7 +223,8 @@ export class Cache {
     const published = await this.publish(manifest, text, 'fail');
     if (published !== undefined) ({ manifest, text } = published);
     await writeFileAtomic(this.actionPath(material.key), text);
-    await this.pointTo(manifest);
+    // a shard is not the node's run: the pointer keeps naming the run the workspace holds
+    if (manifest.shard === undefined) await this.pointTo(manifest);
     return manifest;
   }
 
@@ -345,6 +348,16 @@ export class Cache {
     return local;
   }
 
+  /**
+   * Whether the run of `key` is where the machines of a run find it, without copying it here: in the shared
+   * store when there is one (what a worker reads), else in this cache. What a coordinator asks before it
+   * queues a shard; the record is checked by whoever pulls it.
+   */
+  async has(key: string): Promise<boolean> {
+    if (this.store === undefined) return (await this.lookupLocal(key)) !== undefined;
+    return (await this.store.getRecord(key).catch(() => undefined)) !== undefined;
+  }
+
   private async lookupLocal(key: string): Promise<Manifest | undefined> {
     const path = this.actionPath(key);
     const manifest = await this.readRecord<Manifest>(path, (value) => manifestProblem(value, key));
@@ -389,6 +402,15 @@ export class Cache {
   }
 
   /**
+   * Write a run's outputs, each verified against its digest, into `dir` (a temporary folder of the
+   * caller's): how the merge of a sharded node reads its shards, which never go into the workspace.
+   */
+  async extract(manifest: Manifest, dir: string): Promise<void> {
+    for (const [file, entry] of Object.entries(manifest.outputs))
+      await writeFileAtomic(join(dir, file), await this.readObject(entry.digest));
+  }
+
+  /**
    * Make `target` hold exactly the manifest's outputs. Does nothing when it already does; otherwise
    * rebuilds it from verified objects in a temporary sibling and swaps it in.
    */
@@ -425,8 +447,18 @@ export function outputDigests(manifest: Manifest): Record<string, string> {
 
 /** The fields of a manifest its key is the digest of (node-key.ts computeKey). */
 export function keyMaterialOf(manifest: Manifest): KeyMaterial {
-  const { format, node, params, inputs, code, toolchain, seed, runs } = manifest;
-  return { format, node, params, inputs, code, toolchain, seed, ...(runs === undefined ? {} : { runs }) };
+  const { format, node, params, inputs, code, toolchain, seed, runs, shard } = manifest;
+  return {
+    format,
+    node,
+    params,
+    inputs,
+    code,
+    toolchain,
+    seed,
+    ...(runs === undefined ? {} : { runs }),
+    ...(shard === undefined ? {} : { shard: { index: shard.index, count: shard.count } }),
+  };
 }
 
 /** The outputs two runs of one key disagree on, as 'file: digest ≠ digest' (or 'file: only in one'). */
@@ -481,6 +513,7 @@ export function manifestProblem(value: unknown, key: string): string | undefined
   for (const field of ['params', 'inputs', 'codeFiles', 'toolchain'] as const)
     if (!isRecord(value[field])) return `'${field}' is not an object`;
   if (!isRecord(value.outputs)) return "'outputs' is not an object";
+  if (value.shard !== undefined && !isShardRef(value.shard)) return "'shard' is not a shard (index < count, whole numbers)";
   for (const [file, entry] of Object.entries(value.outputs)) {
     // a record may come from a shared store: its file names must stay inside the output folder
     if (!isSafeOutputName(file)) return `output name ${JSON.stringify(file)} is not a relative path inside the output folder`;
@@ -488,6 +521,19 @@ export function manifestProblem(value: unknown, key: string): string | undefined
     if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) return `output '${file}' has no size`;
   }
   return undefined;
+}
+
+/** { index, count }: shard `index` of `count` (2 or more), as a record names one. */
+export function isShardRef(value: unknown): value is { index: number; count: number } {
+  if (!isRecord(value) || Object.keys(value).length !== 2) return false;
+  const { index, count } = value;
+  return (
+    Number.isSafeInteger(index) &&
+    Number.isSafeInteger(count) &&
+    (index as number) >= 0 &&
+    (index as number) < (count as number) &&
+    (count as number) >= 2
+  );
 }
 
 /** A relative POSIX path of non-empty segments, none of them '.' or '..' (what listFiles gives). */

@@ -8,6 +8,7 @@ import { Cache } from './cache.ts';
 import { checkDvcYaml, writeDvcYaml } from './dvc.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import { binarySummary, isBinary } from './output-view.ts';
+import { MAX_SHARDS } from './node-key.ts';
 import { runNodeById, serveNodes, sourceDigests } from './runner.ts';
 import { outcomeCells, runFacts, writeRunRecord } from './run-record.ts';
 import { acquireRunLock } from './run-lock.ts';
@@ -15,7 +16,7 @@ import { reproduce, type ReproduceSummary } from './scheduler.ts';
 import { explainDifferences, pipelineStatus } from './status.ts';
 import { unknownNodeError } from './dag.ts';
 import { fileSystemProblem } from './fs-problem.ts';
-import type { PipelineDefinition } from './types.ts';
+import type { NodePart, PipelineDefinition } from './types.ts';
 import { EXECUTORS, type NodeExecutor } from './executor.ts';
 import { checkRedisUrl, pingRedis, queueName } from './queue.ts';
 import { openStore, STORE_ENV } from './store.ts';
@@ -50,13 +51,17 @@ store holds is copied from it (every object verified) instead of run, and every 
                                            run as a coordinator: the nodes to run become jobs on a
                                            Redis queue (BullMQ), taken by workers; their results come
                                            back through the store (also: PIPELINE_REDIS=URL);
-                                           every node that is ready is queued (--jobs N: at most N)
+                                           every node that is ready is queued (--jobs N: at most N);
+                                           a node whose stage declares shards is queued as a job per
+                                           shard, then one that merges them into the node's result
   worker --redis URL --store URL [--concurrency N] [--lock-seconds S] [--idle-exit S]
                                            take those jobs, in a checkout of the same code, until
                                            SIGINT/SIGTERM or S seconds without a job (--idle-exit),
                                            N at once (default 1), each in a lane of its own (a copy of
                                            the checkout); a job whose worker died or hangs goes to
                                            another after --lock-seconds (30)
+  reproduce <node> --expect-key K (--shard I/N | --merge-shards N)
+                                           what a worker runs for one job (I, N: shard I of N)
 `;
 
 /** What every command shares, printed after the commands (a project adds its own commands between). */
@@ -164,6 +169,27 @@ function redisUrl(flag: string | true | undefined): string | undefined {
   return typeof flag === 'string' ? flag : process.env.PIPELINE_REDIS;
 }
 
+/**
+ * The part of a sharded node a worker's job runs: `--shard K/N` (shard K of N, counted from 1) or
+ * `--merge-shards N`; undefined for neither.
+ */
+function partOf(shard: string | true | undefined, merge: string | true | undefined): NodePart | undefined {
+  if (shard !== undefined && merge !== undefined) throw new PipelineError('E_USAGE', '--shard and --merge-shards exclude each other');
+  const bounded = (n: number): boolean => Number.isSafeInteger(n) && n >= 2 && n <= MAX_SHARDS;
+  if (merge !== undefined) {
+    const count = Number(merge);
+    if (!bounded(count))
+      throw new PipelineError('E_USAGE', `--merge-shards must be a shard count from 2 to ${MAX_SHARDS}, got '${String(merge)}'`);
+    return { kind: 'merge', count };
+  }
+  if (shard === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(String(shard));
+  const [k, n] = match === null ? [NaN, NaN] : [Number(match[1]), Number(match[2])];
+  if (!bounded(n) || !(Number.isSafeInteger(k) && k >= 1 && k <= n))
+    throw new PipelineError('E_USAGE', `--shard must be K/N, shard K (1 … N) of N (2 … ${MAX_SHARDS}), got '${String(shard)}'`);
+  return { kind: 'shard', index: k - 1, count: n };
+}
+
 /** The executor a reproduce asked for: undefined for the local pool (the default), or the BullMQ coordinator's. */
 async function chooseExecutor<P>(
   definition: PipelineDefinition<P>,
@@ -209,12 +235,13 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
     switch (command) {
       case 'reproduce': {
         const args = parseArgs(rest, command, {
-          values: ['jobs', 'store', 'executor', 'redis', 'expect-key'],
+          values: ['jobs', 'store', 'executor', 'redis', 'expect-key', 'shard', 'merge-shards'],
           switches: ['force', 'no-wait'],
         });
         useStore(args.flags.get('store'));
         const executor = await chooseExecutor(definition, args.flags.get('executor'), args.flags.get('redis'));
         const expectKey = args.flags.get('expect-key');
+        const part = partOf(args.flags.get('shard'), args.flags.get('merge-shards'));
         const jobsFlag = args.flags.get('jobs');
         // locally, a node process per core; for workers elsewhere, every node that is ready goes to the queue
         const jobs = jobsFlag === undefined ? (executor === undefined ? availableParallelism() : Infinity) : Number(jobsFlag);
@@ -234,6 +261,7 @@ export async function runCli<P>(definition: PipelineDefinition<P>, cliArgs: stri
           entry,
           ...(executor === undefined ? {} : { executor }),
           ...(typeof expectKey === 'string' ? { expectKey } : {}),
+          ...(part === undefined ? {} : { part }),
         }).catch(async (error: Error & { summary?: ReproduceSummary }) => {
           if (error.summary) {
             err(formatSummary(error.summary));

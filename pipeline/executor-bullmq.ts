@@ -12,8 +12,8 @@
 import { hostname } from 'node:os';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { PipelineError } from './errors.ts';
-import type { ExecutorOutcome, NodeExecutor } from './executor.ts';
-import { redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
+import type { ExecutorOutcome, NodeExecutor, NodeRun } from './executor.ts';
+import { describePart, redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
 
 /** A retried job waits 2 s, then 4 s, then 8 s before its next try. */
 const ATTEMPTS = 4;
@@ -23,6 +23,8 @@ const KEEP_SECONDS = 24 * 3600;
 
 export class BullmqExecutor implements NodeExecutor {
   readonly peakMemoryKiB = 0;
+  /** the workers are many: a node that splits runs as its shards, a job each */
+  readonly splitsShards = true;
   private readonly queue: Queue<NodeJob, NodeJobResult>;
   private readonly events: QueueEvents;
 
@@ -56,18 +58,30 @@ export class BullmqExecutor implements NodeExecutor {
     return this.started;
   }
 
-  async run(id: string, key: string, force: boolean): Promise<ExecutorOutcome> {
+  /**
+   * A node that splits (its stage declares shards) is a job per shard not yet cached anywhere, then, once
+   * every one is done, a job that merges them (on whichever worker takes it) into the node's result.
+   */
+  async run({ id, key, force, shards }: NodeRun): Promise<ExecutorOutcome> {
     await this.ready();
-    const job = await this.enqueue({ node: id, key, force });
-    this.log(`${id}: queued (job ${job.id!.slice(0, 12)}), waiting for a worker`);
+    if (shards === undefined) return this.runJob({ node: id, key, force });
+    const { count, missing } = shards;
+    await Promise.all(missing.map((index) => this.runJob({ node: id, key, force, part: { kind: 'shard', index, count } })));
+    return this.runJob({ node: id, key, force, part: { kind: 'merge', count } });
+  }
+
+  private async runJob(data: NodeJob): Promise<ExecutorOutcome> {
+    const job = await this.enqueue(data);
+    const what = `${data.node}${describePart(data.part)}`;
+    this.log(`${what}: queued (job ${job.id!.slice(0, 12)}), waiting for a worker`);
     let result: NodeJobResult;
     try {
       result = await Promise.race([job.waitUntilFinished(this.events), this.stopped]);
     } catch (error) {
       if (error instanceof PipelineError) throw error;
-      throw new PipelineError('E_RUN', `${id} failed on a worker: ${(error as Error).message}. Nothing was cached for it.`);
+      throw new PipelineError('E_RUN', `${what} failed on a worker: ${(error as Error).message}. Nothing was cached for it.`);
     }
-    this.log(`${id}: ${result.status === 'hit' ? 'found cached' : 'ran'} on worker ${result.worker}`);
+    this.log(`${what}: ${result.status === 'hit' ? 'found cached' : 'ran'} on worker ${result.worker}`);
     return result.status;
   }
 
@@ -77,8 +91,10 @@ export class BullmqExecutor implements NodeExecutor {
    * success no longer holds, and an old failure is to be tried again.
    */
   private async enqueue(data: NodeJob): Promise<Job<NodeJob, NodeJobResult>> {
+    // a shard is a job of its own; the merge is the node's job (its result is the node's)
+    const part = data.part?.kind === 'shard' ? `.shard-${data.part.index + 1}-of-${data.part.count}` : '';
     // a forced node reruns even where the key has a job (and a result): a job of its own
-    const jobId = data.force ? `${data.key}.forced.${Date.now()}` : data.key;
+    const jobId = `${data.key}${part}${data.force ? `.forced.${Date.now()}` : ''}`;
     const existing = await this.queue.getJob(jobId);
     if (existing !== undefined) {
       const state = await existing.getState();

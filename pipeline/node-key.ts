@@ -77,6 +77,18 @@ export async function computeKey<P>(
   return { key: digestJson(material), material, codeFiles: code.files };
 }
 
+/** The most shards a node may split into (a job each, and a folder each in its merge). */
+export const MAX_SHARDS = 4096;
+
+/**
+ * The key of one shard of a node that splits into `count`: the node's own material with the shard named,
+ * so that it follows everything the node's key follows and no two shards (or counts) share one.
+ */
+export function shardKey(node: NodeKey, index: number, count: number): NodeKey {
+  const material: KeyMaterial = { ...node.material, shard: { index, count } };
+  return { key: digestJson(material), material, codeFiles: node.codeFiles };
+}
+
 /** Input digests read from the workspace (how a node run by DVC, or alone, sees its inputs). */
 export async function workspaceInputs<P>(
   root: string,

@@ -6,6 +6,8 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { PipelineError } from './errors.ts';
+import type { NodeRun } from './executor.ts';
+import type { NodePart } from './types.ts';
 import type { ChildMessage } from './runner.ts';
 
 /** What the scheduler sends a pool process. */
@@ -14,6 +16,8 @@ export interface RunRequest {
   id: string;
   key: string;
   force: boolean;
+  /** one part of a sharded node (runner.ts); absent: the whole node */
+  part?: NodePart;
 }
 
 /**
@@ -55,9 +59,13 @@ export class NodePool {
   ) {}
 
   /** Runs one node in an idle process (starting one if none is idle); resolves when it is cached. */
-  run(id: string, key: string, force: boolean): Promise<PoolOutcome> {
-    return new Promise((resolve, reject) => this.dispatch({ type: 'run', id, key, force }, resolve, reject, false));
+  run({ id, key, force, part }: NodeRun): Promise<PoolOutcome> {
+    const request: RunRequest = { type: 'run', id, key, force, ...(part === undefined ? {} : { part }) };
+    return new Promise((resolve, reject) => this.dispatch(request, resolve, reject, false));
   }
+
+  /** The local pool runs every node whole, in one process with every core. */
+  readonly splitsShards = false;
 
   private dispatch(request: RunRequest, resolve: (outcome: PoolOutcome) => void, reject: (error: Error) => void, fresh: boolean): void {
     const worker = (fresh ? undefined : [...this.workers].find((w) => w.running === undefined && w.child.connected)) ?? this.start();

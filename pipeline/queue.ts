@@ -9,11 +9,15 @@
 import { createHash } from 'node:crypto';
 import { PipelineError } from './errors.ts';
 import { canonicalJson } from './hash.ts';
+import { MAX_SHARDS } from './node-key.ts';
+import type { NodePart } from './types.ts';
 
 export interface NodeJob {
   node: string;
   key: string;
   force: boolean;
+  /** one part of a node that splits into shards; absent: the whole node */
+  part?: NodePart;
 }
 
 /** What a worker returns for a job: how the node ended there, and where it ran. */
@@ -37,14 +41,40 @@ const KEY = /^[0-9a-f]{64}$/;
 export function checkJob(data: unknown): { job: NodeJob } | { why: string } {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { why: 'its data is not an object' };
   const fields = Object.keys(data).sort();
-  if (canonicalJson(fields) !== canonicalJson(['force', 'key', 'node']))
-    return { why: `its fields are ${fields.join(', ') || 'none'}, not force, key, node` };
-  const { node, key, force } = data as Record<string, unknown>;
+  if (
+    ![
+      ['force', 'key', 'node'],
+      ['force', 'key', 'node', 'part'],
+    ].some((allowed) => canonicalJson(fields) === canonicalJson(allowed))
+  )
+    return { why: `its fields are ${fields.join(', ') || 'none'}, not force, key, node (and part)` };
+  const { node, key, force, part } = data as Record<string, unknown>;
   if (typeof node !== 'string' || !NODE_ID.test(node) || node.includes('..'))
     return { why: `its node ${JSON.stringify(node)} is not a node id` };
   if (typeof key !== 'string' || !KEY.test(key)) return { why: `its key ${JSON.stringify(key)} is not a sha256 key` };
   if (typeof force !== 'boolean') return { why: "its 'force' is not true or false" };
-  return { job: { node, key, force } };
+  if (part === undefined) return { job: { node, key, force } };
+  const checked = checkPart(part);
+  return checked === undefined
+    ? { why: `its part ${JSON.stringify(part)} is not a shard or a merge of at most ${MAX_SHARDS} shards` }
+    : { job: { node, key, force, part: checked } };
+}
+
+/** A job's part: { kind: 'shard', index, count } (index < count) or { kind: 'merge', count }, count 2 … MAX_SHARDS. */
+function checkPart(value: unknown): NodePart | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { kind, index, count, ...rest } = value as Record<string, unknown>;
+  const whole = (n: unknown): n is number => Number.isSafeInteger(n);
+  if (Object.keys(rest).length > 0 || !whole(count) || count < 2 || count > MAX_SHARDS) return undefined;
+  if (kind === 'merge' && index === undefined) return { kind, count };
+  if (kind === 'shard' && whole(index) && index >= 0 && index < count) return { kind, index, count };
+  return undefined;
+}
+
+/** ' shard 3/20', ' (merge of 20 shards)' or '' for the whole node: how logs name a job's part. */
+export function describePart(part: NodePart | undefined): string {
+  if (part === undefined) return '';
+  return part.kind === 'shard' ? ` shard ${part.index + 1}/${part.count}` : ` (merge of ${part.count} shards)`;
 }
 
 /** A Redis URL fit for messages: the password, if any, replaced by ***. */

@@ -12,10 +12,10 @@ import { fileSystemProblem } from './fs-problem.ts';
 import { isPipelineError, PipelineError } from './errors.ts';
 import type { RunReply, RunRequest } from './node-pool.ts';
 import { SourceSnapshot } from './code-digest.ts';
-import { computeKey, nodeCode, outDirOf, runsUpstream, workspaceInputs } from './node-key.ts';
+import { computeKey, nodeCode, outDirOf, runsUpstream, shardKey, workspaceInputs, type NodeKey } from './node-key.ts';
 import { loadParams, restrictParams } from './params.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
-import type { PipelineDefinition, ProgressUpdate, RunRecord } from './types.ts';
+import type { NodePart, PipelineDefinition, ProgressUpdate, RunRecord, ShardRef, StageContext } from './types.ts';
 
 /** Messages a child process sends to the scheduler over IPC. */
 export type ChildMessage = { type: 'progress'; node: string; update: ProgressUpdate } | { type: 'log'; message: string };
@@ -65,6 +65,11 @@ export async function runNodeById<P>(
      * runs it in a fresh process.
      */
     loadedCode?: ReadonlyMap<string, string>;
+    /**
+     * One part of a node whose stage splits into shards (a distributed job): a shard, cached under its own
+     * key and kept out of the workspace, or the merge of every shard into the node's result.
+     */
+    part?: NodePart;
   } = {},
 ): Promise<RunNodeResult> {
   const params = await loadParams(definition);
@@ -89,7 +94,75 @@ export async function runNodeById<P>(
   if (changed !== undefined) throw new PipelineError('E_STALE_PROCESS', `${id}: ${changed} changed since this process loaded the code`);
   const reporter = childReporter();
   const target = join(definition.root, outDirOf(node));
+  const nodeKey: NodeKey = { key, material, codeFiles };
+  const part = options.part;
+  const context = (outDir: string, shard?: ShardRef): StageContext<P> => ({
+    node: { stage: node.stage, item: node.item, id: node.id },
+    params: restrictParams(params, node.definition.paramKeys(params, node.item)),
+    seed: material.seed,
+    toolchain,
+    input: (stage, item) => inputDir(definition.root, dag.byId, node, stage, item),
+    items: dag.items,
+    inputItems: (stage) => upstreamItems(node, stage),
+    ...(shard === undefined ? {} : { shard }),
+    outDir,
+    root: definition.root,
+    log: (message) => reporter.log(`${id}: ${message}`),
+    progress: (update) => reporter.update(id, update),
+    runs: async () => {
+      if (node.definition.readsRuns !== true)
+        throw new PipelineError('E_DAG', `stage '${node.stage}' reads ctx.runs() but does not declare readsRuns`);
+      return upstreamRuns;
+    },
+  });
+  /** Runs `write` into a temporary folder and caches what it wrote as the run of `run.key`. */
+  const compute = async (run: NodeKey, label: string, write: (outDir: string) => Promise<number | void>): Promise<Manifest> => {
+    const outDir = await cache.tempDir(label);
+    try {
+      const started = performance.now();
+      // what `write` returns: seconds spent elsewhere on this result (the shards a merge found cached)
+      const elsewhere = (await write(outDir)) ?? 0;
+      const seconds = (performance.now() - started) / 1000 + elsewhere;
+      return await cache.commit(outDir, { ...run.material, key: run.key, codeFiles: run.codeFiles, seconds });
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  };
+  /** One shard, cached under its own key and never put into the workspace (only its merge is). */
+  const runShard = async (index: number, count: number, force: boolean): Promise<RunNodeResult> => {
+    const shard = shardKey(nodeKey, index, count);
+    const label = `${id} shard ${index + 1}/${count}`;
+    const cached = force ? undefined : await cache.lookup(shard.key);
+    if (cached) {
+      reporter.log(`${label}: cache hit (${shard.key.slice(0, 12)})${cache.pulled.has(shard.key) ? ' from the shared store' : ''}`);
+      return { status: 'hit', manifest: cached };
+    }
+    const manifest = await compute(shard, `${id}.shard-${index}`, (outDir) => node.definition.run(context(outDir, { index, count })));
+    reporter.log(`${label}: ran in ${manifest.seconds.toFixed(1)} s (${shard.key.slice(0, 12)})`);
+    return { status: 'ran', manifest };
+  };
+  /** Every shard's outputs (run here where none is cached) merged into `outDir`; returns the seconds of those that ran elsewhere. */
+  const mergeShards = async (outDir: string, count: number): Promise<number> => {
+    const parts: string[] = [];
+    let seconds = 0;
+    try {
+      for (let index = 0; index < count; index += 1) {
+        const { status, manifest } = await runShard(index, count, false);
+        const dir = await cache.tempDir(`${id}.part-${index}`);
+        parts.push(dir);
+        await cache.extract(manifest, dir);
+        // a shard run here is in this run's own time already; one found cached ran elsewhere
+        if (status === 'hit') seconds += manifest.seconds;
+      }
+      await node.definition.shards!.merge(context(outDir), parts);
+      return seconds;
+    } finally {
+      for (const dir of parts) await rm(dir, { recursive: true, force: true });
+    }
+  };
   try {
+    if (part !== undefined) await checkPart(node, part, context(definition.root));
+    if (part?.kind === 'shard') return await runShard(part.index, part.count, options.force === true);
     const cached = options.force ? undefined : await cache.lookup(key);
     if (cached) {
       try {
@@ -102,39 +175,36 @@ export async function runNodeById<P>(
         await cache.forget(key);
       }
     }
-    const outDir = await cache.tempDir(id);
-    try {
-      const started = performance.now();
-      await node.definition.run({
-        node: { stage: node.stage, item: node.item, id: node.id },
-        params: restrictParams(params, node.definition.paramKeys(params, node.item)),
-        seed: material.seed,
-        toolchain,
-        input: (stage, item) => inputDir(definition.root, dag.byId, node, stage, item),
-        items: dag.items,
-        inputItems: (stage) => upstreamItems(node, stage),
-        outDir,
-        root: definition.root,
-        log: (message) => reporter.log(`${id}: ${message}`),
-        progress: (update) => reporter.update(id, update),
-        runs: async () => {
-          if (node.definition.readsRuns !== true)
-            throw new PipelineError('E_DAG', `stage '${node.stage}' reads ctx.runs() but does not declare readsRuns`);
-          return upstreamRuns;
-        },
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const manifest = await cache.commit(outDir, { ...material, key, codeFiles, seconds });
-      await cache.materialize(manifest, target);
-      reporter.log(`${id}: ran in ${seconds.toFixed(1)} s (${key.slice(0, 12)})`);
-      return { status: 'ran', manifest };
-    } finally {
-      await rm(outDir, { recursive: true, force: true });
-    }
+    const manifest = await compute(nodeKey, id, (outDir) =>
+      part?.kind === 'merge' ? mergeShards(outDir, part.count) : node.definition.run(context(outDir)),
+    );
+    await cache.materialize(manifest, target);
+    const how =
+      part?.kind === 'merge'
+        ? `merged from ${part.count} shards, ${manifest.seconds.toFixed(1)} s of work`
+        : `ran in ${manifest.seconds.toFixed(1)} s`;
+    reporter.log(`${id}: ${how} (${key.slice(0, 12)})`);
+    return { status: 'ran', manifest };
   } finally {
     reporter.finish(id);
     reporter.close();
   }
+}
+
+/**
+ * A part asked for (a worker's job) must be one this checkout splits the node into: a stage that declares
+ * shards, and the count its inputs give here (which the part's key and the merge both depend on).
+ */
+export async function checkPart<P>(
+  node: DagNode<P>,
+  part: NodePart,
+  ctx: Pick<StageContext<P>, 'node' | 'params' | 'input'>,
+): Promise<void> {
+  const shards = node.definition.shards;
+  if (shards === undefined) throw new PipelineError('E_USAGE', `${node.id}: stage '${node.stage}' does not split into shards`);
+  const count = await shards.count(ctx);
+  if (count !== part.count)
+    throw new PipelineError('E_KEY', `${node.id}: its inputs split it into ${count} shard(s) here, not the ${part.count} asked for`);
 }
 
 /**
@@ -167,7 +237,12 @@ export async function serveNodes<P>(definition: PipelineDefinition<P>, loadedCod
     process.on('message', (request: RunRequest) => {
       if (request.type !== 'run') return;
       busy = true;
-      runNodeById(definition, request.id, { expectKey: request.key, force: request.force, loadedCode }).then(
+      runNodeById(definition, request.id, {
+        expectKey: request.key,
+        force: request.force,
+        loadedCode,
+        ...(request.part === undefined ? {} : { part: request.part }),
+      }).then(
         (result) => {
           busy = false;
           reply({ type: 'done', id: request.id, status: result.status, maxRssKiB: process.resourceUsage().maxRSS });
@@ -221,7 +296,14 @@ function upstreamItems<P>(node: DagNode<P>, stage: string): string[] {
     .map((u) => u.item!);
 }
 
-function inputDir<P>(root: string, byId: Map<string, DagNode<P>>, node: DagNode<P>, stage: string, item: string | undefined): string {
+/** The folder of an upstream node's outputs that `node` reads as ctx.input(stage, item). */
+export function inputDir<P>(
+  root: string,
+  byId: Map<string, DagNode<P>>,
+  node: DagNode<P>,
+  stage: string,
+  item: string | undefined,
+): string {
   // Without an item, a per-item stage's input is the upstream node of the same item.
   const own = item === undefined && node.item !== undefined && node.upstream.includes(`${stage}@${node.item}`);
   const id = item === undefined ? (own ? `${stage}@${node.item}` : stage) : `${stage}@${item}`;

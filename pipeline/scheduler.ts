@@ -14,15 +14,16 @@ import { PipelineError } from './errors.ts';
 import { exists } from './fs-atomic.ts';
 import { SourceSnapshot } from './code-digest.ts';
 import { DvcCache } from './dvc-cache.ts';
-import { computeKey, nodeCode, outDirOf, type NodeKey } from './node-key.ts';
-import type { NodeExecutor } from './executor.ts';
+import { computeKey, MAX_SHARDS, nodeCode, outDirOf, shardKey, type NodeKey } from './node-key.ts';
+import { describePart } from './queue.ts';
+import type { NodeExecutor, NodeRun } from './executor.ts';
 import { NodePool, NodeProcessDied } from './node-pool.ts';
-import { loadParams } from './params.ts';
+import { loadParams, restrictParams } from './params.ts';
 import { pipelineLockText, readPipelineLock, writePipelineLock, type LockEntry } from './pipeline-lock.ts';
 import { createReporter, type ProgressReporter } from './progress.ts';
-import { runCacheOf, type ChildMessage } from './runner.ts';
+import { checkPart, inputDir, runCacheOf, type ChildMessage } from './runner.ts';
 import { sweepPlaces, sweepTemporaries } from './sweep.ts';
-import type { PipelineDefinition } from './types.ts';
+import type { NodePart, PipelineDefinition, StageContext } from './types.ts';
 
 export type NodeStatus = 'hit' | 'ran' | 'failed' | 'skipped';
 
@@ -54,6 +55,11 @@ export interface ReproduceOptions {
    * coordinator's job: a different key means other code, parameters or toolchain).
    */
   expectKey?: string;
+  /**
+   * With one target whose stage splits into shards: run only this part of it (a worker's job): one shard,
+   * cached under its own key and not put into the workspace, or the merge of all of them into the node.
+   */
+  part?: NodePart;
 }
 
 export interface ReproduceSummary {
@@ -99,6 +105,12 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
   const running = new Set<Promise<void>>();
   if (options.expectKey !== undefined && options.targets.length !== 1)
     throw new PipelineError('E_USAGE', `--expect-key needs exactly one target node, got ${options.targets.length}`);
+  if (options.part !== undefined && options.targets.length !== 1)
+    throw new PipelineError('E_USAGE', `--shard and --merge-shards need exactly one target node, got ${options.targets.length}`);
+  const partOf = options.part === undefined ? undefined : dag.byId.get(options.targets[0]!);
+  // a stage without shards is refused before anything upstream of it runs
+  if (partOf !== undefined && partOf.definition.shards === undefined)
+    throw new PipelineError('E_USAGE', `${partOf.id}: stage '${partOf.stage}' does not split into shards`);
   const pool: NodeExecutor =
     options.executor?.((line) => reporter.log(line)) ??
     new NodePool(
@@ -143,6 +155,7 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
           const nodeKey = await computeKey(definition, params, node, inputs, toolchain, sources, runKeyOf, dag);
           const { key } = nodeKey;
           checkExpected(node, key);
+          if (options.part !== undefined && node.id === options.targets[0]) await checkPart(node, options.part, countContext(node));
           const forced = options.force && (options.targets.length === 0 || options.targets.includes(node.id));
           const cached = forced ? undefined : await restore(node, nodeKey);
           if (cached) await settle(node, cached, hitOutcome(node, cached));
@@ -252,6 +265,37 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
     return result.manifest;
   }
 
+  /**
+   * For an executor that splits shards: the node's shard count from its stage (read from its inputs, which
+   * the workspace now holds) and the shards not cached here or in the shared store; undefined for a node
+   * that runs whole (no shards declared, a count of 1, or a local executor).
+   */
+  async function shardsToRun(node: DagNode<P>, nodeKey: NodeKey, forced: boolean): Promise<NodeRun['shards']> {
+    const shards = node.definition.shards;
+    if (!pool.splitsShards || shards === undefined) return undefined;
+    const count = await shards.count(countContext(node));
+    if (!Number.isSafeInteger(count) || count < 1 || count > MAX_SHARDS)
+      throw new PipelineError(
+        'E_DAG',
+        `${node.id}: stage '${node.stage}' splits it into ${count} shards (allowed: a whole number from 1 to ${MAX_SHARDS})`,
+      );
+    if (count === 1) return undefined;
+    const missing: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      if (forced || !(await cache.has(shardKey(nodeKey, index, count).key))) missing.push(index);
+    }
+    return { count, missing };
+  }
+
+  /** What a stage's shards.count reads: the node, its parameters, and its inputs (in the workspace by now). */
+  function countContext(node: DagNode<P>): Pick<StageContext<P>, 'node' | 'params' | 'input'> {
+    return {
+      node: { stage: node.stage, item: node.item, id: node.id },
+      params: restrictParams(params, node.definition.paramKeys(params, node.item)),
+      input: (stage, item) => inputDir(definition.root, dag.byId, node, stage, item),
+    };
+  }
+
   function start({ node, key: queuedKey, forced }: { node: DagNode<P>; key: string; forced: boolean }): void {
     let key = queuedKey;
     const task = (async () => {
@@ -263,18 +307,33 @@ export async function reproduce<P>(definition: PipelineDefinition<P>, options: R
       checkExpected(node, key);
       const cached = key === queuedKey || forced ? undefined : await restore(node, nodeKey);
       if (cached) return settle(node, cached, hitOutcome(node, cached));
-      reporter.log(`${node.id}: running (${key.slice(0, 12)})`);
+      const part = options.part !== undefined && node.id === options.targets[0] ? options.part : undefined;
+      const shards = part === undefined ? await shardsToRun(node, nodeKey, forced) : undefined;
+      const split = shards === undefined ? '' : `, ${shards.missing.length} of its ${shards.count} shards to run`;
+      reporter.log(`${node.id}${describePart(part)}: running (${key.slice(0, 12)}${split})`);
+      // a shard's result is cached under its own key (and goes nowhere else: only the merge makes the node's)
+      const resultKey = part?.kind === 'shard' ? shardKey(nodeKey, part.index, part.count).key : key;
       let outcome: 'hit' | 'ran';
       try {
-        outcome = await pool.run(node.id, key, forced);
+        outcome = await pool.run({
+          id: node.id,
+          key,
+          force: forced,
+          ...(part === undefined ? {} : { part }),
+          ...(shards === undefined ? {} : { shards }),
+        });
       } catch (error) {
         if (!(error instanceof NodeProcessDied)) throw error;
         // a process that died after it stored the result (a kill between the manifest and its answer) has
         // still cached it: the node is done, not failed (unless it was forced: the entry may be the old one)
-        if (forced || (await cache.lookup(key)) === undefined)
+        if (forced || (await cache.lookup(resultKey)) === undefined)
           throw new PipelineError('E_RUN', `${error.message}. Nothing was cached for it.`);
-        reporter.log(`${node.id}: its process ended after the result was cached (${key.slice(0, 12)}); keeping it`);
+        reporter.log(`${node.id}: its process ended after the result was cached (${resultKey.slice(0, 12)}); keeping it`);
         outcome = 'ran';
+      }
+      if (part?.kind === 'shard') {
+        outcomes.set(node.id, { node: node.id, status: outcome, key: resultKey, seconds: 0 });
+        return;
       }
       const manifest = await cache.lookup(key);
       if (!manifest) throw new PipelineError('E_RUN', `${node.id}: finished without a cache entry for ${key.slice(0, 12)}`);

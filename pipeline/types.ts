@@ -64,8 +64,40 @@ export interface StageDefinition<P> {
    * those keys then join its own cache key, so that what it writes from them is never a stale citation
    */
   readsRuns?: boolean;
+  /**
+   * How a node of this stage splits into shards that run apart (the distributed executor's workers take
+   * one each) and merge into exactly the bytes a whole run writes. Absent: a node always runs whole. The
+   * local executor runs nodes whole; only an executor that spreads work over machines splits them.
+   */
+  shards?: StageShards<P>;
+  /** runs the node, or with ctx.shard one shard of it */
   run(ctx: StageContext<P>): Promise<void>;
 }
+
+export interface StageShards<P> {
+  /**
+   * How many shards the node's work splits into, read from its inputs (1: not worth splitting). The same
+   * inputs must always give the same count: every shard's key and the merge depend on it.
+   */
+  count(ctx: Pick<StageContext<P>, 'node' | 'params' | 'input'>): Promise<number>;
+  /**
+   * Writes into ctx.outDir exactly what a whole run writes, from the outputs of every shard (`parts`: their
+   * folders, in shard order).
+   */
+  merge(ctx: StageContext<P>, parts: readonly string[]): Promise<void>;
+}
+
+/** One shard of a node that splits into `count` of them. */
+export interface ShardRef {
+  index: number;
+  count: number;
+}
+
+/**
+ * A part of a sharded node's work, as one job runs it: one shard, or the merge of all of them (which runs
+ * any shard it does not find cached itself).
+ */
+export type NodePart = ({ kind: 'shard' } & ShardRef) | { kind: 'merge'; count: number };
 
 export interface ProgressUpdate {
   done: number;
@@ -90,6 +122,8 @@ export interface StageContext<P> {
   items: readonly string[];
   /** the items of the upstream nodes of `stage` this node reads, in DAG order ([] for a stage that runs once) */
   inputItems(stage: string): string[];
+  /** the shard this run computes (a stage that declares `shards`); undefined: the whole node */
+  shard?: ShardRef;
   /** absolute path of an empty temporary directory: write every output here */
   outDir: string;
   /** absolute project root */

@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { buildDag } from './dag.ts';
 import { loadParams } from './params.ts';
-import { checkJob, pingRedis, queueName, redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
+import { checkJob, describePart, pingRedis, queueName, redactUrl, type NodeJob, type NodeJobResult } from './queue.ts';
 import { sourceDigests } from './runner.ts';
 import { prepareLanes } from './worker-lanes.ts';
 import { openStore } from './store.ts';
@@ -77,20 +77,27 @@ export async function runWorker<P>(definition: PipelineDefinition<P>, options: W
   const runJob = async (job: Job<NodeJob, NodeJobResult>, lane: string): Promise<NodeJobResult> => {
     const checked = checkJob(job.data);
     if ('why' in checked) throw new UnrecoverableError(`job ${job.id} refused: ${checked.why}`);
-    const { node, key, force } = checked.job;
+    const { node, key, force, part } = checked.job;
     // the node must be one of this checkout's DAG, as its params.yaml defines it, before anything runs
     const dag = buildDag(definition, await loadParams(definition));
     if (!dag.byId.has(node)) throw new UnrecoverableError(`job ${job.id} refused: this checkout has no node ${node}`);
     const where = lane === definition.root ? '' : ` in lane ${relative(definition.root, lane)}`;
-    log(`worker ${self}: ${node} (${key.slice(0, 12)}), attempt ${job.attemptsMade + 1}${where}`);
-    const args = ['reproduce', node, '--jobs', '1', '--store', store, '--expect-key', key, ...(force ? ['--force'] : [])];
+    const what = `${node}${describePart(part)}`;
+    log(`worker ${self}: ${what} (${key.slice(0, 12)}), attempt ${job.attemptsMade + 1}${where}`);
+    const partArgs =
+      part === undefined
+        ? []
+        : part.kind === 'shard'
+          ? ['--shard', `${part.index + 1}/${part.count}`]
+          : ['--merge-shards', `${part.count}`];
+    const args = ['reproduce', node, '--jobs', '1', '--store', store, '--expect-key', key, ...partArgs, ...(force ? ['--force'] : [])];
     const { code, signal, stderr } = await runChild(join(lane, relative(definition.root, entry)), lane, args, children);
     if (code === 0) {
       const hit = new RegExp(`^${node.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+cache hit`, 'm').test(stderr);
-      log(`worker ${self}: ${node} (${key.slice(0, 12)}) done${where}`);
+      log(`worker ${self}: ${what} (${key.slice(0, 12)}) done${where}`);
       return { status: hit ? 'hit' : 'ran', worker: self };
     }
-    const reason = `${node} on worker ${self}: ${lastLines(stderr) || (signal !== null ? `killed by ${signal}` : `exit code ${code}`)}`;
+    const reason = `${what} on worker ${self}: ${lastLines(stderr) || (signal !== null ? `killed by ${signal}` : `exit code ${code}`)}`;
     // 74: a file system error here, 75: the checkout's lock held, a signal: this machine's trouble, retried
     if (signal !== null || code === 74 || code === 75) throw new Error(reason);
     throw new UnrecoverableError(reason);

@@ -1,5 +1,6 @@
 // The distributed executor under real faults, each in the middle of a node that takes six seconds on a
-// worker: the worker's machine dies (SIGKILL to its process group), hangs past its lock (SIGSTOP, then
+// worker: the worker's machine dies (SIGKILL to its process group; also in the middle of one shard of a
+// node that splits), hangs past its lock (SIGSTOP, then
 // SIGCONT), Redis is killed and started again from its append-only log, the coordinator is killed and run
 // again. Every time the run completes; every output is byte-identical to the local executor's; each key's
 // record is created once; the store holds exactly the objects its records name, and no temporaries.
@@ -67,6 +68,44 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor under faults', 
     expect(await survivor.project.runs()).toContain('make@slow');
     await expectCompleteAndClean(coordinator);
   }, 60_000);
+
+  it("completes when a worker's machine dies mid-shard: the shard goes to another worker, then the merge runs", async () => {
+    // make@split splits into three 6-second shards (fixture-project.ts, value 1996)
+    const values = { a: 1, split: 1996 };
+    const coordinator = await cluster.checkout(values);
+    const workers = [
+      await cluster.startWorker(await cluster.checkout(values), LOCK_SECONDS),
+      await cluster.startWorker(await cluster.checkout(values), LOCK_SECONDS),
+    ];
+    const run = cluster.coordinate(coordinator);
+    let victim: WorkerProcess | undefined;
+    for (let i = 0; i < 400 && victim === undefined; i += 1) {
+      for (const worker of workers) if ((await worker.project.runs()).some((r) => r.startsWith('make@split shard'))) victim = worker;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(victim).toBeDefined();
+    const killedIn = (await victim!.project.runs()).find((r) => r.startsWith('make@split shard'))!;
+    victim!.signal('SIGKILL');
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    const survivor = workers.find((w) => w !== victim)!;
+    // the survivor ran the killed worker's shard again, every other shard once, and the merge
+    expect(await survivor.project.runs()).toContain(killedIn);
+    const all = [...(await victim!.project.runs()), ...(await survivor.project.runs())];
+    expect(all.filter((r) => r.startsWith('make@split shard')).sort()).toEqual(
+      [...['make@split shard 1/3', 'make@split shard 2/3', 'make@split shard 3/3'], killedIn].sort(),
+    );
+    expect(all.filter((r) => r === 'make@split merge')).toHaveLength(1);
+    const local = await cluster.checkout(values);
+    expect((await runFixtureCli(local, ['reproduce'])).code).toBe(0);
+    const folders = ['make/a', 'make/split', 'sum'];
+    expect(await cluster.artifacts(coordinator, folders)).toEqual(await cluster.artifacts(local, folders));
+    // three shards, the two nodes and sum: each record once, nothing unreferenced, no temporaries
+    const contents = await cluster.storeContents();
+    expect(contents.records).toBe(6);
+    expect(contents.objects).toEqual(contents.referenced);
+    expect(contents.temporaries).toEqual([]);
+  }, 90_000);
 
   it('completes when a worker hangs past its lock (SIGSTOP), and the hung worker, resumed, changes nothing', async () => {
     const coordinator = await cluster.checkout(VALUES);

@@ -58,6 +58,49 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
     expect((await Promise.all(pool.map((p) => p.runs()))).flat()).toHaveLength(NODES.length);
   });
 
+  it('splits a node whose stage declares shards into a job per shard and a merge job, byte-identical to the local whole run', async () => {
+    // make@a and make@b split into three shards each (fixture-project.ts); make@c runs whole
+    const values = { a: 3000, b: 6000, c: 3 };
+    const coordinator = await checkout(values);
+    // one shard is in the store already (a worker's job of an earlier, interrupted run): it is not queued again
+    const earlier = await checkout(values);
+    const one = await runFixtureCli(earlier, ['reproduce', 'make@a', '--shard', '2/3', '--store', cluster.store]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(await earlier.runs()).toEqual(['make@a shard 2/3']);
+    const pool = await Promise.all([checkout(values), checkout(values), checkout(values)]);
+    await Promise.all(pool.map(startWorker));
+    const result = await cluster.coordinate(coordinator);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/make@a: running \([0-9a-f]{12}, 2 of its 3 shards to run\)/);
+    expect(result.stderr).toMatch(/make@b: running \([0-9a-f]{12}, 3 of its 3 shards to run\)/);
+    expect(result.stderr).toMatch(/make@b shard 3\/3: ran on worker/);
+    expect(result.stderr).toMatch(/make@b \(merge of 3 shards\): ran on worker/);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^4 ran, 0 cache hits, 4 nodes/);
+    // each shard ran exactly once, somewhere; each merge found every shard cached and ran none itself
+    const ran = (await Promise.all(pool.map((p) => p.runs()))).flat().sort();
+    expect(ran).toEqual([
+      'make@a merge',
+      'make@a shard 1/3',
+      'make@a shard 3/3',
+      'make@b merge',
+      'make@b shard 1/3',
+      'make@b shard 2/3',
+      'make@b shard 3/3',
+      'make@c',
+      'sum',
+    ]);
+    const local = await checkout(values);
+    expect((await runFixtureCli(local, ['reproduce'])).code).toBe(0);
+    expect((await local.runs()).sort()).toEqual(['make@a', 'make@b', 'make@c', 'sum']);
+    const folders = ['make/a', 'make/b', 'make/c', 'sum'];
+    expect(await cluster.artifacts(coordinator, folders)).toEqual(await cluster.artifacts(local, folders));
+    expect((await cluster.artifacts(coordinator, ['sum']))['sum/sum.json']).toBe('18006');
+    // the store holds the six shards and the four nodes, and nothing that no record names
+    const store = await cluster.storeContents();
+    expect(store.records).toBe(10);
+    expect(store.objects).toEqual(store.referenced);
+  });
+
   it('runs jobs side by side in one worker with --concurrency 2, each in a lane of its own, byte-identical', async () => {
     // four 1.5-second nodes, so that the worker has two in hand at once
     const slow = { a: 998, b: 998, c: 998, d: 998 };
@@ -138,6 +181,8 @@ describe.skipIf(REDIS_SERVER === undefined)('the BullMQ executor', () => {
         { node: 'make@a', key: 'not-a-key', force: false },
         { node: 'make@a', key: 'f'.repeat(64), force: false, script: 'rm -rf /' },
         { node: 'make@zzz', key: 'f'.repeat(64), force: false },
+        { node: 'make@a', key: 'f'.repeat(64), force: false, part: { kind: 'shard', index: 3, count: 3 } },
+        { node: 'make@a', key: 'f'.repeat(64), force: false, part: { kind: 'merge', count: 3, path: '/etc' } },
       ];
       const jobs = await Promise.all(bad.map((data, i) => queue.add('node', data as never, { jobId: `bad-${i}`, attempts: 3 })));
       for (const job of jobs) {

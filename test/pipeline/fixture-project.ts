@@ -1,6 +1,8 @@
 // A tiny project for testing the generic engine: stage 'make' (one node per item) writes
 // 2 × params.values[item]; stage 'sum' adds them up. Every run of a stage appends a line to
-// runs.log, so a test can count what really ran (and see in which order).
+// runs.log, so a test can count what really ran (and see in which order). A 'make' node of a value of
+// 1000 or more splits into three shards (for an executor that splits them): shard k writes its share
+// (k + 1)/6 of 2 × value, and the merge adds the shares up into what a whole run writes.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -37,9 +39,26 @@ export const definition = {
     {
       name: 'make', description: 'double a value', file: 'stages/make.js', foreach: true, needs: [],
       paramKeys: (params, item) => ['values.' + item],
+      shards: {
+        count: async (ctx) => (ctx.params.values[ctx.node.item] >= 1000 ? 3 : 1),
+        async merge(ctx, parts) {
+          await logRun(ctx.node.id + ' merge');
+          let total = 0;
+          for (const part of parts) total += JSON.parse(await readFile(join(part, 'share.json'), 'utf8'));
+          await writeFile(join(ctx.outDir, 'partial.json'), '1');
+          await writeFile(join(ctx.outDir, 'value.json'), JSON.stringify(total));
+        },
+      },
       async run(ctx) {
-        await logRun(ctx.node.id);
         const value = ctx.params.values[ctx.node.item];
+        if (ctx.shard) {
+          const { index, count } = ctx.shard;
+          await logRun(ctx.node.id + ' shard ' + (index + 1) + '/' + count);
+          if (value === 1996) await new Promise((resolve) => setTimeout(resolve, 6_000)); // a shard to kill a worker in
+          await writeFile(join(ctx.outDir, 'share.json'), JSON.stringify((2 * value * (index + 1)) / 6));
+          return;
+        }
+        await logRun(ctx.node.id);
         await writeFile(join(ctx.outDir, 'partial.json'), '1');
         if (value === 999) await new Promise((resolve) => setTimeout(resolve, 60_000)); // a node to interrupt
         if (value === 998) await new Promise((resolve) => setTimeout(resolve, 1_500)); // a node to edit the code behind

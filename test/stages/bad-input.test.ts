@@ -249,10 +249,20 @@ const CASES: Case[] = [
     name: 'a mistyped flag',
     args: ['reproduce', '--forc'],
     message:
-      "unknown option '--forc' for 'reproduce' (it takes --jobs <value>, --store <value>, --executor <value>, --redis <value>, --expect-key <value>, --force, --no-wait)",
+      "unknown option '--forc' for 'reproduce' (it takes --jobs <value>, --store <value>, --executor <value>, --redis <value>, --expect-key <value>, --shard <value>, --merge-shards <value>, --force, --no-wait)",
   },
   { name: 'an unknown command', args: ['reprodcue'], message: /^unknown command 'reprodcue'/ },
   { name: '--jobs 0', args: ['reproduce', '--jobs', '0'], message: "--jobs must be a whole number ≥ 1, got '0'" },
+  {
+    name: '--shard of a node that does not split',
+    args: ['reproduce', 'analyze@intro/20221014', '--shard', '1/2'],
+    message: "analyze@intro/20221014: stage 'analyze' does not split into shards",
+  },
+  {
+    name: '--shard 3/2',
+    args: ['reproduce', 'train@intro/20221014', '--shard', '3/2'],
+    message: "--shard must be K/N, shard K (1 … N) of N (2 … 4096), got '3/2'",
+  },
   {
     name: 'worker --concurrency 0',
     args: ['worker', '--store', 'file:///nonexistent/store', '--redis', 'redis://127.0.0.1:1', '--concurrency', '0'],
