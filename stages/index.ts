@@ -12,6 +12,7 @@ import { BACKEND_PACKAGES, libtensorflowVersion } from '../model/backend.ts';
 import { chooseTraining, type TrainingChoice } from '../model/engine.ts';
 import { summarizeFloat32 } from '../data/float32-summary.ts';
 import type { TrainingPlan } from '../data/plan.ts';
+import { instanceWork } from '../data/plan-shards.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import type { PipelineDefinition } from '../pipeline/types.ts';
 import analyze from './analyze.ts';
@@ -116,7 +117,5 @@ export const pipeline: PipelineDefinition<Params> = {
  * the estimates matters.
  */
 export function trainingWork(plan: TrainingPlan): number {
-  let work = 0;
-  for (const group of plan.groups) work += group.instances.length * group.steps * group.batch * (plan.features * (plan.hidden + 2) + 40);
-  return work;
+  return plan.groups.reduce((work, group) => work + group.instances.length * instanceWork(plan, group), 0);
 }
