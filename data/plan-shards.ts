@@ -19,12 +19,13 @@ export interface PlanSlice {
 }
 
 /**
- * About half a minute of one core of the fused engine here (trainingWork's units run at roughly 1e9 per
- * second per core on these machines): a shard spends far longer training than a job spends starting (a
- * process, the DAG, its key and the plan restored from the store, about two seconds), so splitting a node
- * finer than this would add more overhead than it removes wait.
+ * The least work (trainingWork's units) a shard carries, so that a worker's start-up for a job (a process,
+ * the DAG, the key and the plan restored from the store: 1.8 s measured by `npm run bench:distributed`)
+ * stays a small part of it. One core here trains the smallest models (the phase change's 2 → 1) at about
+ * 7e9 units a second and the large dense ones at about 1.5e9 (sparser instances are faster), so a shard
+ * takes from about 17 s to over a minute, and the start-up costs at most about a tenth.
  */
-export const SHARD_WORK = 3e10;
+export const SHARD_WORK = 1.2e11;
 
 /** The relative cost of training one instance of a group: steps × batch × (F·(H + 2) + 40), as trainingWork counts it. */
 export function instanceWork(plan: Pick<TrainingPlan, 'features' | 'hidden'>, group: Pick<PlannedGroup, 'steps' | 'batch'>): number {
