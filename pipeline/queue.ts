@@ -54,14 +54,14 @@ export function checkJob(data: unknown): { job: NodeJob } | { why: string } {
   if (typeof key !== 'string' || !KEY.test(key)) return { why: `its key ${JSON.stringify(key)} is not a sha256 key` };
   if (typeof force !== 'boolean') return { why: "its 'force' is not true or false" };
   if (part === undefined) return { job: { node, key, force } };
-  const checked = checkPart(part);
+  const checked = parsePart(part);
   return checked === undefined
     ? { why: `its part ${JSON.stringify(part)} is not a shard or a merge of at most ${MAX_SHARDS} shards` }
     : { job: { node, key, force, part: checked } };
 }
 
 /** A job's part: { kind: 'shard', index, count } (index < count) or { kind: 'merge', count }, count 2 … MAX_SHARDS. */
-function checkPart(value: unknown): NodePart | undefined {
+function parsePart(value: unknown): NodePart | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { kind, index, count, ...rest } = value as Record<string, unknown>;
   const whole = (n: unknown): n is number => Number.isSafeInteger(n);
